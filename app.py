@@ -1,0 +1,72 @@
+"""督查台账 entry point: no subcommand opens the window; a subcommand runs the command-line interface."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def build_parser():
+    from core.commands import discover
+    parser = argparse.ArgumentParser(
+        prog="python app.py",
+        description="督查台账：立项导入、表格下发、收文合并、督办与通报。不带子命令时打开窗口。")
+    parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录）")
+    parser.add_argument("--demo", action="store_true", help="在演示台账（2026年任务）上打开")
+    sub = parser.add_subparsers(dest="command", metavar="子命令")
+    for module in discover():
+        p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        p.add_argument("--ledger", dest="sub_ledger", help="台账文件路径")
+        module.add_arguments(p)
+        p.set_defaults(handler=module)
+    return parser
+
+
+def ledger_path(args) -> Path:
+    from core import paths
+    chosen = getattr(args, "sub_ledger", None) or args.ledger
+    if chosen:
+        return Path(chosen)
+    if args.demo:
+        from core.demo import demo_ledger_path
+        return demo_ledger_path()
+    return paths.default_ledger_path()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ui.app_main import run_window
+        return run_window(args)
+    from core.errors import UserError
+    from core.logs import setup_logging
+    log = setup_logging()
+    try:
+        from core.ledger import Ledger
+        path = ledger_path(args)
+        if args.demo:
+            from core.demo import ensure_demo_ledger
+            ensure_demo_ledger(path)
+        ledger = Ledger(path)
+        try:
+            return int(args.handler.run(args, ledger) or 0)
+        finally:
+            ledger.close()
+    except UserError as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消。\n")
+        return 130
+    except Exception as exc:  # our bug: keep the trace in the log, tell the clerk plainly
+        log.exception("command %s failed", args.command)
+        sys.stderr.write(f"内部错误：{type(exc).__name__}: {exc}。详情已写入日志，请联系技术支持。\n")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Unit contacts (联系人, 电话, 邮箱) from a sheet the office keeps, matched to the directory by name and alias."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from . import schema
+from .errors import UserError
+from .ledger import Ledger, new_batch, record_audit
+from .textnorm import clean_cell, squash
+from .unit_directory import UnitDirectory, ensure_unit
+
+LABELS = {"name": ("单位名称", "单位", "责任单位"), "contact": ("联系人",), "phone": ("办公电话", "电话", "联系电话"),
+          "mobile": ("手机", "手机号码"), "email": ("电子邮箱", "邮箱", "email", "E-mail")}
+
+
+def read_contacts(path: Path) -> list[dict]:
+    from python_calamine import CalamineWorkbook
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        rows = wb.get_sheet_by_index(0).to_python()
+    except Exception as exc:
+        raise UserError(f"通讯录“{Path(path).name}”无法读取（{exc}）。请选择 .xlsx/.xls 通讯录。") from exc
+    for h_index, row in enumerate(rows[:10]):
+        labels = [squash(clean_cell(v)).lower() for v in row]
+        cols = {}
+        for key, names in LABELS.items():
+            for i, label in enumerate(labels):
+                if label in [n.lower() for n in names] and key not in cols:
+                    cols[key] = i
+        if "name" in cols:
+            break
+    else:
+        raise UserError(f"通讯录“{Path(path).name}”中没有找到“单位名称”列。")
+    out = []
+    for row in rows[h_index + 1:]:
+        get = lambda k: clean_cell(row[cols[k]]) if k in cols and cols[k] < len(row) else ""
+        if not get("name"):
+            continue
+        phones = [p for p in (get("phone"), get("mobile")) if p]
+        out.append({"name": get("name"), "contact": get("contact"), "phone": " / ".join(phones), "email": get("email")})
+    return out
+
+
+def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_missing: bool = False) -> dict:
+    """Fill contacts of known units; returns counts and the names that matched no unit."""
+    batch, updated, unknown = new_batch(), 0, []
+    with ledger.begin() as conn:
+        directory = UnitDirectory(conn)
+        for c in contacts:
+            name = directory.resolve(c["name"])
+            if name is None:
+                if not create_missing:
+                    unknown.append(c["name"])
+                    continue
+                ensure_unit(conn, c["name"])
+                name = c["name"]
+            row = conn.execute(select(schema.unit).where(schema.unit.c.name == name)).mappings().one()
+            values = {k: c[k] for k in ("contact", "phone", "email") if c[k] and c[k] != row[k]}
+            if values:
+                conn.execute(update(schema.unit).where(schema.unit.c.id == row["id"]).values(**values))
+                for k, v in values.items():
+                    record_audit(conn, batch, "unit", name, k, row[k], v, "import", source)
+                updated += 1
+    return {"updated": updated, "unknown": unknown}

@@ -1,0 +1,172 @@
+"""Opening the ledger: a SQLite file (WAL, foreign keys on) with a versioned, migrated schema, and the audit helper."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import Connection, create_engine, event, func, insert, select, text
+from sqlalchemy.engine import Engine
+
+from . import migrations, paths, schema
+from .errors import UserError
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class Ledger:
+    """One ledger file. Every write goes through `begin()`: one transaction, all or nothing."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._check_is_sqlite()
+        self.engine: Engine = create_engine(f"sqlite:///{self.path}", future=True)
+        event.listen(self.engine, "connect", _on_connect)
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A write transaction (BEGIN IMMEDIATE, so two writers never interleave)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            else:
+                conn.commit()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def store_dir(self) -> Path:
+        return paths.store_dir(self.path)
+
+    @property
+    def backup_dir(self) -> Path:
+        return paths.backup_dir(self.path)
+
+    # -- settings ----------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self.read() as conn:
+            value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == f"setting:{key}")).scalar()
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, key: str, value: Any, conn: Connection | None = None) -> None:
+        def write(c: Connection) -> None:
+            old = c.execute(select(schema.meta.c.value).where(schema.meta.c.key == f"setting:{key}")).scalar()
+            c.execute(schema.meta.delete().where(schema.meta.c.key == f"setting:{key}"))
+            c.execute(insert(schema.meta).values(key=f"setting:{key}", value=json.dumps(value, ensure_ascii=False)))
+            record_audit(c, new_batch(), "meta", key, "value", old, json.dumps(value, ensure_ascii=False), "hand")
+        if conn is not None:
+            write(conn)
+        else:
+            with self.begin() as c:
+                write(c)
+
+    # -- schema ------------------------------------------------------------------
+    def schema_version(self) -> int:
+        with self.read() as conn:
+            value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
+        return int(value) if value is not None else 0
+
+    def backup_to(self, target: Path) -> Path:
+        """A consistent copy through SQLite's backup API (safe while the ledger is open)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        src = sqlite3.connect(self.path)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        tmp.replace(target)
+        return target
+
+    def _check_is_sqlite(self) -> None:
+        if self.path.exists() and self.path.stat().st_size > 0:
+            with open(self.path, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise UserError(f"“{self.path.name}”不是台账文件（不是 SQLite 数据库）。请选择正确的台账文件，或新建一个台账。")
+
+    def _migrate(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                has_meta = conn.execute(
+                    text("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'")).first()
+                version = 0
+                if has_meta:
+                    value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
+                    version = int(value) if value is not None else 0
+        except sqlite3.DatabaseError as exc:  # pragma: no cover - depends on the file
+            raise UserError(f"台账文件“{self.path.name}”已损坏，无法打开：{exc}。请从备份恢复。") from exc
+        if version > migrations.SCHEMA_VERSION:
+            raise UserError(f"台账文件“{self.path.name}”由更新版本的督查台账创建（结构版本 {version}），请升级本软件后再打开。")
+        if version == migrations.SCHEMA_VERSION:
+            return
+        if version > 0:
+            stamp = now().strftime("%Y%m%d-%H%M%S")
+            self.backup_to(self.backup_dir / f"{self.path.stem}-迁移前-v{version}-{stamp}.sqlite3")
+        with self.begin() as conn:
+            if version > 0:
+                for step in migrations.MIGRATIONS[version - 1:]:
+                    step(conn)
+            schema.metadata.create_all(conn)
+            conn.execute(schema.meta.delete().where(schema.meta.c.key == "schema_version"))
+            conn.execute(insert(schema.meta).values(key="schema_version", value=str(migrations.SCHEMA_VERSION)))
+            record_audit(conn, new_batch(), "meta", "schema_version", "value",
+                         str(version) if version else None, str(migrations.SCHEMA_VERSION), "system")
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def new_batch() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def record_audit(conn: Connection, batch: str, table_name: str, row_key: str, field: str,
+                 old: Any, new: Any, source_kind: str, source_ref: str = "") -> None:
+    """One row of 痕迹: what changed, from what to what, and where it came from."""
+    conn.execute(insert(schema.audit).values(
+        at=now(), batch=batch, table_name=table_name, row_key=str(row_key), field=field,
+        old=None if old is None else str(old), new=None if new is None else str(new),
+        source_kind=source_kind, source_ref=source_ref,
+    ))
+
+
+def count_rows(conn: Connection, table) -> int:
+    return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def copy_file_atomic(src: Path, dst: Path) -> None:
+    tmp = dst.with_name(dst.name + ".part")
+    shutil.copyfile(src, tmp)
+    tmp.replace(dst)

@@ -1,0 +1,17 @@
+"""Schema versions: a fresh ledger gets the latest schema; an older one is backed up, then stepped forward."""
+from typing import Callable
+
+from sqlalchemy import Connection, text
+
+# MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
+# new tables need no step (create_all adds them), new columns and data fixes do.
+MIGRATIONS: list[Callable[[Connection], None]] = []
+
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
+
+def add_column(conn: Connection, table: str, column_ddl: str) -> None:
+    """ALTER TABLE … ADD COLUMN, skipped when the column is already there."""
+    names = {row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))}
+    if column_ddl.split()[0] not in names:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column_ddl}"))

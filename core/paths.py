@@ -1,0 +1,35 @@
+"""Where the app keeps its files: the user data dir (platformdirs), the default ledger, the file store, logs."""
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "DuchaTaizhang"
+APP_AUTHOR = "DuchaShi"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = PROJECT_ROOT / "resources"
+TEMPLATES = PROJECT_ROOT / "templates_xlsx"
+
+
+def data_dir() -> Path:
+    path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_ledger_path() -> Path:
+    return data_dir() / "ledger.sqlite3"
+
+
+def store_dir(ledger_path: Path) -> Path:
+    """The content-addressed store of received files sits beside the ledger."""
+    return Path(ledger_path).with_name(Path(ledger_path).stem + "-files")
+
+
+def backup_dir(ledger_path: Path) -> Path:
+    return Path(ledger_path).with_name(Path(ledger_path).stem + "-backups")
+
+
+def log_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

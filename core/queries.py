@@ -1,0 +1,100 @@
+"""Read-only views of the ledger shared by the CLI and the window: campaigns, tasks, units."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Connection, func, select
+
+from . import schema
+from .errors import UserError
+from .ledger import Ledger
+
+KIND_ORDER = {"key": 0, "livelihood": 1}
+KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+
+
+def campaign_id(conn: Connection, year: int | None = None) -> int | None:
+    """The campaign of `year`, or the latest one."""
+    query = select(schema.campaign.c.id)
+    if year:
+        query = query.where(schema.campaign.c.year == year)
+    return conn.execute(query.order_by(schema.campaign.c.year.desc()).limit(1)).scalar()
+
+
+def require_campaign(conn: Connection, year: int | None = None) -> int:
+    cid = campaign_id(conn, year)
+    if cid is None:
+        raise UserError(f"台账中还没有{f'{year}年的' if year else ''}立项任务。请先导入立项表（import-plan）。")
+    return cid
+
+
+def campaign_row(conn: Connection, cid: int):
+    return conn.execute(select(schema.campaign).where(schema.campaign.c.id == cid)).mappings().one()
+
+
+def list_tasks(ledger: Ledger, year: int | None = None, include_inactive: bool = False) -> list[dict]:
+    """`tasks --json`: key tasks then livelihood projects, in 序号 order, with leaders and units."""
+    with ledger.read() as conn:
+        cid = campaign_id(conn, year)
+        if cid is None:
+            return []
+        return tasks_of_campaign(conn, cid, include_inactive)
+
+
+def tasks_of_campaign(conn: Connection, cid: int, include_inactive: bool = False) -> list[dict]:
+    t = schema.task
+    query = select(t).where(t.c.campaign_id == cid)
+    if not include_inactive:
+        query = query.where(t.c.active.is_(True))
+    rows = conn.execute(query).mappings().all()
+    ids = [r["id"] for r in rows]
+    leaders: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute(select(schema.task_leader.c.task_id, schema.leader.c.name)
+                          .join(schema.leader).join(t, t.c.id == schema.task_leader.c.task_id)
+                          .where(t.c.campaign_id == cid).order_by(schema.task_leader.c.position)):
+        leaders[r.task_id].append(r.name)
+    units: dict[int, list[dict]] = defaultdict(list)
+    for r in conn.execute(select(schema.assignment.c.task_id, schema.unit.c.name, schema.assignment.c.role)
+                          .join(schema.unit).join(t, t.c.id == schema.assignment.c.task_id)
+                          .where(t.c.campaign_id == cid).order_by(schema.assignment.c.position)):
+        units[r.task_id].append({"name": r.name, "lead": r.role == "lead"})
+    out = []
+    for r in sorted(rows, key=lambda r: (KIND_ORDER.get(r["kind"], 9), r["seq"])):
+        out.append({
+            "id": r["id"], "uid": r["uid"], "kind": r["kind"], "seq": r["seq"], "area": r["area"],
+            "category": r["category"], "text": r["text"], "leaders": leaders[r["id"]], "units": units[r["id"]],
+            "active": bool(r["active"]),
+            "closed_on": r["closed_on"].isoformat() if r["closed_on"] else None,
+        })
+    return out
+
+
+def public_task(task: dict) -> dict:
+    """The CLI's `tasks --json` shape."""
+    return {k: task[k] for k in ("kind", "seq", "area", "category", "text", "leaders", "units")}
+
+
+def list_units(ledger: Ledger, year: int | None = None) -> list[dict]:
+    """`units --json`: every unit with aliases, contacts and its lead/co task counts in the campaign."""
+    with ledger.read() as conn:
+        cid = campaign_id(conn, year)
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for r in conn.execute(select(schema.unit_alias.c.unit_id, schema.unit_alias.c.alias)
+                              .order_by(schema.unit_alias.c.id)):
+            aliases[r.unit_id].append(r.alias)
+        counts: dict[tuple[int, str], int] = {}
+        if cid is not None:
+            a, t = schema.assignment, schema.task
+            for r in conn.execute(select(a.c.unit_id, a.c.role, func.count()).join(t, t.c.id == a.c.task_id)
+                                  .where(t.c.campaign_id == cid, t.c.active.is_(True))
+                                  .group_by(a.c.unit_id, a.c.role)):
+                counts[(r[0], r[1])] = r[2]
+        out = []
+        for u in conn.execute(select(schema.unit).order_by(schema.unit.c.id)).mappings():
+            out.append({
+                "id": u["id"], "name": u["name"], "aliases": aliases[u["id"]], "short_name": u["short_name"],
+                "contact": u["contact"], "phone": u["phone"], "email": u["email"],
+                "collective": bool(u["collective"]),
+                "tasks_lead": counts.get((u["id"], "lead"), 0), "tasks_co": counts.get((u["id"], "co"), 0),
+            })
+        return out

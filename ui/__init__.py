@@ -1,0 +1,1 @@
+"""Qt widgets, table models, dialogs and the background-job helper. Thin: it calls core and shows results."""

@@ -1,0 +1,131 @@
+"""The main window: left navigation of pages, a stack of pages, drag-and-drop of files, status bar."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+)
+
+from . import pages
+from .context import AppContext
+from .jobs import JobRunner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ledger):
+        super().__init__()
+        self.ledger = ledger
+        self.jobs = JobRunner()
+        self.ctx = AppContext(ledger, self.jobs, self)
+        self.setWindowTitle(f"督查台账 — {Path(ledger.path).name}")
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.page_widgets: dict[str, QWidget] = {}
+        self.page_modules = pages.discover()
+        for index, module in enumerate(self.page_modules):
+            widget = module.create(self.ctx)
+            self.page_widgets[module.PAGE_KEY] = widget
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(module.PAGE_TITLE)
+            shortcut = f"Ctrl+{index + 1}" if index < 9 else ""
+            item.setToolTip(f"{module.PAGE_TITLE}（{shortcut}）" if shortcut else module.PAGE_TITLE)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.ctx.status_message.connect(self.status_label.setText)
+        self.ctx.ledger_changed.connect(self._refresh_current)
+        self._build_menus()
+        self._restore_state()
+        if self.page_modules:
+            self.nav.setCurrentRow(0)
+
+    # -- navigation ----------------------------------------------------------------
+    def show_page(self, key: str) -> QWidget:
+        for index, module in enumerate(self.page_modules):
+            if module.PAGE_KEY == key:
+                self.nav.setCurrentRow(index)
+                return self.page_widgets[key]
+        raise KeyError(key)
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        widget = self.stack.currentWidget()
+        if widget is not None and hasattr(widget, "refresh"):
+            widget.refresh()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&Q)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+        go_menu = self.menuBar().addMenu("转到(&G)")
+        for index, module in enumerate(self.page_modules[:9]):
+            action = QAction(module.PAGE_TITLE, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
+            go_menu.addAction(action)
+        self.go_menu = go_menu
+        self.help_menu = self.menuBar().addMenu("帮助(&H)")
+
+    # -- drag and drop -------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.handle_dropped(paths)
+            event.acceptProposedAction()
+
+    def handle_dropped(self, paths: list[Path]) -> bool:
+        """Give the files to the current page if it takes them, else to the first page that does."""
+        current = self.current_page()
+        candidates = [current] + [self.page_widgets[m.PAGE_KEY] for m in self.page_modules]
+        for widget in candidates:
+            if widget is not None and hasattr(widget, "handles_drop") and widget.handles_drop(paths):
+                self.stack.setCurrentWidget(widget)
+                self.nav.setCurrentRow(self.stack.currentIndex())
+                widget.drop(paths)
+                return True
+        QMessageBox.information(self, "无法识别的文件", "拖入的文件不是立项表或报送表格。请拖入 .docx/.xlsx/.xls/.ods/.zip/.eml 文件或文件夹。")
+        return False
+
+    # -- window state ---------------------------------------------------------------
+    def _restore_state(self) -> None:
+        settings = QSettings("DuchaShi", "DuchaTaizhang")
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event) -> None:
+        QSettings("DuchaShi", "DuchaTaizhang").setValue("window/geometry", self.saveGeometry())
+        self.jobs.wait(5000)
+        super().closeEvent(event)
