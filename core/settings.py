@@ -1,0 +1,179 @@
+"""Typed settings with defaults: campaign options (deadlines, layout, gathering) and ledger-wide settings, saved in one audited transaction."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from . import schema
+from .errors import UserError
+from .ledger import Ledger, new_batch, record_audit
+from .queries import campaign_id
+
+# Ledger-wide settings (meta "setting:<key>", JSON) and their defaults.
+DEFAULT_RETENTION = {"keep_last": 10, "keep_daily_days": 30}
+DEFAULT_FONT = {"family": "宋体", "size": 11, "title_family": "方正小标宋简体", "title_size": 16}
+DEFAULTS: dict[str, Any] = {
+    "outbox_dir": "",              # where generated forms go; "" = a folder beside the ledger
+    "backup_retention": DEFAULT_RETENTION,
+    "no_ranking": False,           # True: bulletins avoid 排名 wording (list by 序号 only)
+    "form_password": "",           # sheet-protection password for generated forms; "" = no protection
+    "form_font": DEFAULT_FONT,
+}
+CAMPAIGN_FIELDS = ("plan_due", "report_workdays", "plan_layout", "lead_gathering")
+PLAN_LAYOUTS = {"rows": "按行（每季度一行，2026年式）", "columns": "按列（一至四季度各一列）"}
+
+
+# -- typed getters -------------------------------------------------------------------
+def get(ledger: Ledger, key: str) -> Any:
+    default = DEFAULTS[key]
+    value = ledger.get_setting(key, None)
+    if value is None:
+        return json.loads(json.dumps(default))  # a copy, never the shared default
+    if isinstance(default, dict):
+        merged = dict(default)
+        if isinstance(value, dict):
+            merged.update(value)
+        return merged
+    return value
+
+
+def outbox_dir(ledger: Ledger) -> Path:
+    chosen = get(ledger, "outbox_dir")
+    return Path(chosen) if chosen else Path(ledger.path).with_name(Path(ledger.path).stem + "-发文")
+
+
+def backup_retention(ledger: Ledger) -> dict:
+    return get(ledger, "backup_retention")
+
+
+def no_ranking(ledger: Ledger) -> bool:
+    return bool(get(ledger, "no_ranking"))
+
+
+def form_password(ledger: Ledger) -> str:
+    return str(get(ledger, "form_password") or "")
+
+
+def form_font(ledger: Ledger) -> dict:
+    return get(ledger, "form_font")
+
+
+def campaign_options(ledger: Ledger, year: int | None = None) -> dict | None:
+    """The campaign's options {year, plan_due (date|None), report_workdays, plan_layout, lead_gathering}, or None."""
+    with ledger.read() as conn:
+        cid = campaign_id(conn, year)
+        if cid is None:
+            return None
+        row = conn.execute(select(schema.campaign).where(schema.campaign.c.id == cid)).mappings().one()
+    return {"year": row["year"], "plan_due": row["plan_due"], "report_workdays": int(row["report_workdays"]),
+            "plan_layout": row["plan_layout"], "lead_gathering": bool(row["lead_gathering"])}
+
+
+# -- validation ------------------------------------------------------------------------
+def _check_campaign(values: dict) -> dict:
+    out = {}
+    for key, value in values.items():
+        if key not in CAMPAIGN_FIELDS:
+            raise UserError(f"未知的立项批次选项“{key}”。")
+        if key == "plan_due":
+            if isinstance(value, str) and value:
+                try:
+                    value = date.fromisoformat(value)
+                except ValueError:
+                    raise UserError(f"计划表报送截止日期“{value}”格式不对，请写成 2026-03-06。") from None
+            if value is not None and not isinstance(value, date):
+                raise UserError("计划表报送截止日期应为日期。")
+            out[key] = value or None
+        elif key == "report_workdays":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise UserError(f"月报报送期限“{value}”应为整数（月末后第几个工作日）。") from None
+            if not 1 <= value <= 30:
+                raise UserError("月报报送期限应在月末后 1 到 30 个工作日之间。")
+            out[key] = value
+        elif key == "plan_layout":
+            if value not in PLAN_LAYOUTS:
+                raise UserError("计划表样式只能是“按行”或“按列”。")
+            out[key] = value
+        else:
+            out[key] = bool(value)
+    return out
+
+
+def _check_ledger(values: dict) -> dict:
+    out = {}
+    for key, value in values.items():
+        if key not in DEFAULTS:
+            raise UserError(f"未知的设置项“{key}”。")
+        if key == "outbox_dir":
+            value = str(value or "").strip()
+            if value and Path(value).exists() and not Path(value).is_dir():
+                raise UserError(f"发文文件夹“{value}”是一个文件，不是文件夹。请另选一个文件夹。")
+        elif key == "backup_retention":
+            try:
+                value = {"keep_last": int(value["keep_last"]), "keep_daily_days": int(value["keep_daily_days"])}
+            except (KeyError, TypeError, ValueError):
+                raise UserError("备份保留设置应包含“保留最近几份”和“按日保留天数”两个整数。") from None
+            if value["keep_last"] < 1 or value["keep_daily_days"] < 0:
+                raise UserError("备份至少保留最近 1 份；按日保留天数不能为负数。")
+        elif key == "no_ranking":
+            value = bool(value)
+        elif key == "form_password":
+            value = str(value or "")
+            if len(value) > 255:
+                raise UserError("表格保护密码过长（最多 255 个字符）。")
+        elif key == "form_font":
+            merged = dict(DEFAULT_FONT)
+            merged.update(value or {})
+            try:
+                merged["size"], merged["title_size"] = int(merged["size"]), int(merged["title_size"])
+            except (TypeError, ValueError):
+                raise UserError("字号应为整数。") from None
+            if not (6 <= merged["size"] <= 36 and 6 <= merged["title_size"] <= 72):
+                raise UserError("字号超出范围（正文 6–36，标题 6–72）。")
+            if not str(merged["family"]).strip() or not str(merged["title_family"]).strip():
+                raise UserError("请填写字体名称。")
+            value = merged
+        out[key] = value
+    return out
+
+
+# -- writing ---------------------------------------------------------------------------
+def _write_setting(conn: Connection, batch: str, key: str, value: Any) -> bool:
+    new = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    mkey = f"setting:{key}"
+    old = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == mkey)).scalar()
+    if old is not None and json.loads(old) == value:
+        return False
+    conn.execute(schema.meta.delete().where(schema.meta.c.key == mkey))
+    conn.execute(insert(schema.meta).values(key=mkey, value=new))
+    record_audit(conn, batch, "meta", key, "value", old, new, "hand", "设置")
+    return True
+
+
+def save_settings(ledger: Ledger, campaign: dict | None = None, settings: dict | None = None,
+                  year: int | None = None) -> int:
+    """Validate everything first, then write all changed values in one transaction; returns how many changed."""
+    campaign = _check_campaign(campaign or {})
+    settings = _check_ledger(settings or {})
+    batch, changed = new_batch(), 0
+    with ledger.begin() as conn:
+        if campaign:
+            cid = campaign_id(conn, year)
+            if cid is None:
+                raise UserError("台账中还没有立项批次，无法保存批次选项。请先导入立项表。")
+            row = conn.execute(select(schema.campaign).where(schema.campaign.c.id == cid)).mappings().one()
+            diff = {k: v for k, v in campaign.items() if row[k] != v}
+            if diff:
+                conn.execute(update(schema.campaign).where(schema.campaign.c.id == cid).values(**diff))
+                for k, v in diff.items():
+                    record_audit(conn, batch, "campaign", row["year"], k, row[k], v, "hand", "设置")
+                changed += len(diff)
+        for key, value in settings.items():
+            changed += _write_setting(conn, batch, key, value)
+    return changed

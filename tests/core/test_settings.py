@@ -1,0 +1,67 @@
+"""Settings: typed getters with defaults, validation that leaves the ledger unchanged, one audited transaction."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from core import schema, settings
+from core.errors import UserError
+
+
+def audit_count(ledger):
+    with ledger.read() as conn:
+        return conn.execute(select(func.count()).select_from(schema.audit)).scalar_one()
+
+
+def test_defaults_on_fresh_ledger(ledger):
+    assert settings.backup_retention(ledger) == {"keep_last": 10, "keep_daily_days": 30}
+    assert settings.no_ranking(ledger) is False
+    assert settings.form_password(ledger) == ""
+    assert settings.outbox_dir(ledger).name == "ledger-发文"
+    assert settings.campaign_options(ledger) is None
+
+
+def test_save_writes_campaign_and_settings_with_audit(ledger_2026, tmp_path):
+    before = audit_count(ledger_2026)
+    n = settings.save_settings(
+        ledger_2026,
+        campaign={"plan_due": "2026-03-09", "report_workdays": 7, "plan_layout": "columns", "lead_gathering": True},
+        settings={"outbox_dir": str(tmp_path), "no_ranking": True, "form_password": "dc2026",
+                  "backup_retention": {"keep_last": 5, "keep_daily_days": 14}, "form_font": {"size": 12}})
+    assert n == 9
+    opts = settings.campaign_options(ledger_2026)
+    assert opts == {"year": 2026, "plan_due": date(2026, 3, 9), "report_workdays": 7,
+                    "plan_layout": "columns", "lead_gathering": True}
+    assert settings.outbox_dir(ledger_2026) == tmp_path
+    assert settings.no_ranking(ledger_2026) is True
+    assert settings.backup_retention(ledger_2026)["keep_last"] == 5
+    assert settings.form_font(ledger_2026)["size"] == 12
+    assert settings.form_font(ledger_2026)["family"] == "宋体"
+    assert audit_count(ledger_2026) == before + 9
+    with ledger_2026.read() as conn:
+        batches = conn.execute(select(schema.audit.c.batch).where(schema.audit.c.source_ref == "设置")).scalars().all()
+    assert len(set(batches)) == 1
+    # saving the same values again changes nothing and writes no audit
+    assert settings.save_settings(ledger_2026, campaign={"report_workdays": 7}, settings={"no_ranking": True}) == 0
+    assert audit_count(ledger_2026) == before + 9
+
+
+@pytest.mark.parametrize("campaign,values", [
+    ({"report_workdays": 0}, {}),
+    ({"plan_due": "3月9日"}, {}),
+    ({"plan_layout": "diagonal"}, {}),
+    ({}, {"backup_retention": {"keep_last": 0, "keep_daily_days": 3}}),
+    ({}, {"form_font": {"size": "大"}}),
+    ({"report_workdays": 6}, {"unknown_key": 1}),
+])
+def test_bad_values_refused_ledger_unchanged(ledger_2026, campaign, values):
+    before = audit_count(ledger_2026)
+    with pytest.raises(UserError):
+        settings.save_settings(ledger_2026, campaign=campaign, settings=values)
+    assert audit_count(ledger_2026) == before
+    assert settings.campaign_options(ledger_2026)["report_workdays"] == 5
+
+
+def test_campaign_options_need_a_campaign(ledger):
+    with pytest.raises(UserError):
+        settings.save_settings(ledger, campaign={"report_workdays": 6})
