@@ -4,7 +4,9 @@ Carriers (the 下发 generator writes all of them; the 收文 reader takes any t
   1. custom document properties  DCTA_STAMP (compact string below) and DCTA_* per field
   2. a hidden sheet named STAMP_SHEET, cell A1 = STAMP_MAGIC, A2 = compact string
   3. a defined name STAMP_NAME whose value is the compact string as a text constant
-  4. per row, a hidden key column: ROW_KEY_HEADER in the header, "task_uid:unit_id" in each row
+  4. per row, a hidden key column: ROW_KEY_HEADER in the header, "task_uid:unit_id" in each row;
+     in the 附件3 rows layout (quarters as rows) each of a task's four rows carries the quarter too:
+     "task_uid:unit_id:Q1" … ":Q4" (row_key(uid, unit_id, quarter); parse_row_key_quarter reads it back)
 The compact string: "dcta1;<year>;<form>;<period>;<unit_id>;<template_version>;<fingerprint>;<unit_name>"
 (unit name last, so names containing ';' do not break parsing).
 """
@@ -62,16 +64,32 @@ class Stamp:
         }
 
 
-def row_key(task_uid: str, unit_id: int) -> str:
-    return f"{task_uid}:{unit_id}"
+def row_key(task_uid: str, unit_id: int, quarter: int | None = None) -> str:
+    """"uid:unit_id", or "uid:unit_id:Qn" for one quarter's row of a task (附件3, quarters as rows)."""
+    return f"{task_uid}:{unit_id}" if quarter is None else f"{task_uid}:{unit_id}:Q{int(quarter)}"
+
+
+def parse_row_key_quarter(text: str) -> tuple[str, int, int | None] | None:
+    """(task_uid, unit_id, quarter or None) from a row key; None when the text is not a key."""
+    try:
+        parts = str(text).strip().split(":")
+        quarter = None
+        if len(parts) == 3 and parts[2][:1] in ("Q", "q") and parts[2][1:].isdigit():
+            quarter = int(parts[2][1:])
+            if not 1 <= quarter <= 4:
+                return None
+            parts = parts[:2]
+        if len(parts) != 2 or not parts[0]:
+            return None
+        return parts[0], int(float(parts[1])), quarter
+    except (ValueError, AttributeError):
+        return None
 
 
 def parse_row_key(text: str) -> tuple[str, int] | None:
-    try:
-        uid, unit = str(text).strip().rsplit(":", 1)
-        return uid, int(float(unit))
-    except (ValueError, AttributeError):
-        return None
+    """(task_uid, unit_id) from "uid:unit_id" or "uid:unit_id:Qn" (the quarter is dropped)."""
+    parsed = parse_row_key_quarter(text)
+    return None if parsed is None else (parsed[0], parsed[1])
 
 
 def fingerprint(rows: list[tuple]) -> str:
