@@ -1,0 +1,304 @@
+"""督办 state: who has reported each form by its working-day deadline (the submission matrix) and each task's traffic light."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select, update
+
+from . import schema
+from .deadlines import campaign_of, due_date, month_start, shift_period
+from .errors import UserError
+from .ledger import Ledger, new_batch, record_audit
+from .textnorm import squash
+from .workdays import WorkCalendar
+
+# -- submission states ------------------------------------------------------------------------------
+NOT_DISPATCHED, DISPATCHED, REPORTED, REPORTED_LATE, OVERDUE, RETURNED = (
+    "not_dispatched", "dispatched", "reported", "reported_late", "overdue", "returned")
+STATE_NAMES = {
+    NOT_DISPATCHED: "未下发", DISPATCHED: "已下发", REPORTED: "已报", REPORTED_LATE: "逾期已报",
+    OVERDUE: "未报（逾期 {n} 个工作日）", RETURNED: "退回待改",
+}
+# a file in one of these states means the unit has sent its form; "returned" means the clerk sent it back
+COUNTED_STATUSES = {"staged", "merged", "unchanged", "needs-confirmation", "superseded", "duplicate"}
+FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
+
+# -- traffic lights -----------------------------------------------------------------------------------
+GREEN, YELLOW, RED, BLUE = "green", "yellow", "red", "blue"
+LIGHT_NAMES = {GREEN: "绿灯", YELLOW: "黄灯", RED: "红灯", BLUE: "蓝灯"}
+DUE_SOON_WORKDAYS = 2
+LIGHT_RULES = f"""任务亮灯规则（按所选月份的落实情况表判断，先蓝后红、再黄、最后绿）：
+蓝灯：任务已办结（销号），不再出现在以后的表格中。
+红灯：牵头单位该月落实情况表逾期未报（按工作日计算，节假日不计、调休上班日计入）；或同一责任单位连续两个月“是否完成阶段任务目标”填“否”。
+黄灯：该月报送截止日临近（{DUE_SOON_WORKDAYS} 个工作日内）而尚未报送；或有责任单位该月填“否”（一次）；或配合单位逾期未报；或“完成情况”与上月相同（进展停滞）。
+绿灯：以上情况均无，按计划推进。
+说明：某单位该月尚未报送且未逾期时，以其最近一个月的填报为准。"""
+
+
+@dataclass
+class _Context:
+    cal: WorkCalendar
+    campaign: dict
+
+
+class StatusMatrix(list):
+    """A list of state rows (dicts) that also carries the calendar warning, if any answer was estimated."""
+
+    def __init__(self, rows=(), warning: str | None = None):
+        super().__init__(rows)
+        self.warning = warning
+
+
+def _conn_scope(conn_or_ledger):
+    if isinstance(conn_or_ledger, Ledger):
+        return conn_or_ledger.read()
+    from contextlib import nullcontext
+    return nullcontext(conn_or_ledger)
+
+
+def plan_period(campaign) -> str:
+    return str(campaign["year"])
+
+
+def default_period(today: date) -> str:
+    """The month whose 落实情况表 is being collected on `today`: the previous month."""
+    return shift_period(f"{today.year:04d}-{today.month:02d}", -1)
+
+
+def state_text(code: str, late: int = 0) -> str:
+    return STATE_NAMES[code].format(n=late)
+
+
+# -- the submission matrix --------------------------------------------------------------------------
+def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] | None = None,
+                      today: date | None = None, forms: tuple[str, ...] = ("plan", "report"),
+                      calendar: WorkCalendar | None = None) -> StatusMatrix:
+    """Per unit × form × period: state, due date, received time, working days late, source file.
+
+    `period` is one "YYYY-MM" or a list of them (the report form); the plan form has period "YYYY".
+    Rows come in unit directory order (never sorted by counts).
+    """
+    today = today or date.today()
+    with _conn_scope(conn_or_ledger) as conn:
+        cal = calendar or WorkCalendar.from_conn(conn)
+        camp = dict(campaign_of(conn, campaign_id))
+        if period is None:
+            period = default_period(today)
+        periods = [period] if isinstance(period, str) else list(period)
+        keys: list[tuple[str, str]] = []
+        if "plan" in forms:
+            keys.append(("plan", plan_period(camp)))
+        if "report" in forms:
+            keys.extend(("report", p) for p in periods)
+        rows = _matrix(conn, camp, keys, today, cal)
+    return StatusMatrix(rows, cal.warning)
+
+
+def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar) -> list[dict]:
+    cid = camp["id"]
+    t, a, u = schema.task, schema.assignment, schema.unit
+    units = {r["id"]: r for r in conn.execute(
+        select(u.c.id, u.c.name, u.c.short_name, u.c.contact, u.c.phone, u.c.email)).mappings()}
+    # which units hold open tasks (per role) and the closing dates of those tasks
+    holdings: dict[int, list[tuple[date | None, str]]] = defaultdict(list)
+    for r in conn.execute(select(a.c.unit_id, a.c.role, t.c.closed_on).join(t, t.c.id == a.c.task_id)
+                          .where(t.c.campaign_id == cid, t.c.active.is_(True))):
+        holdings[r.unit_id].append((r.closed_on, r.role))
+    periods = sorted({p for _, p in keys})
+    plan_periods = {p for f, p in keys if f == "plan"}
+    # dispatched: (unit, form, period)
+    d, di = schema.dispatch, schema.dispatch_item
+    dispatched: set[tuple[int, str, str]] = set()
+    for r in conn.execute(select(di.c.unit_id, d.c.form, d.c.period).join(d, d.c.id == di.c.dispatch_id)
+                          .where(d.c.campaign_id == cid)):
+        p = r.period or ""
+        if r.form == "plan" and (p == "" or p in plan_periods or p[:4] in plan_periods):
+            p = str(camp["year"])
+        dispatched.add((r.unit_id, r.form, p))
+    # submissions
+    s = schema.submission
+    subs: dict[tuple[int, str, str], list] = defaultdict(list)
+    for r in conn.execute(select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at,
+                                 s.c.file_name)
+                          .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None))
+                          .order_by(s.c.received_at, s.c.id)):
+        p = r.period or ""
+        if r.form == "plan" and p in ("", str(camp["year"])):
+            p = str(camp["year"])
+        subs[(r.unit_id, r.form, p)].append(r)
+    out: list[dict] = []
+    for form, period in keys:
+        due = due_date(camp, form, period, cal)
+        start = month_start(period) if form == "report" else None
+        for uid in sorted(units):
+            held = holdings.get(uid, ())
+            if form == "report":
+                open_tasks = [role for closed, role in held if closed is None or closed >= start]
+                if camp["lead_gathering"]:
+                    open_tasks = [role for role in open_tasks if role == "lead"]
+            else:
+                open_tasks = [role for _, role in held]
+            key = (uid, form, period)
+            if not open_tasks and key not in dispatched and key not in subs:
+                continue
+            out.append(_state_row(units[uid], form, period, due, today, cal, key in dispatched,
+                                  subs.get(key, []), len(open_tasks)))
+    return out
+
+
+def _state_row(unit, form, period, due, today, cal, was_dispatched, subs, n_tasks) -> dict:
+    counted = [r for r in subs if r.status in COUNTED_STATUSES]
+    returned = [r for r in subs if r.status == "returned"]
+    latest = max(counted + returned, key=lambda r: (r.received_at, r.id), default=None)
+    received, late, source = None, 0, None
+    if latest is not None and latest.status == "returned":
+        code, received, source = RETURNED, latest.received_at, latest
+    elif counted:
+        source = counted[0]  # the first file that came in decides on-time or late
+        received = source.received_at
+        if due is not None and received.date() > due:
+            code, late = REPORTED_LATE, cal.workdays_between(due, received.date())
+        else:
+            code = REPORTED
+    elif not was_dispatched:
+        code = NOT_DISPATCHED
+    else:
+        late = cal.workdays_between(due, today) if due is not None and today > due else 0
+        code = OVERDUE if late > 0 else DISPATCHED
+    return {
+        "unit_id": unit["id"], "unit": unit["name"], "short_name": unit["short_name"],
+        "contact": unit["contact"], "phone": unit["phone"], "email": unit["email"],
+        "form": form, "period": period, "code": code, "state": state_text(code, late),
+        "due": due, "received": received, "late_workdays": late,
+        "submission_id": source.id if source is not None else None,
+        "file_name": source.file_name if source is not None else "",
+        "files": [{"id": r.id, "file_name": r.file_name, "status": r.status, "received_at": r.received_at}
+                  for r in subs],
+        "tasks": n_tasks, "dispatched": was_dispatched,
+    }
+
+
+# -- received time, editable by the clerk --------------------------------------------------------------
+def set_received_at(ledger: Ledger, submission_id: int, when: datetime | date | str, note: str = "") -> None:
+    """Correct when a file was received (e.g. the email arrived on time but was collected late); audited."""
+    if isinstance(when, str):
+        try:
+            when = datetime.fromisoformat(when.strip())
+        except ValueError:
+            raise UserError(f"收到时间“{when}”格式不对，请写成 2026-03-06 或 2026-03-06 17:30。") from None
+    if isinstance(when, date) and not isinstance(when, datetime):
+        when = datetime(when.year, when.month, when.day, 12, 0)
+    s = schema.submission
+    with ledger.begin() as conn:
+        row = conn.execute(select(s.c.received_at, s.c.file_name).where(s.c.id == submission_id)).first()
+        if row is None:
+            raise UserError("找不到这份报送文件，可能已被删除。请刷新后重试。")
+        if row.received_at == when:
+            return
+        conn.execute(update(s).where(s.c.id == submission_id).values(received_at=when))
+        record_audit(conn, new_batch(), "submission", str(submission_id), "received_at",
+                     row.received_at.isoformat(sep=" "), when.isoformat(sep=" "), "hand", note or row.file_name)
+
+
+# -- traffic lights -----------------------------------------------------------------------------------
+def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | None = None,
+                calendar: WorkCalendar | None = None, matrix: list[dict] | None = None) -> dict[int, dict]:
+    """{task_id: {"light": green|yellow|red|blue, "reasons": [Chinese]}} for the month `period` per LIGHT_RULES."""
+    today = today or date.today()
+    with _conn_scope(conn_or_ledger) as conn:
+        cal = calendar or WorkCalendar.from_conn(conn)
+        if matrix is None:
+            matrix = submission_matrix(conn, campaign_id, period, today, forms=("report",), calendar=cal)
+        return _lights(conn, campaign_id, period, today, cal, matrix)
+
+
+def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
+    t, a, u, pr = schema.task, schema.assignment, schema.unit, schema.progress_row
+    report_state = {r["unit_id"]: r for r in matrix if r["form"] == "report" and r["period"] == period}
+    tasks = conn.execute(select(t.c.id, t.c.closed_on, t.c.closed_note)
+                         .where(t.c.campaign_id == cid, t.c.active.is_(True))).all()
+    people: dict[int, list] = defaultdict(list)
+    for r in conn.execute(select(a.c.task_id, a.c.unit_id, a.c.role, u.c.name).join(u, u.c.id == a.c.unit_id)
+                          .join(t, t.c.id == a.c.task_id).where(t.c.campaign_id == cid, t.c.active.is_(True))
+                          .order_by(a.c.task_id, a.c.position)):
+        people[r.task_id].append(r)
+    p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
+    progress: dict[tuple[int, int, str], tuple] = {}
+    for r in conn.execute(select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done)
+                          .join(t, t.c.id == pr.c.task_id)
+                          .where(t.c.campaign_id == cid, pr.c.period.in_([p0, p1, p2]))):
+        progress[(r.task_id, r.unit_id, r.period)] = (r.on_track, squash(r.done or ""))
+    out: dict[int, dict] = {}
+    for task in tasks:
+        if task.closed_on is not None and task.closed_on <= today:
+            note = f"：{task.closed_note}" if task.closed_note else ""
+            out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"]}
+            continue
+        red, yellow = [], []
+        for person in people.get(task.id, []):
+            name, lead = person.name, person.role == "lead"
+            role = "牵头单位" if lead else "配合单位"
+            state = report_state.get(person.unit_id)
+            if state is not None and state["code"] == OVERDUE:
+                text = f"{role}{name}{p0}落实情况表逾期 {state['late_workdays']} 个工作日未报"
+                (red if lead else yellow).append(text)
+            elif state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) and state["due"] is not None \
+                    and today <= state["due"] and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
+                yellow.append(f"{role}{name}尚未报送，截止{_cn(state['due'])}")
+            cur, prev = p0, p1
+            if (task.id, person.unit_id, p0) not in progress and (state is None or state["code"] != OVERDUE):
+                cur, prev = p1, p2  # not reported yet and not late: judge by the latest month reported
+            now_row, before = progress.get((task.id, person.unit_id, cur)), progress.get((task.id, person.unit_id, prev))
+            if now_row is None:
+                continue
+            if now_row[0] is False and before is not None and before[0] is False:
+                red.append(f"{name}连续两个月（{prev}、{cur}）未完成阶段任务目标（填“否”）")
+            elif now_row[0] is False:
+                yellow.append(f"{name}{cur}未完成阶段任务目标（填“否”）")
+            if now_row[1] and before is not None and before[1] == now_row[1]:
+                yellow.append(f"{name}{cur}完成情况与上月相同（进展停滞）")
+        if red:
+            out[task.id] = {"light": RED, "reasons": red + yellow}
+        elif yellow:
+            out[task.id] = {"light": YELLOW, "reasons": yellow}
+        else:
+            out[task.id] = {"light": GREEN, "reasons": ["按计划推进"]}
+    return out
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# -- the dashboard in one call ------------------------------------------------------------------------
+def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | None = None,
+                   periods: list[str] | None = None) -> dict:
+    """Tiles, the unit × period matrix (plan + each report month) and the task lights, read in one go."""
+    today = today or date.today()
+    with _conn_scope(conn_or_ledger) as conn:
+        cal = WorkCalendar.from_conn(conn)
+        camp = campaign_of(conn, campaign_id)
+        if periods is None:
+            last = max(period, f"{camp['year']:04d}-01")
+            periods = [f"{camp['year']:04d}-{m:02d}" for m in range(1, 13) if f"{camp['year']:04d}-{m:02d}" <= last]
+        if period not in periods:
+            periods = sorted(set(periods) | {period})
+        matrix = submission_matrix(conn, campaign_id, periods, today, calendar=cal)
+        lights = _lights(conn, campaign_id, period, today, cal, matrix)
+    current = [r for r in matrix if r["form"] == "report" and r["period"] == period]
+    tiles = {
+        "已报": sum(r["code"] in (REPORTED, REPORTED_LATE) for r in current),
+        "未报": sum(r["code"] in (DISPATCHED, OVERDUE, RETURNED) for r in current),
+        "逾期": sum(r["code"] == OVERDUE for r in current),
+        "红灯任务": sum(v["light"] == RED for v in lights.values()),
+    }
+    return {"period": period, "periods": periods, "tiles": tiles, "matrix": matrix, "lights": lights,
+            "warning": cal.warning}
+
+
+def late_units(matrix: list[dict], form: str | None = None, period: str | None = None) -> list[dict]:
+    """Rows still owed and past due (未报逾期) or sent back (退回待改): who to 催报."""
+    return [r for r in matrix if r["code"] in (OVERDUE, RETURNED)
+            and (form is None or r["form"] == form) and (period is None or r["period"] == period)]
