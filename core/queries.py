@@ -98,3 +98,20 @@ def list_units(ledger: Ledger, year: int | None = None) -> list[dict]:
                 "tasks_lead": counts.get((u["id"], "lead"), 0), "tasks_co": counts.get((u["id"], "co"), 0),
             })
         return out
+
+
+def task_history(ledger: Ledger, uid: str, kind: str, seq: int) -> list[dict]:
+    """The 痕迹 of one task: audit rows keyed by its uid or by "kind#seq" (as an import records creation)."""
+    a = schema.audit
+    with ledger.read() as conn:
+        rows = conn.execute(select(a).where(a.c.row_key.in_([uid, f"{kind}#{seq}"]))
+                            .order_by(a.c.at, a.c.id)).mappings().all()
+    return [{"at": r["at"].isoformat(sep=" ") if r["at"] else "", "table": r["table_name"], "field": r["field"],
+             "old": r["old"], "new": r["new"], "source_kind": r["source_kind"], "source_ref": r["source_ref"]}
+            for r in rows]
+
+
+def campaign_years(ledger: Ledger) -> list[int]:
+    """Years that have a campaign, newest first."""
+    with ledger.read() as conn:
+        return list(conn.execute(select(schema.campaign.c.year).order_by(schema.campaign.c.year.desc())).scalars())

@@ -1,0 +1,286 @@
+"""The 导入立项表 dialog: pick or drop a file, read and preview it in the background, confirm to apply."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+)
+
+KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+FILE_FILTER = ("立项表 (*.docx *.xlsx *.xls *.ods *.txt *.tsv);;Word 文档 (*.docx);;"
+               "Excel 表格 (*.xlsx *.xls *.ods);;制表符分隔文本 (*.txt *.tsv);;所有文件 (*)")
+
+
+def _read_and_preview(ledger, path: Path, year: int | None):
+    """Worker-thread job: read the file, then compare it with the ledger."""
+    from core.plan_import import file_ref, preview_import
+    from core.plan_read import read_plan_file
+
+    def job(progress, cancel):
+        progress(0, 2, "正在读取立项表…")
+        plan = read_plan_file(path)
+        progress(1, 2, "正在与台账比对…")
+        return preview_import(ledger, plan, year, file_ref(path))
+    return job
+
+
+class ImportDialog(QDialog):
+    imported = Signal(dict)   # apply_import's summary
+
+    def __init__(self, ctx, path: Path | str | None = None, parent=None):
+        super().__init__(parent or ctx.window)
+        self.ctx = ctx
+        self.setWindowTitle("导入立项表")
+        self.setModal(True)
+        self.resize(820, 640)
+        self.path: Path | None = None
+        self.preview = None
+        self.error_text = ""
+        self.result_summary: dict | None = None
+        self._job = None
+        self._busy = False
+        self._writing = False
+        self._generation = 0
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("选择或拖入立项表文件（Word .docx、Excel .xlsx/.xls/.ods、制表符分隔文本）")
+        self.path_edit.returnPressed.connect(lambda: self.set_path(self.path_edit.text()))
+        self.browse_button = QPushButton("选择文件(&B)…")
+        self.browse_button.clicked.connect(self.browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+
+        self.status_label = QLabel("请选择立项表文件。")
+        self.status_label.setWordWrap(True)
+        self.status_label.setObjectName("importStatus")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setEnabled(False)
+        self.year_spin.setToolTip("立项年度：从文件标题读出，可改")
+        self.year_spin.editingFinished.connect(self._year_changed)
+        self.counts_label = QLabel("")
+        self.counts_label.setWordWrap(True)
+        form = QFormLayout()
+        year_label = QLabel("年度(&Y)：")
+        year_label.setBuddy(self.year_spin)
+        form.addRow(year_label, self.year_spin)
+        form.addRow("概况：", self.counts_label)
+
+        self.added_list = QListWidget()
+        self.changed_list = QListWidget()
+        self.removed_list = QListWidget()
+        self.warnings_list = QListWidget()
+        self.units_list = QListWidget()
+        for lst in (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list):
+            lst.setWordWrap(True)
+            lst.setTextElideMode(Qt.TextElideMode.ElideNone)
+        units_box = QWidget()
+        units_layout = QVBoxLayout(units_box)
+        units_layout.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel("下列名称与台账中的单位相近。勾选的将作为该单位的别名合并；不勾选则新建为单独的单位。")
+        hint.setWordWrap(True)
+        units_layout.addWidget(hint)
+        units_layout.addWidget(self.units_list, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.added_list, "新增")
+        self.tabs.addTab(self.changed_list, "修改")
+        self.tabs.addTab(self.removed_list, "删除")
+        self.tabs.addTab(self.warnings_list, "提示")
+        self.tabs.addTab(units_box, "单位合并建议")
+
+        self.confirm_button = QPushButton("确定导入(&O)")
+        self.confirm_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.confirm_button.setToolTip("确定导入（Ctrl+Enter 或 Alt+O）")
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.clicked.connect(self.confirm)
+        self.cancel_button = QPushButton("取消(&C)")
+        self.cancel_button.setToolTip("取消（Esc）")
+        self.cancel_button.clicked.connect(self.reject)
+        self.confirm_button.setAutoDefault(False)
+        self.cancel_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addWidget(self.status_label)
+        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.setAcceptDrops(True)
+        if path:
+            self.set_path(path)
+
+    # -- choosing the file -----------------------------------------------------------
+    def browse(self) -> None:
+        start = str(self.path.parent) if self.path else ""
+        chosen, _ = QFileDialog.getOpenFileName(self, "选择立项表", start, FILE_FILTER)
+        if chosen:
+            self.set_path(chosen)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.set_path(paths[0])
+            event.acceptProposedAction()
+
+    def set_path(self, path: Path | str) -> None:
+        """Read `path` and preview it (background job); the preview replaces any earlier one."""
+        path = Path(str(path).strip().strip('"'))
+        if not str(path) or str(path) == ".":
+            return
+        self.path = path
+        self.path_edit.setText(str(path))
+        self._start_preview(None)
+
+    def _year_changed(self) -> None:
+        if self.preview is not None and self.year_spin.value() != self.preview.year and not self._busy:
+            self._start_preview(self.year_spin.value())
+
+    def _start_preview(self, year: int | None) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        self.preview = None
+        self.error_text = ""
+        self._set_busy(True, f"正在读取“{self.path.name}”…")
+        self._clear_lists()
+        self._generation += 1
+        self._job = self.ctx.jobs.start(
+            _read_and_preview(self.ctx.ledger, self.path, year),
+            on_done=lambda p, gen=self._generation: self._show_preview(p, gen),
+            on_error=lambda msg, gen=self._generation: self._show_error(msg, gen),
+            on_progress=lambda d, t, label: self.status_label.setText(label) if self._busy else None)
+
+    # -- showing the preview -----------------------------------------------------------
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        self._busy = busy
+        self.confirm_button.setEnabled(not busy and self.preview is not None)
+        self.browse_button.setEnabled(not busy)
+        self.year_spin.setEnabled(not busy and self.preview is not None)
+        if message:
+            self.status_label.setText(message)
+
+    def _clear_lists(self) -> None:
+        for lst in (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list):
+            lst.clear()
+        self.counts_label.setText("")
+
+    def _show_error(self, message: str, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._job = None
+        self.preview = None
+        self.error_text = message
+        self._set_busy(False)
+        self.status_label.setProperty("error", True)
+        self.status_label.setStyleSheet("color: #b3261e;")
+        self.status_label.setText(f"无法导入：{message}")
+
+    def _show_preview(self, preview, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._job = None
+        self.preview = preview
+        self.error_text = ""
+        self.status_label.setStyleSheet("")
+        self._clear_lists()
+        self.year_spin.blockSignals(True)
+        self.year_spin.setValue(preview.year)
+        self.year_spin.blockSignals(False)
+        plan = preview.plan
+        key = len(plan.of_kind("key"))
+        live = len(plan.of_kind("livelihood"))
+        head = f"文件中有重点任务 {key} 项、民生实事 {live} 项。"
+        if preview.campaign_exists:
+            head += (f"与台账中{preview.year}年的任务相比：新增 {len(preview.added)} 项，修改 {len(preview.changed)} 项，"
+                     f"删除 {len(preview.removed)} 项，序号变动 {len(preview.renumbered)} 项，"
+                     f"未变 {len(preview.unchanged)} 项。")
+        else:
+            head += f"台账中还没有{preview.year}年的任务，将全部新建。"
+        if preview.new_units:
+            head += f"新单位 {len(preview.new_units)} 个。"
+        self.counts_label.setText(head)
+        label = lambda kind, seq, text: f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
+        for t in preview.added:
+            self.added_list.addItem(label(t.kind, t.seq, t.text))
+        from core.plan_import import FIELD_NAMES
+        for ch in preview.changed:
+            fields = "、".join(FIELD_NAMES.get(f, f) for f in ch.fields)
+            self.changed_list.addItem(f"{label(ch.new.kind, ch.new.seq, ch.new.text)}\n　　改动：{fields}")
+        for r in preview.removed:
+            self.removed_list.addItem(label(r["kind"], r["seq"], r["text"]))
+        for w in preview.warnings:
+            self.warnings_list.addItem(w)
+        for p in preview.unit_proposals:
+            item = QListWidgetItem(f"“{p.name}” → 合并为“{p.canonical}”的别名（{p.reason}）")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, (p.name, p.canonical))
+            self.units_list.addItem(item)
+        for index, (lst, title) in enumerate(((self.added_list, "新增"), (self.changed_list, "修改"),
+                                              (self.removed_list, "删除"), (self.warnings_list, "提示"),
+                                              (self.units_list, "单位合并建议"))):
+            self.tabs.setTabText(index, f"{title}（{lst.count()}）")
+        nothing = preview.change_count == 0 and not preview.renumbered and preview.campaign_exists
+        self._set_busy(False, "与台账一致，没有需要导入的改动。" if nothing
+                       else f"已读取“{self.path.name}”。核对无误后点击“确定导入”。")
+
+    def accepted_merges(self) -> dict[str, str]:
+        out = {}
+        for i in range(self.units_list.count()):
+            item = self.units_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                name, canonical = item.data(Qt.ItemDataRole.UserRole)
+                out[name] = canonical
+        return out
+
+    # -- applying ---------------------------------------------------------------------
+    def confirm(self) -> None:
+        if self.preview is None or self._busy:
+            return
+        from core.plan_import import apply_import
+        preview, merges, ledger = self.preview, self.accepted_merges(), self.ctx.ledger
+        self._set_busy(True, "正在写入台账…")
+        self._writing = True
+        self._job = self.ctx.jobs.start(lambda progress, cancel: apply_import(ledger, preview, merges),
+                                        on_done=self._applied, on_error=self._apply_failed)
+
+    def _applied(self, summary: dict) -> None:
+        self._job = None
+        self._writing = False
+        self.result_summary = summary
+        self._busy = False
+        self.ctx.ledger_changed.emit()
+        self.ctx.status_message.emit(
+            f"已导入{self.preview.year}年立项表：新增 {summary['added']} 项，修改 {summary['changed']} 项，"
+            f"删除 {summary['removed']} 项。")
+        self.imported.emit(summary)
+        self.accept()
+
+    def _apply_failed(self, message: str) -> None:
+        self._job = None
+        self._writing = False
+        self._set_busy(False)
+        self.error_text = message
+        self.status_label.setStyleSheet("color: #b3261e;")
+        self.status_label.setText(f"导入失败，台账未改动：{message}")
+
+    def reject(self) -> None:
+        if self._writing:
+            return  # a write is under way; it finishes in one transaction
+        if self._job is not None:
+            self._job.cancel()
+        super().reject()

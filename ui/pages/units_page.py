@@ -1,0 +1,290 @@
+"""单位 page: the unit directory with contacts edited in place, 通讯录 import, aliases, merges, and each unit's tasks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog,
+)
+
+from ..unit_table_model import (
+    COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
+)
+
+PAGE_ORDER = 20
+PAGE_TITLE = "单位"
+PAGE_KEY = "units"
+
+KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+CONTACTS_FILTER = "通讯录 (*.xlsx *.xls *.ods);;所有文件 (*)"
+
+
+def create(ctx):
+    return UnitsPage(ctx)
+
+
+class UnitsPage(QWidget):
+    HELP_TOPIC = "units"
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self._tasks: list[dict] = []
+        self.last_contacts_result: dict | None = None
+
+        self.contacts_button = QPushButton("导入通讯录…")
+        self.contacts_button.setToolTip("从通讯录表格（单位名称、联系人、电话、邮箱）填入联系方式")
+        self.contacts_button.clicked.connect(lambda: self.import_contacts())
+        self.alias_button = QPushButton("添加别名…")
+        self.alias_button.setToolTip("给选中的单位添加简称或旧称，导入和收文时按别名识别")
+        self.alias_button.clicked.connect(lambda: self.add_alias())
+        self.merge_button = QPushButton("合并到…")
+        self.merge_button.setToolTip("把选中的单位合并到另一个单位：任务移过去，名称成为别名")
+        self.merge_button.clicked.connect(lambda: self.merge_into())
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("查找单位（Ctrl+F）")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        for w in (self.contacts_button, self.alias_button, self.merge_button):
+            bar.addWidget(w)
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.count_label)
+
+        self.model = UnitTableModel(ctx.ledger, self)
+        self.model.edit_failed.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
+        self.model.edited.connect(self._edited)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in ((COL_NAME, 220), (COL_ALIASES, 160), (COL_CONTACT, 80), (COL_PHONE, 130),
+                           (COL_EMAIL, 180), (COL_LEAD, 80), (COL_CO, 80), (COL_COLLECTIVE, 60)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_unit_tasks())
+
+        self.tasks_title = QLabel("选中一个单位查看它的任务。")
+        self.tasks_table = QTableWidget(0, 4)
+        self.tasks_table.setHorizontalHeaderLabels(["类型", "序号", "角色", "任务内容"])
+        self.tasks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tasks_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tasks_table.verticalHeader().setVisible(False)
+        self.tasks_table.horizontalHeader().setStretchLastSection(True)
+        self.tasks_table.setColumnWidth(0, 80)
+        self.tasks_table.setColumnWidth(1, 50)
+        self.tasks_table.setColumnWidth(2, 60)
+        self.tasks_table.doubleClicked.connect(self._open_task)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.tasks_title)
+        lower_layout.addWidget(self.tasks_table, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        hint = QLabel("双击“联系人”“电话”“邮箱”单元格可直接修改；每次修改都记入痕迹。")
+        hint.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(hint)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: (self.filter_edit.setFocus(),
+                                                                          self.filter_edit.selectAll()))
+
+    # -- loading ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from core.queries import list_tasks, list_units
+        current = self.current_unit()
+        self.model.set_units(list_units(self.ctx.ledger))
+        self._tasks = list_tasks(self.ctx.ledger)
+        self._update_count()
+        if current is not None:
+            self.select_unit(current["id"])
+        self._show_unit_tasks()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"共 {total} 个单位" if shown == total else f"显示 {shown} / {total} 个单位")
+
+    def current_unit(self) -> dict | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.unit_at(self.proxy.mapToSource(index).row())
+
+    def select_unit(self, unit_id: int) -> bool:
+        row = self.model.row_of_id(unit_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, COL_NAME))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _show_unit_tasks(self) -> None:
+        unit = self.current_unit()
+        self.tasks_table.setRowCount(0)
+        if unit is None:
+            self.tasks_title.setText("选中一个单位查看它的任务。")
+            return
+        rows = []
+        for t in self._tasks:
+            for u in t["units"]:
+                if u["name"] == unit["name"]:
+                    rows.append((t, "牵头" if u["lead"] else "配合"))
+                    break
+        lead = sum(1 for _, r in rows if r == "牵头")
+        self.tasks_title.setText(f"{unit['name']}：牵头 {lead} 项，配合 {len(rows) - lead} 项"
+                                 if rows else f"{unit['name']}：本年度没有任务。")
+        self.tasks_table.setRowCount(len(rows))
+        for i, (t, role) in enumerate(rows):
+            for col, value in enumerate((KIND_NAMES.get(t["kind"], t["kind"]), str(t["seq"]), role, t["text"])):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, t["uid"])
+                if col == 3:
+                    item.setToolTip(t["text"])
+                if role == "牵头" and col == 2:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.tasks_table.setItem(i, col, item)
+
+    def _open_task(self, index) -> None:
+        uid = self.tasks_table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+        window = self.ctx.window
+        if window is not None and hasattr(window, "show_page"):
+            page = window.show_page("tasks")
+            if hasattr(page, "set_filters"):
+                page.set_filters(kind="", area="", unit="", leader="", role="", search="")
+            if hasattr(page, "select_uid"):
+                page.select_uid(uid)
+
+    def _edited(self, unit_id: int) -> None:
+        unit = self.model.unit_at(self.model.row_of_id(unit_id))
+        self.ctx.status_message.emit(f"已修改“{unit['name']}”的联系方式。")
+        # after the editor has closed: other pages (下发 uses e-mail addresses) reload
+        QTimer.singleShot(0, self.ctx.ledger_changed.emit)
+
+    # -- actions ---------------------------------------------------------------------------
+    def import_contacts(self, path: Path | str | None = None) -> None:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "选择通讯录", "", CONTACTS_FILTER)
+            if not chosen:
+                return
+            path = chosen
+        path = Path(path)
+        ledger = self.ctx.ledger
+
+        def job(progress, cancel):
+            from core.contacts_import import apply_contacts, read_contacts
+            from core.plan_import import file_ref
+            return apply_contacts(ledger, read_contacts(path), file_ref(path))
+
+        self.contacts_button.setEnabled(False)
+        self.ctx.status_message.emit(f"正在导入通讯录“{path.name}”…")
+        self.ctx.jobs.start(job, on_done=lambda r: self._contacts_done(r, path), on_error=self._contacts_failed)
+
+    def _contacts_done(self, result: dict, path: Path) -> None:
+        self.contacts_button.setEnabled(True)
+        self.last_contacts_result = result
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        message = f"已从“{path.name}”更新 {result['updated']} 个单位的联系方式。"
+        self.ctx.status_message.emit(message)
+        if result["unknown"]:
+            message += ("\n\n下列名称在台账中找不到对应单位，未导入（可在单位页给相应单位添加别名后重新导入）：\n"
+                        + "\n".join(result["unknown"]))
+            self._info("通讯录导入完成", message)
+
+    def _contacts_failed(self, message: str) -> None:
+        self.contacts_button.setEnabled(True)
+        self.ctx.status_message.emit("通讯录导入失败。")
+        self._warn("无法导入通讯录", message)
+
+    def add_alias(self, alias: str | None = None) -> bool:
+        unit = self.current_unit()
+        if unit is None:
+            self._info("添加别名", "请先在表中选中一个单位。")
+            return False
+        if alias is None:
+            alias, ok = QInputDialog.getText(self, "添加别名", f"“{unit['name']}”的别名（简称或旧称）：")
+            if not ok:
+                return False
+        from core.errors import UserError
+        from core.unit_edit import add_unit_alias
+        try:
+            add_unit_alias(self.ctx.ledger, unit["id"], alias)
+        except UserError as exc:
+            self._warn("无法添加别名", exc.message)
+            return False
+        self.ctx.status_message.emit(f"已给“{unit['name']}”添加别名“{alias.strip()}”。")
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        return True
+
+    def merge_into(self, target_name: str | None = None) -> bool:
+        unit = self.current_unit()
+        if unit is None:
+            self._info("合并单位", "请先在表中选中要合并掉的单位。")
+            return False
+        others = sorted((u for u in self.model.units if u["id"] != unit["id"]), key=lambda u: u["name"])
+        if target_name is None:
+            target_name, ok = QInputDialog.getItem(
+                self, "合并单位", f"把“{unit['name']}”合并到（其名称将成为该单位的别名）：",
+                [u["name"] for u in others], 0, False)
+            if not ok:
+                return False
+            answer = QMessageBox.question(
+                self, "确认合并", f"把“{unit['name']}”的 {unit['tasks_lead'] + unit['tasks_co']} 项任务移到"
+                f"“{target_name}”，并把“{unit['name']}”作为“{target_name}”的别名？")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        target = next((u for u in others if u["name"] == target_name), None)
+        if target is None:
+            self._warn("合并单位", f"找不到单位“{target_name}”。")
+            return False
+        from core.errors import UserError
+        from core.unit_edit import merge_unit
+        try:
+            merge_unit(self.ctx.ledger, unit["id"], target["id"])
+        except UserError as exc:
+            self._warn("无法合并", exc.message)
+            return False
+        self.ctx.status_message.emit(f"已把“{unit['name']}”合并到“{target['name']}”。")
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        self.select_unit(target["id"])
+        return True
+
+    # message boxes go through these so tests can replace them
+    def _info(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
+
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
