@@ -15,6 +15,7 @@ def build_parser():
         description="督查台账：立项导入、表格下发、收文合并、督办与通报。不带子命令时打开窗口。")
     parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录）")
     parser.add_argument("--demo", action="store_true", help="在演示台账（2026年任务）上打开")
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)  # the build test: show, print OK, quit
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     for module in discover():
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
             ledger.close()
     except UserError as exc:
         sys.stderr.write(f"错误：{exc.message}\n")
+        return 2
+    except OSError as exc:  # locked file, read-only folder, full disk: the environment, not our bug
+        from core.os_errors import describe_os_error
+        log.warning("command %s: %s %s", args.command, type(exc).__name__, getattr(exc, "filename", ""))
+        sys.stderr.write(f"错误：{describe_os_error(exc)}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("已取消。\n")

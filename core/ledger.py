@@ -96,6 +96,7 @@ class Ledger:
             dst = sqlite3.connect(tmp)
             try:
                 src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             finally:
                 dst.close()
         finally:

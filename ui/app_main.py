@@ -9,11 +9,14 @@ def run_window(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from core import paths
+    from core.backup import daily_backup
     from core.errors import UserError
     from core.ledger import Ledger
     from core.logs import setup_logging
 
     setup_logging()
+    from .look import prepare_application
+    prepare_application()  # high-DPI rounding policy: before the QApplication exists
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("督查台账")
     app.setOrganizationName("DuchaShi")
@@ -28,11 +31,19 @@ def run_window(args) -> int:
             path = ensure_demo_ledger(demo_ledger_path())
         else:
             path = paths.default_ledger_path()
+            if not path.exists():  # first start: the guide creates or opens a ledger
+                from .first_run import run_first_run
+                path = run_first_run(path)
+                if path is None:
+                    return 0
         ledger = Ledger(path)
+        daily_backup(ledger)  # cheap: skipped when today's backup exists
     except UserError as exc:
         QMessageBox.critical(None, "无法打开台账", exc.message)
         return 2
     from .main_window import MainWindow
     window = MainWindow(ledger)
     window.show()
+    from .look import after_show
+    after_show(app, window, smoke_test=getattr(args, "smoke_test", False))
     return app.exec()

@@ -42,8 +42,8 @@ class Job(QRunnable):
         except UserError as exc:
             self.signals.failed.emit(exc.message)
         except OSError as exc:
-            name = getattr(exc, "filename", "") or ""
-            self.signals.failed.emit(f"文件操作失败：{name} {exc.strerror or exc}。请检查文件是否被其他程序（如 Excel/WPS）打开、磁盘是否已满或文件夹是否可写。")
+            from core.os_errors import describe_os_error
+            self.signals.failed.emit(describe_os_error(exc))
         except Exception as exc:  # our bug
             import logging
             logging.getLogger("ducha").error("job failed\n%s", traceback.format_exc())

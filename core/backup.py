@@ -1,0 +1,310 @@
+"""Automatic and manual backups of the ledger: take, list, preview, prune by a retention rule, restore."""
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from . import migrations, paths
+from .errors import UserError
+
+RETENTION_KEY = "backup_retention"
+
+REASONS = {  # reason code → what the clerk sees
+    "manual": "手动", "merge": "合并前", "daily": "每日", "restore": "恢复前", "undo": "撤销前",
+    "import": "导入前", "migration": "迁移前",
+}
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str          # Chinese label (合并前, 每日, …)
+    size: int
+    order: int = 1       # several backups in one second: -2, -3, …
+
+    def as_json(self) -> dict:
+        return {"path": str(self.path), "taken_at": self.taken_at.isoformat(timespec="seconds"),
+                "reason": self.reason, "size": self.size}
+
+
+@dataclass
+class BackupPreview:
+    path: Path
+    schema_version: int
+    tasks: int = 0
+    units: int = 0
+    plan_rows: int = 0
+    progress_rows: int = 0
+    submissions: int = 0
+    audit_rows: int = 0
+    latest_audit: str | None = None
+    campaigns: list[dict] = field(default_factory=list)  # {year, title, tasks, progress_rows, periods}
+
+    def as_json(self) -> dict:
+        d = dict(self.__dict__)
+        d["path"] = str(self.path)
+        return d
+
+    def summary(self) -> str:
+        lines = [f"任务 {self.tasks} 项，单位 {self.units} 个，计划 {self.plan_rows} 行，进展 {self.progress_rows} 行，"
+                 f"报送 {self.submissions} 份，痕迹 {self.audit_rows} 条；最后一次修改：{self.latest_audit or '无'}"]
+        for c in self.campaigns:
+            periods = "、".join(c["periods"]) if c["periods"] else "尚无进展"
+            lines.append(f"{c['year']}年：任务 {c['tasks']} 项，进展 {c['progress_rows']} 行（{periods}）")
+        return "\n".join(lines)
+
+
+# -- settings (stored by core/settings.py under "backup_retention") -------------------------
+def get_retention(ledger) -> dict:
+    from .settings import backup_retention
+    rule = backup_retention(ledger)
+    return {"keep_last": int(rule["keep_last"]), "keep_daily_days": int(rule["keep_daily_days"])}
+
+
+def set_retention(ledger, keep_last: int, keep_daily_days: int) -> dict:
+    from .settings import save_settings
+    save_settings(ledger, settings={RETENTION_KEY: {"keep_last": keep_last, "keep_daily_days": keep_daily_days}})
+    return get_retention(ledger)
+
+
+def describe_retention(rule: dict) -> str:
+    return f"保留最近 {rule['keep_last']} 份，另外 {rule['keep_daily_days']} 天内每天保留 1 份"
+
+
+# -- taking backups --------------------------------------------------------------------
+def backup_name(ledger_path: Path, reason: str, when: datetime | None = None) -> str:
+    when = when or datetime.now()
+    label = REASONS.get(reason, reason)
+    return f"{Path(ledger_path).stem}-{label}-{when.strftime('%Y%m%d-%H%M%S')}.sqlite3"
+
+
+def _free_target(directory: Path, name: str) -> Path:
+    """The name, or name-N with N above any taken in the same second (so names sort by age)."""
+    stem = name.removesuffix(".sqlite3")
+    taken = [1] if (directory / name).exists() else []
+    for p in directory.glob(stem + "-*.sqlite3"):
+        tail = p.name[len(stem) + 1:].removesuffix(".sqlite3")
+        if tail.isdigit():
+            taken.append(int(tail))
+    return directory / name if not taken else directory / f"{stem}-{max(taken) + 1}.sqlite3"
+
+
+def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: bool = True) -> Path:
+    """A consistent copy (SQLite backup API) into the backup folder, or to `out`; then apply retention."""
+    if out is not None:
+        out = Path(out)
+        if out.is_dir():
+            out = out / backup_name(ledger.path, reason)
+        return ledger.backup_to(out)
+    directory = ledger.backup_dir
+    directory.mkdir(parents=True, exist_ok=True)
+    _clean_parts(directory)
+    target = ledger.backup_to(_free_target(directory, backup_name(ledger.path, reason)))
+    if prune:
+        prune_backups(ledger, keep={target})
+    return target
+
+
+def backup_before(ledger, reason: str) -> Path:
+    """What a writer calls just before a risky change (merge, undo, import): a backup kept by the rule."""
+    return backup_now(ledger, reason)
+
+
+def daily_backup(ledger, today: date | None = None) -> Path | None:
+    """On first start of a day: back up unless a backup was already taken today. Cheap when skipped."""
+    today = today or date.today()
+    if any(b.taken_at.date() == today for b in list_backups(ledger.path)):
+        return None
+    with ledger.read() as conn:  # an empty ledger needs no copy
+        has_data = conn.exec_driver_sql("SELECT EXISTS(SELECT 1 FROM task) OR EXISTS(SELECT 1 FROM unit)").scalar()
+    if not has_data:
+        return None
+    try:
+        return backup_now(ledger, "daily")
+    except OSError as exc:  # a full disk must not stop the app from starting; the log says why
+        import logging
+        logging.getLogger("ducha").warning("daily backup skipped: %s", type(exc).__name__)
+        return None
+
+
+def _clean_parts(directory: Path) -> None:
+    for part in directory.glob("*.part"):
+        try:
+            part.unlink()
+        except OSError:
+            pass
+
+
+# -- listing and retention -------------------------------------------------------------
+def list_backups(ledger_path: Path) -> list[BackupInfo]:
+    """The backups beside a ledger, newest first."""
+    directory = paths.backup_dir(Path(ledger_path))
+    if not directory.is_dir():
+        return []
+    prefix = Path(ledger_path).stem + "-"
+    found = []
+    for p in directory.glob("*.sqlite3"):
+        if not p.name.startswith(prefix):
+            continue
+        st = p.stat()
+        m = _STAMP.search(p.name)
+        try:
+            taken = datetime.strptime(m.group(1), "%Y%m%d-%H%M%S") if m else datetime.fromtimestamp(st.st_mtime)
+        except ValueError:
+            taken = datetime.fromtimestamp(st.st_mtime)
+        middle = p.name[len(prefix):m.start()] if m else p.stem[len(prefix):]
+        reason = middle.split("-")[0] if middle else "手动"
+        info = BackupInfo(p, taken, reason, st.st_size)
+        info.order = int(m.group(2)) if m and m.group(2) else 1
+        found.append(info)
+    found.sort(key=lambda b: (b.taken_at, b.order), reverse=True)
+    return found
+
+
+def backups_to_prune(backups: list[BackupInfo], rule: dict, now: datetime | None = None) -> list[BackupInfo]:
+    """Keep the newest `keep_last`, plus the newest of each day within `keep_daily_days`; the rest go."""
+    now = now or datetime.now()
+    ordered = sorted(backups, key=lambda b: (b.taken_at, b.order), reverse=True)
+    keep = set(id(b) for b in ordered[: rule["keep_last"]])
+    seen_days = set()
+    horizon = now.date() - timedelta(days=rule["keep_daily_days"])
+    for b in ordered:
+        d = b.taken_at.date()
+        if d > horizon and d not in seen_days:
+            seen_days.add(d)
+            keep.add(id(b))
+    return [b for b in ordered if id(b) not in keep]
+
+
+def prune_backups(ledger, keep: set[Path] = frozenset(), now: datetime | None = None) -> list[Path]:
+    removed = []
+    for b in backups_to_prune(list_backups(ledger.path), get_retention(ledger), now):
+        if b.path in keep:
+            continue
+        try:
+            b.path.unlink()
+            removed.append(b.path)
+        except OSError:
+            pass
+    return removed
+
+
+# -- preview ---------------------------------------------------------------------------
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"备份文件“{path.name}”不存在。")
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise UserError(f"“{path.name}”不是台账备份文件（不是 SQLite 数据库）。请选择 .sqlite3 备份文件。")
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def preview_backup(path: Path) -> BackupPreview:
+    """What a backup holds, read without changing it."""
+    conn = _open_readonly(path)
+    try:
+        def one(sql, *params):
+            try:
+                return conn.execute(sql, params).fetchone()[0]
+            except sqlite3.OperationalError:
+                return 0
+        try:
+            version = int(one("SELECT value FROM meta WHERE key='schema_version'") or 0)
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"备份文件“{Path(path).name}”已损坏，无法读取：{exc}") from exc
+        prev = BackupPreview(Path(path), version)
+        prev.tasks = one("SELECT count(*) FROM task")
+        prev.units = one("SELECT count(*) FROM unit")
+        prev.plan_rows = one("SELECT count(*) FROM plan_row")
+        prev.progress_rows = one("SELECT count(*) FROM progress_row")
+        prev.submissions = one("SELECT count(*) FROM submission")
+        prev.audit_rows = one("SELECT count(*) FROM audit")
+        latest = one("SELECT max(at) FROM audit")
+        prev.latest_audit = str(latest)[:19] if latest else None
+        try:
+            for cid, year, title in conn.execute("SELECT id, year, title FROM campaign ORDER BY year"):
+                periods = [r[0] for r in conn.execute(
+                    "SELECT DISTINCT p.period FROM progress_row p JOIN task t ON t.id = p.task_id "
+                    "WHERE t.campaign_id = ? ORDER BY p.period", (cid,))]
+                prev.campaigns.append({
+                    "year": year, "title": title,
+                    "tasks": one("SELECT count(*) FROM task WHERE campaign_id = ?", cid),
+                    "progress_rows": one("SELECT count(*) FROM progress_row p JOIN task t ON t.id = p.task_id "
+                                         "WHERE t.campaign_id = ?", cid),
+                    "periods": periods})
+        except sqlite3.OperationalError:
+            pass
+        return prev
+    finally:
+        conn.close()
+
+
+# -- restore ---------------------------------------------------------------------------
+def restore_backup(ledger_path: Path, backup_path: Path) -> Path:
+    """Replace the ledger's content by the backup's, atomically; returns the safety copy of the current ledger.
+
+    The caller closes its Ledger first and opens a new one afterwards (the UI swaps it in).
+    The copy goes through SQLite's backup API into the ledger file itself, so SQLite's own
+    journal makes it all-or-nothing even if the power fails half-way.
+    """
+    ledger_path, backup_path = Path(ledger_path), Path(backup_path)
+    if ledger_path.resolve() == backup_path.resolve():
+        raise UserError("不能用台账文件本身作为备份来恢复。")
+    prev = preview_backup(backup_path)
+    if prev.schema_version > migrations.SCHEMA_VERSION:
+        raise UserError(f"备份“{backup_path.name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
+    src = _open_readonly(backup_path)
+    try:
+        status = src.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        status = str(exc)
+    if status != "ok":
+        src.close()
+        raise UserError(f"备份“{backup_path.name}”已损坏（{status}），不能用于恢复。请选择另一份备份。")
+    safety = None
+    try:
+        if ledger_path.exists() and ledger_path.stat().st_size > 0:
+            directory = paths.backup_dir(ledger_path)
+            directory.mkdir(parents=True, exist_ok=True)
+            safety = _free_target(directory, backup_name(ledger_path, "restore"))
+            cur = sqlite3.connect(ledger_path)
+            try:
+                tmp = safety.with_name(safety.name + ".part")
+                dst = sqlite3.connect(tmp)
+                try:
+                    cur.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dst.close()
+                os.replace(tmp, safety)
+            finally:
+                cur.close()
+        dst = sqlite3.connect(ledger_path)
+        try:
+            dst.execute("PRAGMA busy_timeout=10000")
+            src.backup(dst)
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    _record_restore(ledger_path, backup_path)
+    return safety
+
+
+def _record_restore(ledger_path: Path, backup_path: Path) -> None:
+    from .ledger import Ledger, new_batch, record_audit
+    led = Ledger(ledger_path)  # also migrates an older backup forward
+    try:
+        with led.begin() as conn:
+            record_audit(conn, new_batch(), "meta", "restore", "from", None, backup_path.name, "system",
+                         backup_path.name)
+    finally:
+        led.close()

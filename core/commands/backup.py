@@ -1,0 +1,35 @@
+"""`backup [--out FILE]`: a consistent copy of the ledger (into the backup folder unless --out is given)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._output import print_json, say
+
+NAME = "backup"
+ORDER = 90
+HELP = "备份台账（一致性副本；默认存入台账旁的备份文件夹，并按保留规则清理旧备份）"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", help="备份到指定文件（或文件夹）")
+    parser.add_argument("--list", action="store_true", help="列出已有备份")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+
+
+def run(args, ledger) -> int:
+    from ..backup import backup_now, describe_retention, get_retention, list_backups
+    if args.list:
+        backups = list_backups(ledger.path)
+        if args.json:
+            print_json([b.as_json() for b in backups])
+        else:
+            say(f"保留规则：{describe_retention(get_retention(ledger))}")
+            for b in backups:
+                say(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.reason}  {b.size // 1024} KB  {b.path}")
+        return 0
+    target = backup_now(ledger, "manual", Path(args.out) if args.out else None)
+    if args.json:
+        print_json({"path": str(target), "size": target.stat().st_size})
+    else:
+        say(f"已备份到：{target}")
+    return 0
