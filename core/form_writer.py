@@ -1,0 +1,245 @@
+"""Writes one form workbook with XlsxWriter from a parsed template: protection, 是/否 lists, CJK row heights, print setup, stamp carriers."""
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .form_rows import FormRow
+from .form_template import FormTemplate, Style
+from .stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
+
+NOTE_COLOR = "#808080"
+INPUT_TEXT_MARKERS = ("填报时间", "填报人", "联系电话", "负责人签字")
+MAX_ROW_HEIGHT = 409.0
+
+
+@dataclass
+class SheetSpec:
+    """What to write besides the template: rows, which fields are filled in by the unit, which are 是/否."""
+    rows: list[FormRow]
+    context: dict[str, str]                      # placeholder → text in title/footer rows ({年度} {月份} {填报单位})
+    input_fields: set[str]
+    yesno_fields: set[str] = field(default_factory=set)
+    merge_fields: set[str] = field(default_factory=set)  # merged over a group's rows (quarters as rows)
+    notes: dict[str, str] = field(default_factory=dict)  # field → grey note text when FormRow.notes has it
+    password: str | None = None
+    doc_title: str = ""
+
+
+# -- CJK-aware text measure --------------------------------------------------------------------------
+def text_units(text: str) -> int:
+    """Display width in half-width units: East Asian wide/fullwidth characters count 2, others 1."""
+    n = 0
+    for ch in text:
+        n += 2 if ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" else 1
+    return n
+
+
+def line_count(text: str, width_chars: float, font_size: float) -> int:
+    """Lines a wrapped cell needs: column width (Excel units, ~7 px each) over the font's half-width advance."""
+    if not text:
+        return 1
+    usable_px = max(width_chars * 7.0 + 5 - 8, 8)
+    half_px = font_size * 96 / 72 / 2
+    capacity = max(int(usable_px / half_px * 0.92), 2)
+    return sum(max(1, math.ceil(text_units(part) / capacity)) for part in text.split("\n"))
+
+
+def row_height(lines: int, font_size: float) -> float:
+    return min(MAX_ROW_HEIGHT, round(lines * font_size * 1.4 + 6, 1))
+
+
+# -- the workbook ------------------------------------------------------------------------------------
+def _fill(text: str, context: dict[str, str]) -> str:
+    for key, value in context.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+class _Formats:
+    def __init__(self, wb):
+        self.wb = wb
+        self.cache: dict[tuple, Any] = {}
+
+    def get(self, style: Style, locked: bool = True, note: bool = False):
+        key = (style, locked, note)
+        fmt = self.cache.get(key)
+        if fmt is None:
+            props = style.xlsx()
+            props["locked"] = locked
+            if note:
+                props["italic"] = True
+                props["font_color"] = NOTE_COLOR
+            fmt = self.cache[key] = self.wb.add_format(props)
+        return fmt
+
+
+def _write(ws, r: int, c: int, value: Any, fmt) -> None:
+    if value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否", fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(r, c, value, fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)  # never a formula, whatever the text starts with
+
+
+def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dict[str, str],
+           unlock_markers: bool) -> None:
+    in_merge = set()
+    for r1, c1, r2, c2 in block.merges:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                in_merge.add((r, c))
+    cells = {(cell.row, cell.col): cell for cell in block.cells}
+
+    def fmt_text(cell):
+        text = _fill(cell.text, context) if cell else ""
+        locked = not (unlock_markers and any(m in text for m in INPUT_TEXT_MARKERS))
+        return fmts.get(cell.style if cell else Style(), locked), text
+
+    for (r, c), cell in cells.items():
+        if (r, c) not in in_merge:
+            fmt, text = fmt_text(cell)
+            _write(ws, top + r, c, text, fmt)
+    for r1, c1, r2, c2 in block.merges:
+        fmt, text = fmt_text(cells.get((r1, c1)))
+        ws.merge_range(top + r1, c1, top + r2, c2, "", fmt)
+        if text:
+            ws.write_string(top + r1, c1, text, fmt)
+    for i, h in enumerate(block.heights):
+        if h:
+            ws.set_row(top + i, h)
+
+
+def _header_heights(tmpl: FormTemplate) -> list[float | None]:
+    """Template heights, raised where a single-cell label would not fit its column."""
+    heights = list(tmpl.header.heights)
+    spanned = set()
+    for r1, c1, r2, c2 in tmpl.header.merges:
+        if r1 != r2 or c1 != c2:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    spanned.add((r, c))
+    for cell in tmpl.header.cells:
+        if not cell.text or (cell.row, cell.col) in spanned or cell.col in tmpl.hidden_cols:
+            continue
+        need = row_height(line_count(cell.text, tmpl.widths[cell.col], cell.style.font_size), cell.style.font_size)
+        if heights[cell.row] is None or heights[cell.row] < need:
+            heights[cell.row] = need
+    return heights
+
+
+def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) -> None:
+    """Write the workbook at `path` (the caller renames it into place)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    fmts = _Formats(wb)
+    ws = wb.add_worksheet(tmpl.sheet_name[:31] or "Sheet1")
+    for c, width in enumerate(tmpl.widths):
+        ws.set_column(c, c, width, None, {"hidden": True} if c in tmpl.hidden_cols else None)
+
+    _block(ws, fmts, tmpl, tmpl.title, 0, spec.context, unlock_markers=True)
+    head_top = tmpl.title.nrows
+    _block(ws, fmts, tmpl, tmpl.header, head_top, spec.context, unlock_markers=False)
+    for i, h in enumerate(_header_heights(tmpl)):
+        if h:
+            ws.set_row(head_top + i, h)
+    first = head_top + tmpl.header.nrows
+
+    col_of = tmpl.fields
+    key_col = col_of.get("DCTA_KEY", tmpl.key_col)
+    heights: list[float] = []
+    for i, row in enumerate(spec.rows):
+        r = first + i
+        need = 1.0
+        for name, c in col_of.items():
+            if name == "DCTA_KEY":
+                continue
+            style = tmpl.data_styles.get(c, Style())
+            note = name in row.notes
+            locked = not (name in spec.input_fields or name in row.unlocked)
+            value = spec.notes.get(name, "") if note else row.values.get(name, "")
+            if name in spec.merge_fields:
+                continue
+            _write(ws, r, c, value, fmts.get(style, locked, note))
+            if value != "" and c not in tmpl.hidden_cols:
+                need = max(need, row_height(line_count(str(value), tmpl.widths[c], style.font_size), style.font_size))
+        _write(ws, r, key_col, row.key, fmts.get(tmpl.data_styles.get(key_col, Style())))
+        heights.append(max(need, tmpl.data_height or 0))
+    # merged per-task cells (quarters as rows): merge, then make the group tall enough for the text
+    if spec.merge_fields:
+        groups: dict[int, list[int]] = {}
+        for i, row in enumerate(spec.rows):
+            groups.setdefault(row.group, []).append(i)
+        for idx in groups.values():
+            head = spec.rows[idx[0]]
+            total_need = 0.0
+            for name in spec.merge_fields:
+                c = col_of.get(name)
+                if c is None:
+                    continue
+                style = tmpl.data_styles.get(c, Style())
+                fmt = fmts.get(style, name not in spec.input_fields)
+                value = head.values.get(name, "")
+                if len(idx) > 1:
+                    ws.merge_range(first + idx[0], c, first + idx[-1], c, "", fmt)
+                _write(ws, first + idx[0], c, value, fmt)
+                if value != "" and c not in tmpl.hidden_cols:
+                    total_need = max(total_need, row_height(
+                        line_count(str(value), tmpl.widths[c], style.font_size), style.font_size))
+            have = sum(heights[i] for i in idx)
+            if total_need > have:
+                extra = (total_need - have) / len(idx)
+                for i in idx:
+                    heights[i] = min(MAX_ROW_HEIGHT, round(heights[i] + extra, 1))
+    for i, h in enumerate(heights):
+        ws.set_row(first + i, h)
+    last = first + len(spec.rows) - 1
+
+    for name in spec.yesno_fields:
+        c = col_of.get(name)
+        if c is not None and spec.rows:
+            ws.data_validation(first, c, last, c, {
+                "validate": "list", "source": ["是", "否"],
+                "input_title": "是否完成阶段任务目标", "input_message": "请选择“是”或“否”",
+                "error_title": "请选择“是”或“否”", "error_message": "此格只能填写“是”或“否”，请从下拉列表选择。"})
+
+    _block(ws, fmts, tmpl, tmpl.footer, last + 1, spec.context, unlock_markers=True)
+
+    # print setup, following the template
+    if tmpl.orientation == "portrait":
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+    ws.set_paper(tmpl.paper or 9)
+    ws.fit_to_pages(tmpl.fit_width, tmpl.fit_height)
+    ws.repeat_rows(head_top, first - 1)
+    left, right, top, bottom = tmpl.margins
+    ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+    ws.set_footer(tmpl.page_footer, {"margin": tmpl.footer_margin})
+    if tmpl.center_h:
+        ws.center_horizontally()
+    ws.freeze_panes(first, 0)
+    ws.protect(spec.password or "", {"format_rows": True, "format_columns": True, "insert_rows": True,
+                                     "select_locked_cells": True, "select_unlocked_cells": True})
+
+    # identity stamp, in all four carriers
+    encoded = stamp.encode()
+    for name, value in stamp.properties().items():
+        wb.set_custom_property(name, value)
+    wb.set_properties({"title": spec.doc_title, "subject": spec.doc_title, "company": "督查室",
+                       "comments": encoded})
+    hidden = wb.add_worksheet(STAMP_SHEET)
+    hidden.write_string(0, 0, STAMP_MAGIC)
+    hidden.write_string(1, 0, encoded)
+    hidden.hide()
+    wb.define_name(STAMP_NAME, '="' + encoded.replace('"', '""') + '"')
+    ws.activate()
+    wb.close()

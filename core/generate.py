@@ -1,0 +1,216 @@
+"""下发: one pre-filled 附件3/附件4 workbook per unit in a new outbox folder, an .eml draft beside each, and the dispatch record."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import insert
+
+from . import schema
+from .eml_draft import write_eml_draft
+from .errors import Cancelled, UserError
+from .form_plan import MERGED_FIELDS, input_fields as plan_input_fields, plan_rows
+from .form_report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FIELDS, load_progress, report_rows
+from .form_rows import CampaignData, FormRow, load
+from .form_template import load_template, template_path
+from .form_writer import SheetSpec, write_form
+from .ledger import Ledger, new_batch, now, record_audit
+from .queries import campaign_row, require_campaign
+from .stamp import Stamp, fingerprint
+
+FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
+_BAD_NAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
+
+
+def check_period(form: str, period: str | None) -> str | None:
+    """The period normalised ("YYYY" for plan, "YYYY-MM" for report), or a UserError saying what is expected."""
+    if form not in FORM_NAMES:
+        raise UserError(f"表格类型“{form}”无效：只能是 plan（落实计划表，附件3）或 report（落实情况表，附件4）。")
+    if form == "plan":
+        if period in (None, ""):
+            return None
+        m = re.fullmatch(r"(\d{4})(?:-\d{1,2})?", str(period).strip())
+        if not m:
+            raise UserError(f"期间“{period}”无效：落实计划表的期间是年度，如 2026。")
+        return m.group(1)
+    m = re.fullmatch(r"(\d{4})-?(\d{1,2})", str(period or "").strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UserError(f"期间“{period or ''}”无效：落实情况表需要月份，格式如 2026-03。")
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def safe_name(text: str) -> str:
+    return _BAD_NAME.sub("_", text).strip(" .") or "单位"
+
+
+def period_text(form: str, period: str) -> str:
+    return f"{period}年" if form == "plan" else f"{period[:4]}年{int(period[5:7])}月"
+
+
+def _pick_units(data: CampaignData, unit_names: list[str] | None, aliases: dict[str, int]) -> list[int]:
+    with_tasks = sorted(data.by_unit)
+    if not unit_names:
+        return with_tasks
+    by_name = {u["name"]: uid for uid, u in data.units.items()}
+    by_name.update({u["short_name"]: uid for uid, u in data.units.items() if u.get("short_name")})
+    by_name.update(aliases)
+    picked, unknown = [], []
+    for name in unit_names:
+        uid = by_name.get(str(name).strip())
+        if uid is None:
+            unknown.append(str(name))
+        elif uid not in picked:
+            picked.append(uid)
+    if unknown:
+        raise UserError(f"单位“{'、'.join(unknown)}”不在单位名录中。请检查名称（可用 units 命令查看），或先在“单位”页添加。")
+    order = {uid: i for i, uid in enumerate(with_tasks)}
+    return sorted(picked, key=lambda uid: order.get(uid, 10**6 + uid))
+
+
+def _mail(form: str, year: int, period: str, unit_name: str, camp) -> tuple[str, str]:
+    if form == "plan":
+        title = f"{year}年年度工作任务落实计划表"
+        due = camp["plan_due"]
+        when = f"于{due.year}年{due.month}月{due.day}日前" if due else "按通知要求"
+        ask = "填写各季度目标及推进计划、主要负责人、分管负责人"
+    else:
+        title = f"{year}年年度工作任务落实情况表（{int(period[5:7])}月）"
+        when = f"于次月初{camp['report_workdays'] or 5}个工作日内"
+        ask = "填写完成情况、存在问题、下一步计划和是否完成阶段任务目标"
+    subject = f"请报送《{title}》（{unit_name}）"
+    body = (f"{unit_name}：\n\n附件是贵单位的《{title}》，已预填贵单位承担的任务。请{ask}，"
+            f"{when}回复本邮件报送区政府办公室督查室。\n\n请直接在附件表格中填写，不要改动表格结构、文件名以外的隐藏内容。\n\n"
+            "区政府办公室督查室\n")
+    return subject, body
+
+
+def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_names: list[str] | None = None,
+             progress: Callable | None = None, cancel: Callable[[], bool] | None = None, with_eml: bool = True,
+             templates_dir: Path | None = None) -> list[dict]:
+    """Write each unit's workbook (and .eml draft) into a new dispatch folder under out_dir; record the dispatch.
+
+    Returns [{unit, form, period, path, tasks, eml, email, unit_id, file_hash}] in file order.
+    Raises Cancelled (nothing left on disk, nothing recorded) when cancel() turns true.
+    """
+    period = check_period(form, period)
+    year = int(period[:4]) if period else None
+    with ledger.read() as conn:
+        cid = require_campaign(conn, year)
+        camp = campaign_row(conn, cid)
+        data = load(conn, cid)
+        progress_rows = load_progress(conn, cid, period) if form == "report" else {}
+        aliases = {r.alias: r.unit_id for r in conn.execute(
+            schema.unit_alias.select())}
+    if period is None:
+        period = str(data.year)
+    year = data.year
+    templates_dir = templates_dir or ledger.get_setting("templates_dir") or None
+    tmpl = load_template(template_path(form, data.layout, Path(templates_dir) if templates_dir else None))
+    password = ledger.get_setting("form_password") or None
+    sender = ledger.get_setting("mail_from") or ""
+    units = _pick_units(data, unit_names, aliases)
+
+    # the row sets first (cheap), so empty units are skipped and the total is known
+    number = {uid: i for i, uid in enumerate(sorted(data.by_unit), start=1)}  # stable 序号 in file names
+    work: list[tuple[int, list[FormRow], int]] = []
+    for uid in units:
+        if form == "plan":
+            rows, ntasks = plan_rows(data, uid)
+        else:
+            rows, ntasks = report_rows(data, uid, period, progress_rows)
+        if rows:
+            work.append((uid, rows, ntasks))
+    if not work:
+        raise UserError("所选单位在该期间没有需要填报的任务（任务可能已办结，或由牵头单位汇总）。")
+
+    form_name = FORM_NAMES[form]
+    out_dir = Path(out_dir).expanduser()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建发件箱文件夹“{out_dir}”：{exc.strerror or exc}。请换一个可写的文件夹。") from exc
+    stamp_time = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = f"{period}-{form_name}-{stamp_time}"
+    final = out_dir / base
+    n = 2
+    while final.exists():
+        final = out_dir / f"{base}-{n}"
+        n += 1
+    tmp_dir = out_dir / f".{final.name}.part"
+    shutil.rmtree(tmp_dir, ignore_errors=True)
+    tmp_dir.mkdir()
+
+    spec_common = dict(
+        input_fields=plan_input_fields(data.layout) if form == "plan" else INPUT_FIELDS,
+        yesno_fields=set() if form == "plan" else YESNO_FIELDS,
+        merge_fields=MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
+        notes={} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
+        password=password,
+    )
+    results: list[dict] = []
+    total = len(work)
+    try:
+        for i, (uid, rows, ntasks) in enumerate(work, start=1):
+            if cancel and cancel():
+                raise Cancelled()
+            unit = data.units[uid]
+            label = period_text(form, period)
+            stem = f"{number.get(uid, i):02d}-{safe_name(unit.get('short_name') or unit['name'])}-{form_name}-{label}"
+            path = tmp_dir / f"{stem}.xlsx"
+            part = tmp_dir / f".{stem}.xlsx.part"
+            title = f"{year}年年度工作任务{form_name}" + (f"（{int(period[5:7])}月）" if form == "report" else "")
+            spec = SheetSpec(rows=rows, context={"年度": str(year), "月份": period[5:7].lstrip("0") if form == "report" else "",
+                                                  "填报单位": unit["name"]},
+                             doc_title=f"{title}-{unit['name']}", **spec_common)
+            stamp = Stamp(year=year, form=form, period=period, unit_id=uid, unit_name=unit["name"],
+                          template_version=tmpl.version, fingerprint=fingerprint([r.prefilled() for r in rows]))
+            write_form(part, tmpl, spec, stamp)
+            part.replace(path)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            eml = None
+            if with_eml:
+                subject, body = _mail(form, year, period, unit["name"], camp)
+                eml = write_eml_draft(tmp_dir / f"{stem}.eml", unit.get("email") or "", subject, body, [path],
+                                      sender=sender)
+            results.append({"unit": unit["name"], "form": form, "period": period, "path": path.name,
+                            "tasks": ntasks, "eml": eml.name if eml else None, "email": unit.get("email") or "",
+                            "unit_id": uid, "file_hash": digest, "fingerprint": stamp.fingerprint,
+                            "rows": len(rows)})
+            if progress:
+                progress(i, total, unit["name"])
+        if cancel and cancel():
+            raise Cancelled()
+        tmp_dir.replace(final)
+    except BaseException:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise
+    for r in results:
+        r["path"] = str(final / r["path"])
+        if r["eml"]:
+            r["eml"] = str(final / r["eml"])
+    _record(ledger, cid, form, period, final, results, tmpl.version)
+    return results
+
+
+def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, results: list[dict],
+            version: str) -> int:
+    """One transaction: the dispatch, one item per workbook, audit rows."""
+    batch = new_batch()
+    with ledger.begin() as conn:
+        did = conn.execute(insert(schema.dispatch).values(
+            campaign_id=cid, form=form, period=period, out_dir=str(folder), created_at=now())).inserted_primary_key[0]
+        record_audit(conn, batch, "dispatch", str(did), "generate", None,
+                     f"{FORM_NAMES[form]} {period}：{len(results)} 份（模板 {version}）", "system", str(folder))
+        for r in results:
+            conn.execute(insert(schema.dispatch_item).values(
+                dispatch_id=did, unit_id=r["unit_id"], path=r["path"], file_hash=r["file_hash"],
+                fingerprint=r["fingerprint"], tasks=r["tasks"], email=r["email"]))
+            record_audit(conn, batch, "dispatch_item", f"{did}/{r['unit']}", "file_hash", None, r["file_hash"],
+                         "system", r["path"])
+    for r in results:
+        r["dispatch_id"] = did
+    return did
