@@ -1,0 +1,64 @@
+"""`status`: the submission matrix — who has reported the 计划表 and a month's 落实情况表, who is late by working days."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from ._output import print_json, say
+
+NAME = "status"
+ORDER = 75
+HELP = "报送情况：各单位计划表和某月落实情况表的已报/未报/逾期（按工作日计）"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--period", help="落实情况表月份 YYYY-MM（默认上个月）")
+    parser.add_argument("--today", help="按哪一天计算逾期 YYYY-MM-DD（默认今天）")
+    parser.add_argument("--year", type=int, help="立项年度（默认与月份同年，或最近一年）")
+    parser.add_argument("--form", choices=("plan", "report"), action="append",
+                        help="只看计划表（plan）或落实情况表（report），可重复；默认两者")
+    parser.add_argument("--remind", metavar="DIR", help="同时在该文件夹写出催报单（.xlsx）和催报邮件草稿（.eml）")
+    parser.add_argument("--json", action="store_true", help="输出 JSON")
+
+
+def run(args, ledger) -> int:
+    from ..deadlines import format_cn, parse_period
+    from ..errors import UserError
+    from ..queries import campaign_id, require_campaign
+    from ..tracking import default_period, submission_matrix
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else date.today()
+    except ValueError:
+        raise UserError(f"日期“{args.today}”格式不对，请写成 2026-04-13。") from None
+    period = args.period or default_period(today)
+    year, _ = parse_period(period)
+    with ledger.read() as conn:
+        cid = require_campaign(conn, args.year) if args.year else (campaign_id(conn, year) or require_campaign(conn))
+    forms = tuple(args.form or ("plan", "report"))
+    matrix = submission_matrix(ledger, cid, period, today, forms=forms)
+    if matrix.warning:
+        sys.stderr.write(f"注意：{matrix.warning}\n")
+    if args.json:
+        print_json([{"unit": r["unit"], "form": r["form"], "period": r["period"], "state": r["state"],
+                     "due": r["due"], "received": r["received"], "late_workdays": r["late_workdays"],
+                     "file": r["file_name"]} for r in matrix])
+    else:
+        names = {"plan": "计划表", "report": "落实情况表"}
+        for r in matrix:
+            received = r["received"].strftime("%Y-%m-%d %H:%M") if r["received"] else ""
+            say(f"{r['unit']}  {names[r['form']]} {r['period']}  {r['state']}  截止 {format_cn(r['due'])}"
+                + (f"  收到 {received}" if received else ""))
+    if args.remind:
+        from pathlib import Path
+
+        from ..reminders import form_label, write_reminder_emls, write_reminder_sheet
+        from ..tracking import late_units
+        rows = late_units(matrix)
+        for r in rows:
+            r["form_label"] = form_label(r["form"], r["period"])
+        out = Path(args.remind)
+        sheet = write_reminder_sheet(rows, out / f"催报单-{today.isoformat()}.xlsx", today)
+        drafts = write_reminder_emls(rows, out, today)
+        sys.stderr.write(f"已写出催报单 {sheet} 和 {len(drafts)} 封催报邮件草稿。\n")
+    return 0

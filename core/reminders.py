@@ -1,0 +1,119 @@
+"""催报: the units still owing a form past its deadline, as a printable A4 sheet (.xlsx) and as .eml reminder drafts."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from .deadlines import format_cn, parse_period
+from .eml_draft import write_eml_draft
+from .errors import UserError
+from .ledger import Ledger
+from .tracking import OVERDUE, late_units, submission_matrix
+
+HEADERS = ("序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注")
+WIDTHS = (6, 30, 24, 16, 22, 10, 16, 14)
+
+
+def form_label(form: str, period: str) -> str:
+    if form == "plan":
+        return f"{period}年重点任务落实计划表"
+    year, month = parse_period(period)
+    return f"{year}年{month}月重点任务落实情况表"
+
+
+def reminder_rows(ledger: Ledger, campaign_id: int, period: str | None, today: date,
+                  forms: tuple[str, ...] = ("plan", "report")) -> list[dict]:
+    """Who to 催报 on `today`: overdue or returned forms, in unit directory order, with contact and phone."""
+    matrix = submission_matrix(ledger, campaign_id, period, today, forms=forms)
+    rows = late_units(matrix)
+    for r in rows:
+        r["form_label"] = form_label(r["form"], r["period"])
+    return rows
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def write_reminder_sheet(rows: list[dict], out_path: Path | str, today: date, title: str = "") -> Path:
+    """A4 landscape sheet: title, print date, one line per late form; written to a temp name then renamed."""
+    import xlsxwriter
+
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(out_path.stem + ".part" + out_path.suffix)
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    try:
+        ws = wb.add_worksheet("催报单")
+        font = "宋体"
+        f_title = wb.add_format({"font_name": "方正小标宋简体", "font_size": 18, "align": "center", "valign": "vcenter"})
+        f_date = wb.add_format({"font_name": font, "font_size": 11, "align": "right"})
+        f_head = wb.add_format({"font_name": "黑体", "font_size": 11, "bold": True, "border": 1, "align": "center",
+                                "valign": "vcenter", "text_wrap": True, "bg_color": "#F2F2F2"})
+        f_cell = wb.add_format({"font_name": font, "font_size": 11, "border": 1, "valign": "vcenter",
+                                "text_wrap": True})
+        f_center = wb.add_format({"font_name": font, "font_size": 11, "border": 1, "valign": "vcenter",
+                                  "align": "center", "text_wrap": True})
+        ws.set_paper(9)  # A4
+        ws.set_landscape()
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.center_horizontally()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(2)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+        for col, width in enumerate(WIDTHS):
+            ws.set_column(col, col, width)
+        ws.merge_range(0, 0, 0, len(HEADERS) - 1, title or "重点任务落实情况催报单", f_title)
+        ws.set_row(0, 36)
+        ws.merge_range(1, 0, 1, len(HEADERS) - 1, f"打印日期：{format_cn(today)}    共 {len(rows)} 项", f_date)
+        for col, head in enumerate(HEADERS):
+            ws.write_string(2, col, head, f_head)
+        for i, r in enumerate(rows, start=1):
+            values = (str(i), r["unit"], r.get("form_label") or form_label(r["form"], r["period"]),
+                      format_cn(r["due"]), r["state"], r["contact"], r["phone"], "")
+            for col, value in enumerate(values):
+                ws.write_string(2 + i, col, _cell(value), f_center if col in (0, 3, 6) else f_cell)
+            ws.set_row(2 + i, 30)
+        if not rows:
+            ws.merge_range(3, 0, 3, len(HEADERS) - 1, "截至打印日，没有逾期未报的单位。", f_center)
+    finally:
+        wb.close()
+    tmp.replace(out_path)
+    return out_path
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:80] or "单位"
+
+
+def reminder_body(row: dict, today: date, office: str = "区政府督查室") -> str:
+    who = row["contact"] or "同志"
+    if row["code"] == OVERDUE:
+        status = f"截至{format_cn(today)}，贵单位尚未报送，已逾期 {row['late_workdays']} 个工作日。"
+    else:
+        status = "贵单位报送的表格已退回修改，目前尚未收到修改后的表格。"
+    return (f"{row['unit']}（{who}）：\n\n"
+            f"根据工作安排，{row.get('form_label') or form_label(row['form'], row['period'])}"
+            f"应于{format_cn(row['due'])}前报送。{status}\n"
+            f"请抓紧填报并尽快报送（请直接回复本邮件并附上表格）。如已报送，请忽略本提醒。\n\n"
+            f"{office}\n{format_cn(today)}\n")
+
+
+def write_reminder_emls(rows: list[dict], out_dir: Path | str, today: date, sender: str = "",
+                        office: str = "区政府督查室") -> list[dict]:
+    """One unsent .eml per late unit and form; returns [{unit, path, email}]. A unit without email still gets a draft."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建文件夹“{out_dir}”：{exc.strerror or exc}。请另选一个文件夹。") from None
+    out = []
+    for row in rows:
+        label = row.get("form_label") or form_label(row["form"], row["period"])
+        path = out_dir / f"催报-{_safe_name(row['unit'])}-{_safe_name(label)}.eml"
+        write_eml_draft(path, row["email"], f"【催报】请尽快报送{label}", reminder_body(row, today, office),
+                        sender=sender)
+        out.append({"unit": row["unit"], "path": path, "email": row["email"]})
+    return out
