@@ -1,0 +1,333 @@
+"""收文: read returned files, identify them, diff them against the ledger and stage the changes for review."""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import Connection, and_, insert, select, update
+
+from . import file_store, schema
+from .answers import contradicts_yes, normalise
+from .errors import Cancelled, UserError
+from .ledger import Ledger, now
+from .return_identify import CARRIER_NAMES, Identity, identify
+from .return_read import ParsedForm, parse_form, read_returned
+from .return_sources import Source, expand
+from .row_match import Expected, MatchResult, match_rows
+
+PLACEHOLDERS = {"（计划表尚未报送）"}   # grey notes the generator writes in place of an empty value
+REPORT_FIELDS = ("quarter_target", "done", "problems", "next_steps", "on_track")
+PLAN_FIELDS = ("target", "owner", "supervisor", "remark")
+FIELD_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情况", "problems": "存在问题", "next_steps": "下一步计划",
+               "on_track": "是否完成阶段任务目标", "note": "单位插入的内容", "target": "季度目标及推进计划",
+               "owner": "主要负责人", "supervisor": "分管负责人", "remark": "备注", "_task_text": "任务内容（单位改动）",
+               "_missing": "缺少的行"}
+FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-text-says-otherwise": "填“是”但文字显示未完成",
+              "empty-required": "必填项为空", "plan-target-changed-after-accepted": "已确认的计划目标被改动",
+              "task-text-changed": "任务内容被改动（不会合入）", "missing-row": "单位删去了此行",
+              "unclear-answer": "是否完成的填写无法识别"}
+STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
+                "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回"}
+
+
+@dataclass
+class Staging:
+    changes: list[dict] = field(default_factory=list)
+    real: int = 0            # changes whose new value differs from the old
+    messages: list[str] = field(default_factory=list)
+    reject: str = ""
+
+
+def collect(ledger: Ledger, paths: list, progress: Callable | None = None,
+            cancel: Callable[[], bool] | None = None) -> list[dict]:
+    """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="dcta-collect-") as work:
+        sources = expand([Path(p) for p in paths], Path(work), cancel)
+        total = len(sources)
+        for n, src in enumerate(sources):
+            if cancel and cancel():
+                raise Cancelled()
+            if progress:
+                progress(n, total, src.name)
+            results.append(collect_one(ledger, src))
+        if progress:
+            progress(total, total, "完成")
+    return results
+
+
+def collect_one(ledger: Ledger, src: Source) -> dict:
+    out = {"path": src.label, "status": "rejected", "unit": "", "form": "", "period": "", "changes": 0,
+           "message": "", "submission_id": None}
+    if not src.path.is_file():
+        out["message"] = src.error or f"找不到文件“{src.path}”。"
+        return out
+    data = src.path.read_bytes()
+    digest = file_store.sha256_of(data)
+    with ledger.read() as conn:
+        earlier = conn.execute(select(schema.submission).where(schema.submission.c.file_hash == digest)
+                               .order_by(schema.submission.c.id)).mappings().first()
+        if earlier:
+            unit = _unit_name(conn, earlier["unit_id"])
+            return {**out, "status": "duplicate", "unit": unit, "form": earlier["form"] or "",
+                    "period": earlier["period"] or "", "submission_id": earlier["id"],
+                    "message": f"与 {earlier['collected_at']:%Y-%m-%d %H:%M} 收到的“{earlier['file_name']}”完全相同，未重复处理。"}
+    ident = Identity()
+    staging = Staging()
+    status = "rejected"
+    form = None
+    if src.error:
+        staging.reject = src.error
+    else:
+        try:
+            book = read_returned(src.path, data)
+            form = parse_form(book)
+            if form is None:
+                raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），不是报送的表格。")
+            with ledger.read() as conn:
+                ident = identify(conn, book, form, src.name)
+                if not ident.reject and ident.complete:
+                    staging = stage_changes(conn, ident, form)
+        except UserError as exc:
+            staging.reject = exc.message
+        except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the collect of the others
+            staging.reject = f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。"
+    reject = staging.reject or ident.reject
+    messages = list(staging.messages)
+    if reject:
+        status, messages = "rejected", [reject]
+        staging.changes = []
+    elif not ident.stamped or ident.conflict or not ident.complete:
+        status = "needs-confirmation"
+        if ident.conflict:
+            messages.insert(0, ident.conflict + "，请确认单位、表格和月份。")
+        else:
+            got = "、".join(ident.proposed_from) or "无"
+            messages.insert(0, f"表中的标识已丢失（可能是重新录入的表），依据{got}推测为：{ident.unit_name or '？'} "
+                               f"{ident.period or '？'}，请确认。")
+    elif staging.real == 0 and not any(c["field"] == "_task_text" for c in staging.changes):
+        status = "unchanged"
+        messages.insert(0, "与台账内容相同，无需合并。")
+    else:
+        status = "staged"
+    digest = file_store.put(ledger, data, src.name)   # the file first, then the rows that point at it
+    with ledger.begin() as conn:
+        if not reject and ident.complete:
+            other = conn.execute(select(schema.submission.c.id, schema.submission.c.file_name).where(and_(
+                schema.submission.c.unit_id == ident.unit_id, schema.submission.c.form == ident.form,
+                schema.submission.c.period == ident.period,
+                schema.submission.c.status.in_(("staged", "needs-confirmation"))))).first()
+            if other and status in ("staged", "needs-confirmation"):
+                messages.append(f"同一单位同一期还有另一份待审文件“{other.file_name}”（#{other.id}），请对照后选择。")
+        file_store.record(conn, digest, src.name, len(data))
+        cid = None
+        if ident.year:
+            cid = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == ident.year)).scalar()
+        sid = conn.execute(insert(schema.submission).values(
+            campaign_id=cid, unit_id=ident.unit_id, form=ident.form or None, period=ident.period or None,
+            file_hash=digest, file_name=src.name, received_at=src.received_at, collected_at=now(),
+            status=status, message="\n".join(messages),
+            identified_by="、".join(CARRIER_NAMES.get(c, c) for c in ident.carriers) if ident.stamped
+            else "推测：" + "、".join(ident.proposed_from))).inserted_primary_key[0]
+        for ch in staging.changes:
+            conn.execute(insert(schema.change).values(submission_id=sid, **ch))
+    return {**out, "status": status, "unit": ident.unit_name, "form": ident.form, "period": ident.period,
+            "changes": staging.real, "message": "\n".join(messages), "submission_id": sid}
+
+
+def _unit_name(conn: Connection, unit_id: int | None) -> str:
+    if not unit_id:
+        return ""
+    return conn.execute(select(schema.unit.c.name).where(schema.unit.c.id == unit_id)).scalar() or ""
+
+
+def expected_tasks(conn: Connection, year: int, unit_id: int) -> list[Expected]:
+    t, a = schema.task, schema.assignment
+    rows = conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text)
+                        .join(schema.campaign, schema.campaign.c.id == t.c.campaign_id)
+                        .join(a, a.c.task_id == t.c.id)
+                        .where(schema.campaign.c.year == year, a.c.unit_id == unit_id, t.c.active.is_(True))
+                        .order_by(t.c.kind, t.c.seq)).all()
+    return [Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text) for r in rows]
+
+
+def campaign_uids(conn: Connection, year: int) -> set[str]:
+    return set(conn.execute(select(schema.task.c.uid).join(schema.campaign)
+                            .where(schema.campaign.c.year == year)).scalars())
+
+
+def _prev_month(period: str) -> str:
+    y, m = int(period[:4]), int(period[5:7])
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def stage_changes(conn: Connection, ident: Identity, form: ParsedForm) -> Staging:
+    """The field changes this file brings, against what the ledger holds, with reviewer flags."""
+    staging = Staging()
+    expected = expected_tasks(conn, ident.year, ident.unit_id)
+    if ident.form != form.form:
+        staging.reject = (f"表中标识为{'计划表' if ident.form == 'plan' else '情况表'}，但表格的列是"
+                          f"{'计划表' if form.form == 'plan' else '情况表'}的，内容与标识不符，已拒收。")
+        return staging
+    if not expected:
+        staging.reject = f"{ident.unit_name} 在 {ident.year} 年没有承担任务，无法合并这份表。"
+        return staging
+    per_quarter = ident.form == "plan" and not any(q in form.columns for q in ("q1", "q2", "q3", "q4"))
+    co_units: dict[int, set[int]] = {}
+    for r in conn.execute(select(schema.assignment.c.task_id, schema.assignment.c.unit_id).where(
+            schema.assignment.c.task_id.in_([t.task_id for t in expected]))):
+        co_units.setdefault(r.task_id, set()).add(r.unit_id)
+    for m in form.rows:
+        for f, v in m.values.items():
+            if v in PLACEHOLDERS:
+                m.values[f] = ""
+    result = match_rows(form.rows, expected, per_quarter=per_quarter, own_unit=ident.unit_id, co_units=co_units)
+    if result.foreign_keys:
+        uids = campaign_uids(conn, ident.year)
+        strangers = [k for k in result.foreign_keys if k.rsplit(":", 2)[0] not in uids]
+        if strangers and not result.matched:
+            staging.reject = "表中的任务不属于台账中的任何任务（可能是其他年度或其他批次的表），已拒收。"
+            return staging
+        if result.foreign_units - {ident.unit_id}:
+            staging.messages.append(f"表中有 {len(result.foreign_keys)} 行属于其他单位的任务，未采用。")
+    if not result.matched:
+        staging.reject = "表中没有一行能对应到该单位的任务（任务内容和序号都对不上），请确认是否发错了表。"
+        return staging
+    if ident.form == "report":
+        _stage_report(conn, ident, form, result, staging)
+    else:
+        _stage_plan(conn, ident, form, result, staging)
+    for m in result.matched:
+        if m.text_changed:
+            staging.changes.append(dict(task_id=m.task.task_id, unit_id=ident.unit_id, target="task",
+                                        period=ident.period, quarter=m.quarter, field="_task_text",
+                                        old=m.task.text, new=m.text_changed, flags="task-text-changed"))
+    for t in result.missing:
+        staging.changes.append(dict(task_id=t.task_id, unit_id=ident.unit_id, target="task", period=ident.period,
+                                    quarter=None, field="_missing", old=t.text, new="", flags="missing-row"))
+    if result.missing:
+        staging.messages.append(f"缺少 {len(result.missing)} 行任务（单位删去了），见差异中的“缺少的行”。")
+    if result.notes:
+        staging.messages.append(f"单位插入了 {sum(len(v) for v in result.notes.values())} 行，已作为备注附在相邻任务上。")
+    return staging
+
+
+def _quarter_of_period(period: str) -> int:
+    return (int(period[5:7]) - 1) // 3 + 1
+
+
+def _stage_report(conn, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
+    pr = schema.progress_row
+    period, q = ident.period, _quarter_of_period(ident.period)
+    tids = [m.task.task_id for m in result.matched]
+    current = {(r.task_id, r.unit_id): r for r in conn.execute(select(pr).where(pr.c.task_id.in_(tids), pr.c.period == period))}
+    previous = {(r.task_id, r.unit_id): r for r in conn.execute(select(pr).where(
+        pr.c.task_id.in_(tids), pr.c.period == _prev_month(period)))}
+    plan = {(r.task_id, r.unit_id): r.target for r in conn.execute(
+        select(schema.plan_row.c.task_id, schema.plan_row.c.unit_id, schema.plan_row.c.target).where(
+            schema.plan_row.c.task_id.in_(tids), schema.plan_row.c.quarter == q))}
+    for m in result.matched:
+        tid, unit = m.task.task_id, m.unit_id or ident.unit_id
+        cur = current.get((tid, unit))
+        prev = previous.get((tid, unit))
+        planned = plan.get((tid, unit), "")
+        old = {"quarter_target": cur.quarter_target if cur and cur.quarter_target else planned,
+               "done": cur.done if cur else "", "problems": cur.problems if cur else "",
+               "next_steps": cur.next_steps if cur else "", "on_track": cur.on_track_raw if cur else "",
+               "note": cur.note if cur else ""}
+        new = {f: m.row.values[f] for f in REPORT_FIELDS if f in form.columns}
+        if tid in result.notes and unit == ident.unit_id:
+            new["note"] = "\n".join(result.notes[tid])
+        if "on_track" in new and cur is not None and cur.on_track is not None \
+                and normalise(new["on_track"])[0] == cur.on_track:
+            new["on_track"] = old["on_track"]   # the form shows 是/否 for what the ledger keeps as written
+        row_changes = []
+        for f, value in new.items():
+            flags = []
+            if f == "done" and value and prev is not None and prev.done == value:
+                flags.append("copied-from-last-month")
+            if f == "on_track":
+                yes, _raw = normalise(value)
+                if yes and contradicts_yes(new.get("done", ""), new.get("problems", "")):
+                    flags.append("yes-but-text-says-otherwise")
+                if value and yes is None:
+                    flags.append("unclear-answer")
+            if f == "quarter_target" and value != old[f] and planned:
+                flags.append("plan-target-changed-after-accepted")
+            if f in ("done", "on_track") and not value:
+                flags.append("empty-required")
+            differs = value != old[f]
+            if differs or flags:
+                row_changes.append(dict(task_id=tid, unit_id=unit, target="progress", period=period,
+                                        quarter=q, field=f, old=old[f], new=value, flags=",".join(flags)))
+            staging.real += differs
+        staging.changes.extend(row_changes)
+
+
+def _stage_plan(conn, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
+    pl = schema.plan_row
+    current = {(r.task_id, r.quarter): r for r in conn.execute(select(pl).where(pl.c.unit_id == ident.unit_id))}
+    columns_layout = any(f"q{i}" in form.columns for i in range(1, 5))
+    for m in result.matched:
+        tid = m.task.task_id
+        items = []
+        if columns_layout:
+            for q in range(1, 5):
+                values = {"target": m.row.values.get(f"q{q}", "")}
+                values.update({f: m.row.values[f] for f in ("owner", "supervisor", "remark") if f in form.columns})
+                items.append((q, values))
+        elif m.quarter:
+            items.append((m.quarter, {f: m.row.values[f] for f in PLAN_FIELDS if f in form.columns}))
+        else:
+            staging.messages.append(f"第{m.row.line}行看不出是哪个季度，未采用。")
+        for q, values in items:
+            cur = current.get((tid, q))
+            for f, value in values.items():
+                old = getattr(cur, f) if cur else ""
+                flags = []
+                if f == "target" and cur is not None and old and value != old:
+                    flags.append("plan-target-changed-after-accepted")
+                if f == "target" and not value:
+                    flags.append("empty-required")
+                differs = value != old
+                if differs or flags:
+                    staging.changes.append(dict(task_id=tid, unit_id=ident.unit_id, target="plan", period=ident.period,
+                                                quarter=q, field=f, old=old, new=value, flags=",".join(flags)))
+                staging.real += differs
+
+
+def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str) -> dict:
+    """The clerk's answer for a needs-confirmation file: re-read it as that unit/form/period and stage it."""
+    with ledger.read() as conn:
+        sub = conn.execute(select(schema.submission).where(schema.submission.c.id == submission_id)).mappings().one()
+        unit_name = _unit_name(conn, unit_id)
+        if not unit_name:
+            raise UserError("所选单位不存在。")
+    data = file_store.read(ledger, sub["file_hash"])
+    with tempfile.TemporaryDirectory(prefix="dcta-confirm-") as work:
+        path = Path(work) / sub["file_name"]
+        path.write_bytes(data)
+        book = read_returned(path, data)
+        parsed = parse_form(book)
+    if parsed is None:
+        raise UserError("文件中没有找到表头，无法确认。")
+    year = int(period[:4])
+    ident = Identity(unit_id=unit_id, unit_name=unit_name, form=form, period=period, year=year, stamped=True)
+    with ledger.read() as conn:
+        staging = stage_changes(conn, ident, parsed)
+    if staging.reject:
+        raise UserError(staging.reject)
+    status = "staged" if staging.real or any(c["field"] == "_task_text" for c in staging.changes) else "unchanged"
+    with ledger.begin() as conn:
+        cid = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == year)).scalar()
+        conn.execute(schema.change.delete().where(schema.change.c.submission_id == submission_id))
+        for ch in staging.changes:
+            conn.execute(insert(schema.change).values(submission_id=submission_id, **ch))
+        conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id).values(
+            campaign_id=cid, unit_id=unit_id, form=form, period=period, status=status,
+            identified_by="人工确认", message="\n".join(["已人工确认。"] + staging.messages)))
+    return {"submission_id": submission_id, "status": status, "unit": unit_name, "form": form, "period": period,
+            "changes": staging.real}

@@ -1,0 +1,118 @@
+"""Merge accepted staged changes into the ledger: a backup first, then one transaction per file, an audit row per field."""
+from __future__ import annotations
+
+from sqlalchemy import and_, insert, select, update
+
+from . import schema
+from .answers import normalise
+from .backup import backup_before
+from .ledger import Ledger, new_batch, now, record_audit
+
+PROGRESS_COLUMNS = {"quarter_target", "done", "problems", "next_steps", "note"}
+PLAN_COLUMNS = {"target", "owner", "supervisor", "remark"}
+
+
+def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: bool = False,
+          progress=None, cancel=None) -> dict:
+    """{files, fields, backup, merged:[ids], skipped:[{id, reason}]}."""
+    s = schema.submission
+    with ledger.read() as conn:
+        query = select(s.c.id).where(s.c.status == "staged").order_by(s.c.received_at, s.c.id)
+        if submission_ids is not None:
+            query = query.where(s.c.id.in_(list(submission_ids)))
+        ids = list(conn.execute(query).scalars())
+        skipped = []
+        if submission_ids is not None:
+            for sid in submission_ids:
+                if sid not in ids:
+                    st = conn.execute(select(s.c.status).where(s.c.id == sid)).scalar()
+                    skipped.append({"id": sid, "reason": f"状态为 {st}，不是待审核" if st else "不存在"})
+    summary = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
+    if not ids:
+        return summary
+    summary["backup"] = str(backup_before(ledger, "merge"))  # core/backup.py: kept by the retention rule, marks the run for undo
+    for n, sid in enumerate(ids):
+        if cancel and cancel():
+            break
+        if progress:
+            progress(n, len(ids), f"合并 #{sid}")
+        fields, pending = _merge_one(ledger, sid, accept_all)
+        summary["fields"] += fields
+        summary["pending"] += pending
+        summary["files"] += 1
+        summary["merged"].append(sid)
+    return summary
+
+
+def _merge_one(ledger: Ledger, sid: int, accept_all: bool) -> tuple[int, int]:
+    s, ch = schema.submission, schema.change
+    batch = new_batch()
+    applied = 0
+    with ledger.begin() as conn:
+        sub = conn.execute(select(s).where(s.c.id == sid)).mappings().one()
+        if accept_all:
+            conn.execute(update(ch).where(ch.c.submission_id == sid, ch.c.decision == "pending",
+                                          ~ch.c.field.startswith("_", autoescape=True)).values(decision="accepted"))
+        changes = conn.execute(select(ch).where(ch.c.submission_id == sid, ch.c.decision == "accepted")
+                               .order_by(ch.c.id)).mappings().all()
+        for c in changes:
+            if c["field"].startswith("_"):
+                continue   # task text edits and missing rows are information, never ledger content
+            if c["target"] == "progress":
+                applied += _apply_progress(conn, sub, c, batch)
+            elif c["target"] == "plan":
+                applied += _apply_plan(conn, sub, c, batch)
+        pending = conn.execute(select(ch.c.id).where(ch.c.submission_id == sid, ch.c.decision == "pending",
+                                                     ~ch.c.field.startswith("_", autoescape=True))).all()
+        status = "staged" if pending else "merged"
+        conn.execute(update(s).where(s.c.id == sid).values(status=status, merged_at=now()))
+        if status == "merged":
+            # an earlier merged file of the same unit and period is now superseded (its values stay in 痕迹)
+            conn.execute(update(s).where(and_(s.c.id != sid, s.c.unit_id == sub["unit_id"], s.c.form == sub["form"],
+                                              s.c.period == sub["period"], s.c.status == "merged"))
+                         .values(status="superseded"))
+            record_audit(conn, batch, "submission", str(sid), "status", sub["status"], "merged", "file", sub["file_hash"])
+    return applied, len(pending)
+
+
+def _apply_progress(conn, sub, c, batch) -> int:
+    pr = schema.progress_row
+    key = and_(pr.c.task_id == c["task_id"], pr.c.unit_id == c["unit_id"], pr.c.period == c["period"])
+    row = conn.execute(select(pr).where(key)).mappings().first()
+    if row is None:
+        conn.execute(insert(pr).values(task_id=c["task_id"], unit_id=c["unit_id"], period=c["period"],
+                                       reporter_unit_id=sub["unit_id"], submission_id=sub["id"]))
+        row = conn.execute(select(pr).where(key)).mappings().one()
+    uid = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == c["task_id"])).scalar()
+    row_key = f"{uid}/{c['unit_id']}/{c['period']}"
+    if c["field"] == "on_track":
+        value, raw = normalise(c["new"])
+        if row["on_track_raw"] == raw and row["on_track"] == value:
+            return 0
+        conn.execute(update(pr).where(key).values(on_track=value, on_track_raw=raw, submission_id=sub["id"],
+                                                  reporter_unit_id=sub["unit_id"]))
+        record_audit(conn, batch, "progress_row", row_key, "on_track", row["on_track_raw"], raw, "file", sub["file_hash"])
+        return 1
+    if c["field"] not in PROGRESS_COLUMNS or row[c["field"]] == c["new"]:
+        return 0
+    conn.execute(update(pr).where(key).values({c["field"]: c["new"], "submission_id": sub["id"],
+                                               "reporter_unit_id": sub["unit_id"]}))
+    record_audit(conn, batch, "progress_row", row_key, c["field"], row[c["field"]], c["new"], "file", sub["file_hash"])
+    return 1
+
+
+def _apply_plan(conn, sub, c, batch) -> int:
+    pl = schema.plan_row
+    key = and_(pl.c.task_id == c["task_id"], pl.c.unit_id == c["unit_id"], pl.c.quarter == c["quarter"])
+    row = conn.execute(select(pl).where(key)).mappings().first()
+    if row is None:
+        conn.execute(insert(pl).values(task_id=c["task_id"], unit_id=c["unit_id"], quarter=c["quarter"],
+                                       submission_id=sub["id"]))
+        row = conn.execute(select(pl).where(key)).mappings().one()
+    if c["field"] not in PLAN_COLUMNS or row[c["field"]] == c["new"]:
+        return 0
+    uid = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == c["task_id"])).scalar()
+    conn.execute(update(pl).where(key).values({c["field"]: c["new"], "submission_id": sub["id"]}))
+    record_audit(conn, batch, "plan_row", f"{uid}/{c['unit_id']}/Q{c['quarter']}", c["field"], row[c["field"]],
+                 c["new"], "file", sub["file_hash"])
+    return 1

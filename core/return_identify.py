@@ -1,0 +1,154 @@
+"""Which unit, form and period a returned workbook is: from any surviving stamp carrier, else a proposal to confirm."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from . import schema
+from .return_read import ParsedForm, ReturnedBook
+from .stamp import PROPERTY_PREFIX, STAMP_NAME, STAMP_MAGIC, Stamp
+from .textnorm import find_year, squash
+from .unit_directory import UnitDirectory
+
+CARRIER_NAMES = {"properties": "文档属性", "sheet": "隐藏标识页", "name": "定义名称", "keys": "隐藏键列"}
+MONTH_RE = re.compile(r"[（(]\s*(\d{1,2})\s*月\s*[)）]|(\d{1,2})\s*月")
+
+
+@dataclass
+class Identity:
+    unit_id: int | None = None
+    unit_name: str = ""
+    form: str = ""            # plan | report
+    period: str = ""          # YYYY | YYYY-MM
+    year: int | None = None
+    stamped: bool = False
+    carriers: list[str] = field(default_factory=list)
+    conflict: str = ""        # carriers disagree
+    reject: str = ""          # unknown unit, other year …
+    proposed_from: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.unit_id and self.form and self.period)
+
+
+def stamps_of(book: ReturnedBook) -> dict[str, Stamp]:
+    found: dict[str, Stamp] = {}
+    props = book.properties
+    stamp = Stamp.decode(props.get(f"{PROPERTY_PREFIX}STAMP", ""))
+    if stamp is None and props.get(f"{PROPERTY_PREFIX}UNIT_ID") and props.get(f"{PROPERTY_PREFIX}FORM"):
+        try:
+            stamp = Stamp(year=int(props.get(f"{PROPERTY_PREFIX}YEAR", "0")), form=props[f"{PROPERTY_PREFIX}FORM"],
+                          period=props.get(f"{PROPERTY_PREFIX}PERIOD", ""), unit_id=int(props[f"{PROPERTY_PREFIX}UNIT_ID"]),
+                          unit_name=props.get(f"{PROPERTY_PREFIX}UNIT", ""),
+                          template_version=props.get(f"{PROPERTY_PREFIX}TEMPLATE", ""),
+                          fingerprint=props.get(f"{PROPERTY_PREFIX}FINGERPRINT", ""))
+        except ValueError:
+            stamp = None
+    if stamp:
+        found["properties"] = stamp
+    if len(book.stamp_sheet) >= 2 and book.stamp_sheet[0] == STAMP_MAGIC:
+        s = Stamp.decode(book.stamp_sheet[1])
+        if s:
+            found["sheet"] = s
+    s = Stamp.decode(book.names.get(STAMP_NAME, ""))
+    if s:
+        found["name"] = s
+    return found
+
+
+def key_units(form: ParsedForm | None) -> set[int]:
+    from .return_match_keys import parse_key
+    units = set()
+    for row in (form.rows if form else []):
+        parsed = parse_key(row.key)
+        if parsed:
+            units.add(parsed[1])
+    return units
+
+
+def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file_name: str) -> Identity:
+    ident = Identity()
+    stamps = stamps_of(book)
+    units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
+    years = {r.year for r in conn.execute(select(schema.campaign.c.year))}
+    keyed = key_units(form)
+    if stamps:
+        ident.stamped = True
+        votes: dict[tuple, list[str]] = {}
+        for carrier, s in stamps.items():
+            votes.setdefault((s.year, s.form, s.period, s.unit_id), []).append(carrier)
+        best = max(votes.items(), key=lambda kv: len(kv[1]))
+        year, form_kind, period, unit_id = best[0]
+        ident.carriers = list(best[1])
+        stamp = stamps[best[1][0]]
+        if len(votes) > 1:
+            others = "；".join(f"{'、'.join(CARRIER_NAMES[c] for c in cs)}：{stamps[cs[0]].unit_name} {k[2]}"
+                              for k, cs in votes.items() if cs is not best[1])
+            ident.conflict = f"标识不一致：{'、'.join(CARRIER_NAMES[c] for c in best[1])}为 {stamp.unit_name} {period}，而{others}"
+        if keyed:
+            if unit_id in keyed:   # with 牵头单位汇总 the lead's form also holds its co-units' rows
+                ident.carriers.append("keys")
+            elif not ident.conflict:
+                ident.conflict = f"隐藏键列指向其他单位（{'、'.join(units.get(u, str(u)) for u in sorted(keyed))}），与标识（{stamp.unit_name}）不一致"
+        ident.year, ident.form, ident.period = year, form_kind, period
+        if year not in years:
+            ident.reject = f"这是 {year} 年的表，台账中没有 {year} 年的立项任务（不是本批次下发的表），已拒收。"
+        if unit_id in units and (squash(units[unit_id]) == squash(stamp.unit_name) or not stamp.unit_name):
+            ident.unit_id, ident.unit_name = unit_id, units[unit_id]
+        else:
+            resolved = UnitDirectory(conn).resolve(stamp.unit_name) if stamp.unit_name else None
+            if resolved:
+                ident.unit_id = next(i for i, n in units.items() if n == resolved)
+                ident.unit_name = resolved
+            elif not ident.reject:
+                ident.reject = f"表中标识的单位“{stamp.unit_name}”（编号 {unit_id}）在台账中不存在，已拒收。请核对单位名录。"
+        return ident
+    # no stamp: propose and ask
+    directory = UnitDirectory(conn)
+    if keyed and len(keyed) == 1 and next(iter(keyed)) in units:
+        ident.unit_id = next(iter(keyed))
+        ident.unit_name = units[ident.unit_id]
+        ident.proposed_from.append("隐藏键列")
+    if not ident.unit_id and form and form.unit_cell:
+        name = directory.resolve(form.unit_cell)
+        if name:
+            ident.unit_id = next(i for i, n in units.items() if n == name)
+            ident.unit_name = name
+            ident.proposed_from.append("填报单位")
+    if not ident.unit_id:
+        stem = squash(Path(file_name).stem)
+        best = None
+        for key, (uid, name) in directory.by_key.items():
+            if len(key) >= 2 and key in stem and (best is None or len(key) > best[0]):
+                best = (len(key), uid, name)
+        if best:
+            ident.unit_id, ident.unit_name = best[1], best[2]
+            ident.proposed_from.append("文件名")
+    ident.form = form.form if form else ""
+    title = form.title if form else ""
+    year = find_year(title) or find_year(Path(file_name).stem)
+    if year is None and years:
+        year = max(years)
+    ident.year = year
+    if year is not None and years and year not in years:
+        ident.reject = f"这是 {year} 年的表，台账中没有 {year} 年的立项任务，已拒收。"
+    if ident.form == "plan" and year:
+        ident.period = str(year)
+    elif ident.form == "report" and year:
+        month = _month(title) or _month(Path(file_name).stem)
+        if month:
+            ident.period = f"{year}-{month:02d}"
+            ident.proposed_from.append("标题" if _month(title) else "文件名")
+    return ident
+
+
+def _month(text: str) -> int | None:
+    for m in MONTH_RE.finditer(text or ""):
+        value = int(m.group(1) or m.group(2))
+        if 1 <= value <= 12:
+            return value
+    return None

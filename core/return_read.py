@@ -1,0 +1,335 @@
+"""Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine; stamp carriers from its zip parts."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UserError
+from .sniff import check_zip_limits, refuse_unreadable, sniff
+from .stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
+from .textnorm import clean_cell
+
+MAX_ROWS = 5000
+MAX_COLS = 100
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[str]]   # cleaned text, merged ranges filled from their top-left cell
+    visible: bool = True
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
+
+
+@dataclass
+class ReturnedBook:
+    kind: str                                       # xlsx | xls | ods
+    sheets: list[Sheet]
+    properties: dict[str, str] = field(default_factory=dict)   # custom document properties
+    names: dict[str, str] = field(default_factory=dict)        # defined names (text constants)
+    stamp_sheet: list[str] = field(default_factory=list)       # A1, A2 of the hidden stamp sheet
+
+
+def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
+    """Read every sheet as text; raise UserError (Chinese) for what cannot or must not be read."""
+    path = Path(path)
+    kind = sniff(path)
+    if kind == "xlsm":
+        raise UserError(f"文件“{path.name}”是含宏的工作簿（.xlsm，含 VBA 宏代码），为安全起见不予读取，宏不会被运行。"
+                        "请让对方另存为普通 .xlsx 后重新发送。")
+    if kind not in ("xlsx", "xls", "ods"):
+        if kind in ("docx", "text"):
+            raise UserError(f"文件“{path.name}”不是工作簿（是{'Word 文档' if kind == 'docx' else '文本文件'}），不是报送的表格。")
+        refuse_unreadable(path, kind)
+        raise UserError(f"文件“{path.name}”无法识别。")
+    data = path.read_bytes() if data is None else data
+    book = ReturnedBook(kind=kind, sheets=[])
+    if kind in ("xlsx", "ods"):
+        check_zip_limits(path)
+        _read_zip_carriers(path, data, book)
+    import python_calamine as pc
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError as exc:
+        raise UserError(f"文件“{path.name}”设置了密码，无法读取。请让对方取消密码后重新发送。") from exc
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for broken files
+        raise UserError(f"文件“{path.name}”已损坏，无法读取（{type(exc).__name__}）。请让对方重新发送。") from exc
+    try:
+        visibility = {m.name: str(m.visible).lower().endswith("visible") for m in wb.sheets_metadata}
+        for name in wb.sheet_names:
+            try:
+                sheet = wb.get_sheet_by_name(name)
+                rows = _sheet_rows(sheet)
+            except Exception as exc:  # noqa: BLE001
+                raise UserError(f"文件“{path.name}”的工作表“{name}”已损坏，无法读取（{type(exc).__name__}）。") from exc
+            merged = _merged(sheet)
+            _fill_merged(rows, merged)
+            sh = Sheet(name=name, rows=rows, visible=visibility.get(name, True), merged=merged)
+            if name == STAMP_SHEET or (rows and rows[0] and rows[0][0] == STAMP_MAGIC):
+                book.stamp_sheet = [r[0] if r else "" for r in rows[:2]]
+                continue
+            book.sheets.append(sh)
+    finally:
+        wb.close()
+    return book
+
+
+def _sheet_rows(sheet) -> list[list[str]]:
+    r0, c0 = sheet.start or (0, 0)
+    rows: list[list[str]] = [[] for _ in range(r0)]
+    for i, raw in enumerate(sheet.iter_rows()):
+        if i >= MAX_ROWS:
+            break
+        row = [""] * c0 + [_text(v) for v in raw[:MAX_COLS]]
+        while row and row[-1] == "":
+            row.pop()
+        rows.append(row)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return clean_cell(value)
+
+
+def _merged(sheet) -> list[tuple[int, int, int, int]]:
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # noqa: BLE001 - not every format reports merges
+        return []
+    out = []
+    for (r0, c0), (r1, c1) in ranges:
+        out.append((r0, c0, r1, c1))
+    return out
+
+
+def _fill_merged(rows: list[list[str]], merged: list[tuple[int, int, int, int]]) -> None:
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(rows):
+            continue
+        top = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        if not top:
+            continue
+        # only downwards: a task merged over its quarter rows, one answer merged over several tasks;
+        # a banner merged across columns (title, 填报人) stays in its first cell
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c0:
+                row.extend([""] * (c0 + 1 - len(row)))
+            if not row[c0]:
+                row[c0] = top
+        for c in range(c0 + 1, c1 + 1):
+            if c < len(rows[r0]) and rows[r0][c] == top:
+                rows[r0][c] = ""   # calamine may repeat the value; keep it in the first cell only
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+
+
+def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook) -> None:
+    import defusedxml.ElementTree as DET
+    from defusedxml import DefusedXmlException
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise UserError(f"文件“{path.name}”已损坏或不完整（压缩结构无法读取）。请让对方重新发送。") from exc
+    with zf:
+        names = set(zf.namelist())
+        for info in zf.infolist():
+            if info.filename.endswith((".xml", ".rels")) or info.filename == "content.xml":
+                try:
+                    with zf.open(info) as fh:
+                        head = fh.read(4096)
+                except (zipfile.BadZipFile, OSError, EOFError, Exception) as exc:  # noqa: BLE001
+                    raise UserError(f"文件“{path.name}”已损坏或不完整（部件 {info.filename} 无法解压）。请让对方重新发送。") from exc
+                if _DOCTYPE.search(head):
+                    raise UserError(f"文件“{path.name}”的部件 {info.filename} 含有 XML 实体声明（可能是“XML 炸弹”恶意文件），已拒收。")
+        try:
+            if "docProps/custom.xml" in names:
+                root = DET.fromstring(zf.read("docProps/custom.xml"))
+                for prop in root:
+                    pname = prop.get("name") or ""
+                    value = "".join(prop.itertext()).strip()
+                    book.properties[pname] = value
+            if "xl/workbook.xml" in names:
+                root = DET.fromstring(zf.read("xl/workbook.xml"))
+                for el in root.iter():
+                    if el.tag.endswith("}definedName") and el.get("name"):
+                        book.names[el.get("name")] = _constant(el.text or "")
+            if "meta.xml" in names:
+                root = DET.fromstring(zf.read("meta.xml"))
+                for el in root.iter():
+                    if el.tag.endswith("}user-defined"):
+                        pname = el.get("{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name") or ""
+                        book.properties[pname] = (el.text or "").strip()
+            if "content.xml" in names:
+                text = zf.read("content.xml")
+                for m in re.finditer(rb'<table:named-expression[^>]*>', text):
+                    tag = m.group(0).decode("utf-8", "replace")
+                    nm = re.search(r'table:name="([^"]*)"', tag)
+                    ex = re.search(r'table:expression="([^"]*)"', tag)
+                    if nm and ex:
+                        import html
+                        book.names[nm.group(1)] = _constant(html.unescape(ex.group(1)))
+        except DefusedXmlException as exc:
+            raise UserError(f"文件“{path.name}”含有不安全的 XML 内容（{type(exc).__name__}），已拒收。") from exc
+        except Exception as exc:  # noqa: BLE001 - a broken part only loses that carrier
+            if isinstance(exc, UserError):
+                raise
+    if STAMP_NAME not in book.names:
+        book.names.pop(STAMP_NAME, None)
+
+
+def _constant(expr: str) -> str:
+    """A defined name's text constant: ="dcta1;…" / "dcta1;…" / of:="…" → dcta1;…"""
+    text = expr.strip()
+    for prefix in ("of:=", "of:", "="):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        text = text[1:-1].replace('""', '"')
+    return text
+
+
+# --- the form inside the workbook -----------------------------------------------------------
+# (field, labels) in the order they are tried; a header cell takes the first field whose label it contains
+HEADER_LABELS: list[tuple[str, tuple[str, ...]]] = [
+    ("key", ("DCTA_KEY",)),
+    ("on_track", ("是否完成阶段任务目标", "是否完成阶段", "是否完成")),
+    ("quarter_target", ("季度计划完成目标", "季度计划目标")),
+    ("target", ("季度目标及推进计划", "季度目标", "推进计划")),
+    ("done", ("完成情况", "进展情况")),
+    ("problems", ("存在问题", "存在的问题")),
+    ("next_steps", ("下一步计划", "下一步工作", "下步计划")),
+    ("owner", ("主要负责人",)),
+    ("supervisor", ("分管负责人",)),
+    ("remark", ("备注",)),
+    ("role", ("责任类型", "牵头/配合", "牵头配合")),
+    ("seq", ("分解序号", "序号")),
+    ("task", ("重点任务", "民生实事", "任务名称", "工作任务")),
+    ("time", ("时间",)),
+    ("q1", ("一季度", "第一季度")),
+    ("q2", ("二季度", "第二季度")),
+    ("q3", ("三季度", "第三季度")),
+    ("q4", ("四季度", "第四季度")),
+]
+QUARTER_WORDS = {"一季度": 1, "二季度": 2, "三季度": 3, "四季度": 4, "第一季度": 1, "第二季度": 2, "第三季度": 3,
+                 "第四季度": 4, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4, "1季度": 1, "2季度": 2, "3季度": 3, "4季度": 4}
+
+
+@dataclass
+class FormRow:
+    line: int                  # 1-based row number in the sheet, for messages
+    values: dict[str, str]     # field -> text
+    key: str = ""
+
+
+@dataclass
+class ParsedForm:
+    sheet: str
+    columns: dict[str, int]
+    rows: list[FormRow]
+    unit_cell: str = ""        # what follows 填报单位：
+    title: str = ""
+    header_line: int = 0
+
+    @property
+    def form(self) -> str:
+        if "done" in self.columns or "on_track" in self.columns or "quarter_target" in self.columns:
+            return "report"
+        return "plan"
+
+
+def header_field(cell: str) -> str | None:
+    text = re.sub(r"\s+", "", cell or "")
+    if not text:
+        return None
+    for name, labels in HEADER_LABELS:
+        if any(label in text for label in labels):
+            return name
+    return None
+
+
+def parse_form(book: ReturnedBook) -> ParsedForm | None:
+    """The first sheet holding a 计划表/情况表 header; None when no sheet looks like one."""
+    candidates = sorted(book.sheets, key=lambda s: (not s.visible,))
+    for sheet in candidates:
+        parsed = _parse_sheet(sheet)
+        if parsed:
+            return parsed
+    return None
+
+
+def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
+    rows = sheet.rows
+    title = unit_cell = ""
+    header_at = None
+    columns: dict[str, int] = {}
+    for r, row in enumerate(rows[:30]):
+        for cell in row:
+            if not cell:
+                continue
+            m = re.search(r"填报单位[:：]\s*(.*)", cell)
+            if m and not unit_cell:
+                unit_cell = re.split(r"\s{2,}|填报时间", m.group(1))[0].strip()
+            if (("落实" in cell or "情况表" in cell or "计划表" in cell or re.search(r"[（(]\s*\d{1,2}\s*月\s*[)）]", cell))
+                    and len(cell) < 80 and cell not in title):
+                title += cell
+        found = {}
+        for c, cell in enumerate(row):
+            f = header_field(cell)
+            if f and f not in found:
+                found[f] = c
+        if ("task" in found or "seq" in found) and len(found) >= 3:
+            header_at, columns = r, found
+            break
+    if header_at is None:
+        return None
+    first_data = header_at + 1
+    # a second header line (一季度…四季度 under 季度目标及推进计划, or wrapped labels)
+    if first_data < len(rows):
+        sub = {}
+        for c, cell in enumerate(rows[first_data]):
+            f = header_field(cell)
+            if f:
+                sub[f] = c
+        if sub and len(sub) >= 2 and not any(k in sub for k in ("key",)) and not _is_data(rows[first_data], columns):
+            for f, c in sub.items():
+                if f in ("q1", "q2", "q3", "q4") or f not in columns:
+                    columns[f] = c
+            first_data += 1
+    parsed_rows = []
+    for r in range(first_data, len(rows)):
+        row = rows[r]
+        values = {f: (row[c] if c < len(row) else "") for f, c in columns.items() if f != "key"}
+        key = row[columns["key"]] if "key" in columns and columns["key"] < len(row) else ""
+        if not any(values.values()) and not key:
+            continue
+        # a repeated header line (a unit pasting the header again) is not data
+        if sum(1 for v in values.values() if header_field(v)) >= 3:
+            continue
+        parsed_rows.append(FormRow(line=r + 1, values=values, key=key))
+    return ParsedForm(sheet=sheet.name, columns=columns, rows=parsed_rows, unit_cell=unit_cell, title=title,
+                      header_line=header_at + 1)
+
+
+def _is_data(row: list[str], columns: dict[str, int]) -> bool:
+    c = columns.get("key")
+    return c is not None and c < len(row) and ":" in (row[c] or "")
+
+
+def quarter_of(text: str) -> int | None:
+    t = re.sub(r"\s+", "", text or "")
+    return QUARTER_WORDS.get(t)

@@ -1,0 +1,109 @@
+"""The clerk's decisions on staged changes (per change, row, file) and the views the review page and CLI show."""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from sqlalchemy import and_, select, update
+
+from . import schema
+from .errors import UserError
+from .ledger import Ledger, new_batch, record_audit
+
+DECISIONS = ("pending", "accepted", "rejected")
+
+
+def _check(decision: str) -> None:
+    if decision not in DECISIONS:
+        raise UserError(f"无效的审核决定“{decision}”（应为 accepted/rejected/pending）。")
+
+
+def set_decision(ledger: Ledger, change_ids: list[int], decision: str, comment: str | None = None) -> int:
+    """Accept/reject given changes; returns how many changed. Informational rows (_task_text, _missing) take comments only."""
+    _check(decision)
+    ch = schema.change
+    with ledger.begin() as conn:
+        values = {"decision": decision}
+        if comment is not None:
+            values["comment"] = comment
+        n = conn.execute(update(ch).where(ch.c.id.in_(list(change_ids))).values(values)).rowcount
+        record_audit(conn, new_batch(), "change", ",".join(map(str, change_ids))[:500], "decision", None, decision, "hand")
+    return n
+
+
+def set_comment(ledger: Ledger, change_id: int, comment: str) -> None:
+    ch = schema.change
+    with ledger.begin() as conn:
+        conn.execute(update(ch).where(ch.c.id == change_id).values(comment=comment))
+
+
+def set_row_decision(ledger: Ledger, submission_id: int, task_id: int, decision: str, quarter: int | None = None) -> int:
+    ch = schema.change
+    with ledger.read() as conn:
+        q = select(ch.c.id).where(ch.c.submission_id == submission_id, ch.c.task_id == task_id)
+        if quarter is not None:
+            q = q.where(ch.c.quarter == quarter)
+        ids = list(conn.execute(q).scalars())
+    return set_decision(ledger, ids, decision) if ids else 0
+
+
+def set_file_decision(ledger: Ledger, submission_id: int, decision: str) -> int:
+    ch = schema.change
+    with ledger.read() as conn:
+        ids = list(conn.execute(select(ch.c.id).where(ch.c.submission_id == submission_id)).scalars())
+    return set_decision(ledger, ids, decision) if ids else 0
+
+
+def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None) -> list[dict]:
+    s, u = schema.submission, schema.unit
+    with ledger.read() as conn:
+        q = select(s, u.c.name.label("unit_name")).outerjoin(u, u.c.id == s.c.unit_id).order_by(s.c.id.desc())
+        if statuses:
+            q = q.where(s.c.status.in_(statuses))
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+        counts = {}
+        for r in conn.execute(select(schema.change.c.submission_id, schema.change.c.decision, schema.change.c.old,
+                                     schema.change.c.new, schema.change.c.field)):
+            c = counts.setdefault(r.submission_id, {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0})
+            if r.old != r.new and not r.field.startswith("_"):
+                c["changes"] += 1
+            c[r.decision] = c.get(r.decision, 0) + 1
+    for r in rows:
+        r.update(counts.get(r["id"], {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0}))
+    return rows
+
+
+def quarantine(ledger: Ledger) -> list[dict]:
+    """Rejected files with their reasons (the stored originals stay in the store)."""
+    return list_submissions(ledger, ("rejected",))
+
+
+def submission_detail(ledger: Ledger, submission_id: int) -> dict:
+    """{submission, rows:[{task_id, uid, kind, seq, text, quarter, changes:[…]}]} in form order."""
+    s, ch, t = schema.submission, schema.change, schema.task
+    with ledger.read() as conn:
+        sub = conn.execute(select(s).where(s.c.id == submission_id)).mappings().first()
+        if sub is None:
+            raise UserError(f"没有编号为 {submission_id} 的收文记录。")
+        unit_name = conn.execute(select(schema.unit.c.name).where(schema.unit.c.id == sub["unit_id"])).scalar() or ""
+        changes = conn.execute(select(ch, t.c.uid, t.c.kind, t.c.seq, t.c.text.label("task_text"))
+                               .outerjoin(t, t.c.id == ch.c.task_id).where(ch.c.submission_id == submission_id)
+                               .order_by(t.c.kind, t.c.seq, ch.c.quarter, ch.c.id)).mappings().all()
+    rows: OrderedDict = OrderedDict()
+    for c in changes:
+        key = (c["task_id"], c["quarter"] if c["target"] == "plan" else None)
+        row = rows.setdefault(key, {"task_id": c["task_id"], "uid": c["uid"], "kind": c["kind"], "seq": c["seq"],
+                                    "text": c["task_text"], "quarter": key[1], "changes": []})
+        row["changes"].append(dict(c))
+    return {"submission": dict(sub), "unit": unit_name, "rows": list(rows.values())}
+
+
+def rivals(ledger: Ledger, submission_id: int) -> list[dict]:
+    """Other files for the same unit, form and period (to show side by side)."""
+    s = schema.submission
+    with ledger.read() as conn:
+        sub = conn.execute(select(s).where(s.c.id == submission_id)).mappings().one()
+        if not sub["unit_id"]:
+            return []
+        return [dict(r) for r in conn.execute(select(s).where(and_(
+            s.c.id != submission_id, s.c.unit_id == sub["unit_id"], s.c.form == sub["form"],
+            s.c.period == sub["period"], s.c.status.notin_(("rejected", "duplicate"))))).mappings()]

@@ -1,0 +1,157 @@
+"""Match a returned form's rows to the unit's tasks: hidden keys first, else 序号 + fuzzy task text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .return_match_keys import parse_key
+from .return_read import FormRow, quarter_of
+from .textnorm import squash
+
+ANSWER_FIELDS = ("done", "problems", "next_steps", "on_track", "target", "owner", "supervisor", "remark",
+                 "q1", "q2", "q3", "q4")
+MIN_SCORE = 60
+
+
+@dataclass
+class Expected:
+    task_id: int
+    uid: str
+    kind: str
+    seq: int
+    text: str
+
+
+@dataclass
+class Matched:
+    task: Expected
+    row: FormRow
+    quarter: int | None = None   # plan rows layout: one row per quarter
+    by: str = "key"              # key | text
+    unit_id: int | None = None   # the unit the row reports for (another unit's row when the lead gathers)
+    text_changed: str = ""       # the unit's version of the pre-filled task text, when it differs
+
+
+@dataclass
+class MatchResult:
+    matched: list[Matched] = field(default_factory=list)
+    notes: dict[int, list[str]] = field(default_factory=dict)   # task_id -> texts of inserted rows
+    missing: list[Expected] = field(default_factory=list)
+    foreign_keys: list[str] = field(default_factory=list)       # keys naming tasks not in this unit's list
+    foreign_units: set[int] = field(default_factory=set)
+
+
+def _seq(text: str) -> str:
+    m = re.search(r"\d+", text or "")
+    return m.group(0) if m else ""
+
+
+def _has_answer(row: FormRow) -> bool:
+    return any(row.values.get(f) for f in ANSWER_FIELDS)
+
+
+def _score(row: FormRow, task: Expected) -> float:
+    a, b = squash(row.values.get("task", "")), squash(task.text)
+    if not a:
+        return 0.0
+    score = max(fuzz.ratio(a, b), 0.9 * fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 8 else 0)
+    if _seq(row.values.get("seq", "")) == str(task.seq):
+        score += 10
+    return score
+
+
+def match_rows(rows: list[FormRow], expected: list[Expected], per_quarter: bool = False, own_unit: int | None = None,
+               co_units: dict[int, set[int]] | None = None) -> MatchResult:
+    """per_quarter: the plan's rows layout, where a task has up to four rows (一季度…四季度).
+    co_units: task_id -> units whose rows this unit may fill for them (牵头单位汇总)."""
+    co_units = co_units or {}
+    result = MatchResult()
+    by_uid = {t.uid: t for t in expected}
+    taken: set[tuple[int, int | None, int | None]] = set()
+    leftovers: list[int] = []
+    order: list[tuple[int, Matched | None]] = []   # row index -> match, for placing inserted rows
+
+    def quarter(row: FormRow, key_q: int | None) -> int | None:
+        if not per_quarter:
+            return None
+        return key_q or quarter_of(row.values.get("time", ""))
+
+    for i, row in enumerate(rows):
+        parsed = parse_key(row.key) if row.key else None
+        if parsed:
+            uid, unit_id, key_q = parsed
+            task = by_uid.get(uid)
+            if task is not None and own_unit is not None and unit_id != own_unit \
+                    and unit_id not in co_units.get(task.task_id, set()):
+                task = None
+            if task is None:
+                result.foreign_keys.append(row.key)
+                result.foreign_units.add(unit_id)
+                leftovers.append(i)
+                continue
+            q = quarter(row, key_q)
+            if (task.task_id, unit_id, q) in taken:   # a copied row (the unit duplicated a line): its text is a note
+                leftovers.append(i)
+                continue
+            taken.add((task.task_id, unit_id, q))
+            m = Matched(task=task, row=row, quarter=q, by="key", unit_id=unit_id)
+            result.matched.append(m)
+            order.append((i, m))
+        else:
+            leftovers.append(i)
+
+    # fuzzy matching of the rows without a usable key
+    pairs = []
+    for i in leftovers:
+        row = rows[i]
+        if not row.values.get("task"):
+            continue
+        for task in expected:
+            s = _score(row, task)
+            if s >= MIN_SCORE:
+                pairs.append((s, i, task))
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    used_rows: set[int] = set()
+    for s, i, task in pairs:
+        if i in used_rows:
+            continue
+        q = quarter(rows[i], None)
+        if (task.task_id, own_unit, q) in taken:
+            continue
+        taken.add((task.task_id, own_unit, q))
+        used_rows.add(i)
+        m = Matched(task=task, row=rows[i], quarter=q, by="text", unit_id=own_unit)
+        result.matched.append(m)
+        order.append((i, m))
+    order.sort(key=lambda p: p[0])
+
+    for m in result.matched:
+        written = m.row.values.get("task", "")
+        if written and squash(written) != squash(m.task.text):
+            m.text_changed = written
+
+    # inserted rows (no match) with content: notes on the nearest task above (or below)
+    for i in leftovers:
+        if i in used_rows:
+            continue
+        row = rows[i]
+        if not _has_answer(row) and not row.values.get("task"):
+            continue
+        if not _has_answer(row) and row.key:
+            continue
+        above = [m for j, m in order if j < i]
+        below = [m for j, m in order if j > i]
+        near = above[-1] if above else (below[0] if below else None)
+        if near is None:
+            continue
+        parts = [row.values.get(f, "") for f in ("task", "quarter_target", "target", "done", "problems", "next_steps",
+                                                  "on_track", "remark")]
+        text = "；".join(p for p in parts if p)
+        if text:
+            result.notes.setdefault(near.task.task_id, []).append(f"（第{row.line}行，单位插入）{text}")
+
+    present = {m.task.task_id for m in result.matched if m.unit_id == own_unit or own_unit is None}
+    result.missing = [t for t in expected if t.task_id not in present]
+    return result
