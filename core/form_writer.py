@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +44,12 @@ def line_count(text: str, width_chars: float, font_size: float) -> int:
         return 1
     usable_px = max(width_chars * 7.0 + 5 - 8, 8)
     half_px = font_size * 96 / 72 / 2
-    capacity = max(int(usable_px / half_px * 0.92), 2)
+    capacity = max(int(usable_px / half_px * 0.95), 2)
     return sum(max(1, math.ceil(text_units(part) / capacity)) for part in text.split("\n"))
 
 
 def row_height(lines: int, font_size: float) -> float:
-    return min(MAX_ROW_HEIGHT, round(lines * font_size * 1.4 + 6, 1))
+    return min(MAX_ROW_HEIGHT, round(lines * font_size * 1.35 + 5, 1))
 
 
 # -- the workbook ------------------------------------------------------------------------------------
@@ -173,32 +173,30 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
                 need = max(need, row_height(line_count(str(value), tmpl.widths[c], style.font_size), style.font_size))
         _write(ws, r, key_col, row.key, fmts.get(tmpl.data_styles.get(key_col, Style())))
         heights.append(max(need, tmpl.data_height or 0))
-    # merged per-task cells (quarters as rows): merge, then make the group tall enough for the text
+    # per-task cells (quarters as rows): written in the task's first row only and drawn as one block
+    # (no inner borders) instead of merged, so a page break between quarters never cuts the text
     if spec.merge_fields:
         groups: dict[int, list[int]] = {}
         for i, row in enumerate(spec.rows):
             groups.setdefault(row.group, []).append(i)
         for idx in groups.values():
             head = spec.rows[idx[0]]
-            total_need = 0.0
             for name in spec.merge_fields:
                 c = col_of.get(name)
                 if c is None:
                     continue
                 style = tmpl.data_styles.get(c, Style())
-                fmt = fmts.get(style, name not in spec.input_fields)
+                locked = name not in spec.input_fields
                 value = head.values.get(name, "")
-                if len(idx) > 1:
-                    ws.merge_range(first + idx[0], c, first + idx[-1], c, "", fmt)
-                _write(ws, first + idx[0], c, value, fmt)
+                for pos, i in enumerate(idx):
+                    part = style
+                    if len(idx) > 1:
+                        part = replace(style, bottom=0 if pos < len(idx) - 1 else style.bottom,
+                                       top=0 if pos > 0 else style.top)
+                    _write(ws, first + i, c, value if pos == 0 else "", fmts.get(part, locked))
                 if value != "" and c not in tmpl.hidden_cols:
-                    total_need = max(total_need, row_height(
-                        line_count(str(value), tmpl.widths[c], style.font_size), style.font_size))
-            have = sum(heights[i] for i in idx)
-            if total_need > have:
-                extra = (total_need - have) / len(idx)
-                for i in idx:
-                    heights[i] = min(MAX_ROW_HEIGHT, round(heights[i] + extra, 1))
+                    need = row_height(line_count(str(value), tmpl.widths[c], style.font_size), style.font_size)
+                    heights[idx[0]] = max(heights[idx[0]], need)
     for i, h in enumerate(heights):
         ws.set_row(first + i, h)
     last = first + len(spec.rows) - 1

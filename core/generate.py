@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -88,34 +89,38 @@ def _mail(form: str, year: int, period: str, unit_name: str, camp) -> tuple[str,
     return subject, body
 
 
-def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_names: list[str] | None = None,
-             progress: Callable | None = None, cancel: Callable[[], bool] | None = None, with_eml: bool = True,
-             templates_dir: Path | None = None) -> list[dict]:
-    """Write each unit's workbook (and .eml draft) into a new dispatch folder under out_dir; record the dispatch.
+@dataclass
+class _Run:
+    form: str
+    period: str
+    year: int
+    cid: int
+    camp: dict
+    data: CampaignData
+    tmpl: object
+    work: list            # [(unit_id, rows, ntasks)]
+    number: dict          # unit_id → stable 序号 in file names
+    spec_common: dict
+    sender: str
 
-    Returns [{unit, form, period, path, tasks, eml, email, unit_id, file_hash}] in file order.
-    Raises Cancelled (nothing left on disk, nothing recorded) when cancel() turns true.
-    """
+
+def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str] | None,
+             templates_dir: Path | None) -> _Run:
+    """Everything read once per run: the campaign's tasks, plans, the template, each unit's rows."""
     period = check_period(form, period)
     year = int(period[:4]) if period else None
     with ledger.read() as conn:
         cid = require_campaign(conn, year)
-        camp = campaign_row(conn, cid)
+        camp = dict(campaign_row(conn, cid))
         data = load(conn, cid)
         progress_rows = load_progress(conn, cid, period) if form == "report" else {}
-        aliases = {r.alias: r.unit_id for r in conn.execute(
-            schema.unit_alias.select())}
+        aliases = {r.alias: r.unit_id for r in conn.execute(schema.unit_alias.select())}
     if period is None:
         period = str(data.year)
-    year = data.year
     templates_dir = templates_dir or ledger.get_setting("templates_dir") or None
     tmpl = load_template(template_path(form, data.layout, Path(templates_dir) if templates_dir else None))
-    password = ledger.get_setting("form_password") or None
-    sender = ledger.get_setting("mail_from") or ""
     units = _pick_units(data, unit_names, aliases)
-
-    # the row sets first (cheap), so empty units are skipped and the total is known
-    number = {uid: i for i, uid in enumerate(sorted(data.by_unit), start=1)}  # stable 序号 in file names
+    number = {uid: i for i, uid in enumerate(sorted(data.by_unit), start=1)}
     work: list[tuple[int, list[FormRow], int]] = []
     for uid in units:
         if form == "plan":
@@ -126,15 +131,79 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
             work.append((uid, rows, ntasks))
     if not work:
         raise UserError("所选单位在该期间没有需要填报的任务（任务可能已办结，或由牵头单位汇总）。")
+    spec_common = dict(
+        input_fields=plan_input_fields(data.layout) if form == "plan" else INPUT_FIELDS,
+        yesno_fields=set() if form == "plan" else YESNO_FIELDS,
+        merge_fields=MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
+        notes={} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
+        password=ledger.get_setting("form_password") or None,
+    )
+    return _Run(form, period, data.year, cid, camp, data, tmpl, work, number, spec_common,
+                ledger.get_setting("mail_from") or "")
 
+
+def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: int) -> tuple[Path, Stamp]:
+    """One unit's workbook in `folder`, written to a temp name and renamed."""
+    form, period, year = run.form, run.period, run.year
+    unit = run.data.units[uid]
+    form_name = FORM_NAMES[form]
+    stem = (f"{run.number.get(uid, index):02d}-{safe_name(unit.get('short_name') or unit['name'])}"
+            f"-{form_name}-{period_text(form, period)}")
+    path = folder / f"{stem}.xlsx"
+    part = folder / f".{stem}.xlsx.part"
+    title = f"{year}年年度工作任务{form_name}" + (f"（{int(period[5:7])}月）" if form == "report" else "")
+    spec = SheetSpec(rows=rows, context={"年度": str(year), "月份": str(int(period[5:7])) if form == "report" else "",
+                                          "填报单位": unit["name"]},
+                     doc_title=f"{title}-{unit['name']}", **run.spec_common)
+    stamp = Stamp(year=year, form=form, period=period, unit_id=uid, unit_name=unit["name"],
+                  template_version=run.tmpl.version, fingerprint=fingerprint([r.prefilled() for r in rows]))
+    try:
+        write_form(part, run.tmpl, spec, stamp)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    return path, stamp
+
+
+def preview(ledger: Ledger, form: str, period: str | None, unit_name: str, dest_dir: Path,
+            templates_dir: Path | None = None) -> Path:
+    """One unit's workbook written into dest_dir, nothing recorded (the 下发 page's 预览)."""
+    run = _prepare(ledger, form, period, [unit_name], templates_dir)
+    uid, rows, _ = run.work[0]
+    Path(dest_dir).mkdir(parents=True, exist_ok=True)
+    return _write_one(run, uid, rows, Path(dest_dir), 1)[0]
+
+
+def read_sheet(path: Path) -> list[list[str]]:
+    """The first sheet's cells as text (python-calamine), for showing a workbook as a table."""
+    from python_calamine import CalamineWorkbook
+    wb = CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_index(0).to_python()
+    out = []
+    for row in rows:
+        out.append(["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+                    for v in row])
+    return out
+
+
+def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_names: list[str] | None = None,
+             progress: Callable | None = None, cancel: Callable[[], bool] | None = None, with_eml: bool = True,
+             templates_dir: Path | None = None) -> list[dict]:
+    """Write each unit's workbook (and .eml draft) into a new dispatch folder under out_dir; record the dispatch.
+
+    Returns [{unit, form, period, path, tasks, eml, email, unit_id, file_hash, fingerprint, rows, dispatch_id}]
+    in file order (email "" = the unit has no address; its draft has no recipient).
+    Raises Cancelled (nothing left on disk, nothing recorded) when cancel() turns true.
+    """
+    run = _prepare(ledger, form, period, unit_names, templates_dir)
+    form, period = run.form, run.period
     form_name = FORM_NAMES[form]
     out_dir = Path(out_dir).expanduser()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"无法创建发件箱文件夹“{out_dir}”：{exc.strerror or exc}。请换一个可写的文件夹。") from exc
-    stamp_time = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = f"{period}-{form_name}-{stamp_time}"
+    base = f"{period}-{form_name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     final = out_dir / base
     n = 2
     while final.exists():
@@ -144,38 +213,20 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
     shutil.rmtree(tmp_dir, ignore_errors=True)
     tmp_dir.mkdir()
 
-    spec_common = dict(
-        input_fields=plan_input_fields(data.layout) if form == "plan" else INPUT_FIELDS,
-        yesno_fields=set() if form == "plan" else YESNO_FIELDS,
-        merge_fields=MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
-        notes={} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
-        password=password,
-    )
     results: list[dict] = []
-    total = len(work)
+    total = len(run.work)
     try:
-        for i, (uid, rows, ntasks) in enumerate(work, start=1):
+        for i, (uid, rows, ntasks) in enumerate(run.work, start=1):
             if cancel and cancel():
                 raise Cancelled()
-            unit = data.units[uid]
-            label = period_text(form, period)
-            stem = f"{number.get(uid, i):02d}-{safe_name(unit.get('short_name') or unit['name'])}-{form_name}-{label}"
-            path = tmp_dir / f"{stem}.xlsx"
-            part = tmp_dir / f".{stem}.xlsx.part"
-            title = f"{year}年年度工作任务{form_name}" + (f"（{int(period[5:7])}月）" if form == "report" else "")
-            spec = SheetSpec(rows=rows, context={"年度": str(year), "月份": period[5:7].lstrip("0") if form == "report" else "",
-                                                  "填报单位": unit["name"]},
-                             doc_title=f"{title}-{unit['name']}", **spec_common)
-            stamp = Stamp(year=year, form=form, period=period, unit_id=uid, unit_name=unit["name"],
-                          template_version=tmpl.version, fingerprint=fingerprint([r.prefilled() for r in rows]))
-            write_form(part, tmpl, spec, stamp)
-            part.replace(path)
+            unit = run.data.units[uid]
+            path, stamp = _write_one(run, uid, rows, tmp_dir, i)
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             eml = None
             if with_eml:
-                subject, body = _mail(form, year, period, unit["name"], camp)
-                eml = write_eml_draft(tmp_dir / f"{stem}.eml", unit.get("email") or "", subject, body, [path],
-                                      sender=sender)
+                subject, body = _mail(form, run.year, period, unit["name"], run.camp)
+                eml = write_eml_draft(tmp_dir / f"{path.stem}.eml", unit.get("email") or "", subject, body, [path],
+                                      sender=run.sender)
             results.append({"unit": unit["name"], "form": form, "period": period, "path": path.name,
                             "tasks": ntasks, "eml": eml.name if eml else None, "email": unit.get("email") or "",
                             "unit_id": uid, "file_hash": digest, "fingerprint": stamp.fingerprint,
@@ -192,7 +243,7 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
         r["path"] = str(final / r["path"])
         if r["eml"]:
             r["eml"] = str(final / r["eml"])
-    _record(ledger, cid, form, period, final, results, tmpl.version)
+    _record(ledger, run.cid, form, period, final, results, run.tmpl.version)
     return results
 
 
