@@ -1,0 +1,110 @@
+"""办结 with evidence and its undo (audited), and the 催报 sheet and .eml drafts."""
+import email
+import re
+import subprocess
+from datetime import date, datetime
+from email import policy
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from core import file_store, schema
+from core.closure import close_task, closure_of, reopen_task
+from core.errors import UserError
+from core.reminders import reminder_rows, write_reminder_emls, write_reminder_sheet
+from core.tracking import BLUE, task_lights
+from tests.tracking_helpers import assigned_units, campaign_id, dispatch, submit, task_id
+
+
+def test_close_with_evidence_and_undo(ledger_2026, tmp_path):
+    led = ledger_2026
+    cid = campaign_id(led)
+    tid = task_id(led, "livelihood", 3)
+    evidence = tmp_path / "竣工验收报告.pdf"
+    evidence.write_bytes(b"%PDF-1.4 evidence")
+    close_task(led, tid, "2026-06-30", "已竣工验收", evidence)
+    info = closure_of(led, tid)
+    assert info["day"] == date(2026, 6, 30) and info["note"] == "已竣工验收"
+    assert info["evidence_name"] == "竣工验收报告.pdf"
+    assert info["evidence_path"].read_bytes() == b"%PDF-1.4 evidence"
+    assert file_store.verify(led, info["evidence_hash"])
+    assert task_lights(led, cid, "2026-07", date(2026, 7, 10))[tid]["light"] == BLUE
+    assert task_lights(led, cid, "2026-05", date(2026, 6, 5))[tid]["light"] != BLUE  # not yet closed then
+    with pytest.raises(UserError, match="已于2026-06-30办结"):
+        close_task(led, tid, date(2026, 7, 1), "again")
+    reopen_task(led, tid, "误操作")
+    assert closure_of(led, tid) is None
+    assert task_lights(led, cid, "2026-07", date(2026, 7, 10))[tid]["light"] != BLUE
+    with pytest.raises(UserError):
+        reopen_task(led, tid)
+    with led.read() as conn:
+        audit = conn.execute(select(schema.audit.c.field, schema.audit.c.old, schema.audit.c.new,
+                                    schema.audit.c.source_kind).where(schema.audit.c.table_name == "task", schema.audit.c.field.like("closed%"))
+                             .order_by(schema.audit.c.id)).all()
+    assert [(a.field, a.source_kind) for a in audit] == [
+        ("closed_on", "closure"), ("closed_note", "closure"), ("closed_evidence", "closure"),
+        ("closed_on", "undo"), ("closed_note", "undo"), ("closed_evidence", "undo")]
+    assert audit[0].new == "2026-06-30" and audit[3].old == "2026-06-30"
+
+
+def test_close_refuses_bad_input_and_leaves_ledger(ledger_2026, tmp_path):
+    tid = task_id(ledger_2026, "key", 5)
+    with pytest.raises(UserError, match="格式不对"):
+        close_task(ledger_2026, tid, "6月30日", "x")
+    with pytest.raises(UserError, match="找不到佐证材料"):
+        close_task(ledger_2026, tid, "2026-06-30", "x", tmp_path / "none.pdf")
+    with pytest.raises(UserError, match="找不到该任务"):
+        close_task(ledger_2026, 999999, "2026-06-30", "x")
+    assert closure_of(ledger_2026, tid) is None
+
+
+def test_reminder_sheet_and_drafts(ledger_2026, tmp_path):
+    led = ledger_2026
+    cid = campaign_id(led)
+    units = assigned_units(led, cid)
+    dispatch(led, cid, "report", "2026-03", units)
+    for u in units[3:]:
+        submit(led, cid, u, "report", "2026-03", datetime(2026, 4, 2, 9))
+    submit(led, cid, units[2], "report", "2026-03", datetime(2026, 4, 2, 9), "returned")
+    with led.begin() as conn:  # a contact name that looks like a formula stays text
+        conn.execute(schema.unit.update().where(schema.unit.c.id == units[0]).values(
+            contact="=HYPERLINK(\"x\")", phone="0631-1234567", email="a@example.cn"))
+    rows = reminder_rows(led, cid, "2026-03", date(2026, 4, 13), forms=("report",))
+    assert [r["unit_id"] for r in rows] == units[:3]
+    assert rows[0]["state"] == "未报（逾期 3 个工作日）" and rows[2]["state"] == "退回待改"
+    out = write_reminder_sheet(rows, tmp_path / "催报单.xlsx", date(2026, 4, 13), "2026年3月落实情况表催报单")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    assert ws["A1"].value == "2026年3月落实情况表催报单"
+    assert "2026年4月13日" in ws["A2"].value
+    assert [c.value for c in ws[3]] == ["序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注"]
+    assert ws["B4"].value == rows[0]["unit"] and ws["F4"].value == "=HYPERLINK(\"x\")" and ws["F4"].data_type == "s"
+    assert ws["G4"].value == "0631-1234567" and ws["D4"].value == "2026年4月8日"
+    assert ws["C4"].value == "2026年3月重点任务落实情况表"
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.max_row == 6
+    drafts = write_reminder_emls(rows, tmp_path / "eml", date(2026, 4, 13))
+    assert len(drafts) == 3
+    msg = email.message_from_bytes(drafts[0]["path"].read_bytes(), policy=policy.default)
+    assert msg["To"] == "a@example.cn" and msg["X-Unsent"] == "1"
+    assert "催报" in msg["Subject"] and "2026年3月重点任务落实情况表" in msg["Subject"]
+    body = msg.get_body().get_content()
+    assert "逾期 3 个工作日" in body and "2026年4月8日" in body
+    assert "退回修改" in email.message_from_bytes(drafts[2]["path"].read_bytes(), policy=policy.default).get_body().get_content()
+
+
+def test_reminder_sheet_prints_on_a4(tmp_path):
+    """LibreOffice renders the sheet: one landscape page wide, text not cut."""
+    rows = [{"unit": f"区第{i}局", "form": "report", "period": "2026-03", "due": date(2026, 4, 8),
+             "state": "未报（逾期 3 个工作日）", "contact": "张三", "phone": "13800000000", "code": "overdue",
+             "late_workdays": 3, "email": ""} for i in range(12)]
+    out = write_reminder_sheet(rows, tmp_path / "催报单.xlsx", date(2026, 4, 13))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=120)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "催报单.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M)
+    assert re.search(r"^Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info, re.M)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "催报单.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "区第11局" in text and "13800000000" in text and "重点任务落实情况催报单" in text

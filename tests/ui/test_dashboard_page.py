@@ -1,0 +1,166 @@
+"""督办 page in the real window: tiles, coloured matrix, lights, drill-down to file names, 办结/撤销, 催报, no_ranking, calendar warning."""
+from datetime import date, datetime
+
+import openpyxl
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from core.tracking import LIGHT_RULES
+from tests.tasks_helpers import open_window
+from tests.tracking_helpers import (
+    assigned_units, campaign_id, dispatch, progress, submit, task_id, units_of_task,
+)
+
+
+def _prepare(led):
+    cid = campaign_id(led)
+    units = assigned_units(led, cid)
+    dispatch(led, cid, "plan", "2026", units)
+    dispatch(led, cid, "report", "2026-02", units)
+    dispatch(led, cid, "report", "2026-03", units)
+    twice = task_id(led, "key", 2)
+    lead = next(u for u, _, role in units_of_task(led, twice) if role == "lead")
+    late = [u for u in units if u != lead][:2]
+    for u in units:
+        submit(led, cid, u, "plan", "2026", datetime(2026, 3, 5, 9))
+        submit(led, cid, u, "report", "2026-02", datetime(2026, 3, 5, 9), name=f"单位{u}-2月.xlsx")
+        if u not in late:
+            sid = submit(led, cid, u, "report", "2026-03", datetime(2026, 4, 7, 9), name=f"单位{u}-3月.xlsx")
+            if u == lead:
+                lead_sid = sid
+    progress(led, twice, lead, "2026-02", False, "二月进展")
+    progress(led, twice, lead, "2026-03", False, "三月进展")
+    from sqlalchemy import update
+    from core import schema
+    with led.begin() as conn:
+        conn.execute(update(schema.progress_row).where(schema.progress_row.c.period == "2026-03")
+                     .values(submission_id=lead_sid))
+    return cid, units, twice, lead, late
+
+
+def _open(qtbot, led):
+    window = open_window(qtbot, led)
+    page = window.show_page("dashboard")
+    page.set_today(date(2026, 4, 13))
+    page.set_period("2026-03")
+    return window, page
+
+
+def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
+    led = ledger_2026
+    cid, units, twice, lead, late = _prepare(led)
+    window, page = _open(qtbot, led)
+    assert page.period == "2026-03" and page.today == date(2026, 4, 13)
+    tiles = {k: int(v.text()) for k, v in page.tile_labels.items()}
+    assert tiles["已报"] == len(units) - 2 and tiles["未报"] == 2 and tiles["逾期"] == 2
+    assert tiles["红灯任务"] >= 1
+    assert not page.warning_box.isVisible()
+    m = page.matrix_model
+    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == ["责任单位", "计划表", "1月", "2月", "3月"]
+    row_of = {uid: i for i, (uid, _) in enumerate(m.units)}
+    late_cell = m.index(row_of[late[0]], 4)
+    assert m.data(late_cell) == "未报（逾期 3 个工作日）"
+    assert m.data(late_cell, Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFCDD2"
+    assert m.data(m.index(row_of[lead], 4)) == "已报"
+    assert m.data(m.index(row_of[lead], 2)) == "未下发"  # January never dispatched
+    # the late-count column exists while ranking is allowed
+    assert m.headerData(5, Qt.Orientation.Horizontal) == "逾期次数"
+
+    # click the lead unit's March cell: file name and the rows it reported
+    page.tabs.setCurrentIndex(0)
+    index = page.matrix_proxy.mapFromSource(m.index(row_of[lead], 4))
+    rect = page.matrix_view.visualRect(index)
+    page.matrix_view.scrollTo(index)
+    rect = page.matrix_view.visualRect(index)
+    qtbot.mouseClick(page.matrix_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    text = page.detail.toPlainText()
+    assert f"单位{lead}-3月.xlsx" in text and "三月进展" in text and "2026年4月8日" in text
+
+    # the task list: the 否-twice task is red; its detail shows both months and the source file
+    page.tabs.setCurrentIndex(1)
+    assert page.select_task(twice)
+    task = page.selected_task()
+    assert task["light"] == "red"
+    tm = page.task_model
+    r = next(i for i in range(tm.rowCount()) if tm.task_at(i)["id"] == twice)
+    assert tm.data(tm.index(r, 0)) == "红灯"
+    assert tm.data(tm.index(r, 0), Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFCDD2"
+    detail = page.detail.toPlainText()
+    assert "连续两个月" in detail and "二月进展" in detail and f"单位{lead}-3月.xlsx" in detail
+    page.light_combo.setCurrentIndex(page.light_combo.findData("red"))
+    assert 0 < page.light_proxy.rowCount() == tiles["红灯任务"]
+    page.light_combo.setCurrentIndex(0)
+
+    box = page.show_rules()
+    assert box.text() == LIGHT_RULES
+    box.close()
+
+
+def test_close_and_reopen_from_the_page(qtbot, ledger_2026, tmp_path):
+    led = ledger_2026
+    _prepare(led)
+    window, page = _open(qtbot, led)
+    page.tabs.setCurrentIndex(1)
+    tid = task_id(led, "livelihood", 1)
+    assert page.select_task(tid)
+    assert page.close_button.isEnabled() and not page.reopen_button.isEnabled()
+    evidence = tmp_path / "验收照片.jpg"
+    evidence.write_bytes(b"\xff\xd8\xff jpeg")
+    dialog = page.open_close_dialog()
+    dialog.date_edit.setDate(QDate(2026, 4, 10))
+    dialog.note_edit.setPlainText("已投入使用")
+    dialog.evidence_edit.setText(str(evidence))
+    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert page.select_task(tid)
+    task = page.selected_task()
+    assert task["light"] == "blue" and task["closed_on"] == "2026-04-10"
+    assert "已投入使用" in page.detail.toPlainText() and "验收照片.jpg" in page.detail.toPlainText()
+    assert page.reopen_button.isEnabled() and not page.close_button.isEnabled()
+    from core.queries import list_tasks
+    assert next(t for t in list_tasks(led) if t["id"] == tid)["closed_on"] == "2026-04-10"
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert page.select_task(tid)
+    assert page.selected_task()["light"] != "blue"
+    assert next(t for t in list_tasks(led) if t["id"] == tid)["closed_on"] is None
+
+
+def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path):
+    led = ledger_2026
+    cid, units, twice, lead, late = _prepare(led)
+    window, page = _open(qtbot, led)
+    sheet = page.write_sheet(tmp_path / "催报单.xlsx")
+    ws = openpyxl.load_workbook(sheet).active
+    assert ws["A1"].value == "2026年3月重点任务落实情况催报单"
+    listed = [ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)]
+    from core.queries import list_units
+    names = {u["id"]: u["name"] for u in list_units(led)}
+    assert listed == [names[u] for u in late]
+    drafts = page.write_drafts(tmp_path / "eml")
+    assert [d["unit"] for d in drafts] == [names[u] for u in late]
+
+    # no_ranking: the late-count column goes away and the matrix cannot be sorted by counts
+    from core.settings import save_settings
+    save_settings(led, settings={"no_ranking": True})
+    page.reload()
+    m = page.matrix_model
+    assert m.columnCount() == 5 and "逾期次数" not in [m.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert not page.matrix_view.isSortingEnabled()
+    assert [uid for uid, _ in m.units] == sorted(uid for uid, _ in m.units)
+    headers = [page.matrix_model.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert not any("排名" in str(h) for h in headers) and not any("排名" in v.text() for v in page.tile_labels.values())
+
+    # December's report falls due in January 2027, a year the calendar package does not know
+    page.set_today(date(2027, 1, 20))
+    page.set_period("2026-12")
+    assert page.warning_box.isVisible()
+    assert "日历未覆盖该年份，已按周一至周五估算，请在设置中补充节假日" in page.warning_label.text()
+    dialog = page.open_holidays()
+    assert dialog.year_spin.value() == 2027
+    dialog.day_edit.setDate(QDate(2027, 1, 1))
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(False))
+    dialog.note_edit.setText("元旦")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "放假"
+    dialog.accept()
+    assert not page.warning_box.isVisible()

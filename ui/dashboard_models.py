@@ -1,0 +1,181 @@
+"""Table models for the 督办 page: the unit × period submission matrix and the task list, coloured by state and light."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from core.tracking import LIGHT_NAMES
+
+STATE_COLORS = {
+    "reported": "#C8E6C9", "reported_late": "#FFE0B2", "overdue": "#FFCDD2", "dispatched": "#E3F2FD",
+    "not_dispatched": "#EEEEEE", "returned": "#E1BEE7",
+}
+LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
+KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+LATE_CODES = ("overdue", "reported_late")
+
+
+def period_label(form: str, period: str) -> str:
+    return "计划表" if form == "plan" else f"{int(period[5:7])}月"
+
+
+class MatrixModel(QAbstractTableModel):
+    """Rows: units in directory order; columns: 单位, 计划表, each month, and (when ranking is allowed) 逾期次数."""
+
+    COL_UNIT = 0
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.units: list[tuple[int, str]] = []
+        self.columns: list[tuple[str, str]] = []  # (form, period)
+        self.cells: dict[tuple[int, str, str], dict] = {}
+        self.show_late_count = True
+
+    def set_matrix(self, matrix: list[dict], show_late_count: bool = True) -> None:
+        self.beginResetModel()
+        self.show_late_count = show_late_count
+        seen: dict[int, str] = {}
+        cols: dict[tuple[str, str], None] = {}
+        self.cells = {}
+        for r in matrix:
+            seen.setdefault(r["unit_id"], r["unit"])
+            cols.setdefault((r["form"], r["period"]))
+            self.cells[(r["unit_id"], r["form"], r["period"])] = r
+        self.units = sorted(seen.items())  # unit directory order (ids), never by counts
+        self.columns = sorted(cols, key=lambda c: (c[0] != "plan", c[1]))
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.units)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else 1 + len(self.columns) + (1 if self.show_late_count else 0)
+
+    def late_count_column(self) -> int | None:
+        return 1 + len(self.columns) if self.show_late_count else None
+
+    def cell(self, row: int, col: int) -> dict | None:
+        if not 0 <= row < len(self.units) or not 1 <= col <= len(self.columns):
+            return None
+        form, period = self.columns[col - 1]
+        return self.cells.get((self.units[row][0], form, period))
+
+    def late_count(self, row: int) -> int:
+        uid = self.units[row][0]
+        return sum(1 for (u, _, _), r in self.cells.items() if u == uid and r["code"] in LATE_CODES)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return "责任单位"
+        if section <= len(self.columns):
+            return period_label(*self.columns[section - 1])
+        return "逾期次数"
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if col == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.units[row][1]
+            return None
+        if self.show_late_count and col == self.late_count_column():
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
+                return self.late_count(row)
+            return None
+        cell = self.cell(row, col)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell["state"] if cell else "—"
+        if role == Qt.ItemDataRole.BackgroundRole and cell:
+            return QBrush(QColor(STATE_COLORS[cell["code"]]))
+        if role == Qt.ItemDataRole.ToolTipRole and cell:
+            tip = f"{cell['unit']} {period_label(cell['form'], cell['period'])}：{cell['state']}"
+            if cell["due"]:
+                tip += f"\n截止：{cell['due'].isoformat()}"
+            if cell["received"]:
+                tip += f"\n收到：{cell['received'].strftime('%Y-%m-%d %H:%M')}"
+            if cell["file_name"]:
+                tip += f"\n文件：{cell['file_name']}"
+            return tip
+        if role == Qt.ItemDataRole.UserRole:
+            return cell["code"] if cell else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class TaskLightModel(QAbstractTableModel):
+    """The year's tasks (序号 order) with their light and reasons."""
+
+    HEADERS = ("灯", "类型", "序号", "任务内容", "牵头单位", "原因")
+    COL_LIGHT, COL_KIND, COL_SEQ, COL_TEXT, COL_LEAD, COL_REASONS = range(6)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+
+    def set_tasks(self, tasks: list[dict], lights: dict[int, dict]) -> None:
+        self.beginResetModel()
+        self.rows = []
+        for t in tasks:
+            light = lights.get(t["id"])
+            if light is None:
+                continue
+            self.rows.append({**t, "light": light["light"], "reasons": light["reasons"],
+                              "lead": "、".join(u["name"] for u in t["units"] if u["lead"])})
+        self.endResetModel()
+
+    def task_at(self, row: int) -> dict | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        t = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (LIGHT_NAMES[t["light"]], KIND_NAMES.get(t["kind"], t["kind"]), t["seq"], t["text"], t["lead"],
+                    "；".join(t["reasons"]))[col]
+        if role == Qt.ItemDataRole.BackgroundRole and col in (self.COL_LIGHT, self.COL_REASONS):
+            return QBrush(QColor(LIGHT_COLORS[t["light"]]))
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_TEXT, self.COL_REASONS):
+            return t["text"] if col == self.COL_TEXT else "\n".join(t["reasons"])
+        if role == Qt.ItemDataRole.UserRole:
+            return t["light"]
+        return None
+
+
+class LightFilterProxy(QSortFilterProxyModel):
+    """Shows one light (or all); keeps 序号 order."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.light = ""
+
+    def set_light(self, light: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.light = light
+            self.endFilterChange()
+        else:
+            self.light = light
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row, parent) -> bool:
+        if not self.light:
+            return True
+        t = self.sourceModel().task_at(row)
+        return t is not None and t["light"] == self.light

@@ -1,0 +1,445 @@
+"""督办 page: tiles, the unit × period submission matrix, task lights, drill-down to rows and files, 办结 and 催报."""
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+    QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from ..dashboard_dialogs import ClosureDialog, HolidayDialog, from_qdate, to_qdate
+from ..dashboard_models import LIGHT_COLORS, LightFilterProxy, MatrixModel, TaskLightModel, period_label
+
+PAGE_ORDER = 60
+PAGE_TITLE = "督办"
+PAGE_KEY = "dashboard"
+
+TILES = ("已报", "未报", "逾期", "红灯任务")
+TILE_TIPS = {"已报": "所选月份落实情况表已报送的单位（含逾期已报）", "未报": "已下发但尚未报送或被退回修改的单位",
+             "逾期": "已过报送截止日（按工作日计）仍未报送的单位", "红灯任务": "按亮灯规则为红灯的任务"}
+EMPTY_TEXT = "台账中还没有立项任务：请先在“台账”页导入立项表。"
+
+
+def create(ctx):
+    return DashboardPage(ctx)
+
+
+class DashboardPage(QWidget):
+    HELP_TOPIC = "dashboard"
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.cid: int | None = None
+        self.year: int | None = None
+        self.data: dict | None = None
+        self.closure_dialog = None
+        self.holiday_dialog = None
+        self.no_ranking = False
+
+        self.year_combo = QComboBox()
+        self.year_combo.setToolTip("立项年度")
+        self.period_combo = QComboBox()
+        self.period_combo.setToolTip("看哪个月的落实情况表")
+        self.today_edit = QDateEdit(QDate.currentDate())
+        self.today_edit.setCalendarPopup(True)
+        self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
+        self.today_edit.setToolTip("按哪一天计算是否逾期（默认今天）")
+        self.rules_button = QPushButton("亮灯规则")
+        self.rules_button.clicked.connect(self.show_rules)
+        self.sheet_button = QPushButton("打印催报单…")
+        self.sheet_button.setToolTip("逾期未报和退回待改的单位，含联系人和电话，A4 横向")
+        self.sheet_button.clicked.connect(self._ask_sheet)
+        self.eml_button = QPushButton("催报邮件草稿…")
+        self.eml_button.setToolTip("为每个逾期单位写一封未发送的邮件（.eml），用邮件客户端打开后发送")
+        self.eml_button.clicked.connect(self._ask_emls)
+        bar = QHBoxLayout()
+        for w in (self.year_combo, self.period_combo, self.today_edit):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.rules_button, self.sheet_button, self.eml_button):
+            bar.addWidget(w)
+
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("calendarWarning")
+        self.warning_label.setStyleSheet("background:#FFF3CD;color:#7A4D00;padding:6px;border:1px solid #E0B252;")
+        self.warning_label.setWordWrap(True)
+        self.holiday_button = QPushButton("补充节假日…")
+        self.holiday_button.clicked.connect(self.open_holidays)
+        warn_row = QHBoxLayout()
+        warn_row.addWidget(self.warning_label, 1)
+        warn_row.addWidget(self.holiday_button)
+        self.warning_box = QWidget()
+        self.warning_box.setLayout(warn_row)
+        self.warning_box.setVisible(False)
+
+        self.tile_labels: dict[str, QLabel] = {}
+        tiles = QHBoxLayout()
+        for name in TILES:
+            frame = QFrame()
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            frame.setToolTip(TILE_TIPS[name])
+            inner = QVBoxLayout(frame)
+            value = QLabel("0")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            value.setStyleSheet("font-size:26px;font-weight:bold;" + ("color:#C62828;" if name in ("逾期", "红灯任务") else ""))
+            caption = QLabel(name)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            inner.addWidget(value)
+            inner.addWidget(caption)
+            self.tile_labels[name] = value
+            tiles.addWidget(frame)
+
+        # matrix
+        self.matrix_model = MatrixModel(self)
+        self.matrix_proxy = QSortFilterProxyModel(self)
+        self.matrix_proxy.setSourceModel(self.matrix_model)
+        self.matrix_view = QTableView()
+        self.matrix_view.setModel(self.matrix_proxy)
+        self.matrix_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matrix_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matrix_view.verticalHeader().setVisible(False)
+        self.matrix_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.matrix_view.clicked.connect(self._matrix_clicked)
+        self.matrix_view.selectionModel().currentChanged.connect(lambda cur, _prev: self._matrix_clicked(cur))
+
+        # task lights
+        self.light_combo = QComboBox()
+        self.light_combo.addItem("全部任务", "")
+        for key, name in (("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯"), ("blue", "蓝灯（已办结）")):
+            self.light_combo.addItem(name, key)
+        self.light_combo.currentIndexChanged.connect(lambda _i: self.light_proxy.set_light(self.light_combo.currentData()))
+        self.close_button = QPushButton("办结…")
+        self.close_button.setToolTip("把所选任务标记为办结（销号），以后下发的表格不再包含它")
+        self.close_button.clicked.connect(lambda: self.open_close_dialog())
+        self.reopen_button = QPushButton("撤销办结")
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.task_model = TaskLightModel(self)
+        self.light_proxy = LightFilterProxy(self)
+        self.light_proxy.setSourceModel(self.task_model)
+        self.task_view = QTableView()
+        self.task_view.setModel(self.light_proxy)
+        self.task_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.task_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.task_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.task_view.verticalHeader().setVisible(False)
+        self.task_view.setWordWrap(False)
+        for col, width in ((0, 56), (1, 72), (2, 48), (3, 360), (4, 150), (5, 320)):
+            self.task_view.setColumnWidth(col, width)
+        self.task_view.selectionModel().currentRowChanged.connect(lambda *_: self._task_selected())
+        task_bar = QHBoxLayout()
+        task_bar.addWidget(self.light_combo)
+        task_bar.addStretch(1)
+        task_bar.addWidget(self.close_button)
+        task_bar.addWidget(self.reopen_button)
+        task_box = QWidget()
+        task_layout = QVBoxLayout(task_box)
+        task_layout.setContentsMargins(0, 0, 0, 0)
+        task_layout.addLayout(task_bar)
+        task_layout.addWidget(self.task_view, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.matrix_view, "报送情况")
+        self.tabs.addTab(task_box, "任务亮灯")
+        self.detail = QTextBrowser()
+        self.detail.setMinimumWidth(280)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.warning_box)
+        layout.addLayout(tiles)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.empty_label)
+
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        self.period_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.today_edit.dateChanged.connect(lambda _d: self.reload())
+
+    # -- loading ----------------------------------------------------------------------------
+    @property
+    def today(self) -> date:
+        return from_qdate(self.today_edit.date())
+
+    @property
+    def period(self) -> str | None:
+        return self.period_combo.currentData()
+
+    def set_today(self, day: date) -> None:
+        self.today_edit.setDate(to_qdate(day))
+
+    def set_period(self, period: str) -> None:
+        index = self.period_combo.findData(period)
+        if index >= 0:
+            self.period_combo.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        from core.queries import campaign_years
+        years = campaign_years(self.ctx.ledger)
+        if self.year not in years:
+            self.year = years[0] if years else None
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in years:
+            self.year_combo.addItem(f"{y}年", y)
+        if self.year is not None:
+            self.year_combo.setCurrentIndex(years.index(self.year))
+        self.year_combo.blockSignals(False)
+        self._fill_periods()
+        self.reload()
+
+    def _year_chosen(self, index: int) -> None:
+        year = self.year_combo.itemData(index)
+        if year is not None and year != self.year:
+            self.year = year
+            self._fill_periods()
+            self.reload()
+
+    def _fill_periods(self) -> None:
+        from core.tracking import default_period
+        current = self.period
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        if self.year is not None:
+            for m in range(1, 13):
+                self.period_combo.addItem(f"{self.year}年{m}月落实情况表", f"{self.year:04d}-{m:02d}")
+            wanted = current if current and current.startswith(str(self.year)) else default_period(date.today())
+            index = self.period_combo.findData(wanted)
+            self.period_combo.setCurrentIndex(index if index >= 0 else (11 if wanted > f"{self.year}" else 0))
+        self.period_combo.blockSignals(False)
+
+    def reload(self) -> None:
+        """Read tiles, matrix and lights for the chosen month (one read of the ledger)."""
+        from core import settings
+        from core.queries import campaign_id, list_tasks
+        from core.tracking import dashboard_data
+        ledger = self.ctx.ledger
+        with ledger.read() as conn:
+            self.cid = campaign_id(conn, self.year) if self.year is not None else None
+        has_data = self.cid is not None and self.period is not None
+        self.splitter.setVisible(has_data)
+        self.empty_label.setVisible(not has_data)
+        for w in (self.sheet_button, self.eml_button, self.rules_button):
+            w.setEnabled(has_data)
+        if not has_data:
+            self.data = None
+            self.matrix_model.set_matrix([])
+            self.task_model.set_tasks([], {})
+            self.warning_box.setVisible(False)
+            for label in self.tile_labels.values():
+                label.setText("0")
+            return
+        self.no_ranking = settings.no_ranking(ledger)
+        self.data = dashboard_data(ledger, self.cid, self.period, self.today)
+        for name, value in self.data["tiles"].items():
+            self.tile_labels[name].setText(str(value))
+        self.warning_box.setVisible(bool(self.data["warning"]))
+        self.warning_label.setText(f"⚠ {self.data['warning']}" if self.data["warning"] else "")
+        self.matrix_model.set_matrix(self.data["matrix"], show_late_count=not self.no_ranking)
+        if self.no_ranking:  # no league tables: directory order only, no sorting by counts
+            self.matrix_view.setSortingEnabled(False)
+            self.matrix_proxy.sort(-1)
+        else:
+            self.matrix_view.setSortingEnabled(True)
+        self.matrix_view.setColumnWidth(0, 200)
+        for col in range(1, self.matrix_model.columnCount()):
+            self.matrix_view.setColumnWidth(col, 150 if col <= len(self.matrix_model.columns) else 80)
+        selected = self.selected_task()
+        self.task_model.set_tasks(list_tasks(ledger, self.year), self.data["lights"])
+        if selected is not None:
+            self.select_task(selected["id"])
+        self._update_buttons()
+
+    # -- selection and detail --------------------------------------------------------------------
+    def _matrix_clicked(self, index) -> None:
+        if not index.isValid():
+            return
+        source = self.matrix_proxy.mapToSource(index)
+        cell = self.matrix_model.cell(source.row(), source.column())
+        if cell is not None:
+            self.show_cell(cell)
+
+    def show_cell(self, cell: dict) -> None:
+        from core.deadlines import format_cn
+        from core.tracking_detail import unit_period_rows
+        e = html.escape
+        parts = [f"<h3>{e(cell['unit'])}</h3>",
+                 f"<p><b>{e(period_label(cell['form'], cell['period']))}</b>（{e(cell['period'])}）：{e(cell['state'])}<br>",
+                 f"报送截止：{e(format_cn(cell['due']))}<br>"]
+        if cell["received"]:
+            parts.append(f"收到时间：{cell['received'].strftime('%Y-%m-%d %H:%M')}<br>")
+        parts.append(f"联系人：{e(cell['contact'] or '—')}　电话：{e(cell['phone'] or '—')}</p>")
+        if cell["files"]:
+            parts.append("<p><b>报送文件</b><br>" + "<br>".join(
+                f"{e(f['file_name'])}（{e(f['status'])}，{f['received_at'].strftime('%m-%d %H:%M')}）"
+                for f in cell["files"]) + "</p>")
+        rows = unit_period_rows(self.ctx.ledger, self.cid, cell["unit_id"], cell["form"], cell["period"])
+        if rows:
+            parts.append("<p><b>台账中的填报内容</b></p><ul>")
+            for r in rows:
+                if cell["form"] == "plan":
+                    body = f"第{r['quarter']}季度：{e(r['target'])}"
+                else:
+                    body = f"{e(r['done'] or '（未填）')}　是否完成：{e(r['on_track_raw'] or '—')}"
+                src = f"<br><small>来源：{e(r['file_name'])}</small>" if r["file_name"] else ""
+                parts.append(f"<li>{r['seq']}．{e(r['text'][:30])}<br>{body}{src}</li>")
+            parts.append("</ul>")
+        self.detail.setHtml("".join(parts))
+
+    def selected_task(self) -> dict | None:
+        index = self.task_view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.task_model.task_at(self.light_proxy.mapToSource(index).row())
+
+    def select_task(self, task_id: int) -> bool:
+        for row in range(self.task_model.rowCount()):
+            if self.task_model.task_at(row)["id"] == task_id:
+                index = self.light_proxy.mapFromSource(self.task_model.index(row, 0))
+                if index.isValid():
+                    self.task_view.setCurrentIndex(index)
+                    return True
+        return False
+
+    def _task_selected(self) -> None:
+        self._update_buttons()
+        task = self.selected_task()
+        if task is not None:
+            self.show_task(task)
+
+    def _update_buttons(self) -> None:
+        task = self.selected_task()
+        self.close_button.setEnabled(task is not None and not task.get("closed_on"))
+        self.reopen_button.setEnabled(task is not None and bool(task.get("closed_on")))
+
+    def show_task(self, task: dict) -> None:
+        from core.closure import closure_of
+        from core.tracking import LIGHT_NAMES
+        from core.tracking_detail import task_rows
+        e = html.escape
+        color = LIGHT_COLORS[task["light"]]
+        parts = [f"<h3>{task['seq']}．{e(task['text'])}</h3>",
+                 f"<p><span style='background:{color};padding:2px 6px'>{LIGHT_NAMES[task['light']]}</span></p><ul>"]
+        parts += [f"<li>{e(r)}</li>" for r in task["reasons"]]
+        parts.append("</ul>")
+        info = closure_of(self.ctx.ledger, task["id"]) if task.get("closed_on") else None
+        if info:
+            parts.append(f"<p>办结日期：{info['day'].isoformat()}<br>办结说明：{e(info['note'] or '—')}")
+            if info["evidence_name"]:
+                parts.append(f"<br>佐证材料：{e(info['evidence_name'])}")
+            parts.append("</p>")
+        parts.append("<p><b>各单位填报</b></p><ul>")
+        for r in task_rows(self.ctx.ledger, task["id"], self.period):
+            role = "牵头" if r["lead"] else "配合"
+            if r["reported"]:
+                body = f"{e(r['done'] or '（未填）')}　是否完成：{e(r['on_track_raw'] or '—')}"
+                src = f"<br><small>来源：{e(r['file_name'])}</small>" if r["file_name"] else ""
+            else:
+                body, src = "（未报）", ""
+            parts.append(f"<li>{e(r['unit'])}（{role}）{r['period']}：{body}{src}</li>")
+        parts.append("</ul>")
+        self.detail.setHtml("".join(parts))
+
+    # -- actions ----------------------------------------------------------------------------------
+    def show_rules(self) -> QMessageBox:
+        from core.tracking import LIGHT_RULES
+        box = QMessageBox(QMessageBox.Icon.Information, "亮灯规则", LIGHT_RULES, QMessageBox.StandardButton.Ok, self)
+        box.open()
+        return box
+
+    def open_close_dialog(self, task: dict | None = None) -> ClosureDialog | None:
+        task = task or self.selected_task()
+        if task is None:
+            return None
+        dialog = ClosureDialog(task, self.today, self)
+        dialog.accepted.connect(lambda: self._do_close(task, dialog))
+        self.closure_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _do_close(self, task: dict, dialog: ClosureDialog) -> None:
+        from core.closure import close_task
+        from core.errors import UserError
+        day, note, evidence = dialog.values()
+        try:
+            close_task(self.ctx.ledger, task["id"], day, note, evidence)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法办结", exc.message)
+            return
+        self.ctx.status_message.emit(f"任务 {task['seq']} 已办结。")
+        self.ctx.ledger_changed.emit()
+        self.reload()
+
+    def reopen_selected(self) -> None:
+        from core.closure import reopen_task
+        from core.errors import UserError
+        task = self.selected_task()
+        if task is None:
+            return
+        try:
+            reopen_task(self.ctx.ledger, task["id"])
+        except UserError as exc:
+            QMessageBox.warning(self, "无法撤销", exc.message)
+            return
+        self.ctx.status_message.emit(f"已撤销任务 {task['seq']} 的办结。")
+        self.ctx.ledger_changed.emit()
+        self.reload()
+
+    def reminder_rows(self) -> list[dict]:
+        from core.reminders import form_label
+        from core.tracking import late_units
+        rows = late_units(self.data["matrix"], None, None) if self.data else []
+        rows = [r for r in rows if r["form"] == "plan" or r["period"] == self.period]
+        for r in rows:
+            r["form_label"] = form_label(r["form"], r["period"])
+        return rows
+
+    def write_sheet(self, path: Path) -> Path:
+        from core.reminders import write_reminder_sheet
+        y, m = self.period.split("-")
+        return write_reminder_sheet(self.reminder_rows(), path, self.today, f"{y}年{int(m)}月重点任务落实情况催报单")
+
+    def write_drafts(self, folder: Path) -> list[dict]:
+        from core.reminders import write_reminder_emls
+        return write_reminder_emls(self.reminder_rows(), folder, self.today)
+
+    def _ask_sheet(self) -> None:
+        default = str(Path.home() / f"催报单-{self.today.isoformat()}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "保存催报单", default, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        out = self.write_sheet(Path(path))
+        self.ctx.status_message.emit(f"催报单已保存：{out}")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+    def _ask_emls(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "催报邮件草稿保存到")
+        if not folder:
+            return
+        drafts = self.write_drafts(Path(folder))
+        self.ctx.status_message.emit(f"已写出 {len(drafts)} 封催报邮件草稿：{folder}")
+
+    def open_holidays(self) -> HolidayDialog:
+        year = self.year or date.today().year
+        if self.data and self.data["warning"]:
+            import re
+            found = re.findall(r"(\d{4})年", self.data["warning"])
+            year = int(found[0]) if found else year
+        dialog = HolidayDialog(self.ctx.ledger, year, self)
+        dialog.finished.connect(lambda _r: self.reload())
+        self.holiday_dialog = dialog
+        dialog.open()
+        return dialog
