@@ -112,8 +112,14 @@ def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: b
 
 
 def backup_before(ledger, reason: str) -> Path:
-    """What a writer calls just before a risky change (merge, undo, import): a backup kept by the rule."""
-    return backup_now(ledger, reason)
+    """What a writer calls just before a risky change (merge, undo, import): a backup kept by the rule.
+
+    Before a merge it also marks where the merge run starts, so 撤销上次合并 knows what to revert."""
+    path = backup_now(ledger, reason)
+    if reason == "merge":
+        from .merge_undo import mark_merge_run
+        mark_merge_run(ledger, str(path))
+    return path
 
 
 def daily_backup(ledger, today: date | None = None) -> Path | None:

@@ -96,3 +96,40 @@ def dump(ledger, skip_audit_batches: set[str] = frozenset()) -> dict[str, list[t
                 rows = [r for r in rows if r[batch_i] not in skip_audit_batches]
             out[table.name] = [tuple(r) for r in rows]
     return out
+
+
+def stage(ledger, unit_name: str, period: str, values: dict[str, dict], form: str = "report",
+          content: bytes | None = None) -> int:
+    """A staged submission as collect would leave it: stored file, submission row, accepted change rows.
+    `values` maps task uid → {field: new value} (plan: keys "target@Q2" style with quarter)."""
+    with ledger.begin() as conn:
+        cid = conn.execute(select(schema.campaign.c.id)).scalar()
+        unit_id = conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == unit_name)).scalar_one()
+        data = content or f"{unit_name}/{period}/{sorted(values.items())!r}".encode()
+        h = store_file(ledger, conn, data, f"{unit_name}.xlsx")
+        sid = conn.execute(insert(schema.submission).values(
+            campaign_id=cid, unit_id=unit_id, form=form, period=period, file_hash=h, file_name=f"{unit_name}.xlsx",
+            received_at=datetime(2026, 4, 5, 10, 0), collected_at=datetime(2026, 4, 5, 10, 1),
+            status="staged", message="", identified_by="test")).inserted_primary_key[0]
+        for uid, fields in values.items():
+            task_id = conn.execute(select(schema.task.c.id).where(schema.task.c.uid == uid)).scalar_one()
+            for field, new in fields.items():
+                quarter = None
+                if "@Q" in field:
+                    field, q = field.split("@Q")
+                    quarter = int(q)
+                conn.execute(insert(schema.change).values(
+                    submission_id=sid, task_id=task_id, unit_id=unit_id, target="plan" if quarter else "progress",
+                    period=period if not quarter else "", quarter=quarter, field=field, old="", new=new,
+                    decision="accepted", flags="", comment=""))
+    return sid
+
+
+def unit_tasks(ledger, n: int = 3) -> list[tuple[str, str]]:
+    """(unit name, task uid) pairs of units with at least n tasks, for staging returns."""
+    with ledger.read() as conn:
+        rows = conn.execute(select(schema.unit.c.name, schema.task.c.uid)
+                            .join(schema.assignment, schema.assignment.c.unit_id == schema.unit.c.id)
+                            .join(schema.task, schema.task.c.id == schema.assignment.c.task_id)
+                            .order_by(schema.unit.c.name, schema.task.c.uid)).all()
+    return [(r.name, r.uid) for r in rows]
