@@ -106,6 +106,10 @@ def task_history(ledger: Ledger, uid: str, kind: str, seq: int) -> list[dict]:
     with ledger.read() as conn:
         rows = conn.execute(select(a).where(a.c.row_key.in_([uid, f"{kind}#{seq}"]))
                             .order_by(a.c.at, a.c.id)).mappings().all()
+        text = conn.execute(select(schema.task.c.text).where(schema.task.c.uid == uid)).scalar() or ""
+    # "kind#seq" is shared by the same 序号 of other years: keep only rows about a text this task has had
+    texts = {text} | {r[k] for r in rows if r["row_key"] == uid and r["field"] == "text" for k in ("old", "new")}
+    rows = [r for r in rows if r["row_key"] == uid or r["new"] in texts]
     return [{"at": r["at"].isoformat(sep=" ") if r["at"] else "", "table": r["table_name"], "field": r["field"],
              "old": r["old"], "new": r["new"], "source_kind": r["source_kind"], "source_ref": r["source_ref"]}
             for r in rows]

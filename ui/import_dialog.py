@@ -62,6 +62,7 @@ class ImportDialog(QDialog):
 
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
+        self.year_spin.setFixedWidth(110)
         self.year_spin.setEnabled(False)
         self.year_spin.setToolTip("立项年度：从文件标题读出，可改")
         self.year_spin.editingFinished.connect(self._year_changed)
@@ -173,10 +174,14 @@ class ImportDialog(QDialog):
         if message:
             self.status_label.setText(message)
 
+    TAB_TITLES = ("新增", "修改", "删除", "提示", "单位合并建议")
+
     def _clear_lists(self) -> None:
         for lst in (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list):
             lst.clear()
         self.counts_label.setText("")
+        for index, title in enumerate(self.TAB_TITLES):
+            self.tabs.setTabText(index, title)
 
     def _show_error(self, message: str, generation: int) -> None:
         if generation != self._generation:
@@ -230,13 +235,20 @@ class ImportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, (p.name, p.canonical))
             self.units_list.addItem(item)
-        for index, (lst, title) in enumerate(((self.added_list, "新增"), (self.changed_list, "修改"),
-                                              (self.removed_list, "删除"), (self.warnings_list, "提示"),
-                                              (self.units_list, "单位合并建议"))):
+        lists = (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list)
+        for index, (lst, title) in enumerate(zip(lists, self.TAB_TITLES)):
             self.tabs.setTabText(index, f"{title}（{lst.count()}）")
         nothing = preview.change_count == 0 and not preview.renumbered and preview.campaign_exists
-        self._set_busy(False, "与台账一致，没有需要导入的改动。" if nothing
-                       else f"已读取“{self.path.name}”。核对无误后点击“确定导入”。")
+        existing = len(preview.removed) + len(preview.changed) + len(preview.renumbered) + len(preview.unchanged)
+        if nothing:
+            self._set_busy(False, "与台账一致，没有需要导入的改动。")
+        elif preview.removed and len(preview.removed) * 2 > existing:
+            self._set_busy(False, f"请注意：导入后将撤销台账中{preview.year}年的 {len(preview.removed)} 项任务"
+                                  f"（共 {existing} 项）。请确认选对了文件和年度；确认无误再点击“确定导入”。")
+            self.status_label.setStyleSheet("color: #b3261e;")
+            self.tabs.setCurrentIndex(2)
+        else:
+            self._set_busy(False, f"已读取“{self.path.name}”。核对无误后点击“确定导入”。")
 
     def accepted_merges(self) -> dict[str, str]:
         out = {}

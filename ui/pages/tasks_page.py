@@ -306,7 +306,6 @@ class TasksPage(QWidget):
                 self.import_dialog.set_path(path)
             return self.import_dialog
         self.import_dialog = ImportDialog(self.ctx, path, self.window())
-        self.import_dialog.imported.connect(lambda _summary: self.refresh())
         self.import_dialog.open()
         if path is None:
             self.import_dialog.browse()
