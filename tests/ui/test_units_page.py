@@ -127,3 +127,23 @@ def test_alias_and_merge_are_audited_and_move_assignments(qtbot, ledger_2026):
     from tests.conftest import FIXTURE_DOCX
     preview = preview_import(ledger_2026, read_plan_file(FIXTURE_DOCX))
     assert source["name"] not in preview.new_units
+
+
+def test_merge_refused_when_the_unit_already_has_forms_or_returns(qtbot, ledger_2026):
+    from core import schema
+    from core.queries import list_tasks
+    tasks = list_tasks(ledger_2026)
+    window, page = _page(qtbot, ledger_2026)
+    target = _unit_row(ledger_2026, "区发展改革局")
+    ours = {t["uid"] for t in tasks if any(u["name"] == target["name"] for u in t["units"])}
+    source = next(_unit_row(ledger_2026, u["name"]) for t in tasks if t["uid"] not in ours for u in t["units"]
+                  if not any(u["name"] in [x["name"] for x in o["units"]] for o in tasks if o["uid"] in ours))
+    task_id = next(t["id"] for t in tasks if any(u["name"] == source["name"] for u in t["units"]))
+    with ledger_2026.begin() as conn:
+        conn.execute(schema.plan_row.insert().values(task_id=task_id, unit_id=source["id"], quarter=1, target="一季度目标"))
+    before = _audit(ledger_2026)
+    page.select_unit(source["id"])
+    assert not page.merge_into(target["name"])
+    assert "计划表" in page.messages[-1]
+    assert _unit_row(ledger_2026, source["name"])["id"] == source["id"]
+    assert len(_audit(ledger_2026)) == len(before)
