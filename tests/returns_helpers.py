@@ -215,11 +215,14 @@ def soffice_convert(files: list[Path], fmt: str, out_dir: Path) -> list[Path]:
 # --- containers ---------------------------------------------------------------------------------
 def windows_zip(files: list[Path], dst: Path) -> Path:
     """A zip as Windows' 发送到→压缩文件夹 writes it: names in GBK, no UTF-8 flag."""
+    class GbkInfo(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self):  # noqa: N802 - zipfile's hook: raw GBK bytes, no UTF-8 flag
+            return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
         for f in files:
-            info = zipfile.ZipInfo(Path(f).name.encode("gbk").decode("cp437"), date_time=(2026, 4, 3, 9, 30, 0))
+            info = GbkInfo(Path(f).name, date_time=(2026, 4, 3, 9, 30, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.flag_bits &= ~0x800
             zf.writestr(info, Path(f).read_bytes())
     return Path(dst)
 

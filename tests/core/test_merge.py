@@ -1,0 +1,90 @@
+"""合并: plan forms (quarters as rows), per-change/row/file decisions, audit, backups, the progress command."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core import schema
+from core.collect import collect
+from core.merge import merge
+from core.progress_view import plan_rows, progress_rows
+from core.review import set_decision, set_file_decision, set_row_decision, submission_detail
+from tests import returns_helpers as rh
+from tests.conftest import ROOT
+from tests.core.test_collect import PERIOD, answers_for
+
+
+def test_plan_form_rows_layout_roundtrip(ledger_2026, tmp_path):
+    [form] = rh.generate_forms(ledger_2026, "plan", "2026", tmp_path / "out", unit_names=["区民政局"])
+    src = Path(form["path"])
+    keys = rh.row_keys(src)
+    assert all(k.endswith(("Q1", "Q2", "Q3", "Q4")) for k in keys)
+    answers = {k: {"target": f"第{k[-1]}季度：完成{i}件\n并报送", "owner": "张三", "supervisor": "李四"}
+               for i, k in enumerate(keys)}
+    filled = rh.fill(src, tmp_path / "计划.xlsx", answers)
+    [res] = collect(ledger_2026, [filled])
+    assert res["status"] == "staged" and res["form"] == "plan" and res["period"] == "2026"
+    merge(ledger_2026, accept_all=True)
+    rows = plan_rows(ledger_2026, "2026")
+    assert len(rows) == len(keys)
+    assert {r["quarter"] for r in rows} == {1, 2, 3, 4}
+    assert all(r["target"].startswith(f"第{r['quarter']}季度") and r["owner"] == "张三" for r in rows)
+    # a later change to an accepted target is flagged
+    changed = rh.fill(filled, tmp_path / "计划2.xlsx", {keys[0]: {"target": "改过的目标"}})
+    [res] = collect(ledger_2026, [changed])
+    detail = submission_detail(ledger_2026, res["submission_id"])
+    [c] = [c for row in detail["rows"] for c in row["changes"] if c["field"] == "target"]
+    assert "plan-target-changed-after-accepted" in c["flags"]
+
+
+def test_decisions_per_change_row_file(ledger_2026, tmp_path):
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区发展改革局"])
+    src = Path(forms[0]["path"])
+    [res] = collect(ledger_2026, [rh.fill(src, tmp_path / "f.xlsx", answers_for(src))])
+    sid = res["submission_id"]
+    detail = submission_detail(ledger_2026, sid)
+    rows = detail["rows"]
+    set_file_decision(ledger_2026, sid, "rejected")
+    set_row_decision(ledger_2026, sid, rows[0]["task_id"], "accepted")
+    done_of_second = [c for c in rows[1]["changes"] if c["field"] == "done"][0]
+    set_decision(ledger_2026, [done_of_second["id"]], "accepted")
+    summary = merge(ledger_2026)
+    assert summary["files"] == 1
+    got = progress_rows(ledger_2026, PERIOD)
+    assert len(got) == 2
+    second = [r for r in got if r["seq"] == rows[1]["seq"]][0]
+    assert second["done"] == done_of_second["new"] and second["next_steps"] == ""
+    with ledger_2026.read() as conn:
+        sub = conn.execute(select(schema.submission).where(schema.submission.c.id == sid)).mappings().one()
+    assert sub["status"] == "merged"
+    # nothing is merged twice
+    assert merge(ledger_2026, accept_all=True)["files"] == 0
+
+
+def test_cli_collect_merge_progress(ledger_2026, tmp_path):
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区商务局"])
+    src = Path(forms[0]["path"])
+    filled = rh.fill(src, tmp_path / "商务局.xlsx", answers_for(src))
+    ledger_path = str(ledger_2026.path)
+    ledger_2026.close()
+
+    def app(*args):
+        out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", ledger_path, *args],
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+
+    [res] = app("collect", str(filled), "--json")
+    assert set(res) >= {"path", "status", "unit", "form", "period", "changes", "message"}
+    assert res["status"] == "staged" and res["unit"] == "区商务局"
+    summary = app("merge", "--all", "--json")
+    assert summary["files"] == 1 and summary["fields"] > 0
+    rows = app("progress", "--period", PERIOD, "--json")
+    assert rows and set(rows[0]) >= {"kind", "seq", "unit", "period", "quarter_target", "done", "problems",
+                                     "next_steps", "on_track"}
+    assert all(r["unit"] == "区商务局" for r in rows)
+    assert app("progress", "--form", "plan", "--json") == []
