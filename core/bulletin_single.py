@@ -1,0 +1,70 @@
+"""一事一通报: a one-task bulletin (.docx, GB/T 9704 layout) with each unit's reports in the quarter and their source files."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from . import docx_style as ds
+from .errors import UserError
+from .report_data import bulletin_data, cn_date, find_task, parse_quarter
+
+OFFICE = "区政府督查室"
+STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behind": "有责任单位报告未完成阶段任务目标",
+               "unclear": "有责任单位未报送或未明确是否完成阶段任务目标"}
+
+
+def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: date | None = None,
+                 progress=None, cancel=None) -> dict:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    out = Path(out)
+    if out.suffix.lower() != ".docx":
+        raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
+    year, _q = parse_quarter(quarter)
+    tid = find_task(ledger, year, task_ref)
+    if progress:
+        progress(0, 2, "数据")
+    d = bulletin_data(ledger, quarter, today, task_id=tid)
+    s = d["single"]
+    t = s["task"]
+    label = "重点任务" if t["kind"] == "key" else "民生实事"
+    doc = ds.new_document()
+    ds.title(doc, f"关于《政府工作报告》{label}第{t['seq']}项\n落实情况的通报")
+    ds.para(doc, "各有关单位：", indent=False)
+    ds.para(doc, f"现将{d['year']}年第{d['quarter_cn']}季度{label}第{t['seq']}项落实情况通报如下：")
+    ds.heading(doc, "一、任务内容", 1)
+    ds.para(doc, t["text"])
+    lead = "、".join(u["name"] for u in t["units"] if u["lead"]) or "—"
+    co = "、".join(u["name"] for u in t["units"] if not u["lead"])
+    ds.para(doc, f"牵头领导：{'、'.join(t['leaders']) or '—'}；牵头单位：{lead}" + (f"；配合单位：{co}" if co else "") + "。")
+    ds.heading(doc, "二、落实情况", 1)
+    ds.para(doc, f"截至{d['year']}年{d['quarter'] * 3}月底，{STATUS_TEXT[s['status']]}。")
+    quarter_months = [m for m in s["months"] if m["period"] in d["periods"]]
+    if not quarter_months:
+        ds.para(doc, "本季度尚无责任单位报送该任务的落实情况。")
+    for i, m in enumerate(quarter_months):
+        ds.heading(doc, f"（{'一二三'[i]}）{int(m['period'][5:])}月", 2)
+        for u in m["units"]:
+            line = f"{u['name']}：{u['done'].strip() or '未填写完成情况'}"
+            if u["problems"].strip() and u["problems"].strip() != "无":
+                line += f"存在问题：{u['problems'].strip()}"
+            if u["on_track"]:
+                line += f"（是否完成阶段任务目标：{u['on_track']}）"
+            ds.para(doc, line)
+    ds.heading(doc, "三、工作要求", 1)
+    ds.para(doc, f"请{lead}会同各配合单位对照季度目标，针对存在问题明确措施和时限，确保按计划完成任务，并按时报送落实情况。")
+    ds.para(doc, "")
+    ds.para(doc, OFFICE, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    ds.para(doc, cn_date(d["today"]), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    sources = [(u["file_name"], u["name"], u["received_at"], u["file_hash"])
+               for m in quarter_months for u in m["units"] if u["file_hash"]]
+    if sources:
+        ds.para(doc, "")
+        ds.para(doc, "数据来源文件：", indent=False, font=ds.H1_FONT, size=14)
+        ds.table(doc, ["序号", "文件名", "报送单位", "收到时间", "SHA-256"],
+                 [[str(i + 1), n, unit, at.strftime("%Y-%m-%d\n%H:%M") if at else "", h[:32] + "\n" + h[32:]]
+                  for i, (n, unit, at, h) in enumerate(sources)], [10, 35, 27, 22, 62], size=7.5)
+    ds.save(doc, out)
+    if progress:
+        progress(2, 2, "保存")
+    return {"path": str(out), "task": f"{t['kind']}:{t['seq']}", "status": s["status"], "files": len(sources)}

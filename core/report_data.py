@@ -1,0 +1,302 @@
+"""Tabulations behind the summary, the charts and the bulletins: per task and unit, counts, lateness, and the source files of every figure."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection, select
+
+from . import schema
+from .errors import UserError
+from .queries import require_campaign, tasks_of_campaign
+
+LIGHT_NAMES = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝"}
+LIGHT_MEANING = {"green": "按计划推进", "yellow": "需关注", "red": "滞后", "blue": "已办结"}
+ON_TRACK_TEXT = {True: "是", False: "否", None: ""}
+CN_NUM = "〇一二三四五六七八九十"
+
+
+# -- periods -------------------------------------------------------------------------
+def parse_period(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UserError(f"月份“{text}”格式不对，应写成 2026-03 这样的年-月。")
+    return int(m.group(1)), int(m.group(2))
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})\s*[Qq]\s*([1-4])\s*", text or "")
+    if not m:
+        raise UserError(f"季度“{text}”格式不对，应写成 2026Q1 这样的年份加季度（Q1～Q4）。")
+    return int(m.group(1)), int(m.group(2))
+
+
+def quarter_periods(year: int, quarter: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(quarter * 3 - 2, quarter * 3 + 1)]
+
+
+def month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def cn_date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+# -- per task and unit ---------------------------------------------------------------
+def _campaign(conn: Connection, year: int) -> tuple[int, dict]:
+    cid = require_campaign(conn, year)
+    row = conn.execute(select(schema.campaign).where(schema.campaign.c.id == cid)).mappings().one()
+    return cid, dict(row)
+
+
+def _assignments(conn: Connection, cid: int) -> dict[int, list[dict]]:
+    a, t, u = schema.assignment, schema.task, schema.unit
+    out: dict[int, list[dict]] = defaultdict(list)
+    for r in conn.execute(select(a.c.task_id, a.c.unit_id, a.c.role, u.c.name, u.c.short_name)
+                          .join(u, u.c.id == a.c.unit_id).join(t, t.c.id == a.c.task_id)
+                          .where(t.c.campaign_id == cid)
+                          .order_by(a.c.task_id, (a.c.role != "lead"), a.c.position)):
+        out[r.task_id].append({"unit_id": r.unit_id, "name": r.name, "role": r.role})
+    return out
+
+
+def _progress(conn: Connection, cid: int, periods: list[str]) -> list[dict]:
+    p, t, s = schema.progress_row, schema.task, schema.submission
+    rows = conn.execute(select(p, s.c.file_hash, s.c.file_name, s.c.received_at, s.c.unit_id.label("sub_unit"))
+                        .join(t, t.c.id == p.c.task_id).outerjoin(s, s.c.id == p.c.submission_id)
+                        .where(t.c.campaign_id == cid, p.c.period.in_(periods))).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def _plan_targets(conn: Connection, cid: int, quarter: int) -> dict[tuple[int, int], str]:
+    pr, t = schema.plan_row, schema.task
+    return {(r.task_id, r.unit_id): r.target for r in conn.execute(
+        select(pr.c.task_id, pr.c.unit_id, pr.c.target).join(t, t.c.id == pr.c.task_id)
+        .where(t.c.campaign_id == cid, pr.c.quarter == quarter))}
+
+
+def summary_data(ledger, period: str, kind: str = "key", today: date | None = None) -> dict:
+    """Everything the monthly summary (or the 民生实事 table) shows, grouped by 重点领域, tasks in 序号 order."""
+    year, month = parse_period(period)
+    quarter = (month - 1) // 3 + 1
+    today = today or date.today()
+    with ledger.read() as conn:
+        cid, camp = _campaign(conn, year)
+        tasks = [t for t in tasks_of_campaign(conn, cid) if t["kind"] == kind]
+        assigns = _assignments(conn, cid)
+        rows = _progress(conn, cid, [period])
+        targets = _plan_targets(conn, cid, quarter)
+        by_task: dict[int, dict[int, dict]] = defaultdict(dict)
+        for r in rows:
+            by_task[r["task_id"]][r["unit_id"]] = r
+        from . import tracking
+        lights = tracking.task_lights(conn, cid, period, today)
+    groups: list[dict] = []
+    for t in tasks:
+        area = t["area"] or ("民生实事" if kind == "livelihood" else "其他")
+        if not groups or groups[-1]["area"] != area:
+            groups.append({"area": area, "tasks": []})
+        units = []
+        for a in assigns.get(t["id"], []):
+            r = by_task[t["id"]].get(a["unit_id"])
+            units.append({
+                "name": a["name"], "role": a["role"], "reported": r is not None,
+                "quarter_target": (r["quarter_target"] if r and r["quarter_target"] else targets.get((t["id"], a["unit_id"]), "")),
+                "done": r["done"] if r else "", "problems": r["problems"] if r else "",
+                "next_steps": r["next_steps"] if r else "",
+                "on_track": ON_TRACK_TEXT[r["on_track"]] if r else "未报送",
+                "source": _source(r) if r else None,
+            })
+        light = lights.get(t["id"], {"light": "yellow", "reasons": []})
+        groups[-1]["tasks"].append({**t, "unit_rows": units, "light": light["light"],
+                                    "light_reasons": light.get("reasons", [])})
+    return {"year": year, "month": month, "quarter": quarter, "period": period, "kind": kind,
+            "campaign": camp, "groups": groups, "task_count": len(tasks)}
+
+
+def _source(r: dict) -> dict | None:
+    if not r.get("file_hash"):
+        return None
+    return {"hash": r["file_hash"], "name": r["file_name"], "unit_id": r["sub_unit"], "received_at": r["received_at"]}
+
+
+# -- the quarter's bulletin ------------------------------------------------------------
+def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id: int | None = None) -> dict:
+    """Counts, met and behind tasks, late and missing units, chart series and each figure's source files."""
+    import pandas as pd
+
+    from . import tracking
+    from .settings import no_ranking
+
+    year, quarter = parse_quarter(quarter_text)
+    periods = quarter_periods(year, quarter)
+    today = today or date.today()
+    with ledger.read() as conn:
+        cid, camp = _campaign(conn, year)
+        tasks = tasks_of_campaign(conn, cid)
+        assigns = _assignments(conn, cid)
+        all_periods = [f"{year}-{m:02d}" for m in range(1, quarter * 3 + 1)]
+        rows = _progress(conn, cid, all_periods)
+        units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
+        matrix = tracking.submission_matrix(conn, cid, periods, today, forms=("report",))
+        subs_by_id = {r["id"]: dict(r) for r in conn.execute(
+            select(schema.submission).where(schema.submission.c.campaign_id == cid,
+                                            schema.submission.c.period.in_(periods))).mappings()}
+        dues = {r["period"]: r["due"] for r in matrix}
+    task_by_id = {t["id"]: t for t in tasks}
+    cols = ["task_id", "unit_id", "period", "on_track", "quarter_target", "done", "problems", "next_steps",
+            "file_hash", "file_name", "received_at", "sub_unit"]
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols).astype({"on_track": object})
+    df = df[df["task_id"].isin(task_by_id)]
+    quarter_df = df[df["period"].isin(periods)]
+    # latest report of each task × unit within the quarter decides
+    latest = quarter_df.sort_values("period").groupby(["task_id", "unit_id"], as_index=False).tail(1)
+    status = {}
+    for tid, g in latest.groupby("task_id"):
+        vals = list(g["on_track"])
+        status[tid] = "behind" if any(is_no(v) for v in vals) else ("met" if all(is_yes(v) for v in vals) else "unclear")
+    kinds = {}
+    for kind in ("key", "livelihood"):
+        ids = [t["id"] for t in tasks if t["kind"] == kind]
+        kinds[kind] = {"total": len(ids), "reported": sum(1 for i in ids if i in status),
+                       "met": sum(1 for i in ids if status.get(i) == "met"),
+                       "behind": sum(1 for i in ids if status.get(i) == "behind")}
+        kinds[kind]["unclear"] = kinds[kind]["total"] - kinds[kind]["met"] - kinds[kind]["behind"]
+    met_tasks = [task_by_id[i] for i in task_by_id if status.get(i) == "met"]
+    behind = []
+    for t in tasks:
+        if status.get(t["id"]) != "behind":
+            continue
+        g = latest[(latest["task_id"] == t["id"])]
+        bad = g[g["on_track"].map(is_no)]
+        behind.append({**t, "behind_units": [
+            {"name": units[int(r.unit_id)], "problems": r.problems or "", "period": r.period} for r in bad.itertuples()]})
+    # lateness per unit × month, by the 督办 rules (working-day deadlines, units holding open tasks)
+    late, missing, expected_reports = [], [], 0
+    for r in matrix:
+        if r["due"] is None or r["due"] >= today:
+            continue  # not due yet
+        expected_reports += 1
+        if r["code"] == tracking.REPORTED_LATE:
+            late.append({"unit_id": r["unit_id"], "unit": r["unit"], "period": r["period"], "due": r["due"],
+                         "received_at": r["received"], "source": subs_by_id.get(r["submission_id"])})
+        elif r["code"] != tracking.REPORTED:
+            missing.append({"unit_id": r["unit_id"], "unit": r["unit"], "period": r["period"], "due": r["due"],
+                            "state": r["state"]})
+    # chart series
+    area_rows = []
+    for t in tasks:
+        if t["kind"] != "key":
+            continue
+        area_rows.append({"area": t["area"] or "其他", "met": status.get(t["id"]) == "met",
+                          "behind": status.get(t["id"]) == "behind"})
+    area_df = pd.DataFrame(area_rows, columns=["area", "met", "behind"])
+    by_area = (area_df.groupby("area", sort=False).agg(total=("met", "size"), met=("met", "sum"), behind=("behind", "sum"))
+               .reset_index().to_dict("records")) if len(area_df) else []
+    unit_df = latest.assign(ok=latest["on_track"].map(is_yes))
+    by_unit = []
+    if len(unit_df):
+        agg = unit_df.groupby("unit_id").agg(rows=("ok", "size"), ok=("ok", "sum")).reset_index()
+        by_unit = [{"unit": units[int(r.unit_id)], "rows": int(r.rows), "ok": int(r.ok)} for r in agg.itertuples()]
+        by_unit.sort(key=lambda r: r["unit"])
+    month_df = df.assign(ok=df["on_track"].map(is_yes))
+    by_month = []
+    if len(month_df):
+        agg = month_df.groupby("period").agg(rows=("ok", "size"), ok=("ok", "sum")).reset_index()
+        by_month = [{"period": r.period, "rows": int(r.rows), "ok": int(r.ok)} for r in agg.itertuples()]
+    # sources: the files behind each figure
+    files: dict[str, dict] = {}
+
+    def add(frame) -> list[str]:
+        hashes = []
+        for r in frame.itertuples():
+            if isinstance(r.file_hash, str) and r.file_hash:
+                files.setdefault(r.file_hash, {"hash": r.file_hash, "name": r.file_name,
+                                               "unit": units.get(int(r.sub_unit), "") if not pd.isna(r.sub_unit) else "",
+                                               "received_at": r.received_at})
+                hashes.append(r.file_hash)
+        return sorted(set(hashes))
+
+    figures = [
+        ("总体情况（任务数、完成阶段目标数、滞后数）", add(latest)),
+        ("完成阶段任务目标的任务", add(latest[latest["task_id"].isin([t["id"] for t in met_tasks])])),
+        ("未完成阶段任务目标的任务及存在问题", add(latest[latest["on_track"].map(is_no)])),
+        ("图1 各重点领域完成情况", add(latest[latest["task_id"].isin([t["id"] for t in tasks if t["kind"] == "key"])])),
+        ("图2 逐月完成情况", add(df)),
+        ("图3 各单位报告完成情况", add(latest)),
+    ]
+    late_hashes = sorted({x["source"]["file_hash"] for x in late if x["source"]})
+    for x in late:
+        s = x["source"]
+        if not s:
+            continue
+        files.setdefault(s["file_hash"], {"hash": s["file_hash"], "name": s["file_name"], "unit": x["unit"],
+                                          "received_at": s["received_at"]})
+    figures.append(("迟报单位", late_hashes))
+    ordered = sorted(files.values(), key=lambda f: (f["received_at"] or datetime.min, f["name"]))
+    number = {f["hash"]: i + 1 for i, f in enumerate(ordered)}
+    single = None
+    if task_id is not None:
+        single = _single_task(task_by_id, assigns, df, periods, units, task_id, status)
+    return {"year": year, "quarter": quarter, "quarter_cn": CN_NUM[quarter], "periods": periods, "campaign": camp,
+            "counts": kinds, "met_tasks": met_tasks, "behind_tasks": behind, "late": late, "missing": missing,
+            "dues": dues, "expected_reports": expected_reports, "by_area": by_area, "by_unit": by_unit, "by_month": by_month,
+            "files": ordered, "figures": [(name, [number[h] for h in hs]) for name, hs in figures],
+            "no_ranking": no_ranking(ledger), "status": status, "single": single, "today": today}
+
+
+def _single_task(task_by_id, assigns, df, periods, units, task_id, status) -> dict:
+    if task_id not in task_by_id:
+        raise UserError("找不到要通报的任务，请确认任务序号。")
+    t = task_by_id[task_id]
+    g = df[df["task_id"] == task_id].sort_values("period")
+    months = []
+    for p, pg in g.groupby("period"):
+        months.append({"period": p, "units": [
+            {"name": units[int(r.unit_id)], "done": r.done, "problems": r.problems, "next_steps": r.next_steps,
+             "on_track": "是" if is_yes(r.on_track) else ("否" if is_no(r.on_track) else ""),
+             "file_name": r.file_name if isinstance(r.file_name, str) else "",
+             "file_hash": r.file_hash if isinstance(r.file_hash, str) else "",
+             "received_at": r.received_at} for r in pg.itertuples()]})
+    return {"task": t, "units": assigns.get(task_id, []), "months": months, "status": status.get(task_id, "unclear")}
+
+
+def is_yes(v) -> bool:
+    return v is not None and v == v and bool(v)  # v == v is False for NaN
+
+
+def is_no(v) -> bool:
+    return v is not None and v == v and not bool(v)
+
+
+def find_task(ledger, year: int, ref: str) -> int:
+    """`key:12` / `livelihood:3` (or 重点:12 / 民生:3) → task id."""
+    m = re.fullmatch(r"\s*(key|livelihood|重点|民生)\s*[:：]\s*(\d+)\s*", ref or "")
+    if not m:
+        raise UserError(f"任务“{ref}”写法不对，应写成 key:12（重点任务第12项）或 livelihood:3（民生实事第3项）。")
+    kind = {"重点": "key", "民生": "livelihood"}.get(m.group(1), m.group(1))
+    with ledger.read() as conn:
+        cid = require_campaign(conn, year)
+        t = schema.task
+        tid = conn.execute(select(t.c.id).where(t.c.campaign_id == cid, t.c.kind == kind,
+                                                t.c.seq == int(m.group(2)), t.c.active.is_(True))).scalar()
+    if tid is None:
+        raise UserError(f"{year}年台账中没有{'重点任务' if kind == 'key' else '民生实事'}第{m.group(2)}项。")
+    return tid
+
+
+def month_series(ledger, year: int, upto_month: int, kind: str = "key") -> list[dict]:
+    """[{period, rows, ok}] for months 1..upto_month: how many progress rows, how many said 是."""
+    from sqlalchemy import case, func
+    p, t = schema.progress_row, schema.task
+    with ledger.read() as conn:
+        cid = require_campaign(conn, year)
+        rows = conn.execute(
+            select(p.c.period, func.count(), func.sum(case((p.c.on_track.is_(True), 1), else_=0)))
+            .join(t, t.c.id == p.c.task_id)
+            .where(t.c.campaign_id == cid, t.c.kind == kind, t.c.active.is_(True),
+                   p.c.period.in_([f"{year}-{m:02d}" for m in range(1, upto_month + 1)]))
+            .group_by(p.c.period).order_by(p.c.period)).all()
+    return [{"period": r[0], "rows": int(r[1]), "ok": int(r[2] or 0)} for r in rows]
