@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
@@ -97,7 +97,9 @@ class ImportDialog(QDialog):
         self.tabs.addTab(units_box, "单位合并建议")
 
         self.confirm_button = QPushButton("确定导入(&O)")
-        self.confirm_button.setShortcut(QKeySequence("Ctrl+Return"))
+        # the &O mnemonic stays (setShortcut would replace it); Ctrl+Enter is a separate shortcut
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.confirm)
         self.confirm_button.setToolTip("确定导入（Ctrl+Enter 或 Alt+O）")
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self.confirm)

@@ -117,3 +117,16 @@ def test_year_spin_reruns_the_preview(qtbot, ledger_2026):
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.year == 2027, timeout=60000)
     assert not dialog.preview.campaign_exists and len(dialog.preview.added) == 118
     dialog.reject()
+
+
+def test_keyboard_alt_o_confirms(qtbot, ledger):
+    from core.queries import list_tasks
+    window = open_window(qtbot, ledger)
+    dialog = window.show_page("tasks").open_import(FIXTURE_DOCX)
+    wait_preview(qtbot, dialog)
+    from PySide6.QtWidgets import QApplication
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
+    with qtbot.waitSignal(dialog.imported, timeout=60000):
+        qtbot.keyClick(dialog, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    assert len(list_tasks(ledger)) == 118
