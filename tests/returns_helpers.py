@@ -120,7 +120,10 @@ def fill(src: Path, dst: Path, answers: dict, by: str = "key") -> Path:
         if not values:
             continue
         for field, value in values.items():
-            ws.cell(r, cols[field]).value = value
+            cell = ws.cell(r, cols[field])
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"   # text a unit typed, not a formula
     dst = Path(dst)
     wb.save(dst)
     return dst

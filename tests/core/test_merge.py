@@ -88,3 +88,30 @@ def test_cli_collect_merge_progress(ledger_2026, tmp_path):
                                      "next_steps", "on_track"}
     assert all(r["unit"] == "区商务局" for r in rows)
     assert app("progress", "--form", "plan", "--json") == []
+
+
+def test_diff_report_and_return_workbook(ledger_2026, tmp_path):
+    import openpyxl
+    import zipfile
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区民政局"])
+    src = Path(forms[0]["path"])
+    answers = answers_for(src)
+    key0 = rh.row_keys(src)[0]
+    answers[key0]["done"] = "=1+1 不是公式"
+    [res] = collect(ledger_2026, [rh.fill(src, tmp_path / "f.xlsx", answers)])
+    merge(ledger_2026, accept_all=True)
+    second = rh.fill(tmp_path / "f.xlsx", tmp_path / "g.xlsx", {key0: {"done": "=1+1 已改为新的说法"}})
+    [res2] = collect(ledger_2026, [second])
+    from core.diff_report import write_diff_report, write_return_workbook
+    out = write_diff_report(ledger_2026, [res2["submission_id"]], tmp_path / "差异.xlsx")
+    with zipfile.ZipFile(out) as zf:
+        strings = zf.read("xl/sharedStrings.xml").decode()
+    assert "<strike/>" in strings and 'rgb="FF007A33"' in strings   # rich text runs
+    ws = openpyxl.load_workbook(out).active
+    assert any("不是公式" in str(c.value) or "已改为" in str(c.value) for row in ws.iter_rows() for c in row)
+    detail = submission_detail(ledger_2026, res2["submission_id"])
+    change = [c for row in detail["rows"] for c in row["changes"] if c["field"] == "done"][0]
+    set_decision(ledger_2026, [change["id"]], "rejected", comment="请写明签约金额")
+    back = write_return_workbook(ledger_2026, res2["submission_id"], tmp_path / "退回.xlsx")
+    values = [c.value for row in openpyxl.load_workbook(back).active.iter_rows() for c in row]
+    assert "请写明签约金额" in values and "=1+1 已改为新的说法" in values
