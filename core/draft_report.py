@@ -157,14 +157,15 @@ def parse_report(raw: str, source_name: str = "", year: int | None = None) -> Dr
     for p in paras_text:
         paragraphs.append(Paragraph(pos, pos + len(p), p))
         pos += len(p) + 1
-    if year is None:
-        m = re.search(r"(20\d{2})年工作安排|(20\d{2})年(?:政府)?工作", text)
-        year = int(m.group(1) or m.group(2)) if m else None
-
     plan_idx = _find_plan_start(paragraphs)
     if plan_idx is None:
         raise UserError("在报告中没有找到工作安排部分（例如“三、2026年工作安排”或“（一）……”）。"
                         "请确认打开的是政府工作报告全文。")
+    if year is None:
+        # the plan heading names the year (三、2026年工作安排); else the latest year the report mentions
+        m = re.search(r"(20\d{2})年", paragraphs[plan_idx].text)
+        years = [int(y) for y in re.findall(r"(20\d{2})年", text)]
+        year = int(m.group(1)) if m else (max(years) if years else None)
     end_idx = len(paragraphs)
     for i in range(plan_idx + 1, len(paragraphs)):
         if _is_heading(paragraphs[i].text):

@@ -16,7 +16,7 @@ from .paths import RESOURCES
 
 RULES_FILE = RESOURCES / "unit_rules.json"
 _STRIP = re.compile(r"[\s，。、；：:“”‘’（）()《》〈〉【】—…！？!?,.;\"'·\-]+")
-NEIGHBOURS = 6
+NEIGHBOURS = 10
 CO_WEIGHT = 0.35
 RULE_WEIGHT = 0.22
 
@@ -97,7 +97,7 @@ class SuggestIndex:
             for i in self.postings.get(g, ()):
                 scores[i] += w * self.vectors[i][g]
         best = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
-        return [(s, self.past[i]) for i, s in best if s > 0.05]
+        return [(s, self.past[i]) for i, s in best if s > 0.01]
 
     def suggest(self, text: str, max_units: int = 6) -> Suggestion:
         lead_score: dict[str, float] = defaultdict(float)

@@ -118,6 +118,8 @@ def _table(document, headers, widths_cm, tasks: list[ParsedTask], with_area: boo
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = [Cm(w) for w in widths_cm]
+    for column, w in zip(table.columns, widths):
+        column.width = w  # the grid (LibreOffice/WPS lay out by it)
     for row in table.rows:
         for cell, w in zip(row.cells, widths):
             cell.width = w

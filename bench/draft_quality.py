@@ -1,0 +1,87 @@
+"""立项助手 quality on the 2026 report: task coverage, 重点领域/类别 agreement, leave-one-out unit and leader hits."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+REPORT = SHARED / "seeds" / "2026-政府工作报告.txt"
+EXPECTED = SHARED / "fixtures" / "2026-立项表-expected.json"
+
+
+def coverage_figures(report_path: Path = REPORT, expected_path: Path = EXPECTED) -> dict:
+    from core.draft_measure import cover_tasks
+    from core.draft_report import load_report
+    report = load_report(report_path)
+    tasks = json.loads(Path(expected_path).read_text(encoding="utf-8"))["tasks"]
+    covers = cover_tasks(tasks, report.candidates)
+    covered = [c for c in covers if c.coverage >= 0.8]
+    strict = [c for c in covered if c.tightness >= 0.8]
+    return {
+        "published": len(tasks), "candidates": len(report.candidates),
+        "covered": len(covered), "covered_share": len(covered) / len(tasks),
+        "single": sum(1 for c in covered if len(c.indices) == 1),
+        "tight": len(strict), "tight_share": len(strict) / len(tasks),
+        "area_ok": sum(c.area_ok for c in covered), "area_share": sum(c.area_ok for c in covered) / max(len(covered), 1),
+        "category_ok": sum(c.category_ok for c in covered),
+        "category_share": sum(c.category_ok for c in covered) / max(len(covered), 1),
+        "loose": [(c.seq, round(c.tightness, 2)) for c in covered if c.tightness < 0.8],
+        "missed": [c.seq for c in covers if c.coverage < 0.8],
+    }
+
+
+def leave_one_out(expected_path: Path = EXPECTED, use_past: bool = True, use_rules: bool = True) -> dict:
+    """Suggest each task's units from the other tasks (as an earlier year's ledger) plus the general rules."""
+    from core.draft_suggest import PastTask, SuggestIndex, shipped_rules
+    data = json.loads(Path(expected_path).read_text(encoding="utf-8"))
+    tasks = data["tasks"]
+    directory = sorted({u["name"] for t in tasks + data["projects"] for u in t["units"]})
+    rules = shipped_rules() if use_rules else []
+    top1 = top3 = any_unit = leader1 = 0
+    for i, task in enumerate(tasks):
+        past = [PastTask(2025, o["text"], o["leaders"], o["units"]) for j, o in enumerate(tasks)
+                if j != i] if use_past else []
+        s = SuggestIndex(past, rules, directory).suggest(task["text"])
+        leads = {u["name"] for u in task["units"] if u["lead"]}
+        names = s.lead_names(3)
+        top1 += bool(names) and names[0] in leads
+        top3 += bool(leads & set(names))
+        any_unit += bool({u["name"] for u in task["units"]} & set(names))
+        leader1 += bool(s.leaders) and s.leaders[0][0] in task["leaders"]
+    n = len(tasks)
+    return {"tasks": n, "lead_top1": top1 / n, "lead_top3": top3 / n, "any_unit_top3": any_unit / n,
+            "leader_top1": leader1 / n}
+
+
+def main() -> int:
+    from core.draft_measure import COVERAGE_DEFINITION
+    t0 = time.perf_counter()
+    cov = coverage_figures()
+    t1 = time.perf_counter()
+    print("== 立项助手：2026年政府工作报告 vs 发布的立项表 ==")
+    print(COVERAGE_DEFINITION)
+    print(f"候选任务 {cov['candidates']} 条；发布的重点任务 {cov['published']} 项（切分用时 {t1 - t0:.2f}s）")
+    print(f"覆盖（一条或相邻两条候选，覆盖≥80%）：{cov['covered']}/{cov['published']} = {cov['covered_share']:.1%}"
+          f"（其中一条候选即覆盖 {cov['single']} 项）  目标 ≥90%")
+    print(f"覆盖且紧致度≥80%（候选不含大量别的内容）：{cov['tight']}/{cov['published']} = {cov['tight_share']:.1%}")
+    print(f"  紧致度不足的（发布表在逗号处再拆的长句）：{cov['loose']}")
+    print(f"  未覆盖：{cov['missed']}")
+    print(f"重点领域正确（在已覆盖任务中）：{cov['area_ok']}/{cov['covered']} = {cov['area_share']:.1%}  目标 ≥95%")
+    print(f"类别正确（在已覆盖任务中）：{cov['category_ok']}/{cov['covered']} = {cov['category_share']:.1%}")
+    print()
+    print("== 单位建议：留一法（每项任务用其余97项作往年台账 + 随程序的一般职责规则） ==")
+    for label, kw in (("往年任务 + 规则", {}), ("仅往年任务", {"use_rules": False}), ("仅规则（无往年台账）", {"use_past": False})):
+        t0 = time.perf_counter()
+        r = leave_one_out(**kw)
+        print(f"{label}：牵头单位在前3建议中 {r['lead_top3']:.1%}（目标 ≥75%），第1建议即牵头单位 {r['lead_top1']:.1%}，"
+              f"前3建议含任一责任单位 {r['any_unit_top3']:.1%}，第1建议领导正确 {r['leader_top1']:.1%}"
+              f"（{time.perf_counter() - t0:.1f}s）")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
