@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
-from .sniff import check_zip_limits, refuse_unreadable, sniff
+from .read_limits import check_workbook_limits
+from .sniff import MAX_FILE_BYTES, refuse_unreadable, sniff
 from .stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
 from .textnorm import clean_cell
 
@@ -48,8 +49,10 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     data = path.read_bytes() if data is None else data
     book = ReturnedBook(kind=kind, sheets=[])
     if kind in ("xlsx", "ods"):
-        check_zip_limits(path)
+        check_workbook_limits(path, data)  # core/read_limits.py: bombs, DTD/entities, huge sheets, before any parser
         _read_zip_carriers(path, data, book)
+    elif len(data) > MAX_FILE_BYTES:
+        raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
     import python_calamine as pc
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -135,8 +135,8 @@ def expand(paths: list[Path | str], workdir: Path, cancel: Callable[[], bool] | 
         p = Path(raw)
         if p.is_dir():
             for child in sorted(x for x in p.rglob("*") if x.is_file()):
-                if child.name.startswith(("~$", ".")):
-                    continue
+                if child.name.startswith(("~$", ".")) or child.name.endswith(".part"):
+                    continue  # Office lock files, hidden files, half-written temp files
                 add_file(child, str(child), _mtime(child))
         elif p.exists():
             if p.suffix.lower() == ".eml":
