@@ -1,0 +1,334 @@
+"""下发 page: choose 落实计划表 or a month's 落实情况表 and the units, preview one unit's workbook, generate all with progress."""
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+PAGE_ORDER = 40
+PAGE_TITLE = "下发"
+PAGE_KEY = "dispatch"
+
+FORMS = [("plan", "落实计划表（附件3）"), ("report", "落实情况表（附件4）")]
+
+
+def create(ctx):
+    return DispatchPage(ctx)
+
+
+def default_outbox(ledger) -> Path:
+    value = ledger.get_setting("outbox_dir")
+    return Path(value) if value else Path.home() / "督查台账-发件箱"
+
+
+class DispatchPage(QWidget):
+    HELP_TOPIC = "dispatch"
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.job = None
+        self.last_results: list[dict] | None = None
+        self.last_folder: Path | None = None
+        self.last_error = ""
+        self.year: int | None = None
+        self._preview_dir = tempfile.TemporaryDirectory(prefix="dcta-preview-")
+
+        self.form_combo = QComboBox()
+        for key, label in FORMS:
+            self.form_combo.addItem(label, key)
+        self.form_combo.currentIndexChanged.connect(self._form_changed)
+        self.month_edit = QDateEdit()
+        self.month_edit.setDisplayFormat("yyyy年M月")
+        self.month_edit.setCalendarPopup(True)
+        self.month_edit.setToolTip("落实情况表的月份（表头显示“（N月）”）")
+        self.year_label = QLabel()
+        self.out_edit = QLineEdit(str(default_outbox(ctx.ledger)))
+        self.out_edit.setToolTip("每次下发在此文件夹下新建一个文件夹，内含各单位的表格和邮件草稿")
+        browse = QPushButton("选择…")
+        browse.clicked.connect(lambda: self.choose_folder())
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(browse)
+        form_box = QFormLayout()
+        form_box.addRow("表格", self.form_combo)
+        form_box.addRow("期间", self._period_row())
+        form_box.addRow("发件箱", out_row)
+
+        self.unit_list = QListWidget()
+        self.unit_list.setToolTip("勾选要下发的单位；选中一个单位后点“预览”查看它的表格")
+        self.unit_list.itemChanged.connect(lambda _item: self._update_count())
+        all_btn = QPushButton("全选")
+        all_btn.clicked.connect(lambda: self.check_all(True))
+        none_btn = QPushButton("全不选")
+        none_btn.clicked.connect(lambda: self.check_all(False))
+        self.count_label = QLabel()
+        unit_bar = QHBoxLayout()
+        unit_bar.addWidget(all_btn)
+        unit_bar.addWidget(none_btn)
+        unit_bar.addStretch(1)
+        unit_bar.addWidget(self.count_label)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(form_box)
+        lv.addWidget(QLabel("责任单位"))
+        lv.addWidget(self.unit_list, 1)
+        lv.addLayout(unit_bar)
+
+        self.preview_table = QTableWidget()
+        self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview_table.setWordWrap(True)
+        self.preview_title = QLabel("预览：选中左侧一个单位，点“预览”。")
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.preview_title)
+        rv.addWidget(self.preview_table, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+
+        self.preview_button = QPushButton("预览")
+        self.preview_button.setToolTip("生成选中单位的表格（不下发、不记录），以表格形式查看")
+        self.preview_button.clicked.connect(lambda: self.preview())
+        self.generate_button = QPushButton("生成")
+        self.generate_button.setToolTip("为勾选的每个单位生成表格和邮件草稿，并记录本次下发")
+        self.generate_button.clicked.connect(lambda: self.start_generate())
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(lambda: self.cancel())
+        self.open_button = QPushButton("打开文件夹")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: self.open_folder())
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v / %m")
+        self.progress.setValue(0)
+        bar = QHBoxLayout()
+        for w in (self.preview_button, self.generate_button, self.cancel_button, self.open_button):
+            bar.addWidget(w)
+        bar.addWidget(self.progress, 1)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(bar)
+        layout.addWidget(self.result_label)
+        self.refresh()
+
+    def _period_row(self) -> QWidget:
+        w = QWidget()
+        h = QHBoxLayout(w)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.month_edit)
+        h.addWidget(self.year_label)
+        h.addStretch(1)
+        return w
+
+    # -- state ------------------------------------------------------------------------------------
+    def form(self) -> str:
+        return self.form_combo.currentData()
+
+    def period(self) -> str | None:
+        if self.form() == "plan":
+            return str(self.year) if self.year else None
+        d = self.month_edit.date()
+        return f"{d.year():04d}-{d.month():02d}"
+
+    def set_period(self, period: str) -> None:
+        self.month_edit.setDate(QDate(int(period[:4]), int(period[5:7]), 1))
+
+    def checked_units(self) -> list[str]:
+        return [self.unit_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.unit_list.count())
+                if self.unit_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def check_all(self, on: bool) -> None:
+        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        for i in range(self.unit_list.count()):
+            self.unit_list.item(i).setCheckState(state)
+
+    def set_checked(self, names: list[str]) -> None:
+        for i in range(self.unit_list.count()):
+            item = self.unit_list.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in names
+                               else Qt.CheckState.Unchecked)
+
+    def select_unit(self, name: str) -> bool:
+        for i in range(self.unit_list.count()):
+            if self.unit_list.item(i).data(Qt.ItemDataRole.UserRole) == name:
+                self.unit_list.setCurrentRow(i)
+                return True
+        return False
+
+    def refresh(self) -> None:
+        from core.queries import campaign_id, campaign_row, list_units
+        with self.ctx.ledger.read() as conn:
+            cid = campaign_id(conn)
+            self.year = campaign_row(conn, cid)["year"] if cid else None
+        if self.year and not getattr(self, "_month_set", False):
+            today = date.today()
+            month = today.month if today.year == self.year else 1
+            self.month_edit.setDate(QDate(self.year, month, 1))
+            self._month_set = True
+        self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
+        checked = set(self.checked_units()) if self.unit_list.count() else None
+        current = self.unit_list.currentItem().data(Qt.ItemDataRole.UserRole) if self.unit_list.currentItem() else None
+        self.unit_list.blockSignals(True)
+        self.unit_list.clear()
+        for u in list_units(self.ctx.ledger):
+            n = u["tasks_lead"] + u["tasks_co"]
+            if not n:
+                continue
+            text = f"{u['name']}（牵头 {u['tasks_lead']}，配合 {u['tasks_co']}）" + ("" if u["email"] else "  无邮箱")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, u["name"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if checked is None or u["name"] in checked
+                               else Qt.CheckState.Unchecked)
+            if not u["email"]:
+                item.setToolTip("通讯录中没有邮箱，邮件草稿不会填收件人")
+            self.unit_list.addItem(item)
+        self.unit_list.blockSignals(False)
+        if current:
+            self.select_unit(current)
+        elif self.unit_list.count():
+            self.unit_list.setCurrentRow(0)
+        self._form_changed()
+        self._update_count()
+
+    def _form_changed(self) -> None:
+        report = self.form() == "report"
+        self.month_edit.setVisible(report)
+        self.year_label.setVisible(not report)
+
+    def _update_count(self) -> None:
+        n = len(self.checked_units())
+        self.count_label.setText(f"已选 {n} / {self.unit_list.count()} 个单位")
+        self.generate_button.setEnabled(n > 0 and self.job is None)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择发件箱文件夹", self.out_edit.text())
+        if folder:
+            self.out_edit.setText(folder)
+
+    # -- preview ------------------------------------------------------------------------------------
+    def preview(self) -> bool:
+        from core.errors import UserError
+        from core.generate import preview, read_sheet
+        item = self.unit_list.currentItem()
+        if item is None:
+            self._warn("预览", "请先在左侧选中一个单位。")
+            return False
+        name = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            path = preview(self.ctx.ledger, self.form(), self.period(), name, Path(self._preview_dir.name))
+            rows = read_sheet(path)
+        except UserError as exc:
+            self._warn("无法预览", exc.message)
+            return False
+        self.show_rows(rows)
+        self.preview_title.setText(f"预览：{path.name}")
+        return True
+
+    def show_rows(self, rows: list[list[str]]) -> None:
+        from core.stamp import ROW_KEY_HEADER
+        ncols = max((len(r) for r in rows), default=0)
+        key_col = next((c for r in rows for c, v in enumerate(r) if v == ROW_KEY_HEADER), None)
+        self.preview_table.clear()
+        self.preview_table.setRowCount(len(rows))
+        self.preview_table.setColumnCount(ncols)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                self.preview_table.setItem(r, c, QTableWidgetItem(value))
+        if key_col is not None:
+            self.preview_table.setColumnHidden(key_col, True)
+        header = self.preview_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for c in range(ncols):
+            self.preview_table.setColumnWidth(c, 260 if c == 1 else 110)
+        self.preview_table.resizeRowsToContents()
+
+    # -- generate -----------------------------------------------------------------------------------
+    def start_generate(self):
+        from core.generate import generate
+        units = self.checked_units()
+        if not units or self.job is not None:
+            return None
+        form, period, out = self.form(), self.period(), Path(self.out_edit.text().strip() or default_outbox(self.ctx.ledger))
+        everyone = len(units) == self.unit_list.count()
+        ledger = self.ctx.ledger
+        self.last_error = ""
+        self.result_label.setText("正在生成…")
+        self.progress.setRange(0, len(units))
+        self.progress.setValue(0)
+        self.generate_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+
+        def work(progress, cancel):
+            return generate(ledger, form, period, out, None if everyone else units, progress=progress, cancel=cancel)
+
+        self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed,
+                                       on_progress=self._progress, on_cancelled=self._cancelled)
+        return self.job
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.result_label.setText("正在取消…")
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.ctx.status_message.emit(f"下发：{label}（{done}/{total}）")
+
+    def _finish(self) -> None:
+        self.job = None
+        self.cancel_button.setEnabled(False)
+        self._update_count()
+
+    def _done(self, results: list[dict]) -> None:
+        self._finish()
+        self.last_results = results
+        self.last_folder = Path(results[0]["path"]).parent if results else None
+        if self.out_edit.text().strip() and str(default_outbox(self.ctx.ledger)) != self.out_edit.text().strip():
+            self.ctx.ledger.set_setting("outbox_dir", self.out_edit.text().strip())
+        self.open_button.setEnabled(self.last_folder is not None)
+        missing = [r["unit"] for r in results if not r["email"]]
+        text = f"已生成 {len(results)} 份表格和邮件草稿，保存在：{self.last_folder}"
+        if missing:
+            text += f"\n以下 {len(missing)} 个单位没有邮箱地址，邮件草稿未填收件人：{'、'.join(missing)}"
+        self.result_label.setText(text)
+        self.ctx.status_message.emit(f"下发完成：{len(results)} 份")
+        self.ctx.ledger_changed.emit()
+
+    def _failed(self, message: str) -> None:
+        self._finish()
+        self.last_error = message
+        self.result_label.setText(f"生成失败：{message}")
+        self._warn("生成失败", message)
+
+    def _cancelled(self) -> None:
+        self._finish()
+        self.progress.setValue(0)
+        self.result_label.setText("已取消，没有生成任何文件，也没有记录下发。")
+
+    def open_folder(self) -> bool:
+        if self.last_folder is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
+
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
