@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
+        from . import menus; menus.install(self)  # 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
 
     # -- drag and drop -------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

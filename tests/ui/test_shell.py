@@ -1,0 +1,195 @@
+"""The window's shell: settings dialog, first-run guide, 文件/帮助 menus, F1 help per page, shortcuts list, icons, recent ledgers."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QWizard
+
+from core import settings as core_settings
+from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX, ROOT
+
+HELP_DIR = ROOT / "resources" / "help"
+
+
+@pytest.fixture
+def window(qtbot, ledger_2026):
+    from ui.main_window import MainWindow
+    win = MainWindow(ledger_2026)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.jobs.wait(5000)
+
+
+def test_settings_dialog_saves_through_core(qtbot, ledger_2026, tmp_path):
+    from ui.settings_dialog import SettingsDialog
+    dialog = SettingsDialog(ledger_2026)
+    qtbot.addWidget(dialog)
+    assert dialog.report_workdays.value() == 5
+    assert dialog.keep_last.value() == 10
+    dialog.plan_due_none.setChecked(False)
+    dialog.plan_due.setDate(QDate(2026, 3, 9))
+    dialog.report_workdays.setValue(6)
+    dialog.plan_layout.setCurrentIndex(dialog.plan_layout.findData("columns"))
+    dialog.lead_gathering.setChecked(True)
+    dialog.outbox.setText(str(tmp_path))
+    dialog.keep_last.setValue(4)
+    dialog.no_ranking.setChecked(True)
+    dialog.password.setText("ds")
+    dialog.font_size.setValue(12)
+    dialog.accept()
+    assert dialog.result() == 1
+    opts = core_settings.campaign_options(ledger_2026)
+    assert (opts["plan_due"], opts["report_workdays"], opts["plan_layout"], opts["lead_gathering"]) == \
+        (date(2026, 3, 9), 6, "columns", True)
+    assert core_settings.outbox_dir(ledger_2026) == tmp_path
+    assert core_settings.backup_retention(ledger_2026) == {"keep_last": 4, "keep_daily_days": 30}
+    assert core_settings.no_ranking(ledger_2026) and core_settings.form_password(ledger_2026) == "ds"
+    assert core_settings.form_font(ledger_2026)["size"] == 12
+    # a second dialog shows what was saved
+    again = SettingsDialog(ledger_2026)
+    qtbot.addWidget(again)
+    assert again.report_workdays.value() == 6 and again.keep_last.value() == 4 and again.no_ranking.isChecked()
+    assert again.plan_due.date() == QDate(2026, 3, 9)
+
+
+def test_settings_dialog_refuses_a_file_as_outbox(qtbot, ledger_2026, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from ui.settings_dialog import SettingsDialog
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    not_a_folder = tmp_path / "x.txt"
+    not_a_folder.write_text("x")
+    dialog = SettingsDialog(ledger_2026)
+    qtbot.addWidget(dialog)
+    dialog.outbox.setText(str(not_a_folder))
+    dialog.report_workdays.setValue(9)
+    dialog.accept()
+    assert warnings and "文件夹" in warnings[0]
+    assert core_settings.campaign_options(ledger_2026)["report_workdays"] == 5  # nothing saved
+
+
+def test_first_run_wizard_creates_imports_and_fills_contacts(qtbot, tmp_path, monkeypatch):
+    import ui.first_run as first_run
+    from core.ledger import Ledger
+    from core.queries import list_tasks, list_units
+    monkeypatch.setattr(first_run, "_import_dialog_class", lambda: None)
+    target = tmp_path / "新台账.sqlite3"
+    wizard = first_run.FirstRunWizard(None, target)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.start_page.new_radio.isChecked()
+    assert wizard.start_page.path_edit.text() == str(target)
+    wizard.next()
+    assert wizard.currentId() == first_run.PLAN and target.exists()
+    wizard.plan_page.import_plan_file(FIXTURE_DOCX)
+    assert wizard.plan_page.summary == {"key": 98, "livelihood": 20, "units": wizard.plan_page.summary["units"]}
+    assert "重点任务 98 项" in wizard.plan_page.result.text()
+    wizard.next()
+    assert wizard.currentId() == first_run.CONTACTS
+    summary = wizard.contacts_page.import_contacts(CONTACTS_XLSX)
+    assert summary["updated"] > 30
+    wizard.next()
+    assert wizard.currentId() == first_run.DONE
+    assert "任务 118 项" in wizard.done_page.text.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.ledger_path == target
+    led = Ledger(target)
+    try:
+        assert len(list_tasks(led)) == 118
+        assert sum(1 for u in list_units(led) if u["email"]) > 30
+    finally:
+        led.close()
+
+
+def test_first_run_open_missing_file_is_refused(qtbot, tmp_path, monkeypatch):
+    import ui.first_run as first_run
+    from PySide6.QtWidgets import QMessageBox
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    wizard = first_run.FirstRunWizard(None, tmp_path / "a.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.start_page.open_radio.setChecked(True)
+    wizard.start_page.path_edit.setText(str(tmp_path / "没有这个文件.sqlite3"))
+    wizard.next()
+    assert wizard.currentId() == first_run.START
+    assert messages and "找不到台账文件" in messages[0]
+    not_ledger = tmp_path / "note.sqlite3"
+    not_ledger.write_text("hello")
+    wizard.start_page.path_edit.setText(str(not_ledger))
+    wizard.next()
+    assert wizard.currentId() == first_run.START and "不是台账文件" in messages[-1]
+
+
+def test_menus_list_shortcuts_and_f1_opens_the_page_help(qtbot, window):
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles[0].startswith("文件") and titles[-1].startswith("帮助")
+    assert window.new_ledger_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.open_ledger_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert window.help_action.shortcut().toString() == "F1"
+    # F1 on each page opens that page's help topic
+    for module in window.page_modules:
+        window.show_page(module.PAGE_KEY)
+        qtbot.keyClick(window, Qt.Key.Key_F1)
+        viewer = window.help_viewer
+        assert viewer.isVisible()
+        expected = getattr(window.page_widgets[module.PAGE_KEY], "HELP_TOPIC", None) or module.PAGE_KEY
+        assert viewer.topic == expected, module.PAGE_KEY
+        assert viewer.browser.toPlainText().strip()
+        viewer.close()
+    from ui.help_viewer import show_shortcuts
+    dialog = show_shortcuts(window)
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    assert rows["使用帮助"] == "F1" and rows["打开台账"] == "Ctrl+O" and rows["新建台账"] == "Ctrl+N"
+    assert "Ctrl+1" in rows.values() and "Ctrl+O" in rows.values()
+    dialog.close()
+
+
+def test_every_page_has_help_and_an_icon(window):
+    from ui.help_viewer import TOPICS
+    for module in window.page_modules:
+        assert (HELP_DIR / f"{module.PAGE_KEY}.md").exists(), module.PAGE_KEY
+        assert (ROOT / "resources" / "icons" / f"{module.PAGE_KEY}.svg").exists(), module.PAGE_KEY
+    for index in range(window.nav.count()):
+        assert not window.nav.item(index).icon().isNull()
+    for topic in ("tasks", "dispatch", "collect", "dashboard", "reports", "backup", "draft", "shortcuts"):
+        assert topic in TOPICS and (HELP_DIR / f"{topic}.md").exists()
+    for path in HELP_DIR.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# "), path.name
+        for link in re.findall(r"\]\(([^)]+\.md)\)", text):
+            assert (HELP_DIR / link).exists(), f"{path.name} → {link}"
+
+
+def test_recent_ledgers_and_switching(qtbot, window, tmp_path):
+    from core.ledger import Ledger
+    from ui import menus
+    other_path = tmp_path / "other" / "其他台账.sqlite3"
+    Ledger(other_path).close()
+    assert Path(window.ledger.path).resolve() in [p.resolve() for p in menus.recent_ledgers()]
+    new_window = menus.switch_ledger(window, other_path)
+    qtbot.addWidget(new_window)
+    assert new_window.isVisible() and not window.isVisible()
+    assert new_window.windowTitle().endswith("其他台账.sqlite3")
+    assert menus.recent_ledgers()[0].resolve() == other_path.resolve()
+    menus._fill_recent(new_window)
+    texts = [a.text() for a in new_window.recent_menu.actions()]
+    assert any("其他台账" in t for t in texts) and len(texts) >= 2
+    new_window.close()
+    new_window.ledger.close()
+    # a file that is not a ledger: a message, no new window
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("not sqlite")
+    from PySide6.QtWidgets import QMessageBox
+    import unittest.mock as mock
+    with mock.patch.object(QMessageBox, "warning") as warn:
+        assert menus.switch_ledger(None, bad) is None
+    assert "不是台账文件" in warn.call_args[0][2]

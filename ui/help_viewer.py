@@ -1,0 +1,167 @@
+"""Built-in help: Chinese pages under resources/help shown in a QTextBrowser; F1 opens the current page's topic."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox, QTableWidget,
+    QTableWidgetItem, QTextBrowser, QVBoxLayout,
+)
+
+from core import paths
+
+HELP_DIR = paths.RESOURCES / "help"
+# topic file → title, in the order shown in the help's contents list
+TOPICS = {
+    "index": "开始使用",
+    "tasks": "立项导入与台账",
+    "units": "单位与通讯录",
+    "draft": "立项助手",
+    "dispatch": "下发表格",
+    "collect": "收文合并",
+    "dashboard": "督办催报",
+    "reports": "通报打印",
+    "backup": "备份与恢复",
+    "settings": "设置",
+    "shortcuts": "快捷键",
+}
+
+
+def topic_path(topic: str) -> Path:
+    path = HELP_DIR / f"{topic}.md"
+    return path if path.exists() else HELP_DIR / "index.md"
+
+
+def topic_of(widget) -> str:
+    """HELP_TOPIC on the page widget, else its module's PAGE_KEY, else the overview."""
+    if widget is None:
+        return "index"
+    topic = getattr(widget, "HELP_TOPIC", None)
+    if not topic:
+        import sys
+        module = sys.modules.get(type(widget).__module__)
+        topic = getattr(module, "PAGE_KEY", None)
+        if not topic:
+            window = widget.window()
+            for m in getattr(window, "page_modules", []):
+                if getattr(window, "page_widgets", {}).get(m.PAGE_KEY) is widget:
+                    topic = m.PAGE_KEY
+    return topic if topic and (HELP_DIR / f"{topic}.md").exists() else "index"
+
+
+class HelpViewer(QDialog):
+    def __init__(self, topic: str = "index", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("督查台账 使用帮助")
+        self.resize(900, 640)
+        self.contents = QListWidget()
+        self.contents.setFixedWidth(170)
+        for key, title in TOPICS.items():
+            if (HELP_DIR / f"{key}.md").exists():
+                item = QListWidgetItem(title)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                self.contents.addItem(item)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._follow)
+        self.contents.currentItemChanged.connect(
+            lambda item, _old: item and self.show_topic(item.data(Qt.ItemDataRole.UserRole)))
+        row = QHBoxLayout()
+        row.addWidget(self.contents)
+        row.addWidget(self.browser, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.topic = ""
+        self.show_topic(topic)
+
+    def show_topic(self, topic: str) -> None:
+        path = topic_path(topic)
+        self.topic = path.stem
+        self.browser.setMarkdown(path.read_text(encoding="utf-8"))
+        for i in range(self.contents.count()):
+            item = self.contents.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == self.topic and self.contents.currentRow() != i:
+                self.contents.setCurrentRow(i)
+
+    def _follow(self, url: QUrl) -> None:
+        target = url.toString()
+        if target.endswith(".md"):
+            self.show_topic(Path(target).stem)
+        elif url.scheme() in ("http", "https", "file"):
+            from PySide6.QtGui import QDesktopServices
+            QDesktopServices.openUrl(url)
+
+
+_viewers: list[HelpViewer] = []
+
+
+def show_help(window, topic: str | None = None) -> HelpViewer:
+    """F1: a non-modal help window at the current page's topic (one at a time)."""
+    topic = topic or topic_of(window.current_page() if hasattr(window, "current_page") else None)
+    for viewer in list(_viewers):
+        viewer.close()
+        _viewers.remove(viewer)
+    viewer = HelpViewer(topic, window)
+    viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    viewer.destroyed.connect(lambda *_: viewer in _viewers and _viewers.remove(viewer))
+    _viewers.append(viewer)
+    viewer.show()
+    window.help_viewer = viewer
+    return viewer
+
+
+def shortcut_rows(window) -> list[tuple[str, str]]:
+    """Every action in the window that has a shortcut: (what it does, keys), read live from the menus."""
+    rows, seen = [], set()
+    for action in window.findChildren(QAction):
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        text = re.sub(r"\(&\w\)", "", action.text()).replace("&", "").rstrip("…").strip()
+        if keys and text and (text, keys) not in seen:
+            seen.add((text, keys))
+            rows.append((text, keys))
+    return rows
+
+
+def show_shortcuts(window) -> QDialog:
+    dialog = QDialog(window)
+    dialog.setWindowTitle("快捷键列表")
+    dialog.resize(480, 520)
+    rows = shortcut_rows(window)
+    table = QTableWidget(len(rows), 2)
+    table.setHorizontalHeaderLabels(["功能", "快捷键"])
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for r, (text, keys) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(text))
+        table.setItem(r, 1, QTableWidgetItem(keys))
+    table.horizontalHeader().setStretchLastSection(True)
+    table.resizeColumnToContents(0)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.table = table
+    window.shortcuts_dialog = dialog
+    dialog.show()
+    return dialog
+
+
+def show_about(window) -> None:
+    from PySide6 import __version__ as pyside_version
+    QMessageBox.about(
+        window, "关于督查台账",
+        "<h3>督查台账 0.1</h3>"
+        "<p>区政府督查室的任务台账工具：立项导入、表格下发、收文合并、督办催报、通报打印、备份恢复。</p>"
+        "<p>完全离线运行，所有数据保存在本机的台账文件中。</p>"
+        f"<p>台账文件：{window.ledger.path}</p>"
+        f"<p style='color:gray'>PySide6 {pyside_version}</p>")

@@ -1,0 +1,46 @@
+"""The application's look and start-up details: high-DPI rounding, window icon, the last page, the build's smoke test."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+
+from core import paths
+
+
+def prepare_application() -> None:
+    """Qt 6 scales for high DPI by itself; pass fractional factors (125 %, 150 %) through instead of rounding."""
+    if QGuiApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+
+
+def after_show(app, window, smoke_test: bool = False) -> None:
+    install_translator(app)
+    icon = paths.RESOURCES / "icons" / "app.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    from .menus import restore_last_page
+    restore_last_page(window)
+    if smoke_test:
+        QTimer.singleShot(300, lambda: _smoke_done(app, window))
+
+
+def _smoke_done(app, window) -> None:
+    pages = len(getattr(window, "page_modules", []))
+    ok = window.isVisible() and window.width() > 0
+    keys = ",".join(m.PAGE_KEY for m in getattr(window, "page_modules", []))
+    sys.stdout.write(f"{'OK' if ok else 'FAIL'} pages={pages} keys={keys} title={window.windowTitle()}\n")
+    sys.stdout.flush()
+    window.close()
+    app.exit(0 if ok else 1)
+
+
+def install_translator(app) -> None:
+    """Qt's own dialogs (file chooser, message box buttons) in Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._zh_translator = translator

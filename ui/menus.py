@@ -1,0 +1,153 @@
+"""The window's 文件 and 帮助 menus (new/open/recent ledgers, settings, help, shortcuts, about), nav icons and the last page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from core import paths
+
+RECENT_KEY = "recent/ledgers"
+RECENT_MAX = 8
+LEDGER_FILTER = "台账文件 (*.sqlite3 *.sqlite *.db);;所有文件 (*)"
+_open_windows: list = []  # windows opened from the menu stay alive here
+
+
+def app_settings() -> QSettings:
+    return QSettings("DuchaShi", "DuchaTaizhang")
+
+
+# -- recent ledgers ----------------------------------------------------------------------
+def recent_ledgers() -> list[Path]:
+    value = app_settings().value(RECENT_KEY, [])
+    if isinstance(value, str):
+        value = [value]
+    return [Path(v) for v in (value or []) if v and Path(v).exists()]
+
+
+def remember_ledger(path: Path) -> None:
+    path = Path(path).resolve()
+    items = [p for p in recent_ledgers() if p.resolve() != path]
+    app_settings().setValue(RECENT_KEY, [str(p) for p in ([path] + items)[:RECENT_MAX]])
+
+
+# -- icons ------------------------------------------------------------------------------
+def page_icon(key: str) -> QIcon:
+    path = paths.RESOURCES / "icons" / f"{key}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+# -- installation -----------------------------------------------------------------------
+def install(window) -> None:
+    """Called once from MainWindow._build_menus: fills 文件 and 帮助, sets nav icons, remembers the ledger."""
+    from .help_viewer import show_about, show_help, show_shortcuts
+    from .settings_dialog import open_settings
+
+    file_menu, quit_action = window.file_menu, None
+    for action in file_menu.actions():
+        quit_action = action  # the lead's 退出 is the menu's only action; ours go before it
+    def add(menu, text, slot, shortcut=None, before=None):
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        if before is not None:
+            menu.insertAction(before, action)
+        else:
+            menu.addAction(action)
+        return action
+
+    window.new_ledger_action = add(file_menu, "新建台账(&N)…", lambda: new_ledger(window),
+                                   QKeySequence.StandardKey.New, quit_action)
+    window.open_ledger_action = add(file_menu, "打开台账(&O)…", lambda: open_ledger_dialog(window),
+                                    QKeySequence.StandardKey.Open, quit_action)
+    window.recent_menu = file_menu.addMenu("最近打开(&R)")
+    if quit_action is not None:
+        file_menu.insertMenu(quit_action, window.recent_menu)
+    window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
+    _fill_recent(window)
+    if quit_action is not None:
+        file_menu.insertSeparator(quit_action)
+    window.settings_action = add(file_menu, "设置(&S)…", lambda: open_settings(window), "Ctrl+,", quit_action)
+    if quit_action is not None:
+        file_menu.insertSeparator(quit_action)
+
+    help_menu = window.help_menu
+    window.help_action = add(help_menu, "使用帮助(&H)", lambda: show_help(window), "F1")
+    window.shortcuts_action = add(help_menu, "快捷键列表(&K)", lambda: show_shortcuts(window), "Ctrl+F1")
+    help_menu.addSeparator()
+    window.about_action = add(help_menu, "关于督查台账(&A)", lambda: show_about(window))
+
+    for index, module in enumerate(window.page_modules):
+        item = window.nav.item(index)
+        if item is not None:
+            item.setIcon(page_icon(module.PAGE_KEY))
+    window.nav.currentRowChanged.connect(lambda row: _save_last_page(window, row))
+    remember_ledger(window.ledger.path)
+
+
+def _fill_recent(window) -> None:
+    menu = window.recent_menu
+    menu.clear()
+    current = Path(window.ledger.path).resolve()
+    items = recent_ledgers()
+    for index, path in enumerate(items):
+        text = f"&{index + 1} {path.name}  —  {path.parent}"
+        action = menu.addAction(text)
+        action.setEnabled(path.resolve() != current)
+        action.triggered.connect(lambda _=False, p=path: switch_ledger(window, p))
+    if not items:
+        menu.addAction("（无）").setEnabled(False)
+
+
+def _save_last_page(window, row: int) -> None:
+    if 0 <= row < len(window.page_modules):
+        app_settings().setValue("window/last_page", window.page_modules[row].PAGE_KEY)
+
+
+def restore_last_page(window) -> None:
+    """At start-up only (not for every MainWindow, so tests start on the first page)."""
+    key = app_settings().value("window/last_page")
+    if key and key in window.page_widgets:
+        window.show_page(key)
+
+
+# -- opening ledgers ----------------------------------------------------------------------
+def open_ledger_dialog(window) -> None:
+    start = str(Path(window.ledger.path).parent)
+    chosen, _ = QFileDialog.getOpenFileName(window, "打开台账", start, LEDGER_FILTER)
+    if chosen:
+        switch_ledger(window, Path(chosen))
+
+
+def new_ledger(window) -> None:
+    from .first_run import FirstRunWizard
+    wizard = FirstRunWizard(window, default_path=None)
+    if wizard.exec() and wizard.ledger_path:
+        switch_ledger(window, wizard.ledger_path)
+
+
+def switch_ledger(window, path: Path):
+    """Open `path` in a new window and close the current one; a bad file gets a message and nothing changes."""
+    from core.errors import UserError
+    from core.ledger import Ledger
+    from .main_window import MainWindow
+    try:
+        ledger = Ledger(path)
+    except UserError as exc:
+        QMessageBox.warning(window, "无法打开台账", exc.message)
+        return None
+    new_window = MainWindow(ledger)
+    _open_windows.append(new_window)
+    new_window.show()
+    if window is not None:
+        window.close()
+        if window in _open_windows:
+            _open_windows.remove(window)
+        old = getattr(window, "ledger", None)
+        if old is not None and Path(old.path).resolve() != Path(path).resolve():
+            old.close()
+    QApplication.processEvents()
+    return new_window

@@ -1,0 +1,181 @@
+"""The settings dialog: campaign options, form fonts, outbox folder, backup retention, ranking wording, form password."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFontComboBox, QFormLayout, QGroupBox,
+    QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from core import settings as core_settings
+from core.errors import UserError
+
+
+class SettingsDialog(QDialog):
+    """Shows the current values; 确定 saves everything through core.settings.save_settings in one transaction."""
+
+    def __init__(self, ledger, parent=None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.setWindowTitle("设置")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.campaign = core_settings.campaign_options(ledger)
+
+        # -- campaign ------------------------------------------------------------
+        box = QGroupBox(f"{self.campaign['year']}年立项批次" if self.campaign else "立项批次（尚未导入立项表）")
+        form = QFormLayout(box)
+        self.plan_due = QDateEdit()
+        self.plan_due.setCalendarPopup(True)
+        self.plan_due.setDisplayFormat("yyyy年M月d日")
+        self.plan_due_none = QCheckBox("不设截止日期")
+        row = QHBoxLayout()
+        row.addWidget(self.plan_due, 1)
+        row.addWidget(self.plan_due_none)
+        form.addRow("计划表报送截止(&D)：", _wrap(row))
+        self.plan_due_none.toggled.connect(lambda on: self.plan_due.setEnabled(not on))
+        self.report_workdays = QSpinBox()
+        self.report_workdays.setRange(1, 30)
+        self.report_workdays.setSuffix(" 个工作日")
+        form.addRow("月报：月末后(&W)", self.report_workdays)
+        self.plan_layout = QComboBox()
+        for key, label in core_settings.PLAN_LAYOUTS.items():
+            self.plan_layout.addItem(label, key)
+        form.addRow("计划表季度目标(&L)：", self.plan_layout)
+        self.lead_gathering = QCheckBox("牵头单位汇总协办单位情况后统一报送(&G)")
+        form.addRow("", self.lead_gathering)
+        box.setEnabled(self.campaign is not None)
+        layout.addWidget(box)
+
+        # -- forms ---------------------------------------------------------------
+        box = QGroupBox("下发表格")
+        form = QFormLayout(box)
+        font = core_settings.form_font(ledger)
+        self.font_family = QFontComboBox()
+        self.font_family.setEditable(True)
+        self.font_family.setCurrentText(font["family"])
+        self.font_size = QSpinBox()
+        self.font_size.setRange(6, 36)
+        self.font_size.setValue(font["size"])
+        form.addRow("正文字体(&F)：", _wrap(_hbox(self.font_family, self.font_size)))
+        self.title_family = QFontComboBox()
+        self.title_family.setEditable(True)
+        self.title_family.setCurrentText(font["title_family"])
+        self.title_size = QSpinBox()
+        self.title_size.setRange(6, 72)
+        self.title_size.setValue(font["title_size"])
+        form.addRow("标题字体(&T)：", _wrap(_hbox(self.title_family, self.title_size)))
+        self.outbox = QLineEdit(core_settings.get(ledger, "outbox_dir"))
+        self.outbox.setPlaceholderText(str(core_settings.outbox_dir(ledger)))
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._choose_outbox)
+        form.addRow("发文文件夹(&O)：", _wrap(_hbox(self.outbox, browse)))
+        self.password = QLineEdit(core_settings.form_password(ledger))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("留空则不保护工作表")
+        form.addRow("表格保护密码(&P)：", self.password)
+        layout.addWidget(box)
+
+        # -- backup and wording --------------------------------------------------
+        box = QGroupBox("备份与通报")
+        form = QFormLayout(box)
+        retention = core_settings.backup_retention(ledger)
+        self.keep_last = QSpinBox()
+        self.keep_last.setRange(1, 999)
+        self.keep_last.setValue(retention["keep_last"])
+        self.keep_last.setSuffix(" 份")
+        form.addRow("保留最近备份(&B)：", self.keep_last)
+        self.keep_days = QSpinBox()
+        self.keep_days.setRange(0, 3650)
+        self.keep_days.setValue(retention["keep_daily_days"])
+        self.keep_days.setSuffix(" 天")
+        form.addRow("每天一份，保留(&K)：", self.keep_days)
+        self.no_ranking = QCheckBox("通报中不排名（按序号列出，不写“排名”“末位”等字样）(&R)")
+        self.no_ranking.setChecked(core_settings.no_ranking(ledger))
+        form.addRow("", self.no_ranking)
+        layout.addWidget(box)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._load_campaign()
+
+    def _load_campaign(self) -> None:
+        c = self.campaign
+        if not c:
+            self.plan_due.setDate(QDate.currentDate())
+            self.report_workdays.setValue(5)
+            return
+        due = c["plan_due"]
+        self.plan_due_none.setChecked(due is None)
+        self.plan_due.setEnabled(due is not None)
+        self.plan_due.setDate(QDate(due.year, due.month, due.day) if due else QDate(c["year"], 3, 6))
+        self.report_workdays.setValue(c["report_workdays"])
+        self.plan_layout.setCurrentIndex(max(0, self.plan_layout.findData(c["plan_layout"])))
+        self.lead_gathering.setChecked(c["lead_gathering"])
+
+    def _choose_outbox(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择发文文件夹", self.outbox.text() or self.outbox.placeholderText())
+        if chosen:
+            self.outbox.setText(chosen)
+
+    def values(self) -> tuple[dict, dict]:
+        """(campaign options, ledger settings) as the dialog shows them."""
+        campaign = {}
+        if self.campaign:
+            d = self.plan_due.date()
+            campaign = {
+                "plan_due": None if self.plan_due_none.isChecked() else date(d.year(), d.month(), d.day()),
+                "report_workdays": self.report_workdays.value(),
+                "plan_layout": self.plan_layout.currentData(),
+                "lead_gathering": self.lead_gathering.isChecked(),
+            }
+        values = {
+            "outbox_dir": self.outbox.text().strip(),
+            "backup_retention": {"keep_last": self.keep_last.value(), "keep_daily_days": self.keep_days.value()},
+            "no_ranking": self.no_ranking.isChecked(),
+            "form_password": self.password.text(),
+            "form_font": {"family": self.font_family.currentText().strip(), "size": self.font_size.value(),
+                          "title_family": self.title_family.currentText().strip(), "title_size": self.title_size.value()},
+        }
+        return campaign, values
+
+    def accept(self) -> None:
+        campaign, values = self.values()
+        try:
+            self.changed = core_settings.save_settings(
+                self.ledger, campaign=campaign, settings=values, year=self.campaign["year"] if self.campaign else None)
+        except UserError as exc:
+            QMessageBox.warning(self, "设置未保存", exc.message)
+            return
+        super().accept()
+
+
+def _hbox(*widgets) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for i, w in enumerate(widgets):
+        row.addWidget(w, 1 if i == 0 else 0)
+    return row
+
+
+def _wrap(layout) -> QWidget:
+    widget = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    widget.setLayout(layout)
+    return widget
+
+
+def open_settings(window) -> bool:
+    """Menu action: show the dialog; after a save tell the pages the ledger changed."""
+    dialog = SettingsDialog(window.ledger, window)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        if getattr(dialog, "changed", 0):
+            window.ctx.ledger_changed.emit()
+            window.ctx.status_message.emit(f"设置已保存（{dialog.changed} 项更改）。")
+        return True
+    return False
