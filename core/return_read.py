@@ -336,3 +336,23 @@ def _is_data(row: list[str], columns: dict[str, int]) -> bool:
 def quarter_of(text: str) -> int | None:
     t = re.sub(r"\s+", "", text or "")
     return QUARTER_WORDS.get(t)
+
+
+def looks_like_return(path: Path) -> bool:
+    """Cheap test for drag-and-drop: a stamped workbook, or one whose header looks like 附件3/附件4."""
+    path = Path(path)
+    try:
+        kind = sniff(path)
+        if kind in ("xlsx", "ods"):
+            with zipfile.ZipFile(path) as zf:
+                for part in ("docProps/custom.xml", "xl/workbook.xml", "meta.xml"):
+                    if part in zf.namelist():
+                        with zf.open(part) as fh:
+                            if b"dcta1;" in fh.read(200_000):
+                                return True
+        if kind not in ("xlsx", "xls", "ods"):
+            return False
+        book = read_returned(path)
+        return bool(book.stamp_sheet) or parse_form(book) is not None
+    except (UserError, OSError, zipfile.BadZipFile):
+        return False

@@ -1,0 +1,94 @@
+"""收文 page in the real window: drop files, statuses, tree of files → units → rows → fields, keyboard review, merge, exports."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from core.progress_view import progress_rows
+from tests import returns_helpers as rh
+from tests.core.test_collect import PERIOD, answers_for
+from tests.tasks_helpers import open_window
+
+WAIT_MS = 60000
+
+
+def _files(ledger, tmp_path):
+    forms = rh.generate_forms(ledger, "report", PERIOD, tmp_path / "out", unit_names=["区发展改革局", "区民政局"])
+    filled = [rh.fill(Path(f["path"]), tmp_path / f"{f['unit']}.xlsx", answers_for(Path(f["path"]))) for f in forms]
+    bare = rh.strip_stamp(filled[1], tmp_path / "重新录入-区民政局3月.xlsx")
+    return forms, filled, bare
+
+
+def _items(page):
+    return list(page._iter_items())
+
+
+def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path):
+    forms, filled, bare = _files(ledger_2026, tmp_path)
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    assert page.handles_drop([tmp_path]) and page.handles_drop([filled[0]]) and page.handles_drop([bare])
+    junk = tmp_path / "随便.txt"
+    junk.write_text("hello")
+    assert not page.handles_drop([junk])
+    assert window.handle_dropped([filled[0], bare])
+    qtbot.waitUntil(lambda: len(page.last_results) == 2, timeout=WAIT_MS)
+    assert [r["status"] for r in page.last_results] == ["staged", "needs-confirmation"]
+    # the tree: file → unit → rows → fields
+    sid = page.last_results[0]["submission_id"]
+    assert page.select_submission(sid)
+    file_item = page.tree.currentItem()
+    unit_item = file_item.child(0)
+    assert unit_item.childCount() == len(rh.row_keys(Path(forms[0]["path"])))
+    row_item = unit_item.child(0)
+    page.tree.setCurrentItem(row_item.child(0))
+    assert "原内容" in page.view.toHtml()
+    # keyboard: R rejects the current field, J moves, Ctrl+Shift+A accepts the whole file, then A/R again
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    ref = page._current_ref()
+    assert ref[0] in ("change", "row", "unit", "file")
+    page._select_ref(("file", sid, None))
+    page.move(3)   # file → unit → row → first field
+    assert page._current_ref()[0] == "change"
+    first_change = page._current_ref()[2]
+    qtbot.keyClick(page.tree, Qt.Key.Key_R)
+    from core.review import submission_detail
+    decisions = {c["id"]: c["decision"] for row in submission_detail(ledger_2026, sid)["rows"] for c in row["changes"]}
+    assert decisions[first_change] == "rejected"
+    assert sum(1 for d in decisions.values() if d == "accepted") == len(decisions) - 1
+    report = page.export_report(tmp_path / "差异报告.xlsx")
+    back = page.export_return(tmp_path / "退回.xlsx")
+    assert report.exists() and back.exists()
+    summary = page.merge()
+    assert summary["files"] == 1
+    rows = progress_rows(ledger_2026, PERIOD)
+    assert rows and all(r["unit"] == "区发展改革局" for r in rows)
+    # the stamp-less file: confirm its identity, accept all, merge
+    page.select_submission(page.last_results[1]["submission_id"])
+    result = page.open_confirm(values=(_unit_id(ledger_2026, "区民政局"), "report", PERIOD))
+    assert result["status"] == "staged"
+    page.accept_all_in_file()
+    page.merge()
+    assert any(r["unit"] == "区民政局" for r in progress_rows(ledger_2026, PERIOD))
+
+
+def _unit_id(ledger, name):
+    from sqlalchemy import select
+
+    from core import schema
+    with ledger.read() as conn:
+        return conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == name)).scalar()
+
+
+def test_hostile_drop_shows_rejected_with_reason(qtbot, ledger_2026, tmp_path):
+    bad = rh.truncated(rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "o", unit_names=["区民政局"])[0]["path"],
+                       tmp_path / "坏.xlsx")
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.collect_paths([bad])
+    qtbot.waitUntil(lambda: len(page.last_results) == 1, timeout=WAIT_MS)
+    assert page.last_results[0]["status"] == "rejected"
+    page.select_submission(page.last_results[0]["submission_id"])
+    assert "损坏" in page.view.toPlainText() or "已拒收" in page.view.toPlainText()

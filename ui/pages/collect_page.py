@@ -1,0 +1,462 @@
+"""收文 page: drop returned files, see each file's status, review differences field by field, accept/reject, merge, export."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QProgressBar, QPushButton, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+PAGE_ORDER = 50
+PAGE_TITLE = "收文"
+PAGE_KEY = "collect"
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".et", ".xlsm")
+STATUS_COLORS = {"staged": "#1f6feb", "unchanged": "#6e7781", "duplicate": "#6e7781", "needs-confirmation": "#bf8700",
+                 "rejected": "#cf222e", "merged": "#1a7f37", "superseded": "#6e7781", "returned": "#8250df"}
+DECISION_TEXT = {"pending": "待定", "accepted": "✔ 接受", "rejected": "✘ 不接受"}
+DECISION_COLORS = {"pending": "#6e7781", "accepted": "#1a7f37", "rejected": "#cf222e"}
+ROLE = Qt.ItemDataRole.UserRole
+
+
+def create(ctx):
+    return CollectPage(ctx)
+
+
+class ConfirmDialog(QDialog):
+    """The clerk says which unit, form and period a file without a stamp is."""
+
+    def __init__(self, parent, units: list[tuple[int, str]], unit_id, form: str, period: str, message: str):
+        super().__init__(parent)
+        self.setWindowTitle("确认报送单位和期间")
+        layout = QFormLayout(self)
+        info = QLabel(message or "请确认这份文件是哪个单位、哪张表、哪个月份。")
+        info.setWordWrap(True)
+        layout.addRow(info)
+        self.unit_combo = QComboBox()
+        for uid, name in units:
+            self.unit_combo.addItem(name, uid)
+        if unit_id:
+            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(unit_id)))
+        self.form_combo = QComboBox()
+        self.form_combo.addItem("落实情况表（附件4，月报）", "report")
+        self.form_combo.addItem("落实计划表（附件3）", "plan")
+        self.form_combo.setCurrentIndex(0 if form != "plan" else 1)
+        self.period_edit = QLineEdit(period or "")
+        self.period_edit.setPlaceholderText("月报：2026-03；计划表：2026")
+        layout.addRow("单位", self.unit_combo)
+        layout.addRow("表格", self.form_combo)
+        layout.addRow("期间", self.period_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确认")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def values(self) -> tuple[int, str, str]:
+        return self.unit_combo.currentData(), self.form_combo.currentData(), self.period_edit.text().strip()
+
+
+class CollectPage(QWidget):
+    HELP_TOPIC = "collect"
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.job = None
+        self.last_results: list[dict] = []
+        self.last_error = ""
+
+        self.add_files_button = QPushButton("添加文件…")
+        self.add_files_button.clicked.connect(self._ask_files)
+        self.add_folder_button = QPushButton("添加文件夹…")
+        self.add_folder_button.clicked.connect(self._ask_folder)
+        self.confirm_button = QPushButton("确认身份…")
+        self.confirm_button.setToolTip("为缺少标识的文件选择单位、表格和期间")
+        self.confirm_button.clicked.connect(lambda: self.open_confirm())
+        self.accept_file_button = QPushButton("本文件全部接受")
+        self.accept_file_button.setToolTip("Ctrl+Shift+A")
+        self.accept_file_button.clicked.connect(self.accept_all_in_file)
+        self.merge_button = QPushButton("合并")
+        self.merge_button.setToolTip("把已接受的差异写入台账（合并前自动备份）")
+        self.merge_button.clicked.connect(lambda: self.merge())
+        self.report_button = QPushButton("导出差异报告…")
+        self.report_button.clicked.connect(lambda: self.export_report())
+        self.return_button = QPushButton("导出退回表…")
+        self.return_button.clicked.connect(lambda: self.export_return())
+        self.original_button = QPushButton("打开原文件")
+        self.original_button.clicked.connect(self.open_original)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status_label = QLabel("把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
+                                   "键盘：A 接受，R 不接受，J/K 或 ↑/↓ 移动，Ctrl+Shift+A 接受本文件全部。")
+        self.status_label.setWordWrap(True)
+
+        top = QHBoxLayout()
+        for w in (self.add_files_button, self.add_folder_button, self.confirm_button, self.accept_file_button,
+                  self.merge_button, self.report_button, self.return_button, self.original_button):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.progress)
+        top.addWidget(self.cancel_button)
+
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
+        self.tree.setColumnWidth(0, 420)
+        self.tree.currentItemChanged.connect(self._show_current)
+        self.tree.setAlternatingRowColors(True)
+        self.view = QTextBrowser()
+        self.view.setOpenLinks(False)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.view)
+        splitter.setSizes([560, 520])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status_label)
+        layout.addWidget(splitter, 1)
+
+        for key, slot in (("A", lambda: self.decide("accepted")), ("R", lambda: self.decide("rejected")),
+                          ("J", lambda: self.move(1)), ("K", lambda: self.move(-1)),
+                          ("Ctrl+Shift+A", self.accept_all_in_file)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self.refresh()
+
+    # -- drag and drop ---------------------------------------------------------------------
+    def handles_drop(self, paths) -> bool:
+        from core.return_read import looks_like_return
+        for p in map(Path, paths):
+            if p.is_dir() or p.suffix.lower() in (".zip", ".eml"):
+                return True
+            if p.suffix.lower() in WORKBOOK_SUFFIXES and looks_like_return(p):
+                return True
+        return False
+
+    def drop(self, paths) -> None:
+        self.collect_paths([Path(p) for p in paths])
+
+    def _ask_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择报回的文件", "",
+                                                "报送文件 (*.xlsx *.xls *.ods *.et *.zip *.eml);;所有文件 (*)")
+        if files:
+            self.collect_paths([Path(f) for f in files])
+
+    def _ask_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择收件文件夹")
+        if folder:
+            self.collect_paths([Path(folder)])
+
+    # -- background work -------------------------------------------------------------------
+    def collect_paths(self, paths: list[Path]) -> None:
+        from core.collect import collect
+        ledger = self.ctx.ledger
+        self.last_error = ""
+        self._busy(True, "正在读取报回的文件…")
+        self.job = self.ctx.jobs.start(lambda progress, cancel: collect(ledger, paths, progress, cancel),
+                                       on_done=self._collected, on_error=self._failed,
+                                       on_progress=self._progress, on_cancelled=lambda: self._busy(False, "已取消。"))
+
+    def _progress(self, done: int, total: int, label: str = "") -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.status_label.setText(f"正在读取 {done}/{total}：{label}")
+
+    def _collected(self, results: list[dict]) -> None:
+        from core.collect import STATUS_NAMES
+        self.last_results = results
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        text = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in counts.items()) or "没有找到文件"
+        self._busy(False, f"读取完成：{text}。")
+        self.ctx.status_message.emit(f"收文：{text}")
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        first = next((r["submission_id"] for r in results if r["submission_id"]), None)
+        if first:
+            self.select_submission(first)
+
+    def _failed(self, message: str) -> None:
+        self.last_error = message
+        self._busy(False, message)
+        QMessageBox.warning(self, "收文", message)
+
+    def _busy(self, busy: bool, text: str) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        for b in (self.add_files_button, self.add_folder_button, self.merge_button):
+            b.setEnabled(not busy)
+        self.status_label.setText(text)
+        if not busy:
+            self.job = None
+
+    def _cancel(self) -> None:
+        if self.job:
+            self.job.cancel()
+
+    # -- the tree ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from core.collect import FIELD_NAMES, FLAG_NAMES, STATUS_NAMES
+        from core.review import list_submissions, submission_detail
+        current = self._current_ref()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for sub in list_submissions(self.ctx.ledger):
+            label = f"#{sub['id']} {sub['file_name']}"
+            fitem = QTreeWidgetItem([label, STATUS_NAMES.get(sub["status"], sub["status"]), str(sub["changes"])])
+            fitem.setData(0, ROLE, ("file", sub["id"], None))
+            fitem.setForeground(1, QBrush(QColor(STATUS_COLORS.get(sub["status"], "#000"))))
+            fitem.setToolTip(0, sub["message"] or "")
+            self.tree.addTopLevelItem(fitem)
+            if sub["status"] in ("rejected", "duplicate"):
+                continue
+            period = sub["period"] or "？"
+            uitem = QTreeWidgetItem([f"{sub['unit_name'] or '未识别单位'}  {period}", "", ""])
+            uitem.setData(0, ROLE, ("unit", sub["id"], None))
+            fitem.addChild(uitem)
+            if not sub["changes"] and not sub["pending"] and not sub["accepted"] and not sub["rejected"]:
+                continue
+            for row in submission_detail(self.ctx.ledger, sub["id"])["rows"]:
+                seq = ("实事" if row["kind"] == "livelihood" else "") + str(row["seq"] or "")
+                quarter = f" 第{row['quarter']}季度" if row.get("quarter") else ""
+                ritem = QTreeWidgetItem([f"{seq}. {(row['text'] or '')[:40]}{quarter}", "", str(len(row["changes"]))])
+                ritem.setData(0, ROLE, ("row", sub["id"], (row["task_id"], row.get("quarter"))))
+                uitem.addChild(ritem)
+                for c in row["changes"]:
+                    flags = "；".join(FLAG_NAMES.get(f, f) for f in (c["flags"] or "").split(",") if f)
+                    citem = QTreeWidgetItem([FIELD_NAMES.get(c["field"], c["field"]) + (f"  ⚑ {flags}" if flags else ""),
+                                             DECISION_TEXT[c["decision"]], ""])
+                    citem.setData(0, ROLE, ("change", sub["id"], c["id"]))
+                    citem.setData(1, ROLE, c)
+                    citem.setForeground(1, QBrush(QColor(DECISION_COLORS[c["decision"]])))
+                    if flags:
+                        citem.setForeground(0, QBrush(QColor("#bf8700")))
+                    ritem.addChild(citem)
+            if sub["status"] in ("staged", "needs-confirmation"):
+                fitem.setExpanded(True)
+                uitem.setExpanded(True)
+        self.tree.blockSignals(False)
+        if current:
+            self._select_ref(current)
+        elif self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._show_current(self.tree.currentItem(), None)
+
+    def _current_ref(self):
+        item = self.tree.currentItem()
+        return item.data(0, ROLE) if item else None
+
+    def _iter_items(self):
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            yield item
+            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+
+    def _select_ref(self, ref) -> bool:
+        for item in self._iter_items():
+            if item.data(0, ROLE) == ref:
+                self.tree.setCurrentItem(item)
+                return True
+        return False
+
+    def select_submission(self, sid: int) -> bool:
+        return self._select_ref(("file", sid, None))
+
+    def current_submission(self) -> int | None:
+        ref = self._current_ref()
+        return ref[1] if ref else None
+
+    def move(self, step: int) -> None:
+        items = list(self._iter_items())
+        cur = self.tree.currentItem()
+        if not items:
+            return
+        i = items.index(cur) if cur in items else -1
+        nxt = items[max(0, min(len(items) - 1, i + step))]
+        parent = nxt.parent()
+        while parent is not None:
+            parent.setExpanded(True)
+            parent = parent.parent()
+        self.tree.setCurrentItem(nxt)
+
+    def _show_current(self, item, _previous=None) -> None:
+        if item is None:
+            self.view.setHtml("")
+            return
+        kind, sid, ref = item.data(0, ROLE)
+        if kind == "change":
+            self.view.setHtml(self._change_html([item.data(1, ROLE)]))
+        elif kind == "row":
+            self.view.setHtml(self._change_html([item.child(i).data(1, ROLE) for i in range(item.childCount())]))
+        else:
+            self.view.setHtml(self._file_html(sid))
+
+    def _change_html(self, changes: list[dict]) -> str:
+        from core.collect import FIELD_NAMES, FLAG_NAMES
+        from core.text_diff import to_html
+        parts = ['<p style="color:#555">红色删除线：删去的文字；<span style="color:#007a33">绿色</span>：新增的文字。</p>']
+        for c in changes:
+            flags = "；".join(FLAG_NAMES.get(f, f) for f in (c["flags"] or "").split(",") if f)
+            parts.append(f"<h3>{html.escape(FIELD_NAMES.get(c['field'], c['field']))}"
+                         f" <span style='color:{DECISION_COLORS[c['decision']]}'>（{DECISION_TEXT[c['decision']]}）</span></h3>")
+            if flags:
+                parts.append(f"<p style='color:#bf8700'>⚑ {html.escape(flags)}</p>")
+            parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+                         f"<tr><td width='15%'>原内容</td><td>{html.escape(c['old'] or '（空）').replace(chr(10), '<br/>')}</td></tr>"
+                         f"<tr><td>新内容</td><td>{html.escape(c['new'] or '（空）').replace(chr(10), '<br/>')}</td></tr>"
+                         f"<tr><td>差异</td><td>{to_html(c['old'], c['new']) or '（无变化）'}</td></tr></table>")
+            if c.get("comment"):
+                parts.append(f"<p>意见：{html.escape(c['comment'])}</p>")
+        return "".join(parts)
+
+    def _file_html(self, sid: int) -> str:
+        from core.collect import STATUS_NAMES
+        from core.review import list_submissions, rivals
+        sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
+        if sub is None:
+            return ""
+        lines = [f"<h2>{html.escape(sub['file_name'])}</h2>",
+                 f"<p>状态：<b style='color:{STATUS_COLORS.get(sub['status'], '#000')}'>"
+                 f"{STATUS_NAMES.get(sub['status'], sub['status'])}</b></p>",
+                 f"<p>单位：{html.escape(sub['unit_name'] or '未识别')}　表格：{ {'report': '落实情况表', 'plan': '落实计划表'}.get(sub['form'] or '', '？') }"
+                 f"　期间：{sub['period'] or '？'}</p>",
+                 f"<p>收到：{sub['received_at']:%Y-%m-%d %H:%M}　识别依据：{html.escape(sub['identified_by'] or '')}</p>",
+                 f"<p>变化 {sub['changes']} 处：接受 {sub['accepted']}，不接受 {sub['rejected']}，待定 {sub['pending']}</p>",
+                 f"<p>文件指纹（SHA-256）：<code>{sub['file_hash']}</code></p>"]
+        if sub["message"]:
+            lines.append("<p style='color:#bf8700'>" + html.escape(sub["message"]).replace("\n", "<br/>") + "</p>")
+        others = rivals(self.ctx.ledger, sid)
+        if others:
+            lines.append("<p><b>同一单位同一期的其他文件：</b>" + "、".join(
+                f"#{o['id']} {html.escape(o['file_name'])}（{STATUS_NAMES.get(o['status'], o['status'])}）" for o in others)
+                + "。请对照后接受其中一份。</p>")
+        return "".join(lines)
+
+    # -- decisions -------------------------------------------------------------------------------
+    def decide(self, decision: str) -> None:
+        from core.review import set_decision, set_file_decision, set_row_decision
+        ref = self._current_ref()
+        if not ref:
+            return
+        kind, sid, key = ref
+        if kind == "change":
+            set_decision(self.ctx.ledger, [key], decision)
+        elif kind == "row":
+            set_row_decision(self.ctx.ledger, sid, key[0], decision, quarter=key[1])
+        else:
+            set_file_decision(self.ctx.ledger, sid, decision)
+        self.refresh()
+        if kind == "change":
+            self.move(1)
+
+    def accept_all_in_file(self) -> None:
+        from core.review import set_file_decision
+        sid = self.current_submission()
+        if sid:
+            set_file_decision(self.ctx.ledger, sid, "accepted")
+            self.refresh()
+
+    def open_confirm(self, values: tuple | None = None) -> dict | None:
+        """Ask (or, in tests, take `values`) which unit/form/period a needs-confirmation file is."""
+        from sqlalchemy import select
+
+        from core import schema
+        from core.collect import confirm
+        from core.errors import UserError
+        from core.review import list_submissions
+        sid = self.current_submission()
+        sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
+        if sub is None or sub["status"] not in ("needs-confirmation", "staged", "unchanged"):
+            QMessageBox.information(self, "确认身份", "请先在左侧选中一份“待确认”的文件。")
+            return None
+        if values is None:
+            with self.ctx.ledger.read() as conn:
+                units = [(r.id, r.name) for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name)
+                                                              .order_by(schema.unit.c.id))]
+            dialog = ConfirmDialog(self, units, sub["unit_id"], sub["form"] or "report", sub["period"] or "",
+                                   sub["message"])
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        try:
+            result = confirm(self.ctx.ledger, sid, *values)
+        except UserError as exc:
+            QMessageBox.warning(self, "确认身份", exc.message)
+            return None
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        self.select_submission(sid)
+        return result
+
+    def merge(self, confirm_first: bool = True) -> dict | None:
+        from core.merge import merge
+        from core.review import list_submissions
+        staged = [s for s in list_submissions(self.ctx.ledger, ("staged",)) if s["accepted"]]
+        if not staged:
+            QMessageBox.information(self, "合并", "没有已接受的差异。请先按 A 接受要合并的内容。")
+            return None
+        summary = merge(self.ctx.ledger, [s["id"] for s in staged])
+        text = f"已合并 {summary['files']} 份文件，写入 {summary['fields']} 处；尚待审核 {summary['pending']} 处。"
+        self.status_label.setText(text)
+        self.ctx.status_message.emit(text)
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        return summary
+
+    # -- exports ------------------------------------------------------------------------------------
+    def export_report(self, path: str | Path | None = None) -> Path | None:
+        from core.diff_report import write_diff_report
+        from core.review import list_submissions
+        sid = self.current_submission()
+        ids = [sid] if sid else [s["id"] for s in list_submissions(self.ctx.ledger, ("staged",))]
+        if not ids:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出差异报告", "收文差异报告.xlsx", "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return None
+        out = write_diff_report(self.ctx.ledger, ids, Path(path))
+        self.status_label.setText(f"差异报告已保存：{out}")
+        return out
+
+    def export_return(self, path: str | Path | None = None) -> Path | None:
+        from core.diff_report import write_return_workbook
+        sid = self.current_submission()
+        if not sid:
+            QMessageBox.information(self, "导出退回表", "请先选中一份文件。")
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出退回表", "退回修改意见.xlsx", "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return None
+        out = write_return_workbook(self.ctx.ledger, sid, Path(path))
+        self.status_label.setText(f"退回表已保存：{out}")
+        return out
+
+    def open_original(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from core import file_store
+        from core.review import list_submissions
+        sid = self.current_submission()
+        sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
+        if sub:
+            import tempfile
+            folder = Path(tempfile.mkdtemp(prefix="dcta-original-"))
+            copy = folder / Path(sub["file_name"]).name   # a copy under its own name, so the office suite opens it
+            copy.write_bytes(file_store.read(self.ctx.ledger, sub["file_hash"]))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
