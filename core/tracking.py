@@ -202,6 +202,22 @@ def set_received_at(ledger: Ledger, submission_id: int, when: datetime | date | 
                      row.received_at.isoformat(sep=" "), when.isoformat(sep=" "), "hand", note or row.file_name)
 
 
+def mark_returned(ledger: Ledger, submission_id: int, comment: str = "") -> str:
+    """退回待改: the clerk sends a file back for correction; the unit then owes a new one. Audited; returns the old status."""
+    s = schema.submission
+    with ledger.begin() as conn:
+        row = conn.execute(select(s.c.status, s.c.unit_id, s.c.file_name).where(s.c.id == submission_id)).first()
+        if row is None:
+            raise UserError("找不到这份报送文件，可能已被删除。请刷新后重试。")
+        if row.unit_id is None or row.status == "rejected":
+            raise UserError(f"“{row.file_name}”未能识别报送单位或已被拒收，无法退回。请先确认单位。")
+        if row.status != "returned":
+            conn.execute(update(s).where(s.c.id == submission_id).values(status="returned"))
+            record_audit(conn, new_batch(), "submission", str(submission_id), "status", row.status, "returned",
+                         "hand", comment or "退回修改")
+    return row.status
+
+
 # -- traffic lights -----------------------------------------------------------------------------------
 def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | None = None,
                 calendar: WorkCalendar | None = None, matrix: list[dict] | None = None) -> dict[int, dict]:

@@ -11,6 +11,20 @@ from .ledger import Ledger, new_batch, record_audit
 
 CALENDAR_WARNING = "日历未覆盖该年份，已按周一至周五估算，请在设置中补充节假日"
 
+_PACKAGE: dict[date, bool | None] = {}  # chinese-calendar's answers (None: year not covered); they never change
+
+
+def _package_is_workday(day: date) -> bool | None:
+    value = _PACKAGE.get(day, 0)
+    if value == 0:
+        import chinese_calendar
+        try:
+            value = bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            value = None
+        _PACKAGE[day] = value
+    return value
+
 
 class CalendarNotCovered(Exception):
     """Raised by strict calendars when a day falls in a year neither chinese-calendar nor the overrides cover."""
@@ -34,6 +48,7 @@ class WorkCalendar:
         self.strict = strict
         self.estimated_years: set[int] = set()
         self._cache: dict[date, bool] = {}
+        self._between: dict[tuple[date, date], int] = {}
 
     @classmethod
     def from_conn(cls, conn: Connection, strict: bool = False) -> "WorkCalendar":
@@ -60,16 +75,15 @@ class WorkCalendar:
     def _lookup(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        import chinese_calendar
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            if day.year in self.override_years:
-                return day.weekday() < 5  # the clerk entered this year's schedule; ordinary days follow the week
-            if self.strict:
-                raise CalendarNotCovered(day.year) from None
-            self.estimated_years.add(day.year)
-            return day.weekday() < 5
+        value = _package_is_workday(day)
+        if value is not None:
+            return value
+        if day.year in self.override_years:
+            return day.weekday() < 5  # the clerk entered this year's schedule; ordinary days follow the week
+        if self.strict:
+            raise CalendarNotCovered(day.year)
+        self.estimated_years.add(day.year)
+        return day.weekday() < 5
 
     # -- counting ------------------------------------------------------------------------
     def add_workdays(self, start: date, n: int) -> date:
@@ -85,11 +99,15 @@ class WorkCalendar:
 
     def workdays_between(self, a: date, b: date) -> int:
         """Working days after `a` up to and including `b` (0 when b <= a)."""
-        count, day = 0, a
-        while day < b:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                count += 1
+        key = (a, b)
+        count = self._between.get(key)
+        if count is None:
+            count, day = 0, a
+            while day < b:
+                day += timedelta(days=1)
+                if self.is_workday(day):
+                    count += 1
+            self._between[key] = count
         return count
 
     @property
