@@ -1,6 +1,7 @@
 """The width model for printed sheets: wide (CJK) characters count 2 units, lines per cell from the column width, row heights from lines."""
 from __future__ import annotations
 
+import math
 import unicodedata
 
 LINE_PT = 15.0        # one line of 10 pt CJK text (Noto/仿宋 line box ≈ 1.45 em), rounded up
@@ -35,7 +36,8 @@ def lines_needed(text: str, col_width: float) -> int:
 
 
 def height_for_lines(lines: int, line_pt: float = LINE_PT) -> float:
-    return lines * line_pt + PAD_PT
+    """Rounded up to whole pixels (0.75 pt), as Excel stores row heights."""
+    return math.ceil((lines * line_pt + PAD_PT) / 0.75) * 0.75
 
 
 def split_to_lines(text: str, col_width: float, max_lines: int) -> list[str]:

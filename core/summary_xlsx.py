@@ -19,7 +19,7 @@ KEY_COLUMNS = [("序号", 5, "seq"), ("重点任务", 25, "task"), ("责任单�
 LIGHT_FILL = {"green": "#92D050", "yellow": "#FFE699", "red": "#FF7C80", "blue": "#9DC3E6"}
 PAGE_HEIGHT_PT = 595.3       # A4 landscape
 MARGINS_IN = {"left": 0.35, "right": 0.35, "top": 0.55, "bottom": 0.6}
-TITLE_PT, SUBTITLE_PT, GROUP_PT = 34.0, 20.0, 22.0
+TITLE_PT, SUBTITLE_PT, GROUP_PT = 34.5, 20.25, 22.5  # whole pixels
 SAFETY = 0.97                # keep a little room so the renderer never adds a break of its own
 MONTHLY_TITLE = "{year}年{month}月《政府工作报告》重点任务落实情况汇总表"
 

@@ -1,0 +1,130 @@
+"""The monthly summary and 民生实事 table: every task once, print setup, row heights against the width model, PDF pages and no clipped text."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from core.cjk_layout import height_for_lines, lines_needed
+from tests.reports_helpers import drive
+
+TODAY = date(2026, 5, 1)
+needs_soffice = pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"),
+                                   reason="LibreOffice and poppler-utils are needed for the PDF round trip")
+
+
+@pytest.fixture(scope="module")
+def summary_files(tmp_path_factory, ledger_2026_template):
+    """One driven ledger and its summary + 民生实事 table, shared by the tests of this module (LibreOffice is slow)."""
+    from core.ledger import Ledger
+    from core.livelihood_xlsx import write_livelihood
+    from core.summary_xlsx import write_summary
+    base = tmp_path_factory.mktemp("summary")
+    path = base / "ledger.sqlite3"
+    shutil.copyfile(ledger_2026_template, path)
+    ledger = Ledger(path)
+    drive(ledger)
+    out = {"summary": write_summary(ledger, "2026-03", base / "汇总表.xlsx", today=TODAY),
+           "livelihood": write_livelihood(ledger, "2026-03", base / "民生实事.xlsx", today=TODAY)}
+    with ledger.read() as conn:
+        from sqlalchemy import text
+        out["tasks"] = {k: [r[0] for r in conn.execute(text(
+            "SELECT text FROM task WHERE kind = :k AND active = 1 ORDER BY seq"), {"k": k})] for k in ("key", "livelihood")}
+    ledger.close()
+    out["dir"] = base
+    return out
+
+
+def read_rows(path) -> list[list[str]]:
+    from python_calamine import CalamineWorkbook
+    wb = CalamineWorkbook.from_path(str(path))
+    return [[str(c) for c in row] for row in wb.get_sheet_by_name(wb.sheet_names[0]).to_python()]
+
+
+@pytest.mark.parametrize("kind", ["key", "livelihood"])
+def test_every_task_appears_exactly_once(summary_files, kind):
+    result = summary_files["summary" if kind == "key" else "livelihood"]
+    rows = read_rows(result["path"])
+    column = Counter(r[1] for r in rows[3:])
+    for text in summary_files["tasks"][kind]:
+        assert column[text] == 1, text[:20]
+    assert result["tasks"] == len(summary_files["tasks"][kind])
+    assert rows[0][0] == ("2026年3月《政府工作报告》重点任务落实情况汇总表" if kind == "key" else "2026年3月民生实事项目进展情况表")
+    assert rows[2][:3] == ["序号", "重点任务" if kind == "key" else "民生实事项目", "责任单位"]
+
+
+def test_print_setup_and_unit_text_is_never_a_formula(summary_files):
+    from openpyxl import load_workbook
+    wb = load_workbook(summary_files["summary"]["path"])
+    ws = wb["汇总表"]
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, so XlsxWriter leaves it out
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$3:$3"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    formulas = [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert not formulas
+    starts_eq = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert starts_eq and all(c.data_type == "s" for c in starts_eq)  # the drive makes one unit write “=…”
+    fonts = {c.font.name for row in ws.iter_rows(min_row=4) for c in row if c.value}
+    assert fonts <= {"仿宋_GB2312", "黑体"}
+
+
+def test_row_heights_hold_the_longest_cell(summary_files):
+    """Each data row is at least as tall as its longest cell needs (wide chars = 2 units); merged cells over their rows."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    ws = load_workbook(summary_files["summary"]["path"])["汇总表"]
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width - 0.71 for c in range(1, ws.max_column + 1)}
+    height = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)}
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        merged[(rng.min_row, rng.min_col)] = rng
+    covered = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
+               for c in range(rng.min_col, rng.max_col + 1)}
+    checked = 0
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            rng = merged.get((cell.row, cell.column))
+            if rng is not None:
+                if rng.min_col != rng.max_col:
+                    continue  # a 重点领域 header across the table: one line
+                need = height_for_lines(lines_needed(cell.value, widths[cell.column]))
+                have = sum(height[r] for r in range(rng.min_row, rng.max_row + 1))
+            else:
+                assert (cell.row, cell.column) not in covered
+                need = height_for_lines(lines_needed(cell.value, widths[cell.column]))
+                have = height[cell.row]
+            assert have is not None and have + 0.01 >= need, (cell.coordinate, cell.value[:20], have, need)
+            checked += 1
+    assert checked > 500
+
+
+@needs_soffice
+def test_pdf_export_pages_and_nothing_clipped(summary_files, tmp_path):
+    """LibreOffice renders exactly the planned pages (manual breaks from the height model), and all cell text reaches the PDF.
+
+    Clipping itself is guarded by test_row_heights_hold_the_longest_cell: LibreOffice still writes clipped glyphs
+    into the PDF's text layer, so the text check below only proves nothing was dropped or turned into ####."""
+    path = summary_files["summary"]["path"]
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), path], check=True, capture_output=True, timeout=240)
+    pdf = tmp_path / "汇总表.pdf"
+    assert pdf.exists()
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "p")], check=True, timeout=240)
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == summary_files["summary"]["pages"]
+    # every character the cells hold appears at least as often in the PDF's text
+    from openpyxl import load_workbook
+    ws = load_workbook(path)["汇总表"]
+    cells = Counter("".join(str(c.value) for row in ws.iter_rows(min_row=4) for c in row if c.value))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, timeout=120).stdout.decode()
+    drawn = Counter(text)
+    short = {ch: (n, drawn[ch]) for ch, n in cells.items() if not ch.isspace() and drawn[ch] < n}
+    assert not short
