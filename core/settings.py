@@ -17,7 +17,7 @@ from .queries import campaign_id
 DEFAULT_RETENTION = {"keep_last": 10, "keep_daily_days": 30}
 DEFAULT_FONT = {"family": "宋体", "size": 11, "title_family": "方正小标宋简体", "title_size": 16}
 DEFAULTS: dict[str, Any] = {
-    "outbox_dir": "",              # where generated forms go; "" = a folder beside the ledger
+    "outbox_dir": "",              # where generated forms go; "" = ~/督查台账-发件箱
     "backup_retention": DEFAULT_RETENTION,
     "no_ranking": False,           # True: bulletins avoid 排名 wording (list by 序号 only)
     "form_password": "",           # sheet-protection password for generated forms; "" = no protection
@@ -43,7 +43,7 @@ def get(ledger: Ledger, key: str) -> Any:
 
 def outbox_dir(ledger: Ledger) -> Path:
     chosen = get(ledger, "outbox_dir")
-    return Path(chosen) if chosen else Path(ledger.path).with_name(Path(ledger.path).stem + "-发文")
+    return Path(chosen) if chosen else Path.home() / "督查台账-发件箱"  # the 下发 page's default too
 
 
 def backup_retention(ledger: Ledger) -> dict:

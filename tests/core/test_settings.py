@@ -17,7 +17,7 @@ def test_defaults_on_fresh_ledger(ledger):
     assert settings.backup_retention(ledger) == {"keep_last": 10, "keep_daily_days": 30}
     assert settings.no_ranking(ledger) is False
     assert settings.form_password(ledger) == ""
-    assert settings.outbox_dir(ledger).name == "ledger-发文"
+    assert settings.outbox_dir(ledger).name == "督查台账-发件箱"
     assert settings.campaign_options(ledger) is None
 
 
