@@ -1,0 +1,117 @@
+"""下发 page in the real window: choose form, month and units, preview a workbook as a table, generate with progress, cancel."""
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from core import schema
+from tests.generate_helpers import calamine_rows
+from tests.tasks_helpers import open_window
+
+WAIT_MS = 60000
+
+
+def _page(qtbot, ledger, tmp_path):
+    window = open_window(qtbot, ledger)
+    page = window.show_page("dispatch")
+    page._warn = lambda title, text: page.__dict__.setdefault("messages", []).append(text)
+    page.out_edit.setText(str(tmp_path / "outbox"))
+    return window, page
+
+
+def test_page_lists_units_and_previews_one_workbook(qtbot, ledger_2026, tmp_path):
+    from core.queries import list_units
+    window, page = _page(qtbot, ledger_2026, tmp_path)
+    units = [u for u in list_units(ledger_2026) if u["tasks_lead"] + u["tasks_co"]]
+    assert page.unit_list.count() == len(units)
+    assert len(page.checked_units()) == len(units)  # all by default
+    no_email = next(u["name"] for u in units if not u["email"])
+    item = next(page.unit_list.item(i) for i in range(page.unit_list.count())
+                if page.unit_list.item(i).data(Qt.ItemDataRole.UserRole) == no_email)
+    assert "无邮箱" in item.text()
+
+    page.form_combo.setCurrentIndex(1)  # 落实情况表
+    assert page.month_edit.isVisibleTo(page) and not page.year_label.isVisibleTo(page)
+    page.set_period("2026-03")
+    assert page.period() == "2026-03"
+    assert page.select_unit("区财政局")
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    table = page.preview_table
+    cells = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())
+             if table.item(r, c)]
+    assert "填报单位：区财政局" in cells and "（3月）" in cells and "完成情况" in cells
+    key_col = next(c for c in range(table.columnCount()) for r in range(table.rowCount())
+                   if table.item(r, c) and table.item(r, c).text() == "DCTA_KEY")
+    assert table.isColumnHidden(key_col)
+    assert "财政局" in page.preview_title.text()
+    with ledger_2026.read() as conn:  # a preview records nothing
+        assert conn.execute(select(schema.dispatch)).first() is None
+
+    page.form_combo.setCurrentIndex(0)  # 落实计划表: the campaign year
+    assert page.period() == "2026" and page.year_label.isVisibleTo(page)
+    assert page.preview()
+    assert any(table.item(r, 3) and table.item(r, 3).text() == "一季度" for r in range(table.rowCount()))
+
+
+def test_generate_checked_units_with_progress_and_open_folder(qtbot, ledger_2026, tmp_path, monkeypatch):
+    window, page = _page(qtbot, ledger_2026, tmp_path)
+    page.form_combo.setCurrentIndex(1)
+    page.set_period("2026-04")
+    chosen = ["区发展改革局", "区财政局"]
+    from core.queries import list_units
+    no_email = next(u["name"] for u in list_units(ledger_2026) if not u["email"] and u["tasks_lead"] + u["tasks_co"])
+    chosen.append(no_email)
+    page.set_checked(chosen)
+    assert sorted(page.checked_units()) == sorted(chosen)
+    seen = []
+    page.progress.valueChanged.connect(seen.append)
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.last_results is not None or bool(page.last_error), timeout=WAIT_MS)
+    assert not page.last_error
+    assert sorted(r["unit"] for r in page.last_results) == sorted(chosen)
+    assert seen and seen[-1] == 3 and page.progress.maximum() == 3
+    folder = page.last_folder
+    assert folder.parent == tmp_path / "outbox" and len(list(folder.glob("*.xlsx"))) == 3
+    assert len(list(folder.glob("*.eml"))) == 3
+    assert no_email in page.result_label.text() and "没有邮箱" in page.result_label.text()
+    assert str(folder) in page.result_label.text()
+    rows = calamine_rows(next(folder.glob("*财政局*.xlsx")))
+    assert "（4月）" in [str(v) for row in rows for v in row]
+    assert ledger_2026.get_setting("outbox_dir") == str(tmp_path / "outbox")
+    with ledger_2026.read() as conn:
+        assert len(conn.execute(select(schema.dispatch_item)).all()) == 3
+    opened = []
+    monkeypatch.setattr("ui.pages.dispatch_page.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toLocalFile()) or True)
+    assert page.open_button.isEnabled()
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(folder)]
+
+
+def test_cancel_stops_generation_and_records_nothing(qtbot, ledger_2026, tmp_path, monkeypatch):
+    import core.generate as gen
+    gate = threading.Event()
+    real = gen.write_form
+
+    def slow(*args, **kwargs):  # hold the worker after the first workbook until 取消 was pressed
+        real(*args, **kwargs)
+        gate.wait(10)
+
+    monkeypatch.setattr(gen, "write_form", slow)
+    window, page = _page(qtbot, ledger_2026, tmp_path)
+    page.form_combo.setCurrentIndex(1)
+    page.set_period("2026-03")
+    page.start_generate()
+    assert page.cancel_button.isEnabled() and not page.generate_button.isEnabled()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: page.job is None, timeout=WAIT_MS)
+    assert "已取消" in page.result_label.text()
+    assert page.last_results is None
+    outbox = tmp_path / "outbox"
+    assert not outbox.exists() or list(outbox.iterdir()) == []
+    with ledger_2026.read() as conn:
+        assert conn.execute(select(schema.dispatch)).first() is None
+    assert page.generate_button.isEnabled()
