@@ -22,6 +22,7 @@ from .form_writer import SheetSpec, write_form
 from .ledger import Ledger, new_batch, now, record_audit
 from .queries import campaign_row, require_campaign
 from .stamp import Stamp, fingerprint
+from .partfiles import clean_stale_parts
 
 FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
@@ -210,6 +211,7 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
         final = out_dir / f"{base}-{n}"
         n += 1
     tmp_dir = out_dir / f".{final.name}.part"
+    clean_stale_parts(out_dir)  # folders left by a run that was killed or lost power
     shutil.rmtree(tmp_dir, ignore_errors=True)
     tmp_dir.mkdir()
 

@@ -12,6 +12,7 @@ from typing import Callable
 
 from .errors import UserError
 from .sniff import check_zip_limits, sniff
+from .partfiles import is_part
 
 WORKBOOK_KINDS = {"xlsx", "xlsm", "xls", "ods"}
 MAX_ZIP_MEMBERS = 2000
@@ -135,8 +136,8 @@ def expand(paths: list[Path | str], workdir: Path, cancel: Callable[[], bool] | 
         p = Path(raw)
         if p.is_dir():
             for child in sorted(x for x in p.rglob("*") if x.is_file()):
-                if child.name.startswith(("~$", ".")) or child.name.endswith(".part"):
-                    continue  # Office lock files, hidden files, half-written temp files
+                if child.name.startswith(("~$", ".")) or is_part(child.relative_to(p)):
+                    continue  # Office lock files, hidden files, half-written temp files and folders
                 add_file(child, str(child), _mtime(child))
         elif p.exists():
             if p.suffix.lower() == ".eml":
