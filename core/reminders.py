@@ -88,22 +88,26 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:80] or "单位"
 
 
-def reminder_body(row: dict, today: date, office: str = "区政府督查室") -> str:
+def reminder_body(row: dict, today: date, office: str = "区政府督查室", attached: bool = False) -> str:
     who = row["contact"] or "同志"
+    label = row.get("form_label") or form_label(row["form"], row["period"])
     if row["code"] == OVERDUE:
         status = f"截至{format_cn(today)}，贵单位尚未报送，已逾期 {row['late_workdays']} 个工作日。"
     else:
         status = "贵单位报送的表格已退回修改，目前尚未收到修改后的表格。"
-    return (f"{row['unit']}（{who}）：\n\n"
-            f"根据工作安排，{row.get('form_label') or form_label(row['form'], row['period'])}"
-            f"应于{format_cn(row['due'])}前报送。{status}\n"
-            f"请抓紧填报并尽快报送（请直接回复本邮件并附上表格）。如已报送，请忽略本提醒。\n\n"
-            f"{office}\n{format_cn(today)}\n")
+    lines = [f"{row['unit']}（{who}）：", "", f"根据工作安排，{label}应于{format_cn(row['due'])}前报送。{status}"]
+    if attached:
+        lines.append("原下发的表格见附件。")
+    lines += ["请抓紧填报并尽快报送（请直接回复本邮件并附上表格）。如已报送，请忽略本提醒。", "", office, format_cn(today)]
+    return "\n".join(lines) + "\n"
 
 
 def write_reminder_emls(rows: list[dict], out_dir: Path | str, today: date, sender: str = "",
-                        office: str = "区政府督查室") -> list[dict]:
-    """One unsent .eml per late unit and form; returns [{unit, path, email}]. A unit without email still gets a draft."""
+                        office: str = "区政府督查室", attach_forms: bool = True) -> list[dict]:
+    """One unsent .eml per late unit and form, with the workbook sent to it attached when it is still on disk.
+
+    Returns [{unit, path, email, attached}]. A unit without email still gets a draft (the clerk fills in 收件人).
+    """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +117,10 @@ def write_reminder_emls(rows: list[dict], out_dir: Path | str, today: date, send
     for row in rows:
         label = row.get("form_label") or form_label(row["form"], row["period"])
         path = out_dir / f"催报-{_safe_name(row['unit'])}-{_safe_name(label)}.eml"
-        write_eml_draft(path, row["email"], f"【催报】请尽快报送{label}", reminder_body(row, today, office),
-                        sender=sender)
-        out.append({"unit": row["unit"], "path": path, "email": row["email"]})
+        sent = Path(row["sent_path"]) if attach_forms and row.get("sent_path") else None
+        attachments = [sent] if sent is not None and sent.is_file() else []
+        body = reminder_body(row, today, office, bool(attachments))
+        write_eml_draft(path, row["email"], f"【催报】请尽快报送{label}", body, attachments, sender=sender)
+        out.append({"unit": row["unit"], "path": path, "email": row["email"],
+                    "attached": attachments[0].name if attachments else ""})
     return out

@@ -24,6 +24,8 @@ STATE_NAMES = {
 # a file in one of these states means the unit has sent its form; "returned" means the clerk sent it back
 COUNTED_STATUSES = {"staged", "merged", "unchanged", "needs-confirmation", "superseded", "duplicate"}
 FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
+SUBMISSION_STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
+                           "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回"}
 
 # -- traffic lights -----------------------------------------------------------------------------------
 GREEN, YELLOW, RED, BLUE = "green", "yellow", "red", "blue"
@@ -110,13 +112,13 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
     plan_periods = {p for f, p in keys if f == "plan"}
     # dispatched: (unit, form, period)
     d, di = schema.dispatch, schema.dispatch_item
-    dispatched: set[tuple[int, str, str]] = set()
-    for r in conn.execute(select(di.c.unit_id, d.c.form, d.c.period).join(d, d.c.id == di.c.dispatch_id)
-                          .where(d.c.campaign_id == cid)):
+    dispatched: dict[tuple[int, str, str], str] = {}  # → path of the latest workbook sent
+    for r in conn.execute(select(di.c.unit_id, d.c.form, d.c.period, di.c.path).join(d, d.c.id == di.c.dispatch_id)
+                          .where(d.c.campaign_id == cid).order_by(d.c.id)):
         p = r.period or ""
         if r.form == "plan" and (p == "" or p in plan_periods or p[:4] in plan_periods):
             p = str(camp["year"])
-        dispatched.add((r.unit_id, r.form, p))
+        dispatched[(r.unit_id, r.form, p)] = r.path
     # submissions
     s = schema.submission
     subs: dict[tuple[int, str, str], list] = defaultdict(list)
@@ -143,8 +145,10 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
             key = (uid, form, period)
             if not open_tasks and key not in dispatched and key not in subs:
                 continue
-            out.append(_state_row(units[uid], form, period, due, today, cal, key in dispatched,
-                                  subs.get(key, []), len(open_tasks)))
+            row = _state_row(units[uid], form, period, due, today, cal, key in dispatched,
+                             subs.get(key, []), len(open_tasks))
+            row["sent_path"] = dispatched.get(key, "")
+            out.append(row)
     return out
 
 
@@ -252,36 +256,41 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
             note = f"：{task.closed_note}" if task.closed_note else ""
             out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"]}
             continue
-        red, yellow = [], []
+        red, yellow, seen = [], [], False
         for person in people.get(task.id, []):
             name, lead = person.name, person.role == "lead"
-            role = "牵头单位" if lead else "配合单位"
+            who = f"{name}（{'牵头' if lead else '配合'}）"
             state = report_state.get(person.unit_id)
             if state is not None and state["code"] == OVERDUE:
-                text = f"{role}{name}{p0}落实情况表逾期 {state['late_workdays']} 个工作日未报"
+                text = f"{who}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
                 (red if lead else yellow).append(text)
             elif state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) and state["due"] is not None \
                     and today <= state["due"] and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
-                yellow.append(f"{role}{name}尚未报送，截止{_cn(state['due'])}")
+                yellow.append(f"{who}{_month(p0)}落实情况表尚未报送，截止{_cn(state['due'])}")
             cur, prev = p0, p1
             if (task.id, person.unit_id, p0) not in progress and (state is None or state["code"] != OVERDUE):
                 cur, prev = p1, p2  # not reported yet and not late: judge by the latest month reported
             now_row, before = progress.get((task.id, person.unit_id, cur)), progress.get((task.id, person.unit_id, prev))
             if now_row is None:
                 continue
+            seen = True
             if now_row[0] is False and before is not None and before[0] is False:
-                red.append(f"{name}连续两个月（{prev}、{cur}）未完成阶段任务目标（填“否”）")
+                red.append(f"{who}连续两个月（{_month(prev)}、{_month(cur)}）未完成阶段任务目标（填“否”）")
             elif now_row[0] is False:
-                yellow.append(f"{name}{cur}未完成阶段任务目标（填“否”）")
+                yellow.append(f"{who}{_month(cur)}未完成阶段任务目标（填“否”）")
             if now_row[1] and before is not None and before[1] == now_row[1]:
-                yellow.append(f"{name}{cur}完成情况与上月相同（进展停滞）")
+                yellow.append(f"{who}{_month(cur)}完成情况与上月相同（进展停滞）")
         if red:
             out[task.id] = {"light": RED, "reasons": red + yellow}
         elif yellow:
             out[task.id] = {"light": YELLOW, "reasons": yellow}
         else:
-            out[task.id] = {"light": GREEN, "reasons": ["按计划推进"]}
+            out[task.id] = {"light": GREEN, "reasons": ["按计划推进" if seen else "暂无填报，未见异常"]}
     return out
+
+
+def _month(period: str) -> str:
+    return f"{int(period[:4])}年{int(period[5:7])}月"
 
 
 def _cn(day: date) -> str:

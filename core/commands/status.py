@@ -59,6 +59,6 @@ def run(args, ledger) -> int:
             r["form_label"] = form_label(r["form"], r["period"])
         out = Path(args.remind)
         sheet = write_reminder_sheet(rows, out / f"催报单-{today.isoformat()}.xlsx", today)
-        drafts = write_reminder_emls(rows, out, today)
+        drafts = write_reminder_emls(rows, out, today, sender=ledger.get_setting("mail_from") or "")
         sys.stderr.write(f"已写出催报单 {sheet} 和 {len(drafts)} 封催报邮件草稿。\n")
     return 0

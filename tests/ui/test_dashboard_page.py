@@ -63,6 +63,9 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
     assert m.data(late_cell, Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFCDD2"
     assert m.data(m.index(row_of[lead], 4)) == "已报"
     assert m.data(m.index(row_of[lead], 2)) == "未下发"  # January never dispatched
+    # rows start in unit directory order (not by name, not by counts)
+    n = page.matrix_proxy.rowCount()
+    assert [page.matrix_proxy.mapToSource(page.matrix_proxy.index(r, 0)).row() for r in range(n)] == list(range(n))
     # the late-count column exists while ranking is allowed
     assert m.headerData(5, Qt.Orientation.Horizontal) == "逾期次数"
 
@@ -74,7 +77,7 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
     rect = page.matrix_view.visualRect(index)
     qtbot.mouseClick(page.matrix_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     text = page.detail.toPlainText()
-    assert f"单位{lead}-3月.xlsx" in text and "三月进展" in text and "2026年4月8日" in text
+    assert f"单位{lead}-3月.xlsx" in text and "三月进展" in text and "2026年4月8日" in text and "已合并" in text
 
     # the task list: the 否-twice task is red; its detail shows both months and the source file
     page.tabs.setCurrentIndex(1)

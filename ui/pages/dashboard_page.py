@@ -105,6 +105,7 @@ class DashboardPage(QWidget):
         self.matrix_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.matrix_view.verticalHeader().setVisible(False)
         self.matrix_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.matrix_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # directory order first
         self.matrix_view.clicked.connect(self._matrix_clicked)
         self.matrix_view.selectionModel().currentChanged.connect(lambda cur, _prev: self._matrix_clicked(cur))
 
@@ -251,6 +252,7 @@ class DashboardPage(QWidget):
         self.matrix_model.set_matrix(self.data["matrix"], show_late_count=not self.no_ranking)
         if self.no_ranking:  # no league tables: directory order only, no sorting by counts
             self.matrix_view.setSortingEnabled(False)
+            self.matrix_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             self.matrix_proxy.sort(-1)
         else:
             self.matrix_view.setSortingEnabled(True)
@@ -283,9 +285,10 @@ class DashboardPage(QWidget):
             parts.append(f"收到时间：{cell['received'].strftime('%Y-%m-%d %H:%M')}<br>")
         parts.append(f"联系人：{e(cell['contact'] or '—')}　电话：{e(cell['phone'] or '—')}</p>")
         if cell["files"]:
+            from core.tracking import SUBMISSION_STATUS_NAMES
             parts.append("<p><b>报送文件</b><br>" + "<br>".join(
-                f"{e(f['file_name'])}（{e(f['status'])}，{f['received_at'].strftime('%m-%d %H:%M')}）"
-                for f in cell["files"]) + "</p>")
+                f"{e(f['file_name'])}（{e(SUBMISSION_STATUS_NAMES.get(f['status'], f['status']))}，"
+                f"收到 {f['received_at'].strftime('%m-%d %H:%M')}）" for f in cell["files"]) + "</p>")
         rows = unit_period_rows(self.ctx.ledger, self.cid, cell["unit_id"], cell["form"], cell["period"])
         if rows:
             parts.append("<p><b>台账中的填报内容</b></p><ul>")
@@ -414,7 +417,8 @@ class DashboardPage(QWidget):
 
     def write_drafts(self, folder: Path) -> list[dict]:
         from core.reminders import write_reminder_emls
-        return write_reminder_emls(self.reminder_rows(), folder, self.today)
+        sender = self.ctx.ledger.get_setting("mail_from") or ""
+        return write_reminder_emls(self.reminder_rows(), folder, self.today, sender=sender)
 
     def _ask_sheet(self) -> None:
         default = str(Path.home() / f"催报单-{self.today.isoformat()}.xlsx")
