@@ -1,0 +1,74 @@
+"""HTML renderings of the summary and the bulletin figures, for the window's print preview, printing and PDF (QTextDocument)."""
+from __future__ import annotations
+
+from html import escape
+
+from .report_data import LIGHT_MEANING, LIGHT_NAMES
+
+LIGHT_BG = {"green": "#92D050", "yellow": "#FFE699", "red": "#FF7C80", "blue": "#9DC3E6"}
+STYLE = ("body{font-family:'仿宋_GB2312','FangSong','Noto Serif CJK SC','Noto Sans CJK SC';font-size:9pt}"
+         "h1{font-family:'方正小标宋简体','SimSun','Noto Serif CJK SC';font-size:16pt;text-align:center}"
+         "th{background:#D9D9D9;font-family:'黑体','SimHei','Noto Sans CJK SC'}"
+         "td.group{background:#EDEDED;font-weight:bold}")
+
+
+def _cell(text: str) -> str:
+    return escape(text or "").replace("\n", "<br>")
+
+
+def summary_html(data: dict, title: str) -> str:
+    """One table: task, its units (lead first) with target, 完成情况, 存在问题, 下一步计划, 是否完成, and the light."""
+    head = ["序号", "任务" if data["kind"] == "key" else "民生实事项目", "责任单位", "季度目标", "完成情况", "存在问题",
+            "下一步计划", "是否完成阶段任务目标", "状态"]
+    widths = [4, 18, 9, 11, 18, 12, 14, 6, 4]
+    out = [f"<html><head><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>",
+           "<table border='1' cellspacing='0' cellpadding='3' width='100%'><thead><tr>"]
+    out += [f"<th width='{w}%'>{h}</th>" for h, w in zip(head, widths)]
+    out.append("</tr></thead><tbody>")
+    for g in data["groups"]:
+        if data["kind"] == "key":
+            out.append(f"<tr><td class='group' colspan='9'>{escape(g['area'])}</td></tr>")
+        for t in g["tasks"]:
+            units = t["unit_rows"] or [{}]
+            n = len(units)
+            for i, u in enumerate(units):
+                out.append("<tr>")
+                if i == 0:
+                    out.append(f"<td rowspan='{n}' align='center'>{t['seq']}</td><td rowspan='{n}'>{_cell(t['text'])}</td>")
+                name = u.get("name", "") + ("（牵头）" if u.get("role") == "lead" else "")
+                out += [f"<td>{_cell(v)}</td>" for v in (name, u.get("quarter_target", ""), u.get("done", ""),
+                                                         u.get("problems", ""), u.get("next_steps", ""))]
+                out.append(f"<td align='center'>{_cell(u.get('on_track', ''))}</td>")
+                if i == 0:
+                    out.append(f"<td rowspan='{n}' align='center' bgcolor='{LIGHT_BG.get(t['light'], '#FFFFFF')}'>"
+                               f"{LIGHT_NAMES.get(t['light'], '')}</td>")
+                out.append("</tr>")
+    out.append("</tbody></table>")
+    out.append("<p>状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES) + "</p></body></html>")
+    return "".join(out)
+
+
+def bulletin_html(d: dict, images: dict[str, str] | None = None) -> str:
+    """The bulletin's figures as a preview: counts, met tasks, behind tasks, late/missing units (no ranking words)."""
+    c = d["counts"]
+    out = [f"<html><head><style>{STYLE}body{{font-size:12pt}}</style></head><body>",
+           f"<h1>{d['year']}年第{d['quarter_cn']}季度《政府工作报告》重点任务落实情况（通报数据预览）</h1>"]
+    for label, k in (("重点任务", "key"), ("民生实事项目", "livelihood")):
+        out.append(f"<p>{label}{c[k]['total']}项：完成阶段任务目标{c[k]['met']}项，未完成阶段任务目标{c[k]['behind']}项，"
+                   f"未报送或未明确{c[k]['unclear']}项。</p>")
+    out.append(f"<p>应报送{d['expected_reports']}家次，迟报{len(d['late'])}家次，未报{len(d['missing'])}家次。</p>")
+    for name, src in (images or {}).items():
+        out.append(f"<p align='center'><img src='{escape(src)}' width='600'><br>{escape(name)}</p>")
+    out.append("<h3>未完成阶段任务目标的任务</h3><table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+               "<tr><th>任务</th><th>单位</th><th>存在问题</th></tr>")
+    for t in d["behind_tasks"]:
+        for u in t["behind_units"]:
+            label = ("重点任务" if t["kind"] == "key" else "民生实事") + f"第{t['seq']}项"
+            out.append(f"<tr><td>{label}</td><td>{escape(u['name'])}</td><td>{_cell(u['problems'])}</td></tr>")
+    out.append("</table><h3>迟报、未报（按单位名称）</h3><table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+               "<tr><th>单位</th><th>月份</th><th>情况</th></tr>")
+    rows = [(x["unit"], x["period"], "迟报") for x in d["late"]] + [(x["unit"], x["period"], "未报") for x in d["missing"]]
+    for unit, period, what in sorted(rows):
+        out.append(f"<tr><td>{escape(unit)}</td><td>{int(period[5:])}月</td><td>{what}</td></tr>")
+    out.append("</table></body></html>")
+    return "".join(out)

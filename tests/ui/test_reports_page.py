@@ -1,0 +1,82 @@
+"""通报打印 page in the real window: generate in the background, charts, preview, QPrinter PDF, LibreOffice PDF."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from tests.reports_helpers import drive
+from tests.tasks_helpers import WAIT_MS, open_window
+
+
+def _open(qtbot, ledger):
+    drive(ledger)
+    window = open_window(qtbot, ledger)
+    page = window.show_page("reports")
+    page.set_today(date(2026, 5, 1))
+    page.set_period("2026-03")
+    return window, page
+
+
+def _generate(qtbot, page, button):
+    before = page.outputs.count()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.outputs.count() == before + 1 or page.job is None and
+                    page.progress_label.text() == "生成失败", timeout=WAIT_MS)
+    assert page.outputs.count() == before + 1, page.progress_label.text()
+    return Path(page.outputs.item(before).data(Qt.ItemDataRole.UserRole))
+
+
+def test_generate_every_output_from_the_page(qtbot, ledger_2026):
+    window, page = _open(qtbot, ledger_2026)
+    assert page.period == "2026-03" and page.quarter == "2026Q1"
+    made = [_generate(qtbot, page, b) for b in (page.summary_button, page.livelihood_button,
+                                                 page.leaders_button, page.bulletin_button)]
+    page.select_task("key:12")
+    made.append(_generate(qtbot, page, page.single_button))
+    assert [p.suffix for p in made] == [".xlsx", ".xlsx", ".docx", ".docx", ".docx"]
+    assert all(p.exists() and p.parent == page.out_dir for p in made)
+    assert "一事一通报-key12" in made[-1].name
+    assert page.summary_button.isEnabled() and not page.progress_bar.isVisible()
+    assert page.ctx.jobs.wait()
+
+
+def test_chart_preview_and_pdf(qtbot, ledger_2026, tmp_path):
+    window, page = _open(qtbot, ledger_2026)
+    page.tabs.setCurrentIndex(1)
+    page.chart_combo.setCurrentText("逐月")
+    qtbot.waitUntil(lambda: page.chart_label.pixmap() is not None and not page.chart_label.pixmap().isNull(),
+                    timeout=WAIT_MS)
+    assert page.chart_png.startswith(b"\x89PNG")
+    assert "汇总表" in page.preview.toPlainText() and "区发展改革局" in page.preview.toPlainText()
+    pdf = page.export_pdf(tmp_path / "preview.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+        assert pages > 5  # 98 tasks do not fit a few pages
+    page.preview_combo.setCurrentIndex(2)
+    assert "未完成阶段任务目标的任务" in page.preview.toPlainText()
+    dialog = page.preview_dialog()
+    painted = []
+    dialog.paintRequested.connect(lambda p: painted.append(p))
+    QTimer.singleShot(300, dialog.reject)
+    dialog.exec()
+    assert painted
+    assert page.ctx.jobs.wait()
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is needed")
+def test_convert_generated_file_with_libreoffice(qtbot, ledger_2026):
+    window, page = _open(qtbot, ledger_2026)
+    made = _generate(qtbot, page, page.leaders_button)
+    page.outputs.setCurrentRow(0)
+    page.convert_selected()
+    qtbot.waitUntil(lambda: page.outputs.count() == 2, timeout=WAIT_MS * 2)
+    pdf = made.with_suffix(".pdf")
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    assert page.ctx.jobs.wait()

@@ -1,0 +1,450 @@
+"""通报打印 page: pick a month or quarter, generate the summary, 民生实事 table, bulletin, 一事一通报 and leader pages, see the charts, preview, print, export PDF."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QMarginsF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPixmap, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QProgressBar, QPushButton, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+PAGE_ORDER = 70
+PAGE_TITLE = "通报打印"
+PAGE_KEY = "reports"
+CHARTS = {"按重点领域": "area", "逐月": "month", "按单位": "unit"}
+
+
+def create(ctx):
+    return ReportsPage(ctx)
+
+
+class ReportsPage(QWidget):
+    HELP_TOPIC = "reports"
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.year: int | None = None
+        self.job = None
+        self.last_outputs: list[Path] = []
+        self.chart_png: bytes | None = None
+        self.preview_html = ""
+        self.preview_kind = "summary"
+
+        self.period_combo = QComboBox()
+        self.period_combo.setToolTip("月度汇总表、民生实事表、领导页按月份")
+        self.quarter_combo = QComboBox()
+        self.quarter_combo.setToolTip("季度通报、一事一通报按季度")
+        self.today_edit = QDateEdit(QDate.currentDate())
+        self.today_edit.setCalendarPopup(True)
+        self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
+        self.today_edit.setToolTip("亮灯、逾期按哪一天判断；也是通报落款日期")
+        self.task_combo = QComboBox()
+        self.task_combo.setToolTip("一事一通报的任务")
+        self.task_combo.setMinimumWidth(260)
+        self.out_label = QLabel()
+        self.out_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        choose_out = QPushButton("更改…")
+        choose_out.clicked.connect(self._choose_out_dir)
+        self.out_dir: Path | None = None
+
+        self.summary_button = QPushButton("生成月度汇总表")
+        self.livelihood_button = QPushButton("生成民生实事表")
+        self.leaders_button = QPushButton("生成领导页")
+        self.bulletin_button = QPushButton("生成季度通报稿")
+        self.single_button = QPushButton("生成一事一通报")
+        self.summary_button.clicked.connect(lambda: self.generate("summary"))
+        self.livelihood_button.clicked.connect(lambda: self.generate("livelihood"))
+        self.leaders_button.clicked.connect(lambda: self.generate("leaders"))
+        self.bulletin_button.clicked.connect(lambda: self.generate("bulletin"))
+        self.single_button.clicked.connect(lambda: self.generate("single"))
+        self.generate_buttons = [self.summary_button, self.livelihood_button, self.leaders_button,
+                                 self.bulletin_button, self.single_button]
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setVisible(False)
+        self.progress_label = QLabel()
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+
+        self.outputs = QListWidget()
+        self.outputs.setToolTip("双击打开文件")
+        self.outputs.itemDoubleClicked.connect(lambda item: self._open(Path(item.data(Qt.ItemDataRole.UserRole))))
+        self.open_folder_button = QPushButton("打开输出文件夹")
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.pdf_file_button = QPushButton("所选文件转 PDF（LibreOffice）")
+        self.pdf_file_button.setToolTip("与打印件版式一致（分页、重复表头、页码）；需要安装 LibreOffice")
+        self.pdf_file_button.clicked.connect(self.convert_selected)
+
+        self.chart_combo = QComboBox()
+        self.chart_combo.addItems(list(CHARTS))
+        self.chart_combo.currentTextChanged.connect(lambda _t: self.show_chart())
+        self.chart_label = QLabel("选择季度后显示图表")
+        self.chart_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setWidget(self.chart_label)
+        self.preview = QTextBrowser()
+        self.preview_combo = QComboBox()
+        self.preview_combo.addItems(["月度汇总表", "民生实事表", "季度通报数据"])
+        self.preview_combo.currentIndexChanged.connect(lambda _i: self.load_preview())
+        self.print_preview_button = QPushButton("打印预览…")
+        self.print_preview_button.clicked.connect(self.print_preview)
+        self.print_button = QPushButton("打印…")
+        self.print_button.clicked.connect(self.print_dialog)
+        self.pdf_button = QPushButton("导出 PDF…")
+        self.pdf_button.setToolTip("把预览内容（A4 横向）直接导出为 PDF")
+        self.pdf_button.clicked.connect(self._ask_pdf)
+
+        top = QHBoxLayout()
+        for w in (QLabel("月份"), self.period_combo, QLabel("季度"), self.quarter_combo, self.today_edit):
+            top.addWidget(w)
+        top.addStretch(1)
+        gen = QGroupBox("生成")
+        g = QVBoxLayout(gen)
+        row1 = QHBoxLayout()
+        for b in (self.summary_button, self.livelihood_button, self.leaders_button, self.bulletin_button):
+            row1.addWidget(b)
+        row1.addStretch(1)
+        row2 = QHBoxLayout()
+        row2.addWidget(QLabel("任务"))
+        row2.addWidget(self.task_combo, 1)
+        row2.addWidget(self.single_button)
+        row3 = QHBoxLayout()
+        row3.addWidget(QLabel("输出到"))
+        row3.addWidget(self.out_label, 1)
+        row3.addWidget(choose_out)
+        row4 = QHBoxLayout()
+        row4.addWidget(self.progress_bar, 1)
+        row4.addWidget(self.progress_label)
+        row4.addWidget(self.cancel_button)
+        for r in (row1, row2, row3, row4):
+            g.addLayout(r)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("已生成的文件"))
+        lv.addWidget(self.outputs, 1)
+        lv.addWidget(self.pdf_file_button)
+        lv.addWidget(self.open_folder_button)
+        tabs = QTabWidget()
+        chart_tab = QWidget()
+        cv = QVBoxLayout(chart_tab)
+        cv.addWidget(self.chart_combo)
+        cv.addWidget(chart_scroll, 1)
+        preview_tab = QWidget()
+        pv = QVBoxLayout(preview_tab)
+        prow = QHBoxLayout()
+        prow.addWidget(self.preview_combo)
+        prow.addStretch(1)
+        for b in (self.print_preview_button, self.print_button, self.pdf_button):
+            prow.addWidget(b)
+        pv.addLayout(prow)
+        pv.addWidget(self.preview, 1)
+        tabs.addTab(preview_tab, "预览与打印")
+        tabs.addTab(chart_tab, "图表")
+        self.tabs = tabs
+        tabs.currentChanged.connect(lambda i: self.load_chart() if i == 1 else None)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(tabs)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(gen)
+        layout.addWidget(split, 1)
+        self.period_combo.currentIndexChanged.connect(lambda _i: self.load_preview())
+        self.quarter_combo.currentIndexChanged.connect(
+            lambda _i: self.load_chart() if self.tabs.currentIndex() == 1 else None)
+
+    # -- state -------------------------------------------------------------------------
+    @property
+    def period(self) -> str:
+        return self.period_combo.currentData() or ""
+
+    @property
+    def quarter(self) -> str:
+        return self.quarter_combo.currentData() or ""
+
+    @property
+    def today(self) -> date:
+        d = self.today_edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def set_today(self, day: date) -> None:
+        self.today_edit.setDate(QDate(day.year, day.month, day.day))
+
+    def set_period(self, period: str) -> None:
+        i = self.period_combo.findData(period)
+        if i >= 0:
+            self.period_combo.setCurrentIndex(i)
+        q = f"{period[:4]}Q{(int(period[5:]) - 1) // 3 + 1}"
+        j = self.quarter_combo.findData(q)
+        if j >= 0:
+            self.quarter_combo.setCurrentIndex(j)
+
+    def refresh(self) -> None:
+        from core.queries import campaign_id, campaign_row, tasks_of_campaign
+        ledger = self.ctx.ledger
+        with ledger.read() as conn:
+            cid = campaign_id(conn)
+            year = campaign_row(conn, cid)["year"] if cid else None
+            tasks = tasks_of_campaign(conn, cid) if cid else []
+        enabled = year is not None
+        for b in self.generate_buttons:
+            b.setEnabled(enabled and self.job is None)
+        changed = year != self.year
+        if changed:
+            self.year = year
+            for combo in (self.period_combo, self.quarter_combo):
+                combo.blockSignals(True)
+                combo.clear()
+            if year:
+                for m in range(1, 13):
+                    self.period_combo.addItem(f"{year}年{m}月", f"{year}-{m:02d}")
+                for q in range(1, 5):
+                    self.quarter_combo.addItem(f"{year}年第{'一二三四'[q - 1]}季度", f"{year}Q{q}")
+                today = date.today()
+                last = max(1, today.month - 1) if today.year == year else 12
+                self.period_combo.setCurrentIndex(last - 1)
+                self.quarter_combo.setCurrentIndex((last - 1) // 3)
+            for combo in (self.period_combo, self.quarter_combo):
+                combo.blockSignals(False)
+        current = self.task_combo.currentData()
+        self.task_combo.clear()
+        for t in tasks:
+            label = ("重点" if t["kind"] == "key" else "民生") + f"{t['seq']}  {t['text'][:28]}"
+            self.task_combo.addItem(label, f"{t['kind']}:{t['seq']}")
+        if current:
+            i = self.task_combo.findData(current)
+            if i >= 0:
+                self.task_combo.setCurrentIndex(i)
+        if self.out_dir is None:
+            self.out_dir = Path(ledger.path).with_name(Path(ledger.path).stem + "-通报打印")
+        self.out_label.setText(str(self.out_dir))
+        if year is not None:
+            self.load_preview()
+            if changed and self.tabs.currentIndex() == 1:
+                self.load_chart()
+
+    def select_task(self, ref: str) -> None:
+        """For 一事一通报 from a task's page: preselect `key:12`."""
+        i = self.task_combo.findData(ref)
+        if i >= 0:
+            self.task_combo.setCurrentIndex(i)
+
+    # -- generating ---------------------------------------------------------------------
+    def output_path(self, what: str) -> Path:
+        names = {
+            "summary": f"{self.period}-重点任务落实情况汇总表.xlsx",
+            "livelihood": f"{self.period}-民生实事项目进展情况表.xlsx",
+            "leaders": f"{self.period}-牵头领导任务页.docx",
+            "bulletin": f"{self.quarter}-季度通报稿.docx",
+            "single": f"{self.quarter}-一事一通报-{(self.task_combo.currentData() or '').replace(':', '')}.docx",
+        }
+        return Path(self.out_dir) / names[what]
+
+    def generate(self, what: str):
+        if self.job is not None or not self.period:
+            return None
+        ledger, today, period, quarter = self.ctx.ledger, self.today, self.period, self.quarter
+        task_ref = self.task_combo.currentData()
+        out = self.output_path(what)
+
+        def work(progress, cancel):
+            if what == "summary":
+                from core.summary_xlsx import write_summary
+                return write_summary(ledger, period, out, today=today, progress=progress, cancel=cancel)
+            if what == "livelihood":
+                from core.livelihood_xlsx import write_livelihood
+                return write_livelihood(ledger, period, out, today=today, progress=progress, cancel=cancel)
+            if what == "leaders":
+                from core.leader_pages import write_leader_pages
+                return write_leader_pages(ledger, period, out, today=today, progress=progress, cancel=cancel)
+            if what == "bulletin":
+                from core.bulletin_docx import write_bulletin
+                return write_bulletin(ledger, quarter, out, today=today, progress=progress, cancel=cancel)
+            from core.bulletin_single import write_single
+            return write_single(ledger, quarter, task_ref, out, today=today, progress=progress, cancel=cancel)
+
+        self._busy(True, "正在生成…")
+        self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed, on_progress=self._progress,
+                                       on_cancelled=self._cancelled)
+        return self.job
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        for b in self.generate_buttons:
+            b.setEnabled(not busy)
+        self.progress_bar.setVisible(busy)
+        self.progress_bar.setRange(0, 0)
+        self.cancel_button.setVisible(busy)
+        self.progress_label.setText(text)
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.progress_label.setText(f"{done}/{total} {label}")
+
+    def _done(self, result) -> None:
+        self.job = None
+        self._busy(False)
+        path = Path(result["path"])
+        self.last_outputs.append(path)
+        item = QListWidgetItem(path.name + (f"（{result['pages']} 页）" if result.get("pages") else ""))
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        item.setToolTip(str(path))
+        self.outputs.addItem(item)
+        self.outputs.setCurrentItem(item)
+        self.progress_label.setText(f"已生成：{path.name}")
+        self.ctx.status_message.emit(f"已生成 {path}")
+
+    def _failed(self, message: str) -> None:
+        self.job = None
+        self._busy(False)
+        self.progress_label.setText("生成失败")
+        QMessageBox.warning(self, "生成失败", message)
+
+    def _cancelled(self) -> None:
+        self.job = None
+        self._busy(False)
+        self.progress_label.setText("已取消")
+
+    # -- charts ---------------------------------------------------------------------------
+    def load_chart(self) -> None:
+        if not self.quarter:
+            return
+        ledger, quarter, today, kind = self.ctx.ledger, self.quarter, self.today, CHARTS[self.chart_combo.currentText()]
+
+        def work(progress, cancel):
+            from core import charts
+            from core.report_data import bulletin_data
+            d = bulletin_data(ledger, quarter, today)
+            if kind == "area":
+                return charts.by_area(d["by_area"]) if d["by_area"] else None
+            if kind == "unit":
+                return charts.by_unit(d["by_unit"]) if d["by_unit"] else None
+            return charts.by_month(d["by_month"]) if d["by_month"] else None
+
+        self.chart_label.setText("正在绘制…")
+        self.ctx.jobs.start(work, on_done=self._chart_done, on_error=lambda m: self.chart_label.setText(m))
+
+    def show_chart(self) -> None:
+        self.load_chart()
+
+    def _chart_done(self, png) -> None:
+        self.chart_png = png
+        if not png:
+            self.chart_label.setText("该季度还没有落实情况数据。")
+            return
+        pix = QPixmap()
+        pix.loadFromData(png, "PNG")
+        self.chart_label.setPixmap(pix.scaledToWidth(min(pix.width(), 900), Qt.TransformationMode.SmoothTransformation))
+
+    # -- preview, print, PDF ----------------------------------------------------------------
+    def load_preview(self) -> None:
+        if not self.period:
+            return
+        from core.report_data import bulletin_data, summary_data
+        from core.report_html import bulletin_html, summary_html
+        index = self.preview_combo.currentIndex()
+        try:
+            if index == 2:
+                self.preview_html = bulletin_html(bulletin_data(self.ctx.ledger, self.quarter, self.today))
+            else:
+                kind = "key" if index == 0 else "livelihood"
+                data = summary_data(self.ctx.ledger, self.period, kind, self.today)
+                y, m = data["year"], data["month"]
+                title = (f"{y}年{m}月《政府工作报告》重点任务落实情况汇总表" if kind == "key"
+                         else f"{y}年{m}月民生实事项目进展情况表")
+                self.preview_html = summary_html(data, title)
+        except Exception as exc:  # UserError: nothing to show yet
+            self.preview_html = f"<p>{getattr(exc, 'message', str(exc))}</p>"
+        self.preview.setHtml(self.preview_html)
+
+    def document(self) -> QTextDocument:
+        if not self.preview_html:
+            self.load_preview()
+        doc = QTextDocument()
+        doc.setHtml(self.preview_html)
+        return doc
+
+    def _printer(self, pdf_path: Path | None = None):
+        from PySide6.QtPrintSupport import QPrinter
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                          QMarginsF(10, 12, 10, 12), QPageLayout.Unit.Millimeter))
+        if pdf_path is not None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(pdf_path))
+        return printer
+
+    def preview_dialog(self):
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        printer = self._printer()
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle("打印预览")
+        doc = self.document()
+        dialog.paintRequested.connect(lambda p: doc.print_(p))
+        dialog._keep = (printer, doc)  # the dialog does not own them: keep both alive as long as it lives
+        return dialog
+
+    def print_preview(self) -> None:
+        self.preview_dialog().exec()
+
+    def print_dialog(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+        printer = self._printer()
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            self.document().print_(printer)
+
+    def export_pdf(self, path: Path) -> Path:
+        """The preview (HTML tables through QTextDocument) to PDF via QPrinter: A4 landscape."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.stem + ".part.pdf")
+        self.document().print_(self._printer(tmp))
+        tmp.replace(path)
+        self.ctx.status_message.emit(f"已导出 {path}")
+        return path
+
+    def _ask_pdf(self) -> None:
+        name = f"{self.period}-{self.preview_combo.currentText()}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "导出 PDF", str(Path(self.out_dir) / name), "PDF (*.pdf)")
+        if path:
+            self.export_pdf(Path(path))
+
+    def convert_selected(self):
+        item = self.outputs.currentItem()
+        if item is None or self.job is not None:
+            return None
+        src = Path(item.data(Qt.ItemDataRole.UserRole))
+
+        def work(progress, cancel):
+            from core.pdf_export import convert_to_pdf
+            return {"path": str(convert_to_pdf(src))}
+
+        self._busy(True, "正在用 LibreOffice 转换…")
+        self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled)
+        return self.job
+
+    def open_folder(self) -> None:
+        if self.out_dir:
+            Path(self.out_dir).mkdir(parents=True, exist_ok=True)
+            self._open(Path(self.out_dir))
+
+    def _open(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _choose_out_dir(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择输出文件夹", str(self.out_dir or ""))
+        if chosen:
+            self.out_dir = Path(chosen)
+            self.out_label.setText(chosen)
