@@ -31,10 +31,13 @@ class SheetSpec:
 
 # -- CJK-aware text measure --------------------------------------------------------------------------
 def text_units(text: str) -> int:
-    """Display width in half-width units: East Asian wide/fullwidth characters count 2, others 1."""
+    """Display width in half-width units: East Asian wide/fullwidth characters count 2, others 1.
+
+    Ambiguous ones (“ ” ‘ ’ … — ×) count 2 as well: CJK fonts such as 仿宋_GB2312 draw them full width.
+    """
     n = 0
     for ch in text:
-        n += 2 if ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" else 1
+        n += 2 if ord(ch) >= 0xA0 and unicodedata.east_asian_width(ch) in "WFA" else 1
     return n
 
 
@@ -44,7 +47,8 @@ def line_count(text: str, width_chars: float, font_size: float) -> int:
         return 1
     usable_px = max(width_chars * 7.0 + 5 - 8, 8)
     half_px = font_size * 96 / 72 / 2
-    capacity = max(int(usable_px / half_px * 0.95), 2)
+    # less 2 units per line: a wrap never splits a Latin word and pushes 。，” to the next line (kinsoku)
+    capacity = max(int(usable_px / half_px * 0.95) - 2, 2)
     return sum(max(1, math.ceil(text_units(part) / capacity)) for part in text.split("\n"))
 
 
