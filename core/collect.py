@@ -1,6 +1,7 @@
 """收文: read returned files, identify them, diff them against the ledger and stage the changes for review."""
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,59 +42,119 @@ class Staging:
     reject: str = ""
 
 
+FLUSH_BYTES = 64 * 1024 * 1024   # write what was read so far when this much is held in memory
+
+
+@dataclass
+class Prepared:
+    src: Source
+    data: bytes | None = None
+    digest: str = ""
+    ident: Identity = field(default_factory=Identity)
+    staging: Staging = field(default_factory=Staging)
+    status: str = "rejected"
+    messages: list[str] = field(default_factory=list)
+    result: dict | None = None     # set when nothing is to be written (missing file, duplicate)
+
+
+class RunCache:
+    """What every file of one collect run asks the ledger: loaded once per run, not once per file."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
+        self.campaigns = {r.year: r.id for r in conn.execute(select(schema.campaign.c.year, schema.campaign.c.id))}
+        self._memo: dict = {}
+
+    def memo(self, key, build):
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+
 def collect(ledger: Ledger, paths: list, progress: Callable | None = None,
             cancel: Callable[[], bool] | None = None) -> list[dict]:
-    """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`."""
-    results = []
+    """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`.
+
+    Files are read and diffed first; then stored (content-addressed) and recorded in one transaction, so a
+    cancelled run records nothing.
+    """
+    results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="dcta-collect-") as work:
         sources = expand([Path(p) for p in paths], Path(work), cancel)
         total = len(sources)
-        for n, src in enumerate(sources):
-            if cancel and cancel():
-                raise Cancelled()
-            if progress:
-                progress(n, total, src.name)
-            results.append(collect_one(ledger, src))
+        pending: list[Prepared] = []
+        held = 0
+        with ledger.read() as conn:
+            cache = RunCache(conn)
+            for n, src in enumerate(sources):
+                if cancel and cancel():
+                    raise Cancelled()
+                if progress:
+                    progress(n, total, src.name)
+                p = _prepare(cache, src)
+                pending.append(p)
+                held += len(p.data or b"")
+                if held > FLUSH_BYTES:
+                    results += _record_all(ledger, pending)
+                    pending, held = [], 0
+        if cancel and cancel():
+            raise Cancelled()
+        results += _record_all(ledger, pending)
         if progress:
             progress(total, total, "完成")
     return results
 
 
 def collect_one(ledger: Ledger, src: Source) -> dict:
-    out = {"path": src.label, "status": "rejected", "unit": "", "form": "", "period": "", "changes": 0,
-           "message": "", "submission_id": None}
-    if not src.path.is_file():
-        out["message"] = src.error or f"找不到文件“{src.path}”。"
-        return out
-    data = src.path.read_bytes()
-    digest = file_store.sha256_of(data)
     with ledger.read() as conn:
-        earlier = conn.execute(select(schema.submission).where(schema.submission.c.file_hash == digest)
-                               .order_by(schema.submission.c.id)).mappings().first()
-        if earlier:
-            unit = _unit_name(conn, earlier["unit_id"])
-            return {**out, "status": "duplicate", "unit": unit, "form": earlier["form"] or "",
-                    "period": earlier["period"] or "", "submission_id": earlier["id"],
-                    "message": f"与 {earlier['collected_at']:%Y-%m-%d %H:%M} 收到的“{earlier['file_name']}”完全相同，未重复处理。"}
-    ident = Identity()
-    staging = Staging()
-    status = "rejected"
-    form = None
+        p = _prepare(RunCache(conn), src)
+    return _record_all(ledger, [p])[0]
+
+
+def _blank(src: Source) -> dict:
+    return {"path": src.label, "status": "rejected", "unit": "", "form": "", "period": "", "changes": 0,
+            "message": "", "submission_id": None}
+
+
+def _duplicate_of(conn: Connection, src: Source, digest: str) -> dict | None:
+    earlier = conn.execute(select(schema.submission).where(schema.submission.c.file_hash == digest)
+                           .order_by(schema.submission.c.id)).mappings().first()
+    if not earlier:
+        return None
+    return {**_blank(src), "status": "duplicate", "unit": _unit_name(conn, earlier["unit_id"]),
+            "form": earlier["form"] or "", "period": earlier["period"] or "", "submission_id": earlier["id"],
+            "message": f"与 {earlier['collected_at']:%Y-%m-%d %H:%M} 收到的“{earlier['file_name']}”完全相同，未重复处理。"}
+
+
+def _prepare(cache: RunCache, src: Source) -> Prepared:
+    """Read, identify and diff one file (no writes)."""
+    p = Prepared(src=src)
+    if not src.path.is_file():
+        p.result = {**_blank(src), "message": src.error or f"找不到文件“{src.path}”。"}
+        return p
+    p.data = src.path.read_bytes()
+    p.digest = file_store.sha256_of(p.data)
+    dup = _duplicate_of(cache.conn, src, p.digest)
+    if dup:
+        p.result, p.data = dup, None
+        return p
+    ident, staging = p.ident, p.staging
     if src.error:
         staging.reject = src.error
     else:
         try:
-            book = read_returned(src.path, data)
+            book = read_returned(src.path, p.data)
             form = parse_form(book)
             if form is None:
                 raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），不是报送的表格。")
-            with ledger.read() as conn:
-                ident = identify(conn, book, form, src.name)
-                if not ident.reject and ident.complete:
-                    staging = stage_changes(conn, ident, form)
+            ident = p.ident = identify(cache.conn, book, form, src.name, cache)
+            if not ident.reject and ident.complete:
+                staging = p.staging = stage_changes(cache.conn, ident, form, cache)
         except UserError as exc:
             staging.reject = exc.message
         except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the collect of the others
+            logging.getLogger("ducha").exception("collect: reading %s failed", src.label)
             staging.reject = f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。"
     reject = staging.reject or ident.reject
     messages = list(staging.messages)
@@ -113,29 +174,68 @@ def collect_one(ledger: Ledger, src: Source) -> dict:
         messages.insert(0, "与台账内容相同，无需合并。")
     else:
         status = "staged"
-    digest = file_store.put(ledger, data, src.name)   # the file first, then the rows that point at it
+    p.status, p.messages = status, messages
+    return p
+
+
+def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
+    """Store the files (synced), then record every submission and its changes in one transaction."""
+    sub = schema.submission
+    todo = [p for p in prepared if p.result is None]
+    file_store.put_many(ledger, [p.data for p in todo if p.data is not None])
+    out: list[dict] = []
+    seen: dict[str, dict] = {}
+    collected = now()
     with ledger.begin() as conn:
-        if not reject and ident.complete:
-            other = conn.execute(select(schema.submission.c.id, schema.submission.c.file_name).where(and_(
-                schema.submission.c.unit_id == ident.unit_id, schema.submission.c.form == ident.form,
-                schema.submission.c.period == ident.period,
-                schema.submission.c.status.in_(("staged", "needs-confirmation"))))).first()
-            if other and status in ("staged", "needs-confirmation"):
-                messages.append(f"同一单位同一期还有另一份待审文件“{other.file_name}”（#{other.id}），请对照后选择。")
-        file_store.record(conn, digest, src.name, len(data))
-        cid = None
-        if ident.year:
-            cid = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == ident.year)).scalar()
-        sid = conn.execute(insert(schema.submission).values(
-            campaign_id=cid, unit_id=ident.unit_id, form=ident.form or None, period=ident.period or None,
-            file_hash=digest, file_name=src.name, received_at=src.received_at, collected_at=now(),
-            status=status, message="\n".join(messages),
-            identified_by="、".join(CARRIER_NAMES.get(c, c) for c in ident.carriers) if ident.stamped
-            else "推测：" + "、".join(ident.proposed_from))).inserted_primary_key[0]
-        for ch in staging.changes:
-            conn.execute(insert(schema.change).values(submission_id=sid, **ch))
-    return {**out, "status": status, "unit": ident.unit_name, "form": ident.form, "period": ident.period,
-            "changes": staging.real, "message": "\n".join(messages), "submission_id": sid}
+        campaigns = {r.year: r.id for r in conn.execute(select(schema.campaign.c.year, schema.campaign.c.id))}
+        digests = list({p.digest for p in todo})
+        known = {r.file_hash for r in conn.execute(select(sub.c.file_hash).where(sub.c.file_hash.in_(digests)))} \
+            if digests else set()
+        stored = set(conn.execute(select(schema.stored_file.c.hash).where(schema.stored_file.c.hash.in_(digests)))
+                     .scalars()) if digests else set()
+        waiting: dict[tuple, tuple] = {}
+        for r in conn.execute(select(sub.c.id, sub.c.file_name, sub.c.unit_id, sub.c.form, sub.c.period)
+                              .where(sub.c.status.in_(("staged", "needs-confirmation")))):
+            waiting.setdefault((r.unit_id, r.form, r.period), (r.id, r.file_name))
+        new_files, changes = [], []
+        for p in prepared:
+            if p.result is not None:
+                out.append(p.result)
+                continue
+            src, ident = p.src, p.ident
+            dup = _duplicate_of(conn, src, p.digest) if p.digest in known else None
+            if dup or p.digest in seen:
+                out.append(dup or {**seen[p.digest], "path": src.label, "status": "duplicate", "changes": 0,
+                                   "message": f"与同批的“{seen[p.digest]['path']}”完全相同，未重复处理。"})
+                continue
+            messages = list(p.messages)
+            key = (ident.unit_id, ident.form, ident.period)
+            if p.status in ("staged", "needs-confirmation") and ident.complete and key in waiting:
+                other_id, other_name = waiting[key]
+                messages.append(f"同一单位同一期还有另一份待审文件“{other_name}”（#{other_id}），请对照后选择。")
+            if p.digest not in stored:
+                new_files.append({"hash": p.digest, "name": src.name, "size": len(p.data), "stored_at": collected})
+                stored.add(p.digest)
+            if new_files:   # the stored_file row before the submission row that points at it
+                conn.execute(insert(schema.stored_file), new_files)
+                new_files = []
+            sid = conn.execute(insert(sub).values(
+                campaign_id=campaigns.get(ident.year), unit_id=ident.unit_id, form=ident.form or None,
+                period=ident.period or None, file_hash=p.digest, file_name=src.name, received_at=src.received_at,
+                collected_at=collected, status=p.status, message="\n".join(messages),
+                identified_by="、".join(CARRIER_NAMES.get(c, c) for c in ident.carriers) if ident.stamped
+                else "推测：" + "、".join(ident.proposed_from))).inserted_primary_key[0]
+            if p.status in ("staged", "needs-confirmation") and ident.complete:
+                waiting.setdefault(key, (sid, src.name))
+            changes += [{"submission_id": sid, **ch} for ch in p.staging.changes]
+            result = {**_blank(src), "status": p.status, "unit": ident.unit_name, "form": ident.form,
+                      "period": ident.period, "changes": p.staging.real, "message": "\n".join(messages),
+                      "submission_id": sid}
+            seen[p.digest] = result
+            out.append(result)
+        if changes:
+            conn.execute(insert(schema.change), changes)
+    return out
 
 
 def _unit_name(conn: Connection, unit_id: int | None) -> str:
@@ -164,10 +264,31 @@ def _prev_month(period: str) -> str:
     return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
 
 
-def stage_changes(conn: Connection, ident: Identity, form: ParsedForm) -> Staging:
+def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
+    t, a = schema.task, schema.assignment
+    out: dict[int, list[Expected]] = {}
+    for r in conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text, a.c.unit_id)
+                          .join(schema.campaign, schema.campaign.c.id == t.c.campaign_id)
+                          .join(a, a.c.task_id == t.c.id)
+                          .where(schema.campaign.c.year == year, t.c.active.is_(True)).order_by(t.c.kind, t.c.seq)):
+        out.setdefault(r.unit_id, []).append(Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text))
+    return out
+
+
+def _assigned(conn: Connection, year: int) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    a, t, c = schema.assignment, schema.task, schema.campaign
+    for r in conn.execute(select(a.c.task_id, a.c.unit_id).select_from(a).join(t, t.c.id == a.c.task_id)
+                          .join(c, c.c.id == t.c.campaign_id).where(c.c.year == year)):
+        out.setdefault(r.task_id, set()).add(r.unit_id)
+    return out
+
+
+def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: RunCache | None = None) -> Staging:
     """The field changes this file brings, against what the ledger holds, with reviewer flags."""
+    cache = cache or RunCache(conn)
     staging = Staging()
-    expected = expected_tasks(conn, ident.year, ident.unit_id)
+    expected = cache.memo(("expected", ident.year), lambda: _expected_by_unit(conn, ident.year)).get(ident.unit_id, [])
     if ident.form != form.form:
         staging.reject = (f"表中标识为{'计划表' if ident.form == 'plan' else '情况表'}，但表格的列是"
                           f"{'计划表' if form.form == 'plan' else '情况表'}的，内容与标识不符，已拒收。")
@@ -176,17 +297,14 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm) -> Stagin
         staging.reject = f"{ident.unit_name} 在 {ident.year} 年没有承担任务，无法合并这份表。"
         return staging
     per_quarter = ident.form == "plan" and not any(q in form.columns for q in ("q1", "q2", "q3", "q4"))
-    co_units: dict[int, set[int]] = {}
-    for r in conn.execute(select(schema.assignment.c.task_id, schema.assignment.c.unit_id).where(
-            schema.assignment.c.task_id.in_([t.task_id for t in expected]))):
-        co_units.setdefault(r.task_id, set()).add(r.unit_id)
+    co_units = cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year))
     for m in form.rows:
         for f, v in m.values.items():
             if v in PLACEHOLDERS:
                 m.values[f] = ""
     result = match_rows(form.rows, expected, per_quarter=per_quarter, own_unit=ident.unit_id, co_units=co_units)
     if result.foreign_keys:
-        uids = campaign_uids(conn, ident.year)
+        uids = cache.memo(("uids", ident.year), lambda: campaign_uids(conn, ident.year))
         strangers = [k for k in result.foreign_keys if k.rsplit(":", 2)[0] not in uids]
         if strangers and not result.matched:
             staging.reject = "表中的任务不属于台账中的任何任务（可能是其他年度或其他批次的表），已拒收。"
@@ -197,9 +315,9 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm) -> Stagin
         staging.reject = "表中没有一行能对应到该单位的任务（任务内容和序号都对不上），请确认是否发错了表。"
         return staging
     if ident.form == "report":
-        _stage_report(conn, ident, form, result, staging)
+        _stage_report(cache, ident, form, result, staging)
     else:
-        _stage_plan(conn, ident, form, result, staging)
+        _stage_plan(cache, ident, form, result, staging)
     for m in result.matched:
         if m.text_changed:
             staging.changes.append(dict(task_id=m.task.task_id, unit_id=ident.unit_id, target="task",
@@ -219,16 +337,23 @@ def _quarter_of_period(period: str) -> int:
     return (int(period[5:7]) - 1) // 3 + 1
 
 
-def _stage_report(conn, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
+def _progress_of(conn: Connection, period: str) -> dict:
     pr = schema.progress_row
+    return {(r.task_id, r.unit_id): r for r in conn.execute(select(pr).where(pr.c.period == period))}
+
+
+def _plan_of(conn: Connection) -> dict:
+    pl = schema.plan_row
+    return {(r.task_id, r.unit_id, r.quarter): r for r in conn.execute(select(pl))}
+
+
+def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
+    conn = cache.conn
     period, q = ident.period, _quarter_of_period(ident.period)
-    tids = [m.task.task_id for m in result.matched]
-    current = {(r.task_id, r.unit_id): r for r in conn.execute(select(pr).where(pr.c.task_id.in_(tids), pr.c.period == period))}
-    previous = {(r.task_id, r.unit_id): r for r in conn.execute(select(pr).where(
-        pr.c.task_id.in_(tids), pr.c.period == _prev_month(period)))}
-    plan = {(r.task_id, r.unit_id): r.target for r in conn.execute(
-        select(schema.plan_row.c.task_id, schema.plan_row.c.unit_id, schema.plan_row.c.target).where(
-            schema.plan_row.c.task_id.in_(tids), schema.plan_row.c.quarter == q))}
+    current = cache.memo(("progress", period), lambda: _progress_of(conn, period))
+    previous = cache.memo(("progress", _prev_month(period)), lambda: _progress_of(conn, _prev_month(period)))
+    plans = cache.memo(("plan",), lambda: _plan_of(conn))
+    plan = cache.memo(("plan", q), lambda: {(t, u): r.target for (t, u, qq), r in plans.items() if qq == q})
     for m in result.matched:
         tid, unit = m.task.task_id, m.unit_id or ident.unit_id
         cur = current.get((tid, unit))
@@ -267,9 +392,9 @@ def _stage_report(conn, ident: Identity, form: ParsedForm, result: MatchResult, 
         staging.changes.extend(row_changes)
 
 
-def _stage_plan(conn, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
-    pl = schema.plan_row
-    current = {(r.task_id, r.quarter): r for r in conn.execute(select(pl).where(pl.c.unit_id == ident.unit_id))}
+def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
+    plans = cache.memo(("plan",), lambda: _plan_of(cache.conn))
+    current = {(t, q): r for (t, u, q), r in plans.items() if u == ident.unit_id}
     columns_layout = any(f"q{i}" in form.columns for i in range(1, 5))
     for m in result.matched:
         tid = m.task.task_id

@@ -36,6 +36,32 @@ def put(ledger, source: Path | str | bytes, name: str = "") -> str:
     return digest
 
 
+def put_many(ledger, blobs: list[bytes]) -> list[str]:
+    """Store several files with one sync at the end (fsync per file costs ms each on a busy disk)."""
+    digests, written = [], []
+    for data in blobs:
+        digest = sha256_of(bytes(data))
+        digests.append(digest)
+        target = path_of(ledger, digest)
+        if target.exists() and target.stat().st_size == len(data):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{digest}.{os.getpid()}.part")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        written.append((tmp, target))
+    if written:
+        if hasattr(os, "sync"):
+            os.sync()
+        else:  # pragma: no cover - Windows
+            for tmp, _ in written:
+                with open(tmp, "rb+") as fh:
+                    os.fsync(fh.fileno())
+        for tmp, target in written:
+            tmp.replace(target)
+    return digests
+
+
 def record(conn: Connection, digest: str, name: str, size: int) -> None:
     """The stored_file row (once per hash), inside the caller's transaction."""
     exists = conn.execute(select(schema.stored_file.c.hash).where(schema.stored_file.c.hash == digest)).first()

@@ -70,11 +70,15 @@ def key_units(form: ParsedForm | None) -> set[int]:
     return units
 
 
-def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file_name: str) -> Identity:
+def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file_name: str, cache=None) -> Identity:
+    """cache: a collect run's RunCache (units, campaigns), so a folder of files asks the ledger once."""
     ident = Identity()
     stamps = stamps_of(book)
-    units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
-    years = {r.year for r in conn.execute(select(schema.campaign.c.year))}
+    if cache is not None:
+        units, years = cache.units, set(cache.campaigns)
+    else:
+        units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
+        years = {r.year for r in conn.execute(select(schema.campaign.c.year))}
     keyed = key_units(form)
     if stamps:
         ident.stamped = True

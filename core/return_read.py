@@ -138,6 +138,7 @@ def _fill_merged(rows: list[list[str]], merged: list[tuple[int, int, int, int]])
                 rows[r0][c] = ""   # calamine may repeat the value; keep it in the first cell only
 
 
+CARRIER_PARTS = ("docProps/custom.xml", "xl/workbook.xml", "meta.xml", "content.xml", "[Content_Types].xml")
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
 
@@ -151,7 +152,7 @@ def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook) -> None:
     with zf:
         names = set(zf.namelist())
         for info in zf.infolist():
-            if info.filename.endswith((".xml", ".rels")) or info.filename == "content.xml":
+            if info.filename in CARRIER_PARTS:
                 try:
                     with zf.open(info) as fh:
                         head = fh.read(4096)
@@ -321,7 +322,7 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
         if not any(values.values()) and not key:
             continue
         # a repeated header line (a unit pasting the header again) is not data
-        if sum(1 for v in values.values() if header_field(v)) >= 3:
+        if not key and header_field(values.get("task", "")) == "task" and header_field(values.get("seq", "")) == "seq":
             continue
         parsed_rows.append(FormRow(line=r + 1, values=values, key=key))
     return ParsedForm(sheet=sheet.name, columns=columns, rows=parsed_rows, unit_cell=unit_cell, title=title,
