@@ -1,12 +1,12 @@
 """Dialogs of the 督办 page: 办结 (date, note, evidence file) and the holiday override table for years the calendar lacks."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
     QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout,
 )
@@ -68,6 +68,38 @@ class ClosureDialog(QDialog):
     def values(self) -> tuple[date, str, Path | None]:
         evidence = self.evidence_edit.text().strip()
         return from_qdate(self.date_edit.date()), self.note_edit.toPlainText().strip(), Path(evidence) if evidence else None
+
+
+class ReceivedDialog(QDialog):
+    """更正收到时间: the clerk sets when the file really arrived (e.g. the email's date); audited by the page's call."""
+
+    def __init__(self, cell: dict, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("修改收到时间")
+        got = cell["received"]
+        self.when_edit = QDateTimeEdit(QDateTime(QDate(got.year, got.month, got.day), QTime(got.hour, got.minute)))
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("更正原因，如：邮件3月6日16:20已到达")
+        form = QFormLayout()
+        form.addRow("单位：", QLabel(cell["unit"]))
+        form.addRow("文件：", QLabel(cell["file_name"]))
+        form.addRow("收到时间：", self.when_edit)
+        form.addRow("原因：", self.note_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> tuple[datetime, str]:
+        qd = self.when_edit.dateTime()
+        d, t = qd.date(), qd.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()), self.note_edit.text().strip()
 
 
 class HolidayDialog(QDialog):

@@ -43,3 +43,32 @@ def test_status_json_and_text(ledger_2026, tmp_path):
 
     bad = _run("status", "--ledger", path, "--period", "2026-13")
     assert bad.returncode == 2 and bad.stderr.startswith("错误：") and "2026-03" in bad.stderr
+
+
+def test_close_task_and_holidays_commands(ledger_2026, tmp_path):
+    path = str(ledger_2026.path)
+    ledger_2026.close()
+    evidence = tmp_path / "验收.pdf"
+    evidence.write_bytes(b"%PDF ok")
+    res = _run("close-task", "--ledger", path, "--kind", "livelihood", "--seq", "2", "--date", "2026-06-30",
+               "--note", "已完工", "--evidence", str(evidence), "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == {"kind": "livelihood", "seq": 2, "closed_on": "2026-06-30", "note": "已完工",
+                                      "evidence": "验收.pdf"}
+    again = _run("close-task", "--ledger", path, "--kind", "livelihood", "--seq", "2", "--date", "2026-07-01")
+    assert again.returncode == 2 and "撤销办结" in again.stderr
+    undo = _run("close-task", "--ledger", path, "--kind", "livelihood", "--seq", "2", "--undo", "--json")
+    assert undo.returncode == 0 and json.loads(undo.stdout)["closed_on"] is None
+    missing = _run("close-task", "--ledger", path, "--seq", "999")
+    assert missing.returncode == 2 and "第 999 项" in missing.stderr
+
+    res = _run("holidays", "--ledger", path, "--off", "2027-02-06..2027-02-12", "--work", "2027-02-14",
+               "--note", "春节", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["year"] == 2027 and data["covered_by_calendar"] is False and len(data["overrides"]) == 8
+    # with 2027 entered, the December report's due date is no longer an estimate
+    status = _run("status", "--ledger", path, "--period", "2026-12", "--today", "2027-01-20", "--json")
+    assert status.returncode == 0 and "日历未覆盖" not in status.stderr
+    bad = _run("holidays", "--ledger", path, "--off", "2027-13-01")
+    assert bad.returncode == 2 and "格式不对" in bad.stderr

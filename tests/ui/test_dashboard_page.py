@@ -167,3 +167,28 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "放假"
     dialog.accept()
     assert not page.warning_box.isVisible()
+
+
+def test_clerk_corrects_received_time_and_returns_a_file(qtbot, ledger_2026):
+    from PySide6.QtCore import QDateTime, QTime
+    led = ledger_2026
+    cid, units, twice, lead, late = _prepare(led)
+    window, page = _open(qtbot, led)
+    cell = page.select_cell(lead, "report", "2026-03")
+    assert cell["state"] == "已报" and page.received_button.isEnabled() and page.return_button.isEnabled()
+    dialog = page.open_received_dialog()
+    dialog.when_edit.setDateTime(QDateTime(QDate(2026, 4, 10), QTime(9, 30)))
+    dialog.note_edit.setText("邮件4月10日才到")
+    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    cell = page.current_cell
+    assert cell["unit_id"] == lead and cell["state"] == "逾期已报" and cell["late_workdays"] == 2
+    assert "2026-04-10 09:30" in page.detail.toPlainText()
+    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+        qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
+    assert page.current_cell["state"] == "退回待改" and not page.return_button.isEnabled()
+    assert int(page.tile_labels["未报"].text()) == 3
+    with led.read() as conn:
+        audit = conn.exec_driver_sql("SELECT field, new, source_ref FROM audit WHERE table_name='submission' "
+                                     "ORDER BY id").all()
+    assert audit == [("received_at", "2026-04-10 09:30:00", "邮件4月10日才到"), ("status", "returned", "督办页退回")]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from ..dashboard_dialogs import ClosureDialog, HolidayDialog, from_qdate, to_qdate
+from ..dashboard_dialogs import ClosureDialog, HolidayDialog, ReceivedDialog, from_qdate, to_qdate
 from ..dashboard_models import LIGHT_COLORS, LightFilterProxy, MatrixModel, TaskLightModel, period_label
 
 PAGE_ORDER = 60
@@ -149,9 +149,28 @@ class DashboardPage(QWidget):
         self.tabs.addTab(task_box, "任务亮灯")
         self.detail = QTextBrowser()
         self.detail.setMinimumWidth(280)
+        self.received_button = QPushButton("修改收到时间…")
+        self.received_button.setToolTip("按邮件实际到达时间更正（如邮件按时到达但收文较晚）；修改留痕")
+        self.received_button.clicked.connect(lambda: self.open_received_dialog())
+        self.return_button = QPushButton("退回待改")
+        self.return_button.setToolTip("把这份表格退回单位修改：该单位本期状态变为“退回待改”，直到收到新的表格")
+        self.return_button.clicked.connect(self.return_current)
+        for b in (self.received_button, self.return_button):
+            b.setEnabled(False)
+        cell_bar = QHBoxLayout()
+        cell_bar.addWidget(self.received_button)
+        cell_bar.addWidget(self.return_button)
+        cell_bar.addStretch(1)
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail, 1)
+        detail_layout.addLayout(cell_bar)
+        self.current_cell: dict | None = None
+        self.received_dialog = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(detail_box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
 
@@ -259,6 +278,7 @@ class DashboardPage(QWidget):
         self.matrix_view.setColumnWidth(0, 200)
         for col in range(1, self.matrix_model.columnCount()):
             self.matrix_view.setColumnWidth(col, 150 if col <= len(self.matrix_model.columns) else 80)
+        self._forget_cell()
         selected = self.selected_task()
         self.task_model.set_tasks(list_tasks(ledger, self.year), self.data["lights"])
         if selected is not None:
@@ -277,6 +297,10 @@ class DashboardPage(QWidget):
     def show_cell(self, cell: dict) -> None:
         from core.deadlines import format_cn
         from core.tracking_detail import unit_period_rows
+        self.current_cell = cell
+        has_file = cell["submission_id"] is not None
+        self.received_button.setEnabled(has_file)
+        self.return_button.setEnabled(has_file and cell["code"] != "returned")
         e = html.escape
         parts = [f"<h3>{e(cell['unit'])}</h3>",
                  f"<p><b>{e(period_label(cell['form'], cell['period']))}</b>（{e(cell['period'])}）：{e(cell['state'])}<br>",
@@ -316,6 +340,58 @@ class DashboardPage(QWidget):
                     self.task_view.setCurrentIndex(index)
                     return True
         return False
+
+    def _forget_cell(self) -> None:
+        self.current_cell = None
+        self.received_button.setEnabled(False)
+        self.return_button.setEnabled(False)
+
+    def select_cell(self, unit_id: int, form: str, period: str) -> dict | None:
+        """Select the matrix cell of a unit, form and period and show its detail."""
+        m = self.matrix_model
+        rows = [i for i, (uid, _) in enumerate(m.units) if uid == unit_id]
+        if not rows or (form, period) not in m.columns:
+            return None
+        index = self.matrix_proxy.mapFromSource(m.index(rows[0], 1 + m.columns.index((form, period))))
+        self.matrix_view.setCurrentIndex(index)
+        self._matrix_clicked(index)
+        return self.current_cell
+
+    def open_received_dialog(self) -> ReceivedDialog | None:
+        cell = self.current_cell
+        if cell is None or cell["submission_id"] is None:
+            return None
+        dialog = ReceivedDialog(cell, self)
+        dialog.accepted.connect(lambda: self._set_received(cell, dialog))
+        self.received_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _set_received(self, cell: dict, dialog: ReceivedDialog) -> None:
+        from core.tracking import set_received_at
+        when, note = dialog.values()
+        set_received_at(self.ctx.ledger, cell["submission_id"], when, note)
+        self.ctx.status_message.emit(f"已更正{cell['unit']}的收到时间。")
+        self._after_cell_write(cell)
+
+    def return_current(self) -> None:
+        from core.errors import UserError
+        from core.tracking import mark_returned
+        cell = self.current_cell
+        if cell is None or cell["submission_id"] is None:
+            return
+        try:
+            mark_returned(self.ctx.ledger, cell["submission_id"], "督办页退回")
+        except UserError as exc:
+            QMessageBox.warning(self, "无法退回", exc.message)
+            return
+        self.ctx.status_message.emit(f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。")
+        self._after_cell_write(cell)
+
+    def _after_cell_write(self, cell: dict) -> None:
+        self.ctx.ledger_changed.emit()
+        self.reload()
+        self.select_cell(cell["unit_id"], cell["form"], cell["period"])
 
     def _task_selected(self) -> None:
         self._update_buttons()
