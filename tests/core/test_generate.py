@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -32,11 +33,6 @@ QUARTERS = ["一季度", "二季度", "三季度", "四季度"]
 def _units_with_tasks(ledger):
     from core.queries import list_units
     return [u for u in list_units(ledger) if u["tasks_lead"] + u["tasks_co"]]
-
-
-def _task_id(ledger, uid):
-    with ledger.read() as conn:
-        return conn.execute(select(schema.task.c.id).where(schema.task.c.uid == uid)).scalar_one()
 
 
 def _unit_id(ledger, name):
@@ -85,12 +81,11 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path):
     results = generate(ledger_2026, "plan", None, tmp_path)
     units = _units_with_tasks(ledger_2026)
     assert sorted(r["unit"] for r in results) == sorted(u["name"] for u in units)
-    folders = {p.parent for p in map(lambda r: __import__("pathlib").Path(r["path"]), results)}
+    folders = {Path(r["path"]).parent for r in results}
     assert len(folders) == 1 and folders.pop().parent == tmp_path
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp leftovers
     emails = {u["name"]: u["email"] for u in units}
     for r in results:
-        from pathlib import Path
         path = Path(r["path"])
         assert re.fullmatch(r"\d{2}-.+-落实计划表-2026年\.xlsx", path.name), path.name
         assert r["period"] == "2026" and r["form"] == "plan"
@@ -161,7 +156,6 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path):
     assert len(items) == len(results)
     by_path = {i["path"]: i for i in items}
     for r in results:
-        from pathlib import Path
         assert by_path[r["path"]]["file_hash"] == hashlib.sha256(Path(r["path"]).read_bytes()).hexdigest()
         assert by_path[r["path"]]["tasks"] == r["tasks"] and by_path[r["path"]]["email"] == r["email"]
     assert len(audits) == len(results) + 1 and len({a["batch"] for a in audits}) == 1
@@ -172,11 +166,10 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path):
 def test_report_prefills_quarter_target_with_validation_and_notes(ledger_2026, tmp_path):
     unit = "区财政局"
     tasks = expected_tasks(ledger_2026, unit)
-    planned, unplanned = tasks[0], tasks[1]
+    planned = tasks[0]
     _add_plan(ledger_2026, planned["uid"], unit, ["一季度：完成预算编制", "=SUM(A1:A3)", "+86 三季度", "@四季度"])
     results = generate(ledger_2026, "report", "2026-03", tmp_path, unit_names=[unit, "区发展改革局"])
     assert [r["unit"] for r in results] == ["区发展改革局", unit]  # directory order, not the order asked
-    from pathlib import Path
     path = Path(results[1]["path"])
     assert path.name.endswith("-落实情况表-2026年3月.xlsx")
     rows = calamine_rows(path)
@@ -221,7 +214,6 @@ def test_formula_looking_task_text_stays_text(ledger_2026, tmp_path):
     with ledger_2026.begin() as conn:
         conn.execute(update(schema.task).where(schema.task.c.uid == uid).values(text="=HYPERLINK(\"http://x\",\"点\")"))
     for form, period in (("plan", None), ("report", "2026-05")):
-        from pathlib import Path
         path = Path(generate(ledger_2026, form, period, tmp_path, unit_names=[unit], with_eml=False)[0]["path"])
         labels, data, _ = data_part(calamine_rows(path))
         assert data[0][labels["《政府工作报告》重点任务、民生实事项目"]] == "=HYPERLINK(\"http://x\",\"点\")"
@@ -235,7 +227,6 @@ def test_lead_gathering_gives_co_unit_rows_to_the_lead(ledger_2026, tmp_path):
     from core.queries import list_tasks
     tasks = list_tasks(ledger_2026)
     seen: dict[tuple[str, int], str] = {}
-    from pathlib import Path
     for r in results:
         labels, data, _ = data_part(calamine_rows(Path(r["path"])))
         for row in data:
@@ -272,7 +263,6 @@ def test_closed_and_inactive_tasks_leave_later_forms(ledger_2026, tmp_path):
         conn.execute(update(schema.task).where(schema.task.c.uid == inactive["uid"]).values(active=False))
 
     def uids(form, period):
-        from pathlib import Path
         r = generate(ledger_2026, form, period, tmp_path, unit_names=[unit], with_eml=False)[0]
         labels, data, _ = data_part(calamine_rows(Path(r["path"])))
         return {parse_row_key_quarter(row[labels[ROW_KEY_HEADER]])[0] for row in data}
@@ -288,7 +278,6 @@ def test_columns_layout_plan(ledger_2026, tmp_path):
     unit = "区财政局"
     tasks = expected_tasks(ledger_2026, unit)
     _add_plan(ledger_2026, tasks[0]["uid"], unit, ["Q1目标", "Q2目标", "", "Q4目标"], remark="需市级支持")
-    from pathlib import Path
     r = generate(ledger_2026, "plan", "2026", tmp_path, unit_names=[unit])[0]
     path = Path(r["path"])
     labels, data, first = data_part(calamine_rows(path))
@@ -318,7 +307,6 @@ def test_changed_template_label_and_width_show_up(ledger_2026, tmp_path):
     cell.value = "存在的主要问题"
     ws.column_dimensions[cell.column_letter].width = 31
     wb.save(tpath)
-    from pathlib import Path
     default = Path(generate(ledger_2026, "report", "2026-03", tmp_path / "a", unit_names=["区财政局"])[0]["path"])
     changed = Path(generate(ledger_2026, "report", "2026-03", tmp_path / "b", unit_names=["区财政局"],
                             templates_dir=tdir)[0]["path"])
@@ -345,7 +333,6 @@ def test_changed_template_label_and_width_show_up(ledger_2026, tmp_path):
 
 def test_password_from_setting(ledger_2026, tmp_path):
     ledger_2026.set_setting("form_password", "dc2026")
-    from pathlib import Path
     path = Path(generate(ledger_2026, "plan", None, tmp_path, unit_names=["区财政局"], with_eml=False)[0]["path"])
     ws = openpyxl.load_workbook(path).worksheets[0]
     assert ws.protection.sheet and ws.protection.password
