@@ -1,0 +1,204 @@
+"""A clerk's whole month in the real main window on the demo ledger, counting every click and key press.
+
+下发 附件4 to all units → units fill and return (made here with openpyxl) → 收文 a folder → accept and merge →
+督办 tiles change → 通报打印 summary and bulletin → 备份 undo the merge → the ledger is back as it was.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests import returns_helpers as rh
+
+WAIT_MS = 180000
+MAX_ACTIONS = 25
+Ctrl = Qt.KeyboardModifier.ControlModifier
+Shift = Qt.KeyboardModifier.ShiftModifier
+
+
+class Actions:
+    """Every user action goes through here: a click, a key press, or one drag-and-drop of files."""
+
+    def __init__(self, qtbot):
+        self.qtbot = qtbot
+        self.log: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.log)
+
+    def click(self, widget, what: str) -> None:
+        assert widget.isVisible() and widget.isEnabled(), f"{what}: button not usable"
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        self.log.append(f"click {what}")
+
+    def key(self, widget, key, modifiers=Qt.KeyboardModifier.NoModifier, what: str = "") -> None:
+        widget.activateWindow()
+        if widget is not widget.window():
+            widget.setFocus()  # where the clerk's last click or Tab left the focus
+        self.qtbot.keyClick(widget, key, modifiers)
+        self.log.append(f"key {what or key}")
+
+    def drop(self, window, paths: list[Path], what: str) -> None:
+        """One drag of files from the file manager onto the window."""
+        assert window.handle_dropped(paths), what
+        self.log.append(f"drop {what}")
+
+
+def answers(path: Path, i_unit: int) -> dict:
+    """What a unit writes back: 完成情况, 存在问题, 下一步计划, 是否完成阶段任务目标 for each of its rows."""
+    out = {}
+    for i, key in enumerate(rh.row_keys(path)):
+        behind = (i + i_unit) % 4 == 0
+        out[key] = {"done": f"已完成第{i + 1}项阶段工作，召开专题会议{i % 3 + 1}次",
+                    "problems": "项目资金尚未到位" if behind else "无",
+                    "next_steps": "加快推进，确保按期完成",
+                    "on_track": "否" if behind else "是"}
+    return out
+
+
+def snapshot(ledger) -> dict:
+    """What the merge touches: progress and plan rows, tasks, units (the audit and submissions keep their history)."""
+    from tests.backup_helpers import dump
+    data = dump(ledger)
+    return {k: data[k] for k in ("progress_row", "plan_row", "task", "unit", "assignment")}
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path):
+    from core.demo import ensure_demo_ledger
+    from core.ledger import Ledger
+    from ui.main_window import MainWindow
+    led = Ledger(ensure_demo_ledger(tmp_path / "演示台账.sqlite3"))
+    led.set_setting("outbox_dir", str(tmp_path / "发件箱"))  # set once in 设置, not part of the month
+    window = MainWindow(led)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    yield window
+    window.jobs.wait(10000)
+    led.close()
+
+
+def test_full_month_in_at_most_25_actions(qtbot, demo_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    window, ledger = demo_window, demo_window.ledger
+    act = Actions(qtbot)
+    # the month never stops on a message box; any that shows is a finding
+    messages = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: messages.append((_n, a[1:3])) or QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    keys = [m.PAGE_KEY for m in window.page_modules]
+
+    def go(key: str):
+        act.key(window, Qt.Key(Qt.Key.Key_1 + keys.index(key)), Ctrl, what=f"Ctrl+{keys.index(key) + 1} {key}")
+        page = window.current_page()
+        assert page is window.page_widgets[key]
+        return page
+
+    # 1. 下发: 附件4 for every unit, for last month (the month the dashboard and reports are about today)
+    from core.tracking import default_period
+    from datetime import date
+    period = default_period(date.today())
+    dispatch = go("dispatch")
+    if dispatch.form() != "report":
+        act.key(dispatch.form_combo, Qt.Key.Key_Down, what="落实情况表")
+    if dispatch.period() != period:  # click the month in the date field, then ↓ once
+        dispatch.month_edit.setFocus()
+        dispatch.month_edit.setCurrentSection(dispatch.month_edit.Section.MonthSection)
+        act.log.append("click 月份")
+        act.key(dispatch.month_edit, Qt.Key.Key_Down, what="上个月")
+    assert dispatch.period() == period
+    n_units = dispatch.unit_list.count()
+    assert n_units > 40 and len(dispatch.checked_units()) == n_units
+    act.click(dispatch.generate_button, "生成")
+    qtbot.waitUntil(lambda: dispatch.job is None and bool(dispatch.last_results or dispatch.last_error), timeout=WAIT_MS)
+    assert not dispatch.last_error, dispatch.last_error
+    generated = dispatch.last_results
+    assert len(generated) == n_units and all(Path(r["path"]).exists() for r in generated)
+
+    # the units fill their forms and email them back; the clerk saves the attachments into one folder
+    inbox = tmp_path / "收件" / period
+    inbox.mkdir(parents=True)
+    for i, result in enumerate(generated):
+        src = Path(result["path"])
+        rh.fill(src, inbox / f"{result['unit']}-{period[5:7]}月落实情况.xlsx", answers(src, i))
+
+    before = snapshot(ledger)
+    dashboard = window.page_widgets["dashboard"]
+    dashboard.refresh()
+    assert dashboard.period == period  # the dashboard opens on last month by itself
+    assert int(dashboard.tile_labels["已报"].text()) == 0   # nothing reported yet
+    assert int(dashboard.tile_labels["未报"].text()) == n_units
+
+    # 2. 收文: drop the folder, accept everything, merge
+    collect = go("collect")
+    act.drop(window, [inbox], "收件文件夹")
+    qtbot.waitUntil(lambda: collect.job is None and bool(collect.last_results), timeout=WAIT_MS)
+    statuses = {r["status"] for r in collect.last_results}
+    assert statuses == {"staged"}, [(r["status"], r.get("message")) for r in collect.last_results if r["status"] != "staged"][:3]
+    assert len(collect.last_results) == n_units
+    missing = []
+    accept_all = getattr(collect, "accept_all_button", None)
+    if accept_all is not None:
+        act.click(accept_all, "全部接受")
+    else:  # per file it is 2 actions × 60 files, and the page's refresh crashes PySide6 after ~20 (see report)
+        missing.append("收文 page has no accept_all_button (全部接受: accept every staged file at once)")
+        from core.review import set_file_decision
+        for r in collect.last_results:
+            set_file_decision(ledger, r["submission_id"], "accepted")
+        collect.refresh()
+    act.click(collect.merge_button, "合并")
+    qtbot.waitUntil(lambda: collect.job is None, timeout=WAIT_MS)
+    merged = snapshot(ledger)
+    assert len(merged["progress_row"]) > len(before["progress_row"])
+
+    # 3. 督办: the tiles show the month's reports
+    dashboard = go("dashboard")
+    if dashboard.period != period:
+        dashboard.period_combo.setFocus()
+        act.log.append("click 月份")
+        act.key(dashboard.period_combo, Qt.Key.Key_Down, what="下一个月")
+    assert dashboard.period == period
+    assert int(dashboard.tile_labels["已报"].text()) == n_units
+    assert int(dashboard.tile_labels["未报"].text()) == 0
+
+    # 4. 通报打印: the monthly summary and the quarter's bulletin, written to the page's output folder
+    if "reports" in keys:
+        reports = go("reports")
+        if reports.period != period:
+            missing.append(f"reports page month {reports.period} is not {period}")
+            reports.set_period(period)
+        for name in ("summary_button", "bulletin_button"):
+            act.click(getattr(reports, name), name)
+            qtbot.waitUntil(lambda: reports.job is None, timeout=WAIT_MS)
+        written = sorted(p.suffix for p in reports.last_outputs if p.exists())
+        assert written == [".docx", ".xlsx"], (written, messages)
+    else:
+        missing.append("通报打印 page (ui/pages/reports_page.py) not in the window")
+
+    # 5. 备份: undo the merge; the ledger is as it was before the merge
+    if "backup" in keys:
+        backup = go("backup")
+        button = getattr(backup, "undo_button", None) or getattr(backup, "undo_merge_button", None)
+        assert button is not None, "backup page has no undo button"
+        act.click(button, "撤销最近一次合并")
+        qtbot.waitUntil(lambda: getattr(backup, "job", None) is None, timeout=WAIT_MS)
+        assert snapshot(ledger) == before
+    else:
+        missing.append("备份 page (ui/pages/backup_page.py) not in the window")
+        from core.merge_undo import undo_last_merge  # the same core call, to check the state at least
+        undo_last_merge(ledger)
+        assert snapshot(ledger) == before
+
+    print(f"\n{act.count} actions: " + "; ".join(act.log))
+    assert not [m for m in messages if m[0] in ("warning", "critical")], messages
+    assert act.count <= MAX_ACTIONS, act.log
+    if missing:  # the steps that work were checked above; what the pages still lack is listed here
+        pytest.xfail("missing: " + "; ".join(missing))
