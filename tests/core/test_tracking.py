@@ -114,3 +114,39 @@ def test_lights(ledger_2026):
     assert data["tiles"]["红灯任务"] == sum(v["light"] == RED for v in data["lights"].values()) >= 2
     states = {(r["form"], r["period"]) for r in data["matrix"]}
     assert states == {("plan", "2026"), ("report", "2026-01"), ("report", "2026-02"), ("report", "2026-03")}
+
+
+def test_lead_gathering_expects_only_lead_units_and_closed_tasks_drop_out(ledger_2026):
+    from core.settings import save_settings
+    led = ledger_2026
+    cid = campaign_id(led)
+    with led.read() as conn:
+        roles = conn.exec_driver_sql("SELECT unit_id, group_concat(DISTINCT role) FROM assignment GROUP BY unit_id").all()
+    co_only = [uid for uid, r in roles if r == "co"]
+    assert co_only
+    before = {r["unit_id"] for r in submission_matrix(led, cid, "2026-03", date(2026, 4, 13), forms=("report",))}
+    assert set(co_only) <= before
+    save_settings(led, campaign={"lead_gathering": True})
+    after = {r["unit_id"] for r in submission_matrix(led, cid, "2026-03", date(2026, 4, 13), forms=("report",))}
+    assert not set(co_only) & after and after < before
+    # the plan still goes to every unit
+    plan = {r["unit_id"] for r in submission_matrix(led, cid, "2026-03", date(2026, 4, 13), forms=("plan",))}
+    assert plan == before
+
+
+def test_mark_returned_refuses_unidentified_files(ledger_2026):
+    import pytest
+
+    from core.errors import UserError
+    from core.tracking import mark_returned
+    led = ledger_2026
+    cid = campaign_id(led)
+    u = assigned_units(led, cid)[0]
+    sid = submit(led, cid, u, "report", "2026-03", datetime(2026, 4, 2, 9), "rejected")
+    with pytest.raises(UserError, match="无法退回"):
+        mark_returned(led, sid)
+    with pytest.raises(UserError, match="找不到"):
+        mark_returned(led, 99999)
+    ok = submit(led, cid, u, "report", "2026-03", datetime(2026, 4, 3, 9), "staged")
+    assert mark_returned(led, ok, "请补充") == "staged"
+    assert by_unit(submission_matrix(led, cid, "2026-03", date(2026, 4, 13)), "report", "2026-03")[u]["state"] == "退回待改"
