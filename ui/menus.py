@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -84,7 +84,8 @@ def install(window) -> None:
         item = window.nav.item(index)
         if item is not None:
             item.setIcon(page_icon(module.PAGE_KEY))
-    window.nav.currentRowChanged.connect(lambda row: _save_last_page(window, row))
+    window._state_saver = _StateSaver(window)
+    window.installEventFilter(window._state_saver)
     remember_ledger(window.ledger.path)
 
 
@@ -108,10 +109,39 @@ def _save_last_page(window, row: int) -> None:
 
 
 def restore_last_page(window) -> None:
-    """At start-up only (not for every MainWindow, so tests start on the first page)."""
-    key = app_settings().value("window/last_page")
+    """At start-up only (not for every MainWindow, so tests start on the first page): last page and splitters."""
+    settings = app_settings()
+    for name, splitter in _splitters(window):
+        state = settings.value(f"splitters/{name}")
+        if state is not None:
+            splitter.restoreState(state)
+    key = settings.value("window/last_page")
     if key and key in window.page_widgets:
         window.show_page(key)
+
+
+def _splitters(window):
+    """Each page's splitters, named page key + position, so a page's layout comes back as the clerk left it."""
+    from PySide6.QtWidgets import QSplitter
+    for key, widget in window.page_widgets.items():
+        for i, splitter in enumerate(widget.findChildren(QSplitter)):
+            yield f"{key}-{i}", splitter
+
+
+def save_splitters(window) -> None:
+    settings = app_settings()
+    for name, splitter in _splitters(window):
+        settings.setValue(f"splitters/{name}", splitter.saveState())
+
+
+class _StateSaver(QObject):
+    """Saves the pages' splitter positions when the window closes (MainWindow saves its own geometry)."""
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Close:
+            save_splitters(obj)
+            _save_last_page(obj, obj.nav.currentRow())
+        return False
 
 
 # -- opening ledgers ----------------------------------------------------------------------

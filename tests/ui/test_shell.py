@@ -193,3 +193,30 @@ def test_recent_ledgers_and_switching(qtbot, window, tmp_path):
     with mock.patch.object(QMessageBox, "warning") as warn:
         assert menus.switch_ledger(None, bad) is None
     assert "不是台账文件" in warn.call_args[0][2]
+
+
+def test_last_page_and_splitters_come_back(qtbot, ledger_2026):
+    from PySide6.QtWidgets import QSplitter
+    from ui import menus
+    from ui.main_window import MainWindow
+    first = MainWindow(ledger_2026)
+    qtbot.addWidget(first)
+    first.show()
+    key = first.page_modules[-1].PAGE_KEY
+    first.show_page(key)
+    splitters = list(menus._splitters(first))
+    if splitters:
+        name, splitter = splitters[0]
+        sizes = splitter.sizes()
+        splitter.setSizes([sizes[0] + 37] + sizes[1:])
+        wanted = splitter.sizes()
+    first.close()
+    second = MainWindow(ledger_2026)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.current_page() is second.page_widgets[second.page_modules[0].PAGE_KEY]  # a new window starts on page 1
+    menus.restore_last_page(second)                                                       # app start-up restores
+    assert second.current_page() is second.page_widgets[key]
+    if splitters:
+        assert dict(menus._splitters(second))[name].sizes() == wanted
+    second.close()
