@@ -112,8 +112,14 @@ class FormTemplate:
             if cell.text:
                 by_col[cell.col] = cell.text
         for name, col in self.fields.items():
-            out[name] = by_col.get(col, "").replace("\n", "")
+            out[name] = label_key(by_col.get(col, ""))
         return out
+
+
+def label_key(text) -> str:
+    """A header label as the 收文 reader should compare it: all whitespace and line breaks removed
+    (the templates break long labels, e.g. "分解\n序号", "主要\n负责人")."""
+    return "".join(str(text or "").split())
 
 
 _cache: dict[Path, tuple[float, int, FormTemplate]] = {}

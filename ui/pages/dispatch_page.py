@@ -247,17 +247,26 @@ class DispatchPage(QWidget):
         ncols = max((len(r) for r in rows), default=0)
         key_col = next((c for r in rows for c, v in enumerate(r) if v == ROW_KEY_HEADER), None)
         self.preview_table.clear()
+        self.preview_table.clearSpans()
         self.preview_table.setRowCount(len(rows))
         self.preview_table.setColumnCount(ncols)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 self.preview_table.setItem(r, c, QTableWidgetItem(value))
+            last = ncols - (1 if key_col is not None else 0)
+            filled = [c for c, v in enumerate(row) if v and c < last]
+            if key_col is not None and key_col < len(row) and row[key_col]:
+                continue  # header and data rows keep their columns
+            for i, c in enumerate(filled):  # title and footer lines run across the sheet, as on paper
+                end = filled[i + 1] if i + 1 < len(filled) else last
+                if end - c > 1:
+                    self.preview_table.setSpan(r, c, 1, end - c)
         if key_col is not None:
             self.preview_table.setColumnHidden(key_col, True)
         header = self.preview_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for c in range(ncols):
-            self.preview_table.setColumnWidth(c, 260 if c == 1 else 110)
+            self.preview_table.setColumnWidth(c, 60 if c == 0 else 260 if c == 1 else 110)
         self.preview_table.resizeRowsToContents()
 
     # -- generate -----------------------------------------------------------------------------------
