@@ -7,6 +7,7 @@ import threading
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Micro Hei",
                 "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC")
+DPI = 120  # sharp at the 150 mm the bulletin prints them
 _font_cache: list = []
 _lock = threading.Lock()  # charts are drawn from worker threads; matplotlib's settings are global
 
@@ -45,7 +46,7 @@ def cjk_font() -> str | None:
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
     return buf.getvalue()
 
 

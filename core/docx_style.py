@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 TITLE_FONT = "方正小标宋简体"
@@ -147,16 +148,37 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float],
         col.width = Mm(w)  # the grid LibreOffice and WPS lay out by
     fill(t.rows[0].cells, header, bold=True)
     _repeat_header(t.rows[0])
-    for values in rows:
-        row = t.add_row()
-        _no_split(row)
-        fill(row.cells, values)
+    _append_rows(t, rows, widths_mm, size)
     return t
 
 
-def _no_split(row) -> None:
-    from docx.oxml import OxmlElement
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _append_rows(t, rows: list[list[str]], widths_mm: list[float], size: float) -> None:
+    """Body rows written as WordprocessingML in one parse: python-docx's per-cell API is too slow for hundreds of rows."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    half_points = int(round(size * 2))
+    rpr = (f'<w:rPr><w:rFonts w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}" w:cs="{BODY_FONT}"/>'
+           f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
+    ppr = '<w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/></w:pPr>'
+    parts = [f"<w:tbl {nsdecls('w')}>"]
+    for values in rows:
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for value, w in zip(values, widths_mm):
+            twips = int(w * 1440 / 25.4)
+            runs = '<w:r><w:br/></w:r>'.join(
+                f'<w:r>{rpr}<w:t xml:space="preserve">{escape(_BAD_XML.sub("", line))}</w:t></w:r>'
+                for line in str(value).split("\n"))
+            parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/></w:tcPr><w:p>{ppr}{runs}</w:p></w:tc>')
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    body = parse_xml("".join(parts))
+    for tr in list(body):
+        t._tbl.append(tr)
 
 
 def _repeat_header(row) -> None:
