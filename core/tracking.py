@@ -254,9 +254,9 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
     for task in tasks:
         if task.closed_on is not None and task.closed_on <= today:
             note = f"：{task.closed_note}" if task.closed_note else ""
-            out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"]}
+            out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"], "latest": []}
             continue
-        red, yellow, seen = [], [], False
+        red, yellow, seen, latest = [], [], False, []
         for person in people.get(task.id, []):
             name, lead = person.name, person.role == "lead"
             who = f"{name}（{'牵头' if lead else '配合'}）"
@@ -271,6 +271,8 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
             if (task.id, person.unit_id, p0) not in progress and (state is None or state["code"] != OVERDUE):
                 cur, prev = p1, p2  # not reported yet and not late: judge by the latest month reported
             now_row, before = progress.get((task.id, person.unit_id, cur)), progress.get((task.id, person.unit_id, prev))
+            latest.append({"unit": name, "role": person.role, "period": cur if now_row else None,
+                           "on_track": now_row[0] if now_row else None})
             if now_row is None:
                 continue
             seen = True
@@ -286,6 +288,7 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
             out[task.id] = {"light": YELLOW, "reasons": yellow}
         else:
             out[task.id] = {"light": GREEN, "reasons": ["按计划推进" if seen else "暂无填报，未见异常"]}
+        out[task.id]["latest"] = latest  # each unit's latest 是否完成阶段任务目标 (lead first, as assigned)
     return out
 
 

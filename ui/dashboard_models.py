@@ -19,6 +19,19 @@ def period_label(form: str, period: str) -> str:
     return "计划表" if form == "plan" else f"{int(period[5:7])}月"
 
 
+def latest_text(latest: list[dict]) -> str:
+    """"牵头：是；配合：是、否" from each unit's latest answer (— when a unit has none yet)."""
+    word = {True: "是", False: "否", None: "—"}
+    lead = [word[x["on_track"]] for x in latest if x["role"] == "lead"]
+    co = [word[x["on_track"]] for x in latest if x["role"] != "lead"]
+    parts = []
+    if lead:
+        parts.append("牵头：" + "、".join(lead))
+    if co:
+        parts.append("配合：" + "、".join(co))
+    return "；".join(parts)
+
+
 class MatrixModel(QAbstractTableModel):
     """Rows: units in directory order; columns: 单位, 计划表, each month, and (when ranking is allowed) 逾期次数."""
 
@@ -109,8 +122,8 @@ class MatrixModel(QAbstractTableModel):
 class TaskLightModel(QAbstractTableModel):
     """The year's tasks (序号 order) with their light and reasons."""
 
-    HEADERS = ("灯", "类型", "序号", "任务内容", "牵头单位", "原因")
-    COL_LIGHT, COL_KIND, COL_SEQ, COL_TEXT, COL_LEAD, COL_REASONS = range(6)
+    HEADERS = ("灯", "类型", "序号", "任务内容", "牵头单位", "是否完成（最新）", "原因")
+    COL_LIGHT, COL_KIND, COL_SEQ, COL_TEXT, COL_LEAD, COL_LATEST, COL_REASONS = range(7)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -124,7 +137,8 @@ class TaskLightModel(QAbstractTableModel):
             if light is None:
                 continue
             self.rows.append({**t, "light": light["light"], "reasons": light["reasons"],
-                              "lead": "、".join(u["name"] for u in t["units"] if u["lead"])})
+                              "lead": "、".join(u["name"] for u in t["units"] if u["lead"]),
+                              "latest": latest_text(light.get("latest", []))})
         self.endResetModel()
 
     def task_at(self, row: int) -> dict | None:
@@ -148,7 +162,7 @@ class TaskLightModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (LIGHT_NAMES[t["light"]], KIND_NAMES.get(t["kind"], t["kind"]), t["seq"], t["text"], t["lead"],
-                    "；".join(t["reasons"]))[col]
+                    t["latest"], "；".join(t["reasons"]))[col]
         if role == Qt.ItemDataRole.BackgroundRole and col in (self.COL_LIGHT, self.COL_REASONS):
             return QBrush(QColor(LIGHT_COLORS[t["light"]]))
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_TEXT, self.COL_REASONS):

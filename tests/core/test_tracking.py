@@ -99,8 +99,10 @@ def test_lights(ledger_2026):
     assert lights[slow_task]["light"] == RED and "逾期 3 个工作日未报" in lights[slow_task]["reasons"][0]
     assert lights[once]["light"] == YELLOW and "否" in lights[once]["reasons"][0]
     assert lights[stagnant]["light"] == YELLOW and "进展停滞" in lights[stagnant]["reasons"][0]
-    assert lights[closed] == {"light": BLUE, "reasons": ["已于2026年3月20日办结：已竣工"]}
+    assert lights[closed] == {"light": BLUE, "reasons": ["已于2026年3月20日办结：已竣工"], "latest": []}
     assert lights[fine]["light"] == GREEN
+    assert lights[twice]["latest"][0] == {"unit": people[twice][0][1], "role": "lead", "period": "2026-03",
+                                          "on_track": False}
     assert len(lights) == 118
     # before the deadline, an unreported month is judged by the latest month reported, and due-soon is yellow
     early = task_lights(led, cid, "2026-03", date(2026, 4, 7))

@@ -87,6 +87,7 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
     tm = page.task_model
     r = next(i for i in range(tm.rowCount()) if tm.task_at(i)["id"] == twice)
     assert tm.data(tm.index(r, 0)) == "红灯"
+    assert tm.data(tm.index(r, 5)).startswith("牵头：否")
     assert tm.data(tm.index(r, 0), Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFCDD2"
     detail = page.detail.toPlainText()
     assert "连续两个月" in detail and "二月进展" in detail and f"单位{lead}-3月.xlsx" in detail

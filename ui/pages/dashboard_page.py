@@ -130,7 +130,7 @@ class DashboardPage(QWidget):
         self.task_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.task_view.verticalHeader().setVisible(False)
         self.task_view.setWordWrap(False)
-        for col, width in ((0, 56), (1, 72), (2, 48), (3, 360), (4, 150), (5, 320)):
+        for col, width in ((0, 56), (1, 72), (2, 48), (3, 340), (4, 150), (5, 130), (6, 320)):
             self.task_view.setColumnWidth(col, width)
         self.task_view.selectionModel().currentRowChanged.connect(lambda *_: self._task_selected())
         task_bar = QHBoxLayout()
