@@ -31,9 +31,11 @@ def run_window(args) -> int:
             path = ensure_demo_ledger(demo_ledger_path())
         else:
             path = paths.default_ledger_path()
-            if not path.exists():  # first start: the guide creates or opens a ledger
+            if not path.exists():  # the ledger opened last time, else (first start) the guide
                 from .first_run import run_first_run
-                path = run_first_run(path)
+                from .menus import recent_ledgers
+                recent = recent_ledgers()
+                path = recent[0] if recent else run_first_run(path)
                 if path is None:
                     return 0
         ledger = Ledger(path)
