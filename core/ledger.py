@@ -28,7 +28,7 @@ class Ledger:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._check_is_sqlite()
-        self.engine: Engine = create_engine(f"sqlite:///{self.path}", future=True)
+        self.engine: Engine = create_engine(f"sqlite:///{self.path}", future=True, hide_parameters=True)  # no units' text in errors/logs
         event.listen(self.engine, "connect", _on_connect)
         self._migrate()
 
