@@ -220,3 +220,26 @@ def test_last_page_and_splitters_come_back(qtbot, ledger_2026):
     if splitters:
         assert dict(menus._splitters(second))[name].sizes() == wanted
     second.close()
+
+
+def test_first_run_imports_through_the_import_dialog(qtbot, tmp_path, monkeypatch):
+    import ui.first_run as first_run
+    from ui.import_dialog import ImportDialog
+    assert first_run._import_dialog_class() is ImportDialog
+
+    def drive(dialog):
+        dialog.set_path(FIXTURE_DOCX)
+        qtbot.waitUntil(lambda: dialog.preview is not None or bool(dialog.error_text), timeout=60000)
+        assert dialog.preview is not None, dialog.error_text
+        with qtbot.waitSignal(dialog.imported, timeout=60000):
+            qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+        return 1
+    monkeypatch.setattr(ImportDialog, "exec", drive)
+    wizard = first_run.FirstRunWizard(None, tmp_path / "台账.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    qtbot.mouseClick(wizard.plan_page.choose_button, Qt.MouseButton.LeftButton)
+    assert wizard.plan_page.summary["key"] == 98 and wizard.plan_page.summary["livelihood"] == 20
+    wizard.reject()
+    assert wizard.ledger_path is None   # cancelled: the caller opens nothing
