@@ -200,3 +200,17 @@ def test_cli_summary_and_bulletin(driven, tmp_path, capsys):
                      "--out", str(tmp_path / "one.docx")]) == 0
     assert app.main(["--ledger", str(ledger.path), "summary", "--period", "2026-13", "--out", str(xlsx)]) == 2
     assert "2026-03" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is needed")
+def test_leader_pages_print_one_page_each(driven, tmp_path):
+    import subprocess
+
+    from core.leader_pages import write_leader_pages
+    from core.pdf_export import convert_to_pdf
+    ledger, _ = driven
+    result = write_leader_pages(ledger, "2026-03", tmp_path / "领导.docx", today=TODAY)
+    pdf = convert_to_pdf(result["path"], tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+    assert pages == result["leaders"]  # the leader with 32 tasks still fits one page
