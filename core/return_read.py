@@ -306,13 +306,15 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
     if first_data < len(rows):
         sub = {}
         for c, cell in enumerate(rows[first_data]):
-            f = header_field(cell)
+            f = header_field(cell) if len(cell) <= 20 else None   # labels are short; answers are not
             if f:
                 sub[f] = c
-        if sub and len(sub) >= 2 and not any(k in sub for k in ("key",)) and not _is_data(rows[first_data], columns):
+        if len(sub) >= 2 and not _is_data(rows[first_data], columns) and "time" not in columns:
             for f, c in sub.items():
                 if f in ("q1", "q2", "q3", "q4") or f not in columns:
                     columns[f] = c
+            if "q1" in columns:
+                columns.pop("target", None)   # 季度目标及推进计划 spans the four quarter columns
             first_data += 1
     parsed_rows = []
     for r in range(first_data, len(rows)):

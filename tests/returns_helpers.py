@@ -96,6 +96,15 @@ def _columns(ws):
             if f and f not in found:
                 found[f] = c
         if len(found) >= 3 and ("task" in found or "seq" in found):
+            below = {}
+            for c in range(1, ws.max_column + 1):
+                f = header_field(str(ws.cell(r + 1, c).value or ""))
+                if f in ("q1", "q2", "q3", "q4"):
+                    below[f] = c
+            key_below = str(ws.cell(r + 1, found["key"]).value or "") if "key" in found else ""
+            if below and ":" not in key_below and "time" not in found:
+                found.update(below)
+                return found, r + 1
             return found, r
     raise AssertionError("no header")
 

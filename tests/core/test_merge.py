@@ -115,3 +115,52 @@ def test_diff_report_and_return_workbook(ledger_2026, tmp_path):
     back = write_return_workbook(ledger_2026, res2["submission_id"], tmp_path / "退回.xlsx")
     values = [c.value for row in openpyxl.load_workbook(back).active.iter_rows() for c in row]
     assert "请写明签约金额" in values and "=1+1 已改为新的说法" in values
+
+
+def _set_campaign(ledger, **values):
+    from sqlalchemy import update
+    with ledger.begin() as conn:
+        conn.execute(update(schema.campaign).values(**values))
+
+
+def test_plan_form_columns_layout(ledger_2026, tmp_path):
+    _set_campaign(ledger_2026, plan_layout="columns")
+    [form] = rh.generate_forms(ledger_2026, "plan", "2026", tmp_path / "out", unit_names=["区商务局"])
+    src = Path(form["path"])
+    keys = rh.row_keys(src)
+    answers = {k: {"q1": f"一季度目标{i}", "q2": f"二季度目标{i}", "q3": "", "q4": f"四季度\n目标{i}",
+                   "owner": "王五", "supervisor": "赵六"} for i, k in enumerate(keys)}
+    [res] = collect(ledger_2026, [rh.fill(src, tmp_path / "计划.xlsx", answers)])
+    assert res["status"] == "staged", res
+    merge(ledger_2026, accept_all=True)
+    rows = plan_rows(ledger_2026, "2026")
+    assert len([r for r in rows if r["quarter"] == 1]) == len(keys)
+    assert all(r["target"].startswith("四季度\n目标") for r in rows if r["quarter"] == 4)
+    assert all(r["target"] == "" for r in rows if r["quarter"] == 3)
+
+
+def test_lead_unit_gathers_for_co_units(ledger_2026, tmp_path):
+    _set_campaign(ledger_2026, lead_gathering=True)
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out")
+    gathered = None
+    for f in forms:
+        keys = rh.row_keys(Path(f["path"]))
+        units = {k.split(":")[1] for k in keys}
+        if len(units) > 1:
+            gathered = f
+            break
+    assert gathered, "no lead unit gathers for co-units in the 2026 ledger"
+    src = Path(gathered["path"])
+    keys = rh.row_keys(src)
+    answers = {k: {"done": f"代报{k}", "on_track": "是"} for k in keys}
+    [res] = collect(ledger_2026, [rh.fill(src, tmp_path / "汇总.xlsx", answers)])
+    assert res["status"] == "staged", res
+    merge(ledger_2026, accept_all=True)
+    with ledger_2026.read() as conn:
+        got = conn.execute(select(schema.progress_row.c.unit_id, schema.progress_row.c.reporter_unit_id,
+                                  schema.progress_row.c.done)).all()
+        lead_id = conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == gathered["unit"])).scalar()
+    assert len(got) == len(keys)
+    assert {r.reporter_unit_id for r in got} == {lead_id}
+    assert len({r.unit_id for r in got}) > 1
+    assert all(r.done.startswith("代报") and r.done.endswith(f":{r.unit_id}") for r in got)
