@@ -333,3 +333,19 @@ def restamp(src: Path, dst: Path, **changes) -> Path:
                 data = text.encode("utf-8")
             zout.writestr(name, data)
     return Path(dst)
+
+
+def rekey(src: Path, dst: Path, new_uid_prefix: str = "Tffff") -> Path:
+    """Row keys naming tasks the ledger does not have (a form of another campaign with a stamp that still fits)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(src)
+    ws = data_sheet(wb)
+    cols, header = _columns(ws)
+    for r in range(header + 1, ws.max_row + 1):
+        cell = ws.cell(r, cols["key"])
+        if cell.value and ":" in str(cell.value):
+            uid, rest = str(cell.value).split(":", 1)
+            cell.value = f"{new_uid_prefix}{uid[5:]}:{rest}"
+            ws.cell(r, cols["task"]).value = f"另一批次的任务{r}"
+    wb.save(dst)
+    return Path(dst)

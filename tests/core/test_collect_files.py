@@ -110,6 +110,7 @@ def hostile_files(ledger, filled, tmp_path) -> dict[str, Path]:
         "other-year": rh.restamp(good, d / "去年.xlsx", year=2025, period="2025-03"),
         "unknown-unit": rh.restamp(good, d / "无此单位.xlsx", unit_id=9999, unit_name="区不存在局"),
         "not-a-form": _docx_like(d / "随便.xlsx"),
+        "other-campaign": rh.rekey(good, d / "别的批次.xlsx"),
     }
 
 
@@ -136,6 +137,7 @@ def test_hostile_files_rejected_and_ledger_unchanged(ledger_2026, filled, tmp_pa
     assert "2025" in by_name["other-year"]["message"]
     assert "不存在" in by_name["unknown-unit"]["message"]
     assert "空文件" in by_name["empty"]["message"]
+    assert "不属于" in by_name["other-campaign"]["message"]
     merge(ledger_2026, accept_all=True)
     assert ledger_content(ledger_2026) == before
     from core.review import quarantine
@@ -154,3 +156,21 @@ def test_broken_zip_archive_rejected(ledger_2026, filled, tmp_path):
     broken = rh.truncated(z, tmp_path / "坏包.zip")
     [res] = collect(ledger_2026, [broken])
     assert res["status"] == "rejected" and "损坏" in res["message"]
+
+
+def test_stripped_file_proposal_from_file_name(ledger_2026, filled, tmp_path):
+    import openpyxl
+    f, path = filled[1]
+    bare = rh.strip_stamp(path, tmp_path / "x.xlsx")
+    wb = openpyxl.load_workbook(bare)
+    ws = wb.active
+    for row in ws.iter_rows(max_row=3):
+        for cell in row:
+            if cell.value and ("填报单位" in str(cell.value) or "月" in str(cell.value)):
+                cell.value = None
+    named = tmp_path / f"{f['unit']}3月份报表.xlsx"
+    wb.save(named)
+    [res] = collect(ledger_2026, [named])
+    assert res["status"] == "needs-confirmation"
+    assert res["unit"] == f["unit"] and res["period"] == PERIOD
+    assert "文件名" in res["message"]
