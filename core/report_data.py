@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Connection, select
 
@@ -34,10 +34,6 @@ def parse_quarter(text: str) -> tuple[int, int]:
 
 def quarter_periods(year: int, quarter: int) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(quarter * 3 - 2, quarter * 3 + 1)]
-
-
-def month_end(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
 
 
 def cn_date(value) -> str:
@@ -99,6 +95,7 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         if not groups or groups[-1]["area"] != area:
             groups.append({"area": area, "tasks": []})
         units = []
+        closed_before = bool(t["closed_on"]) and t["closed_on"] < f"{period}-01"  # 办结: nothing more to report
         for a in assigns.get(t["id"], []):
             r = by_task[t["id"]].get(a["unit_id"])
             units.append({
@@ -106,7 +103,7 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
                 "quarter_target": (r["quarter_target"] if r and r["quarter_target"] else targets.get((t["id"], a["unit_id"]), "")),
                 "done": r["done"] if r else "", "problems": r["problems"] if r else "",
                 "next_steps": r["next_steps"] if r else "",
-                "on_track": ON_TRACK_TEXT[r["on_track"]] if r else "未报送",
+                "on_track": ON_TRACK_TEXT[r["on_track"]] if r else ("已办结" if closed_before else "未报送"),
                 "source": _source(r) if r else None,
             })
         light = lights.get(t["id"], {"light": "yellow", "reasons": []})

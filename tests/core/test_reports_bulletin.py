@@ -137,7 +137,7 @@ def test_no_ranking_setting_removes_ranking_and_count_order(driven, tmp_path):
     out = tmp_path / "b.docx"
     result = write_bulletin(ledger, "2026Q1", out, today=TODAY)
     body = docx_text(out)
-    for word in ("排名", "排序", "由多到少", "靠后", "倒数", "名次"):
+    for word in ("排名", "排序", "由多到少", "靠后", "倒数", "名次", "末位"):
         assert word not in body
     assert result["figures"] == 2  # no per-unit league chart
     section = body.split("四、报送情况")[1].split("五、")[0]
