@@ -152,6 +152,7 @@ class ReportsPage(QWidget):
         split.addWidget(left)
         split.addWidget(tabs)
         split.setStretchFactor(1, 3)
+        split.setSizes([300, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(gen)
