@@ -56,6 +56,13 @@ class MainWindow(QMainWindow):
         if self.page_modules:
             self.nav.setCurrentRow(0)
 
+    def set_ledger(self, ledger) -> None:
+        """Swap in another (or a reopened) ledger, e.g. after 恢复备份; pages read ctx.ledger and refresh."""
+        self.ledger = ledger
+        self.ctx.ledger = ledger
+        self.setWindowTitle(f"督查台账 — {Path(ledger.path).name}")
+        self.ctx.ledger_changed.emit()
+
     # -- navigation ----------------------------------------------------------------
     def show_page(self, key: str) -> QWidget:
         for index, module in enumerate(self.page_modules):
