@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import statistics
 import sys
@@ -126,14 +127,21 @@ def build(path: Path, seed: int = 7) -> dict:
     return counts
 
 
-def timed(fn, repeat: int) -> tuple[float, float, float]:
-    """(first call, median, best) in milliseconds."""
-    samples = []
+def timed(fn, repeat: int) -> tuple[float, float, float, float]:
+    """(first call, median, best) wall-clock ms and the median CPU ms of this process (steady when the machine is busy)."""
+    samples, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    return samples[0], statistics.median(samples), min(samples)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return samples[0], statistics.median(samples), min(samples), statistics.median(cpu)
+
+
+def report(label: str, figures: tuple[float, float, float, float]) -> None:
+    first, median, best, cpu = figures
+    print(f"{label:<34} first {first:6.1f} ms  median {median:6.1f} ms  best {best:6.1f} ms  cpu {cpu:6.1f} ms"
+          f"  (target < 100 ms) {'OK' if median < 100 else 'SLOW'}")
 
 
 def main() -> int:
@@ -165,17 +173,12 @@ def main() -> int:
         print(f"one month ({period}, as of {today}): {len(matrix)} matrix rows, "
               f"dashboard {len(data['matrix'])} cells over {len(data['periods']) + 1} columns, "
               f"{len(data['lights'])} task lights, tiles {data['tiles']}, warning {data['warning']!r}")
-        first, median, best = timed(lambda: submission_matrix(ledger, cid, period, today), args.repeat)
-        print(f"status matrix, one month:      first {first:6.1f} ms  median {median:6.1f} ms  best {best:6.1f} ms"
-              f"  (target < 100 ms) {'OK' if median < 100 else 'SLOW'}")
-        first, median, best = timed(lambda: dashboard_data(ledger, cid, period, today), args.repeat)
-        print(f"dashboard (tiles+matrix+lights): first {first:6.1f} ms  median {median:6.1f} ms  best {best:6.1f} ms"
-              f"  (target < 100 ms) {'OK' if median < 100 else 'SLOW'}")
+        report("status matrix, one month:", timed(lambda: submission_matrix(ledger, cid, period, today), args.repeat))
+        report("dashboard (tiles+matrix+lights):", timed(lambda: dashboard_data(ledger, cid, period, today), args.repeat))
         from core.queries import list_tasks
-        first, median, best = timed(lambda: (dashboard_data(ledger, cid, period, today), list_tasks(ledger, 2026)),
-                                    args.repeat)
-        print(f"dashboard page load (+ task list): first {first:6.1f} ms  median {median:6.1f} ms  best {best:6.1f} ms"
-              f"  (target < 100 ms) {'OK' if median < 100 else 'SLOW'}")
+        report("dashboard page data (+ task list):", timed(
+            lambda: (dashboard_data(ledger, cid, period, today), list_tasks(ledger, 2026)), args.repeat))
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         ledger.close()
     return 0

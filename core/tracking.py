@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
@@ -37,12 +37,6 @@ LIGHT_RULES = f"""任务亮灯规则（按所选月份的落实情况表判断�
 黄灯：该月报送截止日临近（{DUE_SOON_WORKDAYS} 个工作日内）而尚未报送；或有责任单位该月填“否”（一次）；或配合单位逾期未报；或“完成情况”与上月相同（进展停滞）。
 绿灯：以上情况均无，按计划推进。
 说明：某单位该月尚未报送且未逾期时，以其最近一个月的填报为准。"""
-
-
-@dataclass
-class _Context:
-    cal: WorkCalendar
-    campaign: dict
 
 
 class StatusMatrix(list):
@@ -98,64 +92,74 @@ def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] 
     return StatusMatrix(rows, cal.warning)
 
 
+class _Sub(NamedTuple):
+    id: int
+    status: str
+    received_at: datetime
+    file_name: str
+
+
 def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar) -> list[dict]:
-    cid = camp["id"]
+    cid, year = camp["id"], str(camp["year"])
     t, a, u = schema.task, schema.assignment, schema.unit
     units = {r["id"]: r for r in conn.execute(
-        select(u.c.id, u.c.name, u.c.short_name, u.c.contact, u.c.phone, u.c.email)).mappings()}
-    # which units hold open tasks (per role) and the closing dates of those tasks
+        select(u.c.id, u.c.name, u.c.short_name, u.c.contact, u.c.phone, u.c.email)).mappings().all()}
+    # which units hold tasks (per role) and the closing dates of those tasks
     holdings: dict[int, list[tuple[date | None, str]]] = defaultdict(list)
-    for r in conn.execute(select(a.c.unit_id, a.c.role, t.c.closed_on).join(t, t.c.id == a.c.task_id)
-                          .where(t.c.campaign_id == cid, t.c.active.is_(True))):
-        holdings[r.unit_id].append((r.closed_on, r.role))
+    for unit_id, role, closed_on in conn.execute(
+            select(a.c.unit_id, a.c.role, t.c.closed_on).join(t, t.c.id == a.c.task_id)
+            .where(t.c.campaign_id == cid, t.c.active.is_(True))).all():
+        holdings[unit_id].append((closed_on, role))
     periods = sorted({p for _, p in keys})
-    plan_periods = {p for f, p in keys if f == "plan"}
-    # dispatched: (unit, form, period)
+    # dispatched: (unit, form, period) → path of the latest workbook sent
     d, di = schema.dispatch, schema.dispatch_item
-    dispatched: dict[tuple[int, str, str], str] = {}  # → path of the latest workbook sent
-    for r in conn.execute(select(di.c.unit_id, d.c.form, d.c.period, di.c.path).join(d, d.c.id == di.c.dispatch_id)
-                          .where(d.c.campaign_id == cid).order_by(d.c.id)):
-        p = r.period or ""
-        if r.form == "plan" and (p == "" or p in plan_periods or p[:4] in plan_periods):
-            p = str(camp["year"])
-        dispatched[(r.unit_id, r.form, p)] = r.path
-    # submissions
+    dispatched: dict[tuple[int, str, str], str] = {}
+    for unit_id, form, period, path in conn.execute(
+            select(di.c.unit_id, d.c.form, d.c.period, di.c.path).join(d, d.c.id == di.c.dispatch_id)
+            .where(d.c.campaign_id == cid).order_by(d.c.id)).all():
+        dispatched[(unit_id, form, year if form == "plan" else (period or ""))] = path
+    # submissions, oldest first
     s = schema.submission
-    subs: dict[tuple[int, str, str], list] = defaultdict(list)
-    for r in conn.execute(select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at,
-                                 s.c.file_name)
-                          .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None))
-                          .order_by(s.c.received_at, s.c.id)):
-        p = r.period or ""
-        if r.form == "plan" and p in ("", str(camp["year"])):
-            p = str(camp["year"])
-        subs[(r.unit_id, r.form, p)].append(r)
+    subs: dict[tuple[int, str, str], list[_Sub]] = defaultdict(list)
+    for sid, unit_id, form, period, status, received_at, file_name in conn.execute(
+            select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at, s.c.file_name)
+            .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None))
+            .order_by(s.c.received_at, s.c.id)).all():
+        if form == "plan" and not period:
+            period = year
+        subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
+    candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
+    lead_only = bool(camp["lead_gathering"])
     out: list[dict] = []
     for form, period in keys:
         due = due_date(camp, form, period, cal)
         start = month_start(period) if form == "report" else None
-        for uid in sorted(units):
+        for uid in candidates:
+            if uid not in units:
+                continue
             held = holdings.get(uid, ())
             if form == "report":
-                open_tasks = [role for closed, role in held if closed is None or closed >= start]
-                if camp["lead_gathering"]:
-                    open_tasks = [role for role in open_tasks if role == "lead"]
+                n_open = sum(1 for closed, role in held
+                             if (closed is None or closed >= start) and (not lead_only or role == "lead"))
             else:
-                open_tasks = [role for _, role in held]
+                n_open = len(held)
             key = (uid, form, period)
-            if not open_tasks and key not in dispatched and key not in subs:
+            sent = dispatched.get(key)
+            found = subs.get(key)
+            if not n_open and sent is None and not found:
                 continue
-            row = _state_row(units[uid], form, period, due, today, cal, key in dispatched,
-                             subs.get(key, []), len(open_tasks))
-            row["sent_path"] = dispatched.get(key, "")
+            row = _state_row(units[uid], form, period, due, today, cal, sent is not None, found or [], n_open)
+            row["sent_path"] = sent or ""
             out.append(row)
     return out
 
 
-def _state_row(unit, form, period, due, today, cal, was_dispatched, subs, n_tasks) -> dict:
+def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_Sub], n_tasks) -> dict:
     counted = [r for r in subs if r.status in COUNTED_STATUSES]
-    returned = [r for r in subs if r.status == "returned"]
-    latest = max(counted + returned, key=lambda r: (r.received_at, r.id), default=None)
+    latest = None
+    for r in subs:  # subs are oldest first: the last counted or returned one is the latest
+        if r.status in COUNTED_STATUSES or r.status == "returned":
+            latest = r
     received, late, source = None, 0, None
     if latest is not None and latest.status == "returned":
         code, received, source = RETURNED, latest.received_at, latest
@@ -178,8 +182,7 @@ def _state_row(unit, form, period, due, today, cal, was_dispatched, subs, n_task
         "due": due, "received": received, "late_workdays": late,
         "submission_id": source.id if source is not None else None,
         "file_name": source.file_name if source is not None else "",
-        "files": [{"id": r.id, "file_name": r.file_name, "status": r.status, "received_at": r.received_at}
-                  for r in subs],
+        "files": [r._asdict() for r in subs],
         "tasks": n_tasks, "dispatched": was_dispatched,
     }
 
@@ -242,14 +245,15 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
     people: dict[int, list] = defaultdict(list)
     for r in conn.execute(select(a.c.task_id, a.c.unit_id, a.c.role, u.c.name).join(u, u.c.id == a.c.unit_id)
                           .join(t, t.c.id == a.c.task_id).where(t.c.campaign_id == cid, t.c.active.is_(True))
-                          .order_by(a.c.task_id, a.c.position)):
+                          .order_by(a.c.task_id, a.c.position)).all():
         people[r.task_id].append(r)
     p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
     progress: dict[tuple[int, int, str], tuple] = {}
-    for r in conn.execute(select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done)
-                          .join(t, t.c.id == pr.c.task_id)
-                          .where(t.c.campaign_id == cid, pr.c.period.in_([p0, p1, p2]))):
-        progress[(r.task_id, r.unit_id, r.period)] = (r.on_track, squash(r.done or ""))
+    for task_id, unit_id, per, on_track, done in conn.execute(
+            select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done)
+            .join(t, t.c.id == pr.c.task_id)
+            .where(t.c.campaign_id == cid, pr.c.period.in_([p0, p1, p2]))).all():
+        progress[(task_id, unit_id, per)] = (on_track, done or "")
     out: dict[int, dict] = {}
     for task in tasks:
         if task.closed_on is not None and task.closed_on <= today:
@@ -280,7 +284,7 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
                 red.append(f"{who}连续两个月（{_month(prev)}、{_month(cur)}）未完成阶段任务目标（填“否”）")
             elif now_row[0] is False:
                 yellow.append(f"{who}{_month(cur)}未完成阶段任务目标（填“否”）")
-            if now_row[1] and before is not None and before[1] == now_row[1]:
+            if now_row[1] and before is not None and before[1] and squash(before[1]) == squash(now_row[1]):
                 yellow.append(f"{who}{_month(cur)}完成情况与上月相同（进展停滞）")
         if red:
             out[task.id] = {"light": RED, "reasons": red + yellow}
