@@ -106,6 +106,13 @@ def test_backup_and_check_commands(quarter, tmp_path):
     r = run("check", "--json")
     assert r.returncode == 0, r.stderr
     assert '"ok": true' in r.stdout
+    r = run("backup", "--preview", str(out))
+    assert r.returncode == 0 and "进展" in r.stdout and "2026-01、2026-02、2026-03" in r.stdout
+    with quarter.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM plan_row")
+    r = run("backup", "--restore", str(out))
+    assert r.returncode == 0 and "恢复前" in r.stdout, r.stderr
+    assert dump(quarter)["plan_row"]  # the open Ledger sees the restored file
     # a stored file changed on disk, another deleted: check names both and fails
     with quarter.read() as conn:
         hashes = [h for h, in conn.exec_driver_sql("SELECT hash FROM stored_file ORDER BY hash LIMIT 2")]
