@@ -45,7 +45,7 @@ def test_built_app_starts_and_shows_its_window(tmp_path):
     # the frozen CLI too: the subcommand modules were collected
     cli = subprocess.run([str(exe), "--demo", "tasks", "--json"], env=env, capture_output=True, text=True, timeout=300)
     assert cli.returncode == 0, cli.stderr[-3000:]
-    assert '"uid"' in cli.stdout
+    assert '"seq"' in cli.stdout and '"units"' in cli.stdout
     size = folder_size(folder)
     print(f"\nbuilt one-folder app: {folder} — {size / 1024 / 1024:.0f} MB on disk")
     assert size > 0
