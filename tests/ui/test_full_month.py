@@ -88,13 +88,17 @@ def demo_window(qtbot, tmp_path):
 def test_full_month_in_at_most_25_actions(qtbot, demo_window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
     window, ledger = demo_window, demo_window.ledger
-    act = Actions(qtbot)
     # the month never stops on a message box; any that shows is a finding
     messages = []
     for name in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: messages.append((_n, a[1:3])) or QMessageBox.StandardButton.Ok)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    def answer_yes(*a, **k):  # a confirmation the clerk answers with Enter: one more action
+        act.log.append(f"key Enter 确认“{a[1] if len(a) > 1 else ''}”")
+        return QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)
     keys = [m.PAGE_KEY for m in window.page_modules]
+
+    act = Actions(qtbot)
 
     def go(key: str):
         act.key(window, Qt.Key(Qt.Key.Key_1 + keys.index(key)), Ctrl, what=f"Ctrl+{keys.index(key) + 1} {key}")
