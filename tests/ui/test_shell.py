@@ -243,3 +243,20 @@ def test_first_run_imports_through_the_import_dialog(qtbot, tmp_path, monkeypatc
     assert wizard.plan_page.summary["key"] == 98 and wizard.plan_page.summary["livelihood"] == 20
     wizard.reject()
     assert wizard.ledger_path is None   # cancelled: the caller opens nothing
+
+
+def test_ctrl_comma_opens_settings_and_a_save_refreshes_pages(qtbot, window, monkeypatch):
+    from ui.settings_dialog import SettingsDialog
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append(dialog)
+        dialog.report_workdays.setValue(8)
+        dialog.accept()
+        return dialog.result()
+    monkeypatch.setattr(SettingsDialog, "exec", fake_exec)
+    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+        qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert len(seen) == 1
+    assert core_settings.campaign_options(window.ledger)["report_workdays"] == 8
+    assert "设置已保存" in window.status_label.text()
