@@ -43,8 +43,8 @@ def put_many(ledger, blobs: list[bytes]) -> list[str]:
         digest = sha256_of(bytes(data))
         digests.append(digest)
         target = path_of(ledger, digest)
-        if target.exists() and target.stat().st_size == len(data):
-            continue
+        if target.exists() and target.stat().st_size == len(data) or digest in digests[:-1]:
+            continue  # already stored, or the same bytes twice in this batch (a zip holding one file twice)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{digest}.{os.getpid()}.part")
         with open(tmp, "wb") as fh:
