@@ -1,6 +1,7 @@
 """Screenshots of every page of the main window on the demo ledger, under Xvfb: docs/screenshot-<PAGE_KEY>.png.
 
-Run: /work/venv/bin/python bench/screenshots.py   (starts Xvfb :99 itself when DISPLAY is not set)
+Run: /work/venv/bin/python bench/screenshots.py [--empty]   (starts Xvfb :99 itself when DISPLAY is not set)
+Without --empty, last month's cycle is run on the demo copy first (generate, returns, merge) so pages show data.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs"
+REPORT_TXT = ROOT.parent / "shared" / "seeds" / "2026-政府工作报告.txt"   # for the 立项助手 page
 
 
 def start_xvfb(display: str = ":99"):
@@ -26,6 +28,53 @@ def start_xvfb(display: str = ":99"):
     os.environ["DISPLAY"] = display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     return proc
+
+
+def populate_month(ledger, work: Path) -> str:
+    """Last month's cycle on the demo copy, so the pages show real work: 附件4 to every unit, returns from
+    most units, most merged, a few left for review, a few units late."""
+    from datetime import date
+
+    from core.collect import collect
+    from core.generate import generate
+    from core.merge import merge
+    from core.tracking import default_period
+    from tests.returns_helpers import fill, row_keys
+    period = default_period(date.today())
+    results = generate(ledger, "report", period, work / "发件箱")
+    inbox = work / "收件"
+    inbox.mkdir()
+    returned = []
+    for i, r in enumerate(results):
+        if i % 7 == 3:
+            continue  # late: nothing came back
+        src = Path(r["path"])
+        answers = {k: {"done": f"已完成第{j + 1}项阶段工作，召开专题推进会{j % 3 + 1}次，完成投资{(i + j) % 9 + 1}亿元",
+                       "problems": "项目资金尚未到位" if (i + j) % 5 == 0 else "无",
+                       "next_steps": "加快推进，确保按期完成年度目标",
+                       "on_track": "否" if (i + j) % 5 == 0 else "是"} for j, k in enumerate(row_keys(src))}
+        returned.append(fill(src, inbox / f"{r['unit']}-{period[5:7]}月.xlsx", answers))
+    subs = collect(ledger, returned)
+    ids = [s["submission_id"] for s in subs if s["submission_id"]]
+    merge(ledger, ids[:-4], accept_all=True)   # the last few stay in 收文 for review
+    return period
+
+
+def pose(window, key: str, page) -> None:
+    """Put a page in a state worth showing; tolerant of the pages' own changes."""
+    try:
+        if key == "collect":
+            page.refresh()
+            page.move(3)   # file → unit → row → first field: the diff shows on the right
+        elif key == "dispatch":
+            page.form_combo.setCurrentIndex(page.form_combo.findData("report"))
+            page.preview()
+        elif key == "draft" and REPORT_TXT.exists() and page.handles_drop([REPORT_TXT]):
+            page.drop([REPORT_TXT])
+        elif key == "tasks" and hasattr(page, "table"):
+            page.table.selectRow(0)
+    except Exception as exc:  # a screenshot script never fails on a page's API change
+        print(f"  ({key}: could not pose: {exc})")
 
 
 def main() -> int:
@@ -47,12 +96,15 @@ def main() -> int:
         from ui.main_window import MainWindow
         install_translator(app)
         ledger = Ledger(ensure_demo_ledger(demo_ledger_path()))
+        if "--empty" not in sys.argv:
+            print(f"demo month {populate_month(ledger, tmp)}: generated, returned, merged")
         window = MainWindow(ledger)
         window.resize(1360, 860)
         window.show()
         OUT.mkdir(exist_ok=True)
         for module in window.page_modules:
-            window.show_page(module.PAGE_KEY)
+            page = window.show_page(module.PAGE_KEY)
+            pose(window, module.PAGE_KEY, page)
             deadline = time.monotonic() + 3
             while time.monotonic() < deadline:  # let background loads finish and paint
                 app.processEvents()
@@ -72,4 +124,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # PySide6 6.12 on Python 3.11 drops a reference to None for each None kept in item data (the 收文 tree's
+    # tuples), which can abort the interpreter while it tears down; the shots are saved, so leave directly.
+    os._exit(code)
