@@ -119,15 +119,47 @@ def show_help(window, topic: str | None = None) -> HelpViewer:
 
 
 def shortcut_rows(window) -> list[tuple[str, str]]:
-    """Every action in the window that has a shortcut: (what it does, keys), read live from the menus."""
+    """Every shortcut in the window: (what it does, keys), read live from the menus' actions and the pages'
+    own QShortcuts (named after the page and the button or hint that mentions the key)."""
+    from PySide6.QtGui import QShortcut
     rows, seen = [], set()
-    for action in window.findChildren(QAction):
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        text = re.sub(r"\(&\w\)", "", action.text()).replace("&", "").rstrip("…").strip()
+
+    def add(text: str, keys: str) -> None:
         if keys and text and (text, keys) not in seen:
             seen.add((text, keys))
             rows.append((text, keys))
+    go = set(getattr(window, "go_menu", None).actions()) if getattr(window, "go_menu", None) else set()
+    for action in window.findChildren(QAction):
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        text = re.sub(r"\(&\w\)", "", action.text()).replace("&", "").rstrip("…").strip()
+        add(f"转到：{text}" if action in go else text, keys)
+    titles = {id(w): m.PAGE_TITLE for m in getattr(window, "page_modules", [])
+              for w in [getattr(window, "page_widgets", {}).get(m.PAGE_KEY)] if w is not None}
+    for sc in window.findChildren(QShortcut):
+        keys = sc.key().toString(QKeySequence.SequenceFormat.NativeText)
+        page = sc.parent()
+        while page is not None and id(page) not in titles:
+            page = page.parent()
+        if page is None or not keys:
+            continue
+        add(f"{titles[id(page)]}：{_shortcut_meaning(page, keys)}", keys)
     return rows
+
+
+def _shortcut_meaning(page, keys: str) -> str:
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+    alone = rf"(?<![A-Za-z+]){re.escape(keys)}(?![A-Za-z+])"
+    for button in page.findChildren(QAbstractButton):
+        if button.text() and re.search(alone, button.toolTip()):
+            return button.text().replace("&", "").rstrip("…")
+    if keys == QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText):
+        return "查找"
+    for label in page.findChildren(QLabel):  # a hint like "A 接受，R 不接受，J/K 或 ↑/↓ 移动"
+        found = re.search(alone + r"([^，,。；;]*)", label.text())
+        words = re.findall(r"[\u4e00-\u9fff]+", found.group(1)) if found else []
+        if words:
+            return words[-1]
+    return "本页快捷键"
 
 
 def show_shortcuts(window) -> QDialog:
