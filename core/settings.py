@@ -113,7 +113,7 @@ def _check_ledger(values: dict) -> dict:
         if key == "outbox_dir":
             value = str(value or "").strip()
             if value and Path(value).exists() and not Path(value).is_dir():
-                raise UserError(f"发文文件夹“{value}”是一个文件，不是文件夹。请另选一个文件夹。")
+                raise UserError(f"发件箱“{value}”是一个文件，不是文件夹。请另选一个文件夹。")
         elif key == "backup_retention":
             try:
                 value = {"keep_last": int(value["keep_last"]), "keep_daily_days": int(value["keep_daily_days"])}

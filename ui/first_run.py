@@ -213,6 +213,9 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成(&F)")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         self.resize(640, 460)
+        self.setOption(QWizard.WizardOption.HaveHelpButton)
+        self.setButtonText(QWizard.WizardButton.HelpButton, "帮助(&H)")
+        self.helpRequested.connect(self.show_help)
         self.jobs = JobRunner()
         self.ledger = None
         self.ledger_path: Path | None = None
@@ -229,6 +232,12 @@ class FirstRunWizard(QWizard):
         self.setPage(DONE, self.done_page)
         self.setStartId(START)
         self.finished.connect(self._close_ledger)
+
+    def show_help(self):
+        from .help_viewer import HelpViewer
+        self.help_viewer = HelpViewer("index", self)
+        self.help_viewer.show()
+        return self.help_viewer
 
     def open_ledger(self, mode: str, path_text: str) -> None:
         from core.ledger import Ledger

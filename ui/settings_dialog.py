@@ -71,7 +71,7 @@ class SettingsDialog(QDialog):
         self.outbox.setPlaceholderText(str(core_settings.outbox_dir(ledger)))
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._choose_outbox)
-        form.addRow("发文文件夹(&O)：", _wrap(_hbox(self.outbox, browse)))
+        form.addRow("发件箱(&O)：", _wrap(_hbox(self.outbox, browse)))
         self.password = QLineEdit(core_settings.form_password(ledger))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("留空则不保护工作表")
@@ -97,13 +97,29 @@ class SettingsDialog(QDialog):
         form.addRow("", self.no_ranking)
         layout.addWidget(box)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                        | QDialogButtonBox.StandardButton.Help)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.button(QDialogButtonBox.StandardButton.Help).setText("帮助")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.buttons.helpRequested.connect(self.show_help)
         layout.addWidget(self.buttons)
         self._load_campaign()
+
+    def show_help(self):
+        from .help_viewer import HelpViewer
+        self.help_viewer = HelpViewer("settings", self)
+        self.help_viewer.show()
+        return self.help_viewer
+
+    def keyPressEvent(self, event) -> None:
+        from PySide6.QtCore import Qt
+        if event.key() == Qt.Key.Key_F1:
+            self.show_help()
+            return
+        super().keyPressEvent(event)
 
     def _load_campaign(self) -> None:
         c = self.campaign
@@ -120,7 +136,7 @@ class SettingsDialog(QDialog):
         self.lead_gathering.setChecked(c["lead_gathering"])
 
     def _choose_outbox(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "选择发文文件夹", self.outbox.text() or self.outbox.placeholderText())
+        chosen = QFileDialog.getExistingDirectory(self, "选择发件箱文件夹", self.outbox.text() or self.outbox.placeholderText())
         if chosen:
             self.outbox.setText(chosen)
 

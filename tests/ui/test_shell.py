@@ -52,6 +52,8 @@ def test_settings_dialog_saves_through_core(qtbot, ledger_2026, tmp_path):
     assert core_settings.backup_retention(ledger_2026) == {"keep_last": 4, "keep_daily_days": 30}
     assert core_settings.no_ranking(ledger_2026) and core_settings.form_password(ledger_2026) == "ds"
     assert core_settings.form_font(ledger_2026)["size"] == 12
+    qtbot.keyClick(dialog, Qt.Key.Key_F1)
+    assert dialog.help_viewer.topic == "settings" and "发件箱" in dialog.help_viewer.browser.toPlainText()
     # a second dialog shows what was saved
     again = SettingsDialog(ledger_2026)
     qtbot.addWidget(again)
@@ -98,6 +100,8 @@ def test_first_run_wizard_creates_imports_and_fills_contacts(qtbot, tmp_path, mo
     wizard.next()
     assert wizard.currentId() == first_run.DONE
     assert "任务 118 项" in wizard.done_page.text.text()
+    wizard.button(QWizard.WizardButton.HelpButton).click()
+    assert wizard.help_viewer.topic == "index"
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.ledger_path == target
     led = Ledger(target)
