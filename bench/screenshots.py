@@ -77,6 +77,22 @@ def pose(window, key: str, page) -> None:
         print(f"  ({key}: could not pose: {exc})")
 
 
+def shoot_dialogs(app, window) -> None:
+    """The first-run guide and the settings dialog, as a clerk first meets them."""
+    from ui.first_run import FirstRunWizard
+    from ui.settings_dialog import SettingsDialog
+    for name, dialog in (("first-run", FirstRunWizard(None, Path.home() / "督查台账" / "台账.sqlite3")),
+                         ("settings", SettingsDialog(window.ledger, window))):
+        dialog.show()
+        for _ in range(20):
+            app.processEvents()
+            time.sleep(0.05)
+        path = OUT / f"screenshot-{name}.png"
+        dialog.grab().save(str(path))
+        print(f"{path.relative_to(ROOT)}")
+        dialog.close()
+
+
 def main() -> int:
     xvfb = start_xvfb()
     tmp = Path(tempfile.mkdtemp(prefix="ducha-shots-"))
@@ -112,6 +128,7 @@ def main() -> int:
             path = OUT / f"screenshot-{module.PAGE_KEY}.png"
             window.grab().save(str(path))
             print(f"{path.relative_to(ROOT)}  {module.PAGE_TITLE}")
+        shoot_dialogs(app, window)
         window.close()
         window.jobs.wait(5000)
         ledger.close()
