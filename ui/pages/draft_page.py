@@ -148,8 +148,11 @@ class DraftPage(QWidget):
     def _failed(self, message: str) -> None:
         self.last_error = message
         self.ctx.status_message.emit(message)
-        if self.isVisible():
-            QMessageBox.warning(self, "立项助手", message)
+        if self.isVisible():  # window-modal but not blocking: the page stays scriptable
+            box = QMessageBox(QMessageBox.Icon.Warning, "立项助手", message, QMessageBox.StandardButton.Ok, self)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            box.open()
+            self.message_box = box
 
     def _loaded(self, path: Path, report, table, index) -> None:
         self.source_path, self.report, self.table, self.index = path, report, table, index
