@@ -57,6 +57,29 @@ def leave_one_out(expected_path: Path = EXPECTED, use_past: bool = True, use_rul
             "leader_top1": leader1 / n}
 
 
+def cross_year(use_rules: bool = True) -> dict:
+    """The 2023 and 2025 notices (PDF-extracted text) as history, suggesting the 2026 table's units."""
+    from core.draft_history import load_history_file
+    from core.draft_suggest import SuggestIndex, shipped_rules
+    data = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    past = []
+    for year in (2025, 2023):
+        past += load_history_file(SHARED / "seeds" / f"{year}-督查立项通知-pdf提取.txt")
+    directory = sorted({u["name"] for t in data["tasks"] + data["projects"] for u in t["units"]})
+    index = SuggestIndex(past, shipped_rules() if use_rules else [], directory)
+    tasks = data["tasks"]
+    top1 = top3 = leader1 = 0
+    for task in tasks:
+        s = index.suggest(task["text"])
+        leads = {u["name"] for u in task["units"] if u["lead"]}
+        names = s.lead_names(3)
+        top1 += bool(names) and names[0] in leads
+        top3 += bool(leads & set(names))
+        leader1 += bool(s.leaders) and s.leaders[0][0] in task["leaders"]
+    n = len(tasks)
+    return {"history": len(past), "lead_top1": top1 / n, "lead_top3": top3 / n, "leader_top1": leader1 / n}
+
+
 def main() -> int:
     from core.draft_measure import COVERAGE_DEFINITION
     t0 = time.perf_counter()
@@ -80,6 +103,12 @@ def main() -> int:
         print(f"{label}：牵头单位在前3建议中 {r['lead_top3']:.1%}（目标 ≥75%），第1建议即牵头单位 {r['lead_top1']:.1%}，"
               f"前3建议含任一责任单位 {r['any_unit_top3']:.1%}，第1建议领导正确 {r['leader_top1']:.1%}"
               f"（{time.perf_counter() - t0:.1f}s）")
+    print()
+    print("== 跨年度：2023、2025年立项通知（PDF 提取文本，加黑丢失，按首位单位为牵头）作往年台账 → 建议2026年 ==")
+    for label, kw in (("往年任务 + 规则", {}), ("仅往年任务", {"use_rules": False})):
+        r = cross_year(**kw)
+        print(f"{label}（往年任务 {r['history']} 项）：牵头单位在前3建议中 {r['lead_top3']:.1%}，"
+              f"第1建议即牵头单位 {r['lead_top1']:.1%}，第1建议领导正确 {r['leader_top1']:.1%}")
     return 0
 
 

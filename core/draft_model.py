@@ -111,6 +111,8 @@ class DraftTable:
             return
         self._push("修改")
         setattr(c, field_name, value)
+        if field_name in ("units", "leaders"):
+            c.note = "hand"  # the clerk's choice: later re-suggestions leave it alone
 
     def insert(self, i: int, candidate: Candidate) -> None:
         self._push("新增")

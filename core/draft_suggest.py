@@ -219,18 +219,21 @@ def past_tasks(ledger: Ledger, exclude_year: int | None) -> list[PastTask]:
     return out
 
 
-def index_for(ledger: Ledger, year: int | None) -> SuggestIndex:
-    """The suggestion index for drafting `year`: earlier campaigns, the ledger's rules, the unit directory."""
+def index_for(ledger: Ledger, year: int | None, extra: list[PastTask] | None = None) -> SuggestIndex:
+    """The suggestion index for drafting `year`: earlier campaigns, the ledger's rules, the unit directory.
+
+    `extra` adds earlier years' tables the clerk loaded for this draft (not written to the ledger)."""
     from .queries import list_units
     ensure_rules(ledger)
     known = [u["name"] for u in list_units(ledger)]
-    return SuggestIndex(past_tasks(ledger, year), load_rules(ledger), known or None)
+    past = past_tasks(ledger, year) + [p for p in (extra or []) if p.year != year]
+    return SuggestIndex(past, load_rules(ledger), known or None)
 
 
 def apply_suggestions(index: SuggestIndex, candidates: list, only_empty: bool = True) -> None:
-    """Fill each candidate's units/leaders/reasons from the index (keeps what the clerk already set)."""
+    """Fill each candidate's units/leaders/reasons from the index; never overwrites units the clerk edited."""
     for c in candidates:
-        if only_empty and (c.units or c.leaders):
+        if (only_empty and (c.units or c.leaders)) or c.note == "hand":
             continue
         s = index.suggest(c.text)
         c.units = [{"name": u.name, "lead": u.lead} for u in s.units[:4]]

@@ -38,6 +38,7 @@ class DraftPage(QWidget):
         self.table = None
         self.index = None
         self.source_path: Path | None = None
+        self.extra_past: list = []   # earlier years' tables loaded for this draft (not written to the ledger)
         self.last_error = ""
         self.model = DraftTableModel()
 
@@ -56,6 +57,9 @@ class DraftPage(QWidget):
         self.down_button = self._button("下移", "Alt+Down", lambda: self.move(1))
         self.delete_button = self._button("删除", "Delete", self.delete_current)
         self.undo_button = self._button("撤销", "Ctrl+Z", self.undo)
+        self.history_button = QPushButton("载入往年立项表…")
+        self.history_button.setToolTip("台账里没有的往年立项表（Word/Excel，或立项通知 PDF 转出的文本），只用于本次建议")
+        self.history_button.clicked.connect(lambda: self.load_history())
         self.suggest_button = QPushButton("重新建议单位")
         self.suggest_button.setToolTip("按往年台账和关键词规则重新建议所选任务（未选时为全部空白任务）的单位和领导")
         self.suggest_button.clicked.connect(self.resuggest)
@@ -68,7 +72,7 @@ class DraftPage(QWidget):
 
         bar = QHBoxLayout()
         for w in (self.open_button, self.year_spin, self.merge_button, self.split_button, self.up_button,
-                  self.down_button, self.delete_button, self.undo_button, self.suggest_button):
+                  self.down_button, self.delete_button, self.undo_button, self.history_button, self.suggest_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
@@ -137,7 +141,7 @@ class DraftPage(QWidget):
             report = load_report(path)
             progress(1, 3, "切分任务")
             year = report.year
-            index = index_for(ledger, year)
+            index = index_for(ledger, year, self.extra_past)
             progress(2, 3, "建议单位")
             table = DraftTable.from_report(report)
             apply_suggestions(index, table.candidates)
@@ -275,6 +279,36 @@ class DraftPage(QWidget):
             self.model.reset()
             self.select_row(min(max(row, 0), self.model.rowCount() - 1))
             self.ctx.status_message.emit(f"已撤销：{label}")
+
+    def load_history(self, path: Path | str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "载入往年立项表", "",
+                                                  "立项表或立项通知 (*.docx *.xlsx *.xls *.ods *.txt);;所有文件 (*)")
+            if not path:
+                return
+        path = Path(path)
+        ledger, year, extra = self.ctx.ledger, self.year_spin.value(), list(self.extra_past)
+
+        def work(progress, cancel):
+            from core.draft_history import load_history_file
+            from core.draft_suggest import index_for
+            loaded = load_history_file(path)
+            return loaded, index_for(ledger, year, extra + loaded)
+
+        def done(result):
+            loaded, index = result
+            self.extra_past += loaded
+            self.index = index
+            if self.table is not None:
+                from core.draft_suggest import apply_suggestions
+                apply_suggestions(index, self.table.candidates, only_empty=False)
+                row = self.current_row()
+                self.model.reset()
+                self.select_row(row)
+            self.history_loaded = len(loaded)
+            self.ctx.status_message.emit(f"已载入“{path.name}”的 {len(loaded)} 项往年任务，建议已更新（手工改过的单位不变）。")
+
+        self.ctx.jobs.start(work, on_done=done, on_error=self._failed)
 
     def resuggest(self) -> None:
         if self.table is None or self.index is None:
