@@ -83,3 +83,36 @@ def test_report_drop_goes_to_the_draft_page(qtbot, ledger):
     window.handle_dropped([REPORT_TXT])
     qtbot.waitUntil(lambda: page.model.rowCount() == 98, timeout=60000)
     assert window.current_page() is page
+
+
+def test_history_file_and_rules_dialog_update_suggestions(qtbot, ledger):
+    from core.draft_suggest import load_rules
+    from tests.conftest import FIXTURE_DOCX
+    window, page = open_draft_page(qtbot, ledger)
+    # hand-set units survive a later re-suggestion
+    assert page.model.setData(page.model.index(0, 6), "区统计局（牵头）")
+    page.load_history(FIXTURE_DOCX)        # the 2026 table itself is same-year: not a precedent
+    qtbot.waitUntil(lambda: getattr(page, "history_loaded", None) is not None, timeout=60000)
+    assert page.index.past == []
+    page.year_spin.setValue(2027)
+    page.history_loaded = None
+    page.load_history(FIXTURE_DOCX)
+    qtbot.waitUntil(lambda: page.history_loaded is not None, timeout=60000)
+    assert len(page.index.past) == 118
+    assert page.table.candidates[0].units == [{"name": "区统计局", "lead": True}]
+    reasons = " ".join(r for c in page.table.candidates for r in c.reasons)
+    assert "2026年" in reasons                  # similar past tasks now give reasons
+    dialog = page.open_rules()
+    n = dialog.table.rowCount()
+    assert n == len(load_rules(ledger)) > 0
+    dialog.keyword_edit.setText("统计")
+    dialog.unit_combo.setCurrentText("区统计局")
+    dialog.add()
+    assert dialog.table.rowCount() == n + 1
+    dialog.table.selectRow(n)
+    dialog.delete_selected()
+    assert dialog.table.rowCount() == n
+    dialog.keyword_edit.clear()
+    dialog.add()
+    assert "不能为空" in dialog.message.text()
+    dialog.accept()

@@ -60,6 +60,9 @@ class DraftPage(QWidget):
         self.history_button = QPushButton("载入往年立项表…")
         self.history_button.setToolTip("台账里没有的往年立项表（Word/Excel，或立项通知 PDF 转出的文本），只用于本次建议")
         self.history_button.clicked.connect(lambda: self.load_history())
+        self.rules_button = QPushButton("规则…")
+        self.rules_button.setToolTip("查看和编辑“关键词 → 责任单位”建议规则（保存在台账中）")
+        self.rules_button.clicked.connect(lambda: self.open_rules())
         self.suggest_button = QPushButton("重新建议单位")
         self.suggest_button.setToolTip("按往年台账和关键词规则重新建议所选任务（未选时为全部空白任务）的单位和领导")
         self.suggest_button.clicked.connect(self.resuggest)
@@ -72,7 +75,7 @@ class DraftPage(QWidget):
 
         bar = QHBoxLayout()
         for w in (self.open_button, self.year_spin, self.merge_button, self.split_button, self.up_button,
-                  self.down_button, self.delete_button, self.undo_button, self.history_button, self.suggest_button):
+                  self.down_button, self.delete_button, self.undo_button, self.history_button, self.rules_button, self.suggest_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
@@ -292,7 +295,8 @@ class DraftPage(QWidget):
         def work(progress, cancel):
             from core.draft_history import load_history_file
             from core.draft_suggest import index_for
-            loaded = load_history_file(path)
+            seen = {(p.year, p.text) for p in extra}
+            loaded = [p for p in load_history_file(path) if (p.year, p.text) not in seen]  # same file twice: once
             return loaded, index_for(ledger, year, extra + loaded)
 
         def done(result):
@@ -309,6 +313,22 @@ class DraftPage(QWidget):
             self.ctx.status_message.emit(f"已载入“{path.name}”的 {len(loaded)} 项往年任务，建议已更新（手工改过的单位不变）。")
 
         self.ctx.jobs.start(work, on_done=done, on_error=self._failed)
+
+    def open_rules(self):
+        from ..draft_rules_dialog import RulesDialog
+        dialog = RulesDialog(self.ctx.ledger, self)
+        dialog.finished.connect(lambda _code: self._rules_closed(dialog))
+        dialog.open()
+        self.rules_dialog = dialog
+        return dialog
+
+    def _rules_closed(self, dialog) -> None:
+        if not dialog.changed:
+            return
+        from core.draft_suggest import index_for
+        self.index = index_for(self.ctx.ledger, self.year_spin.value(), self.extra_past)
+        self.ctx.ledger_changed.emit()
+        self.ctx.status_message.emit("规则已更新；点“重新建议单位”可按新规则重新建议。")
 
     def resuggest(self) -> None:
         if self.table is None or self.index is None:
