@@ -42,6 +42,7 @@ def test_built_app_starts_and_shows_its_window(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     # the window was shown with every page the source tree has: page discovery works in the frozen app
     assert f"OK pages={expected_pages()}" in done.stdout, done.stdout + done.stderr[-3000:]
+    assert "qt_tr=zh_CN" in done.stdout   # Qt's own dialogs (file chooser, buttons) speak Chinese in the build
     # the frozen CLI too: the subcommand modules were collected
     cli = subprocess.run([str(exe), "--demo", "tasks", "--json"], env=env, capture_output=True, text=True, timeout=300)
     assert cli.returncode == 0, cli.stderr[-3000:]

@@ -31,7 +31,8 @@ def _smoke_done(app, window) -> None:
     ok = window.isVisible() and window.width() > 0
     keys = ",".join(m.PAGE_KEY for m in getattr(window, "page_modules", []))
     if sys.stdout is not None:  # a windowed Windows build has no stdout; the exit code still tells
-        sys.stdout.write(f"{'OK' if ok else 'FAIL'} pages={pages} keys={keys} title={window.windowTitle()}\n")
+        tr = "zh_CN" if getattr(app, "_zh_translator", None) is not None else "none"
+        sys.stdout.write(f"{'OK' if ok else 'FAIL'} pages={pages} keys={keys} qt_tr={tr} title={window.windowTitle()}\n")
         sys.stdout.flush()
     window.close()
     app.exit(0 if ok else 1)
