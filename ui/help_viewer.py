@@ -24,7 +24,7 @@ TOPICS = {
     "collect": "收文合并",
     "dashboard": "督办催报",
     "reports": "通报打印",
-    "backup": "备份与恢复",
+    "backup": "备份与检查",
     "settings": "设置",
     "shortcuts": "快捷键",
 }
@@ -59,6 +59,7 @@ class HelpViewer(QDialog):
         self.resize(900, 640)
         self.contents = QListWidget()
         self.contents.setFixedWidth(170)
+        self.contents.setSpacing(3)
         for key, title in TOPICS.items():
             if (HELP_DIR / f"{key}.md").exists():
                 item = QListWidgetItem(title)
