@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..dashboard_dialogs import ClosureDialog, HolidayDialog, ReceivedDialog, from_qdate, to_qdate
-from ..dashboard_models import LIGHT_COLORS, LightFilterProxy, MatrixModel, TaskLightModel, period_label
+from ..dashboard_models import (
+    LIGHT_COLORS, STATE_COLORS, LightFilterProxy, MatrixModel, TaskLightModel, period_label,
+)
 
 PAGE_ORDER = 60
 PAGE_TITLE = "督办"
@@ -114,6 +116,8 @@ class DashboardPage(QWidget):
         self.light_combo.addItem("全部任务", "")
         for key, name in (("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯"), ("blue", "蓝灯（已办结）")):
             self.light_combo.addItem(name, key)
+        from core.tracking import LIGHT_RULES
+        self.light_combo.setToolTip(LIGHT_RULES)
         self.light_combo.currentIndexChanged.connect(lambda _i: self.light_proxy.set_light(self.light_combo.currentData()))
         self.close_button = QPushButton("办结…")
         self.close_button.setToolTip("把所选任务标记为办结（销号），以后下发的表格不再包含它")
@@ -144,8 +148,21 @@ class DashboardPage(QWidget):
         task_layout.addLayout(task_bar)
         task_layout.addWidget(self.task_view, 1)
 
+        legend = QHBoxLayout()
+        legend.addWidget(QLabel("图例："))
+        for code, text in (("reported", "已报"), ("reported_late", "逾期已报"), ("overdue", "未报（逾期）"),
+                           ("dispatched", "已下发未到期"), ("returned", "退回待改"), ("not_dispatched", "未下发")):
+            chip = QLabel(text)
+            chip.setStyleSheet(f"background:{STATE_COLORS[code]};padding:2px 8px;border:1px solid #BDBDBD;")
+            legend.addWidget(chip)
+        legend.addStretch(1)
+        matrix_box = QWidget()
+        matrix_layout = QVBoxLayout(matrix_box)
+        matrix_layout.setContentsMargins(0, 0, 0, 0)
+        matrix_layout.addWidget(self.matrix_view, 1)
+        matrix_layout.addLayout(legend)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.matrix_view, "报送情况")
+        self.tabs.addTab(matrix_box, "报送情况")
         self.tabs.addTab(task_box, "任务亮灯")
         self.detail = QTextBrowser()
         self.detail.setMinimumWidth(280)
