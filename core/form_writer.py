@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,12 @@ def row_height(lines: int, font_size: float) -> float:
     return min(MAX_ROW_HEIGHT, round(lines * font_size * 1.35 + 5, 1))
 
 
+@lru_cache(maxsize=4096)
+def fitted_height(text: str, width_chars: float, font_size: float) -> float:
+    """Row height (points) a wrapped cell needs; cached, as one task's text recurs in many units' forms."""
+    return row_height(line_count(text, width_chars, font_size), font_size)
+
+
 # -- the workbook ------------------------------------------------------------------------------------
 def _fill(text: str, context: dict[str, str]) -> str:
     for key, value in context.items():
@@ -78,6 +85,20 @@ class _Formats:
                 props["italic"] = True
                 props["font_color"] = NOTE_COLOR
             fmt = self.cache[key] = self.wb.add_format(props)
+        return fmt
+
+    def block_part(self, style: Style, locked: bool, part: str):
+        """The format of one row of a task's block: no inner borders between its quarter rows."""
+        key = (style, locked, part)
+        fmt = self.cache.get(key)
+        if fmt is None:
+            if part == "top":
+                style = replace(style, bottom=0)
+            elif part == "middle":
+                style = replace(style, top=0, bottom=0)
+            elif part == "bottom":
+                style = replace(style, top=0)
+            fmt = self.cache[key] = self.get(style, locked)
         return fmt
 
 
@@ -159,23 +180,26 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
 
     col_of = tmpl.fields
     key_col = col_of.get("DCTA_KEY", tmpl.key_col)
+    # per column, resolved once per workbook: (name, col, style, visible, {(locked, note): format})
+    columns = []
+    for name, c in col_of.items():
+        if name == "DCTA_KEY" or name in spec.merge_fields:
+            continue
+        style = tmpl.data_styles.get(c, Style())
+        columns.append((name, c, style, c not in tmpl.hidden_cols, name in spec.input_fields,
+                        {(lk, nt): fmts.get(style, lk, nt) for lk in (True, False) for nt in (False, True)}))
+    key_fmt = fmts.get(tmpl.data_styles.get(key_col, Style()))
     heights: list[float] = []
     for i, row in enumerate(spec.rows):
         r = first + i
         need = 1.0
-        for name, c in col_of.items():
-            if name == "DCTA_KEY":
-                continue
-            style = tmpl.data_styles.get(c, Style())
+        for name, c, style, visible, is_input, formats in columns:
             note = name in row.notes
-            locked = not (name in spec.input_fields or name in row.unlocked)
             value = spec.notes.get(name, "") if note else row.values.get(name, "")
-            if name in spec.merge_fields:
-                continue
-            _write(ws, r, c, value, fmts.get(style, locked, note))
-            if value != "" and c not in tmpl.hidden_cols:
-                need = max(need, row_height(line_count(str(value), tmpl.widths[c], style.font_size), style.font_size))
-        _write(ws, r, key_col, row.key, fmts.get(tmpl.data_styles.get(key_col, Style())))
+            _write(ws, r, c, value, formats[(not (is_input or name in row.unlocked), note)])
+            if value != "" and visible:
+                need = max(need, fitted_height(str(value), tmpl.widths[c], style.font_size))
+        _write(ws, r, key_col, row.key, key_fmt)
         heights.append(max(need, tmpl.data_height or 0))
     # per-task cells (quarters as rows): written in the task's first row only and drawn as one block
     # (no inner borders) instead of merged, so a page break between quarters never cuts the text
@@ -192,15 +216,13 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
                 style = tmpl.data_styles.get(c, Style())
                 locked = name not in spec.input_fields
                 value = head.values.get(name, "")
+                n = len(idx)
                 for pos, i in enumerate(idx):
-                    part = style
-                    if len(idx) > 1:
-                        part = replace(style, bottom=0 if pos < len(idx) - 1 else style.bottom,
-                                       top=0 if pos > 0 else style.top)
-                    _write(ws, first + i, c, value if pos == 0 else "", fmts.get(part, locked))
+                    fmt = fmts.block_part(style, locked, "only" if n == 1 else "top" if pos == 0
+                                          else "bottom" if pos == n - 1 else "middle")
+                    _write(ws, first + i, c, value if pos == 0 else "", fmt)
                 if value != "" and c not in tmpl.hidden_cols:
-                    need = row_height(line_count(str(value), tmpl.widths[c], style.font_size), style.font_size)
-                    heights[idx[0]] = max(heights[idx[0]], need)
+                    heights[idx[0]] = max(heights[idx[0]], fitted_height(str(value), tmpl.widths[c], style.font_size))
     for i, h in enumerate(heights):
         ws.set_row(first + i, h)
     last = first + len(spec.rows) - 1
