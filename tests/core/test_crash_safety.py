@@ -1,7 +1,7 @@
 """The kill test: SIGKILL a process at random points while it merges a realistic batch or generates forms, ≥ 100 times.
 
 Each iteration copies one prepared ledger (returns of 8 units collected and staged), forks a child that merges
-(or generates every unit's form), kills it after a random 5–300 ms, then checks: `check` passes; every
+(or generates every unit's form), kills it after a random delay spread over the job's own uninterrupted duration, then checks: `check` passes; every
 returned file's changes are all present (file merged) or all absent (file still staged); no half-written
 file is visible (only *.part names may remain, and the generator cleans stale ones).
 """
@@ -83,6 +83,21 @@ def _state(path: Path) -> dict:
         db.close()
 
 
+def _timed_run(target) -> float:
+    """How long the work takes uninterrupted in a forked child on this machine, now (load varies)."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            target()
+        except BaseException:  # noqa: BLE001
+            code = 1
+        os._exit(code)
+    os.waitpid(pid, 0)
+    return time.perf_counter() - start
+
+
 def _run_killed(target, delay_s: float) -> int:
     pid = os.fork()
     if pid == 0:  # the child: do the work, never return into pytest
@@ -161,21 +176,30 @@ def test_kill_during_merge_and_generation(prepared, tmp_path):
     runs = [("merge", i) for i in range(MERGE_RUNS)] + [("generate", i) for i in range(GENERATE_RUNS)]
     rnd.shuffle(runs)
     gen_dirs = []
-    for kind, i in runs:
-        work = tmp_path / f"{kind}{i}"
-        ledger_path = work / "ledger.sqlite3"
-        _copy_ledger(path, ledger_path)
-        out_dir = work / "发文"
-        delay = rnd.uniform(0.005, 0.300)
 
-        def target(kind=kind, ledger_path=ledger_path, out_dir=out_dir):
+    def make_target(kind, ledger_path, out_dir):
+        def target():
             led = Ledger(ledger_path)
             if kind == "merge":
                 merge(led, accept_all=True)
             else:
                 generate(led, "report", "2026-03", out_dir, unit_names=UNITS, with_eml=True)
+        return target
 
-        _run_killed(target, delay)
+    # kill points spread over the whole of each job as it runs on this machine today (loaded or not),
+    # so kills land before, during and after the work
+    span = {}
+    for kind in ("merge", "generate"):
+        work = tmp_path / f"timing-{kind}"
+        _copy_ledger(path, work / "ledger.sqlite3")
+        span[kind] = max(0.05, _timed_run(make_target(kind, work / "ledger.sqlite3", work / "发文")))
+    for kind, i in runs:
+        work = tmp_path / f"{kind}{i}"
+        ledger_path = work / "ledger.sqlite3"
+        _copy_ledger(path, ledger_path)
+        out_dir = work / "发文"
+        delay = rnd.uniform(0.005, 1.25 * span[kind])
+        _run_killed(make_target(kind, ledger_path, out_dir), delay)
         led = Ledger(ledger_path)
         try:
             result = check_ledger(led)
@@ -203,7 +227,7 @@ def test_kill_during_merge_and_generation(prepared, tmp_path):
                     failures.append(f"generate{i}: visible folder holds {len(files)} workbooks (recorded {recorded})")
             gen_dirs.append(out_dir)
         shutil.rmtree(work / "ledger-files", ignore_errors=True)
-    print(f"\nkill outcomes: {outcomes}")
+    print(f"\nkill outcomes: {outcomes}; uninterrupted: merge {span['merge']:.2f} s, generate {span['generate']:.2f} s")
     assert not failures, "\n".join(failures[:30])
     # the kills did land in the middle: some merges were cut half-way, some generations left only a .part
     assert outcomes["merge"]["some"] + outcomes["merge"]["none"] > 0 and outcomes["merge"]["all"] > 0
