@@ -107,3 +107,20 @@ def rivals(ledger: Ledger, submission_id: int) -> list[dict]:
         return [dict(r) for r in conn.execute(select(s).where(and_(
             s.c.id != submission_id, s.c.unit_id == sub["unit_id"], s.c.form == sub["form"],
             s.c.period == sub["period"], s.c.status.notin_(("rejected", "duplicate"))))).mappings()]
+
+
+def rival_values(ledger: Ledger, submission_id: int) -> dict[tuple, list[dict]]:
+    """For side-by-side choice: (task_id, unit_id, quarter, field) -> [{submission_id, file_name, new, decision}]
+    from the other files of the same unit, form and period still waiting for review."""
+    ch, s = schema.change, schema.submission
+    others = [r for r in rivals(ledger, submission_id) if r["status"] in ("staged", "needs-confirmation")]
+    if not others:
+        return {}
+    names = {r["id"]: r["file_name"] for r in others}
+    out: dict[tuple, list[dict]] = {}
+    with ledger.read() as conn:
+        for c in conn.execute(select(ch).where(ch.c.submission_id.in_(list(names)))).mappings():
+            out.setdefault((c["task_id"], c["unit_id"], c["quarter"], c["field"]), []).append(
+                {"submission_id": c["submission_id"], "file_name": names[c["submission_id"]], "new": c["new"],
+                 "decision": c["decision"]})
+    return out

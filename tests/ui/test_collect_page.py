@@ -9,6 +9,7 @@ from core.progress_view import progress_rows
 from tests import returns_helpers as rh
 from tests.core.test_collect import PERIOD, answers_for
 from tests.tasks_helpers import open_window
+from ui.pages.collect_page import ROLE
 
 WAIT_MS = 60000
 
@@ -92,3 +93,21 @@ def test_hostile_drop_shows_rejected_with_reason(qtbot, ledger_2026, tmp_path):
     assert page.last_results[0]["status"] == "rejected"
     page.select_submission(page.last_results[0]["submission_id"])
     assert "损坏" in page.view.toPlainText() or "已拒收" in page.view.toPlainText()
+
+
+def test_two_files_same_unit_side_by_side(qtbot, ledger_2026, tmp_path):
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区民政局"])
+    src = Path(forms[0]["path"])
+    key0 = rh.row_keys(src)[0]
+    a = rh.fill(src, tmp_path / "甲.xlsx", {key0: {"done": "甲稿：完成三项"}})
+    b = rh.fill(src, tmp_path / "乙.xlsx", {key0: {"done": "乙稿：完成四项"}})
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.collect_paths([a, b])
+    qtbot.waitUntil(lambda: len(page.last_results) == 2, timeout=WAIT_MS)
+    sid = page.last_results[1]["submission_id"]
+    item = next(i for i in page._iter_items() if i.data(0, ROLE)[0] == "change" and i.data(0, ROLE)[1] == sid
+                and i.data(1, ROLE)["new"] == "乙稿：完成四项")
+    page.tree.setCurrentItem(item)
+    text = page.view.toPlainText()
+    assert "另一份" in text and "甲" in text and "乙" in text

@@ -298,15 +298,17 @@ class CollectPage(QWidget):
             return
         kind, sid, ref = item.data(0, ROLE)
         if kind == "change":
-            self.view.setHtml(self._change_html([item.data(1, ROLE)]))
+            self.view.setHtml(self._change_html([item.data(1, ROLE)], sid))
         elif kind == "row":
-            self.view.setHtml(self._change_html([item.child(i).data(1, ROLE) for i in range(item.childCount())]))
+            self.view.setHtml(self._change_html([item.child(i).data(1, ROLE) for i in range(item.childCount())], sid))
         else:
             self.view.setHtml(self._file_html(sid))
 
-    def _change_html(self, changes: list[dict]) -> str:
+    def _change_html(self, changes: list[dict], sid: int | None = None) -> str:
         from core.collect import FIELD_NAMES, FLAG_NAMES
+        from core.review import rival_values
         from core.text_diff import to_html
+        rivals = rival_values(self.ctx.ledger, sid) if sid else {}
         parts = ['<p style="color:#555">红色删除线：删去的文字；<span style="color:#007a33">绿色</span>：新增的文字。</p>']
         for c in changes:
             flags = "；".join(FLAG_NAMES.get(f, f) for f in (c["flags"] or "").split(",") if f)
@@ -317,7 +319,11 @@ class CollectPage(QWidget):
             parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
                          f"<tr><td width='15%'>原内容</td><td>{html.escape(c['old'] or '（空）').replace(chr(10), '<br/>')}</td></tr>"
                          f"<tr><td>新内容</td><td>{html.escape(c['new'] or '（空）').replace(chr(10), '<br/>')}</td></tr>"
-                         f"<tr><td>差异</td><td>{to_html(c['old'], c['new']) or '（无变化）'}</td></tr></table>")
+                         f"<tr><td>差异</td><td>{to_html(c['old'], c['new']) or '（无变化）'}</td></tr>"
+                         + "".join(f"<tr><td>另一份 #{o['submission_id']}<br/>{html.escape(o['file_name'])}</td>"
+                                   f"<td>{to_html(c['new'], o['new']) or '（相同）'}</td></tr>"
+                                   for o in rivals.get((c["task_id"], c["unit_id"], c["quarter"], c["field"]), []))
+                         + "</table>")
             if c.get("comment"):
                 parts.append(f"<p>意见：{html.escape(c['comment'])}</p>")
         return "".join(parts)
