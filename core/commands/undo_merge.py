@@ -4,7 +4,7 @@ from __future__ import annotations
 from ._output import print_json, say
 
 NAME = "undo-merge"
-ORDER = 55
+ORDER = 61.5
 HELP = "撤销上次合并（恢复合并前的值，报送回到待审核；之后若有修改涉及同一行则拒绝）"
 
 
