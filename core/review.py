@@ -53,6 +53,18 @@ def set_file_decision(ledger: Ledger, submission_id: int, decision: str) -> int:
     return set_decision(ledger, ids, decision) if ids else 0
 
 
+def accept_all_staged(ledger: Ledger) -> int:
+    """Accept every still-pending change of every staged file, in one transaction; the clerk's rejections stand."""
+    ch, sub = schema.change, schema.submission
+    with ledger.begin() as conn:
+        staged = select(sub.c.id).where(sub.c.status == "staged")
+        n = conn.execute(update(ch).where(ch.c.submission_id.in_(staged), ch.c.decision == "pending")
+                         .values(decision="accepted")).rowcount
+        if n:
+            record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"accepted×{n}", "hand")
+    return n
+
+
 def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None) -> list[dict]:
     s, u = schema.submission, schema.unit
     with ledger.read() as conn:

@@ -164,3 +164,24 @@ def test_lead_unit_gathers_for_co_units(ledger_2026, tmp_path):
     assert {r.reporter_unit_id for r in got} == {lead_id}
     assert len({r.unit_id for r in got}) > 1
     assert all(r.done.startswith("代报") and r.done.endswith(f":{r.unit_id}") for r in got)
+
+
+def test_accept_all_staged_keeps_the_clerks_rejections(ledger_2026, tmp_path):
+    from core.review import accept_all_staged
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区发展改革局", "区民政局"])
+    filled = [rh.fill(Path(f["path"]), tmp_path / f"{i}.xlsx", answers_for(Path(f["path"]), f["unit"]))
+              for i, f in enumerate(forms)]
+    results = collect(ledger_2026, filled)
+    first, second = (r["submission_id"] for r in results)
+    rejected = [c for row in submission_detail(ledger_2026, first)["rows"] for c in row["changes"]][0]
+    set_decision(ledger_2026, [rejected["id"]], "rejected")
+    n = accept_all_staged(ledger_2026)
+    decisions = {}
+    with ledger_2026.read() as conn:
+        for cid, sid, decision in conn.execute(select(schema.change.c.id, schema.change.c.submission_id,
+                                                      schema.change.c.decision)):
+            decisions[cid] = (sid, decision)
+    assert decisions[rejected["id"]] == (first, "rejected")
+    others = [d for cid, d in decisions.items() if cid != rejected["id"]]
+    assert n == len(others) > 0 and all(d == "accepted" for _, d in others)
+    assert {sid for sid, _ in others} == {first, second}

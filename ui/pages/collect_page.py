@@ -82,6 +82,9 @@ class CollectPage(QWidget):
         self.accept_file_button = QPushButton("本文件全部接受")
         self.accept_file_button.setToolTip("Ctrl+Shift+A")
         self.accept_file_button.clicked.connect(self.accept_all_in_file)
+        self.accept_all_button = QPushButton("全部接受")
+        self.accept_all_button.setToolTip("接受所有待审核文件中尚未决定的差异（已标为不接受的保持不变）")
+        self.accept_all_button.clicked.connect(self.accept_all_staged)
         self.merge_button = QPushButton("合并")
         self.merge_button.setToolTip("把已接受的差异写入台账（合并前自动备份）")
         self.merge_button.clicked.connect(lambda: self.merge())
@@ -102,7 +105,7 @@ class CollectPage(QWidget):
 
         top = QHBoxLayout()
         for w in (self.add_files_button, self.add_folder_button, self.confirm_button, self.accept_file_button,
-                  self.merge_button, self.report_button, self.return_button, self.original_button):
+                  self.accept_all_button, self.merge_button, self.report_button, self.return_button, self.original_button):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
@@ -374,6 +377,13 @@ class CollectPage(QWidget):
         if sid:
             set_file_decision(self.ctx.ledger, sid, "accepted")
             self.refresh()
+
+    def accept_all_staged(self) -> int:
+        from core.review import accept_all_staged
+        n = accept_all_staged(self.ctx.ledger)
+        self.status_label.setText(f"已接受 {n} 处差异。核对后点“合并”写入台账。" if n else "没有待审核的差异。")
+        self.refresh()
+        return n
 
     def open_confirm(self, values: tuple | None = None) -> dict | None:
         """Ask (or, in tests, take `values`) which unit/form/period a needs-confirmation file is."""
