@@ -261,3 +261,12 @@ def _paragraph_candidates(report: DraftReport, p: Paragraph, area_title: str) ->
 def load_report(path: Path | str) -> DraftReport:
     path = Path(path)
     return parse_report(read_report_text(path), source_name=path.name)
+
+
+def looks_like_report(path) -> bool:
+    """Quick check for drag-and-drop: a 政府工作报告 (not a 立项表) — it names itself and has a work-plan part."""
+    try:
+        text = read_report_text(path)
+    except Exception:  # unreadable or not a report: the drop goes elsewhere
+        return False
+    return "工作报告" in text[:3000] and "工作安排" in text

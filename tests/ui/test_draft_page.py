@@ -80,6 +80,9 @@ def test_report_drop_goes_to_the_draft_page(qtbot, ledger):
     window.show()
     page = window.show_page("draft")
     assert page.handles_drop([REPORT_TXT])
+    # dropped while the 台账 page is showing, the report still goes to the 立项助手, not to the 立项表 import
+    tasks_page = window.show_page("tasks")
+    assert not tasks_page.handles_drop([REPORT_TXT])
     window.handle_dropped([REPORT_TXT])
     qtbot.waitUntil(lambda: page.model.rowCount() == 98, timeout=60000)
     assert window.current_page() is page

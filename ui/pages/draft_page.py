@@ -400,12 +400,8 @@ class DraftPage(QWidget):
     def handles_drop(self, paths: list[Path]) -> bool:
         if len(paths) != 1 or Path(paths[0]).suffix.lower() not in REPORT_SUFFIXES or not Path(paths[0]).is_file():
             return False
-        from core.draft_report import read_report_text
-        try:
-            text = read_report_text(paths[0])
-        except Exception:
-            return False
-        return "工作报告" in text[:3000] and "工作安排" in text
+        from core.draft_report import looks_like_report
+        return looks_like_report(paths[0])
 
     def drop(self, paths: list[Path]) -> None:
         self.open_report(Path(paths[0]))

@@ -319,7 +319,8 @@ class TasksPage(QWidget):
         if not path.is_file():
             return False
         if suffix in PLAN_TEXT_SUFFIXES:
-            return True
+            from core.draft_report import looks_like_report
+            return not looks_like_report(path)  # a 政府工作报告 goes to the 立项助手 page
         if suffix in PLAN_SHEET_SUFFIXES:
             from core.plan_read import looks_like_plan
             return looks_like_plan(path)
