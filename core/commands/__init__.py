@@ -5,17 +5,10 @@ Modules whose names start with an underscore are helpers, not commands.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from types import ModuleType
+
+from ..plugin_modules import discover_modules
 
 
 def discover() -> list[ModuleType]:
-    modules = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "NAME") and hasattr(module, "run"):
-            modules.append(module)
-    return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
+    return discover_modules(__name__, __path__, ("NAME", "run"), order=lambda m: getattr(m, "ORDER", 100))

@@ -11,17 +11,10 @@ and HELP_TOPIC for F1.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from types import ModuleType
+
+from core.plugin_modules import discover_modules
 
 
 def discover() -> list[ModuleType]:
-    modules = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "create") and hasattr(module, "PAGE_TITLE"):
-            modules.append(module)
-    return sorted(modules, key=lambda m: m.PAGE_ORDER)
+    return discover_modules(__name__, __path__, ("create", "PAGE_TITLE"), order=lambda m: m.PAGE_ORDER)

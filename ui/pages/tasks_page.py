@@ -4,13 +4,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
     QStackedWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from ..table_select import select_source_index
 from ..task_table_model import (
     COL_AREA, COL_CATEGORY, COL_CO_UNITS, COL_KIND, COL_LEAD_UNITS, COL_LEADERS, COL_SEQ, COL_STATUS, COL_TEXT,
     KIND_NAMES, TaskFilterProxy, TaskTableModel, task_status,
@@ -256,13 +257,7 @@ class TasksPage(QWidget):
         row = self.model.row_of_uid(uid)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, COL_TEXT))
-        if not index.isValid():
-            return False
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        return True
+        return select_source_index(self.table, self.proxy, self.model.index(row, COL_TEXT))
 
     def _show_detail(self) -> None:
         task = self.current_task()
