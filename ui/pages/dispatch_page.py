@@ -97,6 +97,7 @@ class DispatchPage(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        split.setSizes([380, 700])  # unit names are long: give the list room
 
         self.preview_button = QPushButton("预览")
         self.preview_button.setToolTip("生成选中单位的表格（不下发、不记录），以表格形式查看")
@@ -111,9 +112,9 @@ class DispatchPage(QWidget):
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(lambda: self.open_folder())
         self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
         self.progress.setFormat("%v / %m")
         self.progress.setValue(0)
+        self.progress.setTextVisible(False)  # "0 / 100" means nothing until a run starts
         bar = QHBoxLayout()
         for w in (self.preview_button, self.generate_button, self.cancel_button, self.open_button):
             bar.addWidget(w)
@@ -178,9 +179,10 @@ class DispatchPage(QWidget):
             cid = campaign_id(conn)
             self.year = campaign_row(conn, cid)["year"] if cid else None
         if self.year and not getattr(self, "_month_set", False):
-            today = date.today()
-            month = today.month if today.year == self.year else 1
-            self.month_edit.setDate(QDate(self.year, month, 1))
+            # the same month the 督办 and 通报 pages open on: the one being reported now (last month)
+            from core.tracking import default_period
+            year, month = map(int, default_period(date.today()).split("-"))
+            self.month_edit.setDate(QDate(self.year, month if year == self.year else 1, 1))
             self._month_set = True
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
         checked = set(self.checked_units()) if self.unit_list.count() else None
@@ -282,6 +284,7 @@ class DispatchPage(QWidget):
         self.result_label.setText("正在生成…")
         self.progress.setRange(0, len(units))
         self.progress.setValue(0)
+        self.progress.setTextVisible(True)
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
