@@ -73,14 +73,19 @@ class DraftPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export_word())
         self.count_label = QLabel()
 
+        # two rows, so the page fits a 1366-pixel office screen: file and suggestion actions, then editing
         bar = QHBoxLayout()
-        for w in (self.open_button, self.year_spin, self.merge_button, self.split_button, self.up_button,
-                  self.down_button, self.delete_button, self.undo_button, self.history_button, self.rules_button, self.suggest_button):
+        for w in (self.open_button, self.year_spin, self.history_button, self.rules_button, self.suggest_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.count_label)
         bar.addWidget(self.accept_button)
         bar.addWidget(self.export_button)
+        edit_bar = QHBoxLayout()
+        for w in (self.merge_button, self.split_button, self.up_button, self.down_button, self.delete_button,
+                  self.undo_button):
+            edit_bar.addWidget(w)
+        edit_bar.addWidget(self.count_label, 1)
+        self.count_label.setWordWrap(True)
 
         self.report_view = QTextBrowser()
         self.report_view.setOpenLinks(False)
@@ -116,6 +121,7 @@ class DraftPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(edit_bar)
         layout.addWidget(split, 1)
         self._update_buttons()
 
