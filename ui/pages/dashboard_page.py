@@ -295,6 +295,10 @@ class DashboardPage(QWidget):
         self.matrix_view.setColumnWidth(0, 200)
         for col in range(1, self.matrix_model.columnCount()):
             self.matrix_view.setColumnWidth(col, 150 if col <= len(self.matrix_model.columns) else 80)
+        # open on the month being looked at, not on 计划表/1月 at the far left
+        if ("report", self.period) in self.matrix_model.columns and self.matrix_model.rowCount():
+            col = 1 + self.matrix_model.columns.index(("report", self.period))
+            self.matrix_view.scrollTo(self.matrix_proxy.index(0, col), QAbstractItemView.ScrollHint.PositionAtCenter)
         self._forget_cell()
         selected = self.selected_task()
         self.task_model.set_tasks(list_tasks(ledger, self.year), self.data["lights"])
