@@ -19,15 +19,7 @@ def _sub(i: int) -> str:
 
 def seq_list(seqs: list[int]) -> str:
     """[1,2,3,5] → 第1—3、5项"""
-    seqs = sorted(seqs)
-    parts, i = [], 0
-    while i < len(seqs):
-        j = i
-        while j + 1 < len(seqs) and seqs[j + 1] == seqs[j] + 1:
-            j += 1
-        parts.append(f"{seqs[i]}" if i == j else f"{seqs[i]}—{seqs[j]}")
-        i = j + 1
-    return "第" + "、".join(parts) + "项" if parts else "无"
+    return f"第{num_list(seqs)}项" if seqs else "无"
 
 
 def num_list(nums: list[int]) -> str:

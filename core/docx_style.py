@@ -17,26 +17,37 @@ MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 
 def set_run_font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
     """Latin and East Asian font both (w:rFonts w:eastAsia), or Word falls back to a Latin font for Chinese."""
-    from docx.oxml.ns import qn
     from docx.shared import Pt
     run.font.name = name
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
+    _set_rfonts(run._element.get_or_add_rPr(), name)
     if size:
         run.font.size = Pt(size)
     if bold is not None:
         run.bold = bold
 
 
+def set_style_font(style, name: str, size: float | None = None) -> None:
+    """The same for a paragraph style (e.g. Normal), so every run that inherits it gets the Chinese font."""
+    from docx.shared import Pt
+    style.font.name = name
+    if size:
+        style.font.size = Pt(size)
+    _set_rfonts(style.element.get_or_add_rPr(), name)
+
+
+def _set_rfonts(rpr, name: str) -> None:
+    from docx.oxml.ns import qn
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
 def new_document():
     from docx import Document
     from docx.enum.text import WD_LINE_SPACING
-    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
     doc = Document()
     for s in doc.sections:
@@ -45,15 +56,7 @@ def new_document():
         s.left_margin, s.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
         s.footer_distance = Mm(20)
     normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(BODY_PT)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), BODY_FONT)
+    set_style_font(normal, BODY_FONT, BODY_PT)
     pf = normal.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(LINE_PT)
@@ -128,7 +131,7 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float],
     """A bordered table in a smaller size (tables in official documents use 4号–5号)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_LINE_SPACING
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
     t = doc.add_table(rows=1, cols=len(header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER

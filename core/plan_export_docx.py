@@ -5,6 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from .docx_style import set_run_font, set_style_font
 from .errors import UserError
 from .plan_table import ParsedPlan, ParsedTask
 
@@ -27,7 +28,7 @@ def export_plan_docx(plan: ParsedPlan, path: Path | str, year: int | None = None
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     path = Path(path)
     year = year or plan.year
@@ -42,16 +43,16 @@ def export_plan_docx(plan: ParsedPlan, path: Path | str, year: int | None = None
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(2.0))
     section.top_margin = section.bottom_margin = Cm(2.0)
-    _set_font(document.styles["Normal"], BODY_FONT, Pt(12))
+    set_style_font(document.styles["Normal"], BODY_FONT, 12)
 
     def heading(label: str, title: str) -> None:
         p = document.add_paragraph()
         run = p.add_run(label)
-        _font(run, HEAD_FONT, Pt(14))
+        set_run_font(run, HEAD_FONT, 14)
         p = document.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = p.add_run(title)
-        _font(run, "方正小标宋简体", Pt(20))
+        set_run_font(run, "方正小标宋简体", 20)
 
     prefix = f"{year}年" if year else ""
     if key:
@@ -83,35 +84,11 @@ def _page_break():
     return WD_BREAK.PAGE
 
 
-def _font(run, name: str, size) -> None:
-    from docx.oxml.ns import qn
-    run.font.name = name
-    run.font.size = size
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), name)
-
-
-def _set_font(style, name: str, size) -> None:
-    from docx.oxml.ns import qn
-    style.font.name = name
-    style.font.size = size
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), name)
-
-
 def _table(document, headers, widths_cm, tasks: list[ParsedTask], with_area: bool) -> None:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     table = document.add_table(rows=1 + len(tasks), cols=len(headers))
     table.style = "Table Grid"
@@ -131,7 +108,7 @@ def _table(document, headers, widths_cm, tasks: list[ParsedTask], with_area: boo
     for cell, label in zip(header.cells, headers):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(p.add_run(label), HEAD_FONT, Pt(12))
+        set_run_font(p.add_run(label), HEAD_FONT, 12)
 
     col_text = 3 if with_area else 1
     for r, t in enumerate(tasks, start=1):
