@@ -47,7 +47,6 @@ def tasks_of_campaign(conn: Connection, cid: int, include_inactive: bool = False
     if not include_inactive:
         query = query.where(t.c.active.is_(True))
     rows = conn.execute(query).mappings().all()
-    ids = [r["id"] for r in rows]
     leaders: dict[int, list[str]] = defaultdict(list)
     for r in conn.execute(select(schema.task_leader.c.task_id, schema.leader.c.name)
                           .join(schema.leader).join(t, t.c.id == schema.task_leader.c.task_id)

@@ -124,7 +124,7 @@ def rivals(ledger: Ledger, submission_id: int) -> list[dict]:
 def rival_values(ledger: Ledger, submission_id: int) -> dict[tuple, list[dict]]:
     """For side-by-side choice: (task_id, unit_id, quarter, field) -> [{submission_id, file_name, new, decision}]
     from the other files of the same unit, form and period still waiting for review."""
-    ch, s = schema.change, schema.submission
+    ch = schema.change
     others = [r for r in rivals(ledger, submission_id) if r["status"] in ("staged", "needs-confirmation")]
     if not others:
         return {}

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTextBrowser, QTextEdit, QVBoxLayout, QWidget,
 )
 
-from ..draft_table_model import COL_TEXT, COL_UNITS, DraftTableModel
+from ..draft_table_model import COL_TEXT, DraftTableModel
 
 PAGE_ORDER = 30
 PAGE_TITLE = "立项助手"
