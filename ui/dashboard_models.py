@@ -78,8 +78,10 @@ class MatrixModel(QAbstractTableModel):
         return sum(1 for (u, _, _), r in self.cells.items() if u == uid and r["code"] in LATE_CODES)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
+        if orientation == Qt.Orientation.Vertical:  # the unit as row label: it stays put while months scroll
+            return self.units[section][1] if 0 <= section < len(self.units) else None
         if section == 0:
             return "责任单位"
         if section <= len(self.columns):

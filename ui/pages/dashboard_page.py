@@ -105,7 +105,9 @@ class DashboardPage(QWidget):
         self.matrix_view.setModel(self.matrix_proxy)
         self.matrix_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.matrix_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.matrix_view.verticalHeader().setVisible(False)
+        # unit names as row labels, so they stay in view when the months scroll sideways
+        self.matrix_view.verticalHeader().setVisible(True)
+        self.matrix_view.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.matrix_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.matrix_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # directory order first
         self.matrix_view.clicked.connect(self._matrix_clicked)
@@ -292,7 +294,7 @@ class DashboardPage(QWidget):
             self.matrix_proxy.sort(-1)
         else:
             self.matrix_view.setSortingEnabled(True)
-        self.matrix_view.setColumnWidth(0, 200)
+        self.matrix_view.setColumnHidden(0, True)  # the name column is shown as the row labels
         for col in range(1, self.matrix_model.columnCount()):
             self.matrix_view.setColumnWidth(col, 150 if col <= len(self.matrix_model.columns) else 80)
         # open on the month being looked at, not on 计划表/1月 at the far left
