@@ -125,3 +125,17 @@ def test_refused_inputs_say_what_to_do(tmp_path):
         load_report(old)
     with pytest.raises(UserError, match="找不到"):
         load_report(tmp_path / "none.txt")
+
+
+def test_zip_bomb_report_is_refused_before_unpacking(tmp_path):
+    """A bomb dressed as a .docx report is refused by its zip directory, also by the drop check."""
+    import zipfile
+
+    from core.draft_report import looks_like_report, read_report_text
+    from core.errors import UserError
+    bomb = tmp_path / "政府工作报告.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"<" + b"a" * (400 * 1024 * 1024))
+    with pytest.raises(UserError, match="压缩炸弹|体积异常"):
+        read_report_text(bomb)
+    assert looks_like_report(bomb) is False
