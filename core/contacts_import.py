@@ -17,6 +17,9 @@ LABELS = {"name": ("单位名称", "单位", "责任单位"), "contact": ("联�
 
 def read_contacts(path: Path) -> list[dict]:
     from python_calamine import CalamineWorkbook
+
+    from .sniff import check_input_limits
+    check_input_limits(Path(path))
     try:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python()

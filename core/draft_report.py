@@ -71,12 +71,10 @@ def read_report_text(path: Path | str) -> str:
     path = Path(path)
     if not path.exists():
         raise UserError(f"找不到文件“{path}”。请确认路径是否正确。")
-    from .sniff import MAX_FILE_BYTES, check_zip_limits
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UserError(f"文件“{path.name}”太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），不像政府工作报告。请确认文件是否正确。")
+    from .sniff import check_input_limits
+    check_input_limits(path)  # a zip bomb dressed as .docx is refused before python-docx unpacks it
     data = path.read_bytes()
     if data[:2] == b"PK":
-        check_zip_limits(path)  # a zip bomb dressed as .docx is refused before python-docx unpacks it
         try:
             import docx
             document = docx.Document(str(path))

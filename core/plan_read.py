@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .plan_table import ParsedPlan
-from .sniff import check_zip_limits, refuse_unreadable, sniff
+from .sniff import check_input_limits, refuse_unreadable, sniff
 
 
 def read_plan_file(path: Path | str) -> ParsedPlan:
@@ -15,8 +15,8 @@ def read_plan_file(path: Path | str) -> ParsedPlan:
     if path.is_dir():
         raise UserError(f"“{path.name}”是文件夹，请选择立项表文件。")
     kind = sniff(path)
-    if kind in ("docx", "xlsx", "xlsm", "ods"):
-        check_zip_limits(path)
+    if kind not in ("empty", "broken-zip"):  # those get their own message below
+        check_input_limits(path)
     if kind == "docx":
         from .plan_read_docx import read_docx
         plan = read_docx(path)
@@ -58,6 +58,7 @@ def looks_like_plan(path: Path | str, max_rows: int = 10) -> bool:
     from .stamp import ROW_KEY_HEADER, STAMP_SHEET
     from .textnorm import clean_cell
     try:
+        check_input_limits(Path(path))  # the drop check runs on the window's thread: no bombs there
         from python_calamine import CalamineWorkbook
         wb = CalamineWorkbook.from_path(str(path))
         if STAMP_SHEET in wb.sheet_names:

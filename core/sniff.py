@@ -82,6 +82,18 @@ def check_zip_limits(path: Path) -> None:
         raise UserError(f"文件“{path.name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），疑似“压缩炸弹”，已拒收。")
 
 
+def check_input_limits(path: Path) -> None:
+    """Size limit for any file the clerk picks; zip-based files (.xlsx/.docx/.ods) also get the zip-bomb checks."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        zipped = fh.read(2) == b"PK"
+    if zipped:
+        check_zip_limits(path)
+    elif path.stat().st_size > MAX_FILE_BYTES:
+        raise UserError(f"文件“{path.name}”太大（{path.stat().st_size // 1024 // 1024} MB），超过 "
+                        f"{MAX_FILE_BYTES // 1024 // 1024} MB 的上限。请确认文件是否正确。")
+
+
 KIND_NAMES = {
     "docx": "Word 文档", "doc": "旧版 Word 文档（.doc）", "xlsx": "Excel 工作簿", "xlsm": "含宏的 Excel 工作簿",
     "xls": "旧版 Excel 工作簿（.xls）", "ods": "ODS 表格", "odt": "ODT 文档", "text": "文本文件",

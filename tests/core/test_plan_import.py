@@ -240,3 +240,18 @@ def test_schema_migration_backs_up_first(tmp_path, monkeypatch):
     assert calls == [1] and led.schema_version() == migrations.SCHEMA_VERSION
     assert list(led.backup_dir.glob("*迁移前*"))
     led.close()
+
+
+def test_bombs_are_refused_by_the_drop_check_and_the_contacts_reader(tmp_path):
+    """Every reader of a clerk-picked file checks the zip directory first, also the quick drop check."""
+    from core.contacts_import import read_contacts
+    from core.errors import UserError
+    from core.plan_read import looks_like_plan
+    bomb = tmp_path / "通讯录.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", b"<Types/>")
+        zf.writestr("xl/workbook.xml", b"<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (400 * 1024 * 1024))
+    assert looks_like_plan(bomb) is False
+    with pytest.raises(UserError, match="压缩炸弹|体积异常"):
+        read_contacts(bomb)
