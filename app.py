@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def build_parser():
-    from core.commands import discover
+    from cli import discover
     parser = argparse.ArgumentParser(
         prog="python app.py",
         description="督查台账：立项导入、表格下发、收文合并、督办与通报。不带子命令时打开窗口。")
@@ -26,7 +26,7 @@ def build_parser():
 
 
 def ledger_path(args) -> Path:
-    from core import paths
+    from core.common import paths
     chosen = getattr(args, "sub_ledger", None) or args.ledger
     if chosen:
         return Path(chosen)
@@ -43,11 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from ui.app_main import run_window
         return run_window(args)
-    from core.errors import UserError
-    from core.logs import setup_logging
+    from core.common.errors import UserError
+    from core.common.logs import setup_logging
     log = setup_logging()
     try:
-        from core.ledger import Ledger
+        from core.ledger.store import Ledger
         path = ledger_path(args)
         if args.demo:
             from core.demo import ensure_demo_ledger
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"错误：{exc.message}\n")
         return 2
     except OSError as exc:  # locked file, read-only folder, full disk: the environment, not our bug
-        from core.os_errors import describe_os_error
+        from core.common.os_errors import describe_os_error
         log.warning("command %s: %s %s", args.command, type(exc).__name__, getattr(exc, "filename", ""))
         sys.stderr.write(f"错误：{describe_os_error(exc)}\n")
         return 2

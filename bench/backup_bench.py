@@ -12,14 +12,14 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from core.backup import backup_now, preview_backup, restore_backup
-    from core.contacts_import import apply_contacts, read_contacts
-    from core.integrity import check_ledger
-    from core.ledger import Ledger
-    from core.ledger_export import export_ledger
-    from core.ledger_import_xlsx import import_ledger
-    from core.plan_import import apply_import, file_ref, preview_import
-    from core.plan_read import read_plan_file
+    from core.ledger.backup import backup_now, preview_backup, restore_backup
+    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.ledger.integrity import check_ledger
+    from core.ledger.store import Ledger
+    from core.ledger.export_xlsx import export_ledger
+    from core.ledger.import_xlsx import import_ledger
+    from core.campaign.importing import apply_import, file_ref, preview_import
+    from core.campaign.read import read_plan_file
     from tests.backup_helpers import fill_quarter
     from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
 

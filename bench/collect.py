@@ -22,11 +22,11 @@ PERIOD = "2026-03"
 
 def prepare(work: Path) -> tuple[Path, list[Path]]:
     """A 2026 ledger and one filled 附件4 per unit (not timed)."""
-    from core.contacts_import import apply_contacts, read_contacts
-    from core.generate import generate
-    from core.ledger import Ledger
-    from core.plan_import import apply_import, file_ref, preview_import
-    from core.plan_read import read_plan_file
+    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.forms.generate import generate
+    from core.ledger.store import Ledger
+    from core.campaign.importing import apply_import, file_ref, preview_import
+    from core.campaign.read import read_plan_file
     sys.path.insert(0, str(ROOT / "tests"))
     from tests import returns_helpers as rh
     from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
@@ -66,10 +66,10 @@ def measure(mode: str, ledger_path: Path, folder: Path) -> dict:
         f.read_bytes()   # same warm cache for both modes
     import python_calamine as pc   # imports are start-up cost, not part of either measured run
     if mode != "calamine":
-        from core.collect import collect
-        from core.ledger import Ledger
-        from core.review import submission_detail
-        from core.text_diff import diff_spans
+        from core.returns.collect import collect
+        from core.ledger.store import Ledger
+        from core.returns.review import submission_detail
+        from core.common.text_diff import diff_spans
     start = time.perf_counter()
     if mode == "calamine":
         for f in files:

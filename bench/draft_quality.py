@@ -14,8 +14,8 @@ EXPECTED = SHARED / "fixtures" / "2026-立项表-expected.json"
 
 
 def coverage_figures(report_path: Path = REPORT, expected_path: Path = EXPECTED) -> dict:
-    from core.draft_measure import cover_tasks
-    from core.draft_report import load_report
+    from core.draft.measure import cover_tasks
+    from core.draft.report import load_report
     report = load_report(report_path)
     tasks = json.loads(Path(expected_path).read_text(encoding="utf-8"))["tasks"]
     covers = cover_tasks(tasks, report.candidates)
@@ -36,7 +36,7 @@ def coverage_figures(report_path: Path = REPORT, expected_path: Path = EXPECTED)
 
 def leave_one_out(expected_path: Path = EXPECTED, use_past: bool = True, use_rules: bool = True) -> dict:
     """Suggest each task's units from the other tasks (as an earlier year's ledger) plus the general rules."""
-    from core.draft_suggest import PastTask, SuggestIndex, shipped_rules
+    from core.draft.suggest import PastTask, SuggestIndex, shipped_rules
     data = json.loads(Path(expected_path).read_text(encoding="utf-8"))
     tasks = data["tasks"]
     directory = sorted({u["name"] for t in tasks + data["projects"] for u in t["units"]})
@@ -59,8 +59,8 @@ def leave_one_out(expected_path: Path = EXPECTED, use_past: bool = True, use_rul
 
 def cross_year(use_rules: bool = True) -> dict:
     """The 2023 and 2025 notices (PDF-extracted text) as history, suggesting the 2026 table's units."""
-    from core.draft_history import load_history_file
-    from core.draft_suggest import SuggestIndex, shipped_rules
+    from core.draft.history import load_history_file
+    from core.draft.suggest import SuggestIndex, shipped_rules
     data = json.loads(EXPECTED.read_text(encoding="utf-8"))
     past = []
     for year in (2025, 2023):
@@ -81,7 +81,7 @@ def cross_year(use_rules: bool = True) -> dict:
 
 
 def main() -> int:
-    from core.draft_measure import COVERAGE_DEFINITION
+    from core.draft.measure import COVERAGE_DEFINITION
     t0 = time.perf_counter()
     cov = coverage_figures()
     t1 = time.perf_counter()

@@ -23,10 +23,10 @@ ROUNDS = 3
 
 
 def build_ledger(path: Path):
-    from core.contacts_import import apply_contacts, read_contacts
-    from core.ledger import Ledger
-    from core.plan_import import apply_import, file_ref, preview_import
-    from core.plan_read import read_plan_file
+    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.ledger.store import Ledger
+    from core.campaign.importing import apply_import, file_ref, preview_import
+    from core.campaign.read import read_plan_file
     led = Ledger(path)
     apply_import(led, preview_import(led, read_plan_file(FIXTURE), None, file_ref(FIXTURE)))
     apply_contacts(led, read_contacts(CONTACTS), "contacts")
@@ -66,7 +66,7 @@ def plain_same_cells(cells_per_file: list[list[tuple]], out: Path) -> float:
 
 
 def main() -> None:
-    from core.generate import generate
+    from core.forms.generate import generate
     from python_calamine import CalamineWorkbook
     work = Path(tempfile.mkdtemp(prefix="bench-generate-"))
     try:

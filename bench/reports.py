@@ -13,10 +13,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def build(base: Path) -> Path:
-    from core.contacts_import import apply_contacts, read_contacts
-    from core.ledger import Ledger
-    from core.plan_import import apply_import, file_ref, preview_import
-    from core.plan_read import read_plan_file
+    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.ledger.store import Ledger
+    from core.campaign.importing import apply_import, file_ref, preview_import
+    from core.campaign.read import read_plan_file
     from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
     from tests.reports_helpers import drive
     path = base / "ledger.sqlite3"
@@ -31,7 +31,7 @@ def build(base: Path) -> Path:
 
 
 def main() -> None:
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     base = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     try:
         path = build(base)
@@ -44,11 +44,11 @@ def main() -> None:
         today = date(2027, 1, 20)
         for round_ in ("first (includes importing pandas/XlsxWriter/python-docx/matplotlib)", "second"):
             t = time.perf_counter()
-            from core.summary_xlsx import write_summary
+            from core.reports.summary_xlsx import write_summary
             r = write_summary(led, "2026-12", base / f"summary-{round_[:5]}.xlsx", today=today)
             t_sum = time.perf_counter() - t
             t = time.perf_counter()
-            from core.bulletin_docx import write_bulletin
+            from core.reports.bulletin_docx import write_bulletin
             b = write_bulletin(led, "2026Q4", base / f"bulletin-{round_[:5]}.docx", today=today)
             t_bul = time.perf_counter() - t
             print(f"{round_}: summary {t_sum:.2f} s ({r['tasks']} tasks, {r['pages']} pages); "

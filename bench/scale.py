@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, text  # noqa: E402
 
-from core import schema  # noqa: E402
-from core.deadlines import report_due  # noqa: E402
-from core.ledger import Ledger  # noqa: E402
-from core.workdays import WorkCalendar  # noqa: E402
+from core.ledger import schema  # noqa: E402
+from core.tracking.deadlines import report_due  # noqa: E402
+from core.ledger.store import Ledger  # noqa: E402
+from core.tracking.workdays import WorkCalendar  # noqa: E402
 
 YEARS = list(range(2017, 2027))
 UNITS = 100
@@ -162,7 +162,7 @@ def main() -> int:
     print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     print(f"ledger size on disk: {size / 1e6:.1f} MB")
 
-    from core.tracking import dashboard_data, submission_matrix
+    from core.tracking.states import dashboard_data, submission_matrix
     ledger = Ledger(path)
     try:
         with ledger.read() as conn:
@@ -175,7 +175,7 @@ def main() -> int:
               f"{len(data['lights'])} task lights, tiles {data['tiles']}, warning {data['warning']!r}")
         report("status matrix, one month:", timed(lambda: submission_matrix(ledger, cid, period, today), args.repeat))
         report("dashboard (tiles+matrix+lights):", timed(lambda: dashboard_data(ledger, cid, period, today), args.repeat))
-        from core.queries import list_tasks
+        from core.ledger.queries import list_tasks
         report("dashboard page data (+ task list):", timed(
             lambda: (dashboard_data(ledger, cid, period, today), list_tasks(ledger, 2026)), args.repeat))
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

@@ -35,10 +35,10 @@ def populate_month(ledger, work: Path) -> str:
     most units, most merged, a few left for review, a few units late."""
     from datetime import date
 
-    from core.collect import collect
-    from core.generate import generate
-    from core.merge import merge
-    from core.tracking import default_period
+    from core.returns.collect import collect
+    from core.forms.generate import generate
+    from core.returns.merge import merge
+    from core.tracking.states import default_period
     from tests.returns_helpers import fill, row_keys
     period = default_period(date.today())
     results = generate(ledger, "report", period, work / "发件箱")
@@ -107,7 +107,7 @@ def main() -> int:
         if style.exists():
             app.setStyleSheet(style.read_text(encoding="utf-8"))
         from core.demo import demo_ledger_path, ensure_demo_ledger
-        from core.ledger import Ledger
+        from core.ledger.store import Ledger
         from ui.look import install_translator
         from ui.main_window import MainWindow
         install_translator(app)

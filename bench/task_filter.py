@@ -23,8 +23,8 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication, QTableView
 
         from core.demo import demo_ledger_path, ensure_demo_ledger
-        from core.ledger import Ledger
-        from core.queries import list_tasks
+        from core.ledger.store import Ledger
+        from core.ledger.queries import list_tasks
         from ui.task_table_model import TaskFilterProxy, TaskTableModel
         app = QApplication.instance() or QApplication([])
         ledger = Ledger(ensure_demo_ledger(demo_ledger_path()))

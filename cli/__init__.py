@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ..plugin_modules import discover_modules
+from core.common.plugin_modules import discover_modules
 
 
 def discover() -> list[ModuleType]:

@@ -19,7 +19,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..backup import backup_now, describe_retention, get_retention, list_backups, preview_backup, restore_backup
+    from core.ledger.backup import backup_now, describe_retention, get_retention, list_backups, preview_backup, restore_backup
     if args.list:
         backups = list_backups(ledger.path)
         if args.json:

@@ -21,10 +21,10 @@ def run(args, ledger) -> int:
     from .summary import parse_today
     today = parse_today(args.today)
     if args.task:
-        from ..bulletin_single import write_single
+        from core.reports.bulletin_single import write_single
         result = write_single(ledger, args.quarter, args.task, args.out, today)
     else:
-        from ..bulletin_docx import write_bulletin
+        from core.reports.bulletin_docx import write_bulletin
         result = write_bulletin(ledger, args.quarter, args.out, today, charts=not args.no_charts)
     if args.json:
         print_json(result)

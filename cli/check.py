@@ -16,7 +16,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..integrity import check_ledger
+    from core.ledger.integrity import check_ledger
     result = check_ledger(ledger, verify_files=not args.quick)
     if args.json:
         print_json(result.as_json())

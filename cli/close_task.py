@@ -22,9 +22,9 @@ def add_arguments(parser) -> None:
 def run(args, ledger) -> int:
     from datetime import date
 
-    from ..closure import close_task, closure_of, reopen_task
-    from ..errors import UserError
-    from ..queries import KIND_NAMES, list_tasks
+    from core.tracking.closure import close_task, closure_of, reopen_task
+    from core.common.errors import UserError
+    from core.ledger.queries import KIND_NAMES, list_tasks
 
     tasks = [t for t in list_tasks(ledger, args.year) if t["kind"] == args.kind and t["seq"] == args.seq]
     if not tasks:

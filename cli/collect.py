@@ -14,7 +14,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..collect import STATUS_NAMES, collect
+    from core.returns.collect import STATUS_NAMES, collect
     results = collect(ledger, args.paths)
     if args.json:
         print_json([{k: r[k] for k in ("path", "status", "unit", "form", "period", "changes", "message",

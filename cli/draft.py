@@ -19,11 +19,11 @@ def add_arguments(parser) -> None:
 def run(args, ledger) -> int:
     from pathlib import Path
 
-    from ..draft_model import DraftTable, accept_as_campaign
-    from ..draft_report import load_report
-    from ..draft_suggest import apply_suggestions, index_for
-    from ..draft_targets import find_targets
-    from ..plan_import import file_ref
+    from core.draft.model import DraftTable, accept_as_campaign
+    from core.draft.report import load_report
+    from core.draft.suggest import apply_suggestions, index_for
+    from core.draft.targets import find_targets
+    from core.campaign.importing import file_ref
 
     report = load_report(args.report)
     year = args.year or report.year
@@ -34,7 +34,7 @@ def run(args, ledger) -> int:
          "targets": [t.text for t in find_targets(c.text)], "leaders": c.leaders, "units": c.units,
          "reasons": c.reasons} for c in table.candidates]}
     if args.out:
-        from ..plan_export_docx import export_plan_docx
+        from core.campaign.export_docx import export_plan_docx
         result["out"] = str(export_plan_docx(table.to_plan(year), Path(args.out), year))
     if args.accept:
         result["accepted"] = accept_as_campaign(ledger, table, year, source_ref=file_ref(Path(args.report)))

@@ -16,8 +16,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..errors import UserError
-    from ..ledger_export import export_ledger
+    from core.common.errors import UserError
+    from core.ledger.export_xlsx import export_ledger
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"导出文件名“{out.name}”应以 .xlsx 结尾。")

@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..generate import generate
+    from core.forms.generate import generate
     results = generate(ledger, args.form, args.period, Path(args.out), unit_names=args.units,
                        with_eml=not args.no_eml, templates_dir=Path(args.templates) if args.templates else None)
     if args.json:

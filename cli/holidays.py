@@ -20,7 +20,7 @@ def add_arguments(parser) -> None:
 def _days(text: str) -> list:
     from datetime import date, timedelta
 
-    from ..errors import UserError
+    from core.common.errors import UserError
     try:
         first, _, last = text.partition("..")
         a = date.fromisoformat(first.strip())
@@ -35,7 +35,7 @@ def _days(text: str) -> list:
 def run(args, ledger) -> int:
     from datetime import date
 
-    from ..workdays import covered_by_package, list_overrides, remove_overrides, set_overrides
+    from core.tracking.workdays import covered_by_package, list_overrides, remove_overrides, set_overrides
 
     changes = {d: False for text in args.off for d in _days(text)}
     changes.update({d: True for text in args.work for d in _days(text)})

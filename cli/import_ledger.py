@@ -16,7 +16,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..ledger_import_xlsx import import_ledger
+    from core.ledger.import_xlsx import import_ledger
     counts = import_ledger(ledger, Path(args.file))
     if args.json:
         print_json({"rows": counts})

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..plan_import import apply_import, file_ref, preview_import
-from ..plan_read import read_plan_file
+from core.campaign.importing import apply_import, file_ref, preview_import
+from core.campaign.read import read_plan_file
 from ._output import print_json, say
 
 NAME = "import-plan"

@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..merge import merge
+    from core.returns.merge import merge
     summary = merge(ledger, submission_ids=args.submission, accept_all=args.all)
     if args.json:
         print_json(summary)

@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..progress_view import plan_rows, progress_rows
+    from core.ledger.progress_view import plan_rows, progress_rows
     rows = plan_rows(ledger, args.period) if args.form == "plan" else progress_rows(ledger, args.period)
     if args.json:
         print_json(rows)

@@ -22,10 +22,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..deadlines import format_cn, parse_period
-    from ..errors import UserError
-    from ..queries import campaign_id, require_campaign
-    from ..tracking import default_period, submission_matrix
+    from core.tracking.deadlines import format_cn, parse_period
+    from core.common.errors import UserError
+    from core.ledger.queries import campaign_id, require_campaign
+    from core.tracking.states import default_period, submission_matrix
 
     try:
         today = date.fromisoformat(args.today) if args.today else date.today()
@@ -52,8 +52,8 @@ def run(args, ledger) -> int:
     if args.remind:
         from pathlib import Path
 
-        from ..reminders import form_label, write_reminder_emls, write_reminder_sheet
-        from ..tracking import late_units
+        from core.tracking.reminders import form_label, write_reminder_emls, write_reminder_sheet
+        from core.tracking.states import late_units
         rows = late_units(matrix)
         for r in rows:
             r["form_label"] = form_label(r["form"], r["period"])

@@ -22,7 +22,7 @@ def add_arguments(parser) -> None:
 
 
 def parse_today(text: str | None) -> date:
-    from ..errors import UserError
+    from core.common.errors import UserError
     try:
         return date.fromisoformat(text) if text else date.today()
     except ValueError:
@@ -32,13 +32,13 @@ def parse_today(text: str | None) -> date:
 def run(args, ledger) -> int:
     today = parse_today(args.today)
     if args.leaders:
-        from ..leader_pages import write_leader_pages
+        from core.reports.leader_pages import write_leader_pages
         result = write_leader_pages(ledger, args.period, args.out, today)
     elif args.livelihood:
-        from ..livelihood_xlsx import write_livelihood
+        from core.reports.livelihood_xlsx import write_livelihood
         result = write_livelihood(ledger, args.period, args.out, today, charts=not args.no_charts)
     else:
-        from ..summary_xlsx import write_summary
+        from core.reports.summary_xlsx import write_summary
         result = write_summary(ledger, args.period, args.out, today=today, charts=not args.no_charts)
     if args.json:
         print_json(result)

@@ -1,7 +1,7 @@
 """`tasks`: the year's tasks in 序号 order, key tasks first."""
 from __future__ import annotations
 
-from ..queries import KIND_NAMES, list_tasks, public_task
+from core.ledger.queries import KIND_NAMES, list_tasks, public_task
 from ._output import print_json, say
 
 NAME = "tasks"

@@ -14,8 +14,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from ..errors import UserError
-    from ..merge_undo import find_last_merge, undo_last_merge
+    from core.common.errors import UserError
+    from core.returns.merge_undo import find_last_merge, undo_last_merge
     if args.dry_run:
         found = find_last_merge(ledger)
         if found is None:

@@ -1,7 +1,7 @@
 """`units`: the unit directory with aliases and task counts."""
 from __future__ import annotations
 
-from ..queries import list_units
+from core.ledger.queries import list_units
 from ._output import print_json, say
 
 NAME = "units"

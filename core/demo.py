@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths
+from core.common import paths
 
 DEMO_DIR = paths.RESOURCES / "demo"
 DEMO_PLAN = DEMO_DIR / "2026-立项表.docx"
@@ -16,11 +16,11 @@ def demo_ledger_path() -> Path:
 
 def ensure_demo_ledger(path: Path | None = None) -> Path:
     """Create the demo ledger when it holds no tasks yet; an existing one is left as the clerk left it."""
-    from .contacts_import import apply_contacts, read_contacts
-    from .ledger import Ledger
-    from .plan_import import apply_import, file_ref, preview_import
-    from .plan_read import read_plan_file
-    from .queries import list_tasks
+    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.ledger.store import Ledger
+    from core.campaign.importing import apply_import, file_ref, preview_import
+    from core.campaign.read import read_plan_file
+    from core.ledger.queries import list_tasks
 
     path = Path(path or demo_ledger_path())
     ledger = Ledger(path)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from core import schema
-from core.ledger import new_batch, record_audit
+from core.ledger import schema
+from core.ledger.store import new_batch, record_audit
 
 NASTY = [
     "=HYPERLINK(\"http://x\",\"点我\")", "+86 139", "-3%", "@SUM(A1)", "  前后空格  ", "换行\r\n回车\r混合\n",
@@ -19,7 +19,7 @@ NASTY = [
 
 def store_file(ledger, conn, content: bytes, name: str) -> str:
     digest = hashlib.sha256(content).hexdigest()
-    from core.integrity import store_path
+    from core.ledger.integrity import store_path
     if store_path(ledger, digest) is None:
         target = ledger.store_dir / digest[:2] / digest
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def ledger(tmp_path):
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     led = Ledger(tmp_path / "ledger.sqlite3")
     yield led
     led.close()
@@ -38,10 +38,10 @@ def ledger(tmp_path):
 @pytest.fixture(scope="session")
 def ledger_2026_template(tmp_path_factory):
     """An imported 2026 ledger built once; tests copy it (fast) rather than re-importing."""
-    from core.contacts_import import apply_contacts, read_contacts
-    from core.ledger import Ledger
-    from core.plan_import import apply_import, file_ref, preview_import
-    from core.plan_read import read_plan_file
+    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.ledger.store import Ledger
+    from core.campaign.importing import apply_import, file_ref, preview_import
+    from core.campaign.read import read_plan_file
     path = tmp_path_factory.mktemp("tmpl") / "ledger-2026.sqlite3"
     led = Ledger(path)
     apply_import(led, preview_import(led, read_plan_file(FIXTURE_DOCX), None, file_ref(FIXTURE_DOCX)))
@@ -55,7 +55,7 @@ def ledger_2026_template(tmp_path_factory):
 def ledger_2026(tmp_path, ledger_2026_template):
     """A fresh copy of the imported 2026 ledger (98 key tasks, 20 projects, contacts filled)."""
     import shutil
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     path = tmp_path / "ledger.sqlite3"
     shutil.copyfile(ledger_2026_template, path)
     led = Ledger(path)

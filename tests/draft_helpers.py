@@ -14,7 +14,7 @@ def expected() -> dict:
 
 def published_plan(year: int = 2026):
     """The published 2026 table (expected JSON) as the ParsedPlan an import would give."""
-    from core.plan_table import ParsedPlan, ParsedTask, ParsedUnit
+    from core.campaign.table import ParsedPlan, ParsedTask, ParsedUnit
     data = expected()
     plan = ParsedPlan(year=year)
     for kind, rows in (("key", data["tasks"]), ("livelihood", data["projects"])):

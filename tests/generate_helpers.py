@@ -68,7 +68,7 @@ def calamine_rows(path: Path, sheet: int | str = 0) -> list[list]:
 
 def data_part(rows: list[list]) -> tuple[dict[str, int], list[list], int]:
     """(label → column, data rows, index of first data row) located by header text, as a reader would."""
-    from core.stamp import ROW_KEY_HEADER
+    from core.forms.stamp import ROW_KEY_HEADER
     head = next(i for i, r in enumerate(rows) if ROW_KEY_HEADER in [str(v).strip() for v in r])
     labels: dict[str, int] = {}
     for r in rows[head:head + 2]:
@@ -88,7 +88,7 @@ def data_part(rows: list[list]) -> tuple[dict[str, int], list[list], int]:
 
 def expected_tasks(ledger, unit_name: str) -> list[dict]:
     """The unit's tasks as the 台账 lists them: key then livelihood, lead first, by 序号 (independent of core.form_*)."""
-    from core.queries import list_tasks
+    from core.ledger.queries import list_tasks
     out = []
     for t in list_tasks(ledger):
         for u in t["units"]:
@@ -101,7 +101,7 @@ def expected_tasks(ledger, unit_name: str) -> list[dict]:
 def stamp_carriers_xlsx(path: Path) -> dict[str, str | None]:
     """The encoded stamp found in each carrier of an .xlsx (openpyxl); None where a carrier is missing."""
     import openpyxl
-    from core.stamp import ROW_KEY_HEADER, STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
+    from core.forms.stamp import ROW_KEY_HEADER, STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
     wb = openpyxl.load_workbook(path)
     out: dict[str, str | None] = {"property": None, "sheet": None, "name": None, "key_column": None}
     try:

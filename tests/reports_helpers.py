@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from core import schema
+from core.ledger import schema
 
 # Phrases the synthetic units write; long enough that cells wrap over several lines.
 DONE = ("已完成年度目标的{p}%，召开专题推进会{n}次，形成工作台账并按周调度，重点项目均按节点推进，"

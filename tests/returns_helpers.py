@@ -18,7 +18,7 @@ QUARTERS = ["一季度", "二季度", "三季度", "四季度"]
 def generate_forms(ledger, form: str, period: str, out_dir: Path, unit_names=None) -> list[dict]:
     """The real 下发 generator when it is there; else a minimal stand-in that writes every stamp carrier."""
     try:
-        from core.generate import generate
+        from core.forms.generate import generate
     except ImportError:
         return mini_generate(ledger, form, period, out_dir, unit_names)
     return generate(ledger, form, period, out_dir, unit_names=unit_names, with_eml=False)
@@ -28,8 +28,8 @@ def mini_generate(ledger, form, period, out_dir, unit_names=None) -> list[dict]:
     import xlsxwriter
     from sqlalchemy import select
 
-    from core import schema
-    from core.stamp import ROW_KEY_HEADER, STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp, row_key
+    from core.ledger import schema
+    from core.forms.stamp import ROW_KEY_HEADER, STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp, row_key
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     year = int(period[:4])
@@ -88,7 +88,7 @@ def mini_generate(ledger, form, period, out_dir, unit_names=None) -> list[dict]:
 # --- filling and mangling with openpyxl -------------------------------------------------------
 def _columns(ws):
     """{label-field: column index (1-based)}, header row number."""
-    from core.return_read import header_field
+    from core.returns.read import header_field
     for r in range(1, 15):
         found = {}
         for c in range(1, ws.max_column + 1):
@@ -313,7 +313,7 @@ def restamp(src: Path, dst: Path, **changes) -> Path:
     """Rewrite every stamp carrier (properties, names, hidden sheet) with some fields changed (year, unit_id …)."""
     import re as _re
 
-    from core.stamp import Stamp
+    from core.forms.stamp import Stamp
     with zipfile.ZipFile(src) as zin:
         parts = {i.filename: zin.read(i.filename) for i in zin.infolist()}
     blob = b"".join(parts.values()).decode("utf-8", "replace")

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from sqlalchemy import insert, select
 
-from core import schema
-from core.ledger import now
+from core.ledger import schema
+from core.ledger.store import now
 
 
 def campaign_id(ledger, year=2026) -> int:

@@ -8,11 +8,11 @@ from pathlib import Path
 def run_window(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from core import paths
-    from core.backup import daily_backup
-    from core.errors import UserError
-    from core.ledger import Ledger
-    from core.logs import setup_logging
+    from core.common import paths
+    from core.ledger.backup import daily_backup
+    from core.common.errors import UserError
+    from core.ledger.store import Ledger
+    from core.common.logs import setup_logging
 
     setup_logging()
     from .look import prepare_application
@@ -33,7 +33,7 @@ def run_window(args) -> int:
             path = paths.default_ledger_path()
             if not path.exists():  # the ledger opened last time, else (first start) the guide
                 from .first_run import run_first_run
-                from .menus import recent_ledgers
+                from .recent_ledgers import recent_ledgers
                 recent = recent_ledgers()
                 path = recent[0] if recent else run_first_run(path)
                 if path is None:

@@ -152,7 +152,7 @@ class HolidayDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        from core.workdays import covered_by_package, list_overrides
+        from core.tracking.workdays import covered_by_package, list_overrides
         year = self.year_spin.value()
         self.rows = list_overrides(self.ledger, year)
         self.table.setRowCount(len(self.rows))
@@ -169,8 +169,8 @@ class HolidayDialog(QDialog):
             self.day_edit.setDate(QDate(year, 1, 1))
 
     def add_current(self) -> None:
-        from core.errors import UserError
-        from core.workdays import set_overrides
+        from core.common.errors import UserError
+        from core.tracking.workdays import set_overrides
         try:
             set_overrides(self.ledger, {from_qdate(self.day_edit.date()): bool(self.kind_combo.currentData())},
                           self.note_edit.text().strip())
@@ -179,7 +179,7 @@ class HolidayDialog(QDialog):
         self.reload()
 
     def remove_selected(self) -> None:
-        from core.workdays import remove_overrides
+        from core.tracking.workdays import remove_overrides
         days = [self.rows[i.row()]["day"] for i in self.table.selectionModel().selectedRows()]
         if days:
             remove_overrides(self.ledger, days)

@@ -41,8 +41,8 @@ class RulesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        from core.draft_suggest import ensure_rules, load_rules
-        from core.queries import list_units
+        from core.draft.suggest import ensure_rules, load_rules
+        from core.ledger.queries import list_units
         ensure_rules(self.ledger)
         self.rules = load_rules(self.ledger)
         self.table.setRowCount(len(self.rules))
@@ -55,8 +55,8 @@ class RulesDialog(QDialog):
         self.unit_combo.setCurrentText(current)
 
     def add(self) -> None:
-        from core.draft_suggest import add_rule
-        from core.errors import UserError
+        from core.draft.suggest import add_rule
+        from core.common.errors import UserError
         try:
             add_rule(self.ledger, self.keyword_edit.text(), self.unit_combo.currentText())
         except UserError as exc:
@@ -67,7 +67,7 @@ class RulesDialog(QDialog):
         self.reload()
 
     def delete_selected(self) -> None:
-        from core.draft_suggest import delete_rule
+        from core.draft.suggest import delete_rule
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
         for row in rows:
             delete_rule(self.ledger, self.rules[row].id)

@@ -1,12 +1,12 @@
-"""Qt table model over the draft 立项表 (core.draft_model.DraftTable): editable cells, reasons as tooltips."""
+"""Qt table model over the draft 立项表 (core.draft.model.DraftTable): editable cells, reasons as tooltips."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core.draft_targets import find_targets
-from core.plan_rows import units_from_text
-from core.textnorm import split_leaders
+from core.draft.targets import find_targets
+from core.campaign.rows import units_from_text
+from core.common.textnorm import split_leaders
 
 COL_SEQ, COL_KIND, COL_AREA, COL_CATEGORY, COL_TEXT, COL_LEADERS, COL_UNITS = range(7)
 HEADERS = ("序号", "类型", "重点领域", "类别", "任务内容", "牵头领导", "责任单位（牵头在前）")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QWizard, QWizardPage,
 )
 
-from core.errors import UserError
+from core.common.errors import UserError
 
 PLAN_FILTER = "立项表 (*.docx *.xlsx *.xls *.ods *.txt);;所有文件 (*)"
 CONTACTS_FILTER = "通讯录 (*.xlsx *.xls *.ods);;所有文件 (*)"
@@ -61,7 +61,7 @@ class StartPage(QWizardPage):
         self.browse_button.setEnabled(not demo)
 
     def _browse(self) -> None:
-        from .menus import LEDGER_FILTER
+        from .recent_ledgers import LEDGER_FILTER
         start = self.path_edit.text() or str(Path.home())
         if self.mode() == "open":
             chosen, _ = QFileDialog.getOpenFileName(self, "打开台账", start, LEDGER_FILTER)
@@ -115,8 +115,8 @@ class PlanPage(QWizardPage):
 
     def import_plan_file(self, path: Path) -> dict | None:
         """Read, preview and import in one go (the wizard's own path when the import dialog is not used)."""
-        from core.plan_import import apply_import, file_ref, preview_import
-        from core.plan_read import read_plan_file
+        from core.campaign.importing import apply_import, file_ref, preview_import
+        from core.campaign.read import read_plan_file
         wizard: FirstRunWizard = self.wizard()
         try:
             preview = preview_import(wizard.ledger, read_plan_file(path), None, file_ref(path))
@@ -128,7 +128,7 @@ class PlanPage(QWizardPage):
         return summary
 
     def _imported(self, summary: dict) -> None:
-        from core.queries import list_tasks, list_units
+        from core.ledger.queries import list_tasks, list_units
         wizard: FirstRunWizard = self.wizard()
         tasks = list_tasks(wizard.ledger)
         key = sum(1 for t in tasks if t["kind"] == "key")
@@ -158,8 +158,8 @@ class ContactsPage(QWizardPage):
             self.import_contacts(Path(chosen))
 
     def import_contacts(self, path: Path) -> dict | None:
-        from core.contacts_import import apply_contacts, read_contacts
-        from core.plan_import import file_ref
+        from core.units.contacts_import import apply_contacts, read_contacts
+        from core.campaign.importing import file_ref
         wizard: FirstRunWizard = self.wizard()
         try:
             self.summary = apply_contacts(wizard.ledger, read_contacts(path), file_ref(path))
@@ -185,7 +185,7 @@ class DonePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
-        from core.queries import list_tasks, list_units
+        from core.ledger.queries import list_tasks, list_units
         wizard: FirstRunWizard = self.wizard()
         tasks = list_tasks(wizard.ledger) if wizard.ledger else []
         units = list_units(wizard.ledger) if wizard.ledger else []
@@ -220,7 +220,7 @@ class FirstRunWizard(QWizard):
         self.ledger = None
         self.ledger_path: Path | None = None
         if default_path is None:
-            from core import paths
+            from core.common import paths
             default_path = _free_path(paths.data_dir() / "台账.sqlite3")
         self.start_page = StartPage(default_path)
         self.plan_page = PlanPage()
@@ -240,7 +240,7 @@ class FirstRunWizard(QWizard):
         return self.help_viewer
 
     def open_ledger(self, mode: str, path_text: str) -> None:
-        from core.ledger import Ledger
+        from core.ledger.store import Ledger
         if self.ledger is not None:
             self.ledger.close()
             self.ledger, self.ledger_path = None, None

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QTextBrowser, QVBoxLayout,
 )
 
-from core import paths
+from core.common import paths
 
 HELP_DIR = paths.RESOURCES / "help"
 # topic file → title, in the order shown in the help's contents list

@@ -17,8 +17,8 @@ FILE_FILTER = ("立项表 (*.docx *.xlsx *.xls *.ods *.txt *.tsv);;Word 文档 (
 
 def _read_and_preview(ledger, path: Path, year: int | None):
     """Worker-thread job: read the file, then compare it with the ledger."""
-    from core.plan_import import file_ref, preview_import
-    from core.plan_read import read_plan_file
+    from core.campaign.importing import file_ref, preview_import
+    from core.campaign.read import read_plan_file
 
     def job(progress, cancel):
         progress(0, 2, "正在读取立项表…")
@@ -223,7 +223,7 @@ class ImportDialog(QDialog):
         label = lambda kind, seq, text: f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
         for t in preview.added:
             self.added_list.addItem(label(t.kind, t.seq, t.text))
-        from core.plan_import import FIELD_NAMES
+        from core.campaign.importing import FIELD_NAMES
         for ch in preview.changed:
             fields = "、".join(FIELD_NAMES.get(f, f) for f in ch.fields)
             self.changed_list.addItem(f"{label(ch.new.kind, ch.new.seq, ch.new.text)}\n　　改动：{fields}")
@@ -265,7 +265,7 @@ class ImportDialog(QDialog):
     def confirm(self) -> None:
         if self.preview is None or self._busy:
             return
-        from core.plan_import import apply_import
+        from core.campaign.importing import apply_import
         preview, merges, ledger = self.preview, self.accepted_merges(), self.ctx.ledger
         self._set_busy(True, "正在写入台账…")
         self._writing = True

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from core.errors import Cancelled, UserError
+from core.common.errors import Cancelled, UserError
 
 
 class _Signals(QObject):
@@ -42,7 +42,7 @@ class Job(QRunnable):
         except UserError as exc:
             self.signals.failed.emit(exc.message)
         except OSError as exc:
-            from core.os_errors import describe_os_error
+            from core.common.os_errors import describe_os_error
             self.signals.failed.emit(describe_os_error(exc))
         except Exception as exc:  # our bug
             import logging

@@ -6,7 +6,7 @@ import sys
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 
-from core import paths
+from core.common import paths
 
 
 def prepare_application() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
 from . import pages
@@ -101,7 +101,24 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
-        from . import menus; menus.install(self)  # 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
+        from . import menus; menus.install(self)  # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
+
+    # -- opening another ledger (the 文件 menu's actions) ---------------------------
+    def open_ledger_dialog(self) -> None:
+        from .recent_ledgers import LEDGER_FILTER
+        start = str(Path(self.ledger.path).parent)
+        chosen, _ = QFileDialog.getOpenFileName(self, "打开台账", start, LEDGER_FILTER)
+        if chosen:
+            switch_ledger(self, Path(chosen))
+
+    def new_ledger(self) -> None:
+        from .first_run import FirstRunWizard
+        wizard = FirstRunWizard(self, default_path=None)
+        if wizard.exec() and wizard.ledger_path:
+            switch_ledger(self, wizard.ledger_path)
+
+    def switch_ledger(self, path: Path):
+        return switch_ledger(self, path)
 
     # -- drag and drop -------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -138,3 +155,29 @@ class MainWindow(QMainWindow):
         QSettings("DuchaShi", "DuchaTaizhang").setValue("window/geometry", self.saveGeometry())
         self.jobs.wait(5000)
         super().closeEvent(event)
+
+
+_open_windows: list = []  # windows opened from the 文件 menu stay alive here
+
+
+def switch_ledger(window, path: Path):
+    """Open `path` in a new window and close the current one; a bad file gets a message and nothing changes."""
+    from core.common.errors import UserError
+    from core.ledger.store import Ledger
+    try:
+        ledger = Ledger(path)
+    except UserError as exc:
+        QMessageBox.warning(window, "无法打开台账", exc.message)
+        return None
+    new_window = MainWindow(ledger)
+    _open_windows.append(new_window)
+    new_window.show()
+    if window is not None:
+        window.close()
+        if window in _open_windows:
+            _open_windows.remove(window)
+        old = getattr(window, "ledger", None)
+        if old is not None and Path(old.path).resolve() != Path(path).resolve():
+            old.close()
+    QApplication.processEvents()
+    return new_window

@@ -1,37 +1,18 @@
-"""The window's 文件 and 帮助 menus (new/open/recent ledgers, settings, help, shortcuts, about), nav icons and the last page."""
+"""The window's 文件 and 帮助 menus (new/open/recent ledgers, settings, help, shortcuts, about), nav icons and the last page.
+
+The window builds its menus by calling install(window); the actions call the window's own methods, so this
+module never imports the window (nor the first-run guide).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from core import paths
+from core.common import paths
 
-RECENT_KEY = "recent/ledgers"
-RECENT_MAX = 8
-LEDGER_FILTER = "台账文件 (*.sqlite3 *.sqlite *.db);;所有文件 (*)"
-_open_windows: list = []  # windows opened from the menu stay alive here
-
-
-def app_settings() -> QSettings:
-    return QSettings("DuchaShi", "DuchaTaizhang")
-
-
-# -- recent ledgers ----------------------------------------------------------------------
-def recent_ledgers() -> list[Path]:
-    value = app_settings().value(RECENT_KEY, [])
-    if isinstance(value, str):
-        value = [value]
-    return [Path(v) for v in (value or []) if v and Path(v).exists()]
-
-
-def remember_ledger(path: Path) -> None:
-    path = Path(path).resolve()
-    items = [p for p in recent_ledgers() if p.resolve() != path]
-    app_settings().setValue(RECENT_KEY, [str(p) for p in ([path] + items)[:RECENT_MAX]])
-
+from .recent_ledgers import app_settings, recent_ledgers, remember_ledger
 
 # -- icons ------------------------------------------------------------------------------
 def page_icon(key: str) -> QIcon:
@@ -59,9 +40,9 @@ def install(window) -> None:
             menu.addAction(action)
         return action
 
-    window.new_ledger_action = add(file_menu, "新建台账(&N)…", lambda: new_ledger(window),
+    window.new_ledger_action = add(file_menu, "新建台账(&N)…", window.new_ledger,
                                    QKeySequence.StandardKey.New, quit_action)
-    window.open_ledger_action = add(file_menu, "打开台账(&O)…", lambda: open_ledger_dialog(window),
+    window.open_ledger_action = add(file_menu, "打开台账(&O)…", window.open_ledger_dialog,
                                     QKeySequence.StandardKey.Open, quit_action)
     window.recent_menu = file_menu.addMenu("最近打开(&R)")
     if quit_action is not None:
@@ -98,7 +79,7 @@ def _fill_recent(window) -> None:
         text = f"&{index + 1} {path.name}  —  {path.parent}"
         action = menu.addAction(text)
         action.setEnabled(path.resolve() != current)
-        action.triggered.connect(lambda _=False, p=path: switch_ledger(window, p))
+        action.triggered.connect(lambda _=False, p=path: window.switch_ledger(p))
     if not items:
         menu.addAction("（无）").setEnabled(False)
 
@@ -142,42 +123,3 @@ class _StateSaver(QObject):
             save_splitters(obj)
             _save_last_page(obj, obj.nav.currentRow())
         return False
-
-
-# -- opening ledgers ----------------------------------------------------------------------
-def open_ledger_dialog(window) -> None:
-    start = str(Path(window.ledger.path).parent)
-    chosen, _ = QFileDialog.getOpenFileName(window, "打开台账", start, LEDGER_FILTER)
-    if chosen:
-        switch_ledger(window, Path(chosen))
-
-
-def new_ledger(window) -> None:
-    from .first_run import FirstRunWizard
-    wizard = FirstRunWizard(window, default_path=None)
-    if wizard.exec() and wizard.ledger_path:
-        switch_ledger(window, wizard.ledger_path)
-
-
-def switch_ledger(window, path: Path):
-    """Open `path` in a new window and close the current one; a bad file gets a message and nothing changes."""
-    from core.errors import UserError
-    from core.ledger import Ledger
-    from .main_window import MainWindow
-    try:
-        ledger = Ledger(path)
-    except UserError as exc:
-        QMessageBox.warning(window, "无法打开台账", exc.message)
-        return None
-    new_window = MainWindow(ledger)
-    _open_windows.append(new_window)
-    new_window.show()
-    if window is not None:
-        window.close()
-        if window in _open_windows:
-            _open_windows.remove(window)
-        old = getattr(window, "ledger", None)
-        if old is not None and Path(old.path).resolve() != Path(path).resolve():
-            old.close()
-    QApplication.processEvents()
-    return new_window

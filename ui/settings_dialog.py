@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from core import settings as core_settings
-from core.errors import UserError
+from core.ledger import settings as core_settings
+from core.common.errors import UserError
 
 
 class SettingsDialog(QDialog):
-    """Shows the current values; 确定 saves everything through core.settings.save_settings in one transaction."""
+    """Shows the current values; 确定 saves everything through core.ledger.settings.save_settings in one transaction."""
 
     def __init__(self, ledger, parent=None):
         super().__init__(parent)

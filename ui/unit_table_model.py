@@ -91,8 +91,8 @@ class UnitTableModel(QAbstractTableModel):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
             return False
-        from core.errors import UserError
-        from core.unit_edit import set_unit_field
+        from core.common.errors import UserError
+        from core.units.edit import set_unit_field
         unit = self.units[index.row()]
         field = EDITABLE[index.column()]
         value = str(value or "").strip()

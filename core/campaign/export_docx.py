@@ -5,9 +5,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from .docx_style import set_run_font, set_style_font
-from .errors import UserError
-from .plan_table import ParsedPlan, ParsedTask
+from core.office.docx_style import set_run_font, set_style_font
+from core.common.errors import UserError
+from core.campaign.table import ParsedPlan, ParsedTask
 
 KEY_HEADERS = ("序号", "重点领域", "类别", "重点任务", "牵头领导", "责任单位（加黑的为牵头单位）")
 KEY_WIDTHS_CM = (1.2, 3.0, 3.0, 11.5, 2.2, 4.8)

@@ -10,11 +10,11 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, insert, select, update
 
-from . import schema
-from .ledger import Ledger, new_batch, now, record_audit
-from .plan_table import ParsedPlan, ParsedTask
-from .textnorm import squash
-from .unit_directory import UnitDirectory, UnitProposal, add_alias, ensure_unit, is_collective, propose_near
+from core.ledger import schema
+from core.ledger.store import Ledger, new_batch, now, record_audit
+from core.campaign.table import ParsedPlan, ParsedTask
+from core.common.textnorm import squash
+from core.units.directory import UnitDirectory, UnitProposal, add_alias, ensure_unit, is_collective, propose_near
 
 FIELDS = ("text", "area", "category", "leaders", "units")
 FIELD_NAMES = {"text": "任务内容", "area": "重点领域", "category": "类别", "leaders": "牵头领导", "units": "责任单位"}

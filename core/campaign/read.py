@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UserError
-from .plan_table import ParsedPlan
-from .sniff import check_input_limits, refuse_unreadable, sniff
+from core.common.errors import UserError
+from core.campaign.table import ParsedPlan
+from core.common.sniff import check_input_limits, refuse_unreadable, sniff
 
 
 def read_plan_file(path: Path | str) -> ParsedPlan:
@@ -18,16 +18,16 @@ def read_plan_file(path: Path | str) -> ParsedPlan:
     if kind not in ("empty", "broken-zip"):  # those get their own message below
         check_input_limits(path)
     if kind == "docx":
-        from .plan_read_docx import read_docx
+        from core.campaign.read_docx import read_docx
         plan = read_docx(path)
     elif kind in ("xlsx", "xlsm"):
-        from .plan_read_sheet import read_xlsx_rich
+        from core.campaign.read_sheet import read_xlsx_rich
         plan = read_xlsx_rich(path)
     elif kind in ("xls", "ods"):
-        from .plan_read_sheet import read_sheet_calamine
+        from core.campaign.read_sheet import read_sheet_calamine
         plan = read_sheet_calamine(path)
     elif kind == "text":
-        from .plan_read_sheet import read_text
+        from core.campaign.read_sheet import read_text
         plan = read_text(path)
     else:
         refuse_unreadable(path, kind)
@@ -54,9 +54,9 @@ def looks_like_plan(path: Path | str, max_rows: int = 10) -> bool:
     """
     from itertools import islice
 
-    from .plan_table import classify_header
-    from .stamp import ROW_KEY_HEADER, STAMP_SHEET
-    from .textnorm import clean_cell
+    from core.campaign.table import classify_header
+    from core.common.form_marks import ROW_KEY_HEADER, STAMP_SHEET
+    from core.common.textnorm import clean_cell
     try:
         check_input_limits(Path(path))  # the drop check runs on the window's thread: no bombs there
         from python_calamine import CalamineWorkbook

@@ -7,10 +7,10 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.run import Run
 
-from .errors import UserError
-from .plan_rows import Cell, walk_rows
-from .plan_table import ParsedPlan
-from .textnorm import clean_cell, find_year
+from core.common.errors import UserError
+from core.campaign.rows import Cell, walk_rows
+from core.campaign.table import ParsedPlan
+from core.common.textnorm import clean_cell, find_year
 
 
 def read_docx(path: Path) -> ParsedPlan:

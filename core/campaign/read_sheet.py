@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UserError
-from .plan_rows import Cell, walk_rows
-from .plan_table import ParsedPlan
-from .textnorm import clean_cell, find_year
+from core.common.errors import UserError
+from core.campaign.rows import Cell, walk_rows
+from core.campaign.table import ParsedPlan
+from core.common.textnorm import clean_cell, find_year
 
 
 def read_xlsx_rich(path: Path) -> ParsedPlan:

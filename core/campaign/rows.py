@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .plan_table import ParsedPlan, ParsedTask, ParsedUnit, classify_header
-from .textnorm import UNIT_SEPARATORS, despace, split_leaders, split_units, squash
+from core.campaign.table import ParsedPlan, ParsedTask, ParsedUnit, classify_header
+from core.common.textnorm import UNIT_SEPARATORS, despace, split_leaders, split_units, squash
 
 # textual lead markers for files that cannot carry bold (text, .xls, .ods): *单位, 【单位】, 单位（牵头）
 _LEAD_MARK = re.compile(r"^\*|^【(.+)】$|[（(]牵头[)）]$")

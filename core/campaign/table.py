@@ -52,7 +52,7 @@ UNIT_LABELS = ("责任单位", "责任部门", "承办单位")
 
 def classify_header(cells: list[str]) -> dict | None:
     """Map column index → field for a header row, or None when the row is not a header."""
-    from .textnorm import squash
+    from core.common.textnorm import squash
     mapping: dict[str, int] = {}
     kind = None
     for idx, raw in enumerate(cells):

@@ -5,7 +5,7 @@ import logging
 import logging.handlers
 import re
 
-from . import paths
+from core.common import paths
 
 _configured = False
 _PARAMS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.S)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from .errors import UserError
+from core.common.errors import UserError
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", -1), getattr(errno, "EFBIG", -1)}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY, getattr(errno, "ETXTBSY", -1)}

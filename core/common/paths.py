@@ -5,7 +5,7 @@ import platformdirs
 
 APP_NAME = "DuchaTaizhang"
 APP_AUTHOR = "DuchaShi"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = PROJECT_ROOT / "resources"
 TEMPLATES = PROJECT_ROOT / "templates_xlsx"
 

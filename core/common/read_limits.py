@@ -6,8 +6,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from .errors import UserError
-from .sniff import MAX_ENTRIES, MAX_FILE_BYTES, MAX_RATIO, MAX_UNZIPPED_BYTES
+from core.common.errors import UserError
+from core.common.sniff import MAX_ENTRIES, MAX_FILE_BYTES, MAX_RATIO, MAX_UNZIPPED_BYTES
 
 MAX_PART_BYTES = 100 * 1024 * 1024     # one decompressed XML part
 MAX_CELLS = 200_000                    # a unit's form has a few thousand cells

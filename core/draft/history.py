@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .draft_suggest import PastTask
-from .textnorm import find_year
+from core.draft.suggest import PastTask
+from core.common.textnorm import find_year
 
 _SEQ = re.compile(r"^(\d{1,3})(?:\s+(.*))?$")
 _HEADER_BITS = ("序号", "责任单位", "（加黑的为牵头单位）", "(加黑的为牵头单位)")
@@ -113,13 +113,13 @@ def _split_units(text: str) -> list[str]:
 
 
 def load_notice(path: Path | str) -> list[PastTask]:
-    from .draft_report import read_report_text
+    from core.draft.report import read_report_text
     return parse_notice_tables(read_report_text(path))
 
 
 def load_history_file(path: Path | str) -> list[PastTask]:
     """An earlier year's 立项表 for suggestions: a Word/Excel table (read as on import) or a PDF-extracted notice."""
-    from .errors import UserError
+    from core.common.errors import UserError
     path = Path(path)
     if not path.exists():
         raise UserError(f"找不到文件“{path}”。请确认路径是否正确。")
@@ -128,7 +128,7 @@ def load_history_file(path: Path | str) -> list[PastTask]:
         if not tasks:
             raise UserError(f"在“{path.name}”中没有找到“附件1”立项表。请选择往年的立项通知或立项表文件。")
         return tasks
-    from .plan_read import read_plan_file
+    from core.campaign.read import read_plan_file
     plan = read_plan_file(path)
     year = plan.year or 0
     return [PastTask(year, t.text, list(t.leaders), [{"name": u.name, "lead": u.lead} for u in t.units])

@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .textnorm import squash
+from core.common.textnorm import squash
 
 COVERAGE_DEFINITION = (
     "覆盖率定义：把发布任务文本 P 与候选文本 C（或相邻两条候选拼接）都做 NFKC 规范化并去掉空白，"

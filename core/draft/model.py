@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .draft_report import Candidate, DraftReport
-from .errors import UserError
+from core.draft.report import Candidate, DraftReport
+from core.common.errors import UserError
 
 EDITABLE = ("text", "area", "category", "leaders", "units", "kind")
 
@@ -121,7 +121,7 @@ class DraftTable:
     # -- output -----------------------------------------------------------------------------------
     def to_plan(self, year: int | None, title: str = ""):
         """The draft as a ParsedPlan (key tasks and livelihood projects numbered in order)."""
-        from .plan_table import ParsedPlan, ParsedTask, ParsedUnit
+        from core.campaign.table import ParsedPlan, ParsedTask, ParsedUnit
         plan = ParsedPlan(year=year, title=title or (f"{year}年《政府工作报告》重点任务责任分解立项表" if year else ""))
         counters = {"key": 0, "livelihood": 0}
         for c in self.candidates:
@@ -141,9 +141,9 @@ class DraftTable:
 
 def accept_as_campaign(ledger, table: DraftTable, year: int, title: str = "", source_ref: str = "") -> dict:
     """Write the draft as the new campaign of `year` through the ordinary import (preview, then apply)."""
-    from .plan_import import apply_import, preview_import
+    from core.campaign.importing import apply_import, preview_import
     from sqlalchemy import select
-    from . import schema
+    from core.ledger import schema
     if not table.candidates:
         raise UserError("草稿里没有任务。请先打开政府工作报告生成草稿。")
     with ledger.read() as conn:

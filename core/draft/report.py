@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError
+from core.common.errors import UserError
 
 # sentence ends: 。！？ plus any closing quotes/brackets that belong to the sentence
 _SENTENCE = re.compile(r"[^。！？]*[。！？]+[”’」』）)]*|[^。！？]+$")
@@ -71,7 +71,7 @@ def read_report_text(path: Path | str) -> str:
     path = Path(path)
     if not path.exists():
         raise UserError(f"找不到文件“{path}”。请确认路径是否正确。")
-    from .sniff import check_input_limits
+    from core.common.sniff import check_input_limits
     check_input_limits(path)  # a zip bomb dressed as .docx is refused before python-docx unpacks it
     data = path.read_bytes()
     if data[:2] == b"PK":

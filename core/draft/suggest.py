@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select
 
-from . import schema
-from .ledger import Ledger, new_batch, record_audit
-from .paths import RESOURCES
+from core.ledger import schema
+from core.ledger.store import Ledger, new_batch, record_audit
+from core.common.paths import RESOURCES
 
 RULES_FILE = RESOURCES / "unit_rules.json"
 _STRIP = re.compile(r"[\s，。、；：:“”‘’（）()《》〈〉【】—…！？!?,.;\"'·\-]+")
@@ -187,7 +187,7 @@ def load_rules(ledger: Ledger) -> list[Rule]:
 def add_rule(ledger: Ledger, keyword: str, unit: str, note: str = "") -> int:
     keyword, unit = keyword.strip(), unit.strip()
     if not keyword or not unit:
-        from .errors import UserError
+        from core.common.errors import UserError
         raise UserError("关键词和单位都不能为空。请填写后再保存规则。")
     with ledger.begin() as conn:
         rid = conn.execute(insert(schema.keyword_rule).values(
@@ -208,7 +208,7 @@ def delete_rule(ledger: Ledger, rule_id: int) -> None:
 
 def past_tasks(ledger: Ledger, exclude_year: int | None) -> list[PastTask]:
     """Every active task of every campaign except the target year's (its own tasks are not a precedent)."""
-    from .queries import list_tasks
+    from core.ledger.queries import list_tasks
     with ledger.read() as conn:
         years = [y for y in conn.execute(select(schema.campaign.c.year)).scalars() if y != exclude_year]
     out = []
@@ -223,7 +223,7 @@ def index_for(ledger: Ledger, year: int | None, extra: list[PastTask] | None = N
     """The suggestion index for drafting `year`: earlier campaigns, the ledger's rules, the unit directory.
 
     `extra` adds earlier years' tables the clerk loaded for this draft (not written to the ledger)."""
-    from .queries import list_units
+    from core.ledger.queries import list_units
     ensure_rules(ledger)
     known = [u["name"] for u in list_units(ledger)]
     past = past_tasks(ledger, year) + [p for p in (extra or []) if p.year != year]

@@ -11,18 +11,18 @@ from typing import Callable
 
 from sqlalchemy import insert
 
-from . import schema
-from .eml_draft import write_eml_draft
-from .errors import Cancelled, UserError
-from .form_plan import MERGED_FIELDS, input_fields as plan_input_fields, plan_rows
-from .form_report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FIELDS, load_progress, report_rows
-from .form_rows import CampaignData, FormRow, load
-from .form_template import load_template, template_path
-from .form_writer import SheetSpec, write_form
-from .ledger import Ledger, new_batch, now, record_audit
-from .queries import campaign_row, require_campaign
-from .stamp import Stamp, fingerprint
-from .partfiles import clean_stale_parts
+from core.ledger import schema
+from core.office.eml_draft import write_eml_draft
+from core.common.errors import Cancelled, UserError
+from core.forms.plan import MERGED_FIELDS, input_fields as plan_input_fields, plan_rows
+from core.forms.report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FIELDS, load_progress, report_rows
+from core.forms.rows import CampaignData, FormRow, load
+from core.forms.template import load_template, template_path
+from core.forms.writer import SheetSpec, write_form
+from core.ledger.store import Ledger, new_batch, now, record_audit
+from core.ledger.queries import campaign_row, require_campaign
+from core.forms.stamp import Stamp, fingerprint
+from core.common.partfiles import clean_stale_parts
 
 FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .form_rows import ROLE_NAMES, CampaignData, FormRow, open_on, seq_label
-from .stamp import row_key
+from core.forms.rows import ROLE_NAMES, CampaignData, FormRow, open_on, seq_label
+from core.forms.stamp import row_key
 
 QUARTER_NAMES = ["一季度", "二季度", "三季度", "四季度"]
 # fields merged over a task's four rows in the rows layout

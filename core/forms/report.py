@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from . import schema
-from .form_rows import ROLE_NAMES, CampaignData, FormRow, open_on, seq_label
-from .stamp import row_key
+from core.ledger import schema
+from core.forms.rows import ROLE_NAMES, CampaignData, FormRow, open_on, seq_label
+from core.forms.stamp import row_key
 
 NO_PLAN_NOTE = "（计划表尚未报送）"   # shown grey italic where no plan is in the ledger; means "empty"
 INPUT_FIELDS = {"完成情况", "存在问题", "下一步计划", "是否完成阶段任务目标"}

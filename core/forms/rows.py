@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from . import schema
+from core.ledger import schema
 
 KIND_ORDER = {"key": 0, "livelihood": 1}
 ROLE_NAMES = {"lead": "牵头", "co": "配合"}

@@ -15,12 +15,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-STAMP_MAGIC = "dcta-stamp"
-STAMP_PREFIX = "dcta1"
-STAMP_SHEET = "_dcta"
-STAMP_NAME = "DCTA_STAMP"
-ROW_KEY_HEADER = "DCTA_KEY"
-PROPERTY_PREFIX = "DCTA_"
+from core.common.form_marks import (  # noqa: F401  (re-exported: the stamp's carriers are named there)
+    PROPERTY_PREFIX, ROW_KEY_HEADER, STAMP_MAGIC, STAMP_NAME, STAMP_PREFIX, STAMP_SHEET)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError
-from .stamp import ROW_KEY_HEADER
+from core.common.errors import UserError
+from core.forms.stamp import ROW_KEY_HEADER
 
 TEMPLATE_FORMAT = "v1"
 PLACEHOLDER = re.compile(r"^\{([^{}]+)\}$")
@@ -127,7 +127,7 @@ _lock = threading.Lock()
 
 
 def template_path(form: str, layout: str | None, templates_dir: Path | None = None) -> Path:
-    from .paths import TEMPLATES
+    from core.common.paths import TEMPLATES
     name = TEMPLATE_FILES[(form, layout if form == "plan" else None)]
     base = Path(templates_dir) if templates_dir else TEMPLATES
     path = base / name

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .form_rows import FormRow
-from .form_template import FormTemplate, Style
-from .stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
+from core.forms.rows import FormRow
+from core.forms.template import FormTemplate, Style
+from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
 
 NOTE_COLOR = "#808080"
 INPUT_TEXT_MARKERS = ("填报时间", "填报人", "联系电话", "负责人签字")

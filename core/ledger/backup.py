@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from . import migrations, paths
-from .errors import UserError
+from core.ledger import migrations
+from core.common import paths
+from core.common.errors import UserError
 
 RETENTION_KEY = "backup_retention"
 
@@ -62,13 +63,13 @@ class BackupPreview:
 
 # -- settings (stored by core/settings.py under "backup_retention") -------------------------
 def get_retention(ledger) -> dict:
-    from .settings import backup_retention
+    from core.ledger.settings import backup_retention
     rule = backup_retention(ledger)
     return {"keep_last": int(rule["keep_last"]), "keep_daily_days": int(rule["keep_daily_days"])}
 
 
 def set_retention(ledger, keep_last: int, keep_daily_days: int) -> dict:
-    from .settings import save_settings
+    from core.ledger.settings import save_settings
     save_settings(ledger, settings={RETENTION_KEY: {"keep_last": keep_last, "keep_daily_days": keep_daily_days}})
     return get_retention(ledger)
 
@@ -112,14 +113,8 @@ def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: b
 
 
 def backup_before(ledger, reason: str) -> Path:
-    """What a writer calls just before a risky change (merge, undo, import): a backup kept by the rule.
-
-    Before a merge it also marks where the merge run starts, so 撤销上次合并 knows what to revert."""
-    path = backup_now(ledger, reason)
-    if reason == "merge":
-        from .merge_undo import mark_merge_run
-        mark_merge_run(ledger, str(path))
-    return path
+    """What a writer calls just before a risky change (merge, undo, import): a backup kept by the rule."""
+    return backup_now(ledger, reason)
 
 
 def daily_backup(ledger, today: date | None = None) -> Path | None:
@@ -306,7 +301,7 @@ def restore_backup(ledger_path: Path, backup_path: Path) -> Path:
 
 
 def _record_restore(ledger_path: Path, backup_path: Path) -> None:
-    from .ledger import Ledger, new_batch, record_audit
+    from core.ledger.store import Ledger, new_batch, record_audit
     led = Ledger(ledger_path)  # also migrates an older backup forward
     try:
         with led.begin() as conn:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, select
 
-from . import schema
-from .errors import Cancelled
+from core.ledger import schema
+from core.common.errors import Cancelled
 
 FORMAT = "督查台账整本导出"
 FORMAT_VERSION = 1

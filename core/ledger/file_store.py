@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert, select
 
-from . import schema
-from .ledger import now
+from core.ledger import schema
+from core.ledger.store import now
 
 
 def sha256_of(data: bytes) -> str:

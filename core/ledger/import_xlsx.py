@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, func, insert, select
 
-from . import schema
-from .errors import Cancelled, UserError
-from .ledger import new_batch, record_audit
-from .ledger_export import EXTRA_SHEET, FORMAT, INFO_SHEET, sheet_name
+from core.ledger import schema
+from core.common.errors import Cancelled, UserError
+from core.ledger.store import new_batch, record_audit
+from core.ledger.export_xlsx import EXTRA_SHEET, FORMAT, INFO_SHEET, sheet_name
 
 # tables a fresh ledger already fills by itself (they are replaced, not checked for emptiness)
 _SELF_FILLED = {"meta", "audit"}
@@ -46,7 +46,7 @@ def read_export(path: Path) -> dict[str, list[dict]]:
     """{table: [row dict]} exactly as exported; refuses a workbook that is not a ledger export."""
     from python_calamine import CalamineWorkbook
 
-    from .sniff import check_zip_limits, sniff
+    from core.common.sniff import check_zip_limits, sniff
     path = Path(path)
     if sniff(path) != "xlsx":
         raise UserError(f"“{path.name}”不是督查台账的导出工作簿（.xlsx）。请选择用“导出整个台账”生成的文件。")

@@ -38,7 +38,7 @@ class CheckResult:
 def store_path(ledger, file_hash: str) -> Path | None:
     """Where the store keeps a file by hash (layout of core/file_store), or None when absent."""
     try:
-        from . import file_store
+        from core.ledger import file_store
         finder = getattr(file_store, "path_of", None) or getattr(file_store, "path_for", None)
     except ImportError:
         finder = None

@@ -5,9 +5,9 @@ import re
 
 from sqlalchemy import select
 
-from . import schema
-from .errors import UserError
-from .queries import KIND_ORDER
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.queries import KIND_ORDER
 
 
 def progress_rows(ledger, period: str | None = None) -> list[dict]:

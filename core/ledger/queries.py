@@ -5,9 +5,9 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, func, select
 
-from . import schema
-from .errors import UserError
-from .ledger import Ledger
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger
 
 KIND_ORDER = {"key": 0, "livelihood": 1}
 KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}

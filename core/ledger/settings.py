@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from . import schema
-from .errors import UserError
-from .ledger import Ledger, new_batch, record_audit
-from .queries import campaign_id
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger, new_batch, record_audit
+from core.ledger.queries import campaign_id
 
 # Ledger-wide settings (meta "setting:<key>", JSON) and their defaults.
 DEFAULT_RETENTION = {"keep_last": 10, "keep_daily_days": 30}

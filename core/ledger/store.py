@@ -13,8 +13,10 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Engine
 
-from . import migrations, paths, schema
-from .errors import UserError
+from core.ledger import migrations
+from core.common import paths
+from core.ledger import schema
+from core.common.errors import UserError
 
 
 def now() -> datetime:

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import UserError
+from core.common.errors import UserError
 
 
 def soffice_path() -> str | None:

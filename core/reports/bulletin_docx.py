@@ -5,9 +5,9 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from . import docx_style as ds
-from .errors import Cancelled, UserError
-from .report_data import bulletin_data, cn_date
+from core.office import docx_style as ds
+from core.common.errors import Cancelled, UserError
+from core.reports.data import bulletin_data, cn_date
 
 OFFICE = "区政府督查室"
 CN_SUB = "一二三四五六七八九十"
@@ -43,7 +43,7 @@ def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = N
                    charts: bool = True) -> dict:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from . import charts as ch
+    from core.office import charts as ch
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")

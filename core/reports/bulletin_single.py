@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from . import docx_style as ds
-from .errors import UserError
-from .report_data import bulletin_data, cn_date, find_task, parse_quarter
+from core.office import docx_style as ds
+from core.common.errors import UserError
+from core.reports.data import bulletin_data, cn_date, find_task, parse_quarter
 
 OFFICE = "区政府督查室"
 STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behind": "有责任单位报告未完成阶段任务目标",

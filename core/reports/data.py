@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select
 
-from . import schema
-from .errors import UserError
-from .queries import require_campaign, tasks_of_campaign
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.queries import require_campaign, tasks_of_campaign
 
 LIGHT_NAMES = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝"}
 LIGHT_MEANING = {"green": "按计划推进", "yellow": "需关注", "red": "滞后", "blue": "已办结"}
@@ -87,7 +87,7 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         by_task: dict[int, dict[int, dict]] = defaultdict(dict)
         for r in rows:
             by_task[r["task_id"]][r["unit_id"]] = r
-        from . import tracking
+        from core.tracking import states as tracking
         lights = tracking.task_lights(conn, cid, period, today)
     groups: list[dict] = []
     for t in tasks:
@@ -124,8 +124,8 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     """Counts, met and behind tasks, late and missing units, chart series and each figure's source files."""
     import pandas as pd
 
-    from . import tracking
-    from .settings import no_ranking
+    from core.tracking import states as tracking
+    from core.ledger.settings import no_ranking
 
     year, quarter = parse_quarter(quarter_text)
     periods = quarter_periods(year, quarter)

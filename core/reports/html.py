@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .report_data import LIGHT_MEANING, LIGHT_NAMES
+from core.reports.data import LIGHT_MEANING, LIGHT_NAMES
 
 LIGHT_BG = {"green": "#92D050", "yellow": "#FFE699", "red": "#FF7C80", "blue": "#9DC3E6"}
 STYLE = ("body{font-family:'仿宋_GB2312','FangSong','Noto Serif CJK SC','Noto Sans CJK SC';font-size:9pt}"

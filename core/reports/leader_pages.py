@@ -5,9 +5,9 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from . import docx_style as ds
-from .errors import Cancelled, UserError
-from .report_data import LIGHT_MEANING, LIGHT_NAMES, summary_data
+from core.office import docx_style as ds
+from core.common.errors import Cancelled, UserError
+from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
 TEXT_LIMIT = 30
@@ -37,7 +37,7 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
-    from .report_data import parse_period
+    from core.reports.data import parse_period
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")

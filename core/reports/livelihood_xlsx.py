@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .summary_xlsx import write_summary
+from core.reports.summary_xlsx import write_summary
 
 LIVELIHOOD_COLUMNS = [("序号", 5, "seq"), ("民生实事项目", 27, "task"), ("责任单位", 12, "unit"),
                       ("季度目标", 16, "quarter_target"), ("完成情况", 27, "done"), ("存在问题", 17, "problems"),
@@ -14,7 +14,7 @@ TITLE = "{year}年{month}月民生实事项目进展情况表"
 
 def write_livelihood(ledger, period: str, out: Path | str, today: date | None = None, progress=None,
                      cancel=None, charts: bool = True) -> dict:
-    from .report_data import parse_period
+    from core.reports.data import parse_period
     year, month = parse_period(period)
     return write_summary(ledger, period, out, kind="livelihood", today=today, progress=progress, cancel=cancel,
                          charts=charts, title=TITLE.format(year=year, month=month), columns=LIVELIHOOD_COLUMNS)

@@ -5,9 +5,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-from .cjk_layout import LINE_PT, MAX_ROW_PT, PAD_PT, height_for_lines, lines_needed, split_to_lines
-from .errors import Cancelled, UserError
-from .report_data import LIGHT_MEANING, LIGHT_NAMES, summary_data
+from core.office.cjk_layout import LINE_PT, MAX_ROW_PT, PAD_PT, height_for_lines, lines_needed, split_to_lines
+from core.common.errors import Cancelled, UserError
+from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
@@ -217,8 +217,8 @@ def _chart_sheet(wb, ledger, data: dict, fmt) -> int:
     """A second sheet with the charts (one printed page)."""
     import io
 
-    from . import charts
-    from .report_data import month_series
+    from core.office import charts
+    from core.reports.data import month_series
     area: dict[str, dict] = {}
     for g in data["groups"]:
         for t in g["tasks"]:

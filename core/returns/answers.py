@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .textnorm import squash
+from core.common.textnorm import squash
 
 YES = {"是", "√", "✓", "✔", "☑", "Y", "YES", "已完成", "完成", "按期完成", "已按期完成", "达到", "已达到", "是的", "对", "T", "TRUE", "1"}
 NO = {"否", "×", "✗", "✘", "X", "N", "NO", "未完成", "没有完成", "推进中", "正在推进", "进行中", "未达到", "尚未完成", "滞后",

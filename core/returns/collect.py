@@ -9,14 +9,15 @@ from typing import Callable
 
 from sqlalchemy import Connection, insert, select, update
 
-from . import file_store, schema
-from .answers import contradicts_yes, normalise
-from .errors import Cancelled, UserError
-from .ledger import Ledger, now
-from .return_identify import CARRIER_NAMES, Identity, identify
-from .return_read import ParsedForm, parse_form, read_returned
-from .return_sources import Source, expand
-from .row_match import Expected, MatchResult, match_rows
+from core.ledger import file_store
+from core.ledger import schema
+from core.returns.answers import contradicts_yes, normalise
+from core.common.errors import Cancelled, UserError
+from core.ledger.store import Ledger, now
+from core.returns.identify import CARRIER_NAMES, Identity, identify
+from core.returns.read import ParsedForm, parse_form, read_returned
+from core.returns.sources import Source, expand
+from core.returns.row_match import Expected, MatchResult, match_rows
 
 PLACEHOLDERS = {"（计划表尚未报送）"}   # grey notes the generator writes in place of an empty value
 REPORT_FIELDS = ("quarter_target", "done", "problems", "next_steps", "on_track")

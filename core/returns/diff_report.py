@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .collect import FIELD_NAMES, FLAG_NAMES, STATUS_NAMES
-from .errors import UserError
-from .review import submission_detail
-from .text_diff import counts, diff_spans
+from core.returns.collect import FIELD_NAMES, FLAG_NAMES, STATUS_NAMES
+from core.common.errors import UserError
+from core.returns.review import submission_detail
+from core.common.text_diff import counts, diff_spans
 
 DECISION_NAMES = {"pending": "待定", "accepted": "接受", "rejected": "不接受"}
 KIND_PREFIX = {"key": "", "livelihood": "实事"}

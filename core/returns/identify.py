@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
-from . import schema
-from .return_read import ParsedForm, ReturnedBook
-from .stamp import PROPERTY_PREFIX, STAMP_NAME, STAMP_MAGIC, Stamp
-from .textnorm import find_year, squash
-from .unit_directory import UnitDirectory
+from core.ledger import schema
+from core.returns.read import ParsedForm, ReturnedBook
+from core.forms.stamp import PROPERTY_PREFIX, STAMP_NAME, STAMP_MAGIC, Stamp
+from core.common.textnorm import find_year, squash
+from core.units.directory import UnitDirectory
 
 CARRIER_NAMES = {"properties": "文档属性", "sheet": "隐藏标识页", "name": "定义名称", "keys": "隐藏键列"}
 MONTH_RE = re.compile(r"[（(]\s*(\d{1,2})\s*月\s*[)）]|(\d{1,2})\s*月")
@@ -61,7 +61,7 @@ def stamps_of(book: ReturnedBook) -> dict[str, Stamp]:
 
 
 def key_units(form: ParsedForm | None) -> set[int]:
-    from .return_match_keys import parse_key
+    from core.returns.match_keys import parse_key
     units = set()
     for row in (form.rows if form else []):
         parsed = parse_key(row.key)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import and_, insert, select, update
 
-from . import schema
-from .answers import normalise
-from .backup import backup_before
-from .ledger import Ledger, new_batch, now, record_audit
+from core.ledger import schema
+from core.returns.answers import normalise
+from core.ledger.backup import backup_before
+from core.returns.merge_undo import mark_merge_run
+from core.ledger.store import Ledger, new_batch, now, record_audit
 
 PROGRESS_COLUMNS = {"quarter_target", "done", "problems", "next_steps", "note"}
 PLAN_COLUMNS = {"target", "owner", "supervisor", "remark"}
@@ -30,7 +31,8 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
     summary = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
     if not ids:
         return summary
-    summary["backup"] = str(backup_before(ledger, "merge"))  # core/backup.py: kept by the retention rule, marks the run for undo
+    summary["backup"] = str(backup_before(ledger, "merge"))  # kept by the retention rule
+    mark_merge_run(ledger, summary["backup"])  # where this run starts, so 撤销上次合并 knows what to revert
     for n, sid in enumerate(ids):
         if cancel and cancel():
             break

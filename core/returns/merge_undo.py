@@ -1,6 +1,6 @@
 """Undo the last merge: every field it changed back to its audited old value, rows it created removed, all audited, one transaction.
 
-What "the last merge" is: backup_before(ledger, "merge") (called by core/merge.py just before merging)
+What "the last merge" is: mark_merge_run (called by core/returns/merge.py right after its backup)
 appends a marker {audit_id, at, backup} to the ledger setting "merge_runs"; the run is every merge batch
 (audit rows with source_kind "file" on progress_row / plan_row / submission) written after that marker.
 Without a marker (a ledger merged by an older version) the last merged file alone is undone.
@@ -17,9 +17,9 @@ from collections import defaultdict
 
 from sqlalchemy import and_, delete, insert, select, update
 
-from . import schema
-from .errors import UserError
-from .ledger import new_batch, record_audit
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import new_batch, record_audit
 
 RUNS_KEY = "merge_runs"
 MERGE_TABLES = ("progress_row", "plan_row", "submission")
@@ -145,8 +145,8 @@ def _snapshot_reader(runs: list[dict], run_index: int | None):
 
 def undo_last_merge(ledger) -> dict:
     """Revert the last merge run; returns {files, fields, rows_deleted, backup}. Refuses when later changes touch the same rows."""
-    from .answers import normalise
-    from .backup import backup_before
+    from core.returns.answers import normalise
+    from core.ledger.backup import backup_before
     with ledger.read() as conn:
         found = _find(conn)
     if found is None:

@@ -7,11 +7,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError
-from .read_limits import check_workbook_limits
-from .sniff import MAX_FILE_BYTES, refuse_unreadable, sniff
-from .stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
-from .textnorm import clean_cell
+from core.common.errors import UserError
+from core.common.read_limits import check_workbook_limits
+from core.common.sniff import MAX_FILE_BYTES, refuse_unreadable, sniff
+from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
+from core.common.textnorm import clean_cell
 
 MAX_ROWS = 5000
 MAX_COLS = 100

@@ -5,9 +5,9 @@ from collections import OrderedDict
 
 from sqlalchemy import and_, select, update
 
-from . import schema
-from .errors import UserError
-from .ledger import Ledger, new_batch, record_audit
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger, new_batch, record_audit
 
 DECISIONS = ("pending", "accepted", "rejected")
 

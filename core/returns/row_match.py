@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .return_match_keys import parse_key
-from .return_read import FormRow, quarter_of
-from .textnorm import squash
+from core.returns.match_keys import parse_key
+from core.returns.read import FormRow, quarter_of
+from core.common.textnorm import squash
 
 ANSWER_FIELDS = ("done", "problems", "next_steps", "on_track", "target", "owner", "supervisor", "remark",
                  "q1", "q2", "q3", "q4")

@@ -10,9 +10,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable
 
-from .errors import UserError
-from .sniff import check_zip_limits, sniff
-from .partfiles import is_part
+from core.common.errors import UserError
+from core.common.sniff import check_zip_limits, sniff
+from core.common.partfiles import is_part
 
 WORKBOOK_KINDS = {"xlsx", "xlsm", "xls", "ods"}
 MAX_ZIP_MEMBERS = 2000

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from . import file_store, schema
-from .errors import UserError
-from .ledger import Ledger, new_batch, record_audit
+from core.ledger import file_store
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger, new_batch, record_audit
 
 
 def _parse_day(day: date | str) -> date:

@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from . import schema
-from .errors import UserError
-from .ledger import Ledger
-from .workdays import WorkCalendar
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger
+from core.tracking.workdays import WorkCalendar
 
 DEFAULT_REPORT_WORKDAYS = 5
 
@@ -67,13 +67,13 @@ def campaign_of(conn: Connection, campaign_id: int):
 
 def set_plan_due(ledger: Ledger, day: date | str | None, year: int | None = None) -> int:
     """Set the 计划表 deadline of the campaign (`year`, default the latest), audited."""
-    from .settings import save_settings
+    from core.ledger.settings import save_settings
     return save_settings(ledger, campaign={"plan_due": day}, year=year)
 
 
 def set_report_workdays(ledger: Ledger, n: int, year: int | None = None) -> int:
     """Set N: each month's 落实情况表 is due on the N-th working day after month end; audited."""
-    from .settings import save_settings
+    from core.ledger.settings import save_settings
     return save_settings(ledger, campaign={"report_workdays": n}, year=year)
 
 

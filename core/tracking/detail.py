@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from . import schema
-from .deadlines import shift_period
-from .ledger import Ledger
+from core.ledger import schema
+from core.tracking.deadlines import shift_period
+from core.ledger.store import Ledger
 
 
 def unit_period_rows(ledger: Ledger, campaign_id: int, unit_id: int, form: str, period: str) -> list[dict]:

@@ -5,11 +5,11 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .deadlines import format_cn, parse_period
-from .eml_draft import write_eml_draft
-from .errors import UserError
-from .ledger import Ledger
-from .tracking import OVERDUE, late_units, submission_matrix
+from core.tracking.deadlines import format_cn, parse_period
+from core.office.eml_draft import write_eml_draft
+from core.common.errors import UserError
+from core.ledger.store import Ledger
+from core.tracking.states import OVERDUE, late_units, submission_matrix
 
 HEADERS = ("序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注")
 WIDTHS = (6, 30, 24, 16, 22, 10, 16, 14)

@@ -7,12 +7,12 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
 
-from . import schema
-from .deadlines import campaign_of, due_date, month_start, shift_period
-from .errors import UserError
-from .ledger import Ledger, new_batch, record_audit
-from .textnorm import squash
-from .workdays import WorkCalendar
+from core.ledger import schema
+from core.tracking.deadlines import campaign_of, due_date, month_start, shift_period
+from core.common.errors import UserError
+from core.ledger.store import Ledger, new_batch, record_audit
+from core.common.textnorm import squash
+from core.tracking.workdays import WorkCalendar
 
 # -- submission states ------------------------------------------------------------------------------
 NOT_DISPATCHED, DISPATCHED, REPORTED, REPORTED_LATE, OVERDUE, RETURNED = (

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, delete, extract, insert, select
 
-from . import schema
-from .errors import UserError
-from .ledger import Ledger, new_batch, record_audit
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger, new_batch, record_audit
 
 CALENDAR_WARNING = "日历未覆盖该年份，已按周一至周五估算，请在设置中补充节假日"
 

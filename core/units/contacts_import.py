@@ -5,11 +5,11 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from . import schema
-from .errors import UserError
-from .ledger import Ledger, new_batch, record_audit
-from .textnorm import clean_cell, squash
-from .unit_directory import UnitDirectory, ensure_unit
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger, new_batch, record_audit
+from core.common.textnorm import clean_cell, squash
+from core.units.directory import UnitDirectory, ensure_unit
 
 LABELS = {"name": ("单位名称", "单位", "责任单位"), "contact": ("联系人",), "phone": ("办公电话", "电话", "联系电话"),
           "mobile": ("手机", "手机号码"), "email": ("电子邮箱", "邮箱", "email", "E-mail")}
@@ -18,7 +18,7 @@ LABELS = {"name": ("单位名称", "单位", "责任单位"), "contact": ("联�
 def read_contacts(path: Path) -> list[dict]:
     from python_calamine import CalamineWorkbook
 
-    from .sniff import check_input_limits
+    from core.common.sniff import check_input_limits
     check_input_limits(Path(path))
     try:
         wb = CalamineWorkbook.from_path(str(path))

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, insert, select
 
-from . import schema
-from .textnorm import squash
+from core.ledger import schema
+from core.common.textnorm import squash
 
 _PAREN = re.compile(r"^(.*?)[（(](.+?)[)）]$")
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from . import schema
-from .errors import UserError
-from .ledger import Ledger, new_batch, record_audit
-from .textnorm import squash
+from core.ledger import schema
+from core.common.errors import UserError
+from core.ledger.store import Ledger, new_batch, record_audit
+from core.common.textnorm import squash
 
 CONTACT_FIELDS = {"contact": "联系人", "phone": "电话", "email": "邮箱"}
 

@@ -67,7 +67,7 @@ def test_restore_can_be_declined(qtbot, ledger_2026):
 
 
 def test_check_export_import_and_undo(qtbot, ledger_2026, tmp_path):
-    from core.merge import merge
+    from core.returns.merge import merge
     fill_quarter(ledger_2026)
     name, uid = unit_tasks(ledger_2026)[0]
     stage(ledger_2026, name, "2026-03", {uid: {"done": "界面撤销测试"}}, content=b"ui")
@@ -103,7 +103,7 @@ def test_check_export_import_and_undo(qtbot, ledger_2026, tmp_path):
     assert page.messages[-1] == "没有可以撤销的合并。"
 
     # and the export goes into an empty ledger from the page of a window on that ledger
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     ledger = Ledger(tmp_path / "另一台电脑" / "ledger.sqlite3")
     window2, page2 = _page(qtbot, ledger)
     page2._open_path = lambda title: str(out)

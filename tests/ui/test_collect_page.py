@@ -5,9 +5,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from core.progress_view import progress_rows
+from core.ledger.progress_view import progress_rows
 from tests import returns_helpers as rh
-from tests.core.test_collect import PERIOD, answers_for
+from tests.core.returns.test_collect import PERIOD, answers_for
 from tests.tasks_helpers import open_window
 from ui.pages.collect_page import ROLE
 
@@ -55,7 +55,7 @@ def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path
     assert page._current_ref()[0] == "change"
     first_change = page._current_ref()[2]
     qtbot.keyClick(page.tree, Qt.Key.Key_R)
-    from core.review import submission_detail
+    from core.returns.review import submission_detail
     decisions = {c["id"]: c["decision"] for row in submission_detail(ledger_2026, sid)["rows"] for c in row["changes"]}
     assert decisions[first_change] == "rejected"
     assert sum(1 for d in decisions.values() if d == "accepted") == len(decisions) - 1
@@ -78,7 +78,7 @@ def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path
 def _unit_id(ledger, name):
     from sqlalchemy import select
 
-    from core import schema
+    from core.ledger import schema
     with ledger.read() as conn:
         return conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == name)).scalar()
 

@@ -5,7 +5,7 @@ import openpyxl
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from core.tracking import LIGHT_RULES
+from core.tracking.states import LIGHT_RULES
 from tests.tasks_helpers import open_window
 from tests.tracking_helpers import (
     assigned_units, campaign_id, dispatch, progress, submit, task_id, units_of_task,
@@ -31,7 +31,7 @@ def _prepare(led):
     progress(led, twice, lead, "2026-02", False, "二月进展")
     progress(led, twice, lead, "2026-03", False, "三月进展")
     from sqlalchemy import update
-    from core import schema
+    from core.ledger import schema
     with led.begin() as conn:
         conn.execute(update(schema.progress_row).where(schema.progress_row.c.period == "2026-03")
                      .values(submission_id=lead_sid))
@@ -121,7 +121,7 @@ def test_close_and_reopen_from_the_page(qtbot, ledger_2026, tmp_path):
     assert task["light"] == "blue" and task["closed_on"] == "2026-04-10"
     assert "已投入使用" in page.detail.toPlainText() and "验收照片.jpg" in page.detail.toPlainText()
     assert page.reopen_button.isEnabled() and not page.close_button.isEnabled()
-    from core.queries import list_tasks
+    from core.ledger.queries import list_tasks
     assert next(t for t in list_tasks(led) if t["id"] == tid)["closed_on"] == "2026-04-10"
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
     assert page.select_task(tid)
@@ -137,14 +137,14 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     ws = openpyxl.load_workbook(sheet).active
     assert ws["A1"].value == "2026年3月重点任务落实情况催报单"
     listed = [ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)]
-    from core.queries import list_units
+    from core.ledger.queries import list_units
     names = {u["id"]: u["name"] for u in list_units(led)}
     assert listed == [names[u] for u in late]
     drafts = page.write_drafts(tmp_path / "eml")
     assert [d["unit"] for d in drafts] == [names[u] for u in late]
 
     # no_ranking: the late-count column goes away and the matrix cannot be sorted by counts
-    from core.settings import save_settings
+    from core.ledger.settings import save_settings
     save_settings(led, settings={"no_ranking": True})
     page.reload()
     m = page.matrix_model

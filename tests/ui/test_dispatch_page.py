@@ -6,7 +6,7 @@ import threading
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from core import schema
+from core.ledger import schema
 from tests.generate_helpers import calamine_rows
 from tests.tasks_helpers import open_window
 
@@ -22,7 +22,7 @@ def _page(qtbot, ledger, tmp_path):
 
 
 def test_page_lists_units_and_previews_one_workbook(qtbot, ledger_2026, tmp_path):
-    from core.queries import list_units
+    from core.ledger.queries import list_units
     window, page = _page(qtbot, ledger_2026, tmp_path)
     units = [u for u in list_units(ledger_2026) if u["tasks_lead"] + u["tasks_co"]]
     assert page.unit_list.count() == len(units)
@@ -60,7 +60,7 @@ def test_generate_checked_units_with_progress_and_open_folder(qtbot, ledger_2026
     page.form_combo.setCurrentIndex(1)
     page.set_period("2026-04")
     chosen = ["区发展改革局", "区财政局"]
-    from core.queries import list_units
+    from core.ledger.queries import list_units
     no_email = next(u["name"] for u in list_units(ledger_2026) if not u["email"] and u["tasks_lead"] + u["tasks_co"])
     chosen.append(no_email)
     page.set_checked(chosen)
@@ -91,7 +91,7 @@ def test_generate_checked_units_with_progress_and_open_folder(qtbot, ledger_2026
 
 
 def test_cancel_stops_generation_and_records_nothing(qtbot, ledger_2026, tmp_path, monkeypatch):
-    import core.generate as gen
+    import core.forms.generate as gen
     gate = threading.Event()
     real = gen.write_form
 

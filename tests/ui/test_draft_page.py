@@ -49,8 +49,8 @@ def test_keyboard_merge_split_move_delete_undo(qtbot, ledger):
 
 
 def test_edit_in_place_then_export_and_accept(qtbot, ledger, tmp_path):
-    from core.plan_read import read_plan_file
-    from core.queries import list_tasks
+    from core.campaign.read import read_plan_file
+    from core.ledger.queries import list_tasks
     window, page = open_draft_page(qtbot, ledger)
     model = page.model
     # an empty ledger has no history: fill the units the rules could not place, by editing the cell
@@ -89,7 +89,7 @@ def test_report_drop_goes_to_the_draft_page(qtbot, ledger):
 
 
 def test_history_file_and_rules_dialog_update_suggestions(qtbot, ledger):
-    from core.draft_suggest import load_rules
+    from core.draft.suggest import load_rules
     from tests.conftest import FIXTURE_DOCX
     window, page = open_draft_page(qtbot, ledger)
     # hand-set units survive a later re-suggestion

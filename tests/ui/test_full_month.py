@@ -81,11 +81,11 @@ def demo_today(monkeypatch):
         @classmethod
         def today(cls):
             return cls(DEMO_YEAR, 11, 23)
-    import core.tracking
+    import core.tracking.states
     import ui.pages.dashboard_page
     import ui.pages.dispatch_page
     import ui.pages.reports_page
-    for module in (core.tracking, ui.pages.dashboard_page, ui.pages.dispatch_page, ui.pages.reports_page):
+    for module in (core.tracking.states, ui.pages.dashboard_page, ui.pages.dispatch_page, ui.pages.reports_page):
         if getattr(module, "date", None) is date:
             monkeypatch.setattr(module, "date", DemoDate)
     return DemoDate.today()
@@ -94,7 +94,7 @@ def demo_today(monkeypatch):
 @pytest.fixture
 def demo_window(qtbot, tmp_path, demo_today):
     from core.demo import ensure_demo_ledger
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     from ui.main_window import MainWindow
     led = Ledger(ensure_demo_ledger(tmp_path / "演示台账.sqlite3"))
     led.set_setting("outbox_dir", str(tmp_path / "发件箱"))  # set once in 设置, not part of the month
@@ -131,7 +131,7 @@ def test_full_month_in_at_most_25_actions(qtbot, demo_window, demo_today, tmp_pa
         return page
 
     # 1. 下发: 附件4 for every unit, for last month (the month the dashboard and reports are about today)
-    from core.tracking import default_period
+    from core.tracking.states import default_period
     period = default_period(demo_today)
     dispatch = go("dispatch")
     if dispatch.form() != "report":
@@ -176,7 +176,7 @@ def test_full_month_in_at_most_25_actions(qtbot, demo_window, demo_today, tmp_pa
     qtbot.waitUntil(lambda: collect.job is None, timeout=WAIT_MS)
     from sqlalchemy import select
 
-    from core import schema
+    from core.ledger import schema
     with ledger.read() as conn:
         done = conn.execute(select(schema.progress_row.c.done)
                             .where(schema.progress_row.c.period == period)).scalars().all()

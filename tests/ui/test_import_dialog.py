@@ -11,9 +11,9 @@ from tests.tasks_helpers import import_through_dialog, open_window, wait_preview
 
 
 def _ledger_state(ledger):
-    from core import schema
-    from core.ledger import count_rows
-    from core.queries import list_tasks
+    from core.ledger import schema
+    from core.ledger.store import count_rows
+    from core.ledger.queries import list_tasks
     with ledger.read() as conn:
         counts = tuple(count_rows(conn, t) for t in (schema.task, schema.unit, schema.audit, schema.campaign))
     return counts, list_tasks(ledger)
@@ -58,8 +58,8 @@ def test_reimport_shows_no_changes_and_changes_nothing(qtbot, ledger_2026):
 
 
 def test_changed_and_removed_tasks_listed_and_merge_applied_only_when_ticked(qtbot, ledger_2026, tmp_path):
-    from core import schema
-    from core.queries import list_tasks, list_units
+    from core.ledger import schema
+    from core.ledger.queries import list_tasks, list_units
     tasks = list_tasks(ledger_2026)
     lines = []
     for kind, label in (("key", "重点任务"), ("livelihood", "民生实事内容")):
@@ -120,7 +120,7 @@ def test_year_spin_reruns_the_preview(qtbot, ledger_2026):
 
 
 def test_keyboard_alt_o_confirms(qtbot, ledger):
-    from core.queries import list_tasks
+    from core.ledger.queries import list_tasks
     window = open_window(qtbot, ledger)
     dialog = window.show_page("tasks").open_import(FIXTURE_DOCX)
     wait_preview(qtbot, dialog)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWizard
 
-from core import settings as core_settings
+from core.ledger import settings as core_settings
 from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX, ROOT
 
 HELP_DIR = ROOT / "resources" / "help"
@@ -79,8 +79,8 @@ def test_settings_dialog_refuses_a_file_as_outbox(qtbot, ledger_2026, tmp_path, 
 
 def test_first_run_wizard_creates_imports_and_fills_contacts(qtbot, tmp_path, monkeypatch):
     import ui.first_run as first_run
-    from core.ledger import Ledger
-    from core.queries import list_tasks, list_units
+    from core.ledger.store import Ledger
+    from core.ledger.queries import list_tasks, list_units
     monkeypatch.setattr(first_run, "_import_dialog_class", lambda: None)
     target = tmp_path / "新台账.sqlite3"
     wizard = first_run.FirstRunWizard(None, target)
@@ -178,16 +178,18 @@ def test_every_page_has_help_and_an_icon(window):
 
 
 def test_recent_ledgers_and_switching(qtbot, window, tmp_path):
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     from ui import menus
+    from ui.main_window import switch_ledger
+    from ui.recent_ledgers import recent_ledgers
     other_path = tmp_path / "other" / "其他台账.sqlite3"
     Ledger(other_path).close()
-    assert Path(window.ledger.path).resolve() in [p.resolve() for p in menus.recent_ledgers()]
-    new_window = menus.switch_ledger(window, other_path)
+    assert Path(window.ledger.path).resolve() in [p.resolve() for p in recent_ledgers()]
+    new_window = switch_ledger(window, other_path)
     qtbot.addWidget(new_window)
     assert new_window.isVisible() and not window.isVisible()
     assert new_window.windowTitle().endswith("其他台账.sqlite3")
-    assert menus.recent_ledgers()[0].resolve() == other_path.resolve()
+    assert recent_ledgers()[0].resolve() == other_path.resolve()
     menus._fill_recent(new_window)
     texts = [a.text() for a in new_window.recent_menu.actions()]
     assert any("其他台账" in t for t in texts) and len(texts) >= 2
@@ -199,7 +201,7 @@ def test_recent_ledgers_and_switching(qtbot, window, tmp_path):
     from PySide6.QtWidgets import QMessageBox
     import unittest.mock as mock
     with mock.patch.object(QMessageBox, "warning") as warn:
-        assert menus.switch_ledger(None, bad) is None
+        assert switch_ledger(None, bad) is None
     assert "不是台账文件" in warn.call_args[0][2]
 
 

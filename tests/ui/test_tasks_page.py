@@ -34,7 +34,7 @@ def test_empty_ledger_then_import_fixture_gives_118_rows(qtbot, ledger):
 
 
 def test_filters_and_search_match_the_ledger(qtbot, ledger_2026):
-    from core.queries import list_tasks
+    from core.ledger.queries import list_tasks
     tasks = list_tasks(ledger_2026)
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("tasks")
@@ -133,7 +133,7 @@ def test_drop_of_the_word_file_opens_the_import_dialog(qtbot, ledger):
     wait_preview(qtbot, dialog)
     assert dialog.preview is not None and len(dialog.preview.added) == 118
     dialog.reject()
-    from core.queries import list_tasks
+    from core.ledger.queries import list_tasks
     assert list_tasks(ledger) == []
 
 
@@ -175,7 +175,7 @@ def test_main_window_start_up_loads_no_heavy_modules(ledger_2026):
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from core.ledger import Ledger\n"
+        "from core.ledger.store import Ledger\n"
         "from ui.main_window import MainWindow\n"
         f"w = MainWindow(Ledger({str(ledger_2026.path)!r}))\n"
         "w.show(); app.processEvents()\n"

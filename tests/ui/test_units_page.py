@@ -9,12 +9,12 @@ from tests.tasks_helpers import open_window
 
 
 def _unit_row(ledger, name):
-    from core.queries import list_units
+    from core.ledger.queries import list_units
     return next(u for u in list_units(ledger) if u["name"] == name)
 
 
 def _audit(ledger, **where):
-    from core import schema
+    from core.ledger import schema
     q = schema.audit.select()
     for k, v in where.items():
         q = q.where(getattr(schema.audit.c, k) == v)
@@ -86,8 +86,8 @@ def test_contacts_import_reports_unknown_units(qtbot, ledger_2026, tmp_path):
 
 
 def test_alias_and_merge_are_audited_and_move_assignments(qtbot, ledger_2026):
-    from core.plan_import import apply_import, preview_import
-    from core.plan_read import read_plan_file
+    from core.campaign.importing import apply_import, preview_import
+    from core.campaign.read import read_plan_file
     window, page = _page(qtbot, ledger_2026)
     target = _unit_row(ledger_2026, "区发展改革局")
     page.select_unit(target["id"])
@@ -98,7 +98,7 @@ def test_alias_and_merge_are_audited_and_move_assignments(qtbot, ledger_2026):
     assert "区财政局" in page.messages[-1]
 
     # a unit that shares a task with the target cannot be merged into it
-    from core.queries import list_tasks
+    from core.ledger.queries import list_tasks
     tasks = list_tasks(ledger_2026)
     partner = next(u["name"] for t in tasks if any(x["name"] == target["name"] for x in t["units"])
                    for u in t["units"] if u["name"] != target["name"])
@@ -130,8 +130,8 @@ def test_alias_and_merge_are_audited_and_move_assignments(qtbot, ledger_2026):
 
 
 def test_merge_refused_when_the_unit_already_has_forms_or_returns(qtbot, ledger_2026):
-    from core import schema
-    from core.queries import list_tasks
+    from core.ledger import schema
+    from core.ledger.queries import list_tasks
     tasks = list_tasks(ledger_2026)
     window, page = _page(qtbot, ledger_2026)
     target = _unit_row(ledger_2026, "区发展改革局")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from core.plugin_modules import discover_modules
+from core.common.plugin_modules import discover_modules
 
 
 def discover() -> list[ModuleType]:

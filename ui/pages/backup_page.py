@@ -122,7 +122,7 @@ class BackupPage(QWidget):
         return self.ctx.ledger
 
     def refresh(self) -> None:
-        from core.backup import describe_retention, get_retention, list_backups
+        from core.ledger.backup import describe_retention, get_retention, list_backups
         self.path_label.setText(f"台账文件：{self.ledger.path}　　备份文件夹：{self.ledger.backup_dir}")
         rule = get_retention(self.ledger)
         self.keep_last.setValue(rule["keep_last"])
@@ -146,8 +146,8 @@ class BackupPage(QWidget):
         return self.backups[rows[0].row()].path
 
     def _show_preview(self) -> None:
-        from core.backup import preview_backup
-        from core.errors import UserError
+        from core.ledger.backup import preview_backup
+        from core.common.errors import UserError
         path = self.selected_backup()
         if path is None:
             self.preview.clear()
@@ -187,7 +187,7 @@ class BackupPage(QWidget):
 
     # -- actions ----------------------------------------------------------------------------
     def backup_now(self) -> None:
-        from core.backup import backup_now
+        from core.ledger.backup import backup_now
         ledger = self.ledger
 
         def done(path):
@@ -197,8 +197,8 @@ class BackupPage(QWidget):
         self._start(lambda progress, cancel: backup_now(ledger, "manual"), done, "备份")
 
     def save_retention(self) -> None:
-        from core.backup import describe_retention, set_retention
-        from core.errors import UserError
+        from core.ledger.backup import describe_retention, set_retention
+        from core.common.errors import UserError
         try:
             rule = set_retention(self.ledger, self.keep_last.value(), self.keep_days.value())
         except UserError as exc:
@@ -208,9 +208,9 @@ class BackupPage(QWidget):
         self.refresh()
 
     def restore_selected(self) -> None:
-        from core.backup import preview_backup, restore_backup
-        from core.errors import UserError
-        from core.ledger import Ledger
+        from core.ledger.backup import preview_backup, restore_backup
+        from core.common.errors import UserError
+        from core.ledger.store import Ledger
         path = self.selected_backup()
         if path is None:
             self._info("恢复备份", "请先在列表中选择一份备份。")
@@ -234,7 +234,7 @@ class BackupPage(QWidget):
             self._warn("恢复备份", exc.message)
             return
         except OSError as exc:
-            from core.os_errors import describe_os_error
+            from core.common.os_errors import describe_os_error
             self._warn("恢复备份", describe_os_error(exc))
             return
         new = Ledger(ledger_path)
@@ -251,7 +251,7 @@ class BackupPage(QWidget):
         self._info("恢复备份", text)
 
     def check(self) -> None:
-        from core.integrity import check_ledger
+        from core.ledger.integrity import check_ledger
         ledger = self.ledger
 
         def done(result):
@@ -263,7 +263,7 @@ class BackupPage(QWidget):
         self._start(lambda progress, cancel: check_ledger(ledger, progress=progress), done, "检查台账")
 
     def export(self) -> None:
-        from core.ledger_export import export_ledger
+        from core.ledger.export_xlsx import export_ledger
         suggested = str(Path(self.ledger.path).with_name(Path(self.ledger.path).stem + "-整本导出.xlsx"))
         target = self._save_path("导出整个台账", suggested)
         if not target:
@@ -280,7 +280,7 @@ class BackupPage(QWidget):
         self._start(lambda progress, cancel: export_ledger(ledger, target, progress, cancel), done, "导出整个台账")
 
     def import_export(self) -> None:
-        from core.ledger_import_xlsx import import_ledger
+        from core.ledger.import_xlsx import import_ledger
         source = self._open_path("从导出文件导入")
         if not source:
             return
@@ -296,7 +296,7 @@ class BackupPage(QWidget):
         self._start(lambda progress, cancel: import_ledger(ledger, Path(source), progress, cancel), done, "从导出文件导入")
 
     def undo_merge(self) -> None:
-        from core.merge_undo import find_last_merge, undo_last_merge
+        from core.returns.merge_undo import find_last_merge, undo_last_merge
         found = find_last_merge(self.ledger)
         if found is None:
             self._info("撤销上次合并", "没有可以撤销的合并。")

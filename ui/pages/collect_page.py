@@ -139,7 +139,7 @@ class CollectPage(QWidget):
 
     # -- drag and drop ---------------------------------------------------------------------
     def handles_drop(self, paths) -> bool:
-        from core.return_read import looks_like_return
+        from core.returns.read import looks_like_return
         for p in map(Path, paths):
             if p.is_dir() or p.suffix.lower() in (".zip", ".eml"):
                 return True
@@ -163,7 +163,7 @@ class CollectPage(QWidget):
 
     # -- background work -------------------------------------------------------------------
     def collect_paths(self, paths: list[Path]) -> None:
-        from core.collect import collect
+        from core.returns.collect import collect
         ledger = self.ctx.ledger
         self.last_error = ""
         self._busy(True, "正在读取报回的文件…")
@@ -177,7 +177,7 @@ class CollectPage(QWidget):
         self.status_label.setText(f"正在读取 {done}/{total}：{label}")
 
     def _collected(self, results: list[dict]) -> None:
-        from core.collect import STATUS_NAMES
+        from core.returns.collect import STATUS_NAMES
         self.last_results = results
         counts: dict[str, int] = {}
         for r in results:
@@ -211,8 +211,8 @@ class CollectPage(QWidget):
 
     # -- the tree ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from core.collect import FIELD_NAMES, FLAG_NAMES, STATUS_NAMES
-        from core.review import list_submissions, submission_detail
+        from core.returns.collect import FIELD_NAMES, FLAG_NAMES, STATUS_NAMES
+        from core.returns.review import list_submissions, submission_detail
         current = self._current_ref()
         self.tree.blockSignals(True)
         self.tree.clear()
@@ -308,9 +308,9 @@ class CollectPage(QWidget):
             self.view.setHtml(self._file_html(sid))
 
     def _change_html(self, changes: list[dict], sid: int | None = None) -> str:
-        from core.collect import FIELD_NAMES, FLAG_NAMES
-        from core.review import rival_values
-        from core.text_diff import to_html
+        from core.returns.collect import FIELD_NAMES, FLAG_NAMES
+        from core.returns.review import rival_values
+        from core.common.text_diff import to_html
         rivals = rival_values(self.ctx.ledger, sid) if sid else {}
         parts = ['<p style="color:#555">红色删除线：删去的文字；<span style="color:#007a33">绿色</span>：新增的文字。</p>']
         for c in changes:
@@ -332,8 +332,8 @@ class CollectPage(QWidget):
         return "".join(parts)
 
     def _file_html(self, sid: int) -> str:
-        from core.collect import STATUS_NAMES
-        from core.review import list_submissions, rivals
+        from core.returns.collect import STATUS_NAMES
+        from core.returns.review import list_submissions, rivals
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
         if sub is None:
             return ""
@@ -356,7 +356,7 @@ class CollectPage(QWidget):
 
     # -- decisions -------------------------------------------------------------------------------
     def decide(self, decision: str) -> None:
-        from core.review import set_decision, set_file_decision, set_row_decision
+        from core.returns.review import set_decision, set_file_decision, set_row_decision
         ref = self._current_ref()
         if not ref:
             return
@@ -372,14 +372,14 @@ class CollectPage(QWidget):
             self.move(1)
 
     def accept_all_in_file(self) -> None:
-        from core.review import set_file_decision
+        from core.returns.review import set_file_decision
         sid = self.current_submission()
         if sid:
             set_file_decision(self.ctx.ledger, sid, "accepted")
             self.refresh()
 
     def accept_all_staged(self) -> int:
-        from core.review import accept_all_staged
+        from core.returns.review import accept_all_staged
         n = accept_all_staged(self.ctx.ledger)
         self.status_label.setText(f"已接受 {n} 处差异。核对后点“合并”写入台账。" if n else "没有待审核的差异。")
         self.refresh()
@@ -389,10 +389,10 @@ class CollectPage(QWidget):
         """Ask (or, in tests, take `values`) which unit/form/period a needs-confirmation file is."""
         from sqlalchemy import select
 
-        from core import schema
-        from core.collect import confirm
-        from core.errors import UserError
-        from core.review import list_submissions
+        from core.ledger import schema
+        from core.returns.collect import confirm
+        from core.common.errors import UserError
+        from core.returns.review import list_submissions
         sid = self.current_submission()
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
         if sub is None or sub["status"] not in ("needs-confirmation", "staged", "unchanged"):
@@ -418,8 +418,8 @@ class CollectPage(QWidget):
         return result
 
     def merge(self, confirm_first: bool = True) -> dict | None:
-        from core.merge import merge
-        from core.review import list_submissions
+        from core.returns.merge import merge
+        from core.returns.review import list_submissions
         staged = [s for s in list_submissions(self.ctx.ledger, ("staged",)) if s["accepted"]]
         if not staged:
             QMessageBox.information(self, "合并", "没有已接受的差异。请先按 A 接受要合并的内容。")
@@ -434,8 +434,8 @@ class CollectPage(QWidget):
 
     # -- exports ------------------------------------------------------------------------------------
     def export_report(self, path: str | Path | None = None) -> Path | None:
-        from core.diff_report import write_diff_report
-        from core.review import list_submissions
+        from core.returns.diff_report import write_diff_report
+        from core.returns.review import list_submissions
         sid = self.current_submission()
         ids = [sid] if sid else [s["id"] for s in list_submissions(self.ctx.ledger, ("staged",))]
         if not ids:
@@ -449,7 +449,7 @@ class CollectPage(QWidget):
         return out
 
     def export_return(self, path: str | Path | None = None) -> Path | None:
-        from core.diff_report import write_return_workbook
+        from core.returns.diff_report import write_return_workbook
         sid = self.current_submission()
         if not sid:
             QMessageBox.information(self, "导出退回表", "请先选中一份文件。")
@@ -466,8 +466,8 @@ class CollectPage(QWidget):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        from core import file_store
-        from core.review import list_submissions
+        from core.ledger import file_store
+        from core.returns.review import list_submissions
         sid = self.current_submission()
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
         if sub:

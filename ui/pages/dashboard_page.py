@@ -118,7 +118,7 @@ class DashboardPage(QWidget):
         self.light_combo.addItem("全部任务", "")
         for key, name in (("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯"), ("blue", "蓝灯（已办结）")):
             self.light_combo.addItem(name, key)
-        from core.tracking import LIGHT_RULES
+        from core.tracking.states import LIGHT_RULES
         self.light_combo.setToolTip(LIGHT_RULES)
         self.light_combo.currentIndexChanged.connect(lambda _i: self.light_proxy.set_light(self.light_combo.currentData()))
         self.close_button = QPushButton("办结…")
@@ -226,7 +226,7 @@ class DashboardPage(QWidget):
             self.period_combo.setCurrentIndex(index)
 
     def refresh(self) -> None:
-        from core.queries import campaign_years
+        from core.ledger.queries import campaign_years
         years = campaign_years(self.ctx.ledger)
         if self.year not in years:
             self.year = years[0] if years else None
@@ -248,7 +248,7 @@ class DashboardPage(QWidget):
             self.reload()
 
     def _fill_periods(self) -> None:
-        from core.tracking import default_period
+        from core.tracking.states import default_period
         current = self.period
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
@@ -262,9 +262,9 @@ class DashboardPage(QWidget):
 
     def reload(self) -> None:
         """Read tiles, matrix and lights for the chosen month (one read of the ledger)."""
-        from core import settings
-        from core.queries import campaign_id, list_tasks
-        from core.tracking import dashboard_data
+        from core.ledger import settings
+        from core.ledger.queries import campaign_id, list_tasks
+        from core.tracking.states import dashboard_data
         ledger = self.ctx.ledger
         with ledger.read() as conn:
             self.cid = campaign_id(conn, self.year) if self.year is not None else None
@@ -318,8 +318,8 @@ class DashboardPage(QWidget):
             self.show_cell(cell)
 
     def show_cell(self, cell: dict) -> None:
-        from core.deadlines import format_cn
-        from core.tracking_detail import unit_period_rows
+        from core.tracking.deadlines import format_cn
+        from core.tracking.detail import unit_period_rows
         self.current_cell = cell
         has_file = cell["submission_id"] is not None
         self.received_button.setEnabled(has_file)
@@ -332,7 +332,7 @@ class DashboardPage(QWidget):
             parts.append(f"收到时间：{cell['received'].strftime('%Y-%m-%d %H:%M')}<br>")
         parts.append(f"联系人：{e(cell['contact'] or '—')}　电话：{e(cell['phone'] or '—')}</p>")
         if cell["files"]:
-            from core.tracking import SUBMISSION_STATUS_NAMES
+            from core.tracking.states import SUBMISSION_STATUS_NAMES
             parts.append("<p><b>报送文件</b><br>" + "<br>".join(
                 f"{e(f['file_name'])}（{e(SUBMISSION_STATUS_NAMES.get(f['status'], f['status']))}，"
                 f"收到 {f['received_at'].strftime('%m-%d %H:%M')}）" for f in cell["files"]) + "</p>")
@@ -391,15 +391,15 @@ class DashboardPage(QWidget):
         return dialog
 
     def _set_received(self, cell: dict, dialog: ReceivedDialog) -> None:
-        from core.tracking import set_received_at
+        from core.tracking.states import set_received_at
         when, note = dialog.values()
         set_received_at(self.ctx.ledger, cell["submission_id"], when, note)
         self.ctx.status_message.emit(f"已更正{cell['unit']}的收到时间。")
         self._after_cell_write(cell)
 
     def return_current(self) -> None:
-        from core.errors import UserError
-        from core.tracking import mark_returned
+        from core.common.errors import UserError
+        from core.tracking.states import mark_returned
         cell = self.current_cell
         if cell is None or cell["submission_id"] is None:
             return
@@ -428,9 +428,9 @@ class DashboardPage(QWidget):
         self.reopen_button.setEnabled(task is not None and bool(task.get("closed_on")))
 
     def show_task(self, task: dict) -> None:
-        from core.closure import closure_of
-        from core.tracking import LIGHT_NAMES
-        from core.tracking_detail import task_rows
+        from core.tracking.closure import closure_of
+        from core.tracking.states import LIGHT_NAMES
+        from core.tracking.detail import task_rows
         e = html.escape
         color = LIGHT_COLORS[task["light"]]
         parts = [f"<h3>{task['seq']}．{e(task['text'])}</h3>",
@@ -457,7 +457,7 @@ class DashboardPage(QWidget):
 
     # -- actions ----------------------------------------------------------------------------------
     def show_rules(self) -> QMessageBox:
-        from core.tracking import LIGHT_RULES
+        from core.tracking.states import LIGHT_RULES
         box = QMessageBox(QMessageBox.Icon.Information, "亮灯规则", LIGHT_RULES, QMessageBox.StandardButton.Ok, self)
         box.open()
         return box
@@ -473,8 +473,8 @@ class DashboardPage(QWidget):
         return dialog
 
     def _do_close(self, task: dict, dialog: ClosureDialog) -> None:
-        from core.closure import close_task
-        from core.errors import UserError
+        from core.tracking.closure import close_task
+        from core.common.errors import UserError
         day, note, evidence = dialog.values()
         try:
             close_task(self.ctx.ledger, task["id"], day, note, evidence)
@@ -486,8 +486,8 @@ class DashboardPage(QWidget):
         self.reload()
 
     def reopen_selected(self) -> None:
-        from core.closure import reopen_task
-        from core.errors import UserError
+        from core.tracking.closure import reopen_task
+        from core.common.errors import UserError
         task = self.selected_task()
         if task is None:
             return
@@ -501,8 +501,8 @@ class DashboardPage(QWidget):
         self.reload()
 
     def reminder_rows(self) -> list[dict]:
-        from core.reminders import form_label
-        from core.tracking import late_units
+        from core.tracking.reminders import form_label
+        from core.tracking.states import late_units
         rows = late_units(self.data["matrix"], None, None) if self.data else []
         rows = [r for r in rows if r["form"] == "plan" or r["period"] == self.period]
         for r in rows:
@@ -510,12 +510,12 @@ class DashboardPage(QWidget):
         return rows
 
     def write_sheet(self, path: Path) -> Path:
-        from core.reminders import write_reminder_sheet
+        from core.tracking.reminders import write_reminder_sheet
         y, m = self.period.split("-")
         return write_reminder_sheet(self.reminder_rows(), path, self.today, f"{y}年{int(m)}月重点任务落实情况催报单")
 
     def write_drafts(self, folder: Path) -> list[dict]:
-        from core.reminders import write_reminder_emls
+        from core.tracking.reminders import write_reminder_emls
         sender = self.ctx.ledger.get_setting("mail_from") or ""
         return write_reminder_emls(self.reminder_rows(), folder, self.today, sender=sender)
 

@@ -174,13 +174,13 @@ class DispatchPage(QWidget):
         return False
 
     def refresh(self) -> None:
-        from core.queries import campaign_id, campaign_row, list_units
+        from core.ledger.queries import campaign_id, campaign_row, list_units
         with self.ctx.ledger.read() as conn:
             cid = campaign_id(conn)
             self.year = campaign_row(conn, cid)["year"] if cid else None
         if self.year and not getattr(self, "_month_set", False):
             # the same month the 督办 and 通报 pages open on: the one being reported now (last month)
-            from core.tracking import default_period
+            from core.tracking.states import default_period
             year, month = map(int, default_period(date.today()).split("-"))
             self.month_edit.setDate(QDate(self.year, month if year == self.year else 1, 1))
             self._month_set = True
@@ -227,8 +227,8 @@ class DispatchPage(QWidget):
 
     # -- preview ------------------------------------------------------------------------------------
     def preview(self) -> bool:
-        from core.errors import UserError
-        from core.generate import preview, read_sheet
+        from core.common.errors import UserError
+        from core.forms.generate import preview, read_sheet
         item = self.unit_list.currentItem()
         if item is None:
             self._warn("预览", "请先在左侧选中一个单位。")
@@ -245,7 +245,7 @@ class DispatchPage(QWidget):
         return True
 
     def show_rows(self, rows: list[list[str]]) -> None:
-        from core.stamp import ROW_KEY_HEADER
+        from core.forms.stamp import ROW_KEY_HEADER
         ncols = max((len(r) for r in rows), default=0)
         key_col = next((c for r in rows for c, v in enumerate(r) if v == ROW_KEY_HEADER), None)
         self.preview_table.clear()
@@ -273,7 +273,7 @@ class DispatchPage(QWidget):
 
     # -- generate -----------------------------------------------------------------------------------
     def start_generate(self):
-        from core.generate import generate
+        from core.forms.generate import generate
         units = self.checked_units()
         if not units or self.job is not None:
             return None

@@ -144,9 +144,9 @@ class DraftPage(QWidget):
         ledger = self.ctx.ledger
 
         def work(progress, cancel):
-            from core.draft_model import DraftTable
-            from core.draft_report import load_report
-            from core.draft_suggest import apply_suggestions, index_for
+            from core.draft.model import DraftTable
+            from core.draft.report import load_report
+            from core.draft.suggest import apply_suggestions, index_for
             report = load_report(path)
             progress(1, 3, "切分任务")
             year = report.year
@@ -172,7 +172,7 @@ class DraftPage(QWidget):
         if report.year:
             self.year_spin.setValue(report.year)
         self.report_view.setPlainText(report.text)
-        from core.draft_targets import find_targets
+        from core.draft.targets import find_targets
         self._target_spans = [(t.start, t.end) for t in
                               find_targets(report.text[report.plan_start:report.plan_end], report.plan_start)]
         self.model.set_table(table)
@@ -248,7 +248,7 @@ class DraftPage(QWidget):
 
     # -- operations --------------------------------------------------------------------------------
     def _run(self, fn, select_after=None) -> None:
-        from core.errors import UserError
+        from core.common.errors import UserError
         row = self.current_row()
         if self.table is None or row < 0:
             return
@@ -299,8 +299,8 @@ class DraftPage(QWidget):
         ledger, year, extra = self.ctx.ledger, self.year_spin.value(), list(self.extra_past)
 
         def work(progress, cancel):
-            from core.draft_history import load_history_file
-            from core.draft_suggest import index_for
+            from core.draft.history import load_history_file
+            from core.draft.suggest import index_for
             seen = {(p.year, p.text) for p in extra}
             loaded = [p for p in load_history_file(path) if (p.year, p.text) not in seen]  # same file twice: once
             return loaded, index_for(ledger, year, extra + loaded)
@@ -310,7 +310,7 @@ class DraftPage(QWidget):
             self.extra_past += loaded
             self.index = index
             if self.table is not None:
-                from core.draft_suggest import apply_suggestions
+                from core.draft.suggest import apply_suggestions
                 apply_suggestions(index, self.table.candidates, only_empty=False)
                 row = self.current_row()
                 self.model.reset()
@@ -331,7 +331,7 @@ class DraftPage(QWidget):
     def _rules_closed(self, dialog) -> None:
         if not dialog.changed:
             return
-        from core.draft_suggest import index_for
+        from core.draft.suggest import index_for
         self.index = index_for(self.ctx.ledger, self.year_spin.value(), self.extra_past)
         self.ctx.ledger_changed.emit()
         self.ctx.status_message.emit("规则已更新；点“重新建议单位”可按新规则重新建议。")
@@ -339,7 +339,7 @@ class DraftPage(QWidget):
     def resuggest(self) -> None:
         if self.table is None or self.index is None:
             return
-        from core.draft_suggest import apply_suggestions
+        from core.draft.suggest import apply_suggestions
         row = self.current_row()
         targets = [self.table.candidates[row]] if row >= 0 else self.table.candidates
         apply_suggestions(self.index, targets, only_empty=row < 0)
@@ -364,9 +364,9 @@ class DraftPage(QWidget):
 
     # -- accept and export ---------------------------------------------------------------------------
     def accept_draft(self, ask: bool = True) -> dict | None:
-        from core.draft_model import accept_as_campaign
-        from core.errors import UserError
-        from core.plan_import import file_ref
+        from core.draft.model import accept_as_campaign
+        from core.common.errors import UserError
+        from core.campaign.importing import file_ref
         if self.table is None:
             return None
         year = self.year_spin.value()
@@ -385,8 +385,8 @@ class DraftPage(QWidget):
         return result
 
     def export_word(self, path: Path | str | None = None) -> Path | None:
-        from core.errors import UserError
-        from core.plan_export_docx import export_plan_docx
+        from core.common.errors import UserError
+        from core.campaign.export_docx import export_plan_docx
         if self.table is None:
             return None
         year = self.year_spin.value()
@@ -406,7 +406,7 @@ class DraftPage(QWidget):
     def handles_drop(self, paths: list[Path]) -> bool:
         if len(paths) != 1 or Path(paths[0]).suffix.lower() not in REPORT_SUFFIXES or not Path(paths[0]).is_file():
             return False
-        from core.draft_report import looks_like_report
+        from core.draft.report import looks_like_report
         return looks_like_report(paths[0])
 
     def drop(self, paths: list[Path]) -> None:

@@ -188,7 +188,7 @@ class ReportsPage(QWidget):
             self.quarter_combo.setCurrentIndex(j)
 
     def refresh(self) -> None:
-        from core.queries import campaign_id, campaign_row, tasks_of_campaign
+        from core.ledger.queries import campaign_id, campaign_row, tasks_of_campaign
         ledger = self.ctx.ledger
         with ledger.read() as conn:
             cid = campaign_id(conn)
@@ -257,18 +257,18 @@ class ReportsPage(QWidget):
 
         def work(progress, cancel):
             if what == "summary":
-                from core.summary_xlsx import write_summary
+                from core.reports.summary_xlsx import write_summary
                 return write_summary(ledger, period, out, today=today, progress=progress, cancel=cancel)
             if what == "livelihood":
-                from core.livelihood_xlsx import write_livelihood
+                from core.reports.livelihood_xlsx import write_livelihood
                 return write_livelihood(ledger, period, out, today=today, progress=progress, cancel=cancel)
             if what == "leaders":
-                from core.leader_pages import write_leader_pages
+                from core.reports.leader_pages import write_leader_pages
                 return write_leader_pages(ledger, period, out, today=today, progress=progress, cancel=cancel)
             if what == "bulletin":
-                from core.bulletin_docx import write_bulletin
+                from core.reports.bulletin_docx import write_bulletin
                 return write_bulletin(ledger, quarter, out, today=today, progress=progress, cancel=cancel)
-            from core.bulletin_single import write_single
+            from core.reports.bulletin_single import write_single
             return write_single(ledger, quarter, task_ref, out, today=today, progress=progress, cancel=cancel)
 
         self._busy(True, "正在生成…")
@@ -324,8 +324,8 @@ class ReportsPage(QWidget):
         ledger, quarter, today, kind = self.ctx.ledger, self.quarter, self.today, CHARTS[self.chart_combo.currentText()]
 
         def work(progress, cancel):
-            from core import charts
-            from core.report_data import bulletin_data
+            from core.office import charts
+            from core.reports.data import bulletin_data
             d = bulletin_data(ledger, quarter, today)
             if kind == "area":
                 return charts.by_area(d["by_area"]) if d["by_area"] else None
@@ -352,8 +352,8 @@ class ReportsPage(QWidget):
     def load_preview(self) -> None:
         if not self.period:
             return
-        from core.report_data import bulletin_data, summary_data
-        from core.report_html import bulletin_html, summary_html
+        from core.reports.data import bulletin_data, summary_data
+        from core.reports.html import bulletin_html, summary_html
         index = self.preview_combo.currentIndex()
         try:
             if index == 2:
@@ -429,7 +429,7 @@ class ReportsPage(QWidget):
         src = Path(item.data(Qt.ItemDataRole.UserRole))
 
         def work(progress, cancel):
-            from core.pdf_export import convert_to_pdf
+            from core.office.pdf_export import convert_to_pdf
             return {"path": str(convert_to_pdf(src))}
 
         self._busy(True, "正在用 LibreOffice 转换…")

@@ -155,7 +155,7 @@ class TasksPage(QWidget):
 
     # -- loading ----------------------------------------------------------------------
     def refresh(self) -> None:
-        from core.queries import campaign_years, list_tasks
+        from core.ledger.queries import campaign_years, list_tasks
         years = campaign_years(self.ctx.ledger)
         if self._year not in years:
             self._year = years[0] if years else None
@@ -264,7 +264,7 @@ class TasksPage(QWidget):
         if task is None:
             self.detail.setHtml("<p style='color:#777'>选中一项任务查看详情。</p>")
             return
-        from core.queries import task_history
+        from core.ledger.queries import task_history
         esc = html.escape
         units = "、".join(f"<b>{esc(u['name'])}</b>" if u["lead"] else esc(u["name"]) for u in task["units"])
         parts = [
@@ -314,10 +314,10 @@ class TasksPage(QWidget):
         if not path.is_file():
             return False
         if suffix in PLAN_TEXT_SUFFIXES:
-            from core.draft_report import looks_like_report
+            from core.draft.report import looks_like_report
             return not looks_like_report(path)  # a 政府工作报告 goes to the 立项助手 page
         if suffix in PLAN_SHEET_SUFFIXES:
-            from core.plan_read import looks_like_plan
+            from core.campaign.read import looks_like_plan
             return looks_like_plan(path)
         return False
 

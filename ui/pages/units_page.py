@@ -113,7 +113,7 @@ class UnitsPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def refresh(self) -> None:
-        from core.queries import list_tasks, list_units
+        from core.ledger.queries import list_tasks, list_units
         current = self.current_unit()
         self.model.set_units(list_units(self.ctx.ledger))
         self._tasks = list_tasks(self.ctx.ledger)
@@ -197,8 +197,8 @@ class UnitsPage(QWidget):
         ledger = self.ctx.ledger
 
         def job(progress, cancel):
-            from core.contacts_import import apply_contacts, read_contacts
-            from core.plan_import import file_ref
+            from core.units.contacts_import import apply_contacts, read_contacts
+            from core.campaign.importing import file_ref
             return apply_contacts(ledger, read_contacts(path), file_ref(path))
 
         self.contacts_button.setEnabled(False)
@@ -231,8 +231,8 @@ class UnitsPage(QWidget):
             alias, ok = QInputDialog.getText(self, "添加别名", f"“{unit['name']}”的别名（简称或旧称）：")
             if not ok:
                 return False
-        from core.errors import UserError
-        from core.unit_edit import add_unit_alias
+        from core.common.errors import UserError
+        from core.units.edit import add_unit_alias
         try:
             add_unit_alias(self.ctx.ledger, unit["id"], alias)
         except UserError as exc:
@@ -264,8 +264,8 @@ class UnitsPage(QWidget):
         if target is None:
             self._warn("合并单位", f"找不到单位“{target_name}”。")
             return False
-        from core.errors import UserError
-        from core.unit_edit import merge_unit
+        from core.common.errors import UserError
+        from core.units.edit import merge_unit
         try:
             merge_unit(self.ctx.ledger, unit["id"], target["id"])
         except UserError as exc:

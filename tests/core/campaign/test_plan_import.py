@@ -90,9 +90,9 @@ def test_cli_import_xlsx_with_bold_runs(tmp_path):
 
 
 def test_import_tab_separated_text_with_lead_marks(ledger, tmp_path):
-    from core.plan_import import apply_import, preview_import
-    from core.plan_read import read_plan_file
-    from core.queries import list_tasks, public_task
+    from core.campaign.importing import apply_import, preview_import
+    from core.campaign.read import read_plan_file
+    from core.ledger.queries import list_tasks, public_task
     lines = []
     for kind in ("key", "livelihood"):
         label = "重点任务" if kind == "key" else "民生实事内容"
@@ -110,10 +110,10 @@ def test_import_tab_separated_text_with_lead_marks(ledger, tmp_path):
 
 
 def test_second_import_changes_nothing(ledger_2026):
-    from core import schema
-    from core.ledger import count_rows
-    from core.plan_import import apply_import, preview_import
-    from core.plan_read import read_plan_file
+    from core.ledger import schema
+    from core.ledger.store import count_rows
+    from core.campaign.importing import apply_import, preview_import
+    from core.campaign.read import read_plan_file
     with ledger_2026.read() as conn:
         before = count_rows(conn, schema.audit), count_rows(conn, schema.task)
     preview = preview_import(ledger_2026, read_plan_file(FIXTURE_DOCX))
@@ -124,10 +124,10 @@ def test_second_import_changes_nothing(ledger_2026):
 
 
 def test_revised_table_reports_exactly_the_edit_and_the_removal(ledger_2026, tmp_path):
-    from core import schema
-    from core.plan_import import apply_import, preview_import
-    from core.plan_read import read_plan_file
-    from core.queries import list_tasks
+    from core.ledger import schema
+    from core.campaign.importing import apply_import, preview_import
+    from core.campaign.read import read_plan_file
+    from core.ledger.queries import list_tasks
     doc = docx.Document(str(FIXTURE_DOCX))
     table = doc.tables[0]
     from docx.oxml.ns import qn
@@ -162,9 +162,9 @@ def test_revised_table_reports_exactly_the_edit_and_the_removal(ledger_2026, tmp
 
 
 def test_near_unit_names_are_proposed_not_applied(ledger_2026, tmp_path):
-    from core.plan_import import apply_import, preview_import
-    from core.plan_read import read_plan_file
-    from core.queries import list_units
+    from core.campaign.importing import apply_import, preview_import
+    from core.campaign.read import read_plan_file
+    from core.ledger.queries import list_units
     src = tmp_path / "t.txt"
     src.write_text("序号\t重点任务\t牵头领导\t责任单位\n"
                    "1\t甲任务\t王  菊\t*区发改局、区工信局、区农业 农村局、区防灾减灾救灾委员会办公室（区应急局）\n",
@@ -172,7 +172,7 @@ def test_near_unit_names_are_proposed_not_applied(ledger_2026, tmp_path):
     src2 = tmp_path / "base.txt"
     src2.write_text("序号\t重点任务\t牵头领导\t责任单位\n1\t乙任务\t王菊\t*区发展改革局、区工业和信息化局、区农业农村局、区应急局\n",
                     encoding="utf-8")
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     led = Ledger(tmp_path / "n.sqlite3")
     apply_import(led, preview_import(led, read_plan_file(src2), 2030))
     preview = preview_import(led, read_plan_file(src), 2031)
@@ -189,7 +189,7 @@ def test_near_unit_names_are_proposed_not_applied(ledger_2026, tmp_path):
 
 
 def test_unbolded_units_default_to_first_with_warning(tmp_path):
-    from core.plan_read import read_plan_file
+    from core.campaign.read import read_plan_file
     src = tmp_path / "t.txt"
     src.write_text("序号\t重点任务\t牵头领导\t责任单位\n1\t甲任务\t陈  剑   何  洋\t区城管局、区水务局\n", encoding="utf-8")
     plan = read_plan_file(src)
@@ -219,8 +219,8 @@ def test_bad_files_get_a_chinese_message_and_leave_the_ledger(tmp_path, make, ne
 
 
 def test_zip_bomb_is_refused(tmp_path):
-    from core.errors import UserError
-    from core.plan_read import read_plan_file
+    from core.common.errors import UserError
+    from core.campaign.read import read_plan_file
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("word/document.xml", b"<" + b"a" * (400 * 1024 * 1024))
@@ -229,8 +229,8 @@ def test_zip_bomb_is_refused(tmp_path):
 
 
 def test_schema_migration_backs_up_first(tmp_path, monkeypatch):
-    from core import migrations
-    from core.ledger import Ledger
+    from core.ledger import migrations
+    from core.ledger.store import Ledger
     path = tmp_path / "m.sqlite3"
     Ledger(path).close()
     calls = []
@@ -244,9 +244,9 @@ def test_schema_migration_backs_up_first(tmp_path, monkeypatch):
 
 def test_bombs_are_refused_by_the_drop_check_and_the_contacts_reader(tmp_path):
     """Every reader of a clerk-picked file checks the zip directory first, also the quick drop check."""
-    from core.contacts_import import read_contacts
-    from core.errors import UserError
-    from core.plan_read import looks_like_plan
+    from core.units.contacts_import import read_contacts
+    from core.common.errors import UserError
+    from core.campaign.read import looks_like_plan
     bomb = tmp_path / "通讯录.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", b"<Types/>")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from core import schema
-from core.collect import collect
-from core.logs import scrub, setup_logging
-from core.merge import merge
+from core.ledger import schema
+from core.returns.collect import collect
+from core.common.logs import scrub, setup_logging
+from core.returns.merge import merge
 from tests import returns_helpers as rh
 
 MARK = "机密进展标记"
@@ -34,7 +34,7 @@ def test_collect_and_merge_leave_no_unit_or_task_text_in_the_log(ledger_2026, tm
                        "problems": f"{MARK}问题{i}", "next_steps": "继续", "on_track": "是"} for i, k in enumerate(keys)}
         filled.append(rh.fill(Path(f["path"]), tmp_path / f"{f['unit']}.xlsx", answers))
     # one file makes the reader fail with a message quoting a cell, as a bug might
-    import core.collect as collect_mod
+    import core.returns.collect as collect_mod
     real = collect_mod.read_returned
 
     def flaky(path, data=None):

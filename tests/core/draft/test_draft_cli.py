@@ -15,7 +15,7 @@ def run_app(*args, ledger_path):
 
 
 def test_draft_json_export_and_accept(tmp_path, ledger_2026):
-    from core.plan_read import read_plan_file
+    from core.campaign.read import read_plan_file
     path = ledger_2026.path
     ledger_2026.close()
     out = tmp_path / "草稿.docx"

@@ -15,14 +15,14 @@ def as_expected(plan) -> dict:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    from core.plan_export_docx import export_plan_docx
+    from core.campaign.export_docx import export_plan_docx
     path = tmp_path_factory.mktemp("export") / "2026年立项表.docx"
     export_plan_docx(published_plan(), path, 2026)
     return path
 
 
 def test_export_reads_back_to_the_published_table(exported):
-    from core.plan_read import read_plan_file
+    from core.campaign.read import read_plan_file
     back = read_plan_file(exported)
     assert back.warnings == []
     assert as_expected(back) == expected()
@@ -58,15 +58,15 @@ def test_export_layout_is_the_notice_format(exported):
 
 def test_libreoffice_resave_still_reads_back(exported, tmp_path):
     """The office may open and re-save the file in another suite: LibreOffice's .docx keeps tasks and lead flags."""
-    from core.plan_read import read_plan_file
+    from core.campaign.read import read_plan_file
     resaved = soffice_convert(exported, "docx:MS Word 2007 XML", tmp_path / "lo")
     assert as_expected(read_plan_file(resaved)) == expected()
 
 
 def test_export_refuses_an_empty_plan(tmp_path):
-    from core.errors import UserError
-    from core.plan_export_docx import export_plan_docx
-    from core.plan_table import ParsedPlan
+    from core.common.errors import UserError
+    from core.campaign.export_docx import export_plan_docx
+    from core.campaign.table import ParsedPlan
     with pytest.raises(UserError, match="没有可导出"):
         export_plan_docx(ParsedPlan(), tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()

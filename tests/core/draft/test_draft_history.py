@@ -13,7 +13,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 @pytest.mark.parametrize("year, at_least", [(2025, 100), (2023, 100)])
 def test_notice_tables_parsed_from_broken_lines(year, at_least):
-    from core.draft_history import load_history_file
+    from core.draft.history import load_history_file
     tasks = load_history_file(SEEDS / f"{year}-督查立项通知-pdf提取.txt")
     assert len(tasks) >= at_least
     assert {t.year for t in tasks} == {year}
@@ -28,8 +28,8 @@ def test_notice_tables_parsed_from_broken_lines(year, at_least):
 
 def test_2025_2023_history_suggests_2026_lead_units():
     """Cross-year: the two earlier notices as history + general rules → the 2026 lead unit in the top 3 for ≥80%."""
-    from core.draft_history import load_history_file
-    from core.draft_suggest import SuggestIndex, shipped_rules
+    from core.draft.history import load_history_file
+    from core.draft.suggest import SuggestIndex, shipped_rules
     past = (load_history_file(SEEDS / "2025-督查立项通知-pdf提取.txt")
             + load_history_file(SEEDS / "2023-督查立项通知-pdf提取.txt"))
     data = expected()
@@ -41,8 +41,8 @@ def test_2025_2023_history_suggests_2026_lead_units():
 
 
 def test_word_table_as_history_and_refusals(tmp_path):
-    from core.draft_history import load_history_file
-    from core.errors import UserError
+    from core.draft.history import load_history_file
+    from core.common.errors import UserError
     from tests.conftest import FIXTURE_DOCX
     tasks = load_history_file(FIXTURE_DOCX)
     assert len(tasks) == 118 and tasks[0].year == 2026

@@ -8,8 +8,8 @@ from tests.draft_helpers import REPORT_TXT
 
 @pytest.fixture
 def table():
-    from core.draft_model import DraftTable
-    from core.draft_report import load_report
+    from core.draft.model import DraftTable
+    from core.draft.report import load_report
     return DraftTable.from_report(load_report(REPORT_TXT))
 
 
@@ -42,7 +42,7 @@ def test_merge_split_move_delete_edit_each_undoable(table):
 
 
 def test_bad_operations_are_refused_in_chinese(table):
-    from core.errors import UserError
+    from core.common.errors import UserError
     with pytest.raises(UserError, match="最后一条"):
         table.merge_next(len(table.candidates) - 1)
     with pytest.raises(UserError, match="拆分"):
@@ -51,7 +51,7 @@ def test_bad_operations_are_refused_in_chinese(table):
 
 
 def test_to_plan_numbers_kinds_and_defaults_a_lead(table):
-    from core.draft_report import Candidate
+    from core.draft.report import Candidate
     table.candidates[0].units = [{"name": "区发展改革局", "lead": False}, {"name": "区财政局", "lead": False}]
     table.insert(1, Candidate("livelihood", "", "", "新建幼儿园3所。", 0, 0))
     plan = table.to_plan(2027)
@@ -63,11 +63,11 @@ def test_to_plan_numbers_kinds_and_defaults_a_lead(table):
 
 
 def test_accept_draft_as_new_campaign(ledger_2026):
-    from core.draft_model import DraftTable, accept_as_campaign
-    from core.draft_report import load_report
-    from core.draft_suggest import apply_suggestions, index_for
-    from core.errors import UserError
-    from core.queries import list_tasks
+    from core.draft.model import DraftTable, accept_as_campaign
+    from core.draft.report import load_report
+    from core.draft.suggest import apply_suggestions, index_for
+    from core.common.errors import UserError
+    from core.ledger.queries import list_tasks
     table = DraftTable.from_report(load_report(REPORT_TXT))
     apply_suggestions(index_for(ledger_2026, 2027), table.candidates)
     assert all(c.units for c in table.candidates)
@@ -83,14 +83,14 @@ def test_accept_draft_as_new_campaign(ledger_2026):
 
 
 def test_accept_refuses_tasks_without_units_and_leaves_ledger_unchanged(ledger):
-    from core.draft_model import DraftTable, accept_as_campaign
-    from core.draft_report import load_report
-    from core.errors import UserError
+    from core.draft.model import DraftTable, accept_as_campaign
+    from core.draft.report import load_report
+    from core.common.errors import UserError
     table = DraftTable.from_report(load_report(REPORT_TXT))
     with pytest.raises(UserError, match="责任单位"):
         accept_as_campaign(ledger, table, 2026)
     from sqlalchemy import func, select
-    from core import schema
+    from core.ledger import schema
     with ledger.read() as conn:
         assert conn.execute(select(func.count()).select_from(schema.campaign)).scalar() == 0
         assert conn.execute(select(func.count()).select_from(schema.task)).scalar() == 0

@@ -8,13 +8,13 @@ from tests.draft_helpers import REPORT_TXT, expected
 
 @pytest.fixture(scope="module")
 def report():
-    from core.draft_report import load_report
+    from core.draft.report import load_report
     return load_report(REPORT_TXT)
 
 
 def test_2026_report_covers_published_tasks_with_right_areas(report):
     """The issue's bar: ≥90% of the 98 tasks covered (≥80% of their text), 重点领域 right for ≥95% of those."""
-    from core.draft_measure import cover_tasks
+    from core.draft.measure import cover_tasks
     tasks = expected()["tasks"]
     covers = cover_tasks(tasks, report.candidates)
     covered = [c for c in covers if c.coverage >= 0.8]
@@ -59,7 +59,7 @@ def test_lead_phrase_is_the_category_and_subheadings_stay_with_their_sentence(re
 
 
 def test_numeric_targets_found():
-    from core.draft_targets import find_targets
+    from core.draft.targets import find_targets
     text = "城镇新增就业1.75万人、失业人员再就业5200人，筹集保障性租赁住房1450套（间），完成土地出让1000亩以上，增长5％以上，新增学位1350个。"
     found = [t.text for t in find_targets(text)]
     assert found == ["1.75万人", "5200人", "1450套（间）", "1000亩以上", "5％以上", "1350个"]
@@ -84,7 +84,7 @@ SYNTHETIC = """# 政府工作报告
 
 
 def test_synthetic_report_with_livelihood_list(tmp_path):
-    from core.draft_report import load_report
+    from core.draft.report import load_report
     path = tmp_path / "报告.txt"
     path.write_text(SYNTHETIC, encoding="gb18030")
     r = load_report(path)
@@ -100,7 +100,7 @@ def test_synthetic_report_with_livelihood_list(tmp_path):
 
 def test_docx_report_reads_like_the_text(tmp_path):
     import docx
-    from core.draft_report import load_report
+    from core.draft.report import load_report
     document = docx.Document()
     for line in REPORT_TXT.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -113,8 +113,8 @@ def test_docx_report_reads_like_the_text(tmp_path):
 
 
 def test_refused_inputs_say_what_to_do(tmp_path):
-    from core.draft_report import load_report
-    from core.errors import UserError
+    from core.draft.report import load_report
+    from core.common.errors import UserError
     other = tmp_path / "通知.txt"
     other.write_text("关于做好督查工作的通知\n请各单位按时报送。", encoding="utf-8")
     with pytest.raises(UserError, match="工作安排"):
@@ -131,8 +131,8 @@ def test_zip_bomb_report_is_refused_before_unpacking(tmp_path):
     """A bomb dressed as a .docx report is refused by its zip directory, also by the drop check."""
     import zipfile
 
-    from core.draft_report import looks_like_report, read_report_text
-    from core.errors import UserError
+    from core.draft.report import looks_like_report, read_report_text
+    from core.common.errors import UserError
     bomb = tmp_path / "政府工作报告.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("word/document.xml", b"<" + b"a" * (400 * 1024 * 1024))

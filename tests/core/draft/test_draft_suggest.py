@@ -10,7 +10,7 @@ from tests.draft_helpers import expected
 
 def test_leave_one_out_lead_unit_in_top3_for_75_percent():
     """Each task's units suggested from the other 97 tasks (as an earlier year) + the shipped general rules."""
-    from core.draft_suggest import PastTask, SuggestIndex, shipped_rules
+    from core.draft.suggest import PastTask, SuggestIndex, shipped_rules
     data = expected()
     tasks = data["tasks"]
     directory = sorted({u["name"] for t in tasks + data["projects"] for u in t["units"]})
@@ -27,7 +27,7 @@ def test_leave_one_out_lead_unit_in_top3_for_75_percent():
 
 def test_shipped_rules_are_general_remits_not_task_lookups():
     """Short remit keywords, each naming one unit; no keyword is a chunk of a 2026 task's text."""
-    from core.draft_suggest import RULES_FILE, shipped_rules
+    from core.draft.suggest import RULES_FILE, shipped_rules
     data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
     rules = shipped_rules()
     assert len(data["rules"]) >= 30
@@ -41,7 +41,7 @@ def test_shipped_rules_are_general_remits_not_task_lookups():
 
 
 def test_reasons_name_the_similar_past_task_or_the_rule():
-    from core.draft_suggest import PastTask, Rule, SuggestIndex
+    from core.draft.suggest import PastTask, Rule, SuggestIndex
     past = [PastTask(2025, "城镇新增就业1.6万人，失业人员再就业5000人。", ["许胜勇"],
                      [{"name": "区人力资源社会保障局", "lead": True}]),
             PastTask(2025, "新建幼儿园3所，新增学位900个。", ["王菊"], [{"name": "区教育体育局", "lead": True}])]
@@ -56,8 +56,8 @@ def test_reasons_name_the_similar_past_task_or_the_rule():
 
 def test_rules_seeded_once_editable_and_audited(ledger):
     from sqlalchemy import select
-    from core import schema
-    from core.draft_suggest import add_rule, delete_rule, ensure_rules, load_rules, shipped_rules
+    from core.ledger import schema
+    from core.draft.suggest import add_rule, delete_rule, ensure_rules, load_rules, shipped_rules
     n = ensure_rules(ledger)
     assert n == len(shipped_rules())
     assert ensure_rules(ledger) == 0
@@ -72,7 +72,7 @@ def test_rules_seeded_once_editable_and_audited(ledger):
 
 
 def test_index_uses_other_campaigns_only(ledger_2026):
-    from core.draft_suggest import index_for
+    from core.draft.suggest import index_for
     assert index_for(ledger_2026, 2026).past == []          # a year's own tasks are no precedent
     index = index_for(ledger_2026, 2027)
     assert len(index.past) == 118 and {p.year for p in index.past} == {2026}

@@ -16,10 +16,10 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, select, update
 
-from core import schema
-from core.errors import Cancelled, UserError
-from core.generate import generate
-from core.stamp import ROW_KEY_HEADER, Stamp, parse_row_key_quarter
+from core.ledger import schema
+from core.common.errors import Cancelled, UserError
+from core.forms.generate import generate
+from core.forms.stamp import ROW_KEY_HEADER, Stamp, parse_row_key_quarter
 from tests.conftest import ROOT
 from tests.generate_helpers import calamine_rows, data_part, expected_tasks, stamp_carriers_xlsx
 
@@ -31,7 +31,7 @@ QUARTERS = ["一季度", "二季度", "三季度", "四季度"]
 
 
 def _units_with_tasks(ledger):
-    from core.queries import list_units
+    from core.ledger.queries import list_units
     return [u for u in list_units(ledger) if u["tasks_lead"] + u["tasks_co"]]
 
 
@@ -224,7 +224,7 @@ def test_formula_looking_task_text_stays_text(ledger_2026, tmp_path):
 def test_lead_gathering_gives_co_unit_rows_to_the_lead(ledger_2026, tmp_path):
     _set_campaign(ledger_2026, lead_gathering=True)
     results = generate(ledger_2026, "report", "2026-03", tmp_path, with_eml=False)
-    from core.queries import list_tasks
+    from core.ledger.queries import list_tasks
     tasks = list_tasks(ledger_2026)
     seen: dict[tuple[str, int], str] = {}
     for r in results:
@@ -297,7 +297,7 @@ def test_columns_layout_plan(ledger_2026, tmp_path):
 
 def test_changed_template_label_and_width_show_up(ledger_2026, tmp_path):
     import shutil
-    from core.paths import TEMPLATES
+    from core.common.paths import TEMPLATES
     tdir = tmp_path / "templates"
     shutil.copytree(TEMPLATES, tdir)
     tpath = tdir / "附件4-落实情况表.xlsx"

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from core import backup
-from core.errors import UserError
-from core.integrity import check_ledger, store_path
-from core.ledger import Ledger
+from core.ledger import backup
+from core.common.errors import UserError
+from core.ledger.integrity import check_ledger, store_path
+from core.ledger.store import Ledger
 from tests.backup_helpers import NASTY, dump, fill_quarter
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -135,8 +135,8 @@ def test_check_finds_a_dangling_foreign_key(quarter):
 
 
 def test_export_import_round_trip_byte_for_byte(quarter, tmp_path):
-    from core.ledger_export import export_ledger
-    from core.ledger_import_xlsx import import_ledger
+    from core.ledger.export_xlsx import export_ledger
+    from core.ledger.import_xlsx import import_ledger
     before = dump(quarter)
     out = tmp_path / "整本台账.xlsx"
     counts = export_ledger(quarter, out)
@@ -156,7 +156,7 @@ def test_export_import_round_trip_byte_for_byte(quarter, tmp_path):
 
 def test_export_never_writes_formulas_and_keeps_long_text(quarter, tmp_path):
     import zipfile
-    from core.ledger_export import export_ledger
+    from core.ledger.export_xlsx import export_ledger
     out = tmp_path / "x.xlsx"
     export_ledger(quarter, out)
     with zipfile.ZipFile(out) as zf:
@@ -170,7 +170,7 @@ def test_export_never_writes_formulas_and_keeps_long_text(quarter, tmp_path):
 
 def test_import_refuses_other_workbooks(ledger, tmp_path):
     import xlsxwriter
-    from core.ledger_import_xlsx import import_ledger
+    from core.ledger.import_xlsx import import_ledger
     other = tmp_path / "other.xlsx"
     wb = xlsxwriter.Workbook(str(other))
     wb.add_worksheet("Sheet1").write_string(0, 0, "hello")
@@ -182,8 +182,8 @@ def test_import_refuses_other_workbooks(ledger, tmp_path):
 
 
 def test_os_errors_are_told_in_chinese(quarter, tmp_path, monkeypatch):
-    from core import ledger_export
-    from core.os_errors import describe_os_error
+    from core.ledger import export_xlsx as ledger_export
+    from core.common.os_errors import describe_os_error
 
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
@@ -199,7 +199,7 @@ def test_os_errors_are_told_in_chinese(quarter, tmp_path, monkeypatch):
 
 def test_cli_turns_a_full_disk_into_a_chinese_message(quarter, tmp_path, monkeypatch, capsys):
     import app
-    from core import ledger_export
+    from core.ledger import export_xlsx as ledger_export
 
     def full(src, dst):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))

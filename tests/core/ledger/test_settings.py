@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from core import schema, settings
-from core.errors import UserError
+from core.ledger import schema
+from core.ledger import settings
+from core.common.errors import UserError
 
 
 def audit_count(ledger):

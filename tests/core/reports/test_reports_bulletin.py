@@ -68,7 +68,7 @@ def driven(ledger_2026):
 
 
 def test_bulletin_numbers_equal_sql_counts(driven, tmp_path):
-    from core.bulletin_docx import write_bulletin
+    from core.reports.bulletin_docx import write_bulletin
     ledger, info = driven
     out = tmp_path / "通报.docx"
     result = write_bulletin(ledger, "2026Q1", out, today=TODAY)
@@ -108,7 +108,7 @@ def test_bulletin_layout_follows_official_document_rules(driven, tmp_path):
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    from core.bulletin_docx import write_bulletin
+    from core.reports.bulletin_docx import write_bulletin
     ledger, _ = driven
     out = tmp_path / "b.docx"
     write_bulletin(ledger, "2026Q1", out, today=TODAY)
@@ -131,7 +131,7 @@ def test_bulletin_layout_follows_official_document_rules(driven, tmp_path):
 
 
 def test_no_ranking_setting_removes_ranking_and_count_order(driven, tmp_path):
-    from core.bulletin_docx import write_bulletin
+    from core.reports.bulletin_docx import write_bulletin
     ledger, _ = driven
     ledger.set_setting("no_ranking", True)
     out = tmp_path / "b.docx"
@@ -149,8 +149,8 @@ def test_no_ranking_setting_removes_ranking_and_count_order(driven, tmp_path):
 
 
 def test_single_task_bulletin(driven, tmp_path):
-    from core.bulletin_single import write_single
-    from core.errors import UserError
+    from core.reports.bulletin_single import write_single
+    from core.common.errors import UserError
     ledger, _ = driven
     out = tmp_path / "一事一通报.docx"
     result = write_single(ledger, "2026Q1", "key:12", out, today=TODAY)
@@ -171,7 +171,7 @@ def test_single_task_bulletin(driven, tmp_path):
 def test_leader_pages_one_section_per_leader(driven, tmp_path):
     from docx import Document
 
-    from core.leader_pages import write_leader_pages
+    from core.reports.leader_pages import write_leader_pages
     ledger, _ = driven
     out = tmp_path / "领导.docx"
     result = write_leader_pages(ledger, "2026-03", out, today=TODAY)
@@ -206,8 +206,8 @@ def test_cli_summary_and_bulletin(driven, tmp_path, capsys):
 def test_leader_pages_print_one_page_each(driven, tmp_path):
     import subprocess
 
-    from core.leader_pages import write_leader_pages
-    from core.pdf_export import convert_to_pdf
+    from core.reports.leader_pages import write_leader_pages
+    from core.office.pdf_export import convert_to_pdf
     ledger, _ = driven
     result = write_leader_pages(ledger, "2026-03", tmp_path / "领导.docx", today=TODAY)
     pdf = convert_to_pdf(result["path"], tmp_path / "pdf")

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from core.cjk_layout import height_for_lines, lines_needed
+from core.office.cjk_layout import height_for_lines, lines_needed
 from tests.reports_helpers import drive
 
 TODAY = date(2026, 5, 1)
@@ -19,9 +19,9 @@ needs_soffice = pytest.mark.skipif(not shutil.which("soffice") or not shutil.whi
 @pytest.fixture(scope="module")
 def summary_files(tmp_path_factory, ledger_2026_template):
     """One driven ledger and its summary + 民生实事 table, shared by the tests of this module (LibreOffice is slow)."""
-    from core.ledger import Ledger
-    from core.livelihood_xlsx import write_livelihood
-    from core.summary_xlsx import write_summary
+    from core.ledger.store import Ledger
+    from core.reports.livelihood_xlsx import write_livelihood
+    from core.reports.summary_xlsx import write_summary
     base = tmp_path_factory.mktemp("summary")
     path = base / "ledger.sqlite3"
     shutil.copyfile(ledger_2026_template, path)

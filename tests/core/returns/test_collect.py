@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core import file_store, schema
-from core.collect import collect, confirm
-from core.merge import merge
-from core.progress_view import progress_rows
+from core.ledger import file_store
+from core.ledger import schema
+from core.returns.collect import collect, confirm
+from core.returns.merge import merge
+from core.ledger.progress_view import progress_rows
 from tests import returns_helpers as rh
 
 PERIOD = "2026-03"
@@ -101,7 +102,7 @@ def test_two_files_same_unit_both_kept(ledger_2026, forms, tmp_path):
     ra, rb = collect(ledger_2026, [a, b])
     assert ra["status"] == rb["status"] == "staged"
     assert "另一份待审文件" in rb["message"]
-    from core.review import rivals
+    from core.returns.review import rivals
     assert [r["id"] for r in rivals(ledger_2026, rb["submission_id"])] == [ra["submission_id"]]
 
 
@@ -121,7 +122,7 @@ def test_rows_inserted_deleted_reordered_and_task_text_changed(ledger_2026, form
     wb.save(tmp_path / "t.xlsx")
     [res] = collect(ledger_2026, [tmp_path / "t.xlsx"])
     assert res["status"] == "staged", res
-    from core.review import submission_detail
+    from core.returns.review import submission_detail
     detail = submission_detail(ledger_2026, res["submission_id"])
     fields = [c for row in detail["rows"] for c in row["changes"]]
     assert sum(1 for c in fields if c["field"] == "_missing") == 1
@@ -168,7 +169,7 @@ def test_flags(ledger_2026, forms, tmp_path):
         keys[2]: {"done": "", "on_track": "", "problems": "无"},
     })
     [res] = collect(ledger_2026, [march])
-    from core.review import submission_detail
+    from core.returns.review import submission_detail
     flags = {(row["uid"], c["field"]): c["flags"] for row in submission_detail(ledger_2026, res["submission_id"])["rows"]
              for c in row["changes"]}
     uid = [k.split(":")[0] for k in keys]
@@ -182,13 +183,13 @@ def test_flags(ledger_2026, forms, tmp_path):
     ("否", False), ("×", False), ("N", False), ("未完成", False), ("推进中", False), ("", None), ("待定", None),
 ])
 def test_answer_variants(raw, expected):
-    from core.answers import normalise
+    from core.returns.answers import normalise
     value, kept = normalise(raw)
     assert value is expected and kept == raw
 
 
 def test_text_diff_spans():
-    from core.text_diff import counts, diff_spans, to_html
+    from core.common.text_diff import counts, diff_spans, to_html
     spans = diff_spans("已完成招商对接", "已完成项目招商签约")
     assert "".join(t for op, t in spans if op != "insert") == "已完成招商对接"
     assert "".join(t for op, t in spans if op != "delete") == "已完成项目招商签约"

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core import file_store, schema
-from core.collect import collect
-from core.merge import merge
-from core.progress_view import progress_rows
+from core.ledger import file_store
+from core.ledger import schema
+from core.returns.collect import collect
+from core.returns.merge import merge
+from core.ledger.progress_view import progress_rows
 from tests import returns_helpers as rh
-from tests.core.test_collect import PERIOD, answers_for, ledger_content
+from tests.core.returns.test_collect import PERIOD, answers_for, ledger_content
 
 UNITS = ["区发展改革局", "区民政局", "区商务局"]
 
@@ -140,7 +141,7 @@ def test_hostile_files_rejected_and_ledger_unchanged(ledger_2026, filled, tmp_pa
     assert "不属于" in by_name["other-campaign"]["message"]
     merge(ledger_2026, accept_all=True)
     assert ledger_content(ledger_2026) == before
-    from core.review import quarantine
+    from core.returns.review import quarantine
     kept = quarantine(ledger_2026)
     assert len(kept) == len(files)
     for sub in kept:

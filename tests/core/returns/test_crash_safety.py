@@ -26,16 +26,16 @@ from tests import returns_helpers as rh
 MERGE_RUNS = 60
 GENERATE_RUNS = 50
 UNITS = ["区发展改革局", "区教育体育局", "区民政局", "区商务局", "区财政局", "区住房城乡建设局", "区卫生健康局", "区农业农村局"]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, ledger_2026_template):
     """A ledger holding 8 staged returns (one per unit), its store, and the state before and after a full merge."""
-    from core.collect import collect
-    from core.ledger import Ledger
-    from core.merge import merge
-    from tests.core.test_collect import answers_for
+    from core.returns.collect import collect
+    from core.ledger.store import Ledger
+    from core.returns.merge import merge
+    from tests.core.returns.test_collect import answers_for
     base = tmp_path_factory.mktemp("crash")
     path = base / "prep" / "ledger.sqlite3"
     path.parent.mkdir()
@@ -163,12 +163,12 @@ def _visible_outputs_complete(folder: Path) -> str:
 
 
 def test_kill_during_merge_and_generation(prepared, tmp_path):
-    import core.collect  # noqa: F401 - imported before forking, so children start working at once
-    import core.generate  # noqa: F401
-    from core.generate import generate
-    from core.integrity import check_ledger
-    from core.ledger import Ledger
-    from core.merge import merge
+    import core.returns.collect  # noqa: F401 - imported before forking, so children start working at once
+    import core.forms.generate  # noqa: F401
+    from core.forms.generate import generate
+    from core.ledger.integrity import check_ledger
+    from core.ledger.store import Ledger
+    from core.returns.merge import merge
     path, pre, post, nfiles = prepared
     rnd = random.Random(20260323)
     failures = []
@@ -236,9 +236,9 @@ def test_kill_during_merge_and_generation(prepared, tmp_path):
 
 def test_stale_part_folders_are_cleaned_and_never_read(prepared, tmp_path):
     """A killed generation leaves .x.part; the next generation removes it once stale; collect skips it."""
-    from core.collect import collect
-    from core.generate import generate
-    from core.ledger import Ledger
+    from core.returns.collect import collect
+    from core.forms.generate import generate
+    from core.ledger.store import Ledger
     path, *_ = prepared
     ledger_path = tmp_path / "ledger.sqlite3"
     _copy_ledger(path, ledger_path)

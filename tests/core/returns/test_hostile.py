@@ -41,8 +41,8 @@ def _child(ledger_path: str, file_path: str, conn) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, soft))
     start = _status_kb("VmRSS")
     try:
-        from core.collect import collect
-        from core.ledger import Ledger
+        from core.returns.collect import collect
+        from core.ledger.store import Ledger
         led = Ledger(ledger_path)
         try:
             results = collect(led, [file_path])
@@ -57,8 +57,8 @@ def _child(ledger_path: str, file_path: str, conn) -> None:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, ledger_2026_template):
-    from core.ledger import Ledger
-    from tests.core.test_collect import answers_for
+    from core.ledger.store import Ledger
+    from tests.core.returns.test_collect import answers_for
     base = tmp_path_factory.mktemp("hostile")
     path = base / "base.sqlite3"
     shutil.copyfile(ledger_2026_template, path)
@@ -80,8 +80,8 @@ def test_corpus_has_at_least_40_kinds(corpus):
 
 
 def test_every_hostile_file_is_refused_or_read_within_bounds(corpus, tmp_path):
-    from core import file_store
-    from core.ledger import Ledger
+    from core.ledger import file_store
+    from core.ledger.store import Ledger
     base, cases = corpus
     base_dump = dump_content(base)
     ctx = multiprocessing.get_context("fork")
@@ -158,7 +158,7 @@ def test_every_hostile_file_is_refused_or_read_within_bounds(corpus, tmp_path):
 
 
 def dump_content(path: Path) -> dict:
-    from core.ledger import Ledger
+    from core.ledger.store import Ledger
     led = Ledger(path)
     try:
         return dump(led)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core import schema
-from core.collect import collect
-from core.merge import merge
-from core.progress_view import plan_rows, progress_rows
-from core.review import set_decision, set_file_decision, set_row_decision, submission_detail
+from core.ledger import schema
+from core.returns.collect import collect
+from core.returns.merge import merge
+from core.ledger.progress_view import plan_rows, progress_rows
+from core.returns.review import set_decision, set_file_decision, set_row_decision, submission_detail
 from tests import returns_helpers as rh
 from tests.conftest import ROOT
-from tests.core.test_collect import PERIOD, answers_for
+from tests.core.returns.test_collect import PERIOD, answers_for
 
 
 def test_plan_form_rows_layout_roundtrip(ledger_2026, tmp_path):
@@ -102,7 +102,7 @@ def test_diff_report_and_return_workbook(ledger_2026, tmp_path):
     merge(ledger_2026, accept_all=True)
     second = rh.fill(tmp_path / "f.xlsx", tmp_path / "g.xlsx", {key0: {"done": "=1+1 已改为新的说法"}})
     [res2] = collect(ledger_2026, [second])
-    from core.diff_report import write_diff_report, write_return_workbook
+    from core.returns.diff_report import write_diff_report, write_return_workbook
     out = write_diff_report(ledger_2026, [res2["submission_id"]], tmp_path / "差异.xlsx")
     with zipfile.ZipFile(out) as zf:
         strings = zf.read("xl/sharedStrings.xml").decode()
@@ -167,7 +167,7 @@ def test_lead_unit_gathers_for_co_units(ledger_2026, tmp_path):
 
 
 def test_accept_all_staged_keeps_the_clerks_rejections(ledger_2026, tmp_path):
-    from core.review import accept_all_staged
+    from core.returns.review import accept_all_staged
     forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区发展改革局", "区民政局"])
     filled = [rh.fill(Path(f["path"]), tmp_path / f"{i}.xlsx", answers_for(Path(f["path"]), f["unit"]))
               for i, f in enumerate(forms)]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import UserError
-from core.integrity import check_ledger
-from core.merge import merge
-from core.merge_undo import find_last_merge, undo_last_merge
+from core.common.errors import UserError
+from core.ledger.integrity import check_ledger
+from core.returns.merge import merge
+from core.returns.merge_undo import find_last_merge, undo_last_merge
 from tests.backup_helpers import dump, fill_quarter, stage, unit_tasks
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _content(d: dict) -> dict:
@@ -95,7 +95,7 @@ def test_undo_refused_when_a_later_edit_touched_the_same_row(ledger_2026):
     stage(ledger_2026, name, "2026-03", {uid: {"done": "第一次"}}, content=b"a")
     merge(ledger_2026)
     row = find_last_merge(ledger_2026)["rows"][0]
-    from core.ledger import new_batch, record_audit
+    from core.ledger.store import new_batch, record_audit
     with ledger_2026.begin() as conn:  # a later hand edit of the same row (as the 台账 page records it)
         conn.exec_driver_sql("UPDATE progress_row SET done = '手改' WHERE submission_id IS NOT NULL AND done = '第一次'")
         record_audit(conn, new_batch(), "progress_row", row["row_key"], "done", "第一次", "手改", "hand", "手工修改")

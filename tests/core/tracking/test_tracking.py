@@ -3,8 +3,8 @@ from datetime import date, datetime
 
 from sqlalchemy import update
 
-from core import schema
-from core.tracking import (
+from core.ledger import schema
+from core.tracking.states import (
     BLUE, GREEN, LIGHT_RULES, RED, YELLOW, dashboard_data, default_period, late_units, set_received_at,
     submission_matrix, task_lights,
 )
@@ -119,7 +119,7 @@ def test_lights(ledger_2026):
 
 
 def test_lead_gathering_expects_only_lead_units_and_closed_tasks_drop_out(ledger_2026):
-    from core.settings import save_settings
+    from core.ledger.settings import save_settings
     led = ledger_2026
     cid = campaign_id(led)
     with led.read() as conn:
@@ -139,8 +139,8 @@ def test_lead_gathering_expects_only_lead_units_and_closed_tasks_drop_out(ledger
 def test_mark_returned_refuses_unidentified_files(ledger_2026):
     import pytest
 
-    from core.errors import UserError
-    from core.tracking import mark_returned
+    from core.common.errors import UserError
+    from core.tracking.states import mark_returned
     led = ledger_2026
     cid = campaign_id(led)
     u = assigned_units(led, cid)[0]

@@ -8,14 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from core.closure import close_task
-from core.collect import collect
-from core.generate import generate
-from core.merge import merge
-from core.queries import list_tasks, list_units
-from core.reminders import reminder_rows, write_reminder_emls, write_reminder_sheet
-from core.stamp import parse_row_key
-from core.tracking import dashboard_data, mark_returned, submission_matrix, task_lights
+from core.tracking.closure import close_task
+from core.returns.collect import collect
+from core.forms.generate import generate
+from core.returns.merge import merge
+from core.ledger.queries import list_tasks, list_units
+from core.tracking.reminders import reminder_rows, write_reminder_emls, write_reminder_sheet
+from core.forms.stamp import parse_row_key
+from core.tracking.states import dashboard_data, mark_returned, submission_matrix, task_lights
 from tests import returns_helpers as rh
 from tests.tracking_helpers import by_unit, campaign_id
 

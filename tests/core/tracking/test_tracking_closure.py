@@ -9,11 +9,12 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from core import file_store, schema
-from core.closure import close_task, closure_of, reopen_task
-from core.errors import UserError
-from core.reminders import reminder_rows, write_reminder_emls, write_reminder_sheet
-from core.tracking import BLUE, task_lights
+from core.ledger import file_store
+from core.ledger import schema
+from core.tracking.closure import close_task, closure_of, reopen_task
+from core.common.errors import UserError
+from core.tracking.reminders import reminder_rows, write_reminder_emls, write_reminder_sheet
+from core.tracking.states import BLUE, task_lights
 from tests.tracking_helpers import assigned_units, campaign_id, dispatch, submit, task_id
 
 

@@ -4,9 +4,9 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from core import deadlines
-from core.errors import UserError
-from core.workdays import (
+from core.tracking import deadlines
+from core.common.errors import UserError
+from core.tracking.workdays import (
     CALENDAR_WARNING, CalendarNotCovered, WorkCalendar, add_workdays, covered_by_package, list_overrides,
     remove_overrides, set_overrides, workdays_between,
 )
