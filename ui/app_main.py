@@ -26,6 +26,8 @@ def run_window(args) -> int:
     previous = qInstallMessageHandler(chinese_fatal_handler)  # a plugin failure we did not foresee, in Chinese
     app = QApplication.instance() or QApplication(sys.argv[:1])
     qInstallMessageHandler(previous)
+    from .look import install_translator
+    install_translator(app)   # Chinese from the first dialog on (the first-run guide's file picker included)
     from . import error_hook
     error_hook.install()   # an error no page caught still reaches the clerk as a dialog (no console on Windows)
     app.setApplicationName("督查台账")
