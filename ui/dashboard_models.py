@@ -55,7 +55,9 @@ class MatrixModel(QAbstractTableModel):
             cols.setdefault((r["form"], r["period"]))
             self.cells[(r["unit_id"], r["form"], r["period"])] = r
         self.units = sorted(seen.items())  # unit directory order (ids), never by counts
-        self.columns = sorted(cols, key=lambda c: (c[0] != "plan", c[1]))
+        # 计划表 first, then the months newest first: the month being looked at sits beside the plan
+        plan = sorted(c for c in cols if c[0] == "plan")
+        self.columns = plan + sorted((c for c in cols if c[0] != "plan"), key=lambda c: c[1], reverse=True)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:

@@ -21,6 +21,9 @@ STATE_NAMES = {
     NOT_DISPATCHED: "未下发", DISPATCHED: "已下发", REPORTED: "已报", REPORTED_LATE: "逾期已报",
     OVERDUE: "未报（逾期 {n} 个工作日）", RETURNED: "退回待改",
 }
+# the 督办 tiles: each counts the selected month's 落实情况表 cells of exactly one state, as the matrix shows them
+TILE_STATES = {"按时已报": REPORTED, "逾期已报": REPORTED_LATE, "未报已逾期": OVERDUE, "未到期未报": DISPATCHED,
+               "退回待改": RETURNED}
 # a file in one of these states means the unit has sent its form; "returned" means the clerk sent it back
 COUNTED_STATUSES = {"staged", "merged", "unchanged", "needs-confirmation", "superseded", "duplicate"}
 FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
@@ -320,12 +323,8 @@ def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | 
         matrix = submission_matrix(conn, campaign_id, periods, today, calendar=cal)
         lights = _lights(conn, campaign_id, period, today, cal, matrix)
     current = [r for r in matrix if r["form"] == "report" and r["period"] == period]
-    tiles = {
-        "已报": sum(r["code"] in (REPORTED, REPORTED_LATE) for r in current),
-        "未报": sum(r["code"] in (DISPATCHED, OVERDUE, RETURNED) for r in current),
-        "逾期": sum(r["code"] == OVERDUE for r in current),
-        "红灯任务": sum(v["light"] == RED for v in lights.values()),
-    }
+    tiles = {name: sum(r["code"] == code for r in current) for name, code in TILE_STATES.items()}
+    tiles["红灯任务"] = sum(v["light"] == RED for v in lights.values())
     return {"period": period, "periods": periods, "tiles": tiles, "matrix": matrix, "lights": lights,
             "warning": cal.warning}
 

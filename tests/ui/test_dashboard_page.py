@@ -52,17 +52,25 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
     window, page = _open(qtbot, led)
     assert page.period == "2026-03" and page.today == date(2026, 4, 13)
     tiles = {k: int(v.text()) for k, v in page.tile_labels.items()}
-    assert tiles["已报"] == len(units) - 2 and tiles["未报"] == 2 and tiles["逾期"] == 2
+    assert tiles["按时已报"] == len(units) - 2 and tiles["未报已逾期"] == 2 and tiles["逾期已报"] == 0
     assert tiles["红灯任务"] >= 1
+    assert page.tile_captions["未报已逾期"].text() == "3月未报已逾期"       # says which column it counts
     assert not page.warning_box.isVisible()
     m = page.matrix_model
-    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == ["责任单位", "计划表", "1月", "2月", "3月"]
+    # 计划表, then the months newest first: the month looked at sits beside the plan, both in view
+    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == ["责任单位", "计划表", "3月", "2月", "1月"]
+    assert page.matrix_view.columnViewportPosition(1) >= 0 and page.matrix_view.columnViewportPosition(2) >= 0
+    # every tile equals the number of cells in the month's column showing that state
+    column = [m.data(m.index(r, 2)) for r in range(m.rowCount())]
+    assert tiles["按时已报"] == column.count("已报") and tiles["逾期已报"] == column.count("逾期已报")
+    assert tiles["未报已逾期"] == sum(str(v).startswith("未报（逾期") for v in column)
+    assert tiles["退回待改"] == column.count("退回待改") and tiles["未到期未报"] == column.count("已下发")
     row_of = {uid: i for i, (uid, _) in enumerate(m.units)}
-    late_cell = m.index(row_of[late[0]], 4)
+    late_cell = m.index(row_of[late[0]], 2)
     assert m.data(late_cell) == "未报（逾期 3 个工作日）"
     assert m.data(late_cell, Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFCDD2"
-    assert m.data(m.index(row_of[lead], 4)) == "已报"
-    assert m.data(m.index(row_of[lead], 2)) == "未下发"  # January never dispatched
+    assert m.data(m.index(row_of[lead], 2)) == "已报"
+    assert m.data(m.index(row_of[lead], 4)) == "未下发"  # January never dispatched
     # rows start in unit directory order (not by name, not by counts)
     n = page.matrix_proxy.rowCount()
     assert [page.matrix_proxy.mapToSource(page.matrix_proxy.index(r, 0)).row() for r in range(n)] == list(range(n))
@@ -71,7 +79,7 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
 
     # click the lead unit's March cell: file name and the rows it reported
     page.tabs.setCurrentIndex(0)
-    index = page.matrix_proxy.mapFromSource(m.index(row_of[lead], 4))
+    index = page.matrix_proxy.mapFromSource(m.index(row_of[lead], 2))
     rect = page.matrix_view.visualRect(index)
     page.matrix_view.scrollTo(index)
     rect = page.matrix_view.visualRect(index)
@@ -79,8 +87,10 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
     text = page.detail.toPlainText()
     assert f"单位{lead}-3月.xlsx" in text and "三月进展" in text and "2026年4月8日" in text and "已合并" in text
 
-    # the task list: the 否-twice task is red; its detail shows both months and the source file
+    # switching tabs never leaves the other tab's cell in the detail pane
     page.tabs.setCurrentIndex(1)
+    assert f"单位{lead}-3月.xlsx" not in page.detail.toPlainText() and not page.return_button.isEnabled()
+    # the task list: the 否-twice task is red; its detail shows both months and the source file
     assert page.select_task(twice)
     task = page.selected_task()
     assert task["light"] == "red"
@@ -188,7 +198,7 @@ def test_clerk_corrects_received_time_and_returns_a_file(qtbot, ledger_2026):
     with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
         qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
     assert page.current_cell["state"] == "退回待改" and not page.return_button.isEnabled()
-    assert int(page.tile_labels["未报"].text()) == 3
+    assert int(page.tile_labels["未报已逾期"].text()) == 2 and int(page.tile_labels["退回待改"].text()) == 1
     with led.read() as conn:
         audit = conn.exec_driver_sql("SELECT field, new, source_ref FROM audit WHERE table_name='submission' "
                                      "ORDER BY id").all()

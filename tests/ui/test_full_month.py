@@ -161,8 +161,9 @@ def test_full_month_in_at_most_25_actions(qtbot, demo_window, demo_today, tmp_pa
     dashboard = window.page_widgets["dashboard"]
     dashboard.refresh()
     assert dashboard.period == period  # the dashboard opens on last month by itself
-    assert int(dashboard.tile_labels["已报"].text()) == 0   # nothing reported yet
-    assert int(dashboard.tile_labels["未报"].text()) == n_units
+    tile = lambda *names: sum(int(dashboard.tile_labels[n].text()) for n in names)  # noqa: E731
+    assert tile("按时已报", "逾期已报") == 0   # nothing reported yet
+    assert tile("未报已逾期", "未到期未报", "退回待改") == n_units
 
     # 2. 收文: drop the folder, accept everything, merge
     collect = go("collect")
@@ -190,8 +191,9 @@ def test_full_month_in_at_most_25_actions(qtbot, demo_window, demo_today, tmp_pa
         act.log.append("click 月份")
         act.key(dashboard.period_combo, Qt.Key.Key_Down, what="下一个月")
     assert dashboard.period == period
-    assert int(dashboard.tile_labels["已报"].text()) == n_units
-    assert int(dashboard.tile_labels["未报"].text()) == 0
+    tile = lambda *names: sum(int(dashboard.tile_labels[n].text()) for n in names)  # noqa: E731
+    assert tile("按时已报", "逾期已报") == n_units
+    assert tile("未报已逾期", "未到期未报", "退回待改") == 0
 
     # 4. 通报打印: the monthly summary and the quarter's bulletin, written to the page's output folder
     reports = go("reports")

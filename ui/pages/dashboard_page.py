@@ -21,9 +21,14 @@ PAGE_ORDER = 60
 PAGE_TITLE = "督办"
 PAGE_KEY = "dashboard"
 
-TILES = ("已报", "未报", "逾期", "红灯任务")
-TILE_TIPS = {"已报": "所选月份落实情况表已报送的单位（含逾期已报）", "未报": "已下发但尚未报送或被退回修改的单位",
-             "逾期": "已过报送截止日（按工作日计）仍未报送的单位", "红灯任务": "按亮灯规则为红灯的任务"}
+TILES = ("按时已报", "逾期已报", "未报已逾期", "未到期未报", "退回待改", "红灯任务")   # core.tracking.states.TILE_STATES
+TILE_TIPS = {"按时已报": "所选月份落实情况表在截止日前（按工作日计）报送的单位",
+             "逾期已报": "所选月份落实情况表报送了、但晚于截止日的单位",
+             "未报已逾期": "所选月份落实情况表已过截止日仍未报送的单位（催报对象）",
+             "未到期未报": "已下发、尚未报送、还没到截止日的单位",
+             "退回待改": "表格已退回单位修改、尚未收到新表的单位（催报对象）",
+             "红灯任务": "按亮灯规则为红灯的任务"}
+RED_TILES = ("未报已逾期", "红灯任务")
 EMPTY_TEXT = "台账中还没有立项任务：请先在“台账”页导入立项表。"
 
 
@@ -81,6 +86,7 @@ class DashboardPage(QWidget):
         self.warning_box.setVisible(False)
 
         self.tile_labels: dict[str, QLabel] = {}
+        self.tile_captions: dict[str, QLabel] = {}
         tiles = QHBoxLayout()
         for name in TILES:
             frame = QFrame()
@@ -89,8 +95,9 @@ class DashboardPage(QWidget):
             inner = QVBoxLayout(frame)
             value = QLabel("0")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            value.setStyleSheet("font-size:26px;font-weight:bold;" + ("color:#C62828;" if name in ("逾期", "红灯任务") else ""))
+            value.setStyleSheet("font-size:26px;font-weight:bold;" + ("color:#C62828;" if name in RED_TILES else ""))
             caption = QLabel(name)
+            self.tile_captions[name] = caption
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             inner.addWidget(value)
             inner.addWidget(caption)
@@ -166,6 +173,7 @@ class DashboardPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(matrix_box, "报送情况")
         self.tabs.addTab(task_box, "任务亮灯")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.detail = QTextBrowser()
         self.detail.setMinimumWidth(280)
         self.received_button = QPushButton("修改收到时间…")
@@ -285,6 +293,8 @@ class DashboardPage(QWidget):
         self.data = dashboard_data(ledger, self.cid, self.period, self.today)
         for name, value in self.data["tiles"].items():
             self.tile_labels[name].setText(str(value))
+            month = f"{int(self.period[5:7])}月" if name != "红灯任务" else ""
+            self.tile_captions[name].setText(f"{month}{name}")   # says which column of the table it counts
         self.warning_box.setVisible(bool(self.data["warning"]))
         self.warning_label.setText(f"⚠ {self.data['warning']}" if self.data["warning"] else "")
         self.matrix_model.set_matrix(self.data["matrix"], show_late_count=not self.no_ranking)
@@ -297,10 +307,11 @@ class DashboardPage(QWidget):
         self.matrix_view.setColumnHidden(0, True)  # the name column is shown as the row labels
         for col in range(1, self.matrix_model.columnCount()):
             self.matrix_view.setColumnWidth(col, 150 if col <= len(self.matrix_model.columns) else 80)
-        # open on the month being looked at, not on 计划表/1月 at the far left
+        # months run newest first beside 计划表, so the month being looked at and the plan are both in view
+        self.matrix_view.horizontalScrollBar().setValue(0)
         if ("report", self.period) in self.matrix_model.columns and self.matrix_model.rowCount():
             col = 1 + self.matrix_model.columns.index(("report", self.period))
-            self.matrix_view.scrollTo(self.matrix_proxy.index(0, col), QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.matrix_view.scrollTo(self.matrix_proxy.index(0, col), QAbstractItemView.ScrollHint.EnsureVisible)
         self._forget_cell()
         selected = self.selected_task()
         self.task_model.set_tasks(list_tasks(ledger, self.year), self.data["lights"])
@@ -368,6 +379,14 @@ class DashboardPage(QWidget):
         self.current_cell = None
         self.received_button.setEnabled(False)
         self.return_button.setEnabled(False)
+        self.detail.setHtml("")
+
+    def _tab_changed(self, _index: int) -> None:
+        """The detail pane shows the selection of the tab in view, never a cell of the other tab."""
+        self._forget_cell()
+        self.matrix_view.clearSelection()
+        if self.tabs.currentIndex() == 1 and self.selected_task() is not None:
+            self._task_selected()
 
     def select_cell(self, unit_id: int, form: str, period: str) -> dict | None:
         """Select the matrix cell of a unit, form and period and show its detail."""

@@ -112,7 +112,7 @@ def test_lights(ledger_2026):
 
     data = dashboard_data(led, cid, "2026-03", date(2026, 4, 13))
     assert data["periods"] == ["2026-01", "2026-02", "2026-03"]
-    assert data["tiles"]["已报"] == len(units) - 1 and data["tiles"]["逾期"] == 1
+    assert data["tiles"]["按时已报"] + data["tiles"]["逾期已报"] == len(units) - 1 and data["tiles"]["未报已逾期"] == 1
     assert data["tiles"]["红灯任务"] == sum(v["light"] == RED for v in data["lights"].values()) >= 2
     states = {(r["form"], r["period"]) for r in data["matrix"]}
     assert states == {("plan", "2026"), ("report", "2026-01"), ("report", "2026-02"), ("report", "2026-03")}

@@ -166,7 +166,7 @@ def test_three_month_campaign(campaign):
     assert states[(U2, "report", "2026-03")]["due"] == date(2026, 4, 8)
     assert states[(U1, "report", "2026-01")]["state"] == "已报"
     tiles = data["tiles"]
-    assert tiles["已报"] == 2 and tiles["逾期"] >= 2
+    assert tiles["按时已报"] + tiles["逾期已报"] == 2 and tiles["未报已逾期"] >= 2
     lights = data["lights"]
     assert lights[closed_task["id"]]["light"] == "blue"
     assert lights[closed_task["id"]]["reasons"] == ["已于2026年2月27日办结：已完成全部建设内容"]
