@@ -13,20 +13,30 @@ from tests.tasks_helpers import open_window
 WAIT_MS = 60000
 
 
-def _page(qtbot, ledger, tmp_path):
+def _page(qtbot, ledger, tmp_path, monkeypatch, answer_plans_missing=True):
+    from PySide6.QtWidgets import QMessageBox
+    asked = []
+
+    def question(*args, **kwargs):   # "计划表尚未收回": the clerk's answer, recorded
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes if answer_plans_missing else QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", question)
     window = open_window(qtbot, ledger)
     page = window.show_page("dispatch")
     page._warn = lambda title, text: page.__dict__.setdefault("messages", []).append(text)
     page.out_edit.setText(str(tmp_path / "outbox"))
+    page.asked = asked
     return window, page
 
 
-def test_page_lists_units_and_previews_one_workbook(qtbot, ledger_2026, tmp_path):
+def test_page_lists_units_and_previews_one_workbook(qtbot, ledger_2026, tmp_path, monkeypatch):
     from core.ledger.queries import list_units
-    window, page = _page(qtbot, ledger_2026, tmp_path)
+    window, page = _page(qtbot, ledger_2026, tmp_path, monkeypatch)
     units = [u for u in list_units(ledger_2026) if u["tasks_lead"] + u["tasks_co"]]
     assert page.unit_list.count() == len(units)
-    assert len(page.checked_units()) == len(units)  # all by default
+    collective = [u["name"] for u in units if u["collective"]]
+    assert collective   # 各街道办事处 and the like: nobody's inbox
+    assert sorted(page.checked_units()) == sorted(u["name"] for u in units if not u["collective"])  # all real units
     no_email = next(u["name"] for u in units if not u["email"])
     item = next(page.unit_list.item(i) for i in range(page.unit_list.count())
                 if page.unit_list.item(i).data(Qt.ItemDataRole.UserRole) == no_email)
@@ -49,14 +59,33 @@ def test_page_lists_units_and_previews_one_workbook(qtbot, ledger_2026, tmp_path
     with ledger_2026.read() as conn:  # a preview records nothing
         assert conn.execute(select(schema.dispatch)).first() is None
 
-    page.form_combo.setCurrentIndex(0)  # 落实计划表: the campaign year
+    page.form_combo.setCurrentIndex(0)  # 落实计划表: the preview on show follows the form by itself
     assert page.period() == "2026" and page.year_label.isVisibleTo(page)
-    assert page.preview()
     assert any(table.item(r, 3) and table.item(r, 3).text() == "一季度" for r in range(table.rowCount()))
+    assert "计划表" in page.preview_title.text() or "附件3" in page.preview_title.text()
+    page.form_combo.setCurrentIndex(1)
+    page.set_period("2026-05")             # and the month
+    cells = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())
+             if table.item(r, c)]
+    assert "（5月）" in cells and "（3月）" not in cells
+
+
+def test_report_round_asks_when_plans_are_missing(qtbot, ledger_2026, tmp_path, monkeypatch):
+    window, page = _page(qtbot, ledger_2026, tmp_path, monkeypatch, answer_plans_missing=False)
+    page.form_combo.setCurrentIndex(1)
+    page.set_period("2026-04")
+    page.set_checked(["区财政局"])
+    assert page.start_generate() is None                 # the clerk said 否: nothing generated, nothing recorded
+    assert len(page.asked) == 1 and "区财政局" in page.asked[0] and "季度目标" in page.asked[0]
+    with ledger_2026.read() as conn:
+        assert conn.execute(select(schema.dispatch)).first() is None
+    page.form_combo.setCurrentIndex(0)                   # the plan round itself is never held back
+    assert page.start_generate() is not None and len(page.asked) == 1
+    qtbot.waitUntil(lambda: page.job is None, timeout=WAIT_MS)
 
 
 def test_generate_checked_units_with_progress_and_open_folder(qtbot, ledger_2026, tmp_path, monkeypatch):
-    window, page = _page(qtbot, ledger_2026, tmp_path)
+    window, page = _page(qtbot, ledger_2026, tmp_path, monkeypatch)
     page.form_combo.setCurrentIndex(1)
     page.set_period("2026-04")
     chosen = ["区发展改革局", "区财政局"]
@@ -100,7 +129,7 @@ def test_cancel_stops_generation_and_records_nothing(qtbot, ledger_2026, tmp_pat
         gate.wait(10)
 
     monkeypatch.setattr(gen, "write_form", slow)
-    window, page = _page(qtbot, ledger_2026, tmp_path)
+    window, page = _page(qtbot, ledger_2026, tmp_path, monkeypatch)
     page.form_combo.setCurrentIndex(1)
     page.set_period("2026-03")
     page.start_generate()

@@ -46,10 +46,13 @@ class DispatchPage(QWidget):
         for key, label in FORMS:
             self.form_combo.addItem(label, key)
         self.form_combo.currentIndexChanged.connect(self._form_changed)
+        self.form_combo.currentIndexChanged.connect(lambda _i: self._refresh_preview())
         self.month_edit = QDateEdit()
         self.month_edit.setDisplayFormat("yyyy年M月")
         self.month_edit.setCalendarPopup(True)
         self.month_edit.setToolTip("落实情况表的月份（表头显示“（N月）”）")
+        self.month_edit.dateChanged.connect(lambda _d: self._refresh_preview())
+        self.previewed: tuple | None = None   # (form, period, unit) of the preview on show
         self.year_label = QLabel()
         self.out_edit = QLineEdit(str(default_outbox(ctx.ledger)))
         self.out_edit.setToolTip("每次下发在此文件夹下新建一个文件夹，内含各单位的表格和邮件草稿")
@@ -156,9 +159,11 @@ class DispatchPage(QWidget):
                 if self.unit_list.item(i).checkState() == Qt.CheckState.Checked]
 
     def check_all(self, on: bool) -> None:
-        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        """全选 ticks every unit but the collective entries; 全不选 clears all."""
         for i in range(self.unit_list.count()):
-            self.unit_list.item(i).setCheckState(state)
+            item = self.unit_list.item(i)
+            collective = item.text().endswith("（集体条目，默认不下发）")
+            item.setCheckState(Qt.CheckState.Checked if on and not collective else Qt.CheckState.Unchecked)
 
     def set_checked(self, names: list[str]) -> None:
         for i in range(self.unit_list.count()):
@@ -194,12 +199,18 @@ class DispatchPage(QWidget):
             if not n:
                 continue
             text = f"{u['name']}（牵头 {u['tasks_lead']}，配合 {u['tasks_co']}）" + ("" if u["email"] else "  无邮箱")
+            if u["collective"]:
+                text = f"{u['name']}（集体条目，默认不下发）"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, u["name"])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if checked is None or u["name"] in checked
-                               else Qt.CheckState.Unchecked)
-            if not u["email"]:
+            # a collective entry (各街道办事处, 各行业主管部门) is nobody's inbox: not ticked unless the clerk ticks it
+            wanted = not u["collective"] if checked is None else u["name"] in checked
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+            if u["collective"]:
+                item.setToolTip("这是集体条目，不是一个收件单位：其任务应由成员单位各自报送。"
+                                "请在“单位”页把它合并到成员单位，或确需时再勾选。")
+            elif not u["email"]:
                 item.setToolTip("通讯录中没有邮箱，邮件草稿不会填收件人")
             self.unit_list.addItem(item)
         self.unit_list.blockSignals(False)
@@ -242,7 +253,18 @@ class DispatchPage(QWidget):
             return False
         self.show_rows(rows)
         self.preview_title.setText(f"预览：{path.name}")
+        self.previewed = (self.form(), self.period(), name)
         return True
+
+    def _refresh_preview(self) -> None:
+        """A preview on show always matches the form and month chosen now, never the previous choice."""
+        if self.previewed is None or self.previewed[:2] == (self.form(), self.period()):
+            return
+        if not self.preview():
+            self.previewed = None
+            self.preview_table.clear()
+            self.preview_table.setRowCount(0)
+            self.preview_title.setText("预览：选中左侧一个单位，点“预览”。")
 
     def show_rows(self, rows: list[list[str]]) -> None:
         from core.forms.stamp import ROW_KEY_HEADER
@@ -278,6 +300,8 @@ class DispatchPage(QWidget):
         if not units or self.job is not None:
             return None
         form, period, out = self.form(), self.period(), Path(self.out_edit.text().strip() or default_outbox(self.ctx.ledger))
+        if form == "report" and not self.confirm_missing_plans(units):
+            return None
         everyone = len(units) == self.unit_list.count()
         ledger = self.ctx.ledger
         self.last_error = ""
@@ -294,6 +318,20 @@ class DispatchPage(QWidget):
         self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed,
                                        on_progress=self._progress, on_cancelled=self._cancelled)
         return self.job
+
+    def confirm_missing_plans(self, units: list[str]) -> bool:
+        """Before 附件4: say which units have no 落实计划表 yet (their 季度目标 would be blank); the clerk decides."""
+        from core.forms.readiness import units_without_plan
+        missing = units_without_plan(self.ctx.ledger, units)
+        if not missing:
+            return True
+        shown = "、".join(missing[:8]) + (f" 等 {len(missing)} 个单位" if len(missing) > 8 else "")
+        text = (f"{shown}的落实计划表（附件3）还没有收回合并，它们的落实情况表中“季度目标”一栏将是空白。\n\n"
+                "建议先收回计划表再下发。仍要现在生成吗？")
+        answer = QMessageBox.question(self, "计划表尚未收回", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
         if self.job is not None:
