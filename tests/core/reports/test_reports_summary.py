@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from core.office.cjk_layout import height_for_lines, lines_needed
+from core.office.cjk_layout import lines_at, row_pt
+from core.reports.summary_xlsx import BODY_PT
 from tests.reports_helpers import drive
 
 TODAY = date(2026, 5, 1)
@@ -74,11 +75,11 @@ def test_print_setup_and_unit_text_is_never_a_formula(summary_files):
 
 
 def test_row_heights_hold_the_longest_cell(summary_files):
-    """Each data row is at least as tall as its longest cell needs (wide chars = 2 units); merged cells over their rows."""
+    """Each data row is at least as tall as its longest cell needs (the print model at the body size); merged cells over their rows."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
     ws = load_workbook(summary_files["summary"]["path"])["汇总表"]
-    widths = {c: ws.column_dimensions[get_column_letter(c)].width - 0.71 for c in range(1, ws.max_column + 1)}
+    widths = {c: round(ws.column_dimensions[get_column_letter(c)].width - 0.71) for c in range(1, ws.max_column + 1)}
     height = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)}
     merged = {}
     for rng in ws.merged_cells.ranges:
@@ -94,11 +95,11 @@ def test_row_heights_hold_the_longest_cell(summary_files):
             if rng is not None:
                 if rng.min_col != rng.max_col:
                     continue  # a 重点领域 header across the table: one line
-                need = height_for_lines(lines_needed(cell.value, widths[cell.column]))
+                need = row_pt(lines_at(cell.value, widths[cell.column], BODY_PT), BODY_PT)
                 have = sum(height[r] for r in range(rng.min_row, rng.max_row + 1))
             else:
                 assert (cell.row, cell.column) not in covered
-                need = height_for_lines(lines_needed(cell.value, widths[cell.column]))
+                need = row_pt(lines_at(cell.value, widths[cell.column], BODY_PT), BODY_PT)
                 have = height[cell.row]
             assert have is not None and have + 0.01 >= need, (cell.coordinate, cell.value[:20], have, need)
             checked += 1
