@@ -82,34 +82,32 @@ def side_text(rng: random.Random, pool: list, lo: int = SIDE_LEN[0], hi: int = S
 def fill_paper_ledger(ledger, seed: int = SEED) -> dict:
     """March and April reports from all 63 units (3 missing and 4 late in April); April's text at real lengths.
 
-    Returns {"texts": [every April text entered], "missing": {...}, "late": {...}}."""
+    Returns {"texts": {"key"/"livelihood": [every April text entered]}, "missing": {...}, "late": {...}}."""
     with ledger.read() as conn:
         units = sorted({r.unit_id for r in conn.execute(select(schema.assignment.c.unit_id))})
     rng = random.Random(seed)
     missing = {3: set(), 4: set(rng.sample(units, 3))}
     late = {3: set(), 4: set(rng.sample([u for u in units if u not in missing[4]], 4))}
     info = drive(ledger, months=(3, 4), missing=missing, late=late)
-    p = schema.progress_row
-    texts = []
+    p, t = schema.progress_row, schema.task
+    texts: dict[str, list[str]] = {"key": [], "livelihood": []}
     with ledger.begin() as conn:
-        rows = conn.execute(select(p.c.id, p.c.period).order_by(p.c.period, p.c.task_id, p.c.unit_id)).all()
+        rows = conn.execute(select(p.c.id, p.c.period, t.c.kind).join(t, t.c.id == p.c.task_id)
+                            .order_by(p.c.period, p.c.task_id, p.c.unit_id)).all()
         behind = {r.id for r in rows if rng.random() < 0.14}
-        march_no = set()
         for r in rows:
             if r.period == "2026-03":
                 conn.execute(update(p).where(p.c.id == r.id).values(
                     done=done_text(rng, 60, 120), problems=side_text(rng, _PROBLEMS, 20, 40),
                     next_steps=side_text(rng, _NEXT, 20, 40), on_track=r.id % 3 != 0,
                     on_track_raw="是" if r.id % 3 else "否"))
-                if r.id % 3 == 0:
-                    march_no.add(r.id)
                 continue
             values = {"quarter_target": "二季度" + _fill(rng, rng.choice(_TARGETS)) + "，" + _clause(rng, _TARGETS),
                       "done": done_text(rng), "problems": side_text(rng, _PROBLEMS), "next_steps": side_text(rng, _NEXT),
                       "on_track": r.id not in behind, "on_track_raw": "否" if r.id in behind else "是"}
             values["quarter_target"] = values["quarter_target"][:TARGET_LEN[1]]
             conn.execute(update(p).where(p.c.id == r.id).values(**values))
-            texts += [values["quarter_target"], values["done"], values["problems"], values["next_steps"]]
+            texts[r.kind] += [values["quarter_target"], values["done"], values["problems"], values["next_steps"]]
     return {"texts": texts, "missing": info["missing"], "late": info["late"]}
 
 
