@@ -5,17 +5,17 @@ import random
 import re
 import statistics
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from core.ledger import schema
 from tests.reports_helpers import drive
 
 SEED = 14
 PERIOD = "2026-04"
-TODAY = date(2026, 5, 20)   # April's reports are all due: missing ones are overdue
+TODAY = date(2026, 6, 1)    # April's reports (due 11 May) are all in or overdue
 DONE_LEN, SIDE_LEN, TARGET_LEN = (120, 380), (40, 120), (20, 70)
 
 _ACTS = ["召开专题推进会{n}次", "组织现场调度{n}次", "完成投资{n}.{d}亿元，占年度计划的{p}%", "新开工项目{n}个",
@@ -92,6 +92,12 @@ def fill_paper_ledger(ledger, seed: int = SEED) -> dict:
     p, t = schema.progress_row, schema.task
     texts: dict[str, list[str]] = {"key": [], "livelihood": []}
     with ledger.begin() as conn:
+        cid = conn.execute(select(schema.campaign.c.id)).scalar_one()
+        did = conn.execute(insert(schema.dispatch).values(campaign_id=cid, form="report", period=PERIOD, out_dir="下发",
+                                                          created_at=datetime(2026, 4, 28, 9))).inserted_primary_key[0]
+        conn.execute(insert(schema.dispatch_item), [
+            {"dispatch_id": did, "unit_id": u, "path": f"下发/附件4-单位{u}.xlsx", "file_hash": f"{u:064d}",
+             "fingerprint": "", "tasks": 1, "email": ""} for u in units])
         rows = conn.execute(select(p.c.id, p.c.period, t.c.kind).join(t, t.c.id == p.c.task_id)
                             .order_by(p.c.period, p.c.task_id, p.c.unit_id)).all()
         behind = {r.id for r in rows if rng.random() < 0.14}
@@ -140,6 +146,12 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def norm(text: str) -> str:
+    """For comparing entered text with a PDF's text layer: no whitespace, no quote marks or dashes (LibreOffice draws
+    them from a Latin font in .docx, and pdftotext does not always map those glyphs back)."""
+    return re.sub(r"[\s“”‘’\"'—]+", "", text)
+
+
 def measure(pdf: Path) -> dict:
     pages = page_texts(pdf)
     counts = [len(squash(p)) for p in pages]
@@ -148,5 +160,5 @@ def measure(pdf: Path) -> dict:
 
 def missing_texts(pdf: Path, texts: list[str]) -> list[str]:
     """The entered texts that do not appear whole in the PDF's text (whitespace and line breaks ignored)."""
-    whole = squash("".join(page_texts(pdf)))
-    return [t for t in texts if squash(t) not in whole]
+    whole = norm("".join(page_texts(pdf)))
+    return [t for t in texts if norm(t) not in whole]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.paper_helpers import PERIOD, TODAY, build_paper_ledger, measure, missing_texts, page_texts, squash, to_pdf
+from tests.paper_helpers import (PERIOD, TODAY, build_paper_ledger, measure, missing_texts, norm, page_texts, squash,
+                                 to_pdf)
 
 ROOT = Path(__file__).resolve().parents[3]
 PLAN = ROOT / "resources" / "demo" / "2026-立项表.docx"
@@ -27,12 +28,16 @@ def paper(tmp_path_factory):
     out = {"fill": fill, "dir": base}
     out["summary"] = write_summary(led, PERIOD, base / "汇总表.xlsx", today=TODAY)
     out["livelihood"] = write_livelihood(led, PERIOD, base / "民生实事.xlsx", today=TODAY)
-    for key in ("summary", "livelihood"):
+    from core.reports.brief import write_brief
+    out["brief"] = write_brief(led, PERIOD, base / "区长简报.docx", today=TODAY)
+    for key in ("summary", "livelihood", "brief"):
         out[key]["pdf"] = to_pdf(Path(out[key]["path"]), base)
     with led.read() as conn:
         from sqlalchemy import text
         out["tasks"] = {k: [r[0] for r in conn.execute(text(
             "SELECT text FROM task WHERE kind = :k AND active = 1 ORDER BY seq"), {"k": k})] for k in ("key", "livelihood")}
+        out["names"] = {r[0]: r[1] for r in conn.execute(text("SELECT id, name FROM unit"))}
+    out["path"] = base / "ledger.sqlite3"
     led.close()
     return out
 
@@ -89,3 +94,63 @@ def test_livelihood_fits_10_pages_whole(paper):
     assert missing_texts(pdf, paper["fill"]["texts"]["livelihood"]) == []
     assert missing_texts(pdf, paper["tasks"]["livelihood"]) == []
     assert not any(c in "".join(page_texts(pdf)) for c in CUTS)
+
+
+def _is_clause_run(short: str, source: str) -> bool:
+    """`short` (its closing mark aside) is the source's first clauses, ending where a clause ends."""
+    stem = short.rstrip("。；，")
+    rest = source.strip()[len(stem):]
+    return source.strip().startswith(stem) and (not rest or rest[0] in "。；，！？")
+
+
+def test_brief_at_most_8_pages_red_and_yellow_first(paper):
+    pdf = paper["brief"]["pdf"]
+    m = measure(pdf)
+    assert m["pages"] <= 8, m["pages"]
+    text = squash("".join(page_texts(pdf)))
+    order = [text.index(squash(h)) for h in ("一、总体情况", "二、红灯任务", "三、黄灯任务", "四、迟报和未报单位")]
+    assert order == sorted(order)
+    assert paper["brief"]["red"] >= 5 and paper["brief"]["yellow"] >= 10  # the filler leaves tasks behind
+    figures = text[order[0]:order[1]]
+    assert "已报送60个" in figures and "逾期报送4个" in figures and "逾期未报3个" in figures
+    assert all(f"{k}灯" in figures for k in "红黄绿蓝")
+    late_part = text[order[3]:]
+    for period_units in (paper["fill"]["late"][4], paper["fill"]["missing"][4]):
+        for uid in period_units:
+            assert squash(paper["names"][uid]) in late_part
+
+
+def test_brief_never_cuts_a_sentence(paper):
+    from core.reports.brief import item_text
+    pdf = paper["brief"]["pdf"]
+    whole = norm("".join(page_texts(pdf)))
+    assert not any(c in whole for c in CUTS)
+    items = [i for c in ("red", "yellow") for i in paper["brief"]["items"][c]]
+    tasks = {t[:len(i["task"])]: t for i in items for t in paper["tasks"][i["kind"]] if t.startswith(i["task"])}
+    for i in items:
+        assert norm(item_text(1, i)[2:]) in whole
+        assert _is_clause_run(i["task"], tasks[i["task"]]), i["task"]
+        if i["why"]:
+            assert _is_clause_run(i["why"], i["source_problems"]), (i["why"], i["source_problems"])
+    assert sum(bool(i["why"]) for i in items) >= len(items) // 2  # why, from 存在问题
+
+
+def test_brief_items_in_one_or_two_lines(paper):
+    from core.reports.brief import CHARS_PER_LINE, item_text
+    lengths = [len(item_text(1, i)) for c in ("red", "yellow") for i in paper["brief"]["items"][c]]
+    assert sum(n <= 2 * CHARS_PER_LINE for n in lengths) >= 0.8 * len(lengths), sorted(lengths)
+    assert max(lengths) <= 3 * CHARS_PER_LINE
+
+
+def test_brief_from_the_command_line(paper, tmp_path, capsys):
+    import json
+
+    import app
+    out = tmp_path / "简报.docx"
+    assert app.main(["--ledger", str(paper["path"]), "summary", "--brief", "--period", PERIOD, "--out", str(out),
+                     "--today", TODAY.isoformat(), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert out.exists() and result["red"] == paper["brief"]["red"]
+    assert app.main(["--ledger", str(paper["path"]), "summary", "--brief", "--period", PERIOD,
+                     "--out", str(tmp_path / "简报.xlsx")]) == 2
+    assert ".docx" in capsys.readouterr().err
