@@ -114,9 +114,15 @@ def plan_widths(data: dict, columns: list, font_pt: float = BODY_PT) -> dict[str
 
 
 def _split_cell(text: str, width: int, font_pt: float, max_lines: int) -> list[str]:
-    """A cell longer than a page in pieces of whole lines (no character lost or added)."""
-    lines = wrap(text, width, font_pt)
-    return ["".join(lines[i:i + max_lines]) for i in range(0, len(lines), max_lines)] or [""]
+    """A cell longer than a page in pieces of whole lines (no character lost or added; line breaks kept)."""
+    lines: list[str] = []
+    for k, para in enumerate(str(text).split("\n")):
+        wrapped = wrap(para, width, font_pt)
+        if k:
+            wrapped[0] = "\n" + wrapped[0]
+        lines += wrapped
+    pieces = ["".join(lines[i:i + max_lines]) for i in range(0, len(lines), max_lines)]
+    return [p[1:] if i and p.startswith("\n") else p for i, p in enumerate(pieces)] or [""]
 
 
 def _block_rows(task: dict, widths: dict, font_pt: float, max_lines: int) -> list[dict]:

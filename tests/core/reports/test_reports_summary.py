@@ -129,3 +129,24 @@ def test_pdf_export_pages_and_nothing_clipped(summary_files, tmp_path):
     drawn = Counter(text)
     short = {ch: (n, drawn[ch]) for ch, n in cells.items() if not ch.isspace() and drawn[ch] < n}
     assert not short
+
+
+def test_a_cell_longer_than_a_page_continues_over_rows(ledger_2026, tmp_path):
+    """3,000 characters in one 完成情况: continuation rows marked （续）, every row below Excel's 409 pt, nothing lost."""
+    from openpyxl import load_workbook
+    from sqlalchemy import text
+
+    from core.reports.summary_xlsx import write_summary
+    drive(ledger_2026, months=(3,))
+    long = "一是" + "推进重点项目建设，完成投资12.5亿元；" * 150 + "\n二是完成。"
+    with ledger_2026.begin() as conn:
+        rid = conn.execute(text("SELECT p.id FROM progress_row p JOIN task t ON t.id = p.task_id "
+                                "WHERE t.kind = 'key' AND t.seq = 3 ORDER BY p.id LIMIT 1")).scalar()
+        conn.execute(text("UPDATE progress_row SET done = :d WHERE id = :i"), {"d": long, "i": rid})
+    result = write_summary(ledger_2026, "2026-03", tmp_path / "s.xlsx", today=TODAY, charts=False)
+    ws = load_workbook(result["path"])["汇总表"]
+    assert max(ws.row_dimensions[r].height or 0 for r in range(1, ws.max_row + 1)) <= 409
+    done_col = [c.value for c in ws["E"][3:] if isinstance(c.value, str) and c.value]
+    joined = "".join(done_col)
+    assert long.replace("\n", "") in joined.replace("\n", "")
+    assert sum("（续）" in (c.value or "") for c in ws["C"]) >= 3
