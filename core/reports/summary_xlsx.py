@@ -26,6 +26,7 @@ TABLE_PX = 1050              # the printable width is 1,065 px; a little room so
 TITLE_PT, SUBTITLE_PT = 27.0, 18.0
 SAFETY = 0.99                # row heights are stored exactly; keep a little room for the renderer's rounding
 CONTINUED = "（续）"
+TASK_CELL_PT = 360           # the longest 重点任务 text fits beside the rows of one page
 MONTHLY_TITLE = "{year}年{month}月《政府工作报告》重点任务落实情况汇总表"
 
 
@@ -69,7 +70,9 @@ def plan_widths(data: dict, columns: list, font_pt: float = BODY_PT) -> dict[str
         while not (_fits(header, w, font_pt, 2) and all(_fits(v, w, font_pt, 1) for v in values)):
             w += 1
         widths[f] = w
-    flex = [(f, least) for _h, least, f in columns if f not in FIXED]
+    longest = max((t["text"] for t in tasks), key=len, default="")
+    task_least = next(w for w in range(8, 200) if row_pt(_lines(longest, w, font_pt), font_pt) <= TASK_CELL_PT or w > 120)
+    flex = [(f, max(least, task_least) if f == "task" else least) for _h, least, f in columns if f not in FIXED]
     budget = TABLE_PX - sum(column_px(w) for w in widths.values())
     # start in proportion to the characters each column holds
     chars = {f: 1 + sum(len(t["text"]) if f == "task" else sum(len(c[f]) for c in cs) for t, cs in cells) for f, _l in flex}

@@ -150,3 +150,28 @@ def test_a_cell_longer_than_a_page_continues_over_rows(ledger_2026, tmp_path):
     joined = "".join(done_col)
     assert long.replace("\n", "") in joined.replace("\n", "")
     assert sum("（续）" in (c.value or "") for c in ws["C"]) >= 3
+
+
+def _synthetic(targets: int, problems: int, task_len: int = 60) -> dict:
+    rows = [{"name": f"单位{i}", "role": "lead" if i == 0 else "co", "quarter_target": "完成年度目标，" * (targets // 7),
+             "done": "推进项目建设，" * 30, "problems": "资金不足，" * (problems // 5), "next_steps": "加快进度，" * 12,
+             "on_track": "是"} for i in range(2)]
+    tasks = [{"seq": k + 1, "text": "重点任务内容，" * (task_len // 7), "light": "green", "unit_rows": rows}
+             for k in range(5)]
+    return {"kind": "key", "groups": [{"area": "领域", "tasks": tasks}]}
+
+
+def test_columns_follow_what_they_hold():
+    """季度目标 holding the most text gets more room than 存在问题, and the reverse; a 600-character task still fits a page."""
+    from core.office.cjk_layout import column_px
+    from core.reports.summary_xlsx import KEY_COLUMNS, TABLE_PX, layout, plan_widths
+    long_targets = plan_widths(_synthetic(targets=200, problems=20), KEY_COLUMNS)
+    long_problems = plan_widths(_synthetic(targets=20, problems=200), KEY_COLUMNS)
+    assert long_targets["quarter_target"] > long_targets["problems"]
+    assert long_problems["problems"] > long_problems["quarter_target"]
+    assert long_targets["done"] == max(long_targets.values())
+    for w in (long_targets, long_problems):
+        assert sum(column_px(v) for v in w.values()) <= TABLE_PX
+    huge = _synthetic(targets=20, problems=20, task_len=600)
+    widths = plan_widths(huge, KEY_COLUMNS)
+    assert layout(huge, widths, KEY_COLUMNS)  # no block taller than a page
