@@ -10,9 +10,9 @@ from core.common.errors import Cancelled, UserError
 from core.office import docx_style as ds
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, cn_date, parse_period, summary_data
 
-BODY_PT, LINE_PT = 14, 24          # 4号 on a 24 pt grid: 31 characters a line, 26 lines a page
+BODY_PT, LINE_PT = 14, 23          # 4号 on a 23 pt grid: 31 characters a line, 27 lines a page
 CHARS_PER_LINE = 31
-LINES_PER_PAGE = 26
+LINES_PER_PAGE = 27
 MAX_PAGES = 8
 ITEM_LINES = 2                     # a task in one or two lines
 KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
@@ -184,7 +184,7 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
                                      for c in ("red", "yellow", "green", "blue")) + "。其中"
       + "；".join(f"{KIND_NAMES[k]}{len(data['tasks'][k])}项：" + "、".join(
           f"{LIGHT_NAMES[c]}灯{data['lights'][k][c]}项" for c in ("red", "yellow", "green", "blue"))
-          for k in KIND_NAMES) + "。")
+          for k in KIND_NAMES) + "。各项任务详情见当月重点任务落实情况汇总表和民生实事项目进展情况表。")
     # 二、三、red and yellow tasks
     for c, n in (("red", 2), ("yellow", 3)):
         heading(f"{CN_ORD[n - 1]}、{LIGHT_NAMES[c]}灯任务（{LIGHT_MEANING[c]}，{len(items[c])}项）")
@@ -201,19 +201,22 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
                 p(item_text(j, item), indent=False)
         if progress:
             progress(n - 1, 4, LIGHT_NAMES[c] + "灯任务")
-    # 四、late and missing units
+    # 四、late and missing units, kept on one page
     heading("四、迟报和未报单位")
+    last = []
     if data["late"]:
-        p(f"逾期报送（{len(data['late'])}个）：" + "、".join(
-            f"{r['unit']}（晚{r['late_workdays']}个工作日）" for r in data["late"]) + "。")
+        last.append(p(f"逾期报送（{len(data['late'])}个）：" + "、".join(
+            f"{r['unit']}（晚{r['late_workdays']}个工作日）" for r in data["late"]) + "。"))
     if data["missing"]:
-        p(f"逾期未报（{len(data['missing'])}个）：" + "、".join(
+        last.append(p(f"逾期未报（{len(data['missing'])}个）：" + "、".join(
             f"{r['unit']}（{'退回待改' if r['code'] == 'returned' else '已逾期' + str(r['late_workdays']) + '个工作日'}）"
-            for r in data["missing"]) + "。")
+            for r in data["missing"]) + "。"))
     if not data["late"] and not data["missing"]:
-        p("本月各责任单位均按时报送。")
-    p("灯色说明：" + "，".join(f"{LIGHT_NAMES[c]}灯表示{LIGHT_MEANING[c]}" for c in ("red", "yellow", "green", "blue"))
-      + "。各项任务的详细情况见当月重点任务落实情况汇总表和民生实事项目进展情况表。")
+        last.append(p("本月各责任单位均按时报送。"))
+    for par in last[:-1]:
+        par.paragraph_format.keep_with_next = True
+    for par in last:
+        par.paragraph_format.keep_together = True
     if progress:
         progress(4, 4, "完成")
     ds.save(doc, out)
