@@ -1,4 +1,4 @@
-"""The width model for printed sheets: wide (CJK) characters count 2 units, lines per cell from the column width, row heights from lines."""
+"""The width model for printed sheets: character units (CJK 2) for the forms, and a print model at a font size (em, pixels, line pitch) for the summaries."""
 from __future__ import annotations
 
 import math
