@@ -162,3 +162,24 @@ def missing_texts(pdf: Path, texts: list[str]) -> list[str]:
     """The entered texts that do not appear whole in the PDF's text (whitespace and line breaks ignored)."""
     whole = norm("".join(page_texts(pdf)))
     return [t for t in texts if norm(t) not in whole]
+
+
+def item_line_counts(pdf: Path) -> list[int]:
+    """Printed lines of each numbered item (“1.” at a line start) in a .docx brief, across page breaks.
+
+    pdftotext puts quote marks drawn from a Latin font on a line of their own: such lines are not counted."""
+    counts: list[int] = []
+    current = None
+    for line in "\n".join(page_texts(pdf)).splitlines():
+        line = line.strip()
+        if not line or re.fullmatch(r"—\s*\d+\s*—", line):
+            continue  # page numbers
+        m = re.match(r"^\d+\.", line)
+        if m:
+            current = len(counts)
+            counts.append(0 if re.fullmatch(r"[\s“”‘’\"'—]*", line[m.end():]) else 1)
+        elif re.match(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", line):
+            current = None
+        elif current is not None and not re.fullmatch(r"[\s“”‘’\"'—]*", line):
+            counts[current] += 1
+    return counts

@@ -10,9 +10,9 @@ from core.common.errors import Cancelled, UserError
 from core.office import docx_style as ds
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, cn_date, parse_period, summary_data
 
-BODY_PT, LINE_PT = 14, 23          # 4号 on a 23 pt grid: 31 characters a line, 27 lines a page
-CHARS_PER_LINE = 31
-LINES_PER_PAGE = 27
+BODY_PT, LINE_PT = 12, 20          # 小四 on a 20 pt grid: 36 characters a line, 31 lines a page
+CHARS_PER_LINE = 36
+LINES_PER_PAGE = 31
 MAX_PAGES = 8
 ITEM_LINES = 2                     # a task in one or two lines
 KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
@@ -44,7 +44,7 @@ def _stem(text: str) -> str:
 
 
 _REASONS = [
-    (re.compile(r"^(.+?)（(?:牵头|配合)）连续两个月（.*?）未完成阶段任务目标.*$"), "{0}连续两个月未完成阶段目标"),
+    (re.compile(r"^(.+?)（(?:牵头|配合)）连续两个月（.*?）未完成阶段任务目标.*$"), "{0}连续两月未完成阶段目标"),
     (re.compile(r"^(.+?)（(?:牵头|配合)）(?:\d+年)?(\d+月)未完成阶段任务目标.*$"), "{0}{1}未完成阶段目标"),
     (re.compile(r"^(.+?)（(?:牵头|配合)）(?:\d+年)?(\d+月)落实情况表逾期 ?(\d+) ?个工作日未报$"), "{0}逾期{2}个工作日未报"),
     (re.compile(r"^(.+?)（(?:牵头|配合)）(?:\d+年)?(\d+月)完成情况与上月相同（进展停滞）$"), "{0}{1}进展停滞"),
@@ -52,44 +52,56 @@ _REASONS = [
 ]
 
 
-def behind_text(reasons: list[str], lead: str = "") -> list[str]:
-    """The light's reasons in the brief's short wording (each reason whole; unknown ones as they are); the lead
-    unit's own reasons without its name, which the line already gives."""
+def behind_text(reasons: list[str], lead: str = "", short: dict | None = None) -> list[tuple[str, str]]:
+    """The light's reasons in the brief's short wording, as (unit, text): each reason whole, unknown ones as they are;
+    the lead unit's own reasons without its name, which the line already gives."""
     out = []
     for r in reasons:
         for pattern, form in _REASONS:
             m = pattern.match(r)
             if m:
-                groups = ("牵头单位" if m.group(1) == lead else m.group(1),) + m.groups()[1:]
-                out.append(form.format(*groups))
+                name = (short or {}).get(m.group(1), m.group(1))
+                groups = ("牵头单位" if m.group(1) == lead else name,) + m.groups()[1:]
+                out.append((m.group(1), form.format(*groups)))
                 break
         else:
-            out.append(r)
+            out.append(("", r))
     return out
 
 
-def task_line(t: dict, budget: int) -> dict:
+def task_line(t: dict, budget: int, short: dict | None = None) -> dict:
     """One red or yellow task: {task, lead, behind, why}, each a run of whole clauses, together about `budget` characters.
 
-    The task's first clause, its lead unit, the first reason of its light and the first clause of the 存在问题 always
-    come; more reasons and clauses only while they fit."""
-    lead = "、".join(u["name"] for u in t["unit_rows"] if u["role"] == "lead") or "未定牵头单位"
+    The task's first clause, its lead unit, the first reason of its light and the first clause of the 存在问题 of a
+    unit the line names always come; more reasons and clauses only while they fit."""
+    short = short or {}
+    leads = [u["name"] for u in t["unit_rows"] if u["role"] == "lead"]
+    lead = leads[0] if len(leads) == 1 else ""
     task = _stem(whole_clauses(t["text"], 16))
-    reasons = behind_text(t["light_reasons"], lead)
-    problems = [u["problems"].strip() for u in t["unit_rows"] if u["on_track"] == "否" and u["problems"].strip()
-                and u["problems"].strip() not in ("无", "暂无")]
-    behind = reasons[:1]
-    why = whole_clauses(problems[0], 0) if problems else ""
-    used = len(item_text(0, {"task": task, "lead": lead, "behind": behind, "why": why}))
-    for r in reasons[1:]:
-        if used + len(r) + 1 > budget:
+    reasons = behind_text(t["light_reasons"], lead, short)
+    problems = {u["name"]: u["problems"].strip() for u in t["unit_rows"] if u["on_track"] == "否"
+                and u["problems"].strip() and u["problems"].strip() not in ("无", "暂无")}
+    shown = reasons[:1]
+    who = next((n for n, _r in shown if n in problems), None)
+    if who is None and problems:  # the reason shown has no 存在问题 (e.g. not reported): name a unit that wrote one
+        who = next((n for n, _r in reasons if n in problems), next(iter(problems)))
+        shown += [r for r in reasons if r[0] == who][:1]
+    why = whole_clauses(problems[who], 0) if who else ""
+    lead_text = "、".join(short.get(n, n) for n in leads) or "未定牵头单位"
+    used = len(item_text(0, {"task": task, "lead": lead_text, "behind": [r for _n, r in shown], "why": why}))
+    for r in reasons:
+        if r in shown:
+            continue
+        if used + len(r[1]) + 1 > budget:
             break
-        behind.append(r)
-        used += len(r) + 1
-    if problems:
-        why = whole_clauses(problems[0], len(why) + max(budget - used, 0))
-    return {"seq": t["seq"], "kind": t["kind"], "task": task, "lead": lead, "behind": behind, "why": why,
-            "light": t["light"], "source_problems": problems[0] if problems else ""}
+        shown.append(r)
+        used += len(r[1]) + 1
+    if who:
+        why = whole_clauses(problems[who], len(why) + max(budget - used, 0))
+    behind = [r for _n, r in sorted(shown, key=reasons.index)]
+    return {"seq": t["seq"], "kind": t["kind"], "task": task, "lead": lead_text, "behind": behind, "why": why,
+            "light": t["light"], "source_problems": problems[who] if who else "",
+            "why_unit": "牵头单位" if who and who == lead else short.get(who, who or "")}
 
 
 def item_text(n: int, item: dict) -> str:
@@ -118,6 +130,7 @@ def brief_data(ledger, period: str, today: date | None = None) -> dict:
     pending = [r for r in matrix if r["code"] in (tracking.DISPATCHED, tracking.NOT_DISPATCHED)]
     lights = {k: {c: sum(t["light"] == c for t in ts) for c in LIGHT_NAMES} for k, ts in tasks.items()}
     return {"year": year, "month": month, "period": period, "today": today, "tasks": tasks, "lights": lights,
+            "short": {},  # full names: a short name such as 委人才办 would misname a unit
             "units": len(matrix), "on_time": sum(r["code"] == codes["on_time"] for r in matrix), "late": late,
             "missing": missing, "pending": pending}
 
@@ -129,8 +142,9 @@ def _lines(text: str) -> int:
 def plan_items(data: dict) -> dict[str, list[dict]]:
     """Red and yellow items, two lines each; if they would not leave the brief within 8 pages, yellow ones get one line."""
     out = {}
-    for budget_yellow in (ITEM_LINES * CHARS_PER_LINE, CHARS_PER_LINE):
-        out = {c: [task_line(t, ITEM_LINES * CHARS_PER_LINE if c == "red" else budget_yellow)
+    two_lines = ITEM_LINES * CHARS_PER_LINE - 6  # room for how a renderer breaks lines (no mark starts a line)
+    for budget_yellow in (two_lines, CHARS_PER_LINE - 2):
+        out = {c: [task_line(t, two_lines if c == "red" else budget_yellow, data["short"])
                    for k in KIND_NAMES for t in data["tasks"][k] if t["light"] == c] for c in ("red", "yellow")}
         lines = sum(_lines(item_text(99, i)) for c in out for i in out[c])
         if lines + 2 * LINES_PER_PAGE <= MAX_PAGES * LINES_PER_PAGE:
