@@ -52,7 +52,7 @@ _REASONS = [
 ]
 
 
-def behind_text(reasons: list[str], lead: str = "", short: dict | None = None) -> list[tuple[str, str]]:
+def behind_text(reasons: list[str], lead: str = "") -> list[tuple[str, str]]:
     """The light's reasons in the brief's short wording, as (unit, text): each reason whole, unknown ones as they are;
     the lead unit's own reasons without its name, which the line already gives."""
     out = []
@@ -60,8 +60,7 @@ def behind_text(reasons: list[str], lead: str = "", short: dict | None = None) -
         for pattern, form in _REASONS:
             m = pattern.match(r)
             if m:
-                name = (short or {}).get(m.group(1), m.group(1))
-                groups = ("牵头单位" if m.group(1) == lead else name,) + m.groups()[1:]
+                groups = ("牵头单位" if m.group(1) == lead else m.group(1),) + m.groups()[1:]
                 out.append((m.group(1), form.format(*groups)))
                 break
         else:
@@ -69,16 +68,15 @@ def behind_text(reasons: list[str], lead: str = "", short: dict | None = None) -
     return out
 
 
-def task_line(t: dict, budget: int, short: dict | None = None) -> dict:
+def task_line(t: dict, budget: int) -> dict:
     """One red or yellow task: {task, lead, behind, why}, each a run of whole clauses, together about `budget` characters.
 
     The task's first clause, its lead unit, the first reason of its light and the first clause of the 存在问题 of a
     unit the line names always come; more reasons and clauses only while they fit."""
-    short = short or {}
     leads = [u["name"] for u in t["unit_rows"] if u["role"] == "lead"]
     lead = leads[0] if len(leads) == 1 else ""
     task = _stem(whole_clauses(t["text"], 16))
-    reasons = behind_text(t["light_reasons"], lead, short)
+    reasons = behind_text(t["light_reasons"], lead)
     problems = {u["name"]: u["problems"].strip() for u in t["unit_rows"] if u["on_track"] == "否"
                 and u["problems"].strip() and u["problems"].strip() not in ("无", "暂无")}
     shown = reasons[:1]
@@ -87,7 +85,7 @@ def task_line(t: dict, budget: int, short: dict | None = None) -> dict:
         who = next((n for n, _r in reasons if n in problems), next(iter(problems)))
         shown += [r for r in reasons if r[0] == who][:1]
     why = whole_clauses(problems[who], 0) if who else ""
-    lead_text = "、".join(short.get(n, n) for n in leads) or "未定牵头单位"
+    lead_text = "、".join(leads) or "未定牵头单位"
     used = len(item_text(0, {"task": task, "lead": lead_text, "behind": [r for _n, r in shown], "why": why}))
     for r in reasons:
         if r in shown:
@@ -101,7 +99,7 @@ def task_line(t: dict, budget: int, short: dict | None = None) -> dict:
     behind = [r for _n, r in sorted(shown, key=reasons.index)]
     return {"seq": t["seq"], "kind": t["kind"], "task": task, "lead": lead_text, "behind": behind, "why": why,
             "light": t["light"], "source_problems": problems[who] if who else "",
-            "why_unit": "牵头单位" if who and who == lead else short.get(who, who or "")}
+            "why_unit": "牵头单位" if who and who == lead else (who or "")}
 
 
 def item_text(n: int, item: dict) -> str:
@@ -130,7 +128,6 @@ def brief_data(ledger, period: str, today: date | None = None) -> dict:
     pending = [r for r in matrix if r["code"] in (tracking.DISPATCHED, tracking.NOT_DISPATCHED)]
     lights = {k: {c: sum(t["light"] == c for t in ts) for c in LIGHT_NAMES} for k, ts in tasks.items()}
     return {"year": year, "month": month, "period": period, "today": today, "tasks": tasks, "lights": lights,
-            "short": {},  # full names: a short name such as 委人才办 would misname a unit
             "units": len(matrix), "on_time": sum(r["code"] == codes["on_time"] for r in matrix), "late": late,
             "missing": missing, "pending": pending}
 
@@ -140,16 +137,20 @@ def _lines(text: str) -> int:
 
 
 def plan_items(data: dict) -> dict[str, list[dict]]:
-    """Red and yellow items, two lines each; if they would not leave the brief within 8 pages, yellow ones get one line."""
-    out = {}
+    """Red and yellow items in two lines each; when so many tasks are behind that the brief would pass 8 pages, the
+    yellow ones keep only the task and its lead unit (their reasons are in the 汇总表), then the red ones too."""
     two_lines = ITEM_LINES * CHARS_PER_LINE - 6  # room for how a renderer breaks lines (no mark starts a line)
-    for budget_yellow in (two_lines, CHARS_PER_LINE - 2):
-        out = {c: [task_line(t, two_lines if c == "red" else budget_yellow, data["short"])
-                   for k in KIND_NAMES for t in data["tasks"][k] if t["light"] == c] for c in ("red", "yellow")}
-        lines = sum(_lines(item_text(99, i)) for c in out for i in out[c])
-        if lines + 2 * LINES_PER_PAGE <= MAX_PAGES * LINES_PER_PAGE:
+    behind = {c: [t for k in KIND_NAMES for t in data["tasks"][k] if t["light"] == c] for c in ("red", "yellow")}
+    out = {c: [task_line(t, two_lines) for t in ts] for c, ts in behind.items()}
+    for c in ("yellow", "red"):
+        if _item_lines(out) + 2 * LINES_PER_PAGE <= MAX_PAGES * LINES_PER_PAGE:
             break
+        out[c] = [{**i, "behind": [], "why": "", "short": True} for i in out[c]]
     return out
+
+
+def _item_lines(items: dict) -> int:
+    return sum(_lines(item_text(99, i)) for c in items for i in items[c])
 
 
 def write_brief(ledger, period: str, out: Path | str, today: date | None = None, progress=None, cancel=None) -> dict:
@@ -201,7 +202,9 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
           for k in KIND_NAMES) + "。各项任务详情见当月重点任务落实情况汇总表和民生实事项目进展情况表。")
     # 二、三、red and yellow tasks
     for c, n in (("red", 2), ("yellow", 3)):
-        heading(f"{CN_ORD[n - 1]}、{LIGHT_NAMES[c]}灯任务（{LIGHT_MEANING[c]}，{len(items[c])}项）")
+        brief_only = any(i.get("short") for i in items[c])
+        heading(f"{CN_ORD[n - 1]}、{LIGHT_NAMES[c]}灯任务（{LIGHT_MEANING[c]}，{len(items[c])}项"
+                + ("，原因详见汇总表" if brief_only else "") + "）")
         if not items[c]:
             p(f"本月无{LIGHT_NAMES[c]}灯任务。")
         sub = 1
