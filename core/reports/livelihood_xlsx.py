@@ -6,9 +6,9 @@ from pathlib import Path
 
 from core.reports.summary_xlsx import write_summary
 
-LIVELIHOOD_COLUMNS = [("序号", 5, "seq"), ("民生实事项目", 27, "task"), ("责任单位", 12, "unit"),
-                      ("季度目标", 16, "quarter_target"), ("完成情况", 27, "done"), ("存在问题", 17, "problems"),
-                      ("下一步计划", 20, "next_steps"), ("是否完成阶段任务目标", 9, "on_track"), ("状态", 6, "light")]
+LIVELIHOOD_COLUMNS = [("序号", 4, "seq"), ("民生实事项目", 8, "task"), ("责任单位", 7, "unit"),
+                      ("季度目标", 7, "quarter_target"), ("完成情况", 12, "done"), ("存在问题", 7, "problems"),
+                      ("下一步计划", 7, "next_steps"), ("是否完成阶段任务目标", 7, "on_track"), ("状态", 4, "light")]
 TITLE = "{year}年{month}月民生实事项目进展情况表"
 
 

@@ -3,24 +3,30 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-from core.office.cjk_layout import LINE_PT, MAX_ROW_PT, PAD_PT, height_for_lines, lines_needed, split_to_lines
+from core.office.cjk_layout import column_px, lines_at, row_pt, wrap
 from core.common.errors import Cancelled, UserError
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
 TITLE_FONT = "宋体"
-# (header, width in column units, field); widths sum to what fits A4 landscape at 100 %
-KEY_COLUMNS = [("序号", 5, "seq"), ("重点任务", 25, "task"), ("责任单位", 12, "unit"), ("季度目标", 16, "quarter_target"),
-               ("完成情况", 27, "done"), ("存在问题", 18, "problems"), ("下一步计划", 21, "next_steps"),
-               ("是否完成阶段任务目标", 9, "on_track"), ("状态", 6, "light")]
+BODY_PT = 8                  # one size for every cell and page: 230 rows of real text fit about 56 A4 pages
+# (header, smallest width in column units, field); the flexible columns get their widths from what they hold
+KEY_COLUMNS = [("序号", 4, "seq"), ("重点任务", 8, "task"), ("责任单位", 7, "unit"), ("季度目标", 7, "quarter_target"),
+               ("完成情况", 12, "done"), ("存在问题", 7, "problems"), ("下一步计划", 7, "next_steps"),
+               ("是否完成阶段任务目标", 7, "on_track"), ("状态", 4, "light")]
+FIXED = ("seq", "on_track", "light")
 LIGHT_FILL = {"green": "#92D050", "yellow": "#FFE699", "red": "#FF7C80", "blue": "#9DC3E6"}
-PAGE_HEIGHT_PT = 595.3       # A4 landscape
-MARGINS_IN = {"left": 0.35, "right": 0.35, "top": 0.55, "bottom": 0.6}
-TITLE_PT, SUBTITLE_PT, GROUP_PT = 34.5, 20.25, 22.5  # whole pixels
-SAFETY = 0.97                # keep a little room so the renderer never adds a break of its own
+PAGE_HEIGHT_PT, PAGE_WIDTH_PT = 595.3, 841.9       # A4 landscape
+MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.45, "bottom": 0.5}
+TABLE_PX = 1050              # the printable width is 1,065 px; a little room so no renderer shrinks the sheet
+TITLE_PT, SUBTITLE_PT = 27.0, 18.0
+SAFETY = 0.99                # row heights are stored exactly; keep a little room for the renderer's rounding
+CONTINUED = "（续）"
+TASK_CELL_PT = 360           # the longest 重点任务 text fits beside the rows of one page
 MONTHLY_TITLE = "{year}年{month}月《政府工作报告》重点任务落实情况汇总表"
 
 
@@ -32,85 +38,177 @@ def _unit_label(u: dict) -> str:
     return u["name"] + ("（牵头）" if u["role"] == "lead" else "")
 
 
-def _block_rows(task: dict, columns: list) -> list[dict]:
-    """One task's rows: one per 责任单位 (continued over extra rows when a cell would exceed the row height limit)."""
-    widths = {f: w for _h, w, f in columns}
-    max_lines = int((MAX_ROW_PT - PAD_PT) // LINE_PT)
+def _unit_cells(task: dict) -> list[dict]:
+    rows = task["unit_rows"] or [{"name": "", "role": "lead", "quarter_target": "", "done": "", "problems": "",
+                                  "next_steps": "", "on_track": ""}]
+    return [{"unit": _unit_label(u), "name": u["name"], "quarter_target": u["quarter_target"] or "",
+             "done": u["done"] or "", "problems": u["problems"] or "", "next_steps": u["next_steps"] or "",
+             "on_track": u["on_track"] or ""} for u in rows]
+
+
+@lru_cache(maxsize=200_000)
+def _lines(text: str, width: int, font_pt: float = BODY_PT) -> int:
+    return lines_at(text, width, font_pt)
+
+
+def _fits(text: str, width: int, font_pt: float, max_lines: int) -> bool:
+    return _lines(text, width, font_pt) <= max_lines
+
+
+def plan_widths(data: dict, columns: list, font_pt: float = BODY_PT) -> dict[str, int]:
+    """Column widths from what the columns hold: the fixed ones as narrow as their header and values allow, the text
+    columns share the rest so that the rows, and so the pages, are as short as they can be."""
+    widths: dict[str, int] = {}
+    tasks = [t for g in data["groups"] for t in g["tasks"]]
+    cells = [(t, _unit_cells(t)) for t in tasks]
+    for header, least, f in columns:
+        if f not in FIXED:
+            continue
+        values = {str(t["seq"]) for t in tasks} if f == "seq" else (
+            {LIGHT_NAMES.get(t["light"], "") for t in tasks} if f == "light" else {c["on_track"] for _t, cs in cells for c in cs})
+        w = least
+        while not (_fits(header, w, font_pt, 2) and all(_fits(v, w, font_pt, 1) for v in values)):
+            w += 1
+        widths[f] = w
+    longest = max((t["text"] for t in tasks), key=len, default="")
+    task_least = next(w for w in range(8, 200) if row_pt(_lines(longest, w, font_pt), font_pt) <= TASK_CELL_PT or w > 120)
+    flex = [(f, max(least, task_least) if f == "task" else least) for _h, least, f in columns if f not in FIXED]
+    budget = TABLE_PX - sum(column_px(w) for w in widths.values())
+    # start in proportion to the characters each column holds
+    chars = {f: 1 + sum(len(t["text"]) if f == "task" else sum(len(c[f]) for c in cs) for t, cs in cells) for f, _l in flex}
+    total = sum(chars.values())
+    for f, least in flex:
+        widths[f] = max(least, int((budget / 7 - 5) * chars[f] / total))
+    heads = {f: h for h, _l, f in columns}
+
+    def cost() -> float:
+        pt = 0.0
+        for t, cs in cells:
+            rows = sum(max(_lines(c[f], widths[f], font_pt) for f, _l in flex if f != "task") for c in cs)
+            pt += max(rows, _lines(t["text"], widths["task"], font_pt))
+        return pt
+
+    def px() -> int:
+        return sum(column_px(w) for w in widths.values())
+
+    while px() > TABLE_PX:  # never wider than the page
+        f = max((f for f, least in flex if widths[f] > least), key=lambda f: widths[f])
+        widths[f] -= 1
+    best = cost()
+    for step in (4, 2, 1):
+        improved = True
+        while improved:
+            improved = False
+            for a, least_a in flex:
+                for b, _least_b in flex:
+                    if a == b or widths[a] - step < least_a:
+                        continue
+                    widths[a] -= step
+                    widths[b] += step
+                    c = cost()
+                    if c < best and _fits(heads[a], widths[a], font_pt, 2):
+                        best, improved = c, True
+                    else:
+                        widths[a] += step
+                        widths[b] -= step
+        while px() + column_px(1) - column_px(0) <= TABLE_PX:  # spend what is left on the widest text column
+            widths["done"] += 1
+    return {f: widths[f] for _h, _l, f in columns}
+
+
+def _split_cell(text: str, width: int, font_pt: float, max_lines: int) -> list[str]:
+    """A cell longer than a page in pieces of whole lines (no character lost or added; line breaks kept)."""
+    lines: list[str] = []
+    for k, para in enumerate(str(text).split("\n")):
+        wrapped = wrap(para, width, font_pt)
+        if k:
+            wrapped[0] = "\n" + wrapped[0]
+        lines += wrapped
+    pieces = ["".join(lines[i:i + max_lines]) for i in range(0, len(lines), max_lines)]
+    return [p[1:] if i and p.startswith("\n") else p for i, p in enumerate(pieces)] or [""]
+
+
+def _block_rows(task: dict, widths: dict, font_pt: float, max_lines: int) -> list[dict]:
+    """One task's rows, lead unit first: one per 责任单位, continued over extra rows where a cell is longer than a page."""
+    fields = [f for f in widths if f not in ("seq", "task", "light")]
     rows = []
-    unit_rows = task["unit_rows"] or [{"name": "", "role": "lead", "quarter_target": "", "done": "", "problems": "",
-                                       "next_steps": "", "on_track": ""}]
-    for u in unit_rows:
-        cells = {"unit": _unit_label(u), "quarter_target": u["quarter_target"], "done": u["done"],
-                 "problems": u["problems"], "next_steps": u["next_steps"], "on_track": u["on_track"]}
-        pieces = {f: split_to_lines(v, widths[f], max_lines) if lines_needed(v, widths[f]) > max_lines else [v]
-                  for f, v in cells.items() if f in widths}
+    for c in _unit_cells(task):
+        pieces = {f: _split_cell(c[f], widths[f], font_pt, max_lines) if _lines(c[f], widths[f], font_pt) > max_lines
+                  else [c[f]] for f in fields}
         n = max(len(p) for p in pieces.values())
         for k in range(n):
             row = {f: (p[k] if k < len(p) else "") for f, p in pieces.items()}
             if k:
-                row["unit"] = row["unit"] or f"{u['name']}（续）"
-            row["lines"] = max(lines_needed(v, widths[f]) for f, v in row.items())
+                row["unit"] = c["name"] + CONTINUED
+            row["height"] = row_pt(max(_lines(row[f], widths[f], font_pt) for f in fields), font_pt)
             rows.append(row)
     return rows
 
 
-def layout(data: dict, columns: list) -> list[dict]:
-    """Rows to write, with heights and page breaks decided here (so the page count is known)."""
-    widths = {f: w for _h, w, f in columns}
-    header_pt = height_for_lines(max(lines_needed(h, w) for h, w, _f in columns))
-    page = printable_height()
-    first_cap = page - TITLE_PT - SUBTITLE_PT - header_pt
-    cap = page - header_pt
-    out: list[dict] = []
-    used, room = 0.0, first_cap
+def layout(data: dict, widths: dict, columns: list, font_pt: float = BODY_PT) -> list[list[dict]]:
+    """Pages of items (a 重点领域 row, or one task's rows on that page), heights decided here so the page count is known.
 
-    def place(height: float) -> None:
+    A task's block may break between its rows; the part on the next page says “（续）” in the 重点任务 column."""
+    header_pt = header_height(widths, columns, font_pt)
+    page = printable_height()
+    cap = page - header_pt
+    group_pt = row_pt(1, font_pt)
+    max_lines = int((min(cap, 409) - 4) // (font_pt * 1.5)) - 1
+    pages: list[list[dict]] = [[]]
+    used, room = 0.0, page - TITLE_PT - SUBTITLE_PT - header_pt
+
+    def new_page() -> None:
         nonlocal used, room
-        if used + height > room and used > 0:
-            out.append({"type": "break"})
-            used, room = 0.0, cap
-        used += height
+        pages.append([])
+        used, room = 0.0, cap
 
     for g in data["groups"]:
-        blocks = []
-        for t in g["tasks"]:
-            rows = _block_rows(t, columns)
-            heights = [height_for_lines(r["lines"]) for r in rows]
-            task_pt = height_for_lines(lines_needed(t["text"], widths["task"]))
-            if sum(heights) < task_pt:
-                heights[-1] += task_pt - sum(heights)
-            blocks.append((t, rows, heights))
-        show_group = data["kind"] == "key"
-        for i, (t, rows, heights) in enumerate(blocks):
-            total = sum(heights)
-            merge = total <= cap
-            lead_pt = GROUP_PT if (show_group and i == 0) else 0.0
-            if merge:
-                if used + lead_pt + total > room and used > 0:
-                    out.append({"type": "break"})
-                    used, room = 0.0, cap
-                if lead_pt:
-                    out.append({"type": "group", "text": g["area"], "height": GROUP_PT})
-                    used += GROUP_PT
-                used += total
-                out.append({"type": "task", "task": t, "rows": rows, "heights": heights, "merge": True})
-            else:  # longer than a page: no merged cells, so nothing is cut at the page edge
-                task_lines = lines_needed(t["text"], widths["task"])
-                heights[0] = max(heights[0], height_for_lines(min(task_lines, int((MAX_ROW_PT - PAD_PT) // LINE_PT))))
-                if lead_pt:
-                    place(GROUP_PT)
-                    out.append({"type": "group", "text": g["area"], "height": GROUP_PT})
-                for k, h in enumerate(heights):
-                    place(h)
-                    out.append({"type": "task", "task": t, "rows": [rows[k]], "heights": [h], "merge": False,
-                                "first": k == 0})
-    return out
+        for i, t in enumerate(g["tasks"]):
+            rows = _block_rows(t, widths, font_pt, max_lines)
+            heights = [r["height"] for r in rows]
+            lead = group_pt if (data["kind"] == "key" and i == 0) else 0.0
+            k, first = 0, True
+            while k < len(rows):
+                label = t["text"] if first else CONTINUED
+                label_pt = row_pt(_lines(label, widths["task"], font_pt), font_pt)
+                free = room - used - lead
+                n, h = 0, 0.0
+                while k + n < len(rows) and h + heights[k + n] <= free:
+                    h += heights[k + n]
+                    n += 1
+                if n and h < label_pt and used + lead + label_pt > room:
+                    n = 0  # the 重点任务 text would not fit beside what is left on this page
+                if n == 0:
+                    if used == 0:  # cannot happen: every row is shorter than a page
+                        raise AssertionError("row taller than a page")
+                    new_page()
+                    continue
+                seg_heights = heights[k:k + n]
+                if sum(seg_heights) < label_pt:
+                    seg_heights[-1] += label_pt - sum(seg_heights)
+                if lead:
+                    pages[-1].append({"type": "group", "text": g["area"], "height": group_pt})
+                    used += lead
+                    lead = 0.0
+                pages[-1].append({"type": "task", "task": t, "label": label, "rows": rows[k:k + n],
+                                  "heights": seg_heights, "first": first})
+                used += sum(seg_heights)
+                k += n
+                first = False
+                if k < len(rows):
+                    new_page()
+    return [p for p in pages if p]
+
+
+def header_height(widths: dict, columns: list, font_pt: float = BODY_PT) -> float:
+    heads = {f: h for h, _w, f in columns}
+    return row_pt(max(_lines(heads[f], w, font_pt) for f, w in widths.items()), font_pt)
 
 
 def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today: date | None = None,
                   progress=None, cancel=None, charts: bool = True, title: str | None = None,
                   columns: list | None = None) -> dict:
-    """Write the summary; returns {path, tasks, pages, data_rows}."""
+    """Write the summary; returns {path, tasks, pages, data_rows, widths}."""
     import xlsxwriter
 
     out = Path(out)
@@ -121,7 +219,8 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
         raise UserError(f"{data['year']}年台账中没有{'重点任务' if kind == 'key' else '民生实事项目'}，无法生成汇总表。")
     columns = columns or KEY_COLUMNS
     title = title or MONTHLY_TITLE.format(year=data["year"], month=data["month"])
-    rows = layout(data, columns)
+    widths = plan_widths(data, columns)
+    pages = layout(data, widths, columns)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.stem + ".part.xlsx")
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -129,8 +228,9 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
     fmt = _formats(wb)
     ws = wb.add_worksheet("汇总表")
     ncol = len(columns)
-    for i, (_h, w, _f) in enumerate(columns):
-        ws.set_column(i, i, w)
+    fields = [f for _h, _w, f in columns]
+    for i, f in enumerate(fields):
+        ws.set_column(i, i, widths[f])
     ws.set_row(0, TITLE_PT)
     ws.merge_range(0, 0, 0, ncol - 1, title, fmt["title"])
     counts = _light_counts(data)
@@ -139,70 +239,65 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
            + "）")
     ws.set_row(1, SUBTITLE_PT)
     ws.merge_range(1, 0, 1, ncol - 1, sub, fmt["subtitle"])
-    header_pt = height_for_lines(max(lines_needed(h, w) for h, w, _f in columns))
-    ws.set_row(2, header_pt)
+    ws.set_row(2, header_height(widths, columns))
     for i, (h, _w, _f) in enumerate(columns):
         ws.write_string(2, i, h, fmt["header"])
     r = 3
     breaks, data_rows, done = [], 0, 0
-    fields = [f for _h, _w, f in columns]
     total_tasks = data["task_count"]
-    for item in rows:
-        if item["type"] == "break":
+    for p, items in enumerate(pages):
+        if p:
             breaks.append(r)
-            continue
-        if item["type"] == "group":
-            ws.set_row(r, item["height"])
-            ws.merge_range(r, 0, r, ncol - 1, item["text"], fmt["group"])
-            r += 1
-            continue
-        t = item["task"]
-        first_row = r
-        for row, h in zip(item["rows"], item["heights"]):
-            ws.set_row(r, h)
-            for c, f in enumerate(fields):
-                if f in ("seq", "task", "light"):
-                    continue
-                ws.write_string(r, c, str(row.get(f, "")), fmt["center"] if f == "on_track" else fmt["cell"])
-            r += 1
-            data_rows += 1
-        last_row = r - 1
-        task_cells = {"seq": (str(t["seq"]), fmt["center"]), "task": (t["text"], fmt["cell"]),
-                      "light": (LIGHT_NAMES.get(t["light"], ""), fmt["light_" + t["light"]])}
-        for c, f in enumerate(fields):
-            if f not in task_cells:
+        for item in items:
+            if item["type"] == "group":
+                ws.set_row(r, item["height"])
+                ws.merge_range(r, 0, r, ncol - 1, item["text"], fmt["group"])
+                r += 1
                 continue
-            text, cf = task_cells[f]
-            if not item["merge"] and not item.get("first", True):
-                text = "（续）" if f == "task" else text
-            if item["merge"] and last_row > first_row:
-                ws.merge_range(first_row, c, last_row, c, text, cf)
-            else:
-                ws.write_string(first_row, c, text, cf)
-        if item.get("first", True):
-            done += 1
-            if progress:
-                progress(done, total_tasks, f"{t['seq']}")
-            if cancel and cancel():
-                wb.close()
-                tmp.unlink(missing_ok=True)
-                raise Cancelled()
+            t = item["task"]
+            first_row = r
+            for row, h in zip(item["rows"], item["heights"]):
+                ws.set_row(r, h)
+                for c, f in enumerate(fields):
+                    if f not in ("seq", "task", "light"):
+                        ws.write_string(r, c, row.get(f, ""), fmt["center"] if f == "on_track" else fmt["cell"])
+                r += 1
+                data_rows += 1
+            last_row = r - 1
+            task_cells = {"seq": (str(t["seq"]), fmt["center"]), "task": (item["label"], fmt["cell"]),
+                          "light": (LIGHT_NAMES.get(t["light"], ""), fmt["light_" + t["light"]])}
+            for c, f in enumerate(fields):
+                if f in task_cells:
+                    text, cf = task_cells[f]
+                    if last_row > first_row:
+                        ws.merge_range(first_row, c, last_row, c, text, cf)
+                    else:
+                        ws.write_string(first_row, c, text, cf)
+            if item["first"]:
+                done += 1
+                if progress:
+                    progress(done, total_tasks, f"{t['seq']}")
+                if cancel and cancel():
+                    wb.close()
+                    tmp.unlink(missing_ok=True)
+                    raise Cancelled()
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_margins(**MARGINS_IN)
     ws.repeat_rows(2)
-    ws.set_header("", {"margin": 0.3})
-    ws.set_footer("&C第 &P 页 共 &N 页", {"margin": 0.3})
+    ws.set_header("", {"margin": 0.2})
+    ws.set_footer("&C&9第 &P 页 共 &N 页", {"margin": 0.2})
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_h_pagebreaks(breaks)
     ws.freeze_panes(3, 0)
-    pages = len(breaks) + 1
+    n_pages = len(pages)
     if charts:
-        pages += _chart_sheet(wb, ledger, data, fmt)
+        n_pages += _chart_sheet(wb, ledger, data, fmt)
     wb.close()
     os.replace(tmp, out)
-    return {"path": str(out), "tasks": total_tasks, "pages": pages, "data_rows": data_rows, "title": title}
+    return {"path": str(out), "tasks": total_tasks, "pages": n_pages, "data_rows": data_rows, "title": title,
+            "widths": widths}
 
 
 def _light_counts(data: dict) -> dict:
@@ -250,9 +345,9 @@ def _png_width(png: bytes) -> int:
 
 
 def _formats(wb) -> dict:
-    base = {"font_name": BODY_FONT, "font_size": 10, "text_wrap": True, "valign": "vcenter", "border": 1}
+    base = {"font_name": BODY_FONT, "font_size": BODY_PT, "text_wrap": True, "valign": "vcenter", "border": 1}
     f = {
-        "title": wb.add_format({"font_name": TITLE_FONT, "font_size": 18, "bold": True, "align": "center",
+        "title": wb.add_format({"font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center",
                                 "valign": "vcenter"}),
         "subtitle": wb.add_format({"font_name": BODY_FONT, "font_size": 10, "align": "center", "valign": "vcenter"}),
         "header": wb.add_format({**base, "font_name": HEAD_FONT, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),

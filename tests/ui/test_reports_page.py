@@ -35,10 +35,11 @@ def test_generate_every_output_from_the_page(qtbot, ledger_2026):
     window, page = _open(qtbot, ledger_2026)
     assert page.period == "2026-03" and page.quarter == "2026Q1"
     made = [_generate(qtbot, page, b) for b in (page.summary_button, page.livelihood_button,
-                                                 page.leaders_button, page.bulletin_button)]
+                                                 page.leaders_button, page.bulletin_button, page.brief_button)]
     page.select_task("key:12")
     made.append(_generate(qtbot, page, page.single_button))
-    assert [p.suffix for p in made] == [".xlsx", ".xlsx", ".docx", ".docx", ".docx"]
+    assert [p.suffix for p in made] == [".xlsx", ".xlsx", ".docx", ".docx", ".docx", ".docx"]
+    assert made[4].name == "2026-03-区长简报.docx"
     assert all(p.exists() and p.parent == page.out_dir for p in made)
     assert "一事一通报-key12" in made[-1].name
     assert page.summary_button.isEnabled() and not page.progress_bar.isVisible()

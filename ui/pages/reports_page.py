@@ -56,13 +56,16 @@ class ReportsPage(QWidget):
         self.leaders_button = QPushButton("生成领导页")
         self.bulletin_button = QPushButton("生成季度通报稿")
         self.single_button = QPushButton("生成一事一通报")
+        self.brief_button = QPushButton("生成区长简报")
+        self.brief_button.setToolTip("当月总体情况、红黄灯任务（每项一两行）、迟报未报单位，Word 文档，不超过8页")
         self.summary_button.clicked.connect(lambda: self.generate("summary"))
         self.livelihood_button.clicked.connect(lambda: self.generate("livelihood"))
         self.leaders_button.clicked.connect(lambda: self.generate("leaders"))
         self.bulletin_button.clicked.connect(lambda: self.generate("bulletin"))
         self.single_button.clicked.connect(lambda: self.generate("single"))
+        self.brief_button.clicked.connect(lambda: self.generate("brief"))
         self.generate_buttons = [self.summary_button, self.livelihood_button, self.leaders_button,
-                                 self.bulletin_button, self.single_button]
+                                 self.brief_button, self.bulletin_button, self.single_button]
         self.progress_bar = QProgressBar()
         self.progress_bar.setVisible(False)
         self.progress_label = QLabel()
@@ -106,7 +109,8 @@ class ReportsPage(QWidget):
         gen = QGroupBox("生成")
         g = QVBoxLayout(gen)
         row1 = QHBoxLayout()
-        for b in (self.summary_button, self.livelihood_button, self.leaders_button, self.bulletin_button):
+        for b in (self.summary_button, self.livelihood_button, self.leaders_button, self.brief_button,
+                  self.bulletin_button):
             row1.addWidget(b)
         row1.addStretch(1)
         row2 = QHBoxLayout()
@@ -243,6 +247,7 @@ class ReportsPage(QWidget):
             "summary": f"{self.period}-重点任务落实情况汇总表.xlsx",
             "livelihood": f"{self.period}-民生实事项目进展情况表.xlsx",
             "leaders": f"{self.period}-牵头领导任务页.docx",
+            "brief": f"{self.period}-区长简报.docx",
             "bulletin": f"{self.quarter}-季度通报稿.docx",
             "single": f"{self.quarter}-一事一通报-{(self.task_combo.currentData() or '').replace(':', '')}.docx",
         }
@@ -265,6 +270,9 @@ class ReportsPage(QWidget):
             if what == "leaders":
                 from core.reports.leader_pages import write_leader_pages
                 return write_leader_pages(ledger, period, out, today=today, progress=progress, cancel=cancel)
+            if what == "brief":
+                from core.reports.brief import write_brief
+                return write_brief(ledger, period, out, today=today, progress=progress, cancel=cancel)
             if what == "bulletin":
                 from core.reports.bulletin_docx import write_bulletin
                 return write_bulletin(ledger, quarter, out, today=today, progress=progress, cancel=cancel)

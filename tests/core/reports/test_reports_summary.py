@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from core.office.cjk_layout import height_for_lines, lines_needed
+from core.office.cjk_layout import lines_at, row_pt
+from core.reports.summary_xlsx import BODY_PT
 from tests.reports_helpers import drive
 
 TODAY = date(2026, 5, 1)
@@ -74,11 +75,11 @@ def test_print_setup_and_unit_text_is_never_a_formula(summary_files):
 
 
 def test_row_heights_hold_the_longest_cell(summary_files):
-    """Each data row is at least as tall as its longest cell needs (wide chars = 2 units); merged cells over their rows."""
+    """Each data row is at least as tall as its longest cell needs (the print model at the body size); merged cells over their rows."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
     ws = load_workbook(summary_files["summary"]["path"])["汇总表"]
-    widths = {c: ws.column_dimensions[get_column_letter(c)].width - 0.71 for c in range(1, ws.max_column + 1)}
+    widths = {c: round(ws.column_dimensions[get_column_letter(c)].width - 0.71) for c in range(1, ws.max_column + 1)}
     height = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)}
     merged = {}
     for rng in ws.merged_cells.ranges:
@@ -94,11 +95,11 @@ def test_row_heights_hold_the_longest_cell(summary_files):
             if rng is not None:
                 if rng.min_col != rng.max_col:
                     continue  # a 重点领域 header across the table: one line
-                need = height_for_lines(lines_needed(cell.value, widths[cell.column]))
+                need = row_pt(lines_at(cell.value, widths[cell.column], BODY_PT), BODY_PT)
                 have = sum(height[r] for r in range(rng.min_row, rng.max_row + 1))
             else:
                 assert (cell.row, cell.column) not in covered
-                need = height_for_lines(lines_needed(cell.value, widths[cell.column]))
+                need = row_pt(lines_at(cell.value, widths[cell.column], BODY_PT), BODY_PT)
                 have = height[cell.row]
             assert have is not None and have + 0.01 >= need, (cell.coordinate, cell.value[:20], have, need)
             checked += 1
@@ -128,3 +129,49 @@ def test_pdf_export_pages_and_nothing_clipped(summary_files, tmp_path):
     drawn = Counter(text)
     short = {ch: (n, drawn[ch]) for ch, n in cells.items() if not ch.isspace() and drawn[ch] < n}
     assert not short
+
+
+def test_a_cell_longer_than_a_page_continues_over_rows(ledger_2026, tmp_path):
+    """3,000 characters in one 完成情况: continuation rows marked （续）, every row below Excel's 409 pt, nothing lost."""
+    from openpyxl import load_workbook
+    from sqlalchemy import text
+
+    from core.reports.summary_xlsx import write_summary
+    drive(ledger_2026, months=(3,))
+    long = "一是" + "推进重点项目建设，完成投资12.5亿元；" * 150 + "\n二是完成。"
+    with ledger_2026.begin() as conn:
+        rid = conn.execute(text("SELECT p.id FROM progress_row p JOIN task t ON t.id = p.task_id "
+                                "WHERE t.kind = 'key' AND t.seq = 3 ORDER BY p.id LIMIT 1")).scalar()
+        conn.execute(text("UPDATE progress_row SET done = :d WHERE id = :i"), {"d": long, "i": rid})
+    result = write_summary(ledger_2026, "2026-03", tmp_path / "s.xlsx", today=TODAY, charts=False)
+    ws = load_workbook(result["path"])["汇总表"]
+    assert max(ws.row_dimensions[r].height or 0 for r in range(1, ws.max_row + 1)) <= 409
+    done_col = [c.value for c in ws["E"][3:] if isinstance(c.value, str) and c.value]
+    joined = "".join(done_col)
+    assert long.replace("\n", "") in joined.replace("\n", "")
+    assert sum("（续）" in (c.value or "") for c in ws["C"]) >= 3
+
+
+def _synthetic(targets: int, problems: int, task_len: int = 60) -> dict:
+    rows = [{"name": f"单位{i}", "role": "lead" if i == 0 else "co", "quarter_target": "完成年度目标，" * (targets // 7),
+             "done": "推进项目建设，" * 30, "problems": "资金不足，" * (problems // 5), "next_steps": "加快进度，" * 12,
+             "on_track": "是"} for i in range(2)]
+    tasks = [{"seq": k + 1, "text": "重点任务内容，" * (task_len // 7), "light": "green", "unit_rows": rows}
+             for k in range(5)]
+    return {"kind": "key", "groups": [{"area": "领域", "tasks": tasks}]}
+
+
+def test_columns_follow_what_they_hold():
+    """季度目标 holding the most text gets more room than 存在问题, and the reverse; a 600-character task still fits a page."""
+    from core.office.cjk_layout import column_px
+    from core.reports.summary_xlsx import KEY_COLUMNS, TABLE_PX, layout, plan_widths
+    long_targets = plan_widths(_synthetic(targets=200, problems=20), KEY_COLUMNS)
+    long_problems = plan_widths(_synthetic(targets=20, problems=200), KEY_COLUMNS)
+    assert long_targets["quarter_target"] > long_targets["problems"]
+    assert long_problems["problems"] > long_problems["quarter_target"]
+    assert long_targets["done"] == max(long_targets.values())
+    for w in (long_targets, long_problems):
+        assert sum(column_px(v) for v in w.values()) <= TABLE_PX
+    huge = _synthetic(targets=20, problems=20, task_len=600)
+    widths = plan_widths(huge, KEY_COLUMNS)
+    assert layout(huge, widths, KEY_COLUMNS)  # no block taller than a page
