@@ -31,13 +31,14 @@ def ensure_demo_ledger(path: Path | None = None, history: bool = True,
     in a folder beside it and renamed into place last, so a first start that is killed leaves no half demo.
     """
     path = Path(path or demo_ledger_path())
-    if _has_tasks(path):
+    if is_built(path):
         return path
     build(path, history, progress)
     return path
 
 
-def _has_tasks(path: Path) -> bool:
+def is_built(path: Path) -> bool:
+    """True when `path` is a ledger holding tasks (a demo already built, or one the clerk changed since)."""
     if not path.is_file():
         return False
     from core.ledger.queries import list_tasks
@@ -63,6 +64,7 @@ def build(path: Path, history: bool = True, progress: Callable[[str], None] | No
         ledger = Ledger(target)
         _fast_writes(ledger)
         try:
+            say("首次使用：正在生成演示台账，约需一两分钟……")
             say("导入2026年立项表和单位通讯录")
             _import_tasks(ledger)
             summary: dict = {}
@@ -74,15 +76,18 @@ def build(path: Path, history: bool = True, progress: Callable[[str], None] | No
         finally:
             ledger.close()
         _checkpoint(target)
-        for name in (f"{path.stem}-files", f"{path.stem}-backups"):
+        for name, dest in ((f"{path.stem}-files", f"{path.stem}-files"),
+                           (f"{path.stem}-backups", f"{path.stem}-backups"), ("发件箱", OUTBOX)):
+            shutil.rmtree(path.parent / dest, ignore_errors=True)   # a ledger without tasks is being replaced
             if (work / name).exists():
-                (work / name).replace(path.parent / name)
-        if (work / "发件箱").exists():
-            (work / "发件箱").replace(path.parent / OUTBOX)
+                (work / name).replace(path.parent / dest)
+        for suffix in ("-wal", "-shm", "-journal"):   # never let an old log meet the new file
+            Path(str(path) + suffix).unlink(missing_ok=True)
         target.replace(path)   # last: the ledger appears only when everything beside it is in place
     finally:
         shutil.rmtree(work, ignore_errors=True)
     summary["seconds"] = round(time.perf_counter() - started, 1)
+    say(f"演示台账已生成（用时 {summary['seconds']:.0f} 秒）。")
     return summary
 
 

@@ -155,6 +155,7 @@ class RowStory:
     core: str = ""
     target: Target | None = None
     pace: float = 0.0
+    last_share: float = 0.0      # what the unit reported last month: figures never go back
     used: set = field(default_factory=set)
     done: str = ""
     problems: str = ""
@@ -231,7 +232,8 @@ def monthly_entry(story: RowStory, month: int, on_track: bool = True, final: boo
 
     `final`: the month the task is finished (办结): the whole target is reached."""
     rng = story.rng
-    share = 1.0 if final else share_at(story, month, behind=not on_track)
+    share = 1.0 if final else min(0.99, max(share_at(story, month, behind=not on_track), story.last_share + 0.02))
+    story.last_share = share
     if final:
         on_track = True
     quarter = QUARTERS[(month - 1) // 3]
