@@ -136,12 +136,17 @@ NEXT_BEHIND = ["下一步，将成立专班集中攻坚，加大人员和机械�
 class Target:
     amount: float
     unit_word: str
-    what: str     # "新建共建花园"
+    what: str     # "新建共建花园" (kept for reference; entries quote the figures only)
+
+    def total(self) -> str:
+        return str(int(self.amount)) if float(self.amount).is_integer() else f"{self.amount:g}"
 
     def at(self, share: float) -> str:
         value = self.amount * share
         if self.unit_word in ("亿元", "万元", "公里", "万平方米") or not float(self.amount).is_integer():
             return f"{value:.1f}"
+        if self.amount >= 1000:   # counted in hundreds, as units report big numbers
+            return str(max(100, int(round(value, -2))))
         return str(max(1, int(round(value))))
 
 
@@ -157,6 +162,7 @@ class RowStory:
     pace: float = 0.0
     last_share: float = 0.0      # what the unit reported last month: figures never go back
     used: set = field(default_factory=set)
+    this_month: set = field(default_factory=set)
     done: str = ""
     problems: str = ""
     next_steps: str = ""
@@ -174,11 +180,15 @@ def task_core(text: str) -> str:
 def task_target(text: str) -> Target | None:
     for m in _TARGET.finditer(text):
         amount, wan, word = float(m.group(2)), m.group(3), m.group(4)
+        if text[m.end():m.end() + 3] == "百分点" or word == "人" or amount < 1:
+            continue
         if wan == "万" and word not in ("亿元", "万元", "万平方米"):
             amount *= 10000
-        what = re.sub(r"^.*?(力争|全年|年内|累计|实现|达到|突破|超过|不少于)", "", m.group(1)) or m.group(1)
-        if amount >= 1 and word != "人":
-            return Target(amount, word, what[-8:])
+        what = re.split(r"[“”]", m.group(1))[-1]
+        what = re.sub(r"^(.*?(力争|全年|年内|累计|实现|争取))|^(重点|其中|点)", "", what) or what
+        what = re.sub(r"(不少于|不低于|达到|突破|超过|超|达|约)$", "", what) or what
+        if len(what) >= 2:
+            return Target(amount, word, what)
     return None
 
 
@@ -209,9 +219,11 @@ def _fill(template: str, rng: random.Random, share: float) -> str:
 
 
 def _pick(story: RowStory, pool: list[str]) -> str:
-    fresh = [s for s in pool if s not in story.used] or pool
+    """A step not reported before by this row; once all were, any step not already in this month's entry."""
+    fresh = [s for s in pool if s not in story.used] or [s for s in pool if s not in story.this_month] or pool
     choice = story.rng.choice(fresh)
     story.used.add(choice)
+    story.this_month.add(choice)
     return choice
 
 
@@ -223,7 +235,7 @@ def _figure(story: RowStory, share: float) -> str:
     pct = int(round(share * 100))
     if story.target is not None and story.lead:
         t = story.target
-        return f"累计{t.what}{t.at(share)}{t.unit_word}，完成年度目标的{pct}%"
+        return f"年度目标{t.total()}{t.unit_word}，累计完成{t.at(share)}{t.unit_word}，完成年度目标的{pct}%"
     return f"年度任务序时完成约{pct}%"
 
 
@@ -232,6 +244,7 @@ def monthly_entry(story: RowStory, month: int, on_track: bool = True, final: boo
 
     `final`: the month the task is finished (办结): the whole target is reached."""
     rng = story.rng
+    story.this_month = set()
     share = 1.0 if final else min(0.99, max(share_at(story, month, behind=not on_track), story.last_share + 0.02))
     story.last_share = share
     if final:
@@ -242,13 +255,20 @@ def monthly_entry(story: RowStory, month: int, on_track: bool = True, final: boo
         pool = STEPS.get(story.domain, STEPS["general"])[phase] + STEPS["general"][phase]
         opening = rng.choice([f"围绕“{story.core}”目标任务，", f"对照年度目标和{quarter}计划，", "本月，",
                               f"聚焦“{story.core}”，"])
-        items = [_fill(_pick(story, pool), rng, share) for _ in range(3)]
-        for i in rng.sample(range(3), 2):
-            items[i] += "，" + rng.choice(EFFECTS)
-        figure = _figure(story, share) + ("，年度目标任务已全面完成" if final else "")
-        done = (f"{opening}一是{items[0]}；二是{items[1]}，{figure}；三是{items[2]}。")
-        if len(done) < 200:
-            done = done[:-1] + f"；四是{_fill(_pick(story, pool), rng, share)}。"
+        count = 4 if rng.random() < 0.45 else 3
+        items = [_fill(_pick(story, pool), rng, share) for _ in range(count)]
+        for i, effect in enumerate(rng.sample(EFFECTS, count)):
+            if rng.random() < 0.7:
+                items[i] += "，" + effect
+        numbered = "；".join(f"{'一二三四'[i]}是{item}" for i, item in enumerate(items))
+        figure = _figure(story, share)
+        if final:
+            status = "年度目标任务已全面完成"
+        elif on_track:
+            status = rng.choice(["总体进度符合序时要求", "各项工作按计划有序推进", "进度与季度计划基本同步"])
+        else:
+            status = "进度滞后于序时要求"
+        done = f"{opening}{numbered}。截至{month}月底，{figure}，{status}。"
     else:
         items = [_fill(_pick(story, CO_STEPS), rng, share) for _ in range(2)]
         done = (f"本单位作为配合单位，围绕“{story.core}”，一是{items[0]}；二是{items[1]}，"
@@ -289,7 +309,7 @@ def plan_target(story: RowStory, quarter: int) -> str:
                    "加快推进，重点节点任务基本完成", "全面完成年度目标任务，开展总结评估"][quarter - 1]
     figure = ""
     if story.target is not None and story.lead:
-        figure = f"，累计{story.target.what}{story.target.at(share)}{story.target.unit_word}"
+        figure = f"，累计完成{story.target.at(share)}{story.target.unit_word}"
     text = f"{QUARTERS[quarter - 1]}：{phase_words}{figure}，完成年度目标的{int(share * 100)}%左右。"
     if len(text) < 40:
         text = text[:-1] + "，建立台账、定期调度，确保按计划推进。"
