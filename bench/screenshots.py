@@ -42,6 +42,9 @@ def pose(window, key: str, page) -> None:
             page.preview()
         elif key == "draft" and REPORT_TXT.exists() and page.handles_drop([REPORT_TXT]):
             page.drop([REPORT_TXT])
+        elif key == "reports":   # last month is still in 收文; the month before is merged and prints in full
+            from core.tracking.deadlines import shift_period
+            page.set_period(shift_period(page.period, -1))
         elif key == "tasks" and hasattr(page, "table"):
             page.table.selectRow(0)
     except Exception as exc:  # a screenshot script never fails on a page's API change
