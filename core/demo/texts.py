@@ -5,7 +5,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-# the task's own numeric target: "新建共建花园5处" → (5, "处", "新建共建花园")
+# the task's own numeric target: "新建共建花园5处" → (5, "处")
 _TARGET = re.compile(r"([\u4e00-\u9fa5“”]{2,12}?)(\d+(?:\.\d+)?)(万|余)?"
                      r"(亿元|万元|万平方米|平方米|人次|公里|个|处|场|所|家|名|户|套|项|亩|辆|座|条|间|台|栋|批|人)")
 _CLAUSE = re.compile(r"[，。；：、（）()]")
@@ -136,7 +136,6 @@ NEXT_BEHIND = ["下一步，将成立专班集中攻坚，加大人员和机械�
 class Target:
     amount: float
     unit_word: str
-    what: str     # "新建共建花园" (kept for reference; entries quote the figures only)
 
     def total(self) -> str:
         return str(int(self.amount)) if float(self.amount).is_integer() else f"{self.amount:g}"
@@ -178,17 +177,14 @@ def task_core(text: str) -> str:
 
 
 def task_target(text: str) -> Target | None:
+    """The first countable target in the task's text (not people, not 百分点): 5处, 1350个, 3万人次, 160亿元."""
     for m in _TARGET.finditer(text):
         amount, wan, word = float(m.group(2)), m.group(3), m.group(4)
         if text[m.end():m.end() + 3] == "百分点" or word == "人" or amount < 1:
             continue
         if wan == "万" and word not in ("亿元", "万元", "万平方米"):
             amount *= 10000
-        what = re.split(r"[“”]", m.group(1))[-1]
-        what = re.sub(r"^(.*?(力争|全年|年内|累计|实现|争取))|^(重点|其中|点)", "", what) or what
-        what = re.sub(r"(不少于|不低于|达到|突破|超过|超|达|约)$", "", what) or what
-        if len(what) >= 2:
-            return Target(amount, word, what)
+        return Target(amount, word)
     return None
 
 

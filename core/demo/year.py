@@ -1,11 +1,4 @@
-"""The demo year's story, played through the real code path: 附件3 in March, 附件4 monthly, lateness, 退回, 办结, a month left to review.
-
-Every round is generated with core.forms.generate, filled with openpyxl the way a unit fills it, dated by its
-file time (collect takes a plain file's received time from its mtime) and collected with core.returns.collect;
-the clerk's decisions go through core.returns.review / core.tracking.states and core.returns.merge. Received
-times are checked after each collect; should collect ever read them differently, the builder writes the story's
-time into submission.received_at directly (see _date_submissions).
-"""
+"""The demo year's story played through the real code path: 附件3 in March, 附件4 monthly, lateness, 退回, 办结, a month to review."""
 from __future__ import annotations
 
 import random
@@ -63,7 +56,14 @@ def months_of(today: date) -> list[str]:
 
 
 def build_year(ledger: Ledger, work: Path, now: datetime | None = None, progress: Progress | None = None) -> dict:
-    """Play the year into `ledger` (holding the imported tasks and contacts); returns {period: counts}."""
+    """Play the year into `ledger` (holding the imported tasks and contacts); returns {period: counts}.
+
+    Every round is generated with core.forms.generate, filled with openpyxl the way a unit fills it, dated by its
+    file time (collect takes a plain file's received time from its mtime) and collected with core.returns.collect;
+    the clerk's decisions go through core.returns.review / core.tracking.states and core.returns.merge. Received
+    times are checked after each collect; should collect ever read them differently, _date_submissions writes
+    the story's time into submission.received_at directly.
+    """
     now = (now or datetime.now()).replace(microsecond=0)
     say = progress or (lambda text: None)
     story = Story(ledger, Path(work), now, WorkCalendar.from_ledger(ledger), random.Random(SEED))
