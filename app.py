@@ -14,7 +14,7 @@ def build_parser():
         prog="python app.py",
         description="督查台账：立项导入、表格下发、收文合并、督办与通报。不带子命令时打开窗口。")
     parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录）")
-    parser.add_argument("--demo", action="store_true", help="在演示台账（2026年任务）上打开")
+    parser.add_argument("--demo", action="store_true", help="在演示台账（2026年任务和当年的报送记录）上打开")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)  # the build test: show, print OK, quit
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     for module in discover():
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         path = ledger_path(args)
         if args.demo:
             from core.demo import ensure_demo_ledger
-            ensure_demo_ledger(path)
+            ensure_demo_ledger(path, progress=lambda text: (sys.stderr.write(text + "\n"), sys.stderr.flush()))
         ledger = Ledger(path)
         try:
             return int(args.handler.run(args, ledger) or 0)

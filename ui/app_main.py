@@ -39,8 +39,8 @@ def run_window(args) -> int:
         if args.ledger:
             path = Path(args.ledger)
         elif args.demo:
-            from core.demo import demo_ledger_path, ensure_demo_ledger
-            path = ensure_demo_ledger(demo_ledger_path())
+            from .demo_start import ensure_demo_ledger_shown
+            path = ensure_demo_ledger_shown()
         else:
             path = paths.default_ledger_path()
             if not path.exists():  # the ledger opened last time, else (first start) the guide

@@ -245,8 +245,8 @@ class FirstRunWizard(QWizard):
             self.ledger.close()
             self.ledger, self.ledger_path = None, None
         if mode == "demo":
-            from core.demo import demo_ledger_path, ensure_demo_ledger
-            path = ensure_demo_ledger(demo_ledger_path())
+            from .demo_start import ensure_demo_ledger_shown
+            path = ensure_demo_ledger_shown(self)
         else:
             if not path_text:
                 raise UserError("请填写台账文件的位置，或点“浏览”选择。")

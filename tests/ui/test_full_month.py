@@ -96,7 +96,7 @@ def demo_window(qtbot, tmp_path, demo_today):
     from core.demo import ensure_demo_ledger
     from core.ledger.store import Ledger
     from ui.main_window import MainWindow
-    led = Ledger(ensure_demo_ledger(tmp_path / "演示台账.sqlite3"))
+    led = Ledger(ensure_demo_ledger(tmp_path / "演示台账.sqlite3", history=False))   # the month starts from nothing
     led.set_setting("outbox_dir", str(tmp_path / "发件箱"))  # set once in 设置, not part of the month
     window = MainWindow(led)
     qtbot.addWidget(window)
