@@ -79,20 +79,25 @@ def new_document():
 def _page_number_footer(doc) -> None:
     """“— 1 —” in 4号宋体 at the outside edge, one character in: odd pages right, even pages left (GB/T 9704 7.5)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
     doc.settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders
     section = doc.sections[0]
     for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
         footer.is_linked_to_previous = False
-        p = footer.paragraphs[0]
-        p.alignment = align
-        if align == WD_ALIGN_PARAGRAPH.RIGHT:
-            p.paragraph_format.right_indent = Pt(14)
-        else:
-            p.paragraph_format.left_indent = Pt(14)
-        set_run_font(p.add_run("— "), "宋体", 14)
-        add_field(p, "PAGE", "宋体", 14)
-        set_run_font(p.add_run(" —"), "宋体", 14)
+        page_number(footer.paragraphs[0], align == WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def page_number(p, right: bool) -> None:
+    """“— N —” in 4号宋体 one character in from the right (odd pages) or the left (even pages)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+    if right:
+        p.paragraph_format.right_indent = Pt(14)
+    else:
+        p.paragraph_format.left_indent = Pt(14)
+    set_run_font(p.add_run("— "), "宋体", 14)
+    add_field(p, "PAGE", "宋体", 14)
+    set_run_font(p.add_run(" —"), "宋体", 14)
 
 
 def add_field(p, code: str, font: str = "宋体", size: float = 14) -> None:
