@@ -13,6 +13,7 @@ from core.forms.template import FormTemplate, Style
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
 
 NOTE_COLOR = "#808080"
+INPUT_FILL = "#FFF9E5"  # a light shade on every cell a unit types in
 INPUT_TEXT_MARKERS = ("填报时间", "填报人", "联系电话", "负责人签字")
 MAX_ROW_HEIGHT = 409.0
 
@@ -81,6 +82,9 @@ class _Formats:
         if fmt is None:
             props = style.xlsx()
             props["locked"] = locked
+            if not locked and not style.bg:
+                props["bg_color"] = INPUT_FILL
+                props["pattern"] = 1
             if note:
                 props["italic"] = True
                 props["font_color"] = NOTE_COLOR
@@ -267,3 +271,29 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     wb.define_name(STAMP_NAME, '="' + encoded.replace('"', '""') + '"')
     ws.activate()
     wb.close()
+    _free_heights(Path(path), range(first + 1, last + 2))
+
+
+def _free_heights(path: Path, rows) -> None:
+    """Drop customHeight from the rows units type in: the written height is where they start, and Excel, WPS and
+    LibreOffice grow them with the text (XlsxWriter marks every height it writes as custom, which locks it)."""
+    import re
+    import zipfile
+    wanted = {str(r) for r in rows}
+    if not wanted:
+        return
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as zf:
+        items = [(info, zf.read(info.filename)) for info in zf.infolist()]
+
+    def free(m: re.Match) -> str:
+        tag = m.group(0)
+        r = re.search(r' r="(\d+)"', tag)
+        return tag.replace(' customHeight="1"', "") if r and r.group(1) in wanted else tag
+    tmp = path.with_name(path.name + ".rows")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            if info.filename == sheet:
+                data = re.sub(r"<row [^>]*>", free, data.decode("utf-8")).encode("utf-8")
+            out.writestr(info, data)
+    tmp.replace(path)
