@@ -163,6 +163,40 @@ def _header_heights(tmpl: FormTemplate) -> list[float | None]:
     return heights
 
 
+PAGE_FILL = 1.0  # the share of a page's height rows are planned into (footer line, rounding in Excel/WPS/LibreOffice)
+
+
+def _printed_scale(tmpl: FormTemplate) -> tuple[float, float]:
+    """(scale, usable row height in points per page) for the template's paper, margins and one-page-wide fit."""
+    portrait = tmpl.orientation == "portrait"
+    width_pt, height_pt = (595.3, 841.9) if portrait else (841.9, 595.3)
+    left, right, top, bottom = tmpl.margins
+    cols_pt = sum((w * 7 + 5) * 0.75 for c, w in enumerate(tmpl.widths) if c not in tmpl.hidden_cols)
+    scale = min(1.0, (width_pt - (left + right) * 72) / max(cols_pt, 1.0))
+    return scale, (height_pt - (top + bottom) * 72) * PAGE_FILL / scale
+
+
+def group_page_breaks(tmpl: FormTemplate, rows: list[FormRow], heights: list[float], first: int) -> list[int]:
+    """Manual page breaks (sheet row indices) so that a task's quarter rows are never split across two pages."""
+    _scale, usable = _printed_scale(tmpl)
+    header = sum(h or 15.0 for h in _header_heights(tmpl))
+    title = sum(h or 15.0 for h in tmpl.title.heights)
+    breaks: list[int] = []
+    used = title + header
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and rows[j + 1].group == rows[i].group:
+            j += 1
+        block = sum(heights[i:j + 1])
+        if used + block > usable and used > header:
+            breaks.append(first + i)
+            used = header  # the header rows repeat on every page
+        used += block
+        i = j + 1
+    return breaks
+
+
 def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) -> None:
     """Write the workbook at `path` (the caller renames it into place)."""
     import xlsxwriter
@@ -230,6 +264,9 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     for i, h in enumerate(heights):
         ws.set_row(first + i, h)
     last = first + len(spec.rows) - 1
+    breaks = group_page_breaks(tmpl, spec.rows, heights, first) if spec.merge_fields and spec.rows else []
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
 
     for name in spec.yesno_fields:
         c = col_of.get(name)

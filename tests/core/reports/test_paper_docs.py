@@ -212,3 +212,15 @@ def test_report_form_rows_grow_with_typed_text(ledger_2026, tmp_path):
     start = float(re.search(r' ht="([\d.]+)"', body[0]).group(1))
     assert counts["free"] == 30  # every typed character printed
     assert heights["free"] > start * 1.4 and heights["custom"] <= start, (start, heights)  # grew; a custom one never does
+
+
+@needs_office
+def test_plan_form_keeps_a_tasks_quarters_on_one_page(ledger_2026, tmp_path):
+    from core.forms.generate import generate
+    result = generate(ledger_2026, "plan", None, tmp_path, unit_names=["区工业和信息化局"], with_eml=False)[0]
+    pdf = to_pdf(result["path"], tmp_path / "pdf")
+    pages = pdf_text(pdf).split("\f")[:pdf_pages(pdf)]
+    assert len(pages) > 2
+    for i, page in enumerate(pages):  # every task on a page shows all four quarter rows there
+        assert page.count("一季度") == page.count("二季度") == page.count("三季度") == page.count("四季度"), i
+    assert sum(p.count("一季度") for p in pages) == result["tasks"]
