@@ -136,13 +136,40 @@ def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dic
             fmt, text = fmt_text(cell)
             _write(ws, top + r, c, text, fmt)
     for r1, c1, r2, c2 in block.merges:
-        fmt, text = fmt_text(cells.get((r1, c1)))
+        cell = cells.get((r1, c1))
+        fmt, text = fmt_text(cell)
+        if unlock_markers and r1 == r2 and _split_label(ws, fmts, tmpl, cell, text, top + r1, c1, c2):
+            continue
         ws.merge_range(top + r1, c1, top + r2, c2, "", fmt)
         if text:
             ws.write_string(top + r1, c1, text, fmt)
     for i, h in enumerate(block.heights):
         if h:
             ws.set_row(top + i, h)
+
+
+def _split_label(ws, fmts: _Formats, tmpl: FormTemplate, cell, text: str, row: int, c1: int, c2: int) -> bool:
+    """A lone label such as “填报时间：” over several columns becomes the label and its own shaded input cell."""
+    label = text.strip()
+    if cell is None or not label.endswith(("：", ":")) or label.rstrip("：:") not in INPUT_TEXT_MARKERS:
+        return False
+    cols = [c for c in range(c1, c2 + 1) if c not in tmpl.hidden_cols]
+    need = text_units(label) + 2
+    for k in range(1, len(cols)):
+        if sum(tmpl.widths[c] for c in cols[:k]) >= need:
+            label_style = replace(cell.style, align="right", wrap=False)
+            _merge_or_write(ws, row, cols[0], cols[k - 1], label, fmts.get(label_style, True))
+            input_style = replace(cell.style, align="left", bottom=1)
+            _merge_or_write(ws, row, cols[k], cols[-1], "", fmts.get(input_style, False))
+            return True
+    return False
+
+
+def _merge_or_write(ws, row: int, c1: int, c2: int, text: str, fmt) -> None:
+    if c2 > c1:
+        ws.merge_range(row, c1, row, c2, "", fmt)
+    if text or c2 == c1:
+        _write(ws, row, c1, text, fmt)
 
 
 def _header_heights(tmpl: FormTemplate) -> list[float | None]:

@@ -183,6 +183,16 @@ def test_report_form_rows_grow_with_typed_text(ledger_2026, tmp_path):
     body = [r for r in data_rows if int(re.search(r' r="(\d+)"', r).group(1)) <= 5 + results[0]["rows"]]
     assert body and not any("customHeight" in r for r in body)
     assert "FFF9E5" in zipfile.ZipFile(path).read("xl/styles.xml").decode().upper()
+    # 填报时间 is a label with its own shaded input cell beside it
+    import openpyxl
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    label = next(c for row in ws.iter_rows(max_row=6) for c in row if c.value == "填报时间：")
+    beside = ws.cell(label.row, label.column + 1)
+    while beside.coordinate in ws.merged_cells and beside.value is None and any(
+            beside.coordinate in r and r.min_col == label.column for r in ws.merged_cells.ranges):
+        beside = ws.cell(label.row, beside.column + 1)
+    assert label.protection.locked and not beside.protection.locked
+    assert beside.fill.fgColor.rgb.upper().endswith("FFF9E5")
     # a unit types a long 完成情况 into the first row in LibreOffice; saved and printed, every character is there,
     # while the same row with customHeight (the old output) clips it
     first = int(re.search(r' r="(\d+)"', body[0]).group(1))
