@@ -46,10 +46,12 @@ def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = N
     step("数据")
     pictures = _charts(d) if charts else []
     step("图表")
-    # the behind tasks get the lines the rest of the text leaves on TARGET_PAGES pages
+    # the behind tasks get the lines the rest of the text leaves
     probe, _n = _compose(d, [], behind_lines=None)
     figure_pages = -int(-estimate_lines(_compose(d, pictures, 0)[0], figures_only=True) // ds.LINES_PER_PAGE)
-    budget = int((TARGET_PAGES - figure_pages) * ds.LINES_PER_PAGE) - estimate_lines(probe)
+    # the text gets whole pages, one fewer than what the figures leave, so an estimate off by a page still fits
+    text_pages = max(2, MAX_PAGES - figure_pages - 1)
+    budget = text_pages * ds.LINES_PER_PAGE - SLACK_LINES - estimate_lines(probe)
     if pictures:
         budget -= 4  # the line pointing at the figures, and the 附件 note
     doc, figure_no = _compose(d, pictures, behind_lines=budget)
@@ -64,7 +66,8 @@ def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = N
             "files": len(d["files"]), "figures": figure_no}
 
 
-TARGET_PAGES = 7.5  # text and figure pages together; the text is fitted so that the whole stays within 8
+MAX_PAGES = 8  # text and figure pages together
+SLACK_LINES = 3  # the estimate runs a few lines short of LibreOffice/Word
 
 
 def _charts(d: dict) -> list[tuple[bytes, str, float]]:
