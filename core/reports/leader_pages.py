@@ -11,7 +11,7 @@ from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
 BODY_SIZE = 10.5  # 五号, on every page and in every row
-WIDTHS_MM = [17, 140, 34, 11, 55]  # A4 landscape: the task text gets the width
+WIDTHS_MM = [17, 139, 34, 13, 54]  # A4 landscape: the task text gets the width
 
 
 def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, list[dict]]:
