@@ -13,6 +13,7 @@ from core.forms.template import FormTemplate, Style
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
 
 NOTE_COLOR = "#808080"
+INPUT_FILL = "#FFF9E5"  # a light shade on every cell a unit types in
 INPUT_TEXT_MARKERS = ("填报时间", "填报人", "联系电话", "负责人签字")
 MAX_ROW_HEIGHT = 409.0
 
@@ -81,6 +82,9 @@ class _Formats:
         if fmt is None:
             props = style.xlsx()
             props["locked"] = locked
+            if not locked and not style.bg:
+                props["bg_color"] = INPUT_FILL
+                props["pattern"] = 1
             if note:
                 props["italic"] = True
                 props["font_color"] = NOTE_COLOR
@@ -132,13 +136,40 @@ def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dic
             fmt, text = fmt_text(cell)
             _write(ws, top + r, c, text, fmt)
     for r1, c1, r2, c2 in block.merges:
-        fmt, text = fmt_text(cells.get((r1, c1)))
+        cell = cells.get((r1, c1))
+        fmt, text = fmt_text(cell)
+        if unlock_markers and r1 == r2 and _split_label(ws, fmts, tmpl, cell, text, top + r1, c1, c2):
+            continue
         ws.merge_range(top + r1, c1, top + r2, c2, "", fmt)
         if text:
             ws.write_string(top + r1, c1, text, fmt)
     for i, h in enumerate(block.heights):
         if h:
             ws.set_row(top + i, h)
+
+
+def _split_label(ws, fmts: _Formats, tmpl: FormTemplate, cell, text: str, row: int, c1: int, c2: int) -> bool:
+    """A lone label such as “填报时间：” over several columns becomes the label and its own shaded input cell."""
+    label = text.strip()
+    if cell is None or not label.endswith(("：", ":")) or label.rstrip("：:") not in INPUT_TEXT_MARKERS:
+        return False
+    cols = [c for c in range(c1, c2 + 1) if c not in tmpl.hidden_cols]
+    need = text_units(label) + 2
+    for k in range(1, len(cols)):
+        if sum(tmpl.widths[c] for c in cols[:k]) >= need:
+            label_style = replace(cell.style, align="right", wrap=False)
+            _merge_or_write(ws, row, cols[0], cols[k - 1], label, fmts.get(label_style, True))
+            input_style = replace(cell.style, align="left", bottom=1)
+            _merge_or_write(ws, row, cols[k], cols[-1], "", fmts.get(input_style, False))
+            return True
+    return False
+
+
+def _merge_or_write(ws, row: int, c1: int, c2: int, text: str, fmt) -> None:
+    if c2 > c1:
+        ws.merge_range(row, c1, row, c2, "", fmt)
+    if text or c2 == c1:
+        _write(ws, row, c1, text, fmt)
 
 
 def _header_heights(tmpl: FormTemplate) -> list[float | None]:
@@ -157,6 +188,40 @@ def _header_heights(tmpl: FormTemplate) -> list[float | None]:
         if heights[cell.row] is None or heights[cell.row] < need:
             heights[cell.row] = need
     return heights
+
+
+PAGE_FILL = 1.0  # the share of a page's height rows are planned into (footer line, rounding in Excel/WPS/LibreOffice)
+
+
+def _printed_scale(tmpl: FormTemplate) -> tuple[float, float]:
+    """(scale, usable row height in points per page) for the template's paper, margins and one-page-wide fit."""
+    portrait = tmpl.orientation == "portrait"
+    width_pt, height_pt = (595.3, 841.9) if portrait else (841.9, 595.3)
+    left, right, top, bottom = tmpl.margins
+    cols_pt = sum((w * 7 + 5) * 0.75 for c, w in enumerate(tmpl.widths) if c not in tmpl.hidden_cols)
+    scale = min(1.0, (width_pt - (left + right) * 72) / max(cols_pt, 1.0))
+    return scale, (height_pt - (top + bottom) * 72) * PAGE_FILL / scale
+
+
+def group_page_breaks(tmpl: FormTemplate, rows: list[FormRow], heights: list[float], first: int) -> list[int]:
+    """Manual page breaks (sheet row indices) so that a task's quarter rows are never split across two pages."""
+    _scale, usable = _printed_scale(tmpl)
+    header = sum(h or 15.0 for h in _header_heights(tmpl))
+    title = sum(h or 15.0 for h in tmpl.title.heights)
+    breaks: list[int] = []
+    used = title + header
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and rows[j + 1].group == rows[i].group:
+            j += 1
+        block = sum(heights[i:j + 1])
+        if used + block > usable and used > header:
+            breaks.append(first + i)
+            used = header  # the header rows repeat on every page
+        used += block
+        i = j + 1
+    return breaks
 
 
 def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) -> None:
@@ -226,6 +291,9 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     for i, h in enumerate(heights):
         ws.set_row(first + i, h)
     last = first + len(spec.rows) - 1
+    breaks = group_page_breaks(tmpl, spec.rows, heights, first) if spec.merge_fields and spec.rows else []
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
 
     for name in spec.yesno_fields:
         c = col_of.get(name)
@@ -267,3 +335,29 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     wb.define_name(STAMP_NAME, '="' + encoded.replace('"', '""') + '"')
     ws.activate()
     wb.close()
+    _free_heights(Path(path), range(first + 1, last + 2))
+
+
+def _free_heights(path: Path, rows) -> None:
+    """Drop customHeight from the rows units type in: the written height is where they start, and Excel, WPS and
+    LibreOffice grow them with the text (XlsxWriter marks every height it writes as custom, which locks it)."""
+    import re
+    import zipfile
+    wanted = {str(r) for r in rows}
+    if not wanted:
+        return
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as zf:
+        items = [(info, zf.read(info.filename)) for info in zf.infolist()]
+
+    def free(m: re.Match) -> str:
+        tag = m.group(0)
+        r = re.search(r' r="(\d+)"', tag)
+        return tag.replace(' customHeight="1"', "") if r and r.group(1) in wanted else tag
+    tmp = path.with_name(path.name + ".rows")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            if info.filename == sheet:
+                data = re.sub(r"<row [^>]*>", free, data.decode("utf-8")).encode("utf-8")
+            out.writestr(info, data)
+    tmp.replace(path)

@@ -13,6 +13,17 @@ H2_FONT = "楷体_GB2312"
 TITLE_PT, BODY_PT = 22, 16          # 2号, 3号
 LINE_PT = 28                        # fixed line spacing (22 lines a page)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LINES_PER_PAGE = 22                 # 225 mm of text height at 28 pt
+LINE_MM = LINE_PT * 25.4 / 72
+CHARS_PER_LINE = 28                 # 156 mm of text width in 3号 (16 pt)
+
+
+def lines_of(text: str, size: float = BODY_PT, indent: bool = True) -> int:
+    """Lines a paragraph fills on the 156 mm text width (wide characters one em, others half), at least one."""
+    from core.office.cjk_layout import text_units
+    per_line = CHARS_PER_LINE * BODY_PT / size
+    ems = text_units(text or "") / 2 + (2 if indent else 0)
+    return max(1, -int(-ems // per_line))
 
 
 def set_run_font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -66,16 +77,36 @@ def new_document():
 
 
 def _page_number_footer(doc) -> None:
-    """“— 1 —” centred in 4号宋体, the usual page number of official documents."""
+    """“— 1 —” in 4号宋体 at the outside edge, one character in: odd pages right, even pages left (GB/T 9704 7.5)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    doc.settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders
+    section = doc.sections[0]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        page_number(footer.paragraphs[0], align == WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def page_number(p, right: bool) -> None:
+    """“— N —” in 4号宋体 one character in from the right (odd pages) or the left (even pages)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+    if right:
+        p.paragraph_format.right_indent = Pt(14)
+    else:
+        p.paragraph_format.left_indent = Pt(14)
+    set_run_font(p.add_run("— "), "宋体", 14)
+    add_field(p, "PAGE", "宋体", 14)
+    set_run_font(p.add_run(" —"), "宋体", 14)
+
+
+def add_field(p, code: str, font: str = "宋体", size: float = 14) -> None:
+    """A Word field (PAGE, NUMPAGES …) as one run: begin, instruction, end."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    p = doc.sections[0].footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_run_font(p.add_run("— "), "宋体", 14)
     run = p.add_run()
-    set_run_font(run, "宋体", 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+    set_run_font(run, font, size)
+    for kind, text in (("begin", None), (None, code), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -84,7 +115,33 @@ def _page_number_footer(doc) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._element.append(el)
-    set_run_font(p.add_run(" —"), "宋体", 14)
+
+
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五 (the numbers of 一、 and （一） headings)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if rest == 0 else ("零" + CN_DIGITS[rest] if rest < 10 else
+                                 ("一" + cn_number(rest) if rest < 20 else cn_number(rest)))
+    return CN_DIGITS[hundreds] + "百" + tail
+
+
+def heading_number(level: int, n: int) -> str:
+    """The structural number of the n-th heading (1-based) at a level: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
 
 
 def title(doc, text: str) -> None:
@@ -98,9 +155,11 @@ def title(doc, text: str) -> None:
 
 
 def para(doc, text: str, indent: bool = True, align=None, font: str = BODY_FONT, bold: bool = False,
-         size: float = BODY_PT):
+         size: float = BODY_PT, keep_with_next: bool = False):
     from docx.shared import Pt
     p = doc.add_paragraph()
+    if keep_with_next:
+        p.paragraph_format.keep_with_next = True
     if indent:
         p.paragraph_format.first_line_indent = Pt(size * 2)
     if align is not None:
@@ -110,9 +169,30 @@ def para(doc, text: str, indent: bool = True, align=None, font: str = BODY_FONT,
 
 
 def heading(doc, text: str, level: int = 1):
-    """一、 in 黑体; （一） in 楷体; 1. in 仿宋 bold — all 3号, indented two characters like the body."""
-    font, bold = {1: (H1_FONT, False), 2: (H2_FONT, False)}.get(level, (BODY_FONT, True))
-    return para(doc, text, font=font, bold=bold)
+    """一、 in 黑体; （一） in 楷体; 1. and （1） in 仿宋 — all 3号, indented two characters, kept with the next paragraph."""
+    font = {1: H1_FONT, 2: H2_FONT}.get(level, BODY_FONT)
+    p = para(doc, text, font=font)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
+def signature(doc, office: str, date_text: str) -> None:
+    """署名 and 成文日期 of a document without seal (GB/T 9704 7.3.5.3): one blank line below the text, the date
+    right-indented two characters, the 署名 starting two characters left of the date; all kept together."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+    from core.office.cjk_layout import text_units
+    sig_w, date_w = text_units(office) / 2, text_units(date_text) / 2
+    date_right = 2.0
+    sig_right = date_right + date_w + 2 - sig_w
+    if sig_right < 2:
+        sig_right, date_right = 2.0, 2.0 + sig_w - 2 - date_w
+    blank = para(doc, "", indent=False)
+    blank.paragraph_format.keep_with_next = True
+    for text, right, keep in ((office, sig_right, True), (date_text, date_right, False)):
+        p = para(doc, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        p.paragraph_format.right_indent = Pt(BODY_PT * right)
+        p.paragraph_format.keep_with_next = keep
 
 
 def picture(doc, png: bytes, caption: str, width_mm: float = 150) -> None:

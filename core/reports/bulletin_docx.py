@@ -1,6 +1,7 @@
 """The quarterly bulletin draft (.docx after GB/T 9704): overall counts, tasks met and behind, late and missing reports, charts, source files."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -10,11 +11,6 @@ from core.common.errors import Cancelled, UserError
 from core.reports.data import bulletin_data, cn_date
 
 OFFICE = "区政府督查室"
-CN_SUB = "一二三四五六七八九十"
-
-
-def _sub(i: int) -> str:
-    return f"（{CN_SUB[i] if i < 10 else i + 1}）"
 
 
 def seq_list(seqs: list[int]) -> str:
@@ -41,86 +37,301 @@ def counts_sentence(label: str, c: dict) -> str:
 
 def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = None, progress=None, cancel=None,
                    charts: bool = True) -> dict:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    from core.office import charts as ch
+    """The circulated 通报 at `out` and, next to it, its 底稿 (“<name>-底稿.docx”: every figure's source files and checksums)."""
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
-    step = _stepper(progress, cancel, 6)
+    step = _stepper(progress, cancel, 5)
     d = bulletin_data(ledger, quarter, today)
     step("数据")
+    pictures = _charts(d) if charts else []
+    step("图表")
+    # the behind tasks get the lines the rest of the text leaves
+    probe, _n = _compose(d, [], behind_lines=None)
+    figure_pages = -int(-estimate_lines(_compose(d, pictures, 0)[0], figures_only=True) // ds.LINES_PER_PAGE)
+    # the text gets whole pages, one fewer than what the figures leave, so an estimate off by a page still fits
+    text_pages = max(2, MAX_PAGES - figure_pages - 1)
+    budget = text_pages * ds.LINES_PER_PAGE - SLACK_LINES - estimate_lines(probe)
+    if pictures:
+        budget -= 4  # the line pointing at the figures, and the 附件 note
+    doc, figure_no = _compose(d, pictures, behind_lines=budget)
+    late_n, miss_n = len(d["late"]), len(d["missing"])
+    step("正文")
+    basis = basis_path(out)
+    _write_basis(basis, d, out.name)
+    step("底稿")
+    ds.save(doc, out)
+    step("保存")
+    return {"path": str(out), "basis": str(basis), "counts": d["counts"], "late": late_n, "missing": miss_n,
+            "files": len(d["files"]), "figures": figure_no}
+
+
+MAX_PAGES = 8  # text and figure pages together
+SLACK_LINES = 3  # the estimate runs a few lines short of LibreOffice/Word
+
+
+def _charts(d: dict) -> list[tuple[bytes, str, float]]:
+    from core.office import charts as ch
+    out = []
+    if d["by_area"]:
+        out.append((ch.by_area(d["by_area"]), "各重点领域完成阶段任务目标情况", 105))
+    if d["by_month"]:
+        out.append((ch.by_month(d["by_month"]), "逐月完成阶段任务目标情况", 100))
+    if d["by_unit"] and not d["no_ranking"]:
+        out.append((ch.by_unit(d["by_unit"]), "各责任单位报告完成阶段任务目标情况（按单位名称排列）", 105))
+    return out
+
+
+def _compose(d: dict, pictures, behind_lines: int | None):
+    """The circulated text; behind_lines None leaves the behind tasks out (to measure the rest)."""
     y, q, qc = d["year"], d["quarter"], d["quarter_cn"]
-    last_month = q * 3
     doc = ds.new_document()
+    h = _Headings(doc)
     ds.title(doc, f"关于{y}年第{qc}季度《政府工作报告》\n重点任务落实情况的通报")
     ds.para(doc, "各有关单位：", indent=False)
     ds.para(doc, f"根据区政府工作安排，{OFFICE}对{y}年第{qc}季度《政府工作报告》重点任务和民生实事项目落实情况进行了调度。"
                  "现将有关情况通报如下：")
-    # 一、总体情况
-    ds.heading(doc, "一、总体情况", 1)
+    h.add(1, "总体情况")
     key, liv = d["counts"]["key"], d["counts"]["livelihood"]
-    ds.para(doc, f"截至{y}年{last_month}月底，" + counts_sentence("《政府工作报告》重点任务", key) + "；"
+    ds.para(doc, f"截至{y}年{q * 3}月底，" + counts_sentence("《政府工作报告》重点任务", key) + "；"
             + counts_sentence("民生实事项目", liv) + "。")
     late_n, miss_n = len(d["late"]), len(d["missing"])
     ds.para(doc, f"本季度应报送月度落实情况{_expected(d)}家次，按时报送{_expected(d) - late_n - miss_n}家次，"
                  f"迟报{late_n}家次，未报{miss_n}家次。")
-    figure_no = 0
-    if charts and d["by_area"]:
-        figure_no += 1
-        ds.picture(doc, ch.by_area(d["by_area"]), f"图{figure_no}  各重点领域完成阶段任务目标情况")
-    if charts and d["by_month"]:
-        figure_no += 1
-        ds.picture(doc, ch.by_month(d["by_month"]), f"图{figure_no}  逐月完成阶段任务目标情况", width_mm=140)
-    if charts and d["by_unit"] and not d["no_ranking"]:
-        figure_no += 1
-        ds.picture(doc, ch.by_unit(d["by_unit"]), f"图{figure_no}  各责任单位报告完成阶段任务目标情况（按单位名称排列）")
-    step("图表")
-    # 二、完成阶段任务目标的任务
-    ds.heading(doc, "二、完成阶段任务目标的任务", 1)
-    met_by_area: dict[str, list[int]] = defaultdict(list)
-    for t in d["met_tasks"]:
-        if t["kind"] == "key":
-            met_by_area[t["area"] or "其他"].append(t["seq"])
-    if not met_by_area:
-        ds.para(doc, "本季度暂无全部责任单位均报告完成阶段任务目标的重点任务。")
-    for i, (area, seqs) in enumerate(met_by_area.items()):
-        ds.para(doc, f"{_sub(i)}{area}：{seq_list(seqs)}，共{len(seqs)}项。")
-    met_liv = [t["seq"] for t in d["met_tasks"] if t["kind"] == "livelihood"]
-    if met_liv:
-        ds.para(doc, f"民生实事项目：{seq_list(met_liv)}，共{len(met_liv)}项。")
-    # 三、未完成阶段任务目标的任务
-    ds.heading(doc, "三、未完成阶段任务目标的任务及存在问题", 1)
-    if not d["behind_tasks"]:
-        ds.para(doc, "本季度各责任单位均未报告未完成阶段任务目标的情况。")
-    for i, t in enumerate(d["behind_tasks"]):
-        label = "重点任务" if t["kind"] == "key" else "民生实事"
-        lead = "、".join(u["name"] for u in t["units"] if u["lead"]) or "—"
-        ds.heading(doc, f"{_sub(i) if i < 10 else f'{i + 1}.'}{label}第{t['seq']}项（牵头单位：{lead}）", 2 if i < 10 else 3)
-        ds.para(doc, _short(t["text"], 80))
-        for u in t["behind_units"]:
-            problem = u["problems"].strip() or "未说明原因"
-            ds.para(doc, f"{u['name']}报告未完成阶段任务目标，存在问题：{problem}")
-    step("任务")
-    # 四、报送情况
-    ds.heading(doc, "四、报送情况", 1)
+    if pictures:
+        ds.para(doc, f"有关情况见附件图{num_list(list(range(1, len(pictures) + 1)))}。")
+    h.add(1, "主要成效")
+    _went_well(doc, h, d)
+    h.add(1, "存在的主要问题")
+    if behind_lines is not None:
+        _behind(doc, h, d, behind_lines)
+    h.add(1, "报送情况")
     _reporting(doc, d)
-    # 五、下一步要求
-    ds.heading(doc, "五、下一步工作要求", 1)
-    ds.para(doc, "各责任单位要对照年度目标和季度计划，聚焦未完成阶段任务目标的事项，逐项分析原因，明确整改措施和完成时限，"
-                 "确保各项任务按计划推进；要严格落实月度报送制度，按时、如实报送落实情况。")
-    ds.para(doc, "")
-    ds.para(doc, "附件：数据来源文件清单", indent=True)
-    ds.para(doc, "")
-    ds.para(doc, OFFICE, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    ds.para(doc, cn_date(d["today"]), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    step("正文")
-    _appendix(doc, d)
-    step("附件")
-    ds.save(doc, out)
-    step("保存")
-    return {"path": str(out), "counts": d["counts"], "late": late_n, "missing": miss_n, "files": len(d["files"]),
-            "figures": figure_no}
+    h.add(1, "下一步工作要求")
+    _next_steps(doc, h, d)
+    if pictures:
+        ds.para(doc, "")
+        ds.para(doc, "附件：" + "、".join(f"图{i + 1}  {caption}" for i, (_png, caption, _w) in enumerate(pictures))
+                if len(pictures) == 1 else "附件：有关图表", keep_with_next=True)
+    ds.signature(doc, OFFICE, cn_date(d["today"]))
+    if pictures:
+        _figures_attachment(doc, pictures)
+    return doc, len(pictures)
+
+
+def _figures_attachment(doc, pictures) -> None:
+    """The charts after the signature, as the 附件 (GB/T 9704 8: “附件” in 黑体 at the top left of a new page)."""
+    from docx.enum.text import WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    ds.para(doc, "附件", indent=False, font=ds.H1_FONT)
+    ds.para(doc, "有关图表", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=ds.TITLE_FONT, size=ds.TITLE_PT)
+    for i, (png, caption, width) in enumerate(pictures):
+        ds.picture(doc, png, f"图{i + 1}  {caption}", width_mm=width)
+
+
+def estimate_lines(doc, figures_only: bool = False) -> int:
+    """Body lines (28 pt each) the document fills, laid out page by page: text wraps at the line width and flows on;
+    a picture that does not fit the rest of a page starts the next one, leaving the rest blank."""
+    from docx.oxml.ns import qn
+    per_page = ds.LINES_PER_PAGE
+    total = 0.0
+    paragraphs = doc.paragraphs
+    if figures_only:
+        start = next((i for i, p in enumerate(paragraphs) if p.text == "附件"), len(paragraphs))
+        paragraphs = paragraphs[start:]
+    for p in paragraphs:
+        pics = p._element.findall(".//" + qn("wp:extent"))
+        if pics:
+            need = sum(int(e.get("cy")) / 36000 for e in pics) / ds.LINE_MM + 0.3
+            used = total % per_page
+            if used + need > per_page:
+                total += per_page - used
+            total += need
+            continue
+        size = max((r.font.size.pt for r in p.runs if r.font.size), default=ds.BODY_PT)
+        if size >= ds.TITLE_PT:
+            total += 1.3 * (p.text.count("\n") + 1) + 1
+            continue
+        lines = ds.lines_of(p.text, size, indent=p.paragraph_format.first_line_indent is not None)
+        total += lines * 1.05 if lines > 2 else lines  # a line seldom ends flush: punctuation is not set at a line start
+    return int(total + 0.999)
+
+
+def basis_path(out: Path) -> Path:
+    """Where the 底稿 of a bulletin goes: next to it, “<name>-底稿.docx”."""
+    out = Path(out)
+    return out.with_name(out.stem + "-底稿.docx")
+
+
+class _Headings:
+    """Numbers headings by level (一、 （一） 1. （1）); a new heading restarts the numbers of the levels below it."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.counts = [0, 0, 0, 0, 0]
+
+    def number(self, level: int) -> str:
+        self.counts[level] += 1
+        for lower in range(level + 1, len(self.counts)):
+            self.counts[lower] = 0
+        return ds.heading_number(level, self.counts[level])
+
+    def add(self, level: int, text: str):
+        return ds.heading(self.doc, self.number(level) + text, level)
+
+
+CLAUSE_END = re.compile(r"(?<=[。；，;,！？!?])")
+LEADING_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)\s*")
+
+
+def summarise(text: str, limit: int) -> str:
+    """Whole clauses from the start (split after 。；，), as many as fit in `limit` characters, ending with 。.
+
+    The first clause is kept whole even when longer: a clause is never cut in the middle."""
+    text = " ".join(str(text or "").split())
+    text = LEADING_ORDINAL.sub("", text)
+    if not text:
+        return ""
+    clauses = [c for c in CLAUSE_END.split(text) if c.strip()]
+    out = clauses[0]
+    for c in clauses[1:]:
+        if len(out) + len(c) > limit:
+            break
+        out += c
+    out = out.rstrip("。；，;,、 ")
+    return out + ("" if out.endswith(("！", "？", "!", "?")) else "。")
+
+
+def _task_name(t: dict, limit: int = 36) -> str:
+    """A task named by the first whole clauses of its text, without the closing 。."""
+    return summarise(t["text"], limit).rstrip("。")
+
+
+def _lead(t: dict) -> str:
+    return "、".join(u["name"] for u in t["units"] if u["lead"]) or "未明确牵头单位"
+
+
+def _went_well(doc, h: _Headings, d: dict) -> None:
+    key_met = [t for t in d["met_tasks"] if t["kind"] == "key"]
+    liv_met = [t for t in d["met_tasks"] if t["kind"] == "livelihood"]
+    h.add(2, "重点任务")
+    if not key_met:
+        ds.para(doc, "本季度暂无全部责任单位均报告完成阶段任务目标的重点任务。")
+    else:
+        by_area: dict[str, list[int]] = defaultdict(list)
+        for t in key_met:
+            by_area[t["area"] or "其他"].append(t["seq"])
+        ds.para(doc, f"本季度共有{len(key_met)}项重点任务的全部责任单位报告完成阶段任务目标。分领域看，"
+                + "；".join(f"{area}{seq_list(seqs)}，共{len(seqs)}项" for area, seqs in by_area.items()) + "。")
+        examples = _examples(key_met, d, most=3)
+        if examples:
+            ds.para(doc, "从报送情况看，" + "；".join(examples) + "。")
+    h.add(2, "民生实事项目")
+    if liv_met:
+        ds.para(doc, f"民生实事项目{seq_list([t['seq'] for t in liv_met])}，共{len(liv_met)}项的全部责任单位报告完成阶段任务目标。")
+        examples = _examples(liv_met, d, most=1)
+        if examples:
+            ds.para(doc, "其中，" + "；".join(examples) + "。")
+    else:
+        ds.para(doc, "本季度暂无全部责任单位均报告完成阶段任务目标的民生实事项目。")
+
+
+def _examples(tasks: list[dict], d: dict, most: int = 4) -> list[str]:
+    """A few met tasks, one from each area first met, each with the first clause of its lead unit's latest 完成情况."""
+    out, areas = [], set()
+    done = d.get("latest_done", {})
+    for t in tasks:
+        if len(out) >= most:
+            break
+        area = t["area"] or "其他"
+        text = done.get(t["id"], "")
+        if area in areas or not text:
+            continue
+        areas.add(area)
+        label = "重点任务" if t["kind"] == "key" else "民生实事项目"
+        out.append(f"{_lead(t)}牵头的{label}第{t['seq']}项（{_task_name(t, 24)}）{summarise(text, 40).rstrip('。')}")
+    return out
+
+
+def _behind(doc, h: _Headings, d: dict, budget: int) -> None:
+    behind = d["behind_tasks"]
+    if not behind:
+        ds.para(doc, "本季度各责任单位均未报告未完成阶段任务目标的情况。")
+        return
+    n_key = sum(t["kind"] == "key" for t in behind)
+    n_liv = len(behind) - n_key
+    counted = "、".join(x for x in (f"{n_key}项重点任务" if n_key else "", f"{n_liv}项民生实事项目" if n_liv else "") if x)
+    ds.para(doc, f"本季度有{counted}的部分责任单位报告未完成阶段任务目标，按领域列示如下：")
+    # detailed first: tasks where more units are behind; then shown in 序号 order, grouped by area
+    rest = list(behind)
+    budget -= 2 + ds.lines_of(_rest_text(rest))  # the intro, and the paragraph naming what is not detailed
+    detailed: set[int] = set()
+    areas: set[str] = set()
+    for t in sorted(behind, key=lambda t: (-len(t["behind_units"]), t["kind"] != "key", t["seq"])):
+        area = _area(t)
+        cost = ds.lines_of("1." + _behind_line(t)) + (0 if area in areas else ds.lines_of("（一）" + area))
+        after = [x for x in rest if x is not t]
+        saved = ds.lines_of(_rest_text(rest)) - ds.lines_of(_rest_text(after))
+        if cost - saved > budget:
+            continue
+        budget -= cost - saved
+        detailed.add(id(t))
+        areas.add(area)
+        rest = after
+    current = None
+    for t in behind:
+        if id(t) not in detailed:
+            continue
+        if _area(t) != current:
+            current = _area(t)
+            h.add(2, current)
+        ds.para(doc, h.number(3) + _behind_line(t))
+    if rest:
+        ds.para(doc, _rest_text(rest))
+
+
+def _area(t: dict) -> str:
+    return "民生实事项目" if t["kind"] == "livelihood" else (t["area"] or "其他")
+
+
+def _rest_text(rest: list[dict]) -> str:
+    if not rest:
+        return ""
+    parts = []
+    for kind, label in (("key", "重点任务"), ("livelihood", "民生实事项目")):
+        items = [f"第{t['seq']}项（{'、'.join(u['name'] for u in t['behind_units'])}）" for t in rest if t["kind"] == kind]
+        if items:
+            parts.append(label + "、".join(items))
+    return ("此外，" + "，".join(parts)
+            + "也有责任单位报告未完成阶段任务目标，具体问题见各单位月度落实情况表。")
+
+
+
+
+def _behind_line(t: dict) -> str:
+    """第N项（task, 牵头单位）：each behind unit with the first clauses of its 存在问题 (under an area heading)."""
+    head = f"第{t['seq']}项（{_task_name(t, 24)}，牵头单位{_lead(t)}）："
+    parts = []
+    for u in t["behind_units"]:
+        problem = summarise(u["problems"], 28) if u["problems"].strip() and u["problems"].strip() != "无" else ""
+        parts.append(f"{u['name']}未完成阶段任务目标" + (f"，主要是{problem.rstrip('。')}" if problem else "，未说明原因"))
+    return head + "；".join(parts) + "。"
+
+
+def _next_steps(doc, h: _Headings, d: dict) -> None:
+    leads = []
+    for t in d["behind_tasks"]:
+        for u in t["units"]:
+            if u["lead"] and u["name"] not in leads:
+                leads.append(u["name"])
+    who = ("、".join(leads[:6]) + ("等" if len(leads) > 6 else "") + "牵头单位") if leads else "各牵头单位"
+    ds.para(doc, h.number(2) + f"聚焦滞后任务抓整改。{who}要对照年度目标和季度计划，逐项分析未完成阶段任务目标的原因，"
+            "明确整改措施、责任人和完成时限，会同配合单位协同推进，确保下季度追上进度。")
+    ds.para(doc, h.number(2) + "压实责任抓推进。各责任单位主要负责同志要亲自研究、亲自部署，对已完成阶段目标的任务巩固成效、"
+            "持续推进，防止出现反复。")
+    ds.para(doc, h.number(2) + "严格时限抓报送。各责任单位要严格落实月度报送制度，按时、如实报送落实情况；"
+            "迟报、未报的单位要认真查找原因，确保今后按时报送。督查室将对报送情况和任务推进情况持续跟踪督办。")
 
 
 def _expected(d: dict) -> int:
@@ -129,6 +340,7 @@ def _expected(d: dict) -> int:
 
 
 def _reporting(doc, d: dict) -> None:
+    """Late and missing units in one paragraph, each with its months: by name, or by counts unless ranking is off."""
     late, missing = d["late"], d["missing"]
     if not late and not missing:
         ds.para(doc, "本季度各责任单位均按时报送了月度落实情况。")
@@ -140,33 +352,40 @@ def _reporting(doc, d: dict) -> None:
         by_unit.setdefault(x["unit"], {"late": [], "missing": []})["missing"].append(f"{int(x['period'][5:])}月")
     if d["no_ranking"]:
         names = sorted(by_unit)  # by name only; no ordering by counts, no ranking words
-        ds.para(doc, "以下单位存在迟报或未报情况（按单位名称排列）：")
+        intro = "以下单位存在迟报或未报情况（按单位名称排列）："
     else:
         names = sorted(by_unit, key=lambda n: (-len(by_unit[n]["late"]) - 2 * len(by_unit[n]["missing"]), n))
-        ds.para(doc, "以下单位存在迟报或未报情况（按迟报、未报次数由多到少排列）：")
+        intro = "以下单位存在迟报或未报情况（按迟报、未报次数由多到少排列）："
+    entries = []
     for n in names:
         parts = []
         if by_unit[n]["missing"]:
-            parts.append("未报" + "、".join(by_unit[n]["missing"]) + "落实情况")
+            parts.append("未报" + "、".join(by_unit[n]["missing"]))
         if by_unit[n]["late"]:
-            parts.append("迟报" + "、".join(by_unit[n]["late"]) + "落实情况")
-        ds.para(doc, f"{n}：{'，'.join(parts)}。")
+            parts.append("迟报" + "、".join(by_unit[n]["late"]))
+        entries.append(f"{n}（{'，'.join(parts)}）")
+    ds.para(doc, intro + "；".join(entries) + "。")
 
 
-def _appendix(doc, d: dict) -> None:
-    from docx.enum.section import WD_SECTION
+def _write_basis(path: Path, d: dict, bulletin_name: str) -> None:
+    """The 底稿: which files each figure rests on, and every file with its SHA-256 (kept by the 督查室, not circulated)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    doc.add_section(WD_SECTION.NEW_PAGE)
-    ds.para(doc, "附件", indent=False, font=ds.H1_FONT)
-    ds.para(doc, "数据来源文件清单", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=ds.TITLE_FONT, size=18)
-    ds.para(doc, "一、各项数字和图表所依据的文件", indent=False, font=ds.H1_FONT, size=14)
+    doc = ds.new_document()
+    ds.para(doc, "底稿", indent=False, font=ds.H1_FONT)
+    ds.para(doc, f"{d['year']}年第{d['quarter_cn']}季度通报数据来源文件清单", indent=False,
+            align=WD_ALIGN_PARAGRAPH.CENTER, font=ds.TITLE_FONT, size=18)
+    ds.para(doc, f"本底稿与通报文件“{bulletin_name}”同时生成于{cn_date(d['today'])}，由{OFFICE}留存备查，不随通报印发。",
+            size=14)
+    h = _Headings(doc)
+    h.add(1, "各项数字和图表所依据的文件")
     ds.table(doc, ["数字或图表", "依据的文件（下表序号）"],
              [[name, num_list(nums)] for name, nums in d["figures"] if name in _visible(d)], [60, 96], size=10.5)
-    ds.para(doc, "二、文件清单（文件内容以 SHA-256 校验值为准，可在台账文件库中按校验值取回原件）",
-            indent=False, font=ds.H1_FONT, size=14)
+    h.add(1, "文件清单")
+    ds.para(doc, "文件内容以 SHA-256 校验值为准，可在台账文件库中按校验值取回原件。", size=14)
     rows = [[str(i + 1), f["name"], f["unit"], f["received_at"].strftime("%Y-%m-%d\n%H:%M") if f["received_at"] else "",
              f["hash"][:32] + "\n" + f["hash"][32:]] for i, f in enumerate(d["files"])]
     ds.table(doc, ["序号", "文件名", "报送单位", "收到时间", "SHA-256"], rows, [10, 35, 27, 22, 62], size=7.5)
+    ds.save(doc, path)
 
 
 def _visible(d: dict) -> set[str]:
@@ -174,12 +393,6 @@ def _visible(d: dict) -> set[str]:
     if d["no_ranking"]:
         names.discard("图3 各单位报告完成情况")
     return names
-
-
-def _short(text: str, limit: int) -> str:
-    text = text.strip()
-    first = text.split("。")[0] + "。" if "。" in text else text
-    return first if len(first) <= limit else first[:limit] + "……"
 
 
 def _stepper(progress, cancel, total: int):

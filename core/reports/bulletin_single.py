@@ -6,6 +6,7 @@ from pathlib import Path
 
 from core.office import docx_style as ds
 from core.common.errors import UserError
+from core.reports.bulletin_docx import basis_path
 from core.reports.data import bulletin_data, cn_date, find_task, parse_quarter
 
 OFFICE = "区政府督查室"
@@ -15,8 +16,6 @@ STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behin
 
 def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: date | None = None,
                  progress=None, cancel=None) -> dict:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
@@ -38,12 +37,12 @@ def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: da
     co = "、".join(u["name"] for u in t["units"] if not u["lead"])
     ds.para(doc, f"牵头领导：{'、'.join(t['leaders']) or '—'}；牵头单位：{lead}" + (f"；配合单位：{co}" if co else "") + "。")
     ds.heading(doc, "二、落实情况", 1)
-    ds.para(doc, f"截至{d['year']}年{d['quarter'] * 3}月底，{STATUS_TEXT[s['status']]}。")
     quarter_months = [m for m in s["months"] if m["period"] in d["periods"]]
+    ds.para(doc, f"截至{d['year']}年{d['quarter'] * 3}月底，{_status_sentence(s, d, quarter_months)}")
     if not quarter_months:
         ds.para(doc, "本季度尚无责任单位报送该任务的落实情况。")
     for i, m in enumerate(quarter_months):
-        ds.heading(doc, f"（{'一二三'[i]}）{int(m['period'][5:])}月", 2)
+        ds.heading(doc, f"{ds.heading_number(2, i + 1)}{int(m['period'][5:])}月", 2)
         for u in m["units"]:
             line = f"{u['name']}：{u['done'].strip() or '未填写完成情况'}"
             if u["problems"].strip() and u["problems"].strip() != "无":
@@ -52,19 +51,47 @@ def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: da
                 line += f"（是否完成阶段任务目标：{u['on_track']}）"
             ds.para(doc, line)
     ds.heading(doc, "三、工作要求", 1)
-    ds.para(doc, f"请{lead}会同各配合单位对照季度目标，针对存在问题明确措施和时限，确保按计划完成任务，并按时报送落实情况。")
-    ds.para(doc, "")
-    ds.para(doc, OFFICE, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    ds.para(doc, cn_date(d["today"]), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    ds.para(doc, f"请{lead}会同各配合单位对照季度目标，针对存在问题明确措施和时限，确保按计划完成任务，并按时报送落实情况。",
+            keep_with_next=True)
+    ds.signature(doc, OFFICE, cn_date(d["today"]))
     sources = [(u["file_name"], u["name"], u["received_at"], u["file_hash"])
                for m in quarter_months for u in m["units"] if u["file_hash"]]
-    if sources:
-        ds.para(doc, "")
-        ds.para(doc, "数据来源文件：", indent=False, font=ds.H1_FONT, size=14)
-        ds.table(doc, ["序号", "文件名", "报送单位", "收到时间", "SHA-256"],
-                 [[str(i + 1), n, unit, at.strftime("%Y-%m-%d\n%H:%M") if at else "", h[:32] + "\n" + h[32:]]
-                  for i, (n, unit, at, h) in enumerate(sources)], [10, 35, 27, 22, 62], size=7.5)
+    basis = basis_path(out)
+    _write_basis(basis, label, t, d, sources, out.name)
     ds.save(doc, out)
     if progress:
         progress(2, 2, "保存")
-    return {"path": str(out), "task": f"{t['kind']}:{t['seq']}", "status": s["status"], "files": len(sources)}
+    return {"path": str(out), "basis": str(basis), "task": f"{t['kind']}:{t['seq']}", "status": s["status"],
+            "files": len(sources)}
+
+
+def _status_sentence(s: dict, d: dict, quarter_months: list[dict]) -> str:
+    """The task's state, never “均报告完成” while a unit has not reported a month that is due."""
+    due = [p for p in d["periods"] if d["dues"].get(p) and d["dues"][p] < d["today"]]
+    names = [u["name"] for u in s["task"]["units"]]
+    reported = {m["period"]: {u["name"] for u in m["units"]} for m in quarter_months}
+    gaps = []
+    for name in names:
+        months = [f"{int(p[5:])}月" for p in due if name not in reported.get(p, set())]
+        if months:
+            gaps.append(f"{name}未报送{'、'.join(months)}落实情况")
+    if s["status"] == "met" and gaps:
+        return "已报送的责任单位均报告完成阶段任务目标；" + "；".join(gaps) + "。"
+    return STATUS_TEXT[s["status"]] + ("；" + "；".join(gaps) if gaps else "") + "。"
+
+
+def _write_basis(path: Path, label: str, t: dict, d: dict, sources: list, name: str) -> None:
+    """The 底稿 of a 一事一通报: each report's file with its SHA-256, kept by the 督查室."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    doc = ds.new_document()
+    ds.para(doc, "底稿", indent=False, font=ds.H1_FONT)
+    ds.para(doc, f"{label}第{t['seq']}项通报数据来源文件", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
+            font=ds.TITLE_FONT, size=18)
+    ds.para(doc, f"本底稿与通报文件“{name}”同时生成于{cn_date(d['today'])}，由{OFFICE}留存备查，不随通报印发。", size=14)
+    if sources:
+        ds.table(doc, ["序号", "文件名", "报送单位", "收到时间", "SHA-256"],
+                 [[str(i + 1), n, unit, at.strftime("%Y-%m-%d\n%H:%M") if at else "", h[:32] + "\n" + h[32:]]
+                  for i, (n, unit, at, h) in enumerate(sources)], [10, 35, 27, 22, 62], size=7.5)
+    else:
+        ds.para(doc, "本季度尚无该任务的报送文件。", size=14)
+    ds.save(doc, path)

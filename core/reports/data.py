@@ -234,6 +234,7 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     figures.append(("迟报单位", late_hashes))
     ordered = sorted(files.values(), key=lambda f: (f["received_at"] or datetime.min, f["name"]))
     number = {f["hash"]: i + 1 for i, f in enumerate(ordered)}
+    latest_done = _latest_done(latest, assigns)
     single = None
     if task_id is not None:
         single = _single_task(task_by_id, assigns, df, periods, units, task_id, status)
@@ -241,7 +242,21 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
             "counts": kinds, "met_tasks": met_tasks, "behind_tasks": behind, "late": late, "missing": missing,
             "dues": dues, "expected_reports": expected_reports, "by_area": by_area, "by_unit": by_unit, "by_month": by_month,
             "files": ordered, "figures": [(name, [number[h] for h in hs]) for name, hs in figures],
-            "no_ranking": no_ranking(ledger), "status": status, "single": single, "today": today}
+            "no_ranking": no_ranking(ledger), "status": status, "single": single, "today": today,
+            "latest_done": latest_done}
+
+
+def _latest_done(latest, assigns) -> dict[int, str]:
+    """{task_id: 完成情况} of the quarter's latest report, the lead unit's where it reported."""
+    out: dict[int, str] = {}
+    for r in latest.itertuples():
+        text = r.done if isinstance(r.done, str) else ""
+        if not text.strip():
+            continue
+        lead = any(a["unit_id"] == int(r.unit_id) and a["role"] == "lead" for a in assigns.get(int(r.task_id), []))
+        if lead or int(r.task_id) not in out:
+            out[int(r.task_id)] = text
+    return out
 
 
 def _single_task(task_by_id, assigns, df, periods, units, task_id, status) -> dict:

@@ -1,4 +1,4 @@
-"""Leader pages (.docx): for each 牵头领导 one printable page of their tasks with each task's light."""
+"""Leader pages (.docx): for each 牵头领导 their tasks with each task's light, every word whole, one leader a page where it fits."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -10,13 +10,8 @@ from core.common.errors import Cancelled, UserError
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
-TEXT_LIMIT = 30
-
-
-def short_text(text: str, limit: int = TEXT_LIMIT) -> str:
-    text = text.strip()
-    first = text.split("。")[0]
-    return first if len(first) <= limit else first[:limit] + "…"
+BODY_SIZE = 10.5  # 五号, on every page and in every row
+WIDTHS_MM = [17, 139, 34, 13, 54]  # A4 landscape: the task text gets the width
 
 
 def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, list[dict]]:
@@ -33,7 +28,7 @@ def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, li
 
 def write_leader_pages(ledger, period: str, out: Path | str, today: date | None = None, progress=None,
                        cancel=None) -> dict:
-    from docx.enum.section import WD_SECTION
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
@@ -50,29 +45,48 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
         if i:
             doc.add_section(WD_SECTION.NEW_PAGE)
         s = doc.sections[-1]
-        s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(20), Mm(18), Mm(20), Mm(18)
+        s.orientation = WD_ORIENT.LANDSCAPE
+        s.page_width, s.page_height = Mm(297), Mm(210)
+        s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(20), Mm(18), Mm(20), Mm(20)
+        s.header_distance, s.footer_distance = Mm(10), Mm(10)
+        _continued_header(s, f"{name}同志牵头任务落实情况（{year}年{month}月）（续）")
         ds.para(doc, f"{name}同志牵头任务落实情况", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
                 font=ds.TITLE_FONT, size=18)
         counts = {k: sum(t["light"] == k for t in tasks) for k in LIGHT_NAMES}
         ds.para(doc, f"（{year}年{month}月，共{len(tasks)}项："
                 + "，".join(f"{LIGHT_NAMES[k]}灯{counts[k]}项" for k in LIGHT_NAMES if counts[k]) + "）",
                 indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=ds.H2_FONT, size=12)
-        compact = len(tasks) > 18  # one line a task so even the longest list stays on one page
-        limit, reason_limit, size = (20, 19, 8) if compact else (TEXT_LIMIT, 40, 9.5)
         rows = []
         for t in tasks:
             lead = "、".join(u["name"] for u in t["units"] if u["lead"])
-            reason = (t["light_reasons"] or [""])[0]
-            rows.append([("重点" if t["kind"] == "key" else "民生") + str(t["seq"]), short_text(t["text"], limit), lead,
-                         LIGHT_NAMES.get(t["light"], ""), short_text(reason, reason_limit)])
-        table = ds.table(doc, ["序号", "任务", "牵头单位", "状态", "说明"], rows, [15, 60, 32, 10, 55], size=size)
+            reasons = "；".join(r.strip() for r in t["light_reasons"] if r and r.strip())
+            rows.append([("重点" if t["kind"] == "key" else "民生") + str(t["seq"]), t["text"].strip(), lead,
+                         LIGHT_NAMES.get(t["light"], ""), reasons])
+        table = ds.table(doc, ["序号", "任务", "牵头单位", "状态", "说明"], rows, WIDTHS_MM, size=BODY_SIZE)
         for r, t in zip(table.rows[1:], tasks):
             ds.shade(r.cells[3], LIGHT_FILL.get(t["light"], "FFFFFF"))
         ds.para(doc, "状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES),
-                indent=False, size=10)
+                indent=False, size=BODY_SIZE)
         if progress:
             progress(i + 1, len(leaders), name)
         if cancel and cancel():
             raise Cancelled()
     ds.save(doc, out)
-    return {"path": str(out), "leaders": len(leaders), "pages": len(leaders)}
+    return {"path": str(out), "leaders": len(leaders)}
+
+
+def _continued_header(section, text: str) -> None:
+    """No header on a leader's first page (the title is there); “……（续）” on the pages that continue it."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    section.different_first_page_header_footer = True
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.text = ""
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        ds.set_run_font(p.add_run(text), ds.H2_FONT, BODY_SIZE)
+    section.first_page_header.is_linked_to_previous = False
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    if not footer.paragraphs[0].runs:
+        ds.page_number(footer.paragraphs[0], right=True)

@@ -15,18 +15,23 @@ HEADERS = ("序号", "责任单位", "应报表格", "报送截止", "目前状�
 WIDTHS = (6, 30, 24, 16, 22, 10, 16, 14)
 
 
+BODY_FONT = "仿宋_GB2312"  # as in the forms and the bulletins
+HEAD_FONT = "黑体"
+
+
 def form_label(form: str, period: str) -> str:
+    """The form's name as the notice gives it (附件3/附件4), with the month of a 落实情况表."""
     if form == "plan":
-        return f"{period}年重点任务落实计划表"
+        return f"{period}年年度工作任务落实计划表"
     year, month = parse_period(period)
-    return f"{year}年{month}月重点任务落实情况表"
+    return f"{year}年年度工作任务落实情况表（{month}月）"
 
 
 def reminder_rows(ledger: Ledger, campaign_id: int, period: str | None, today: date,
                   forms: tuple[str, ...] = ("plan", "report")) -> list[dict]:
-    """Who to 催报 on `today`: overdue or returned forms, in unit directory order, with contact and phone."""
+    """Who to 催报 on `today`: overdue or returned forms in the ledger's unit order (计划表 before 情况表), with contact and phone."""
     matrix = submission_matrix(ledger, campaign_id, period, today, forms=forms)
-    rows = late_units(matrix)
+    rows = sorted(late_units(matrix), key=lambda r: (r["unit_id"], r["form"] != "plan", r["period"]))
     for r in rows:
         r["form_label"] = form_label(r["form"], r["period"])
     return rows
@@ -47,14 +52,14 @@ def write_reminder_sheet(rows: list[dict], out_path: Path | str, today: date, ti
                                         "strings_to_numbers": False})
     try:
         ws = wb.add_worksheet("催报单")
-        font = "宋体"
+        font = BODY_FONT
         f_title = wb.add_format({"font_name": "方正小标宋简体", "font_size": 18, "align": "center", "valign": "vcenter"})
-        f_date = wb.add_format({"font_name": font, "font_size": 11, "align": "right"})
-        f_head = wb.add_format({"font_name": "黑体", "font_size": 11, "bold": True, "border": 1, "align": "center",
+        f_date = wb.add_format({"font_name": font, "font_size": 12, "align": "right"})
+        f_head = wb.add_format({"font_name": HEAD_FONT, "font_size": 12, "bold": False, "border": 1, "align": "center",
                                 "valign": "vcenter", "text_wrap": True, "bg_color": "#F2F2F2"})
-        f_cell = wb.add_format({"font_name": font, "font_size": 11, "border": 1, "valign": "vcenter",
+        f_cell = wb.add_format({"font_name": font, "font_size": 12, "border": 1, "valign": "vcenter",
                                 "text_wrap": True})
-        f_center = wb.add_format({"font_name": font, "font_size": 11, "border": 1, "valign": "vcenter",
+        f_center = wb.add_format({"font_name": font, "font_size": 12, "border": 1, "valign": "vcenter",
                                   "align": "center", "text_wrap": True})
         ws.set_paper(9)  # A4
         ws.set_landscape()
@@ -65,7 +70,7 @@ def write_reminder_sheet(rows: list[dict], out_path: Path | str, today: date, ti
         ws.set_footer("&C第 &P 页，共 &N 页")
         for col, width in enumerate(WIDTHS):
             ws.set_column(col, col, width)
-        ws.merge_range(0, 0, 0, len(HEADERS) - 1, title or "重点任务落实情况催报单", f_title)
+        ws.merge_range(0, 0, 0, len(HEADERS) - 1, title or "年度工作任务落实情况催报单", f_title)
         ws.set_row(0, 36)
         ws.merge_range(1, 0, 1, len(HEADERS) - 1, f"打印日期：{format_cn(today)}    共 {len(rows)} 项", f_date)
         for col, head in enumerate(HEADERS):

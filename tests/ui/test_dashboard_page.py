@@ -145,7 +145,7 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     window, page = _open(qtbot, led)
     sheet = page.write_sheet(tmp_path / "催报单.xlsx")
     ws = openpyxl.load_workbook(sheet).active
-    assert ws["A1"].value == "2026年3月重点任务落实情况催报单"
+    assert ws["A1"].value == "2026年年度工作任务落实情况表催报单（3月）"
     listed = [ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)]
     from core.ledger.queries import list_units
     names = {u["id"]: u["name"] for u in list_units(led)}

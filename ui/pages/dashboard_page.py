@@ -531,7 +531,7 @@ class DashboardPage(QWidget):
     def write_sheet(self, path: Path) -> Path:
         from core.tracking.reminders import write_reminder_sheet
         y, m = self.period.split("-")
-        return write_reminder_sheet(self.reminder_rows(), path, self.today, f"{y}年{int(m)}月重点任务落实情况催报单")
+        return write_reminder_sheet(self.reminder_rows(), path, self.today, f"{y}年年度工作任务落实情况表催报单（{int(m)}月）")
 
     def write_drafts(self, folder: Path) -> list[dict]:
         from core.tracking.reminders import write_reminder_emls

@@ -92,15 +92,18 @@ def test_bulletin_numbers_equal_sql_counts(driven, tmp_path):
     assert {(u, f"2026-{m:02d}") for m, us in info["late"].items() for u in us} == rep["late"]
     # every late or silent unit is named, with the month
     for uid, period in rep["late"] | rep["missing"]:
-        assert re.search(re.escape(names[uid]) + r"：[^\n]*" + f"{int(period[5:])}月", body), names[uid]
-    # the behind tasks are listed with the problems their units reported
-    assert body.count("报告未完成阶段任务目标，存在问题：") >= key["behind"] + liv["behind"]
-    # appendix: every received file of the quarter, with its full hash
+        assert re.search(re.escape(names[uid]) + r"（[^）]*" + f"{int(period[5:])}月", body), names[uid]
+    # every behind task is named, with the units behind
+    from core.reports.data import bulletin_data
+    for seq in [t["seq"] for t in bulletin_data(ledger, "2026Q1", TODAY)["behind_tasks"] if t["kind"] == "key"]:
+        assert re.search(f"第{seq}项（", body), seq
+    # the 底稿 next to it: every received file of the quarter, with its full hash; none in the circulated text
     assert result["files"] == n_files
+    basis = docx_text(result["basis"]).replace("\n", "")
     flat = body.replace("\n", "")
     for h in hashes:
-        assert h in flat
-    assert "数据来源文件清单" in body
+        assert h in basis and h[:16] not in flat
+    assert "数据来源文件清单" in basis and "SHA-256" not in body
 
 
 def test_bulletin_layout_follows_official_document_rules(driven, tmp_path):
@@ -141,7 +144,7 @@ def test_no_ranking_setting_removes_ranking_and_count_order(driven, tmp_path):
         assert word not in body
     assert result["figures"] == 2  # no per-unit league chart
     section = body.split("四、报送情况")[1].split("五、")[0]
-    listed = [line.split("：")[0] for line in section.splitlines()[2:] if "：" in line]
+    listed = [entry.split("（")[0] for entry in section.split("排列）：")[1].strip().rstrip("。").split("；")]
     assert listed and listed == sorted(listed)
     ledger.set_setting("no_ranking", False)
     write_bulletin(ledger, "2026Q1", out, today=TODAY)
@@ -155,7 +158,8 @@ def test_single_task_bulletin(driven, tmp_path):
     out = tmp_path / "一事一通报.docx"
     result = write_single(ledger, "2026Q1", "key:12", out, today=TODAY)
     body = docx_text(out)
-    assert "重点任务第12项" in body and "3月" in body and "数据来源文件" in body
+    assert "重点任务第12项" in body and "3月" in body and "SHA-256" not in body
+    assert "数据来源文件" in docx_text(result["basis"])
     with ledger.read() as conn:
         n_units = conn.execute(text("""SELECT COUNT(*) FROM assignment a JOIN task t ON t.id = a.task_id
                                       WHERE t.kind = 'key' AND t.seq = 12""")).scalar()
@@ -213,4 +217,7 @@ def test_leader_pages_print_one_page_each(driven, tmp_path):
     pdf = convert_to_pdf(result["path"], tmp_path / "pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
-    assert pages == result["leaders"]  # the leader with 32 tasks still fits one page
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    starts = [page for page in text.split("\f")[:pages] if "同志牵头任务落实情况" in page and "（续）" not in page]
+    assert len(starts) == result["leaders"] <= pages  # each leader starts a page; longer lists continue with （续）
+    assert "…" not in text

@@ -120,6 +120,8 @@ def test_three_month_campaign(campaign):
     rows = reminder_rows(led, cid, "2026-02", date(2026, 3, 13))
     assert sorted((r["unit"], r["form"], r["state"]) for r in rows) == sorted([
         (U4, "plan", "未报（逾期 5 个工作日）"), (U3, "report", "退回待改"), (U4, "report", "未报（逾期 5 个工作日）")])
+    # the ledger's unit order, a unit's 计划表 before its 情况表
+    assert [(r["unit_id"], r["form"] != "plan") for r in rows] == sorted((r["unit_id"], r["form"] != "plan") for r in rows)
     contacts = {u["name"]: u for u in list_units(led)}
     sheet = write_reminder_sheet(rows, tmp / "催报单.xlsx", date(2026, 3, 13))
     ws = openpyxl.load_workbook(sheet).active

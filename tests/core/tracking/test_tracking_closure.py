@@ -82,14 +82,15 @@ def test_reminder_sheet_and_drafts(ledger_2026, tmp_path):
     assert [c.value for c in ws[3]] == ["序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注"]
     assert ws["B4"].value == rows[0]["unit"] and ws["F4"].value == "=HYPERLINK(\"x\")" and ws["F4"].data_type == "s"
     assert ws["G4"].value == "0631-1234567" and ws["D4"].value == "2026年4月8日"
-    assert ws["C4"].value == "2026年3月重点任务落实情况表"
+    assert ws["C4"].value == "2026年年度工作任务落实情况表（3月）"  # the notice's name of 附件4
+    assert ws["B4"].font.name == "仿宋_GB2312"
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
     assert ws.max_row == 6
     drafts = write_reminder_emls(rows, tmp_path / "eml", date(2026, 4, 13))
     assert len(drafts) == 3
     msg = email.message_from_bytes(drafts[0]["path"].read_bytes(), policy=policy.default)
     assert msg["To"] == "a@example.cn" and msg["X-Unsent"] == "1"
-    assert "催报" in msg["Subject"] and "2026年3月重点任务落实情况表" in msg["Subject"]
+    assert "催报" in msg["Subject"] and "2026年年度工作任务落实情况表（3月）" in msg["Subject"]
     body = msg.get_body().get_content()
     assert "逾期 3 个工作日" in body and "2026年4月8日" in body
     assert "退回修改" in email.message_from_bytes(drafts[2]["path"].read_bytes(), policy=policy.default).get_body().get_content()
@@ -108,4 +109,4 @@ def test_reminder_sheet_prints_on_a4(tmp_path):
     assert re.search(r"^Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info, re.M)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "催报单.pdf"), "-"], capture_output=True,
                           text=True).stdout
-    assert "区第11局" in text and "13800000000" in text and "重点任务落实情况催报单" in text
+    assert "区第11局" in text and "13800000000" in text and "年度工作任务落实情况催报单" in text
