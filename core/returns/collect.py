@@ -506,6 +506,7 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
     if staging.reject:
         raise UserError(staging.reject)
     status = "staged" if staging.real or any(c["field"] == "_task_text" for c in staging.changes) else "unchanged"
+    status = "blank" if staging.blank else status
     with ledger.begin() as conn:
         cid = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == year)).scalar()
         conn.execute(schema.change.delete().where(schema.change.c.submission_id == submission_id))

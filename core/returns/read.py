@@ -397,8 +397,7 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
         if labels.get(c) or any(c < len(rows[r]) and rows[r][c] and not FOOTER.match(rows[r][c])
                                 for r in range(first_data, len(rows))):
             extras[c] = labels.get(c) or ""
-    for c in extras:
-        extras[c] = labels.get(c) or f"第{_col_letter(c)}列（无表头）"
+    extras = {c: labels.get(c) or f"第{_col_letter(c)}列（无表头）" for c in sorted(extras)}
     parsed_rows = []
     for r in range(first_data, len(rows)):
         row = rows[r]

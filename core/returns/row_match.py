@@ -115,13 +115,22 @@ def match_rows(rows: list[FormRow], expected: list[Expected], per_quarter: bool 
                 result.foreign_units.add(unit_id)
                 leftovers.append(i)
                 continue
+            if not row.values.get("task") and not _has_answer(row):
+                continue   # an emptied row (cells deleted and shifted up): its task is missing, not answered
             target, how = _judge(row, task, expected)
             judged.append((i, task, target, how, unit_id, key_q))
         else:
             leftovers.append(i)
-    # rows whose key and text agree claim their task first; then rows placed by their text; a row whose
-    # task is taken already (a duplicated line, or a text naming a task another row holds) becomes a note
-    for i, task, target, how, unit_id, key_q in sorted(judged, key=lambda j: (j[3] != "key", j[0])):
+    # rows whose key and text agree claim their task first; then rows placed by their text, then rows with a key
+    # but no text; a row whose task is taken already (a duplicated line, or a text naming a task another row
+    # holds) becomes a note
+    def rank(j) -> tuple[int, int]:
+        i, how = j[0], j[3]
+        if how == "key":
+            return (0 if rows[i].values.get("task") else 2), i
+        return (1 if how == "moved" else 3), i
+
+    for i, task, target, how, unit_id, key_q in sorted(judged, key=rank):
         row = rows[i]
         q = quarter(row, key_q) if how == "key" else (quarter(row, None) or quarter(row, key_q))
         if how == "moved" and (target.task_id, unit_id, q) in taken:
