@@ -1,7 +1,8 @@
-"""Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine; stamp carriers from its zip parts."""
+"""Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine, cells as displayed; stamp carriers from its zip parts."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -55,6 +56,7 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     elif len(data) > MAX_FILE_BYTES:
         raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
     import python_calamine as pc
+    shown = _display_formats(kind, data)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
@@ -66,7 +68,7 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
         for name in wb.sheet_names:
             try:
                 sheet = wb.get_sheet_by_name(name)
-                rows = _sheet_rows(sheet)
+                rows = _sheet_rows(sheet, shown.get(name, {}), kind)
             except Exception as exc:  # noqa: BLE001
                 raise UserError(f"文件“{path.name}”的工作表“{name}”已损坏，无法读取（{type(exc).__name__}）。") from exc
             merged = _merged(sheet)
@@ -81,19 +83,50 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     return book
 
 
-def _sheet_rows(sheet) -> list[list[str]]:
+def _display_formats(kind: str, data: bytes) -> dict:
+    """Per sheet, (row, col) -> number format code (.xlsx .xls) or the shown text (.ods); {} when unreadable."""
+    from core.returns import display
+    try:
+        if kind == "xlsx":
+            return display.xlsx_formats(data)
+        if kind == "xls":
+            return display.xls_formats(data)
+        if kind == "ods":
+            return display.ods_shown(data)
+    except Exception:  # noqa: BLE001 - formats only refine the text; the values are read by calamine anyway
+        return {}
+    return {}
+
+
+def _sheet_rows(sheet, shown: dict | None = None, kind: str = "xlsx") -> list[list[str]]:
     r0, c0 = sheet.start or (0, 0)
-    rows: list[list[str]] = [[] for _ in range(r0)]
-    for i, raw in enumerate(sheet.iter_rows()):
-        if i >= MAX_ROWS:
-            break
-        row = [""] * c0 + [_text(v) for v in raw[:MAX_COLS]]
+    # calamine yields rows from row 0 (columns from c0) whatever start says; count to be sure of the first row
+    raws = list(itertools.islice(sheet.iter_rows(), MAX_ROWS + 1))
+    end = sheet.end[0] if sheet.end else -1
+    first = 0 if len(raws) == end + 1 or len(raws) > MAX_ROWS else r0
+    rows: list[list[str]] = [[] for _ in range(first)]
+    shown = shown or {}
+    for i, raw in enumerate(raws[:MAX_ROWS]):
+        r = first + i
+        row = [""] * c0 + [_shown_text(v, shown.get((r, c0 + j)), kind) if shown else _text(v)
+                           for j, v in enumerate(raw[:MAX_COLS])]
         while row and row[-1] == "":
             row.pop()
         rows.append(row)
     while rows and not rows[-1]:
         rows.pop()
     return rows
+
+
+def _shown_text(value, fmt: str | None, kind: str) -> str:
+    """A number or date as the unit saw it: its .ods display text, or formatted by its .xlsx/.xls number format."""
+    if fmt is None or value is None or value == "" or isinstance(value, (str, bool)):
+        return _text(value)
+    if kind == "ods":
+        return clean_cell(fmt)
+    from core.returns.display import format_value
+    text = format_value(value, fmt)
+    return clean_cell(text) if text is not None else _text(value)
 
 
 def _text(value) -> str:
@@ -103,6 +136,8 @@ def _text(value) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, float):
+        value = format(value, ".15g")   # Excel's General shows 15 significant digits (0.1+0.2 → 0.3)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return clean_cell(value)

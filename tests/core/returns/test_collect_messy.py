@@ -213,3 +213,55 @@ def test_ambiguous_row_goes_to_the_clerk(ledger_2026, form, tmp_path):
     assert out["status"] == "staged"
     flagged = [c for c in changes_of(ledger_2026, res["submission_id"]) if "row-uncertain" in c["flags"]]
     assert flagged and {c["task_id"] for c in flagged} == {flagged[0]["task_id"]}
+
+
+# -- 7. values as displayed --------------------------------------------------------------------------
+def _numbers_form(form: Path, tmp_path: Path) -> tuple[Path, dict, dict]:
+    from datetime import datetime
+    answers = mx.answers(form, length=140)
+    keys = list(answers)
+    filled = rh.fill(form, tmp_path / "filled.xlsx", answers)
+    cells = {(keys[0], "done"): 0.85, (keys[1], "done"): 1234.5, (keys[2], "next_steps"): datetime(2026, 4, 30),
+             (keys[3], "problems"): 0.125, (keys[4], "done"): 12.5}
+    formats = {(keys[0], "done"): "0%", (keys[1], "done"): "#,##0.00", (keys[2], "next_steps"): 'm"月"d"日"',
+               (keys[3], "problems"): "0.0%", (keys[4], "done"): '0.0"亿元"'}
+    shown = {(keys[0], "done"): "85%", (keys[1], "done"): "1,234.50", (keys[2], "next_steps"): "4月30日",
+             (keys[3], "problems"): "12.5%", (keys[4], "done"): "12.5亿元"}
+    numbers = mx.set_cells(filled, tmp_path / "n.xlsx", cells, formats)
+    book = mx.add_column(numbers, tmp_path / "数字.xlsx", "完成进度", {keys[5]: 0.8})
+    import openpyxl
+    wb = openpyxl.load_workbook(book)
+    ws = rh.data_sheet(wb)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == 0.8:
+                cell.number_format = "0%"
+    wb.save(book)
+    for (k, f), text in shown.items():
+        answers[k][f] = text
+    return book, answers, {keys[5]: "完成进度：80%"}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_numbers_and_dates_are_kept_as_displayed(ledger_2026, form, tmp_path, fmt):
+    book, answers, notes = _numbers_form(form, tmp_path)
+    if fmt != "xlsx":
+        [book] = rh.soffice_convert([book], fmt, tmp_path / fmt)
+    collect_merge(ledger_2026, book)
+    assert_merged(ledger_2026, answers)
+    got = ledger_rows(ledger_2026)
+    for k, note in notes.items():
+        assert got[k]["note"] == note
+
+
+def test_number_format_codes():
+    from datetime import datetime
+    from core.returns.display import format_value
+    assert format_value(0.85, "0%") == "85%"
+    assert format_value(1234.5, "#,##0.00") == "1,234.50"
+    assert format_value(datetime(2026, 4, 30), 'yyyy"年"m"月"d"日"') == "2026年4月30日"
+    assert format_value(46142.0, 'm"月"d"日"') == "4月30日"
+    assert format_value(1234.5, "[$¥-804]#,##0.00") == "¥1,234.50"
+    assert format_value(-3.2, "0.00;[Red]-0.00") == "-3.20"
+    assert format_value(datetime(2026, 4, 30, 14, 5), "yyyy/m/d h:mm") == "2026/4/30 14:05"
+    assert format_value(5, "[DBNum1]General") is None   # not understood: the reader keeps the plain value
