@@ -75,10 +75,21 @@ def test_two_row_merged_header(ledger_2026, form, tmp_path):
     assert_merged(ledger_2026, answers)
 
 
-@pytest.mark.parametrize("label", ["DCTA_KEY", "完成情况"])
-def test_header_field_never_reads_long_answers_as_labels(label):
+@pytest.mark.parametrize("label,field", [
+    ("推进情况", "done"), ("工作进展", "done"), ("完成\n情况", "done"), ("完　成　情　况", "done"), ("进展", "done"),
+    ("困难和问题", "problems"), ("存在的问题", "problems"), ("存在问题：", "problems"),
+    ("下步打算", "next_steps"), ("下一步工作计划", "next_steps"), ("下步推进计划", "next_steps"),
+    ("是否达到序时进度", "on_track"), ("是否完成阶段\n任务目标", "on_track"), ("季度计划完成目标", "quarter_target"),
+    ("季度目标及推进计划", "target"), ("ＤＣＴＡ＿ＫＥＹ", "key"), ("序 号", "seq"), ("备注", "remark"),
+    ("完成进度", None), ("联系人", None),
+])
+def test_header_variants(label, field):
     from core.returns.read import header_field
-    assert header_field(label) in ("key", "done")
+    assert header_field(label) == field
+
+
+def test_header_field_never_reads_long_answers_as_labels():
+    from core.returns.read import header_field
     assert header_field("一是推进情况良好，" + "已完成年度目标的一半，" * 5) is None
 
 
@@ -265,3 +276,30 @@ def test_number_format_codes():
     assert format_value(-3.2, "0.00;[Red]-0.00") == "-3.20"
     assert format_value(datetime(2026, 4, 30, 14, 5), "yyyy/m/d h:mm") == "2026/4/30 14:05"
     assert format_value(5, "[DBNum1]General") is None   # not understood: the reader keeps the plain value
+
+
+# -- the plan form (附件3) ----------------------------------------------------------------------------
+def test_plan_form_added_column_is_shown_and_blank_plan_is_not_reported(ledger_2026, tmp_path):
+    import openpyxl
+    from core.ledger.progress_view import plan_rows
+    [f] = rh.generate_forms(ledger_2026, "plan", "2026", tmp_path / "out", unit_names=["区民政局"])
+    src = Path(f["path"])
+    blank = tmp_path / "民政局计划-空.xlsx"
+    openpyxl.load_workbook(src).save(blank)
+    [res] = collect(ledger_2026, [blank])
+    assert res["status"] == "blank" and "不计为已报" in res["message"]
+    keys = rh.row_keys(src)
+    answers = {k: {"target": f"第{k[-1]}季度：" + mx.long_answer(i, length=130), "owner": "张三", "supervisor": "李四"}
+               for i, k in enumerate(keys)}
+    filled = rh.fill(src, tmp_path / "计划.xlsx", answers)
+    reworded = mx.reword_headers(filled, tmp_path / "r.xlsx", {"owner": "主要\n负责人", "supervisor": "分管 负责人"})
+    book = mx.add_column(reworded, tmp_path / "计划加列.xlsx", "联系人", {keys[0]: "王五 13800000000"})
+    [res] = collect(ledger_2026, [book])
+    assert res["status"] == "staged", res
+    assert "「联系人」" in res["message"] and "王五 13800000000" in res["message"]   # shown, with the row
+    merge(ledger_2026, accept_all=True)
+    rows = plan_rows(ledger_2026, "2026")
+    assert len(rows) == len(keys)
+    assert all(r["owner"] == "张三" and r["supervisor"] == "李四" for r in rows)
+    by_text = {r["target"] for r in rows}
+    assert by_text == {a["target"] for a in answers.values()}
