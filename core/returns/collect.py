@@ -358,6 +358,10 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.messages.append(f"表中有无法对应到台账栏目的列「{labels}」，其内容{where}，请核对。")
         if ident.form == "plan":
             staging.messages += [f"第{m.row.line}行「{k}」：{v}" for m in result.matched for k, v in m.row.extra.items()]
+    for row in result.unplaced:
+        staging.ask = True
+        staging.messages.append(f"第{row.line}行的任务内容「{row.values.get('task', '')[:30]}」与隐藏序号不一致，对应的任务已有"
+                                f"其他行填写，无法确定属于哪项任务；内容已作为备注附在相邻任务上，请核对后确认。")
     for m in result.matched:
         if m.by == "moved":
             staging.messages.append(f"第{m.row.line}行的任务内容与隐藏序号不一致（可能排序或删除单元格导致错位），"

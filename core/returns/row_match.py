@@ -41,6 +41,7 @@ class MatchResult:
     missing: list[Expected] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)       # keys naming tasks not in this unit's list
     foreign_units: set[int] = field(default_factory=set)
+    unplaced: list[FormRow] = field(default_factory=list)       # rows whose key and text disagree, task taken
 
 
 def _seq(text: str) -> str:
@@ -138,6 +139,8 @@ def match_rows(rows: list[FormRow], expected: list[Expected], per_quarter: bool 
         if (target.task_id, unit_id, q) in taken:
             leftovers.append(i)
             placed.add(i)   # judged by key and text already: not guessed again below
+            if how != "key" and _has_answer(row):
+                result.unplaced.append(row)
             continue
         taken.add((target.task_id, unit_id, q))
         m = Matched(task=target, row=row, quarter=q, by=how, unit_id=unit_id)

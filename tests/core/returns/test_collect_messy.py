@@ -303,3 +303,29 @@ def test_plan_form_added_column_is_shown_and_blank_plan_is_not_reported(ledger_2
     assert all(r["owner"] == "张三" and r["supervisor"] == "李四" for r in rows)
     by_text = {r["target"] for r in rows}
     assert by_text == {a["target"] for a in answers.values()}
+
+
+def test_row_pasted_over_another_task_goes_to_the_clerk(ledger_2026, form, tmp_path):
+    import openpyxl
+    answers = mx.answers(form)
+    keys = list(answers)
+    filled = rh.fill(form, tmp_path / "filled.xlsx", answers)
+    wb = openpyxl.load_workbook(filled)
+    ws = rh.data_sheet(wb)
+    cols, header = rh._columns(ws)
+    for c in range(1, cols["key"]):   # task 1's visible cells pasted over task 0's, with other answers
+        ws.cell(header + 1, c).value = ws.cell(header + 2, c).value
+    ws.cell(header + 1, cols["done"]).value = "粘贴后改写的完成情况：" + mx.long_answer(7, length=130)
+    wb.save(tmp_path / "粘贴.xlsx")
+    [res] = collect(ledger_2026, [tmp_path / "粘贴.xlsx"])
+    assert res["status"] == "needs-confirmation" and "无法确定是哪项任务" in res["message"], res
+    assert merge(ledger_2026, accept_all=True)["files"] == 0 and ledger_rows(ledger_2026) == {}
+    # nothing moved onto task 1: its own row's answer is staged for it, the pasted one only flagged on row 0's task
+    by_task = {}
+    for c in changes_of(ledger_2026, res["submission_id"]):
+        by_task.setdefault(c["task_id"], []).append(c)
+    with ledger_2026.read() as conn:
+        tid = {r.uid: r.id for r in conn.execute(select(schema.task.c.uid, schema.task.c.id))}
+    t0, t1 = tid[keys[0].split(":")[0]], tid[keys[1].split(":")[0]]
+    assert [c["new"] for c in by_task[t1] if c["field"] == "done"] == [answers[keys[1]]["done"]]
+    assert all("row-uncertain" in c["flags"] for c in by_task[t0] if not c["field"].startswith("_"))
