@@ -357,7 +357,7 @@ def ods_shown(data: bytes) -> Formats:
                 elif tag in (t + "table-cell", t + "covered-table-cell"):
                     n = int(el.get(t + "number-columns-repeated", "1"))
                     if sheet is not None and el.get(o + "value-type") in NUMERIC_ODS:
-                        paras = ["".join(p.itertext()) for p in el.iter(tx + "p")]
+                        paras = ["".join(p.itertext()) for p in el if p.tag == tx + "p"]   # not comments
                         if paras:
                             for k in range(min(n, 1000)):
                                 sheet[(row, col + k)] = "\n".join(paras)

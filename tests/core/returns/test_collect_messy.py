@@ -329,3 +329,22 @@ def test_row_pasted_over_another_task_goes_to_the_clerk(ledger_2026, form, tmp_p
     t0, t1 = tid[keys[0].split(":")[0]], tid[keys[1].split(":")[0]]
     assert [c["new"] for c in by_task[t1] if c["field"] == "done"] == [answers[keys[1]]["done"]]
     assert all("row-uncertain" in c["flags"] for c in by_task[t0] if not c["field"].startswith("_"))
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_messy_file_resaved_by_wps_formats(ledger_2026, form, tmp_path, fmt):
+    """Sorted rows, an added 备注 column and a two-row reworded header, then re-saved as .xls/.ods."""
+    answers = mx.answers(form, length=320)
+    keys = list(answers)
+    filled = rh.fill(form, tmp_path / "filled.xlsx", answers)
+    sorted_ = mx.sort_visible(filled, tmp_path / "s.xlsx", list(reversed(range(len(keys)))))
+    noted = mx.add_column(sorted_, tmp_path / "n.xlsx", "备注", {keys[2]: "数据截至3月28日"})
+    two = mx.two_row_header(noted, tmp_path / "发改局3月报.xlsx", group="工作推进情况",
+                            sub={"done": "推进情况", "problems": "困难和问题", "next_steps": "下步打算"})
+    [book] = rh.soffice_convert([two], fmt, tmp_path / fmt)
+    res = collect_merge(ledger_2026, book)
+    assert "已按任务内容对应" in res["message"] and "「备注」" in res["message"]
+    assert_merged(ledger_2026, answers)
+    # the 备注 was typed on the row whose key is keys[2] but whose visible task (after the sort) is keys[-3]'s
+    got = ledger_rows(ledger_2026)
+    assert got[keys[-3]]["note"] == "备注：数据截至3月28日" and got[keys[2]]["note"] == ""
