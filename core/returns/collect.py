@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from core.ledger import file_store
 from core.ledger import schema
-from core.returns.answers import contradicts_yes, normalise
+from core.returns.answers import contradicts_yes, interpreted, normalise
 from core.common.errors import Cancelled, UserError
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify
@@ -29,7 +29,8 @@ FIELD_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情�
 FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-text-says-otherwise": "填“是”但文字显示未完成",
               "empty-required": "必填项为空", "plan-target-changed-after-accepted": "已确认的计划目标被改动",
               "task-text-changed": "任务内容被改动（不会合入）", "missing-row": "单位删去了此行",
-              "unclear-answer": "是否完成的填写无法识别", "extra-column": "新增列的内容作为备注保存",
+              "unclear-answer": "是否完成的填写无法识别",
+              "answer-interpreted": "是否完成按文字理解为“是/否”，请核对", "extra-column": "新增列的内容作为备注保存",
               "inserted-row": "单位插入行的内容作为备注保存",
               "row-moved-by-text": "隐藏序号与任务内容不符（行被排序或错位），已按任务内容对应，请核对",
               "row-uncertain": "隐藏序号与任务内容不符，无法确定属于哪项任务，请核对"}
@@ -436,6 +437,8 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                     flags.append("yes-but-text-says-otherwise")
                 if value and yes is None:
                     flags.append("unclear-answer")
+                elif value and value != old[f] and interpreted(value):
+                    flags.append("answer-interpreted")
             if f == "quarter_target" and value != old[f] and planned:
                 flags.append("plan-target-changed-after-accepted")
             if f in ("done", "on_track") and not value:
