@@ -8,9 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
-REPORT = SHARED / "seeds" / "2026-政府工作报告.txt"
-EXPECTED = SHARED / "fixtures" / "2026-立项表-expected.json"
+DATA = ROOT / "tests" / "data"   # inputs with provenance: tests/data/README.md
+REPORT = DATA / "2026-政府工作报告.txt"
+EXPECTED = DATA / "2026-立项表-expected.json"
 
 
 def coverage_figures(report_path: Path = REPORT, expected_path: Path = EXPECTED) -> dict:
@@ -64,7 +64,7 @@ def cross_year(use_rules: bool = True) -> dict:
     data = json.loads(EXPECTED.read_text(encoding="utf-8"))
     past = []
     for year in (2025, 2023):
-        past += load_history_file(SHARED / "seeds" / f"{year}-督查立项通知-pdf提取.txt")
+        past += load_history_file(DATA / f"{year}-督查立项通知-pdf提取.txt")
     directory = sorted({u["name"] for t in data["tasks"] + data["projects"] for u in t["units"]})
     index = SuggestIndex(past, shipped_rules() if use_rules else [], directory)
     tasks = data["tasks"]

@@ -15,9 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FIXTURE = ROOT.parent / "shared" / "fixtures" / "2026-立项表-附件1-附件2.docx"
-if not FIXTURE.exists():
-    FIXTURE = ROOT / "resources" / "demo" / "2026-立项表.docx"
+FIXTURE = ROOT / "resources" / "demo" / "2026-立项表.docx"
 CONTACTS = ROOT / "resources" / "demo" / "2026-单位通讯录.xlsx"
 ROUNDS = 3
 

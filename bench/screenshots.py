@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs"
-REPORT_TXT = ROOT.parent / "shared" / "seeds" / "2026-政府工作报告.txt"   # for the 立项助手 page
+REPORT_TXT = ROOT / "tests" / "data" / "2026-政府工作报告.txt"   # for the 立项助手 page
 
 
 def start_xvfb(display: str = ":99"):

@@ -1,4 +1,4 @@
-"""The command-line interface of ../shared/CLI.md: one module per subcommand, found here at start-up.
+"""The command-line interface of docs/CLI.md: one module per subcommand, found here at start-up.
 
 Each module defines NAME, HELP, add_arguments(parser) and run(args, ledger) -> int.
 Modules whose names start with an underscore are helpers, not commands.

@@ -11,12 +11,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SHARED = ROOT.parent / "shared"
-FIXTURE_DOCX = SHARED / "fixtures" / "2026-立项表-附件1-附件2.docx"
-if not FIXTURE_DOCX.exists():  # a checkout without ../shared still has the demo copy
-    FIXTURE_DOCX = ROOT / "resources" / "demo" / "2026-立项表.docx"
-EXPECTED_JSON = SHARED / "fixtures" / "2026-立项表-expected.json"
-CONTACTS_XLSX = ROOT / "resources" / "demo" / "2026-单位通讯录.xlsx"
+DATA = ROOT / "tests" / "data"   # test inputs with their provenance (tests/data/README.md)
+
+
+def data_file(path: Path) -> Path:
+    """A test input that must be in the repository: a missing one fails loudly, never skips."""
+    if not path.is_file():
+        raise FileNotFoundError(f"test input missing from the repository: {path.relative_to(ROOT)}")
+    return path
+
+
+FIXTURE_DOCX = data_file(ROOT / "resources" / "demo" / "2026-立项表.docx")   # the app's demo ships it too
+CONTACTS_XLSX = data_file(ROOT / "resources" / "demo" / "2026-单位通讯录.xlsx")
+EXPECTED_JSON = data_file(DATA / "2026-立项表-expected.json")
+REPORT_TXT = data_file(DATA / "2026-政府工作报告.txt")
+NOTICE_2026_TXT = data_file(DATA / "2026-督查立项通知-市中政办发2026-1号.txt")
+HISTORY_TXT = {year: data_file(DATA / f"{year}-督查立项通知-pdf提取.txt") for year in (2023, 2025)}
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import EXPECTED_JSON, ROOT
-
-REPORT_TXT = ROOT.parent / "shared" / "seeds" / "2026-政府工作报告.txt"
+from tests.conftest import EXPECTED_JSON, REPORT_TXT, ROOT  # noqa: F401  (REPORT_TXT re-exported)
 
 
 def expected() -> dict:

@@ -6,6 +6,12 @@ from pathlib import Path
 
 
 def run_window(args) -> int:
+    from .platform_check import chinese_fatal_handler, startup_problem
+    problem = startup_problem()
+    if problem:  # Qt would abort with an English message only; tell the clerk (or IT) what to install
+        sys.stderr.write(problem + "\n")
+        return 3
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from core.common import paths
@@ -17,7 +23,13 @@ def run_window(args) -> int:
     setup_logging()
     from .look import prepare_application
     prepare_application()  # high-DPI rounding policy: before the QApplication exists
+    previous = qInstallMessageHandler(chinese_fatal_handler)  # a plugin failure we did not foresee, in Chinese
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    qInstallMessageHandler(previous)
+    from .look import install_translator
+    install_translator(app)   # Chinese from the first dialog on (the first-run guide's file picker included)
+    from . import error_hook
+    error_hook.install()   # an error no page caught still reaches the clerk as a dialog (no console on Windows)
     app.setApplicationName("督查台账")
     app.setOrganizationName("DuchaShi")
     style = paths.RESOURCES / "style.qss"

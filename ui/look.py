@@ -38,11 +38,30 @@ def _smoke_done(app, window) -> None:
     app.exit(0 if ok else 1)
 
 
+# Strings Qt's own Chinese catalogue lacks (its file dialog shows "Look in", "Files of type" in English).
+MISSING_CHINESE = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
 def install_translator(app) -> None:
-    """Qt's own dialogs (file chooser, message box buttons) in Chinese."""
+    """Qt's own dialogs (file chooser, message box buttons, wizard) in Chinese, from the very first one.
+
+    Called as soon as the QApplication exists, before the first-run guide can open a file dialog."""
+    if getattr(app, "_zh_translator", None) is not None:
+        return
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    class _Gaps(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            return MISSING_CHINESE.get((context, source)) or None
+
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         app.installTranslator(translator)
         app._zh_translator = translator
+    gaps = _Gaps(app)
+    app.installTranslator(gaps)   # installed last, asked first; unknown strings fall through to qtbase
+    app._zh_gaps = gaps

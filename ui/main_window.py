@@ -22,7 +22,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(ledger, self.jobs, self)
         self.setWindowTitle(f"督查台账 — {Path(ledger.path).name}")
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
+        fit_to_screen(self)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -150,11 +150,39 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            fit_to_screen(self, keep_size=True)   # saved on a bigger screen (a projector, a docked laptop)?
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted_once", False):   # pages are polished now: their real minimum sizes are known
+            self._fitted_once = True
+            from PySide6.QtCore import QTimer
+            QTimer.singleShot(0, lambda: fit_to_screen(self, keep_size=True))
 
     def closeEvent(self, event) -> None:
         QSettings("DuchaShi", "DuchaTaizhang").setValue("window/geometry", self.saveGeometry())
         self.jobs.wait(5000)
         super().closeEvent(event)
+
+
+def fit_to_screen(window, keep_size: bool = False, preferred=(1280, 800)) -> None:
+    """Size and place the window inside the screen's available area (taskbar excluded), so the status bar,
+    where results appear, is never off screen on a 1366×768 laptop or a 125 % scaled 1280×720 one."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame_w = max(0, window.frameGeometry().width() - window.width()) or 2
+    frame_h = max(0, window.frameGeometry().height() - window.height()) or 32
+    max_w, max_h = area.width() - frame_w, area.height() - frame_h
+    want_w, want_h = (window.width(), window.height()) if keep_size else preferred
+    width, height = min(want_w, max_w), min(want_h, max_h)
+    window.resize(width, height)
+    x = min(max(window.x(), area.left()), area.right() - width - frame_w + 1) if keep_size else \
+        area.left() + (area.width() - width - frame_w) // 2
+    y = min(max(window.y(), area.top()), area.bottom() - height - frame_h + 1) if keep_size else \
+        area.top() + (area.height() - height - frame_h) // 2
+    window.move(max(x, area.left()), max(y, area.top()))
 
 
 _open_windows: list = []  # windows opened from the 文件 menu stay alive here

@@ -86,6 +86,7 @@ class BackupPage(QWidget):
         split.setStretchFactor(1, 2)
 
         self.path_label = QLabel()
+        self.path_label.setWordWrap(True)   # a long folder path wraps instead of widening the whole window
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addWidget(self.path_label)
@@ -123,7 +124,7 @@ class BackupPage(QWidget):
 
     def refresh(self) -> None:
         from core.ledger.backup import describe_retention, get_retention, list_backups
-        self.path_label.setText(f"台账文件：{self.ledger.path}　　备份文件夹：{self.ledger.backup_dir}")
+        self.path_label.setText(f"台账文件：{self.ledger.path}\n备份文件夹：{self.ledger.backup_dir}")
         rule = get_retention(self.ledger)
         self.keep_last.setValue(rule["keep_last"])
         self.keep_days.setValue(rule["keep_daily_days"])

@@ -65,13 +65,13 @@ class TasksPage(QWidget):
         self.role_combo.setToolTip("选定单位时：该单位作为牵头单位还是配合单位")
         for combo, tip in ((self.area_combo, "重点领域"), (self.unit_combo, "责任单位"), (self.leader_combo, "牵头领导")):
             combo.setToolTip(tip)
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(6)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.unit_combo.setMinimumContentsLength(14)
+        self.unit_combo.setMinimumContentsLength(8)   # the filters fit a 1024-pixel-wide (125 %) screen
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索任务内容、单位、领导…（Ctrl+F）")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(200)
+        self.search_edit.setMinimumWidth(120)
         self.count_label = QLabel()
 
         bar = QHBoxLayout()

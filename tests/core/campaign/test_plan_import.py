@@ -12,8 +12,6 @@ import pytest
 
 from tests.conftest import EXPECTED_JSON, FIXTURE_DOCX, ROOT
 
-pytestmark = pytest.mark.skipif(not EXPECTED_JSON.exists(), reason="needs ../shared/fixtures")
-
 
 def expected_tasks() -> list[dict]:
     data = json.loads(EXPECTED_JSON.read_text(encoding="utf-8"))

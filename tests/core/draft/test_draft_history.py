@@ -5,16 +5,15 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import HISTORY_TXT
 from tests.draft_helpers import expected
 
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 @pytest.mark.parametrize("year, at_least", [(2025, 100), (2023, 100)])
 def test_notice_tables_parsed_from_broken_lines(year, at_least):
     from core.draft.history import load_history_file
-    tasks = load_history_file(SEEDS / f"{year}-督查立项通知-pdf提取.txt")
+    tasks = load_history_file(HISTORY_TXT[year])
     assert len(tasks) >= at_least
     assert {t.year for t in tasks} == {year}
     assert all(t.units and t.units[0]["lead"] for t in tasks)
@@ -30,8 +29,8 @@ def test_2025_2023_history_suggests_2026_lead_units():
     """Cross-year: the two earlier notices as history + general rules → the 2026 lead unit in the top 3 for ≥80%."""
     from core.draft.history import load_history_file
     from core.draft.suggest import SuggestIndex, shipped_rules
-    past = (load_history_file(SEEDS / "2025-督查立项通知-pdf提取.txt")
-            + load_history_file(SEEDS / "2023-督查立项通知-pdf提取.txt"))
+    past = (load_history_file(HISTORY_TXT[2025])
+            + load_history_file(HISTORY_TXT[2023]))
     data = expected()
     directory = sorted({u["name"] for t in data["tasks"] + data["projects"] for u in t["units"]})
     index = SuggestIndex(past, shipped_rules(), directory)

@@ -1,0 +1,88 @@
+"""Errors no page caught reach the clerk as a dialog: a UserError, an OSError, and our own bug (logged with its trace)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from core.returns.collect import collect
+from tests import returns_helpers as rh
+from tests.core.returns.test_collect import PERIOD, answers_for
+from tests.tasks_helpers import open_window
+from ui import error_hook
+
+
+def _error_boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "errorBox" and w.isVisible()]
+
+
+@pytest.fixture
+def hooked(monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", error_hook.handle)   # as ui.app_main installs it
+    yield
+    for box in _error_boxes():
+        box.close()
+
+
+def _not_a_folder(tmp_path) -> Path:
+    blocker = tmp_path / "不是文件夹"
+    blocker.write_text("x")
+    return blocker / "催报单.xlsx"   # its "folder" is a file: the OS refuses, even for root
+
+
+@pytest.mark.qt_no_exception_capture
+def test_os_error_from_a_button_becomes_a_chinese_warning(qtbot, ledger_2026, tmp_path, monkeypatch, hooked):
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("dashboard")
+    target = _not_a_folder(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.sheet_button.click()                                   # 打印催报单… into a folder that cannot be written
+    qtbot.waitUntil(lambda: bool(_error_boxes()), timeout=5000)
+    box = _error_boxes()[0]
+    assert box.icon() == QMessageBox.Icon.Warning and box.windowTitle() == "无法完成"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in box.text()) and "Traceback" not in box.text()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_user_error_from_the_collect_page_export_is_shown(qtbot, ledger_2026, tmp_path, monkeypatch, hooked):
+    form = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区民政局"])[0]
+    filled = rh.fill(Path(form["path"]), tmp_path / "区民政局.xlsx", answers_for(Path(form["path"])))
+    assert collect(ledger_2026, [filled])[0]["status"] == "staged"
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.refresh()
+    target = tmp_path / "差异报告.xlsx"
+    target.mkdir()                                              # a folder already holds the name: cannot be replaced
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.report_button.setEnabled(True)
+    page.report_button.click()                                  # write_diff_report raises UserError: nothing caught it
+    qtbot.waitUntil(lambda: bool(_error_boxes()), timeout=5000)
+    box = _error_boxes()[0]
+    assert box.windowTitle() == "无法完成" and "无法写入" in box.text()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_our_bug_is_logged_and_shown_as_internal_error(qtbot, ledger_2026, tmp_path, monkeypatch, hooked):
+    from core.common import paths
+    from core.common.logs import setup_logging
+    setup_logging()
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("dashboard")
+
+    def broken(*_a, **_k):
+        raise ZeroDivisionError("a bug of ours")
+    monkeypatch.setattr(page, "write_sheet", broken)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "催报单.xlsx"), ""))
+    page.sheet_button.click()
+    qtbot.waitUntil(lambda: bool(_error_boxes()), timeout=5000)
+    box = _error_boxes()[0]
+    assert box.icon() == QMessageBox.Icon.Critical and box.windowTitle() == "内部错误"
+    assert str(paths.log_dir()) in box.text() and "ZeroDivisionError" in box.text()
+    import logging
+    for handler in logging.getLogger("ducha").handlers:
+        handler.flush()
+    logged = "".join(p.read_text(encoding="utf-8", errors="replace") for p in paths.log_dir().glob("*.log*"))
+    assert "ZeroDivisionError" in logged and "unhandled error in the window" in logged
