@@ -40,7 +40,6 @@ STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "�
 BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
 
 
-
 @dataclass
 class Staging:
     changes: list[dict] = field(default_factory=list)
