@@ -30,5 +30,15 @@ def normalise(raw: object) -> tuple[bool | None, str]:
     return None, text
 
 
+PLAIN = {"是", "否", "√", "✓", "✔", "☑", "×", "✗", "✘", "Y", "N", "YES", "NO", "是的", "不是", "TRUE", "FALSE", "T", "F",
+         "1", "0", "X"}
+
+
+def interpreted(raw: object) -> bool:
+    """True when a 是/否 was read out of wording (已完成80% → 是, 基本完成 → 否): the clerk should see it."""
+    value, text = normalise(raw)
+    return value is not None and squash(text).upper().rstrip("。.！!") not in PLAIN
+
+
 def contradicts_yes(*texts: str) -> bool:
     return any(CONTRADICTING.search(t or "") for t in texts)

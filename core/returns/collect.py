@@ -11,11 +11,11 @@ from sqlalchemy import Connection, insert, select, update
 
 from core.ledger import file_store
 from core.ledger import schema
-from core.returns.answers import contradicts_yes, normalise
+from core.returns.answers import contradicts_yes, interpreted, normalise
 from core.common.errors import Cancelled, UserError
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify
-from core.returns.read import ParsedForm, parse_form, read_returned
+from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, read_returned
 from core.returns.sources import Source, expand
 from core.returns.row_match import Expected, MatchResult, match_rows
 
@@ -23,15 +23,21 @@ PLACEHOLDERS = {"（计划表尚未报送）"}   # grey notes the generator writ
 REPORT_FIELDS = ("quarter_target", "done", "problems", "next_steps", "on_track")
 PLAN_FIELDS = ("target", "owner", "supervisor", "remark")
 FIELD_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情况", "problems": "存在问题", "next_steps": "下一步计划",
-               "on_track": "是否完成阶段任务目标", "note": "单位插入的内容", "target": "季度目标及推进计划",
+               "on_track": "是否完成阶段任务目标", "note": "备注（单位插入的行、新增的列）", "target": "季度目标及推进计划",
                "owner": "主要负责人", "supervisor": "分管负责人", "remark": "备注", "_task_text": "任务内容（单位改动）",
                "_missing": "缺少的行"}
 FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-text-says-otherwise": "填“是”但文字显示未完成",
               "empty-required": "必填项为空", "plan-target-changed-after-accepted": "已确认的计划目标被改动",
               "task-text-changed": "任务内容被改动（不会合入）", "missing-row": "单位删去了此行",
-              "unclear-answer": "是否完成的填写无法识别"}
+              "unclear-answer": "是否完成的填写无法识别",
+              "answer-interpreted": "是否完成按文字理解为“是/否”，请核对", "extra-column": "新增列的内容作为备注保存",
+              "inserted-row": "单位插入行的内容作为备注保存",
+              "row-moved-by-text": "隐藏序号与任务内容不符（行被排序或错位），已按任务内容对应，请核对",
+              "row-uncertain": "隐藏序号与任务内容不符，无法确定属于哪项任务，请核对"}
 STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
-                "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回"}
+                "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回",
+                "blank": "未填写"}
+BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
 
 
 @dataclass
@@ -40,6 +46,8 @@ class Staging:
     real: int = 0            # changes whose new value differs from the old
     messages: list[str] = field(default_factory=list)
     reject: str = ""
+    blank: bool = False      # nothing typed: 未填写, not 已报
+    ask: bool = False        # a row the reader could not place with certainty: the clerk confirms the file
 
 
 FLUSH_BYTES = 64 * 1024 * 1024   # write what was read so far when this much is held in memory
@@ -161,10 +169,14 @@ def _prepare(cache: RunCache, src: Source) -> Prepared:
     if reject:
         status, messages = "rejected", [reject]
         staging.changes = []
-    elif not ident.stamped or ident.conflict or not ident.complete:
+    elif staging.blank:
+        status = "blank"
+    elif staging.ask or not ident.stamped or ident.conflict or not ident.complete:
         status = "needs-confirmation"
         if ident.conflict:
             messages.insert(0, ident.conflict + "，请确认单位、表格和月份。")
+        elif staging.ask and ident.stamped and ident.complete:
+            pass   # the reason is in the messages already
         else:
             got = "、".join(ident.proposed_from) or "无"
             messages.insert(0, f"表中的标识已丢失（可能是重新录入的表），依据{got}推测为：{ident.unit_name or '？'} "
@@ -314,6 +326,16 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
     if not result.matched:
         staging.reject = "表中没有一行能对应到该单位的任务（任务内容和序号都对不上），请确认是否发错了表。"
         return staging
+    staging.messages += form.notes
+    if form.others_filled:
+        staging.ask = True
+        staging.messages.append(f"工作簿中另有工作表「{'」「'.join(form.others_filled)}」也填写了内容，本次只读取了"
+                                f"「{form.sheet}」，请核对后确认。")
+    if _typed_nothing(cache, ident, form, result):
+        staging.blank, staging.changes, staging.real = True, [], 0
+        names = "、".join(FIELD_NAMES[f] for f in TYPED_FIELDS[ident.form] if f in FIELD_NAMES)
+        staging.messages.insert(0, BLANK_MESSAGE.format(fields=names))
+        return staging
     if ident.form == "report":
         _stage_report(cache, ident, form, result, staging)
     else:
@@ -330,7 +352,38 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.messages.append(f"缺少 {len(result.missing)} 行任务（单位删去了），见差异中的“缺少的行”。")
     if result.notes:
         staging.messages.append(f"单位插入了 {sum(len(v) for v in result.notes.values())} 行，已作为备注附在相邻任务上。")
+    if form.extras:
+        labels = "」「".join(dict.fromkeys(form.extras.values()))
+        where = "作为备注附在各行上（见差异中的“备注”）" if ident.form == "report" else "未合入，内容如下"
+        staging.messages.append(f"表中有无法对应到台账栏目的列「{labels}」，其内容{where}，请核对。")
+        if ident.form == "plan":
+            staging.messages += [f"第{m.row.line}行「{k}」：{v}" for m in result.matched for k, v in m.row.extra.items()]
+    for row in result.unplaced:
+        staging.ask = True
+        staging.messages.append(f"第{row.line}行的任务内容「{row.values.get('task', '')[:30]}」与隐藏序号不一致，对应的任务已有"
+                                f"其他行填写，无法确定属于哪项任务；内容已作为备注附在相邻任务上，请核对后确认。")
+    for m in result.matched:
+        if m.by == "moved":
+            staging.messages.append(f"第{m.row.line}行的任务内容与隐藏序号不一致（可能排序或删除单元格导致错位），"
+                                    f"已按任务内容对应到「{m.task.text[:30]}」，请核对。")
+        elif m.by == "uncertain":
+            staging.ask = True
+            staging.messages.append(f"第{m.row.line}行的任务内容「{m.row.values.get('task', '')[:30]}」与隐藏序号指向的任务"
+                                    f"「{m.task.text[:30]}」不一致，且无法确定是哪项任务，请核对后确认。")
     return staging
+
+
+def _typed_nothing(cache: RunCache, ident: Identity, form: ParsedForm, result: MatchResult) -> bool:
+    """A blank return: no answer typed, no extra column, no inserted row, no 季度目标 other than the one pre-filled."""
+    if form.has_answers() or result.notes:
+        return False
+    if ident.form != "report":
+        return True
+    q = _quarter_of_period(ident.period)
+    plans = cache.memo(("plan",), lambda: _plan_of(cache.conn))
+    return not any(m.row.values.get("quarter_target")
+                   and m.row.values["quarter_target"] != getattr(plans.get((m.task.task_id, m.unit_id, q)), "target", "")
+                   for m in result.matched)
 
 
 def _quarter_of_period(period: str) -> int:
@@ -364,8 +417,11 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                "next_steps": cur.next_steps if cur else "", "on_track": cur.on_track_raw if cur else "",
                "note": cur.note if cur else ""}
         new = {f: m.row.values[f] for f in REPORT_FIELDS if f in form.columns}
+        notes = ["；".join(f"{k}：{v}" for k, v in m.row.extra.items())] if m.row.extra else []
         if tid in result.notes and unit == ident.unit_id:
-            new["note"] = "\n".join(result.notes[tid])
+            notes += result.notes[tid]
+        if notes:
+            new["note"] = "\n".join(notes)
         if "on_track" in new and cur is not None and cur.on_track is not None \
                 and normalise(new["on_track"])[0] == cur.on_track:
             new["on_track"] = old["on_track"]   # the form shows 是/否 for what the ledger keeps as written
@@ -380,10 +436,18 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                     flags.append("yes-but-text-says-otherwise")
                 if value and yes is None:
                     flags.append("unclear-answer")
+                elif value and value != old[f] and interpreted(value):
+                    flags.append("answer-interpreted")
             if f == "quarter_target" and value != old[f] and planned:
                 flags.append("plan-target-changed-after-accepted")
             if f in ("done", "on_track") and not value:
                 flags.append("empty-required")
+            if f == "note" and m.row.extra:
+                flags.append("extra-column")
+            if f == "note" and tid in result.notes and unit == ident.unit_id:
+                flags.append("inserted-row")
+            if m.by in ("moved", "uncertain"):
+                flags.append("row-moved-by-text" if m.by == "moved" else "row-uncertain")
             differs = value != old[f]
             if differs or flags:
                 row_changes.append(dict(task_id=tid, unit_id=unit, target="progress", period=period,
@@ -417,6 +481,8 @@ def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: Matc
                     flags.append("plan-target-changed-after-accepted")
                 if f == "target" and not value:
                     flags.append("empty-required")
+                if m.by in ("moved", "uncertain"):
+                    flags.append("row-moved-by-text" if m.by == "moved" else "row-uncertain")
                 differs = value != old
                 if differs or flags:
                     staging.changes.append(dict(task_id=tid, unit_id=ident.unit_id, target="plan", period=ident.period,
@@ -446,6 +512,7 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
     if staging.reject:
         raise UserError(staging.reject)
     status = "staged" if staging.real or any(c["field"] == "_task_text" for c in staging.changes) else "unchanged"
+    status = "blank" if staging.blank else status
     with ledger.begin() as conn:
         cid = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == year)).scalar()
         conn.execute(schema.change.delete().where(schema.change.c.submission_id == submission_id))

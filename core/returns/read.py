@@ -1,8 +1,10 @@
-"""Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine; stamp carriers from its zip parts."""
+"""Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine, cells as displayed; stamp carriers from its zip parts."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +56,7 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     elif len(data) > MAX_FILE_BYTES:
         raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
     import python_calamine as pc
+    shown = _display_formats(kind, data)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
@@ -65,7 +68,7 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
         for name in wb.sheet_names:
             try:
                 sheet = wb.get_sheet_by_name(name)
-                rows = _sheet_rows(sheet)
+                rows = _sheet_rows(sheet, shown.get(name, {}), kind)
             except Exception as exc:  # noqa: BLE001
                 raise UserError(f"文件“{path.name}”的工作表“{name}”已损坏，无法读取（{type(exc).__name__}）。") from exc
             merged = _merged(sheet)
@@ -80,19 +83,50 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     return book
 
 
-def _sheet_rows(sheet) -> list[list[str]]:
+def _display_formats(kind: str, data: bytes) -> dict:
+    """Per sheet, (row, col) -> number format code (.xlsx .xls) or the shown text (.ods); {} when unreadable."""
+    from core.returns import display
+    try:
+        if kind == "xlsx":
+            return display.xlsx_formats(data)
+        if kind == "xls":
+            return display.xls_formats(data)
+        if kind == "ods":
+            return display.ods_shown(data)
+    except Exception:  # noqa: BLE001 - formats only refine the text; the values are read by calamine anyway
+        return {}
+    return {}
+
+
+def _sheet_rows(sheet, shown: dict | None = None, kind: str = "xlsx") -> list[list[str]]:
     r0, c0 = sheet.start or (0, 0)
-    rows: list[list[str]] = [[] for _ in range(r0)]
-    for i, raw in enumerate(sheet.iter_rows()):
-        if i >= MAX_ROWS:
-            break
-        row = [""] * c0 + [_text(v) for v in raw[:MAX_COLS]]
+    # calamine yields rows from row 0 (columns from c0) whatever start says; count to be sure of the first row
+    raws = list(itertools.islice(sheet.iter_rows(), MAX_ROWS + 1))
+    end = sheet.end[0] if sheet.end else -1
+    first = 0 if len(raws) == end + 1 or len(raws) > MAX_ROWS else r0
+    rows: list[list[str]] = [[] for _ in range(first)]
+    shown = shown or {}
+    for i, raw in enumerate(raws[:MAX_ROWS]):
+        r = first + i
+        row = [""] * c0 + [_shown_text(v, shown.get((r, c0 + j)), kind) if shown else _text(v)
+                           for j, v in enumerate(raw[:MAX_COLS])]
         while row and row[-1] == "":
             row.pop()
         rows.append(row)
     while rows and not rows[-1]:
         rows.pop()
     return rows
+
+
+def _shown_text(value, fmt: str | None, kind: str) -> str:
+    """A number or date as the unit saw it: its .ods display text, or formatted by its .xlsx/.xls number format."""
+    if fmt is None or value is None or value == "" or isinstance(value, (str, bool)):
+        return _text(value)
+    if kind == "ods":
+        return clean_cell(fmt)
+    from core.returns.display import format_value
+    text = format_value(value, fmt)
+    return clean_cell(text) if text is not None else _text(value)
 
 
 def _text(value) -> str:
@@ -102,6 +136,8 @@ def _text(value) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, float):
+        value = format(value, ".15g")   # Excel's General shows 15 significant digits (0.1+0.2 → 0.3)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return clean_cell(value)
@@ -208,29 +244,44 @@ def _constant(expr: str) -> str:
 
 
 # --- the form inside the workbook -----------------------------------------------------------
-# (field, labels) in the order they are tried; a header cell takes the first field whose label it contains
+# (field, labels) in the order they are tried; a header cell takes the first field whose label it contains.
+# Labels are compared after label_key(): NFKC (全角/半角 folded), no blanks or line breaks, no ：:*※ marks.
 HEADER_LABELS: list[tuple[str, tuple[str, ...]]] = [
     ("key", ("DCTA_KEY",)),
-    ("on_track", ("是否完成阶段任务目标", "是否完成阶段", "是否完成")),
-    ("quarter_target", ("季度计划完成目标", "季度计划目标")),
+    ("on_track", ("是否完成阶段任务目标", "是否完成阶段", "是否完成", "是否达到序时进度", "是否达到序时", "序时进度",
+                  "是否按序时", "是否按期", "是否达到阶段目标", "是否达标")),
+    ("quarter_target", ("季度计划完成目标", "季度计划目标", "季度完成目标", "本季度目标", "季度目标任务")),
+    ("next_steps", ("下一步计划", "下一步工作", "下步计划", "下步打算", "下一步打算", "下步工作", "下一步措施", "下步措施",
+                    "下一步", "下步推进", "下阶段")),
     ("target", ("季度目标及推进计划", "季度目标", "推进计划")),
-    ("done", ("完成情况", "进展情况")),
-    ("problems", ("存在问题", "存在的问题")),
-    ("next_steps", ("下一步计划", "下一步工作", "下步计划")),
+    ("done", ("完成情况", "进展情况", "推进情况", "工作进展", "落实情况", "工作开展情况", "完成进展", "目前进展")),
+    ("problems", ("存在问题", "存在的问题", "困难和问题", "困难问题", "问题和困难", "问题及困难", "困难及问题", "存在困难",
+                  "主要问题", "问题困难")),
     ("owner", ("主要负责人",)),
     ("supervisor", ("分管负责人",)),
     ("remark", ("备注",)),
-    ("role", ("责任类型", "牵头/配合", "牵头配合")),
-    ("seq", ("分解序号", "序号")),
-    ("task", ("重点任务", "民生实事", "任务名称", "工作任务")),
+    ("role", ("责任类型", "牵头/配合", "牵头配合", "责任分工")),
+    ("seq", ("分解序号", "序号", "编号")),
+    ("task", ("重点任务", "民生实事", "任务名称", "工作任务", "任务内容", "项目名称", "重点工作")),
     ("time", ("时间",)),
     ("q1", ("一季度", "第一季度")),
     ("q2", ("二季度", "第二季度")),
     ("q3", ("三季度", "第三季度")),
     ("q4", ("四季度", "第四季度")),
 ]
+EXACT_LABELS = {"进展": "done", "问题": "problems", "困难": "problems", "打算": "next_steps", "任务": "task"}
+MAX_LABEL = 40   # a header label is short; a longer cell is an answer that happens to contain a label's words
 QUARTER_WORDS = {"一季度": 1, "二季度": 2, "三季度": 3, "四季度": 4, "第一季度": 1, "第二季度": 2, "第三季度": 3,
                  "第四季度": 4, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4, "1季度": 1, "2季度": 2, "3季度": 3, "4季度": 4}
+# the fields each form reads; a column mapped to none of them is an extra column (its text is kept as a note)
+FORM_FIELDS = {
+    "report": {"key", "seq", "task", "role", "quarter_target", "done", "problems", "next_steps", "on_track"},
+    "plan": {"key", "seq", "task", "role", "time", "target", "q1", "q2", "q3", "q4", "owner", "supervisor", "remark"},
+}
+# what a unit types (not what the generator pre-fills): a form with none of these is a blank return
+TYPED_FIELDS = {"report": ("done", "problems", "next_steps", "on_track"),
+                "plan": ("target", "q1", "q2", "q3", "q4", "owner", "supervisor", "remark")}
+FOOTER = re.compile(r"^(填报人|联系电话|负责人签字|审核人|单位负责人)[:：]")
 
 
 @dataclass
@@ -238,6 +289,7 @@ class FormRow:
     line: int                  # 1-based row number in the sheet, for messages
     values: dict[str, str]     # field -> text
     key: str = ""
+    extra: dict[str, str] = field(default_factory=dict)   # label of an unmapped column -> text in this row
 
 
 @dataclass
@@ -248,6 +300,9 @@ class ParsedForm:
     unit_cell: str = ""        # what follows 填报单位：
     title: str = ""
     header_line: int = 0
+    extras: dict[int, str] = field(default_factory=dict)   # column -> label of the columns no field reads
+    notes: list[str] = field(default_factory=list)          # what the reader chose, for the clerk (Chinese)
+    others_filled: list[str] = field(default_factory=list)  # other sheets of the book that also hold answers
 
     @property
     def form(self) -> str:
@@ -255,25 +310,71 @@ class ParsedForm:
             return "report"
         return "plan"
 
+    def has_answers(self) -> bool:
+        """True when the unit typed something: an answer field, an extra column or a row it inserted."""
+        typed = TYPED_FIELDS[self.form]
+        return any(r.extra or any(r.values.get(f) for f in typed) for r in self.rows)
+
+
+def label_key(cell: str) -> str:
+    """A header label as compared: NFKC, no blanks or line breaks, no ：:*※ or trailing colon marks."""
+    text = unicodedata.normalize("NFKC", cell or "")
+    return re.sub(r"[\s:：*※]+", "", text)
+
 
 def header_field(cell: str) -> str | None:
-    text = re.sub(r"\s+", "", cell or "")
-    if not text:
+    text = label_key(cell)
+    if not text or len(text) > MAX_LABEL:
         return None
+    if text in EXACT_LABELS:
+        return EXACT_LABELS[text]
+    upper = text.upper()
     for name, labels in HEADER_LABELS:
-        if any(label in text for label in labels):
+        if any(label_key(label).upper() in upper for label in labels):
             return name
     return None
 
 
-def parse_form(book: ReturnedBook) -> ParsedForm | None:
-    """The first sheet holding a 计划表/情况表 header; None when no sheet looks like one."""
-    candidates = sorted(book.sheets, key=lambda s: (not s.visible,))
-    for sheet in candidates:
+def parse_forms(book: ReturnedBook) -> list[ParsedForm]:
+    """Every sheet holding a 计划表/情况表 header, visible sheets first (each in book order)."""
+    out = []
+    for sheet in sorted(book.sheets, key=lambda s: (not s.visible,)):
         parsed = _parse_sheet(sheet)
         if parsed:
-            return parsed
-    return None
+            out.append(parsed)
+    return out
+
+
+def parse_form(book: ReturnedBook) -> ParsedForm | None:
+    """The sheet the unit filled: the first form-like sheet with answers (a filled copy beats the blank
+    original left in front of it), else the first form-like sheet; None when no sheet looks like one.
+    When several sheets hold answers, the others are named in .notes and in .others_filled."""
+    forms = parse_forms(book)
+    if not forms:
+        return None
+    filled = [f for f in forms if f.has_answers()]
+    chosen = filled[0] if filled else forms[0]
+    if chosen is not forms[0]:
+        chosen.notes.append(f"已读取工作表「{chosen.sheet}」（前面的工作表「{forms[0].sheet}」未填写）。")
+    chosen.others_filled = [f.sheet for f in filled if f is not chosen]
+    return chosen
+
+
+def _row_fields(row: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for c, cell in enumerate(row):
+        f = header_field(cell)
+        if f and f not in found:
+            found[f] = c
+    return found
+
+
+def _is_header_line(row: list[str]) -> bool:
+    """A second header line: short labels only, at least two of them known, no row key."""
+    cells = [c for c in row if c]
+    if not cells or any(len(label_key(c)) > MAX_LABEL or re.match(r"^T[0-9a-f]{6,}:\d", c) for c in cells):
+        return False
+    return sum(1 for c in cells if header_field(c)) >= 2
 
 
 def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
@@ -291,49 +392,72 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
             if (("落实" in cell or "情况表" in cell or "计划表" in cell or re.search(r"[（(]\s*\d{1,2}\s*月\s*[)）]", cell))
                     and len(cell) < 80 and cell not in title):
                 title += cell
-        found = {}
-        for c, cell in enumerate(row):
-            f = header_field(cell)
-            if f and f not in found:
-                found[f] = c
-        if ("task" in found or "seq" in found) and len(found) >= 3:
+        found = _row_fields(row)
+        if "task" not in found and "seq" not in found:
+            continue
+        below = _row_fields(rows[r + 1]) if r + 1 < len(rows) and _is_header_line(rows[r + 1]) else {}
+        if len(found) >= 3 or len(set(found) | set(below)) >= 3:
             header_at, columns = r, found
             break
     if header_at is None:
         return None
     first_data = header_at + 1
-    # a second header line (一季度…四季度 under 季度目标及推进计划, or wrapped labels)
-    if first_data < len(rows):
-        sub = {}
+    labels = {c: label_key(cell) for c, cell in enumerate(rows[header_at]) if cell}
+    # a second header line: 一季度…四季度 under 季度目标及推进计划, or 完成情况/存在问题 under a merged 工作落实情况
+    if first_data < len(rows) and "time" not in columns and _is_header_line(rows[first_data]):
+        sub = _row_fields(rows[first_data])
+        for f, c in sub.items():
+            for other, oc in list(columns.items()):
+                if oc == c and other != f:
+                    columns.pop(other)   # the top label spans the sub-columns (季度目标及推进计划, 工作情况…)
+            columns[f] = c
+        if "q1" in columns:
+            columns.pop("target", None)
         for c, cell in enumerate(rows[first_data]):
-            f = header_field(cell) if len(cell) <= 20 else None   # labels are short; answers are not
-            if f:
-                sub[f] = c
-        if len(sub) >= 2 and not _is_data(rows[first_data], columns) and "time" not in columns:
-            for f, c in sub.items():
-                if f in ("q1", "q2", "q3", "q4") or f not in columns:
-                    columns[f] = c
-            if "q1" in columns:
-                columns.pop("target", None)   # 季度目标及推进计划 spans the four quarter columns
-            first_data += 1
+            if cell:
+                top = labels.get(c, "")
+                labels[c] = label_key(cell) if not top or top == label_key(cell) else f"{top}-{label_key(cell)}"
+        first_data += 1
+    kind = "report" if {"done", "on_track", "quarter_target"} & set(columns) else "plan"
+    if kind == "report" and "target" in columns and "quarter_target" not in columns:
+        columns["quarter_target"] = columns.pop("target")   # 季度目标 in a 情况表 is its 季度计划完成目标
+    extras: dict[int, str] = {}
+    for f in [f for f in columns if f not in FORM_FIELDS[kind]]:
+        extras[columns.pop(f)] = ""
+    width = max((len(r) for r in rows[header_at:]), default=0)
+    mapped = set(columns.values())
+    for c in range(width):
+        if c in mapped:
+            continue
+        if labels.get(c) or any(c < len(rows[r]) and rows[r][c] and not FOOTER.match(rows[r][c])
+                                for r in range(first_data, len(rows))):
+            extras[c] = labels.get(c) or ""
+    extras = {c: labels.get(c) or f"第{_col_letter(c)}列（无表头）" for c in sorted(extras)}
     parsed_rows = []
     for r in range(first_data, len(rows)):
         row = rows[r]
         values = {f: (row[c] if c < len(row) else "") for f, c in columns.items() if f != "key"}
         key = row[columns["key"]] if "key" in columns and columns["key"] < len(row) else ""
-        if not any(values.values()) and not key:
+        extra = {label: row[c] for c, label in extras.items() if c < len(row) and row[c]}
+        if not any(values.values()) and not key and not extra:
             continue
+        if not key and any(FOOTER.match(v) for v in list(values.values()) + list(extra.values()) if v):
+            continue   # 填报人：… 联系电话：… under the table
         # a repeated header line (a unit pasting the header again) is not data
         if not key and header_field(values.get("task", "")) == "task" and header_field(values.get("seq", "")) == "seq":
             continue
-        parsed_rows.append(FormRow(line=r + 1, values=values, key=key))
+        parsed_rows.append(FormRow(line=r + 1, values=values, key=key, extra=extra))
     return ParsedForm(sheet=sheet.name, columns=columns, rows=parsed_rows, unit_cell=unit_cell, title=title,
-                      header_line=header_at + 1)
+                      header_line=header_at + 1, extras=extras)
 
 
-def _is_data(row: list[str], columns: dict[str, int]) -> bool:
-    c = columns.get("key")
-    return c is not None and c < len(row) and ":" in (row[c] or "")
+def _col_letter(c: int) -> str:
+    out = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def quarter_of(text: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Match a returned form's rows to the unit's tasks: hidden keys first, else 序号 + fuzzy task text."""
+"""Match a returned form's rows to the unit's tasks by hidden key and task text together, else 序号 + fuzzy task text."""
 from __future__ import annotations
 
 import re
@@ -29,7 +29,7 @@ class Matched:
     task: Expected
     row: FormRow
     quarter: int | None = None   # plan rows layout: one row per quarter
-    by: str = "key"              # key | text
+    by: str = "key"              # key | text | moved (key and text disagree, the text decided) | uncertain
     unit_id: int | None = None   # the unit the row reports for (another unit's row when the lead gathers)
     text_changed: str = ""       # the unit's version of the pre-filled task text, when it differs
 
@@ -41,6 +41,7 @@ class MatchResult:
     missing: list[Expected] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)       # keys naming tasks not in this unit's list
     foreign_units: set[int] = field(default_factory=set)
+    unplaced: list[FormRow] = field(default_factory=list)       # rows whose key and text disagree, task taken
 
 
 def _seq(text: str) -> str:
@@ -49,7 +50,29 @@ def _seq(text: str) -> str:
 
 
 def _has_answer(row: FormRow) -> bool:
-    return any(row.values.get(f) for f in ANSWER_FIELDS)
+    return bool(row.extra) or any(row.values.get(f) for f in ANSWER_FIELDS)
+
+
+MOVE_SCORE = 85    # the text names a task this clearly …
+MOVE_MARGIN = 10   # … and this much better than any other task (and than the key's task)
+
+
+def _judge(row: FormRow, key_task: Expected, expected: list[Expected]) -> tuple[Expected, str]:
+    """Which task a keyed row is about, from its key and its task text together: (task, key | moved | uncertain)."""
+    written = squash(row.values.get("task", ""))
+    if not written or written == squash(key_task.text):
+        return key_task, "key"
+    scored = sorted(((_score(row, t), n, t) for n, t in enumerate(expected)), key=lambda x: (-x[0], x[1]))
+    best_score, _n, best = scored[0]
+    key_score = next((s for s, _n, t in scored if t is key_task), 0.0)
+    if best is key_task or key_score >= best_score - 5:
+        return key_task, "key"           # the text agrees with the key (perhaps reworded)
+    if best_score < MIN_SCORE:
+        return key_task, "key"           # the text names no task: a rewording, shown as a task-text change
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    if best_score >= MOVE_SCORE and best_score - max(second, key_score) >= MOVE_MARGIN:
+        return best, "moved"             # sorted or shifted rows: the answers follow the text
+    return key_task, "uncertain"
 
 
 def _score(row: FormRow, task: Expected) -> float:
@@ -78,6 +101,8 @@ def match_rows(rows: list[FormRow], expected: list[Expected], per_quarter: bool 
             return None
         return key_q or quarter_of(row.values.get("time", ""))
 
+    judged: list[tuple[int, Expected, Expected, str, int, int | None]] = []
+    placed: set[int] = set()
     for i, row in enumerate(rows):
         parsed = parse_key(row.key) if row.key else None
         if parsed:
@@ -91,22 +116,43 @@ def match_rows(rows: list[FormRow], expected: list[Expected], per_quarter: bool 
                 result.foreign_units.add(unit_id)
                 leftovers.append(i)
                 continue
-            q = quarter(row, key_q)
-            if (task.task_id, unit_id, q) in taken:   # a copied row (the unit duplicated a line): its text is a note
-                leftovers.append(i)
-                continue
-            taken.add((task.task_id, unit_id, q))
-            m = Matched(task=task, row=row, quarter=q, by="key", unit_id=unit_id)
-            result.matched.append(m)
-            order.append((i, m))
+            if not row.values.get("task") and not _has_answer(row):
+                continue   # an emptied row (cells deleted and shifted up): its task is missing, not answered
+            target, how = _judge(row, task, expected)
+            judged.append((i, task, target, how, unit_id, key_q))
         else:
             leftovers.append(i)
+    # rows whose key and text agree claim their task first; then rows placed by their text, then rows with a key
+    # but no text; a row whose task is taken already (a duplicated line, or a text naming a task another row
+    # holds) becomes a note
+    def rank(j) -> tuple[int, int]:
+        i, how = j[0], j[3]
+        if how == "key":
+            return (0 if rows[i].values.get("task") else 2), i
+        return (1 if how == "moved" else 3), i
+
+    for i, task, target, how, unit_id, key_q in sorted(judged, key=rank):
+        row = rows[i]
+        q = quarter(row, key_q) if how == "key" else (quarter(row, None) or quarter(row, key_q))
+        if how == "moved" and (target.task_id, unit_id, q) in taken:
+            target, how = task, "uncertain"
+        if (target.task_id, unit_id, q) in taken:
+            leftovers.append(i)
+            placed.add(i)   # judged by key and text already: not guessed again below
+            if how != "key" and _has_answer(row):
+                result.unplaced.append(row)
+            continue
+        taken.add((target.task_id, unit_id, q))
+        m = Matched(task=target, row=row, quarter=q, by=how, unit_id=unit_id)
+        result.matched.append(m)
+        order.append((i, m))
+    leftovers.sort()
 
     # fuzzy matching of the rows without a usable key
     pairs = []
     for i in leftovers:
         row = rows[i]
-        if not row.values.get("task"):
+        if not row.values.get("task") or i in placed:
             continue
         for task in expected:
             s = _score(row, task)
@@ -148,6 +194,7 @@ def match_rows(rows: list[FormRow], expected: list[Expected], per_quarter: bool 
             continue
         parts = [row.values.get(f, "") for f in ("task", "quarter_target", "target", "done", "problems", "next_steps",
                                                   "on_track", "remark")]
+        parts += [f"{k}：{v}" for k, v in row.extra.items()]
         text = "；".join(p for p in parts if p)
         if text:
             result.notes.setdefault(near.task.task_id, []).append(f"（第{row.line}行，单位插入）{text}")

@@ -24,11 +24,13 @@ STATE_NAMES = {
 # the 督办 tiles: each counts the selected month's 落实情况表 cells of exactly one state, as the matrix shows them
 TILE_STATES = {"按时已报": REPORTED, "逾期已报": REPORTED_LATE, "未报已逾期": OVERDUE, "未到期未报": DISPATCHED,
                "退回待改": RETURNED}
-# a file in one of these states means the unit has sent its form; "returned" means the clerk sent it back
+# a file in one of these states means the unit has sent its form; "returned" means the clerk sent it back;
+# a "blank" file (the form came back with nothing typed, 未填写) is not counted: the unit has not reported
 COUNTED_STATUSES = {"staged", "merged", "unchanged", "needs-confirmation", "superseded", "duplicate"}
 FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
 SUBMISSION_STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
-                           "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回"}
+                           "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回",
+                           "blank": "未填写"}
 
 # -- traffic lights -----------------------------------------------------------------------------------
 GREEN, YELLOW, RED, BLUE = "green", "yellow", "red", "blue"

@@ -111,3 +111,28 @@ def test_two_files_same_unit_side_by_side(qtbot, ledger_2026, tmp_path):
     page.tree.setCurrentItem(item)
     text = page.view.toPlainText()
     assert "另一份" in text and "甲" in text and "乙" in text
+
+
+def test_messy_returns_show_their_reasons(qtbot, ledger_2026, tmp_path):
+    import openpyxl
+
+    from tests import returns_messy as mx
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区发展改革局", "区民政局"])
+    src = Path(forms[0]["path"])
+    answers = mx.answers(src)
+    filled = rh.fill(src, tmp_path / "f.xlsx", answers)
+    sorted_ = mx.sort_visible(filled, tmp_path / "s.xlsx", list(reversed(range(len(answers)))))
+    messy = mx.add_column(sorted_, tmp_path / "发改局-排序加列.xlsx", "备注", {k: "以住建局口径为准" for k in answers})
+    blank = tmp_path / "民政局-空表.xlsx"
+    openpyxl.load_workbook(forms[1]["path"]).save(blank)
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.collect_paths([messy, blank])
+    qtbot.waitUntil(lambda: len(page.last_results) == 2, timeout=WAIT_MS)
+    assert [r["status"] for r in page.last_results] == ["staged", "blank"]
+    labels = [i.text(0) for i in page._iter_items()]
+    assert any("隐藏序号与任务内容不符" in t for t in labels)
+    assert any("新增列的内容作为备注保存" in t for t in labels)
+    page.select_submission(page.last_results[1]["submission_id"])
+    assert page.tree.currentItem().text(1) == "未填写"
+    assert "不计为已报" in page.view.toPlainText()

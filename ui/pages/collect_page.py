@@ -17,7 +17,8 @@ PAGE_KEY = "collect"
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".et", ".xlsm")
 STATUS_COLORS = {"staged": "#1f6feb", "unchanged": "#6e7781", "duplicate": "#6e7781", "needs-confirmation": "#bf8700",
-                 "rejected": "#cf222e", "merged": "#1a7f37", "superseded": "#6e7781", "returned": "#8250df"}
+                 "rejected": "#cf222e", "merged": "#1a7f37", "superseded": "#6e7781", "returned": "#8250df",
+                 "blank": "#cf222e"}
 DECISION_TEXT = {"pending": "待定", "accepted": "✔ 接受", "rejected": "✘ 不接受"}
 DECISION_COLORS = {"pending": "#6e7781", "accepted": "#1a7f37", "rejected": "#cf222e"}
 ROLE = Qt.ItemDataRole.UserRole
