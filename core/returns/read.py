@@ -92,10 +92,10 @@ def refuse_not_workbook(path: Path, kind: str) -> None:
         raise UserError(f"文件“{name}”是 Word 文档，不是下发的 Excel 表格，台账未改动。{ask}"
                         "（如果同一封邮件里另有 Excel 表格，这份 Word 只作参考，可忽略。）")
     if kind == "pdf":
-        raise UserError(f"文件“{name}”是 PDF 文件（多为盖章扫描件或打印稿），其中的文字无法读入台账，台账未改动。{ask}"
+        raise UserError(f"文件“{name}”是 PDF 文件（多为盖章扫描件或打印稿），不是下发的 Excel 表格，其中的文字无法读入台账，台账未改动。{ask}"
                         "盖章件可作为附件另附。")
     if kind == "image":
-        raise UserError(f"文件“{name}”是图片（可能是拍照或扫描件），无法读入台账，台账未改动。{ask}")
+        raise UserError(f"文件“{name}”是图片（可能是拍照或扫描件），不是下发的 Excel 表格，无法读入台账，台账未改动。{ask}")
     if kind == "text":
         raise UserError(f"文件“{name}”是文本文件，不是报送的表格，台账未改动。{ask}")
     refuse_unreadable(path, kind)
