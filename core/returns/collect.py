@@ -275,13 +275,20 @@ def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
     return out
 
 
-def _assigned(conn: Connection, year: int) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = {}
+def _assigned(conn: Connection, year: int) -> dict[int, dict[int, str]]:
+    """task_id -> {unit_id: role}."""
+    out: dict[int, dict[int, str]] = {}
     a, t, c = schema.assignment, schema.task, schema.campaign
-    for r in conn.execute(select(a.c.task_id, a.c.unit_id).select_from(a).join(t, t.c.id == a.c.task_id)
+    for r in conn.execute(select(a.c.task_id, a.c.unit_id, a.c.role).select_from(a).join(t, t.c.id == a.c.task_id)
                           .join(c, c.c.id == t.c.campaign_id).where(c.c.year == year)):
-        out.setdefault(r.task_id, set()).add(r.unit_id)
+        out.setdefault(r.task_id, {})[r.unit_id] = r.role
     return out
+
+
+def _gathered_by(assigned: dict[int, dict[int, str]], unit_id: int | None) -> dict[int, set[int]]:
+    """task_id -> the units whose rows this unit may carry: only a task's lead carries its co-units' rows
+    (牵头单位汇总); a co-unit's file never speaks for the lead."""
+    return {t: set(units) for t, units in assigned.items() if units.get(unit_id) == "lead"}
 
 
 def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: RunCache | None = None) -> Staging:
@@ -297,7 +304,7 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.reject = f"{ident.unit_name} 在 {ident.year} 年没有承担任务，无法合并这份表。"
         return staging
     per_quarter = ident.form == "plan" and not any(q in form.columns for q in ("q1", "q2", "q3", "q4"))
-    co_units = cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year))
+    co_units = _gathered_by(cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year)), ident.unit_id)
     for m in form.rows:
         for f, v in m.values.items():
             if v in PLACEHOLDERS:

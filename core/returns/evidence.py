@@ -1,0 +1,126 @@
+"""A returned file's identity weighed against all its evidence: title month and year, file name, 填报单位 cell, later rounds."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, and_, select
+
+from core.common.textnorm import find_year, squash
+from core.ledger import schema
+
+CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
+             "十二": 12, "元": 1}
+_CN = r"(十[一二]|[一二三四五六七八九十元])"
+_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月|(?:^|(?<=[年（(\-_\s、]))" + _CN + r"月|" + _CN + r"月份")
+_DAY_AFTER = re.compile(r"\s*\d{1,2}\s*[日号]|\s*底")
+GENERIC = {"区", "市", "局", "中心", "办公室", "街道办事处", "集团"}   # never taken alone as a unit's name in a file name
+
+
+@dataclass
+class UnitKeys:
+    """Every way a unit is written in a file name or a 填报单位 cell: full name, short name, aliases."""
+    keys: list[tuple[str, int]]       # (squashed text, unit id), longest first
+    names: dict[int, str]
+
+    def mentioned(self, text: str) -> set[int]:
+        """Units named in `text`; a match inside a longer match (发展改革局 in 区发展改革局（…）) does not count alone."""
+        hay = squash(text)
+        spans: list[tuple[int, int, int]] = []
+        for key, uid in self.keys:
+            start = hay.find(key)
+            while start >= 0:
+                spans.append((start, start + len(key), uid))
+                start = hay.find(key, start + 1)
+        kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0])
+                                            for o in spans)]
+        return {uid for _a, _b, uid in kept}
+
+    def describe(self, ids: set[int]) -> str:
+        return "、".join(self.names.get(i, str(i)) for i in sorted(ids))
+
+
+def unit_keys(conn: Connection) -> UnitKeys:
+    names: dict[int, str] = {}
+    keys: dict[str, set[int]] = {}
+    for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name, schema.unit.c.short_name)):
+        names[r.id] = r.name
+        for text in (r.name, r.short_name):
+            key = squash(text or "")
+            if len(key) >= 2 and key not in GENERIC:
+                keys.setdefault(key, set()).add(r.id)
+    for r in conn.execute(select(schema.unit_alias.c.unit_id, schema.unit_alias.c.alias)):
+        key = squash(r.alias)
+        if len(key) >= 2 and key not in GENERIC:
+            keys.setdefault(key, set()).add(r.unit_id)
+    flat = [(k, uid) for k, ids in keys.items() for uid in ids]
+    flat.sort(key=lambda kv: -len(kv[0]))
+    return UnitKeys(keys=flat, names=names)
+
+
+def months_in(text: str) -> set[int]:
+    """Months written in a title or file name: 3月, （4月）, 四月份, 十二月; a date such as 4月3日 is not a month named."""
+    out = set()
+    for m in _MONTH.finditer(text or ""):
+        if _DAY_AFTER.match(text, m.end()):
+            continue   # 4月3日: the day it was written or sent, not the month reported
+        value = int(m.group(1)) if m.group(1) else CN_MONTHS[m.group(2) or m.group(3)]
+        if 1 <= value <= 12:
+            out.add(value)
+    return out
+
+
+def _month_text(months: set[int]) -> str:
+    return "、".join(f"{m}月" for m in sorted(months))
+
+
+def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, title: str, unit_cell: str,
+           file_name: str, keys: UnitKeys) -> list[str]:
+    """What in the file disagrees with the identity (unit, form, period); [] when everything agrees."""
+    out: list[str] = []
+    stem = Path(file_name).stem
+    if form_kind == "report" and len(period) == 7:
+        month = int(period[5:7])
+        in_title, in_name = months_in(title), months_in(stem)
+        if in_title and in_title != {month}:
+            out.append(f"标题写的是{_month_text(in_title)}")
+        if in_name and month not in in_name:
+            out.append(f"文件名“{file_name}”写的是{_month_text(in_name)}")
+    year = find_year(title)
+    if year and period and year != int(period[:4]):
+        out.append(f"标题写的是{year}年")
+    if unit_id:
+        named = keys.mentioned(stem)
+        if named and unit_id not in named:
+            out.append(f"文件名“{file_name}”写的是{keys.describe(named)}")
+        elif named - {unit_id} - _same_names(keys, unit_id):
+            out.append(f"文件名“{file_name}”还写有{keys.describe(named - {unit_id} - _same_names(keys, unit_id))}")
+        in_cell = keys.mentioned(unit_cell)
+        if in_cell and unit_id not in in_cell:
+            out.append(f"填报单位写的是“{unit_cell}”")
+        if form_kind == "report" and period:
+            later = _reused_after(conn, unit_id, period)
+            if later:
+                out.append(f"{int(period[5:7])}月的报送已经合并，而{later}的表已经下发，这可能是拿上个月的表填写了本月的内容")
+    return out
+
+
+def _same_names(keys: UnitKeys, unit_id: int) -> set[int]:
+    """Units written the same way as this one (区发展改革局 and 区发展改革局（区民营经济服务中心）share 发展改革局)."""
+    mine = {k for k, uid in keys.keys if uid == unit_id}
+    return {uid for k, uid in keys.keys if k in mine}
+
+
+def _reused_after(conn: Connection, unit_id: int, period: str) -> str:
+    """"2026年4月" when this unit's report for `period` is already merged and a later month's form went out to it."""
+    s = schema.submission
+    merged = conn.execute(select(s.c.id).where(and_(s.c.unit_id == unit_id, s.c.form == "report",
+                                                    s.c.period == period, s.c.status == "merged"))).first()
+    if merged is None:
+        return ""
+    d, di = schema.dispatch, schema.dispatch_item
+    later = conn.execute(select(d.c.period).join(di, di.c.dispatch_id == d.c.id)
+                         .where(d.c.form == "report", d.c.period > period, di.c.unit_id == unit_id)
+                         .order_by(d.c.period.desc())).scalar()
+    return f"{later[:4]}年{int(later[5:7])}月" if later else ""
