@@ -82,3 +82,18 @@ def key_for(path: Path, task_uid: str) -> str:
 def uid_of(ledger, task_id: int) -> str:
     with ledger.read() as conn:
         return conn.execute(select(schema.task.c.uid).where(schema.task.c.id == task_id)).scalar_one()
+
+
+def append_row(src: Path, dst: Path, values: dict) -> Path:
+    """A row pasted under the last one (values by field: seq, task, done, problems, next_steps, on_track, key)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(src)
+    ws = rh.data_sheet(wb)
+    cols, header = rh._columns(ws)
+    last = header
+    while ws.cell(last + 1, cols["task"]).value:
+        last += 1
+    for field, value in values.items():
+        ws.cell(last + 1, cols[field]).value = value
+    wb.save(dst)
+    return Path(dst)
