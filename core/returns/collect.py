@@ -31,7 +31,7 @@ FIELD_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情�
 FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-text-says-otherwise": "填“是”但文字显示未完成",
               "empty-required": "必填项为空", "plan-target-changed-after-accepted": "已确认的计划目标被改动",
               "task-text-changed": "任务内容被改动（不会合入）", "missing-row": "单位删去了此行",
-              "unclear-answer": "是否完成的填写无法识别",
+              "unclear-answer": "不是简单的“是/否”（原文照录，未判定是否完成，请核定）",
               "unit-conflict": "与另一单位报送的同一行不同（请选择采用哪一份，全部接受不会合入）",
               "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）", "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
 STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
