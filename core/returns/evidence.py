@@ -76,7 +76,8 @@ def _month_text(months: set[int]) -> str:
 
 
 def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, title: str, unit_cell: str,
-           file_name: str, keys: UnitKeys) -> list[str]:
+           file_name: str, keys: UnitKeys, task_texts: list[str] | None = None,
+           owners: dict[str, set[int]] | None = None) -> list[str]:
     """What in the file disagrees with the identity (unit, form, period); [] when everything agrees."""
     out: list[str] = []
     stem = Path(file_name).stem
@@ -99,6 +100,9 @@ def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, t
         in_cell = keys.mentioned(unit_cell)
         if in_cell and unit_id not in in_cell:
             out.append(f"填报单位写的是“{unit_cell}”")
+        by_rows = rows_doubt(task_texts or [], owners or {}, unit_id, keys)
+        if by_rows:
+            out.append(by_rows)
         if form_kind == "report" and period:
             later = _reused_after(conn, unit_id, period)
             if later:
@@ -107,9 +111,45 @@ def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, t
 
 
 def _same_names(keys: UnitKeys, unit_id: int) -> set[int]:
-    """Units written the same way as this one (区发展改革局 and 区发展改革局（区民营经济服务中心）share 发展改革局)."""
+    """Units written the same way as this one, or whose name holds or is held in its name (区发展改革局 and
+    区发展改革局（区民营经济服务中心）: one office, two names)."""
     mine = {k for k, uid in keys.keys if uid == unit_id}
-    return {uid for k, uid in keys.keys if k in mine}
+    full = squash(keys.names.get(unit_id, ""))
+    out = {uid for k, uid in keys.keys if k in mine}
+    if full:
+        out |= {uid for uid, name in keys.names.items() if squash(name) and (squash(name) in full or full in squash(name))}
+    return out
+
+
+def task_owners(conn: Connection, year: int | None) -> dict[str, set[int]]:
+    """squashed task text -> the units assigned to it, for the year's active tasks."""
+    t, a, c = schema.task, schema.assignment, schema.campaign
+    out: dict[str, set[int]] = {}
+    if year is None:
+        return out
+    for r in conn.execute(select(t.c.text, a.c.unit_id).join(a, a.c.task_id == t.c.id).join(c, c.c.id == t.c.campaign_id)
+                          .where(c.c.year == year, t.c.active.is_(True))):
+        out.setdefault(squash(r.text), set()).add(r.unit_id)
+    return out
+
+
+def units_of_rows(task_texts: list[str], owners: dict[str, set[int]]) -> tuple[int, set[int]]:
+    """(how many rows name a task of the year, the units assigned to every one of those tasks)."""
+    known = [owners[squash(x)] for x in task_texts if x and squash(x) in owners]
+    if not known:
+        return 0, set()
+    return len(known), set.intersection(*known)
+
+
+def rows_doubt(task_texts: list[str], owners: dict[str, set[int]], unit_id: int, keys: UnitKeys) -> str:
+    """The rows' tasks as evidence: most of them are not this unit's tasks."""
+    known = [owners[squash(x)] for x in task_texts if x and squash(x) in owners]
+    mine = sum(1 for o in known if unit_id in o)
+    if len(known) < 2 or mine * 2 >= len(known):
+        return ""
+    common = set.intersection(*known) - {unit_id}
+    whose = f"都是{keys.describe(common)}承担的任务" if common else "多数不是该单位承担的任务"
+    return f"表中 {len(known)} 行任务{whose}，其中只有 {mine} 行是{keys.names.get(unit_id, '')}的"
 
 
 def _reused_after(conn: Connection, unit_id: int, period: str) -> str:

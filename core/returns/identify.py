@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from core.ledger import schema
-from core.returns.evidence import UnitKeys, doubts, unit_keys
+from core.returns.evidence import UnitKeys, doubts, task_owners, unit_keys, units_of_rows
 from core.returns.read import ParsedForm, ReturnedBook
 from core.forms.stamp import PROPERTY_PREFIX, STAMP_NAME, STAMP_MAGIC, Stamp
 from core.common.textnorm import find_year, squash
@@ -143,6 +143,12 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
     if year is None and years:
         year = max(years)
     ident.year = year
+    if not ident.unit_id and year is not None:   # last: the one unit every row's task belongs to
+        count, owners = units_of_rows(_task_texts(form), _owners(conn, year, cache))
+        if count and len(owners) == 1 and next(iter(owners)) in units:
+            ident.unit_id = next(iter(owners))
+            ident.unit_name = units[ident.unit_id]
+            ident.proposed_from.append("任务内容")
     if year is not None and years and year not in years:
         ident.reject = f"这是 {year} 年的表，台账中没有 {year} 年的立项任务，已拒收。"
     if ident.form == "plan" and year:
@@ -165,9 +171,20 @@ def _unit_keys(conn: Connection, cache) -> UnitKeys:
     return cache.memo(("unit_keys",), lambda: unit_keys(conn)) if cache is not None else unit_keys(conn)
 
 
+def _owners(conn: Connection, year: int | None, cache) -> dict[str, set[int]]:
+    if cache is not None:
+        return cache.memo(("task_owners", year), lambda: task_owners(conn, year))
+    return task_owners(conn, year)
+
+
+def _task_texts(form: ParsedForm | None) -> list[str]:
+    return [r.values.get("task", "") for r in (form.rows if form else [])]
+
+
 def _doubts(conn: Connection, ident: Identity, form: ParsedForm | None, file_name: str, cache) -> list[str]:
     return doubts(conn, ident.unit_id, ident.form, ident.period, form.title if form else "",
-                  form.unit_cell if form else "", file_name, _unit_keys(conn, cache))
+                  form.unit_cell if form else "", file_name, _unit_keys(conn, cache), _task_texts(form),
+                  _owners(conn, ident.year, cache))
 
 
 def _period_text(ident: Identity) -> str:

@@ -15,6 +15,7 @@ _NUMBERED = re.compile(r"第?([一二两三四五六七八九十]|\d{1,2})\s*(?:
 _REVISED = re.compile(r"(?:修改|更正|修订|修正|订正)[版稿后]?|更新版|重报|补正|终稿|定稿|最终版")
 _FIRST = re.compile(r"初稿|原稿|原版")
 WAITING = ("staged", "needs-confirmation")
+TIE = "无法判断哪份是最新版本"
 
 
 @dataclass
@@ -74,11 +75,15 @@ def settle(conn: Connection, fresh: list[Version], unit_id: int, form: str, peri
     Returns {submission id: (status, messages to add)} for the files whose status or message changed.
     """
     s = schema.submission
+    fresh = [v for v in fresh if v.status != "needs-confirmation"]   # its unit or month is still a question
     fresh_ids = {v.sid for v in fresh}
     others = [Version(r.id, r.file_name, r.status, r.received_at, False, False) for r in conn.execute(
-        select(s.c.id, s.c.file_name, s.c.status, s.c.received_at).where(and_(
+        select(s.c.id, s.c.file_name, s.c.status, s.c.received_at, s.c.message).where(and_(
             s.c.unit_id == unit_id, s.c.form == form, s.c.period == period,
-            s.c.status.in_(WAITING + ("merged",)))).order_by(s.c.id)) if r.id not in fresh_ids]
+            s.c.status.in_(WAITING + ("merged",)))).order_by(s.c.id))
+        if r.id not in fresh_ids and (r.status != "needs-confirmation" or TIE in (r.message or ""))]
+    if not fresh:
+        return {}
     every = others + fresh
     if len(every) < 2:
         return {}
@@ -100,7 +105,7 @@ def settle(conn: Connection, fresh: list[Version], unit_id: int, form: str, peri
         reasons = "；".join(sorted({later(a, b)[1] for i, a in enumerate(every) for b in every[i + 1:]
                                     if later(a, b)[0] is None}))
         for v in live:
-            note(v, "needs-confirmation", f"同一单位同一期有多份文件：{names}，无法判断哪份是最新版本（{reasons}）。"
+            note(v, "needs-confirmation", f"同一单位同一期有多份文件：{names}，{TIE}（{reasons}）。"
                                           "请对照后选定一份（确认它的单位和月份即选用它，其余整份作废，不会合并）。")
         return _write(conn, out)
     for v in every:
@@ -131,9 +136,9 @@ def choose(conn: Connection, sid: int) -> list[int]:
     """The clerk chose this file for its unit and period: every other waiting file of it is superseded."""
     s = schema.submission
     sub = conn.execute(select(s).where(s.c.id == sid)).mappings().one()
-    rivals = conn.execute(select(s.c.id, s.c.message).where(and_(
+    rivals = [r for r in conn.execute(select(s.c.id, s.c.message, s.c.status).where(and_(
         s.c.id != sid, s.c.unit_id == sub["unit_id"], s.c.form == sub["form"], s.c.period == sub["period"],
-        s.c.status.in_(WAITING)))).all()
+        s.c.status.in_(WAITING)))) if r.status == "staged" or TIE in (r.message or "")]   # not a file still unplaced
     for r in rivals:
         conn.execute(update(s).where(s.c.id == r.id).values(status="superseded", message="\n".join(
             [m for m in [r.message] if m] + [f"已人工选用“{sub['file_name']}”（#{sid}）作为本期的报送版本，本文件整份作废，不会合并。"])))

@@ -142,3 +142,56 @@ def test_stampless_file_guessed_from_the_short_name_in_its_file_name(ledger_2026
     confirm(ledger_2026, res["submission_id"], unit_id(ledger_2026, "区民政局"), "report", MARCH)
     merge(ledger_2026, accept_all=True)
     assert progress(ledger_2026, task_of_key(ledger_2026, key), unit_id(ledger_2026, "区民政局"), MARCH)["done"] == text
+
+
+def test_stampless_file_with_no_unit_named_is_guessed_from_its_tasks(ledger_2026, tmp_path):
+    [form] = rh.generate_forms(ledger_2026, "report", MARCH, tmp_path / "out", unit_names=["区民政局"])
+    src = Path(form["path"])
+    keys = rh.row_keys(src)
+    assert len(keys) >= 2
+    text = long_entry("无名表", 7)
+    filled = set_cells(rh.fill(src, tmp_path / "f.xlsx", {keys[0]: {"done": text}}), tmp_path / "g.xlsx",
+                       unit_cell="填报单位：")
+    bare = rh.strip_stamp(filled, tmp_path / "重新录入.xlsx")
+    [res] = collect(ledger_2026, [bare])
+    assert res["status"] == "needs-confirmation" and res["unit"] == "区民政局"
+    assert "依据任务内容、标题推测为：区民政局" in res["message"]
+    merge(ledger_2026, accept_all=True)
+    assert text not in all_done_texts(ledger_2026).values()
+
+
+def test_rows_of_another_units_tasks_are_a_doubt(ledger_2026, tmp_path):
+    tid, lead, co = find_pair(ledger_2026)
+    [form] = rh.generate_forms(ledger_2026, "report", MARCH, tmp_path / "out", unit_names=[lead])
+    src = Path(form["path"])
+    keys = rh.row_keys(src)
+    assert len(keys) >= 3
+    text = long_entry("配合单位用了牵头单位的表", 8)
+    filled = rh.fill(src, tmp_path / "f.xlsx", {key_for(src, uid_of(ledger_2026, tid)): {"done": text}})
+    edited = set_cells(filled, tmp_path / "g.xlsx", unit_cell=f"填报单位：{co}")
+    bare = rh.strip_stamp(edited, tmp_path / "报表.xlsx")
+    [res] = collect(ledger_2026, [bare])
+    assert res["status"] == "needs-confirmation" and res["unit"] == co
+    assert f"表中 {len(keys)} 行任务都是{lead}承担的任务，其中只有 1 行是{co}的" in res["message"]
+    merge(ledger_2026, accept_all=True)
+    assert text not in all_done_texts(ledger_2026).values()
+
+
+def test_april_text_in_a_march_form_is_not_swallowed_by_a_march_correction(ledger_2026, tmp_path):
+    """A file whose month is in doubt takes no part in ordering versions: it waits for the clerk."""
+    filled, march = _march_merged(ledger_2026, tmp_path)
+    key = next(iter(march))
+    fix = rh.fill(filled, tmp_path / "区民政局-3月-更正.xlsx", {key: {"done": long_entry("三月更正", 2)}})
+    april = long_entry("四月", 4)
+    reused = set_cells(rh.fill(filled, tmp_path / "x.xlsx", {key: {"done": april}}),
+                       tmp_path / "区民政局-4月.xlsx", title=("（3月）", "（4月）"))
+    r_fix, r_apr = collect(ledger_2026, [fix, reused])
+    assert r_fix["status"] == "staged" and r_apr["status"] == "needs-confirmation"
+    assert "较新的版本" not in r_apr["message"]
+    merge(ledger_2026, accept_all=True)
+    me = unit_id(ledger_2026, "区民政局")
+    assert progress(ledger_2026, task_of_key(ledger_2026, key), me, MARCH)["done"] == long_entry("三月更正", 2)
+    confirm(ledger_2026, r_apr["submission_id"], me, "report", APRIL)
+    merge(ledger_2026, accept_all=True)
+    assert progress(ledger_2026, task_of_key(ledger_2026, key), me, APRIL)["done"] == april
+    assert progress(ledger_2026, task_of_key(ledger_2026, key), me, MARCH)["done"] == long_entry("三月更正", 2)
