@@ -131,3 +131,14 @@ def test_a_tie_is_asked_and_the_clerks_pick_is_merged(ledger_2026, form, tmp_pat
 ])
 def test_version_words_in_file_names(name, expected):
     assert rank(name)[0] == expected
+
+
+def test_undoing_the_corrections_merge_never_revives_the_unmerged_original(ledger_2026, form, tmp_path):
+    from core.returns.merge_undo import undo_last_merge
+    keys, a, b = _two(form, tmp_path, "区民政局-3月.xlsx", "区民政局-3月-更正.xlsx")
+    collect(ledger_2026, [b, a])
+    merge(ledger_2026, accept_all=True)
+    undo_last_merge(ledger_2026)
+    st = _statuses(ledger_2026)
+    assert st[a.name][0] == "superseded" and st[b.name][0] == "staged"
+    assert not all_done_texts(ledger_2026) or not any(all_done_texts(ledger_2026).values())
