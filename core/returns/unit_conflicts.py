@@ -34,8 +34,17 @@ def mark(conn: Connection, submission_ids: list[int]) -> dict[int, list[str]]:
     rows: dict[tuple, dict[int, list[dict]]] = {}   # (task, unit, period) -> {submission: [changes]}
     for c in mine:
         rows.setdefault((c["task_id"], c["unit_id"], c["period"]), {}).setdefault(c["submission_id"], []).append(c)
+    # only rows some file carries for another unit, or that the ledger holds from another unit's file, can clash
+    carried_rows = {(c["task_id"], c["unit_id"], c["period"]) for c in _changes(conn, ch.c.unit_id != s.c.unit_id)}
+    periods = {p for _t, _u, p in rows}
+    gathered_rows = {(r.task_id, r.unit_id, r.period) for r in conn.execute(
+        select(pr.c.task_id, pr.c.unit_id, pr.c.period).where(and_(
+            pr.c.period.in_(list(periods)), pr.c.reporter_unit_id.isnot(None), pr.c.reporter_unit_id != pr.c.unit_id)))}
+    may_clash = carried_rows | gathered_rows
     out: dict[int, list[str]] = {}
     for (task_id, unit_id, period), by_sub in rows.items():
+        if (task_id, unit_id, period) not in may_clash:
+            continue
         others = _changes(conn, and_(ch.c.task_id == task_id, ch.c.unit_id == unit_id, ch.c.period == period))
         for c in others:
             by_sub.setdefault(c["submission_id"], [])
