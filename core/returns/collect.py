@@ -18,7 +18,7 @@ from core.returns.identify import CARRIER_NAMES, Identity, identify
 from core.returns.read import ParsedForm, parse_form, read_returned
 from core.returns.sources import Source, expand
 from core.returns.unit_conflicts import mark as mark_unit_conflicts, write_messages as write_conflict_messages
-from core.returns.versions import Version, choose, settle
+from core.returns.versions import Version, choose, settle_all
 from core.returns.row_match import Expected, MatchResult, match_rows
 
 PLACEHOLDERS = {"（计划表尚未报送）"}   # grey notes the generator writes in place of an empty value
@@ -234,11 +234,10 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
         if changes:
             conn.execute(insert(schema.change), changes)
         by_sid = {r["submission_id"]: r for r in out}
-        for (unit_id, form, period), fresh in versions.items():   # one version per unit and period
-            for sid, (status, notes) in settle(conn, fresh, unit_id, form, period).items():
-                if sid in by_sid:
-                    r = by_sid[sid]
-                    r["status"], r["message"] = status, "\n".join([m for m in [r["message"]] if m] + notes)
+        for sid, (status, notes) in settle_all(conn, versions).items():   # one version per unit and period
+            if sid in by_sid:
+                r = by_sid[sid]
+                r["status"], r["message"] = status, "\n".join([m for m in [r["message"]] if m] + notes)
         found = mark_unit_conflicts(conn, [sid for sid, r in by_sid.items() if r["status"] in ("staged", "needs-confirmation")])
         write_conflict_messages(conn, found)   # a co-unit's row reported twice: both kept, the clerk chooses
         for sid, notes in found.items():

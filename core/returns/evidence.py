@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, and_, select
@@ -23,6 +23,7 @@ class UnitKeys:
     """Every way a unit is written in a file name or a 填报单位 cell: full name, short name, aliases."""
     keys: list[tuple[str, int]]       # (squashed text, unit id), longest first
     names: dict[int, str]
+    squashed: dict[int, str] = field(default_factory=dict)   # unit id -> squashed full name
 
     def mentioned(self, text: str) -> set[int]:
         """Units named in `text`; a match inside a longer match (发展改革局 in 区发展改革局（…）) does not count alone."""
@@ -56,7 +57,7 @@ def unit_keys(conn: Connection) -> UnitKeys:
             keys.setdefault(key, set()).add(r.unit_id)
     flat = [(k, uid) for k, ids in keys.items() for uid in ids]
     flat.sort(key=lambda kv: -len(kv[0]))
-    return UnitKeys(keys=flat, names=names)
+    return UnitKeys(keys=flat, names=names, squashed={uid: squash(n) for uid, n in names.items()})
 
 
 def months_in(text: str) -> set[int]:
@@ -77,7 +78,7 @@ def _month_text(months: set[int]) -> str:
 
 def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, title: str, unit_cell: str,
            file_name: str, keys: UnitKeys, task_texts: list[str] | None = None,
-           owners: dict[str, set[int]] | None = None) -> list[str]:
+           owners: dict[str, set[int]] | None = None, rounds: Rounds | None = None) -> list[str]:
     """What in the file disagrees with the identity (unit, form, period); [] when everything agrees."""
     out: list[str] = []
     stem = Path(file_name).stem
@@ -104,7 +105,7 @@ def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, t
         if by_rows:
             out.append(by_rows)
         if form_kind == "report" and period:
-            later = _reused_after(conn, unit_id, period)
+            later = (rounds or rounds_of(conn)).reused_after(unit_id, period)
             if later:
                 out.append(f"{int(period[5:7])}月的报送已经合并，而{later}的表已经下发，这可能是拿上个月的表填写了本月的内容")
     return out
@@ -114,10 +115,10 @@ def _same_names(keys: UnitKeys, unit_id: int) -> set[int]:
     """Units written the same way as this one, or whose name holds or is held in its name (区发展改革局 and
     区发展改革局（区民营经济服务中心）: one office, two names)."""
     mine = {k for k, uid in keys.keys if uid == unit_id}
-    full = squash(keys.names.get(unit_id, ""))
+    full = keys.squashed.get(unit_id, "")
     out = {uid for k, uid in keys.keys if k in mine}
     if full:
-        out |= {uid for uid, name in keys.names.items() if squash(name) and (squash(name) in full or full in squash(name))}
+        out |= {uid for uid, name in keys.squashed.items() if name and (name in full or full in name)}
     return out
 
 
@@ -152,15 +153,26 @@ def rows_doubt(task_texts: list[str], owners: dict[str, set[int]], unit_id: int,
     return f"表中 {len(known)} 行任务{whose}，其中只有 {mine} 行是{keys.names.get(unit_id, '')}的"
 
 
-def _reused_after(conn: Connection, unit_id: int, period: str) -> str:
-    """"2026年4月" when this unit's report for `period` is already merged and a later month's form went out to it."""
-    s = schema.submission
-    merged = conn.execute(select(s.c.id).where(and_(s.c.unit_id == unit_id, s.c.form == "report",
-                                                    s.c.period == period, s.c.status == "merged"))).first()
-    if merged is None:
-        return ""
-    d, di = schema.dispatch, schema.dispatch_item
-    later = conn.execute(select(d.c.period).join(di, di.c.dispatch_id == d.c.id)
-                         .where(d.c.form == "report", d.c.period > period, di.c.unit_id == unit_id)
-                         .order_by(d.c.period.desc())).scalar()
-    return f"{later[:4]}年{int(later[5:7])}月" if later else ""
+@dataclass
+class Rounds:
+    """Which units' monthly reports are merged and which later months' forms went out to them (read once per run)."""
+    merged: set[tuple[int, str]]          # (unit id, period) of merged reports
+    dispatched: dict[int, list[str]]      # unit id -> report periods dispatched to it
+
+    def reused_after(self, unit_id: int, period: str) -> str:
+        """"2026年4月" when this unit's report for `period` is already merged and a later month's form went out to it."""
+        if (unit_id, period) not in self.merged:
+            return ""
+        later = max((p for p in self.dispatched.get(unit_id, []) if p > period), default="")
+        return f"{later[:4]}年{int(later[5:7])}月" if later else ""
+
+
+def rounds_of(conn: Connection) -> Rounds:
+    s, d, di = schema.submission, schema.dispatch, schema.dispatch_item
+    merged = {(r.unit_id, r.period) for r in conn.execute(select(s.c.unit_id, s.c.period).where(and_(
+        s.c.form == "report", s.c.status == "merged")))}
+    dispatched: dict[int, list[str]] = {}
+    for r in conn.execute(select(di.c.unit_id, d.c.period).join(d, di.c.dispatch_id == d.c.id)
+                          .where(d.c.form == "report").distinct()):
+        dispatched.setdefault(r.unit_id, []).append(r.period)
+    return Rounds(merged, dispatched)

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from core.ledger import schema
-from core.returns.evidence import UnitKeys, doubts, task_owners, unit_keys, units_of_rows
+from core.returns.evidence import UnitKeys, doubts, rounds_of, task_owners, unit_keys, units_of_rows
 from core.returns.read import ParsedForm, ReturnedBook
 from core.forms.stamp import PROPERTY_PREFIX, STAMP_NAME, STAMP_MAGIC, Stamp
 from core.common.textnorm import find_year, squash
@@ -184,7 +184,8 @@ def _task_texts(form: ParsedForm | None) -> list[str]:
 def _doubts(conn: Connection, ident: Identity, form: ParsedForm | None, file_name: str, cache) -> list[str]:
     return doubts(conn, ident.unit_id, ident.form, ident.period, form.title if form else "",
                   form.unit_cell if form else "", file_name, _unit_keys(conn, cache), _task_texts(form),
-                  _owners(conn, ident.year, cache))
+                  _owners(conn, ident.year, cache),
+                  cache.memo(("rounds",), lambda: rounds_of(conn)) if cache is not None else None)
 
 
 def _period_text(ident: Identity) -> str:

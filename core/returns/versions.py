@@ -69,21 +69,43 @@ def later(a: Version, b: Version) -> tuple[Version | None, str]:
     return None, "文件名中没有“修改版/更正/二稿”等字样，也没有可比较的邮件发送时间"
 
 
-def settle(conn: Connection, fresh: list[Version], unit_id: int, form: str, period: str) -> dict[int, tuple[str, list[str]]]:
+def settle_all(conn: Connection, groups: dict[tuple, list[Version]]) -> dict[int, tuple[str, list[str]]]:
+    """settle() for every (unit, form, period) of a run, reading the live files of those units once."""
+    s = schema.submission
+    groups = {k: [v for v in fresh if v.status != "needs-confirmation"] for k, fresh in groups.items()}
+    groups = {k: fresh for k, fresh in groups.items() if fresh}   # a file whose unit or month is in doubt waits
+    if not groups:
+        return {}
+    live: dict[tuple, list] = {}
+    for r in conn.execute(select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.file_name, s.c.status,
+                                 s.c.received_at, s.c.message)
+                          .where(s.c.unit_id.in_(list({k[0] for k in groups})), s.c.status.in_(WAITING + ("merged",)))
+                          .order_by(s.c.id)):
+        live.setdefault((r.unit_id, r.form, r.period), []).append(r)
+    out: dict[int, tuple[str, list[str]]] = {}
+    for key, fresh in groups.items():
+        out.update(settle(conn, fresh, *key, rows=live.get(key, [])))
+    return out
+
+
+def settle(conn: Connection, fresh: list[Version], unit_id: int, form: str, period: str,
+           rows: list | None = None) -> dict[int, tuple[str, list[str]]]:
     """Order this run's files against every other live file of (unit, form, period); write the outcome.
 
-    Returns {submission id: (status, messages to add)} for the files whose status or message changed.
+    rows: those live files as read by settle_all. Returns {submission id: (status, messages to add)} for the files
+    whose status or message changed.
     """
     s = schema.submission
     fresh = [v for v in fresh if v.status != "needs-confirmation"]   # its unit or month is still a question
-    fresh_ids = {v.sid for v in fresh}
-    others = [Version(r.id, r.file_name, r.status, r.received_at, False, False) for r in conn.execute(
-        select(s.c.id, s.c.file_name, s.c.status, s.c.received_at, s.c.message).where(and_(
-            s.c.unit_id == unit_id, s.c.form == form, s.c.period == period,
-            s.c.status.in_(WAITING + ("merged",)))).order_by(s.c.id))
-        if r.id not in fresh_ids and (r.status != "needs-confirmation" or TIE in (r.message or ""))]
     if not fresh:
         return {}
+    fresh_ids = {v.sid for v in fresh}
+    if rows is None:
+        rows = conn.execute(select(s.c.id, s.c.file_name, s.c.status, s.c.received_at, s.c.message).where(and_(
+            s.c.unit_id == unit_id, s.c.form == form, s.c.period == period,
+            s.c.status.in_(WAITING + ("merged",)))).order_by(s.c.id)).all()
+    others = [Version(r.id, r.file_name, r.status, r.received_at, False, False) for r in rows
+              if r.id not in fresh_ids and (r.status != "needs-confirmation" or TIE in (r.message or ""))]
     every = others + fresh
     if len(every) < 2:
         return {}
