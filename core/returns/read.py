@@ -97,9 +97,12 @@ def refuse_not_workbook(path: Path, kind: str) -> None:
     if kind == "image":
         raise UserError(f"文件“{name}”是图片（可能是拍照或扫描件），不是下发的 Excel 表格，无法读入台账，台账未改动。{ask}")
     if kind == "text":
-        raise UserError(f"文件“{name}”是文本文件，不是报送的表格，台账未改动。{ask}")
-    refuse_unreadable(path, kind)
-    raise UserError(f"文件“{name}”无法识别（{KIND_NAMES.get(kind, kind)}），台账未改动。{ask}")
+        raise UserError(f"文件“{name}”是文本文件，不是下发的 Excel 表格，台账未改动。{ask}")
+    if kind in ("empty", "broken-zip"):
+        refuse_unreadable(path, kind)
+    if kind == "cfb":
+        raise UserError(f"文件“{name}”是未知的 Office 文件，已损坏或无法识别，不是下发的 Excel 表格，台账未改动。{ask}")
+    raise UserError(f"文件“{name}”无法识别（{KIND_NAMES.get(kind, kind)}），不是下发的 Excel 表格，台账未改动。{ask}")
 
 
 def _sheet_rows(sheet) -> list[list[str]]:

@@ -70,3 +70,18 @@ def test_mail_with_form_and_stamped_scan_merges_the_form_and_explains_the_pdf(le
     merge(ledger_2026, accept_all=True)
     [row] = [r for r in progress_rows(ledger_2026, PERIOD) if r["done"] == done]
     assert row["unit"] == "区民政局"
+
+
+def test_a_plain_zip_and_random_bytes_get_the_returns_message(ledger_2026, tmp_path):
+    import os
+    import zipfile
+    odd = tmp_path / "区民政局.xlsx"
+    with zipfile.ZipFile(odd, "w") as zf:
+        zf.writestr("说明.txt", "请查收")
+    junk = tmp_path / "乱码.xls"
+    junk.write_bytes(os.urandom(4096))
+    before = ledger_content(ledger_2026)
+    for res in collect(ledger_2026, [odd, junk]):
+        assert res["status"] == "rejected"
+        assert "不是下发的 Excel 表格" in res["message"] and "立项表" not in res["message"]
+    assert ledger_content(ledger_2026) == before
