@@ -17,6 +17,8 @@ from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify
 from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, read_returned
 from core.returns.sources import Source, expand
+from core.returns.unit_conflicts import mark as mark_unit_conflicts, write_messages as write_conflict_messages
+from core.returns.versions import Version, choose, settle_all
 from core.returns.row_match import Expected, MatchResult, match_rows
 
 PLACEHOLDERS = {"（计划表尚未报送）"}   # grey notes the generator writes in place of an empty value
@@ -29,11 +31,13 @@ FIELD_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情�
 FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-text-says-otherwise": "填“是”但文字显示未完成",
               "empty-required": "必填项为空", "plan-target-changed-after-accepted": "已确认的计划目标被改动",
               "task-text-changed": "任务内容被改动（不会合入）", "missing-row": "单位删去了此行",
-              "unclear-answer": "是否完成的填写无法识别",
               "answer-interpreted": "是否完成按文字理解为“是/否”，请核对", "extra-column": "新增列的内容作为备注保存",
               "inserted-row": "单位插入行的内容作为备注保存",
               "row-moved-by-text": "隐藏序号与任务内容不符（行被排序或错位），已按任务内容对应，请核对",
-              "row-uncertain": "隐藏序号与任务内容不符，无法确定属于哪项任务，请核对"}
+              "row-uncertain": "隐藏序号与任务内容不符，无法确定属于哪项任务，请核对",
+              "unclear-answer": "不是简单的“是/否”（原文照录，未判定是否完成，请核定）",
+              "unit-conflict": "与另一单位报送的同一行不同（请选择采用哪一份，全部接受不会合入）",
+              "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）", "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
 STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
                 "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回",
                 "blank": "未填写"}
@@ -205,10 +209,7 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
             if digests else set()
         stored = set(conn.execute(select(schema.stored_file.c.hash).where(schema.stored_file.c.hash.in_(digests)))
                      .scalars()) if digests else set()
-        waiting: dict[tuple, tuple] = {}
-        for r in conn.execute(select(sub.c.id, sub.c.file_name, sub.c.unit_id, sub.c.form, sub.c.period)
-                              .where(sub.c.status.in_(("staged", "needs-confirmation")))):
-            waiting.setdefault((r.unit_id, r.form, r.period), (r.id, r.file_name))
+        versions: dict[tuple, list[Version]] = {}
         new_files, changes = [], []
         for p in prepared:
             if p.result is not None:
@@ -222,9 +223,6 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
                 continue
             messages = list(p.messages)
             key = (ident.unit_id, ident.form, ident.period)
-            if p.status in ("staged", "needs-confirmation") and ident.complete and key in waiting:
-                other_id, other_name = waiting[key]
-                messages.append(f"同一单位同一期还有另一份待审文件“{other_name}”（#{other_id}），请对照后选择。")
             if p.digest not in stored:
                 new_files.append({"hash": p.digest, "name": src.name, "size": len(p.data), "stored_at": collected})
                 stored.add(p.digest)
@@ -237,8 +235,8 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
                 collected_at=collected, status=p.status, message="\n".join(messages),
                 identified_by="、".join(CARRIER_NAMES.get(c, c) for c in ident.carriers) if ident.stamped
                 else "推测：" + "、".join(ident.proposed_from))).inserted_primary_key[0]
-            if p.status in ("staged", "needs-confirmation") and ident.complete:
-                waiting.setdefault(key, (sid, src.name))
+            if p.status in ("staged", "needs-confirmation", "unchanged") and ident.complete:
+                versions.setdefault(key, []).append(Version(sid, src.name, p.status, src.received_at, src.mailed, True))
             changes += [{"submission_id": sid, **ch} for ch in p.staging.changes]
             result = {**_blank(src), "status": p.status, "unit": ident.unit_name, "form": ident.form,
                       "period": ident.period, "changes": p.staging.real, "message": "\n".join(messages),
@@ -247,6 +245,16 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
             out.append(result)
         if changes:
             conn.execute(insert(schema.change), changes)
+        by_sid = {r["submission_id"]: r for r in out}
+        for sid, (status, notes) in settle_all(conn, versions).items():   # one version per unit and period
+            if sid in by_sid:
+                r = by_sid[sid]
+                r["status"], r["message"] = status, "\n".join([m for m in [r["message"]] if m] + notes)
+        found = mark_unit_conflicts(conn, [sid for sid, r in by_sid.items() if r["status"] in ("staged", "needs-confirmation")])
+        write_conflict_messages(conn, found)   # a co-unit's row reported twice: both kept, the clerk chooses
+        for sid, notes in found.items():
+            if sid in by_sid:
+                by_sid[sid]["message"] = "\n".join([m for m in [by_sid[sid]["message"]] if m] + notes)
     return out
 
 
@@ -287,13 +295,20 @@ def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
     return out
 
 
-def _assigned(conn: Connection, year: int) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = {}
+def _assigned(conn: Connection, year: int) -> dict[int, dict[int, str]]:
+    """task_id -> {unit_id: role}."""
+    out: dict[int, dict[int, str]] = {}
     a, t, c = schema.assignment, schema.task, schema.campaign
-    for r in conn.execute(select(a.c.task_id, a.c.unit_id).select_from(a).join(t, t.c.id == a.c.task_id)
+    for r in conn.execute(select(a.c.task_id, a.c.unit_id, a.c.role).select_from(a).join(t, t.c.id == a.c.task_id)
                           .join(c, c.c.id == t.c.campaign_id).where(c.c.year == year)):
-        out.setdefault(r.task_id, set()).add(r.unit_id)
+        out.setdefault(r.task_id, {})[r.unit_id] = r.role
     return out
+
+
+def _gathered_by(assigned: dict[int, dict[int, str]], unit_id: int | None) -> dict[int, set[int]]:
+    """task_id -> the units whose rows this unit may carry: only a task's lead carries its co-units' rows
+    (牵头单位汇总); a co-unit's file never speaks for the lead."""
+    return {t: set(units) for t, units in assigned.items() if units.get(unit_id) == "lead"}
 
 
 def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: RunCache | None = None) -> Staging:
@@ -309,7 +324,7 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.reject = f"{ident.unit_name} 在 {ident.year} 年没有承担任务，无法合并这份表。"
         return staging
     per_quarter = ident.form == "plan" and not any(q in form.columns for q in ("q1", "q2", "q3", "q4"))
-    co_units = cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year))
+    co_units = _gathered_by(cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year)), ident.unit_id)
     for m in form.rows:
         for f, v in m.values.items():
             if v in PLACEHOLDERS:
@@ -448,6 +463,8 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                 flags.append("inserted-row")
             if m.by in ("moved", "uncertain"):
                 flags.append("row-moved-by-text" if m.by == "moved" else "row-uncertain")
+            if not value and old[f]:
+                flags.append("cleared")
             differs = value != old[f]
             if differs or flags:
                 row_changes.append(dict(task_id=tid, unit_id=unit, target="progress", period=period,
@@ -483,6 +500,8 @@ def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: Matc
                     flags.append("empty-required")
                 if m.by in ("moved", "uncertain"):
                     flags.append("row-moved-by-text" if m.by == "moved" else "row-uncertain")
+                if not value and old:
+                    flags.append("cleared")
                 differs = value != old
                 if differs or flags:
                     staging.changes.append(dict(task_id=tid, unit_id=ident.unit_id, target="plan", period=ident.period,
@@ -521,5 +540,11 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id).values(
             campaign_id=cid, unit_id=unit_id, form=form, period=period, status=status,
             identified_by="人工确认", message="\n".join(["已人工确认。"] + staging.messages)))
+        write_conflict_messages(conn, mark_unit_conflicts(conn, [submission_id]))
+        dropped = choose(conn, submission_id)   # the clerk's pick is the period's one version
+        if dropped:
+            conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id).values(
+                message="\n".join(["已人工确认。", f"同期的其他 {len(dropped)} 份文件（#{'、#'.join(map(str, dropped))}）已作废。"]
+                                   + staging.messages)))
     return {"submission_id": submission_id, "status": status, "unit": unit_name, "form": form, "period": period,
             "changes": staging.real}

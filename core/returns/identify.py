@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from core.ledger import schema
+from core.returns.evidence import UnitKeys, doubts, rounds_of, task_owners, unit_keys, units_of_rows
 from core.returns.read import ParsedForm, ReturnedBook
 from core.forms.stamp import PROPERTY_PREFIX, STAMP_NAME, STAMP_MAGIC, Stamp
 from core.common.textnorm import find_year, squash
@@ -110,6 +111,11 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
                 ident.unit_name = resolved
             elif not ident.reject:
                 ident.reject = f"表中标识的单位“{stamp.unit_name}”（编号 {unit_id}）在台账中不存在，已拒收。请核对单位名录。"
+        if not ident.reject and ident.unit_id:
+            found = _doubts(conn, ident, form, file_name, cache)
+            if found:   # the stamp alone never decides when the rest of the file says otherwise
+                lead = f"{ident.conflict}；另外" if ident.conflict else f"表中的标识为 {ident.unit_name} {_period_text(ident)}，但"
+                ident.conflict = lead + "；".join(found)
         return ident
     # no stamp: propose and ask
     directory = UnitDirectory(conn)
@@ -117,20 +123,19 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
         ident.unit_id = next(iter(keyed))
         ident.unit_name = units[ident.unit_id]
         ident.proposed_from.append("隐藏键列")
+    keys = _unit_keys(conn, cache)
     if not ident.unit_id and form and form.unit_cell:
         name = directory.resolve(form.unit_cell)
-        if name:
-            ident.unit_id = next(i for i, n in units.items() if n == name)
-            ident.unit_name = name
+        named = {next(i for i, n in units.items() if n == name)} if name else keys.mentioned(form.unit_cell)
+        if len(named) == 1:
+            ident.unit_id = next(iter(named))
+            ident.unit_name = units.get(ident.unit_id, "")
             ident.proposed_from.append("填报单位")
-    if not ident.unit_id:
-        stem = squash(Path(file_name).stem)
-        best = None
-        for key, (uid, name) in directory.by_key.items():
-            if len(key) >= 2 and key in stem and (best is None or len(key) > best[0]):
-                best = (len(key), uid, name)
-        if best:
-            ident.unit_id, ident.unit_name = best[1], best[2]
+    if not ident.unit_id:   # full names, aliases and the short names the app writes into file names
+        named = keys.mentioned(Path(file_name).stem)
+        if len(named) == 1:
+            ident.unit_id = next(iter(named))
+            ident.unit_name = units.get(ident.unit_id, "")
             ident.proposed_from.append("文件名")
     ident.form = form.form if form else ""
     title = form.title if form else ""
@@ -138,6 +143,12 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
     if year is None and years:
         year = max(years)
     ident.year = year
+    if not ident.unit_id and year is not None:   # last: the one unit every row's task belongs to
+        count, owners = units_of_rows(_task_texts(form), _owners(conn, year, cache))
+        if count and len(owners) == 1 and next(iter(owners)) in units:
+            ident.unit_id = next(iter(owners))
+            ident.unit_name = units[ident.unit_id]
+            ident.proposed_from.append("任务内容")
     if year is not None and years and year not in years:
         ident.reject = f"这是 {year} 年的表，台账中没有 {year} 年的立项任务，已拒收。"
     if ident.form == "plan" and year:
@@ -147,7 +158,42 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
         if month:
             ident.period = f"{year}-{month:02d}"
             ident.proposed_from.append("标题" if _month(title) else "文件名")
+    if ident.unit_id and not ident.reject:
+        found = _doubts(conn, ident, form, file_name, cache)
+        if found:
+            got = "、".join(ident.proposed_from) or "无"
+            ident.conflict = (f"表中的标识已丢失（可能是重新录入的表），依据{got}推测为：{ident.unit_name} "
+                              f"{_period_text(ident) or '？'}；但" + "；".join(found))
     return ident
+
+
+def _unit_keys(conn: Connection, cache) -> UnitKeys:
+    return cache.memo(("unit_keys",), lambda: unit_keys(conn)) if cache is not None else unit_keys(conn)
+
+
+def _owners(conn: Connection, year: int | None, cache) -> dict[str, set[int]]:
+    if cache is not None:
+        return cache.memo(("task_owners", year), lambda: task_owners(conn, year))
+    return task_owners(conn, year)
+
+
+def _task_texts(form: ParsedForm | None) -> list[str]:
+    return [r.values.get("task", "") for r in (form.rows if form else [])]
+
+
+def _doubts(conn: Connection, ident: Identity, form: ParsedForm | None, file_name: str, cache) -> list[str]:
+    return doubts(conn, ident.unit_id, ident.form, ident.period, form.title if form else "",
+                  form.unit_cell if form else "", file_name, _unit_keys(conn, cache), _task_texts(form),
+                  _owners(conn, ident.year, cache),
+                  cache.memo(("rounds",), lambda: rounds_of(conn)) if cache is not None else None)
+
+
+def _period_text(ident: Identity) -> str:
+    if ident.form == "report" and len(ident.period or "") == 7:
+        return f"{ident.period[:4]}年{int(ident.period[5:7])}月的落实情况表"
+    if ident.form == "plan" and ident.period:
+        return f"{ident.period}年的落实计划表"
+    return ident.period or ""
 
 
 def _month(text: str) -> int | None:

@@ -54,7 +54,9 @@ def _merge_one(ledger: Ledger, sid: int, accept_all: bool) -> tuple[int, int]:
         sub = conn.execute(select(s).where(s.c.id == sid)).mappings().one()
         if accept_all:
             conn.execute(update(ch).where(ch.c.submission_id == sid, ch.c.decision == "pending",
-                                          ~ch.c.field.startswith("_", autoescape=True)).values(decision="accepted"))
+                                          ~ch.c.field.startswith("_", autoescape=True),
+                                          ~ch.c.flags.contains("unit-conflict", autoescape=True))   # the clerk chooses
+                         .values(decision="accepted"))
         changes = conn.execute(select(ch).where(ch.c.submission_id == sid, ch.c.decision == "accepted")
                                .order_by(ch.c.id)).mappings().all()
         for c in changes:

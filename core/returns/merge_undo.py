@@ -260,7 +260,8 @@ def undo_last_merge(ledger) -> dict:
                              found["batches"][-1])
             same = and_(s.c.unit_id == sub["unit_id"], s.c.form == sub["form"], s.c.period == sub["period"])
             if conn.execute(select(s.c.id).where(same, s.c.status == "merged")).first() is None:
-                prev = conn.execute(select(s.c.id).where(same, s.c.status == "superseded", s.c.id != sid)
+                prev = conn.execute(select(s.c.id).where(same, s.c.status == "superseded", s.c.id != sid,
+                                                         s.c.merged_at.isnot(None))   # never a version dropped unmerged
                                     .order_by(s.c.merged_at.desc(), s.c.id.desc())).first()
                 if prev is not None:
                     conn.execute(update(s).where(s.c.id == prev.id).values(status="merged"))

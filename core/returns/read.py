@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.common.errors import UserError
 from core.common.read_limits import check_workbook_limits
-from core.common.sniff import MAX_FILE_BYTES, refuse_unreadable, sniff
+from core.common.sniff import ENCRYPTED_KINDS, KIND_NAMES, MAX_FILE_BYTES, refuse_unreadable, sniff
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
 from core.common.textnorm import clean_cell
 
@@ -44,10 +44,7 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
         raise UserError(f"文件“{path.name}”是含宏的工作簿（.xlsm，含 VBA 宏代码），为安全起见不予读取，宏不会被运行。"
                         "请让对方另存为普通 .xlsx 后重新发送。")
     if kind not in ("xlsx", "xls", "ods"):
-        if kind in ("docx", "text"):
-            raise UserError(f"文件“{path.name}”不是工作簿（是{'Word 文档' if kind == 'docx' else '文本文件'}），不是报送的表格。")
-        refuse_unreadable(path, kind)
-        raise UserError(f"文件“{path.name}”无法识别。")
+        refuse_not_workbook(path, kind)
     data = path.read_bytes() if data is None else data
     book = ReturnedBook(kind=kind, sheets=[])
     if kind in ("xlsx", "ods"):
@@ -60,7 +57,7 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
-        raise UserError(f"文件“{path.name}”设置了密码，无法读取。请让对方取消密码后重新发送。") from exc
+        raise UserError(password_message(path.name)) from exc
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for broken files
         raise UserError(f"文件“{path.name}”已损坏，无法读取（{type(exc).__name__}）。请让对方重新发送。") from exc
     try:
@@ -81,6 +78,34 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     finally:
         wb.close()
     return book
+
+
+def password_message(name: str) -> str:
+    return (f"文件“{name}”设置了打开密码（已加密），无法读取，台账未改动。请让对方去掉打开密码后重新报送"
+            "（在 Excel/WPS 中打开后，于“文件→信息→保护工作簿→用密码进行加密”清空密码并保存）；不要让对方把密码发来。")
+
+
+def refuse_not_workbook(path: Path, kind: str) -> None:
+    """The clerk-facing message for a returned file that is not a readable workbook (always raises)."""
+    name = Path(path).name
+    ask = "请让对方在下发的 Excel 表格（落实情况表/落实计划表）中直接填写，保存为 .xlsx 后重新报送。"
+    if kind in ENCRYPTED_KINDS:
+        raise UserError(password_message(name))
+    if kind in ("docx", "doc", "odt"):
+        raise UserError(f"文件“{name}”是 Word 文档，不是下发的 Excel 表格，台账未改动。{ask}"
+                        "（如果同一封邮件里另有 Excel 表格，这份 Word 只作参考，可忽略。）")
+    if kind == "pdf":
+        raise UserError(f"文件“{name}”是 PDF 文件（多为盖章扫描件或打印稿），不是下发的 Excel 表格，其中的文字无法读入台账，台账未改动。{ask}"
+                        "盖章件可作为附件另附。")
+    if kind == "image":
+        raise UserError(f"文件“{name}”是图片（可能是拍照或扫描件），不是下发的 Excel 表格，无法读入台账，台账未改动。{ask}")
+    if kind == "text":
+        raise UserError(f"文件“{name}”是文本文件，不是下发的 Excel 表格，台账未改动。{ask}")
+    if kind in ("empty", "broken-zip"):
+        refuse_unreadable(path, kind)
+    if kind == "cfb":
+        raise UserError(f"文件“{name}”是未知的 Office 文件，已损坏或无法识别，不是下发的 Excel 表格，台账未改动。{ask}")
+    raise UserError(f"文件“{name}”无法识别（{KIND_NAMES.get(kind, kind)}），不是下发的 Excel 表格，台账未改动。{ask}")
 
 
 def _display_formats(kind: str, data: bytes) -> dict:

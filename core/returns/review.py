@@ -58,7 +58,8 @@ def accept_all_staged(ledger: Ledger) -> int:
     ch, sub = schema.change, schema.submission
     with ledger.begin() as conn:
         staged = select(sub.c.id).where(sub.c.status == "staged")
-        n = conn.execute(update(ch).where(ch.c.submission_id.in_(staged), ch.c.decision == "pending")
+        n = conn.execute(update(ch).where(ch.c.submission_id.in_(staged), ch.c.decision == "pending",
+                                          ~ch.c.flags.contains("unit-conflict", autoescape=True))   # the clerk chooses
                          .values(decision="accepted")).rowcount
         if n:
             record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"accepted×{n}", "hand")
@@ -124,8 +125,15 @@ def rivals(ledger: Ledger, submission_id: int) -> list[dict]:
 def rival_values(ledger: Ledger, submission_id: int) -> dict[tuple, list[dict]]:
     """For side-by-side choice: (task_id, unit_id, quarter, field) -> [{submission_id, file_name, new, decision}]
     from the other files of the same unit, form and period still waiting for review."""
-    ch = schema.change
+    ch, s = schema.change, schema.submission
     others = [r for r in rivals(ledger, submission_id) if r["status"] in ("staged", "needs-confirmation")]
+    with ledger.read() as conn:   # and other units' files reporting the same rows (a lead's gathered form)
+        mine = conn.execute(select(ch.c.task_id, ch.c.unit_id, ch.c.period).where(
+            ch.c.submission_id == submission_id, ch.c.flags.contains("unit-", autoescape=True))).all()
+        for task_id, unit_id, period in set(mine):
+            others += [dict(r) for r in conn.execute(select(s).join(ch, ch.c.submission_id == s.c.id).where(
+                ch.c.task_id == task_id, ch.c.unit_id == unit_id, ch.c.period == period, s.c.id != submission_id,
+                s.c.status.in_(("staged", "needs-confirmation")))).mappings()]
     if not others:
         return {}
     names = {r["id"]: r["file_name"] for r in others}

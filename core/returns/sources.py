@@ -26,6 +26,7 @@ class Source:
     name: str             # the file's own name
     received_at: datetime
     error: str = ""       # set when the container itself was refused
+    mailed: bool = False  # an e-mail attachment: received_at is the message's Date header
 
 
 def zip_member_name(info: zipfile.ZipInfo) -> str:
@@ -67,7 +68,7 @@ def expand(paths: list[Path | str], workdir: Path, cancel: Callable[[], bool] | 
     taken: set[str] = set()
     out: list[Source] = []
 
-    def add_file(path: Path, label: str, received: datetime, depth: int = 0) -> None:
+    def add_file(path: Path, label: str, received: datetime, depth: int = 0, mailed: bool = False) -> None:
         if cancel and cancel():
             return
         kind = sniff(path) if path.exists() else "unknown"
@@ -76,7 +77,7 @@ def expand(paths: list[Path | str], workdir: Path, cancel: Callable[[], bool] | 
         elif kind == "unknown" and path.suffix.lower() == ".eml" or kind == "text" and _looks_like_eml(path):
             add_eml(path, label, depth)
         else:
-            out.append(Source(path, label, path.name.split("›")[-1].strip(), received))
+            out.append(Source(path, label, path.name.split("›")[-1].strip(), received, mailed=mailed))
 
     def add_zip(path: Path, label: str, received: datetime, depth: int) -> None:
         try:
@@ -111,10 +112,11 @@ def expand(paths: list[Path | str], workdir: Path, cancel: Callable[[], bool] | 
         except Exception as exc:  # noqa: BLE001 - any malformed message is the sender's problem
             out.append(Source(path, label, path.name, _mtime(path), error=f"邮件“{path.name}”无法解析：{exc}"))
             return
-        received = _mtime(path)
+        received, dated = _mtime(path), False
         try:
             if msg["Date"]:
                 received = parsedate_to_datetime(str(msg["Date"])).astimezone().replace(tzinfo=None, microsecond=0)
+                dated = True
         except (TypeError, ValueError):
             pass
         found = 0
@@ -128,7 +130,7 @@ def expand(paths: list[Path | str], workdir: Path, cancel: Callable[[], bool] | 
             target = sub / _safe_name(filename, taken)
             target.write_bytes(data)
             found += 1
-            add_file(target, f"{label} › {filename}", received, depth + 1)
+            add_file(target, f"{label} › {filename}", received, depth + 1, mailed=dated)
         if not found:
             out.append(Source(path, label, path.name, received, error=f"邮件“{path.name}”没有附件。"))
 

@@ -100,8 +100,9 @@ def test_two_files_same_unit_both_kept(ledger_2026, forms, tmp_path):
     a = rh.fill(src, tmp_path / "a.xlsx", answers_for(src, "甲"))
     b = rh.fill(src, tmp_path / "b.xlsx", answers_for(src, "乙"))
     ra, rb = collect(ledger_2026, [a, b])
-    assert ra["status"] == rb["status"] == "staged"
-    assert "另一份待审文件" in rb["message"]
+    # nothing tells which is the later version (no 更正/修改版 in the names, not e-mails): asked, never guessed
+    assert ra["status"] == rb["status"] == "needs-confirmation"
+    assert "无法判断哪份是最新版本" in rb["message"] and "“a.xlsx”" in rb["message"]
     from core.returns.review import rivals
     assert [r["id"] for r in rivals(ledger_2026, rb["submission_id"])] == [ra["submission_id"]]
 

@@ -266,22 +266,27 @@ def test_numbers_and_dates_are_kept_as_displayed(ledger_2026, form, tmp_path, fm
 
 
 def test_worded_yes_no_is_flagged(ledger_2026, form, tmp_path):
+    """A qualified answer (已完成80%, 基本完成) is not judged: kept as written, on_track left open, flagged;
+    a worded plain one (推进中 → 否) is read and flagged for the clerk to check; a plain 是 is neither."""
     answers = mx.answers(form)
     keys = list(answers)
     answers[keys[0]]["on_track"] = "已完成80%"
     answers[keys[1]]["on_track"] = "基本完成"
     answers[keys[2]]["on_track"] = "是"
+    answers[keys[3]]["on_track"] = "推进中"
     [res] = collect(ledger_2026, [rh.fill(form, tmp_path / "f.xlsx", answers)])
     with ledger_2026.read() as conn:
         tid = {r.uid: r.id for r in conn.execute(select(schema.task.c.uid, schema.task.c.id))}
     flags = {c["task_id"]: c["flags"] for c in changes_of(ledger_2026, res["submission_id"]) if c["field"] == "on_track"}
-    assert "answer-interpreted" in flags[tid[keys[0].split(":")[0]]]
-    assert "answer-interpreted" in flags[tid[keys[1].split(":")[0]]]
-    assert "answer-interpreted" not in flags.get(tid[keys[2].split(":")[0]], "")
+    assert "unclear-answer" in flags[tid[keys[0].split(":")[0]]]
+    assert "unclear-answer" in flags[tid[keys[1].split(":")[0]]]
+    assert not flags.get(tid[keys[2].split(":")[0]], "")
+    assert "answer-interpreted" in flags[tid[keys[3].split(":")[0]]]
     merge(ledger_2026, accept_all=True)
     got = ledger_rows(ledger_2026)
-    assert (got[keys[0]]["on_track"], got[keys[0]]["on_track_raw"]) == (True, "已完成80%")   # the words kept as written
-    assert (got[keys[1]]["on_track"], got[keys[1]]["on_track_raw"]) == (False, "基本完成")
+    assert (got[keys[0]]["on_track"], got[keys[0]]["on_track_raw"]) == (None, "已完成80%")   # the words kept as written
+    assert (got[keys[1]]["on_track"], got[keys[1]]["on_track_raw"]) == (None, "基本完成")
+    assert (got[keys[3]]["on_track"], got[keys[3]]["on_track_raw"]) == (False, "推进中")
 
 
 def test_number_format_codes():
