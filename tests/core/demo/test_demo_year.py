@@ -94,6 +94,7 @@ def test_no_half_demo_and_every_file_kept(demo, ledger):
     folder = demo["folder"]
     assert not list(folder.glob(".demo-building-*")), "the build folder was left behind"
     assert (folder / "演示发件箱").is_dir()
+    assert len(list((folder / "演示台账-backups").glob("*.sqlite3"))) == 1   # the last pre-merge backup only
     with ledger.read() as conn:
         hashes = set(conn.execute(select(schema.submission.c.file_hash)).scalars())
         outboxes = set(conn.execute(select(schema.dispatch.c.out_dir)).scalars())
