@@ -87,6 +87,7 @@ def test_last_month_lists_received_late_and_missing_units(demo):
     # the 附件3 plans: two units late, one sent back and resent in time
     plans = _states(demo["status"], "plan")
     assert plans["逾期已报"] == 2 and plans["已报"] == 61, plans
+    assert all(str(r["received"]).startswith(f"{period[:4]}-03") for r in demo["status"] if r["form"] == "plan")
 
 
 def test_no_half_demo_and_every_file_kept(demo, ledger):
