@@ -12,9 +12,9 @@ def ensure_demo_ledger_shown(parent=None) -> Path:
     if is_built(path):
         return path
     from PySide6.QtCore import QEventLoop, Qt, QTimer
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-    state: dict = {"text": "首次使用：正在生成演示台账，约需一两分钟……"}
+    state: dict = {"text": "准备中……"}
 
     def work() -> None:
         try:
@@ -22,20 +22,25 @@ def ensure_demo_ledger_shown(parent=None) -> Path:
         except BaseException as exc:  # noqa: BLE001 - handed to the window thread, raised there
             state["error"] = exc
 
-    label = QLabel(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowTitleHint)
-    label.setWindowTitle("督查台账 — 演示台账")
-    label.setMinimumWidth(420)
-    label.setMargin(24)
-    label.setWordWrap(True)
-    label.setText(state["text"])
-    label.show()
+    box = QWidget(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowTitleHint | Qt.WindowType.CustomizeWindowHint)
+    box.setWindowTitle("督查台账 — 演示台账")
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(24, 20, 24, 20)
+    title = QLabel("首次使用，正在生成演示台账（2026年任务和当年各月的报送记录），约需一两分钟，请稍候。")
+    title.setWordWrap(True)
+    step = QLabel(state["text"])
+    step.setWordWrap(True)
+    layout.addWidget(title)
+    layout.addWidget(step)
+    box.setFixedSize(520, 140)
+    box.show()
     worker = threading.Thread(target=work, name="demo-build", daemon=True)
     worker.start()
     loop = QEventLoop()
     timer = QTimer()
 
     def poll() -> None:
-        label.setText("正在生成演示台账（2026年任务和当年的报送记录）：\n" + state["text"])
+        step.setText(state["text"])
         if not worker.is_alive():
             loop.quit()
 
@@ -43,8 +48,8 @@ def ensure_demo_ledger_shown(parent=None) -> Path:
     timer.start(200)
     loop.exec()
     timer.stop()
-    label.close()
-    label.deleteLater()
+    box.close()
+    box.deleteLater()
     if "error" in state:
         raise state["error"]
     return path

@@ -72,6 +72,7 @@ def build(path: Path, history: bool = True, progress: Callable[[str], None] | No
                 from core.demo.year import build_year
                 summary = build_year(ledger, work, progress=say)
                 ledger.set_setting("outbox_dir", str(path.parent / OUTBOX))
+                _keep_last_backup(work / f"{path.stem}-backups")
                 _repoint(ledger, work, path.parent)
         finally:
             ledger.close()
@@ -118,6 +119,13 @@ def _clean_leftovers(path: Path) -> None:
             shutil.rmtree(folder / name, ignore_errors=True)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _keep_last_backup(folder: Path) -> None:
+    """The build's merges each took a backup; the demo keeps the last one (what 撤销上次合并 reads), not 30 MB."""
+    backups = sorted(folder.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    for old in backups[:-1]:
+        old.unlink(missing_ok=True)
 
 
 def _repoint(ledger, work: Path, final: Path) -> None:

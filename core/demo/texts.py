@@ -96,7 +96,9 @@ STEPS = {  # per domain, per phase (early / middle / late): what a unit reports 
          "协调相关部门形成工作合力，解决问题{k}个"],
         ["梳理全年工作完成情况，形成总结报告",
          "对照年度目标逐项销号，确保任务按期完成",
-         "总结经验做法，建立长效工作机制"]),
+         "总结经验做法，建立长效工作机制",
+         "开展“回头看”，对前期发现的问题逐项复核整改情况",
+         "谋划下一年度工作思路，提出重点任务建议{k}项"]),
 }
 
 CO_STEPS = ["配合牵头单位梳理工作任务，明确本单位承担事项{k}项",
@@ -145,8 +147,8 @@ class Target:
         if self.unit_word in ("亿元", "万元", "公里", "万平方米") or not float(self.amount).is_integer():
             return f"{value:.1f}"
         if self.amount >= 1000:   # counted in hundreds, as units report big numbers
-            return str(max(100, int(round(value, -2))))
-        return str(max(1, int(round(value))))
+            return str(max(100, int(value // 100 * 100)))
+        return str(max(1, int(value + 1e-9)))   # whole ones finished: 4处 × 91% → 3处
 
 
 @dataclass
@@ -248,10 +250,10 @@ def monthly_entry(story: RowStory, month: int, on_track: bool = True, final: boo
     quarter = QUARTERS[(month - 1) // 3]
     if story.lead:
         phase = _phase(share)
-        pool = STEPS.get(story.domain, STEPS["general"])[phase] + STEPS["general"][phase]
+        pool = list(dict.fromkeys(STEPS.get(story.domain, STEPS["general"])[phase] + STEPS["general"][phase]))
         opening = rng.choice([f"围绕“{story.core}”目标任务，", f"对照年度目标和{quarter}计划，", "本月，",
                               f"聚焦“{story.core}”，"])
-        count = 4 if rng.random() < 0.45 else 3
+        count = min(4 if rng.random() < 0.45 else 3, len(pool))
         items = [_fill(_pick(story, pool), rng, share) for _ in range(count)]
         for i, effect in enumerate(rng.sample(EFFECTS, count)):
             if rng.random() < 0.7:

@@ -148,7 +148,7 @@ def _plan_round(story: Story) -> None:
     generated = generate(story.ledger, "plan", None, outbox, with_eml=False)
     inbox = story.work / "收件" / "落实计划表"
     due = date(YEAR, 3, 6)
-    on_time_days = _workdays(story, date(YEAR, 2, 26), due)
+    on_time_days = _workdays(story, date(YEAR, 3, 2), due)   # the week before the 3月6日 deadline
     files, late, returned_first = [], [], None
     for n, r in enumerate(generated):
         name, src = r["unit"], Path(r["path"])

@@ -87,6 +87,7 @@ def test_last_month_lists_received_late_and_missing_units(demo):
     # the 附件3 plans: two units late, one sent back and resent in time
     plans = _states(demo["status"], "plan")
     assert plans["逾期已报"] == 2 and plans["已报"] == 61, plans
+    assert all(str(r["received"]).startswith(f"{period[:4]}-03") for r in demo["status"] if r["form"] == "plan")
 
 
 def test_no_half_demo_and_every_file_kept(demo, ledger):
@@ -94,6 +95,7 @@ def test_no_half_demo_and_every_file_kept(demo, ledger):
     folder = demo["folder"]
     assert not list(folder.glob(".demo-building-*")), "the build folder was left behind"
     assert (folder / "演示发件箱").is_dir()
+    assert len(list((folder / "演示台账-backups").glob("*.sqlite3"))) == 1   # the last pre-merge backup only
     with ledger.read() as conn:
         hashes = set(conn.execute(select(schema.submission.c.file_hash)).scalars())
         outboxes = set(conn.execute(select(schema.dispatch.c.out_dir)).scalars())
