@@ -66,9 +66,13 @@ def test_user_error_from_the_collect_page_export_is_shown(qtbot, ledger_2026, tm
 
 @pytest.mark.qt_no_exception_capture
 def test_our_bug_is_logged_and_shown_as_internal_error(qtbot, ledger_2026, tmp_path, monkeypatch, hooked):
-    from core.common import paths
-    from core.common.logs import setup_logging
-    setup_logging()
+    import logging
+
+    from core.common import logs, paths
+    # another test may have set logging up already, writing into its own (temporary) folder: set it up here again
+    monkeypatch.setattr(logs, "_configured", False)
+    monkeypatch.setattr(logging.getLogger("ducha"), "handlers", list(logging.getLogger("ducha").handlers))
+    logs.setup_logging()
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("dashboard")
 
@@ -81,7 +85,6 @@ def test_our_bug_is_logged_and_shown_as_internal_error(qtbot, ledger_2026, tmp_p
     box = _error_boxes()[0]
     assert box.icon() == QMessageBox.Icon.Critical and box.windowTitle() == "内部错误"
     assert str(paths.log_dir()) in box.text() and "ZeroDivisionError" in box.text()
-    import logging
     for handler in logging.getLogger("ducha").handlers:
         handler.flush()
     logged = "".join(p.read_text(encoding="utf-8", errors="replace") for p in paths.log_dir().glob("*.log*"))
