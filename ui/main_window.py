@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
     # -- navigation ----------------------------------------------------------------
     def show_page(self, key: str) -> QWidget:
         for index, module in enumerate(self.page_modules):
-            if module.PAGE_KEY == key:
+            if key == module.PAGE_KEY:
                 self.nav.setCurrentRow(index)
                 return self.page_widgets[key]
         raise KeyError(key)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from core.campaign.table import ParsedPlan, ParsedTask, ParsedUnit, classify_header
 from core.common.textnorm import UNIT_SEPARATORS, despace, split_leaders, split_units, squash
@@ -15,7 +15,7 @@ _LEAD_MARK = re.compile(r"^\*|^【(.+)】$|[（(]牵头[)）]$")
 @dataclass
 class Cell:
     text: str
-    rich: Optional[Callable[[], list[tuple[str, bool]]]] = None  # characters with their bold flag
+    rich: Callable[[], list[tuple[str, bool]]] | None = None  # characters with their bold flag
 
 
 def task_label(task: ParsedTask) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from types import ModuleType
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 
 def discover_modules(package: str, search_path: Iterable[str], required: tuple[str, ...],

@@ -8,7 +8,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from core.common import paths
 

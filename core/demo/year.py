@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import select, update
 

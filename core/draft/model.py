@@ -22,7 +22,7 @@ class DraftTable:
     history: list[Operation] = field(default_factory=list)
 
     @classmethod
-    def from_report(cls, report: DraftReport) -> "DraftTable":
+    def from_report(cls, report: DraftReport) -> DraftTable:
         return cls([c.copy() for c in report.candidates], report.text)
 
     # -- undo --------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     note: str = ""
 
-    def copy(self) -> "Candidate":
+    def copy(self) -> Candidate:
         return Candidate(self.kind, self.area, self.category, self.text, self.start, self.end,
                          list(self.leaders), [dict(u) for u in self.units], list(self.reasons), self.note)
 

@@ -34,7 +34,7 @@ class Stamp:
                          self.template_version, self.fingerprint, self.unit_name])
 
     @staticmethod
-    def decode(text: str) -> "Stamp | None":
+    def decode(text: str) -> Stamp | None:
         if not text or not str(text).startswith(STAMP_PREFIX + ";"):
             return None
         parts = str(text).split(";", 7)

@@ -1,5 +1,5 @@
 """Schema versions: a fresh ledger gets the latest schema; an older one is backed up, then stepped forward."""
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 

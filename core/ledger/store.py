@@ -8,7 +8,8 @@ import uuid
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from sqlalchemy import Connection, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Engine

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from core.common.errors import UserError
 from core.common.sniff import check_zip_limits, sniff

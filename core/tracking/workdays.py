@@ -51,12 +51,12 @@ class WorkCalendar:
         self._between: dict[tuple[date, date], int] = {}
 
     @classmethod
-    def from_conn(cls, conn: Connection, strict: bool = False) -> "WorkCalendar":
+    def from_conn(cls, conn: Connection, strict: bool = False) -> WorkCalendar:
         rows = conn.execute(select(schema.holiday_override.c.day, schema.holiday_override.c.workday)).all()
         return cls({r.day: bool(r.workday) for r in rows}, strict=strict)
 
     @classmethod
-    def from_ledger(cls, ledger: Ledger, strict: bool = False) -> "WorkCalendar":
+    def from_ledger(cls, ledger: Ledger, strict: bool = False) -> WorkCalendar:
         with ledger.read() as conn:
             return cls.from_conn(conn, strict)
 

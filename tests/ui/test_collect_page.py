@@ -122,7 +122,7 @@ def test_messy_returns_show_their_reasons(qtbot, ledger_2026, tmp_path):
     answers = mx.answers(src)
     filled = rh.fill(src, tmp_path / "f.xlsx", answers)
     sorted_ = mx.sort_visible(filled, tmp_path / "s.xlsx", list(reversed(range(len(answers)))))
-    messy = mx.add_column(sorted_, tmp_path / "发改局-排序加列.xlsx", "备注", {k: "以住建局口径为准" for k in answers})
+    messy = mx.add_column(sorted_, tmp_path / "发改局-排序加列.xlsx", "备注", dict.fromkeys(answers, "以住建局口径为准"))
     blank = tmp_path / "民政局-空表.xlsx"
     openpyxl.load_workbook(forms[1]["path"]).save(blank)
     window = open_window(qtbot, ledger_2026)

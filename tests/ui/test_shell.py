@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QWizard
 
 from core.ledger import settings as core_settings
 from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX, ROOT
@@ -206,7 +206,6 @@ def test_recent_ledgers_and_switching(qtbot, window, tmp_path):
 
 
 def test_last_page_and_splitters_come_back(qtbot, ledger_2026):
-    from PySide6.QtWidgets import QSplitter
     from ui import menus
     from ui.main_window import MainWindow
     first = MainWindow(ledger_2026)

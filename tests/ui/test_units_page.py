@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from tests.conftest import CONTACTS_XLSX
 from tests.tasks_helpers import open_window
 
 
@@ -86,7 +85,7 @@ def test_contacts_import_reports_unknown_units(qtbot, ledger_2026, tmp_path):
 
 
 def test_alias_and_merge_are_audited_and_move_assignments(qtbot, ledger_2026):
-    from core.campaign.importing import apply_import, preview_import
+    from core.campaign.importing import preview_import
     from core.campaign.read import read_plan_file
     window, page = _page(qtbot, ledger_2026)
     target = _unit_row(ledger_2026, "区发展改革局")

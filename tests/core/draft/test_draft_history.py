@@ -1,7 +1,6 @@
 """Earlier years' 立项表 from PDF-extracted notices (2023, 2025) as history for suggestions."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
