@@ -23,7 +23,7 @@ REPORT_TXT = ROOT / "tests" / "data" / "2026-政府工作报告.txt"   # for the
 def start_xvfb(display: str = ":99"):
     if os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         return None
-    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)
     os.environ["DISPLAY"] = display
@@ -89,7 +89,7 @@ def main() -> int:
         ledger = Ledger(ensure_demo_ledger(demo_ledger_path(), history="--empty" not in sys.argv))
         print(f"demo ledger built in {time.perf_counter() - started:.0f} s")
         window = MainWindow(ledger)
-        window.resize(1360, 860)
+        # the window sizes itself to the 1366×768 screen, as on a clerk's laptop (ui.main_window.fit_to_screen)
         window.show()
         OUT.mkdir(exist_ok=True)
         for module in window.page_modules:
