@@ -66,6 +66,15 @@ def _progress(conn: Connection, cid: int, periods: list[str]) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+def _with_note(done: str | None, note: str | None) -> str:
+    """完成情况 with what the unit wrote outside its columns (an added column, an inserted row) beneath it, so the
+    printed summary keeps every word the unit wrote."""
+    done, note = done or "", (note or "").strip()
+    if not note:
+        return done
+    return f"{done}\n（备注：{note}）" if done else f"（备注：{note}）"
+
+
 def _plan_targets(conn: Connection, cid: int, quarter: int) -> dict[tuple[int, int], str]:
     pr, t = schema.plan_row, schema.task
     return {(r.task_id, r.unit_id): r.target for r in conn.execute(
@@ -101,7 +110,7 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
             units.append({
                 "name": a["name"], "role": a["role"], "reported": r is not None,
                 "quarter_target": (r["quarter_target"] if r and r["quarter_target"] else targets.get((t["id"], a["unit_id"]), "")),
-                "done": r["done"] if r else "", "problems": r["problems"] if r else "",
+                "done": _with_note(r["done"], r.get("note")) if r else "", "problems": r["problems"] if r else "",
                 "next_steps": r["next_steps"] if r else "",
                 "on_track": ON_TRACK_TEXT[r["on_track"]] if r else ("已办结" if closed_before else "未报送"),
                 "source": _source(r) if r else None,

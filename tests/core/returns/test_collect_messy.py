@@ -124,6 +124,20 @@ def test_inserted_row_text_reaches_the_ledger_as_a_note(ledger_2026, form, tmp_p
     assert extra in got[keys[2]]["note"]
     assert all(not got[k]["note"] for k in keys if k != keys[2])
     assert_merged(ledger_2026, answers)
+    # the printed monthly summary (or 民生实事 table) keeps it too, whole, beneath that unit's 完成情况
+    from python_calamine import CalamineWorkbook
+
+    from core.reports.data import summary_data
+    from core.reports.summary_xlsx import write_summary
+    done = {kind: [u["done"] for g in summary_data(ledger_2026, PERIOD, kind)["groups"] for t in g["tasks"]
+                   for u in t["unit_rows"]] for kind in ("key", "livelihood")}
+    note = got[keys[2]]["note"].strip()
+    [kind] = [k for k, texts in done.items() if any(d.endswith(f"（备注：{note}）") for d in texts)]
+    assert sum(d.endswith(f"（备注：{note}）") for d in done[kind]) == 1
+    out = write_summary(ledger_2026, PERIOD, tmp_path / "汇总表.xlsx", kind=kind, charts=False)
+    wb = CalamineWorkbook.from_path(str(out["path"]))
+    text = "".join(str(v) for name in wb.sheet_names for row in wb.get_sheet_by_name(name).to_python() for v in row)
+    assert f"（备注：{note[:12]}" in text                 # long cells may continue over rows: the start is enough here
 
 
 # -- 3. every sheet ---------------------------------------------------------------------------------
