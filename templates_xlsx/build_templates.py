@@ -103,13 +103,20 @@ def _title(ws, label: str, title: str, ncols: int, month: bool) -> int:
     return row + 1
 
 
+FOOTER_LABELS = ("填报人：", "联系电话：", "负责人签字：")
+
+
 def _footer(ws, row: int, ncols: int) -> None:
+    """填报人 / 联系电话 / 负责人签字 spread over the row as in the notice, each its own range: the writer turns
+    every range into the label and a shaded input cell beside it (core.forms.writer._split_label)."""
     ws.row_dimensions[row].height = 8
     row += 1
-    text = "填报人：" + " " * 28 + "联系电话：" + " " * 28 + "负责人签字："
-    ws.cell(row, 1, text).font = LINE_FONT
-    ws.cell(row, 1).alignment = LINE
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    bounds = [round(i * ncols / len(FOOTER_LABELS)) for i in range(len(FOOTER_LABELS) + 1)]
+    for label, c1, c2 in zip(FOOTER_LABELS, bounds, bounds[1:], strict=False):
+        ws.cell(row, c1 + 1, label).font = LINE_FONT
+        ws.cell(row, c1 + 1).alignment = LINE
+        if c2 > c1 + 1:
+            ws.merge_cells(start_row=row, start_column=c1 + 1, end_row=row, end_column=c2)
     ws.row_dimensions[row].height = 26
 
 

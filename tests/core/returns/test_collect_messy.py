@@ -387,3 +387,27 @@ def test_messy_file_resaved_by_wps_formats(ledger_2026, form, tmp_path, fmt):
     # the 备注 was typed on the row whose key is keys[2] but whose visible task (after the sort) is keys[-3]'s
     got = ledger_rows(ledger_2026)
     assert got[keys[-3]]["note"] == "备注：数据截至3月28日" and got[keys[2]]["note"] == ""
+
+
+# -- the signature line: 填报人 / 联系电话 / 负责人签字 as their own input cells ---------------------------
+def test_signature_line_cells_are_inputs_and_never_reach_a_task(ledger_2026, form, tmp_path):
+    import openpyxl
+    answers = mx.answers(form)
+    filled = rh.fill(form, tmp_path / "filled.xlsx", answers)
+    wb = openpyxl.load_workbook(filled)
+    ws = rh.data_sheet(wb)
+    labels = {c.value: c for row in ws.iter_rows() for c in row if c.value in ("填报人：", "联系电话：", "负责人签字：")}
+    assert set(labels) == {"填报人：", "联系电话：", "负责人签字："}            # three labels, spread over one row
+    assert len({c.row for c in labels.values()}) == 1
+    typed = {"填报人：": "王  芳", "联系电话：": "0531-86012345", "负责人签字：": "李建国"}
+    for label, cell in labels.items():
+        right = next(ws.cell(cell.row, c) for c in range(cell.column + 1, ws.max_column + 1)
+                     if not isinstance(ws.cell(cell.row, c), openpyxl.cell.cell.MergedCell))
+        assert right.protection.locked is False                            # the unit may type there
+        right.value = typed[label]
+    wb.save(tmp_path / "签字.xlsx")
+    res = collect_merge(ledger_2026, tmp_path / "签字.xlsx")
+    assert "插入" not in res["message"]
+    assert_merged(ledger_2026, answers)
+    got = ledger_rows(ledger_2026)
+    assert not any(v in (r["note"] or "") for r in got.values() for v in typed.values())   # on no task, as no note
