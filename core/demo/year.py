@@ -210,8 +210,8 @@ def _report_round(story: Story, period: str, latest: bool) -> None:
         late = set(rng.sample([n for n in ordinary if n not in missing], rng.randint(2, 4)))
     if month >= 7 and not story.behind:   # from the summer, a few rows fall behind and stay behind
         ids = {i for i, n in story.units.items() if n in special}
-        keys = sorted(k for k, s in story.rows.items() if s.lead and int(k.split(":")[1]) not in ids
-                      and not any(_closing(story, k, m) for m in range(1, 13)))
+        keys = sorted((k for k, s in story.rows.items() if s.lead and int(k.split(":")[1]) not in ids
+                       and not any(_closing(story, k, m) for m in range(1, 13))), key=lambda k: _order(story, k))
         story.behind = set(rng.sample(keys, 4))
     inbox = story.work / "收件" / period
     files: list[tuple[Path, datetime]] = []
@@ -254,6 +254,13 @@ def _report_round(story: Story, period: str, latest: bool) -> None:
     story.summary[period] = {"received": len(files), "late": len(late), "missing": len(missing),
                              "staged": sum(r["status"] == "staged" for r in results) if latest else 0,
                              "copied_rows": copied, "contradicted_rows": contradicted}
+
+
+def _order(story: Story, key: str) -> tuple:
+    """A row key's place by task (kind, 序号) and unit: task uids are drawn at import, so never sort by them."""
+    uid, unit = key.split(":")[:2]
+    task = story.tasks[uid]
+    return task["kind"], task["seq"], int(unit)
 
 
 def _last_two(story: Story) -> tuple[int, int]:
