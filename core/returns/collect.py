@@ -1,6 +1,8 @@
 """收文: read returned files, identify them, diff them against the ledger and stage the changes for review."""
 from __future__ import annotations
 
+from datetime import date
+
 import logging
 import tempfile
 from dataclasses import dataclass, field
@@ -266,17 +268,22 @@ def _unit_name(conn: Connection, unit_id: int | None) -> str:
 
 def expected_tasks(conn: Connection, year: int, unit_id: int) -> list[Expected]:
     t, a = schema.task, schema.assignment
-    rows = conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text)
+    rows = conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text, t.c.closed_on)
                         .join(schema.campaign, schema.campaign.c.id == t.c.campaign_id)
                         .join(a, a.c.task_id == t.c.id)
                         .where(schema.campaign.c.year == year, a.c.unit_id == unit_id, t.c.active.is_(True))
                         .order_by(t.c.kind, t.c.seq)).all()
-    return [Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text) for r in rows]
+    return [Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text, closed_on=r.closed_on) for r in rows]
 
 
 def campaign_uids(conn: Connection, year: int) -> set[str]:
     return set(conn.execute(select(schema.task.c.uid).join(schema.campaign)
                             .where(schema.campaign.c.year == year)).scalars())
+
+
+def _first_day(period: str) -> date:
+    """The first day a form's period covers: the month of a 落实情况表, the year of a 落实计划表."""
+    return date(int(period[:4]), int(period[5:7]) if len(period) >= 7 else 1, 1)
 
 
 def _prev_month(period: str) -> str:
@@ -287,11 +294,12 @@ def _prev_month(period: str) -> str:
 def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
     t, a = schema.task, schema.assignment
     out: dict[int, list[Expected]] = {}
-    for r in conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text, a.c.unit_id)
+    for r in conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text, t.c.closed_on, a.c.unit_id)
                           .join(schema.campaign, schema.campaign.c.id == t.c.campaign_id)
                           .join(a, a.c.task_id == t.c.id)
                           .where(schema.campaign.c.year == year, t.c.active.is_(True)).order_by(t.c.kind, t.c.seq)):
-        out.setdefault(r.unit_id, []).append(Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text))
+        out.setdefault(r.unit_id, []).append(Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text,
+                                                      closed_on=r.closed_on))
     return out
 
 
@@ -360,6 +368,8 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
             staging.changes.append(dict(task_id=m.task.task_id, unit_id=ident.unit_id, target="task",
                                         period=ident.period, quarter=m.quarter, field="_task_text",
                                         old=m.task.text, new=m.text_changed, flags="task-text-changed"))
+    # a task 办结 before the form's month is left out of that form by 下发: its absence is no deleted row
+    result.missing = [t for t in result.missing if not (t.closed_on and t.closed_on < _first_day(ident.period))]
     for t in result.missing:
         staging.changes.append(dict(task_id=t.task_id, unit_id=ident.unit_id, target="task", period=ident.period,
                                     quarter=None, field="_missing", old=t.text, new="", flags="missing-row"))

@@ -1,6 +1,8 @@
 """Match a returned form's rows to the unit's tasks by hidden key and task text together, else 序号 + fuzzy task text."""
 from __future__ import annotations
 
+from datetime import date
+
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +24,7 @@ class Expected:
     kind: str
     seq: int
     text: str
+    closed_on: date | None = None   # 办结: forms for later months leave the task out
 
 
 @dataclass

@@ -411,3 +411,22 @@ def test_signature_line_cells_are_inputs_and_never_reach_a_task(ledger_2026, for
     assert_merged(ledger_2026, answers)
     got = ledger_rows(ledger_2026)
     assert not any(v in (r["note"] or "") for r in got.values() for v in typed.values())   # on no task, as no note
+
+
+def test_a_task_closed_before_the_month_is_no_deleted_row(ledger_2026, tmp_path):
+    """下发 leaves a task 办结 before the month out of that month's form; 收文 must not call it a deleted row."""
+    from datetime import date
+
+    from core.tracking.closure import close_task
+    [before] = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "before", unit_names=[UNIT])
+    first_key = rh.row_keys(Path(before["path"]))[0]
+    with ledger_2026.read() as conn:
+        task_id = conn.execute(select(schema.task.c.id).where(schema.task.c.uid == first_key.split(":")[0])).scalar()
+    close_task(ledger_2026, task_id, date(2026, 2, 20), "已完成全部建设内容")
+    [f] = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=[UNIT])
+    assert first_key not in rh.row_keys(Path(f["path"]))          # the closed task is not on March's form
+    answers = mx.answers(Path(f["path"]))
+    [res] = collect(ledger_2026, [rh.fill(Path(f["path"]), tmp_path / "f.xlsx", answers)])
+    assert res["status"] == "staged"
+    assert not [c for c in changes_of(ledger_2026, res["submission_id"]) if c["field"] == "_missing"]
+    assert "缺少" not in res["message"]
