@@ -1,5 +1,7 @@
-"""What a page is given: the open ledger, the job runner, and a signal to tell others the ledger changed."""
+"""What a page is given: the open ledger, the job runner, signals to tell others the ledger changed, and the window's 工作月份."""
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
@@ -7,9 +9,31 @@ from PySide6.QtCore import QObject, Signal
 class AppContext(QObject):
     ledger_changed = Signal()          # emit after any write so pages refresh
     status_message = Signal(str)       # a line for the status bar
+    work_month_changed = Signal(str)   # the window's 工作月份 ("2026-04") changed; pages follow it
 
     def __init__(self, ledger, jobs, window=None):
         super().__init__()
         self.ledger = ledger
         self.jobs = jobs
         self.window = window
+        self.work_month = default_work_month(ledger)
+
+    def set_work_month(self, period: str) -> None:
+        if period and period != self.work_month:
+            self.work_month = period
+            self.work_month_changed.emit(period)
+
+
+def default_work_month(ledger, today: date | None = None) -> str:
+    """The month being reported now (last month), kept inside the ledger's campaign years when there are any."""
+    from core.tracking.states import default_period
+    wanted = default_period(today or date.today())
+    try:
+        from core.ledger.queries import campaign_years
+        years = sorted(campaign_years(ledger)) if ledger is not None else []
+    except Exception:   # a wizard's half-made ledger: last month will do
+        years = []
+    if years and int(wanted[:4]) not in years:
+        year = max((y for y in years if y < int(wanted[:4])), default=None)
+        wanted = f"{year:04d}-12" if year is not None else f"{years[0]:04d}-01"
+    return wanted

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.ctx.status_message.connect(self.status_label.setText)
         self.ctx.ledger_changed.connect(self._refresh_current)
         self._build_menus()
+        self._build_work_month()
         self._restore_state()
         if self.page_modules:
             self.nav.setCurrentRow(0)
@@ -102,6 +103,57 @@ class MainWindow(QMainWindow):
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
         from . import menus; menus.install(self)  # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
+
+    # -- the window's 工作月份 ------------------------------------------------------------
+    def _build_work_month(self) -> None:
+        """One 工作月份 for the whole window, at the right of the menu bar; the quarter follows it."""
+        from PySide6.QtCore import Qt
+
+        from .month_picker import MonthPicker
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(4, 0, 8, 0)
+        caption = QLabel("工作月份")
+        self.work_month_picker = MonthPicker(tooltip="下发、督办、通报打印都按这个月份；各页仍可临时查看别的月份")
+        self.work_month_picker.setObjectName("workMonth")
+        self.work_quarter_label = QLabel()
+        self.work_quarter_label.setToolTip("季度随工作月份（季度通报、一事一通报按此季度）")
+        for w in (caption, self.work_month_picker, self.work_quarter_label):
+            row.addWidget(w)
+        self.work_month_box = box   # PySide does not hand a corner widget to the menu bar: keep it alive here
+        self.menuBar().setCornerWidget(box, Qt.Corner.TopRightCorner)
+        self._work_month_range()
+        self.work_month_picker.month_changed.connect(self.ctx.set_work_month)
+        self.ctx.work_month_changed.connect(self._show_work_month)
+        self.ctx.ledger_changed.connect(self._work_month_range)
+        self._show_work_month(self.ctx.work_month)
+
+    def _work_month_range(self) -> None:
+        from shiboken6 import isValid
+
+        from core.ledger.queries import campaign_years
+        if not isValid(self.work_month_picker):   # a job ended after the window closed
+            return
+        years = set(campaign_years(self.ledger)) | {int(self.ctx.work_month[:4])}
+        self.work_month_picker.blockSignals(True)
+        self.work_month_picker.set_years(years)
+        self.work_month_picker.set_month(self.ctx.work_month)
+        self.work_month_picker.blockSignals(False)
+
+    def _show_work_month(self, period: str) -> None:
+        from shiboken6 import isValid
+
+        from .month_picker import quarter_label, quarter_of
+        if not isValid(self.work_month_picker):
+            return
+        if self.work_month_picker.month() != period:
+            self.work_month_picker.blockSignals(True)
+            self.work_month_picker.set_month(period)
+            self.work_month_picker.blockSignals(False)
+        self.work_quarter_label.setText(quarter_label(quarter_of(period))[5:])   # "第二季度"
+
+    def set_work_month(self, period: str) -> None:
+        self.ctx.set_work_month(period)
 
     # -- opening another ledger (the 文件 menu's actions) ---------------------------
     def open_ledger_dialog(self) -> None:

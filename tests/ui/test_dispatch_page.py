@@ -43,7 +43,7 @@ def test_page_lists_units_and_previews_one_workbook(qtbot, ledger_2026, tmp_path
     assert "无邮箱" in item.text()
 
     page.form_combo.setCurrentIndex(1)  # 落实情况表
-    assert page.month_edit.isVisibleTo(page) and not page.year_label.isVisibleTo(page)
+    assert page.month_picker.isVisibleTo(page) and not page.year_label.isVisibleTo(page)
     page.set_period("2026-03")
     assert page.period() == "2026-03"
     assert page.select_unit("区财政局")

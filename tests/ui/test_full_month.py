@@ -82,10 +82,11 @@ def demo_today(monkeypatch):
         def today(cls):
             return cls(DEMO_YEAR, 11, 23)
     import core.tracking.states
+    import ui.context
     import ui.pages.dashboard_page
     import ui.pages.dispatch_page
     import ui.pages.reports_page
-    for module in (core.tracking.states, ui.pages.dashboard_page, ui.pages.dispatch_page, ui.pages.reports_page):
+    for module in (core.tracking.states, ui.context, ui.pages.dashboard_page, ui.pages.dispatch_page, ui.pages.reports_page):
         if getattr(module, "date", None) is date:
             monkeypatch.setattr(module, "date", DemoDate)
     return DemoDate.today()
@@ -136,11 +137,9 @@ def test_full_month_in_at_most_25_actions(qtbot, demo_window, demo_today, tmp_pa
     dispatch = go("dispatch")
     if dispatch.form() != "report":
         act.key(dispatch.form_combo, Qt.Key.Key_Down, what="落实情况表")
-    if dispatch.period() != period:  # click the month in the date field, then ↓ once
-        dispatch.month_edit.setFocus()
-        dispatch.month_edit.setCurrentSection(dispatch.month_edit.Section.MonthSection)
+    if dispatch.period() != period:  # the page follows the window's 工作月份; else click the month list, ↑ once
         act.log.append("click 月份")
-        act.key(dispatch.month_edit, Qt.Key.Key_Down, what="上个月")
+        act.key(dispatch.month_picker, Qt.Key.Key_Up, what="上个月")
     assert dispatch.period() == period
     n_units = len(dispatch.checked_units())   # every unit but the collective entries (nobody's inbox)
     collective = [dispatch.unit_list.item(i) for i in range(dispatch.unit_list.count())

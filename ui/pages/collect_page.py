@@ -24,6 +24,19 @@ DECISION_COLORS = {"pending": "#6e7781", "accepted": "#1a7f37", "rejected": "#cf
 ROLE = Qt.ItemDataRole.UserRole
 
 
+def review_status(sub: dict) -> tuple[str, str]:
+    """What the status column says of a file, with its colour: a staged file tells how far its review has got."""
+    from core.returns.collect import STATUS_NAMES
+    status = sub["status"]
+    if status == "staged" and (sub["accepted"] or sub["rejected"]):
+        if sub["pending"]:
+            return f"审核中（待定 {sub['pending']}）", STATUS_COLORS["staged"]
+        if sub["accepted"]:
+            return "已接受，待合并", DECISION_COLORS["accepted"]
+        return "均不接受", DECISION_COLORS["rejected"]
+    return STATUS_NAMES.get(status, status), STATUS_COLORS.get(status, "#000")
+
+
 def create(ctx):
     return CollectPage(ctx)
 
@@ -200,11 +213,20 @@ class CollectPage(QWidget):
     def _busy(self, busy: bool, text: str) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        for b in (self.add_files_button, self.add_folder_button, self.merge_button):
+        for b in (self.add_files_button, self.add_folder_button):
             b.setEnabled(not busy)
         self.status_label.setText(text)
         if not busy:
             self.job = None
+        self._update_buttons(busy)
+
+    def _update_buttons(self, busy: bool = False) -> None:
+        """合并, 全部接受 and 本文件全部接受 only when there is something staged for them to act on."""
+        staged = [s for s in getattr(self, "_subs", []) if s["status"] == "staged"]
+        current = self.current_submission()
+        self.accept_all_button.setEnabled(not busy and any(s["pending"] for s in staged))
+        self.merge_button.setEnabled(not busy and any(s["accepted"] for s in staged))
+        self.accept_file_button.setEnabled(not busy and any(s["pending"] and s["id"] == current for s in staged))
 
     def _cancel(self) -> None:
         if self.job:
@@ -212,16 +234,18 @@ class CollectPage(QWidget):
 
     # -- the tree ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from core.returns.collect import FIELD_NAMES, FLAG_NAMES, STATUS_NAMES
+        from core.returns.collect import FIELD_NAMES, FLAG_NAMES
         from core.returns.review import list_submissions, submission_detail
         current = self._current_ref()
         self.tree.blockSignals(True)
         self.tree.clear()
-        for sub in list_submissions(self.ctx.ledger):
+        self._subs = list_submissions(self.ctx.ledger)   # newest first
+        for sub in self._subs:
             label = f"#{sub['id']} {sub['file_name']}"
-            fitem = QTreeWidgetItem([label, STATUS_NAMES.get(sub["status"], sub["status"]), str(sub["changes"])])
+            status_text, status_color = review_status(sub)
+            fitem = QTreeWidgetItem([label, status_text, str(sub["changes"])])
             fitem.setData(0, ROLE, ("file", sub["id"], None))
-            fitem.setForeground(1, QBrush(QColor(STATUS_COLORS.get(sub["status"], "#000"))))
+            fitem.setForeground(1, QBrush(QColor(status_color)))
             fitem.setToolTip(0, sub["message"] or "")
             self.tree.addTopLevelItem(fitem)
             if sub["status"] in ("rejected", "duplicate"):
@@ -248,15 +272,26 @@ class CollectPage(QWidget):
                     if flags:
                         citem.setForeground(0, QBrush(QColor("#bf8700")))
                     ritem.addChild(citem)
-            if sub["status"] in ("staged", "needs-confirmation"):
-                fitem.setExpanded(True)
-                uitem.setExpanded(True)
         self.tree.blockSignals(False)
         if current:
             self._select_ref(current)
         elif self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._show_current(self.tree.currentItem(), None)
+
+    def _expand_current_file(self, item, previous) -> None:
+        """Files stay collapsed but the current one, down to its unit, so a long list is a list of files."""
+        def top(it):
+            while it is not None and it.parent() is not None:
+                it = it.parent()
+            return it
+        file_item, old = top(item), top(previous)
+        if old is not None and old is not file_item:
+            old.setExpanded(False)
+        if file_item is not None:
+            file_item.setExpanded(True)
+            if file_item.childCount():
+                file_item.child(0).setExpanded(True)
 
     def _current_ref(self):
         item = self.tree.currentItem()
@@ -297,6 +332,8 @@ class CollectPage(QWidget):
         self.tree.setCurrentItem(nxt)
 
     def _show_current(self, item, _previous=None) -> None:
+        self._expand_current_file(item, _previous)
+        self._update_buttons(self.job is not None)
         if item is None:
             self.view.setHtml("")
             return
@@ -338,9 +375,9 @@ class CollectPage(QWidget):
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
         if sub is None:
             return ""
+        status_text, status_color = review_status(sub)
         lines = [f"<h2>{html.escape(sub['file_name'])}</h2>",
-                 f"<p>状态：<b style='color:{STATUS_COLORS.get(sub['status'], '#000')}'>"
-                 f"{STATUS_NAMES.get(sub['status'], sub['status'])}</b></p>",
+                 f"<p>状态：<b style='color:{status_color}'>{status_text}</b></p>",
                  f"<p>单位：{html.escape(sub['unit_name'] or '未识别')}　表格：{ {'report': '落实情况表', 'plan': '落实计划表'}.get(sub['form'] or '', '？') }"
                  f"　期间：{sub['period'] or '？'}</p>",
                  f"<p>收到：{sub['received_at']:%Y-%m-%d %H:%M}　识别依据：{html.escape(sub['identified_by'] or '')}</p>",

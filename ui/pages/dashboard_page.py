@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from ..month_picker import MonthPicker
 from ..dashboard_dialogs import ClosureDialog, HolidayDialog, ReceivedDialog, from_qdate, to_qdate
 from ..dashboard_models import (
     LIGHT_COLORS, STATE_COLORS, LightFilterProxy, MatrixModel, TaskLightModel, period_label,
@@ -51,8 +52,9 @@ class DashboardPage(QWidget):
 
         self.year_combo = QComboBox()
         self.year_combo.setToolTip("立项年度")
-        self.period_combo = QComboBox()
-        self.period_combo.setToolTip("看哪个月的落实情况表")
+        self.period_combo = MonthPicker(tooltip="看哪个月的落实情况表；随窗口右上角的工作月份")
+        self.period_combo.set_reference(ctx.work_month)
+        ctx.work_month_changed.connect(self._follow_work_month)
         self.today_edit = QDateEdit(QDate.currentDate())
         self.today_edit.setCalendarPopup(True)
         self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
@@ -232,6 +234,17 @@ class DashboardPage(QWidget):
         index = self.period_combo.findData(period)
         if index >= 0:
             self.period_combo.setCurrentIndex(index)
+        elif self.year_combo.findData(int(period[:4])) >= 0:   # another campaign year: switch to it
+            self.year = int(period[:4])
+            self.year_combo.blockSignals(True)
+            self.year_combo.setCurrentIndex(self.year_combo.findData(self.year))
+            self.year_combo.blockSignals(False)
+            self._fill_periods(period)
+            self.reload()
+
+    def _follow_work_month(self, period: str) -> None:
+        self.period_combo.set_reference(period)
+        self.set_period(period)
 
     def refresh(self) -> None:
         from core.ledger.queries import campaign_years
@@ -255,18 +268,16 @@ class DashboardPage(QWidget):
             self._fill_periods()
             self.reload()
 
-    def _fill_periods(self) -> None:
-        from core.tracking.states import default_period
+    def _fill_periods(self, wanted: str | None = None) -> None:
         current = self.period
         self.period_combo.blockSignals(True)
-        self.period_combo.clear()
+        self.period_combo.set_years([self.year] if self.year is not None else [])
         if self.year is not None:
-            for m in range(1, 13):
-                self.period_combo.addItem(f"{self.year}年{m}月落实情况表", f"{self.year:04d}-{m:02d}")
-            wanted = current if current and current.startswith(str(self.year)) else default_period(date.today())
-            index = self.period_combo.findData(wanted)
-            self.period_combo.setCurrentIndex(index if index >= 0 else (11 if wanted > f"{self.year}" else 0))
+            if wanted is None:   # keep the month looked at, else the window's 工作月份
+                wanted = current if current and current.startswith(str(self.year)) else self.ctx.work_month
+            self.period_combo.set_month(wanted)
         self.period_combo.blockSignals(False)
+        self.period_combo.set_reference(self.ctx.work_month)
 
     def reload(self) -> None:
         """Read tiles, matrix and lights for the chosen month (one read of the ledger)."""

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
+
+from ..month_picker import MonthPicker
 
 PAGE_ORDER = 40
 PAGE_TITLE = "下发"
@@ -47,11 +48,10 @@ class DispatchPage(QWidget):
             self.form_combo.addItem(label, key)
         self.form_combo.currentIndexChanged.connect(self._form_changed)
         self.form_combo.currentIndexChanged.connect(lambda _i: self._refresh_preview())
-        self.month_edit = QDateEdit()
-        self.month_edit.setDisplayFormat("yyyy年M月")
-        self.month_edit.setCalendarPopup(True)
-        self.month_edit.setToolTip("落实情况表的月份（表头显示“（N月）”）")
-        self.month_edit.dateChanged.connect(lambda _d: self._refresh_preview())
+        self.month_picker = MonthPicker(tooltip="落实情况表的月份（表头显示“（N月）”）；随窗口右上角的工作月份")
+        self.month_picker.set_reference(ctx.work_month)
+        self.month_picker.month_changed.connect(lambda _p: self._refresh_preview())
+        ctx.work_month_changed.connect(self._follow_work_month)
         self.previewed: tuple | None = None   # (form, period, unit) of the preview on show
         self.year_label = QLabel()
         self.out_edit = QLineEdit(str(default_outbox(ctx.ledger)))
@@ -136,7 +136,7 @@ class DispatchPage(QWidget):
         w = QWidget()
         h = QHBoxLayout(w)
         h.setContentsMargins(0, 0, 0, 0)
-        h.addWidget(self.month_edit)
+        h.addWidget(self.month_picker)
         h.addWidget(self.year_label)
         h.addStretch(1)
         return w
@@ -148,11 +148,16 @@ class DispatchPage(QWidget):
     def period(self) -> str | None:
         if self.form() == "plan":
             return str(self.year) if self.year else None
-        d = self.month_edit.date()
-        return f"{d.year():04d}-{d.month():02d}"
+        return self.month_picker.month()
 
     def set_period(self, period: str) -> None:
-        self.month_edit.setDate(QDate(int(period[:4]), int(period[5:7]), 1))
+        if int(period[:4]) not in self.month_picker.years():
+            self.month_picker.set_years(self.month_picker.years() + [int(period[:4])])
+        self.month_picker.set_month(period)
+
+    def _follow_work_month(self, period: str) -> None:
+        self.month_picker.set_reference(period)
+        self.set_period(period)
 
     def checked_units(self) -> list[str]:
         return [self.unit_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.unit_list.count())
@@ -183,11 +188,11 @@ class DispatchPage(QWidget):
         with self.ctx.ledger.read() as conn:
             cid = campaign_id(conn)
             self.year = campaign_row(conn, cid)["year"] if cid else None
-        if self.year and not getattr(self, "_month_set", False):
-            # the same month the 督办 and 通报 pages open on: the one being reported now (last month)
-            from core.tracking.states import default_period
-            year, month = map(int, default_period(date.today()).split("-"))
-            self.month_edit.setDate(QDate(self.year, month if year == self.year else 1, 1))
+        years = ({self.year} if self.year else set()) | {int(self.ctx.work_month[:4])}
+        if set(self.month_picker.years()) != years:
+            self.month_picker.set_years(years)
+        if not getattr(self, "_month_set", False):   # opens on the window's 工作月份
+            self.month_picker.set_month(self.ctx.work_month)
             self._month_set = True
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
         checked = set(self.checked_units()) if self.unit_list.count() else None
@@ -223,7 +228,7 @@ class DispatchPage(QWidget):
 
     def _form_changed(self) -> None:
         report = self.form() == "report"
-        self.month_edit.setVisible(report)
+        self.month_picker.setVisible(report)
         self.year_label.setVisible(not report)
 
     def _update_count(self) -> None:

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from ..month_picker import MonthPicker, quarter_label, quarter_of
+
 PAGE_ORDER = 70
 PAGE_TITLE = "通报打印"
 PAGE_KEY = "reports"
@@ -34,10 +36,11 @@ class ReportsPage(QWidget):
         self.preview_html = ""
         self.preview_kind = "summary"
 
-        self.period_combo = QComboBox()
-        self.period_combo.setToolTip("月度汇总表、民生实事表、领导页按月份")
-        self.quarter_combo = QComboBox()
-        self.quarter_combo.setToolTip("季度通报、一事一通报按季度")
+        self.period_combo = MonthPicker(tooltip="月度汇总表、民生实事表、领导页、区长简报按此月份；随窗口右上角的工作月份")
+        self.period_combo.set_reference(ctx.work_month)
+        ctx.work_month_changed.connect(self._follow_work_month)
+        self.quarter_label = QLabel()
+        self.quarter_label.setToolTip("季度通报、一事一通报按此季度：随月份（1–3月第一季度，4–6月第二季度……）")
         self.today_edit = QDateEdit(QDate.currentDate())
         self.today_edit.setCalendarPopup(True)
         self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
@@ -103,7 +106,7 @@ class ReportsPage(QWidget):
         self.pdf_button.clicked.connect(self._ask_pdf)
 
         top = QHBoxLayout()
-        for w in (QLabel("月份"), self.period_combo, QLabel("季度"), self.quarter_combo, self.today_edit):
+        for w in (QLabel("月份"), self.period_combo, self.quarter_label, self.today_edit):
             top.addWidget(w)
         top.addStretch(1)
         gen = QGroupBox("生成")
@@ -161,9 +164,7 @@ class ReportsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(gen)
         layout.addWidget(split, 1)
-        self.period_combo.currentIndexChanged.connect(lambda _i: self.load_preview())
-        self.quarter_combo.currentIndexChanged.connect(
-            lambda _i: self.load_chart() if self.tabs.currentIndex() == 1 else None)
+        self.period_combo.currentIndexChanged.connect(lambda _i: self._period_changed())
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -172,7 +173,16 @@ class ReportsPage(QWidget):
 
     @property
     def quarter(self) -> str:
-        return self.quarter_combo.currentData() or ""
+        """The quarter follows the month: 2026-04 → 2026Q2."""
+        return quarter_of(self.period) if self.period else ""
+
+    def _period_changed(self) -> None:
+        quarter = self.quarter
+        self.quarter_label.setText(f"季度：{quarter_label(quarter)[5:]}" if quarter else "")
+        self.load_preview()
+        if quarter != getattr(self, "_chart_quarter", None) and self.tabs.currentIndex() == 1:
+            self.load_chart()
+        self._chart_quarter = quarter
 
     @property
     def today(self) -> date:
@@ -186,10 +196,10 @@ class ReportsPage(QWidget):
         i = self.period_combo.findData(period)
         if i >= 0:
             self.period_combo.setCurrentIndex(i)
-        q = f"{period[:4]}Q{(int(period[5:]) - 1) // 3 + 1}"
-        j = self.quarter_combo.findData(q)
-        if j >= 0:
-            self.quarter_combo.setCurrentIndex(j)
+
+    def _follow_work_month(self, period: str) -> None:
+        self.period_combo.set_reference(period)
+        self.set_period(period)
 
     def refresh(self) -> None:
         from core.ledger.queries import campaign_id, campaign_row, tasks_of_campaign
@@ -204,20 +214,13 @@ class ReportsPage(QWidget):
         changed = year != self.year
         if changed:
             self.year = year
-            for combo in (self.period_combo, self.quarter_combo):
-                combo.blockSignals(True)
-                combo.clear()
-            if year:
-                for m in range(1, 13):
-                    self.period_combo.addItem(f"{year}年{m}月", f"{year}-{m:02d}")
-                for q in range(1, 5):
-                    self.quarter_combo.addItem(f"{year}年第{'一二三四'[q - 1]}季度", f"{year}Q{q}")
-                today = date.today()
-                last = max(1, today.month - 1) if today.year == year else 12
-                self.period_combo.setCurrentIndex(last - 1)
-                self.quarter_combo.setCurrentIndex((last - 1) // 3)
-            for combo in (self.period_combo, self.quarter_combo):
-                combo.blockSignals(False)
+            self.period_combo.blockSignals(True)
+            self.period_combo.set_years([year] if year else [])
+            self.period_combo.set_month(self.ctx.work_month)   # opens on the window's 工作月份
+            self.period_combo.blockSignals(False)
+            self.period_combo.set_reference(self.ctx.work_month)
+            quarter = self.quarter
+            self.quarter_label.setText(f"季度：{quarter_label(quarter)[5:]}" if quarter else "")
         current = self.task_combo.currentData()
         self.task_combo.clear()
         for t in tasks:
