@@ -63,6 +63,12 @@ class ConfirmDialog(QDialog):
         return self.unit_combo.currentData(), self.form_combo.currentData(), self.period_edit.text().strip()
 
 
+def file_label(sub) -> str:
+    """The file's name, and the worksheet when the file holds several units' sheets (one submission each)."""
+    sheet = sub.get("sheet") or ""
+    return f"{sub['file_name']}（工作表「{sheet}」）" if sheet else sub["file_name"]
+
+
 class CollectPage(QWidget):
     HELP_TOPIC = "collect"
 
@@ -218,7 +224,7 @@ class CollectPage(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         for sub in list_submissions(self.ctx.ledger):
-            label = f"#{sub['id']} {sub['file_name']}"
+            label = f"#{sub['id']} {file_label(sub)}"
             fitem = QTreeWidgetItem([label, STATUS_NAMES.get(sub["status"], sub["status"]), str(sub["changes"])])
             fitem.setData(0, ROLE, ("file", sub["id"], None))
             fitem.setForeground(1, QBrush(QColor(STATUS_COLORS.get(sub["status"], "#000"))))
@@ -338,7 +344,7 @@ class CollectPage(QWidget):
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
         if sub is None:
             return ""
-        lines = [f"<h2>{html.escape(sub['file_name'])}</h2>",
+        lines = [f"<h2>{html.escape(file_label(sub))}</h2>",
                  f"<p>状态：<b style='color:{STATUS_COLORS.get(sub['status'], '#000')}'>"
                  f"{STATUS_NAMES.get(sub['status'], sub['status'])}</b></p>",
                  f"<p>单位：{html.escape(sub['unit_name'] or '未识别')}　表格：{ {'report': '落实情况表', 'plan': '落实计划表'}.get(sub['form'] or '', '？') }"
