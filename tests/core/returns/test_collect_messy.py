@@ -223,6 +223,32 @@ def test_two_units_in_one_workbook_recollected_is_a_duplicate(ledger_2026, form,
     assert [r["status"] for r in collect(ledger_2026, [book])] == ["duplicate"]
 
 
+def test_two_units_in_an_unstamped_workbook_are_asked_one_sheet_each(ledger_2026, form, tmp_path):
+    """Re-typed (no stamp): each unit's sheet is its own question; confirming one reads that sheet only."""
+    other = _other_unit(ledger_2026)
+    [b_form] = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out-b", unit_names=[other])
+    a_answers = mx.answers(form, tag="甲")
+    b_answers = mx.answers(Path(b_form["path"]), tag="乙")
+    a_filled = rh.fill(form, tmp_path / "a.xlsx", a_answers)
+    b_filled = rh.fill(Path(b_form["path"]), tmp_path / "b.xlsx", b_answers)
+    book = mx.second_unit_sheet(rh.strip_stamp(a_filled, tmp_path / "a-bare.xlsx"), b_filled,
+                                tmp_path / "3月报送.xlsx", title="乙")
+    results = collect(ledger_2026, [book])
+    assert [(r["unit"], r["status"]) for r in results] == [(UNIT, "needs-confirmation"),
+                                                            (other, "needs-confirmation")], results
+    assert merge(ledger_2026, accept_all=True)["files"] == 0 and ledger_rows(ledger_2026) == {}
+    with ledger_2026.read() as conn:
+        ids = dict(conn.execute(select(schema.unit.c.name, schema.unit.c.id)).all())
+    assert confirm(ledger_2026, results[1]["submission_id"], ids[other], "report", PERIOD)["status"] == "staged"
+    merge(ledger_2026, accept_all=True)
+    assert set(ledger_rows(ledger_2026)) == set(b_answers)
+    assert confirm(ledger_2026, results[0]["submission_id"], ids[UNIT], "report", PERIOD)["status"] == "staged"
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert set(got) == set(a_answers) | set(b_answers)
+    assert all(got[k]["done"] == v["done"] for answers in (a_answers, b_answers) for k, v in answers.items())
+
+
 def test_second_unit_sheet_on_last_months_title_goes_to_the_clerk(ledger_2026, form, tmp_path):
     """The second unit's sheet carries only its own evidence: a title naming another month is asked, not guessed."""
     import openpyxl
