@@ -238,11 +238,14 @@ def identify_sheets(conn: Connection, book: ReturnedBook, forms: list[ParsedForm
     if len(filled) < 2 or len({f.form for f in filled}) > 1:
         return None
     base = identify(conn, book, None, file_name, cache)
-    if base.reject or base.conflict:
+    if base.reject:
         return None
     found = [(f, *sheet_unit(conn, f, base.year, cache)) for f in filled]
     units = [u for _f, u, _e in found if u is not None]
     if len(units) < len(found) or len(set(units)) < len(units):
+        return None
+    base = identify(conn, book, None, file_name, cache, frozenset(units))   # the file name may name any of them
+    if base.reject or base.conflict:
         return None
     if base.stamped and (base.unit_id not in units or base.form != filled[0].form):
         return None   # the stamp names none of the sheets' units: ask
