@@ -175,3 +175,19 @@ def insert_row(src: Path, dst: Path, after_key: str, values: dict[str, str]) -> 
 def column_letter(src: Path, field: str) -> str:
     wb, ws, cols, header = _open(src)
     return get_column_letter(cols[field])
+
+
+def second_unit_sheet(src: Path, other: Path, dst: Path, title: str = "") -> Path:
+    """一个单位两块牌子: the office pastes its second unit's filled sheet (values as shown, its 填报单位 and key
+    column) into the first unit's workbook as a sheet of its own."""
+    wb = openpyxl.load_workbook(src)
+    theirs = rh.data_sheet(openpyxl.load_workbook(other))
+    ws = wb.create_sheet(title or theirs.title + "（2）", index=wb.index(rh.data_sheet(wb)) + 1)
+    for row in theirs.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                ws.cell(cell.row, cell.column).value = cell.value
+    for rng in theirs.merged_cells.ranges:
+        ws.merge_cells(str(rng))
+    wb.save(dst)
+    return Path(dst)

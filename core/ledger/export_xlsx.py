@@ -36,6 +36,7 @@ LABELS = {
     "old": "原值", "new": "新值", "at": "时间", "batch": "批次", "table_name": "表", "row_key": "行",
     "source_kind": "来源类别", "source_ref": "来源", "status": "状态", "message": "说明", "form": "表式",
     "file_hash": "文件校验值", "file_name": "文件名", "hash": "校验值", "size": "大小", "key": "键", "value": "值",
+    "sheet": "工作表",
 }
 
 

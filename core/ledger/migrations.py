@@ -3,11 +3,9 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, text
 
-# MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
-# new tables need no step (create_all adds them), new columns and data fixes do.
-MIGRATIONS: list[Callable[[Connection], None]] = []
-
-SCHEMA_VERSION = 1 + len(MIGRATIONS)
+def _submission_sheet(conn: Connection) -> None:
+    """v1 → v2: submission.sheet, the worksheet a submission was read from (one file, several units' sheets)."""
+    add_column(conn, "submission", "sheet TEXT NOT NULL DEFAULT ''")
 
 
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
@@ -15,3 +13,10 @@ def add_column(conn: Connection, table: str, column_ddl: str) -> None:
     names = {row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))}
     if column_ddl.split()[0] not in names:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column_ddl}"))
+
+
+# MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
+# new tables need no step (create_all adds them), new columns and data fixes do.
+MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet]
+
+SCHEMA_VERSION = 1 + len(MIGRATIONS)

@@ -134,6 +134,8 @@ submission = Table(
     Column("message", Text, nullable=False, default=""),
     Column("identified_by", Text, nullable=False, default=""),  # which stamp carriers agreed
     Column("merged_at", DateTime),
+    # the worksheet this submission was read from, when one file holds several units' sheets ("" = the file's one form)
+    Column("sheet", Text, nullable=False, default=""),
 )
 Index("ix_submission_unit_form_period", submission.c.unit_id, submission.c.form, submission.c.period)
 

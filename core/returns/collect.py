@@ -16,8 +16,8 @@ from core.ledger import schema
 from core.returns.answers import contradicts_yes, interpreted, normalise
 from core.common.errors import Cancelled, UserError
 from core.ledger.store import Ledger, now
-from core.returns.identify import CARRIER_NAMES, Identity, identify
-from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, read_returned
+from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
+from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, read_returned
 from core.returns.sources import Source, expand
 from core.returns.unit_conflicts import mark as mark_unit_conflicts, write_messages as write_conflict_messages
 from core.returns.versions import Version, choose, settle_all
@@ -69,6 +69,7 @@ class Prepared:
     status: str = "rejected"
     messages: list[str] = field(default_factory=list)
     result: dict | None = None     # set when nothing is to be written (missing file, duplicate)
+    sheet: str = ""                # the worksheet, when the file holds several units' sheets
 
 
 class RunCache:
@@ -106,9 +107,9 @@ def collect(ledger: Ledger, paths: list, progress: Callable | None = None,
                     raise Cancelled()
                 if progress:
                     progress(n, total, src.name)
-                p = _prepare(cache, src)
-                pending.append(p)
-                held += len(p.data or b"")
+                prepared = _prepare(cache, src)
+                pending += prepared
+                held += len(prepared[0].data or b"")
                 if held > FLUSH_BYTES:
                     results += _record_all(ledger, pending)
                     pending, held = [], 0
@@ -122,13 +123,13 @@ def collect(ledger: Ledger, paths: list, progress: Callable | None = None,
 
 def collect_one(ledger: Ledger, src: Source) -> dict:
     with ledger.read() as conn:
-        p = _prepare(RunCache(conn), src)
-    return _record_all(ledger, [p])[0]
+        prepared = _prepare(RunCache(conn), src)
+    return _record_all(ledger, prepared)[0]
 
 
 def _blank(src: Source) -> dict:
     return {"path": src.label, "status": "rejected", "unit": "", "form": "", "period": "", "changes": 0,
-            "message": "", "submission_id": None}
+            "message": "", "submission_id": None, "sheet": ""}
 
 
 def _duplicate_of(conn: Connection, src: Source, digest: str) -> dict | None:
@@ -141,35 +142,68 @@ def _duplicate_of(conn: Connection, src: Source, digest: str) -> dict | None:
             "message": f"与 {earlier['collected_at']:%Y-%m-%d %H:%M} 收到的“{earlier['file_name']}”完全相同，未重复处理。"}
 
 
-def _prepare(cache: RunCache, src: Source) -> Prepared:
-    """Read, identify and diff one file (no writes)."""
+def _prepare(cache: RunCache, src: Source) -> list[Prepared]:
+    """Read, identify and diff one file (no writes): one Prepared, or one per unit's sheet when the workbook holds
+    filled sheets of different units (一个单位两块牌子)."""
     p = Prepared(src=src)
     if not src.path.is_file():
         p.result = {**_blank(src), "message": src.error or f"找不到文件“{src.path}”。"}
-        return p
+        return [p]
     p.data = src.path.read_bytes()
     p.digest = file_store.sha256_of(p.data)
     dup = _duplicate_of(cache.conn, src, p.digest)
     if dup:
         p.result, p.data = dup, None
-        return p
-    ident, staging = p.ident, p.staging
+        return [p]
     if src.error:
-        staging.reject = src.error
+        p.staging.reject = src.error
     else:
         try:
             book = read_returned(src.path, p.data)
-            form = parse_form(book)
-            if form is None:
+            forms = parse_forms(book)
+            if not forms:
                 raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），不是报送的表格。")
-            ident = p.ident = identify(cache.conn, book, form, src.name, cache)
-            if not ident.reject and ident.complete:
-                staging = p.staging = stage_changes(cache.conn, ident, form, cache)
+            split = identify_sheets(cache.conn, book, forms, src.name, cache)
+            if split:
+                names = "、".join(f"「{f.sheet}」{i.unit_name}" for f, i in split)
+                out = []
+                for one, ident in split:
+                    q = Prepared(src=src, data=p.data, digest=p.digest, ident=ident, sheet=one.sheet)
+                    one.notes.insert(0, f"工作簿中有 {len(split)} 个单位各自填写的工作表（{names}），分别登记；"
+                                        f"本份为工作表「{one.sheet}」。")
+                    _stage_sheet(cache, q, one)
+                    _settle(q)
+                    out.append(q)
+                return out
+            form = pick_form(forms)
+            assert form is not None
+            p.ident = identify(cache.conn, book, form, src.name, cache)
+            _stage_sheet(cache, p, form)
         except UserError as exc:
-            staging.reject = exc.message
+            p.staging.reject = exc.message
         except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the collect of the others
             logging.getLogger("ducha").exception("collect: reading %s failed", src.label)
-            staging.reject = f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。"
+            p.staging.reject = f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。"
+    _settle(p)
+    return [p]
+
+
+def _stage_sheet(cache: RunCache, p: Prepared, form: ParsedForm) -> None:
+    """Diff one identified sheet against the ledger; a failure rejects this sheet only."""
+    try:
+        if not p.ident.reject and p.ident.complete:
+            p.staging = stage_changes(cache.conn, p.ident, form, cache)
+    except UserError as exc:
+        p.staging.reject = exc.message
+    except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the collect of the others
+        logging.getLogger("ducha").exception("collect: staging %s failed", p.src.label)
+        p.staging.reject = (f"文件“{p.src.name}”无法读取（{type(exc).__name__}），已拒收。"
+                            "请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。")
+
+
+def _settle(p: Prepared) -> None:
+    """The status and messages of one prepared file or sheet."""
+    ident, staging = p.ident, p.staging
     reject = staging.reject or ident.reject
     messages = list(staging.messages)
     if reject:
@@ -193,16 +227,15 @@ def _prepare(cache: RunCache, src: Source) -> Prepared:
     else:
         status = "staged"
     p.status, p.messages = status, messages
-    return p
 
 
 def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
     """Store the files (synced), then record every submission and its changes in one transaction."""
     sub = schema.submission
     todo = [p for p in prepared if p.result is None]
-    file_store.put_many(ledger, [p.data for p in todo if p.data is not None])
+    file_store.put_many(ledger, list({p.digest: p.data for p in todo if p.data is not None}.values()))
     out: list[dict] = []
-    seen: dict[str, dict] = {}
+    seen: dict[tuple[str, str], dict] = {}   # (file hash, sheet) -> its result
     collected = now()
     with ledger.begin() as conn:
         campaigns = {r.year: r.id for r in conn.execute(select(schema.campaign.c.year, schema.campaign.c.id))}
@@ -219,9 +252,9 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
                 continue
             src, ident = p.src, p.ident
             dup = _duplicate_of(conn, src, p.digest) if p.digest in known else None
-            if dup or p.digest in seen:
-                out.append(dup or {**seen[p.digest], "path": src.label, "status": "duplicate", "changes": 0,
-                                   "message": f"与同批的“{seen[p.digest]['path']}”完全相同，未重复处理。"})
+            if dup or (p.digest, p.sheet) in seen:
+                out.append(dup or {**seen[(p.digest, p.sheet)], "path": src.label, "status": "duplicate", "changes": 0,
+                                   "message": f"与同批的“{seen[(p.digest, p.sheet)]['path']}”完全相同，未重复处理。"})
                 continue
             messages = list(p.messages)
             key = (ident.unit_id, ident.form, ident.period)
@@ -234,7 +267,7 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
             sid = conn.execute(insert(sub).values(
                 campaign_id=campaigns.get(ident.year), unit_id=ident.unit_id, form=ident.form or None,
                 period=ident.period or None, file_hash=p.digest, file_name=src.name, received_at=src.received_at,
-                collected_at=collected, status=p.status, message="\n".join(messages),
+                sheet=p.sheet, collected_at=collected, status=p.status, message="\n".join(messages),
                 identified_by="、".join(CARRIER_NAMES.get(c, c) for c in ident.carriers) if ident.stamped
                 else "推测：" + "、".join(ident.proposed_from))).inserted_primary_key[0]
             if p.status in ("staged", "needs-confirmation", "unchanged") and ident.complete:
@@ -242,8 +275,8 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
             changes += [{"submission_id": sid, **ch} for ch in p.staging.changes]
             result = {**_blank(src), "status": p.status, "unit": ident.unit_name, "form": ident.form,
                       "period": ident.period, "changes": p.staging.real, "message": "\n".join(messages),
-                      "submission_id": sid}
-            seen[p.digest] = result
+                      "submission_id": sid, "sheet": p.sheet}
+            seen[(p.digest, p.sheet)] = result
             out.append(result)
         if changes:
             conn.execute(insert(schema.change), changes)
@@ -532,6 +565,8 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         path.write_bytes(data)
         book = read_returned(path, data)
         parsed = parse_form(book)
+        if sub["sheet"]:   # one unit's sheet of a workbook holding several units' sheets
+            parsed = next((f for f in parse_forms(book) if f.sheet == sub["sheet"]), None)
     if parsed is None:
         raise UserError("文件中没有找到表头，无法确认。")
     year = int(period[:4])

@@ -78,8 +78,10 @@ def _month_text(months: set[int]) -> str:
 
 def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, title: str, unit_cell: str,
            file_name: str, keys: UnitKeys, task_texts: list[str] | None = None,
-           owners: dict[str, set[int]] | None = None, rounds: Rounds | None = None) -> list[str]:
-    """What in the file disagrees with the identity (unit, form, period); [] when everything agrees."""
+           owners: dict[str, set[int]] | None = None, rounds: Rounds | None = None,
+           siblings: frozenset[int] = frozenset()) -> list[str]:
+    """What in the file disagrees with the identity (unit, form, period); [] when everything agrees.
+    siblings: other units whose sheets share the workbook; the file name may name them."""
     out: list[str] = []
     stem = Path(file_name).stem
     if form_kind == "report" and len(period) == 7:
@@ -94,10 +96,10 @@ def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, t
         out.append(f"标题写的是{year}年")
     if unit_id:
         named = keys.mentioned(stem)
-        if named and unit_id not in named:
+        if named and unit_id not in named and not named <= siblings:
             out.append(f"文件名“{file_name}”写的是{keys.describe(named)}")
-        elif named - {unit_id} - _same_names(keys, unit_id):
-            out.append(f"文件名“{file_name}”还写有{keys.describe(named - {unit_id} - _same_names(keys, unit_id))}")
+        elif named - {unit_id} - _same_names(keys, unit_id) - siblings:
+            out.append(f"文件名“{file_name}”还写有{keys.describe(named - {unit_id} - _same_names(keys, unit_id) - siblings)}")
         in_cell = keys.mentioned(unit_cell)
         if in_cell and unit_id not in in_cell:
             out.append(f"填报单位写的是“{unit_cell}”")

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from core.ledger import schema
-from core.returns.evidence import UnitKeys, doubts, rounds_of, task_owners, unit_keys, units_of_rows
+from core.returns.evidence import UnitKeys, doubts, rounds_of, rows_doubt, task_owners, unit_keys, units_of_rows
 from core.returns.read import ParsedForm, ReturnedBook
 from core.forms.stamp import PROPERTY_PREFIX, STAMP_NAME, STAMP_MAGIC, Stamp
 from core.common.textnorm import find_year, squash
@@ -71,8 +71,10 @@ def key_units(form: ParsedForm | None) -> set[int]:
     return units
 
 
-def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file_name: str, cache=None) -> Identity:
-    """cache: a collect run's RunCache (units, campaigns), so a folder of files asks the ledger once."""
+def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file_name: str, cache=None,
+             siblings: frozenset[int] = frozenset()) -> Identity:
+    """cache: a collect run's RunCache (units, campaigns), so a folder of files asks the ledger once.
+    siblings: the other units whose sheets share this workbook (a file name may name any of them)."""
     ident = Identity()
     stamps = stamps_of(book)
     if cache is not None:
@@ -112,7 +114,7 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
             elif not ident.reject:
                 ident.reject = f"表中标识的单位“{stamp.unit_name}”（编号 {unit_id}）在台账中不存在，已拒收。请核对单位名录。"
         if not ident.reject and ident.unit_id:
-            found = _doubts(conn, ident, form, file_name, cache)
+            found = _doubts(conn, ident, form, file_name, cache, siblings)
             if found:   # the stamp alone never decides when the rest of the file says otherwise
                 lead = f"{ident.conflict}；另外" if ident.conflict else f"表中的标识为 {ident.unit_name} {_period_text(ident)}，但"
                 ident.conflict = lead + "；".join(found)
@@ -159,7 +161,7 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
             ident.period = f"{year}-{month:02d}"
             ident.proposed_from.append("标题" if _month(title) else "文件名")
     if ident.unit_id and not ident.reject:
-        found = _doubts(conn, ident, form, file_name, cache)
+        found = _doubts(conn, ident, form, file_name, cache, siblings)
         if found:
             got = "、".join(ident.proposed_from) or "无"
             ident.conflict = (f"表中的标识已丢失（可能是重新录入的表），依据{got}推测为：{ident.unit_name} "
@@ -181,11 +183,95 @@ def _task_texts(form: ParsedForm | None) -> list[str]:
     return [r.values.get("task", "") for r in (form.rows if form else [])]
 
 
-def _doubts(conn: Connection, ident: Identity, form: ParsedForm | None, file_name: str, cache) -> list[str]:
+def _doubts(conn: Connection, ident: Identity, form: ParsedForm | None, file_name: str, cache,
+            siblings: frozenset[int] = frozenset()) -> list[str]:
     return doubts(conn, ident.unit_id, ident.form, ident.period, form.title if form else "",
                   form.unit_cell if form else "", file_name, _unit_keys(conn, cache), _task_texts(form),
                   _owners(conn, ident.year, cache),
-                  cache.memo(("rounds",), lambda: rounds_of(conn)) if cache is not None else None)
+                  cache.memo(("rounds",), lambda: rounds_of(conn)) if cache is not None else None, siblings)
+
+
+def _units(conn: Connection, cache) -> dict[int, str]:
+    if cache is not None:
+        return cache.units
+    return {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
+
+
+def sheet_unit(conn: Connection, form: ParsedForm, year: int | None, cache=None) -> tuple[int | None, list[str]]:
+    """The one unit a sheet's own evidence names — its 填报单位 cell, its rows' tasks, its hidden keys — and the
+    evidence that names it; (None, []) when the sheet names no unit, several, or its evidence disagrees."""
+    keys = _unit_keys(conn, cache)
+    units = _units(conn, cache)
+    by_cell: set[int] = set()
+    if form.unit_cell:
+        name = UnitDirectory(conn).resolve(form.unit_cell)
+        by_cell = {i for i, n in units.items() if n == name} if name else keys.mentioned(form.unit_cell)
+        if len(by_cell) > 1:
+            return None, []
+    owners = _owners(conn, year, cache)
+    count, by_rows = units_of_rows(_task_texts(form), owners)
+    keyed = key_units(form)
+    if by_cell:
+        unit = next(iter(by_cell))
+    elif count and len(by_rows) == 1:
+        unit = next(iter(by_rows))
+    elif len(keyed) == 1:
+        unit = next(iter(keyed))
+    else:
+        return None, []
+    if (count and unit not in by_rows) or (keyed and unit not in keyed) or unit not in units:
+        return None, []
+    if rows_doubt(_task_texts(form), owners, unit, keys):
+        return None, []
+    evidence = (["填报单位"] if by_cell else []) + (["任务内容"] if count else []) + (["隐藏键列"] if keyed else [])
+    return unit, evidence
+
+
+def identify_sheets(conn: Connection, book: ReturnedBook, forms: list[ParsedForm], file_name: str,
+                    cache=None) -> list[tuple[ParsedForm, Identity]] | None:
+    """一个单位两块牌子: when the book's filled form sheets are each a DIFFERENT unit's by their own evidence, every
+    such sheet with its own identity. The workbook's stamp (year, form, month) applies to the sheet of the unit
+    it names; another unit's sheet is taken without asking only when its 填报单位 cell and its rows' tasks both
+    name that unit and nothing else in it disagrees. None when the sheets are not clearly different units
+    (a filled copy and an edited copy of one unit's sheet): the file stays one question for the clerk."""
+    filled = [f for f in forms if f.has_answers()]
+    if len(filled) < 2 or len({f.form for f in filled}) > 1:
+        return None
+    base = identify(conn, book, None, file_name, cache)
+    if base.reject:
+        return None
+    found = [(f, *sheet_unit(conn, f, base.year, cache)) for f in filled]
+    units = [u for _f, u, _e in found if u is not None]
+    if len(units) < len(found) or len(set(units)) < len(units):
+        return None
+    base = identify(conn, book, None, file_name, cache, frozenset(units))   # the file name may name any of them
+    if base.reject or base.conflict:
+        return None
+    if base.stamped and (base.unit_id not in units or base.form != filled[0].form):
+        return None   # the stamp names none of the sheets' units: ask
+    names = _units(conn, cache)
+    out: list[tuple[ParsedForm, Identity]] = []
+    for f, unit, evidence in found:
+        if unit is None:
+            return None
+        siblings = frozenset(u for u in units if u != unit)
+        if not base.stamped or unit == base.unit_id:
+            ident = identify(conn, book, f, file_name, cache, siblings)
+            if not base.stamped and ident.unit_id != unit:   # the sheet's own evidence, not the file name
+                ident.unit_id, ident.unit_name, ident.proposed_from = unit, names.get(unit, ""), list(evidence)
+            out.append((f, ident))
+            continue
+        ident = Identity(unit_id=unit, unit_name=names.get(unit, ""), form=base.form, period=base.period,
+                         year=base.year, stamped=True, carriers=["同簿标识（年度、表式、月份）", *evidence])
+        if not {"填报单位", "任务内容"} <= set(evidence):
+            ident.conflict = (f"工作表「{f.sheet}」只有{'、'.join(evidence)}指向 {ident.unit_name}"
+                              f"（工作簿的标识是 {base.unit_name} 的）")
+        doubt = _doubts(conn, ident, f, file_name, cache, siblings)
+        if doubt:
+            lead = f"{ident.conflict}；另外" if ident.conflict else f"工作表「{f.sheet}」属于 {ident.unit_name}，但"
+            ident.conflict = lead + "；".join(doubt)
+        out.append((f, ident))
+    return out
 
 
 def _period_text(ident: Identity) -> str:

@@ -232,9 +232,12 @@ def undo_last_merge(ledger) -> dict:
                 deleted += 1
                 continue
             prev_sub = None
-            if earlier:
-                prev_sub = conn.execute(select(s.c.id, s.c.unit_id).where(s.c.file_hash == earlier[0].source_ref)
-                                        .order_by(s.c.id.desc())).first()
+            if earlier:   # one file may hold several units' sheets: the submission that brought this row
+                same_file = select(s.c.id, s.c.unit_id).where(s.c.file_hash == earlier[0].source_ref)
+                ch = schema.change
+                brought = select(ch.c.submission_id).where(ch.c.task_id == task_id, ch.c.unit_id == unit_id)
+                prev_sub = (conn.execute(same_file.where(s.c.id.in_(brought)).order_by(s.c.id.desc())).first()
+                            or conn.execute(same_file.order_by(s.c.id.desc())).first())
             values = {"submission_id": prev_sub.id if prev_sub else None}
             if table_name == "progress_row":
                 values["reporter_unit_id"] = prev_sub.unit_id if prev_sub else current["reporter_unit_id"]

@@ -374,7 +374,11 @@ def parse_form(book: ReturnedBook) -> ParsedForm | None:
     """The sheet the unit filled: the first form-like sheet with answers (a filled copy beats the blank
     original left in front of it), else the first form-like sheet; None when no sheet looks like one.
     When several sheets hold answers, the others are named in .notes and in .others_filled."""
-    forms = parse_forms(book)
+    return pick_form(parse_forms(book))
+
+
+def pick_form(forms: list[ParsedForm]) -> ParsedForm | None:
+    """parse_form's choice among sheets already parsed."""
     if not forms:
         return None
     filled = [f for f in forms if f.has_answers()]

@@ -113,6 +113,24 @@ def test_two_files_same_unit_side_by_side(qtbot, ledger_2026, tmp_path):
     assert "另一份" in text and "甲" in text and "乙" in text
 
 
+def test_one_file_two_units_shows_each_sheet(qtbot, ledger_2026, tmp_path):
+    from tests import returns_messy as mx
+    _forms, filled, _bare = _files(ledger_2026, tmp_path)
+    book = mx.second_unit_sheet(filled[0], filled[1], tmp_path / "两块牌子.xlsx", title="民政")
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.collect_paths([book])
+    qtbot.waitUntil(lambda: len(page.last_results) == 2, timeout=WAIT_MS)
+    assert [r["status"] for r in page.last_results] == ["staged", "staged"], page.last_results
+    labels = {}
+    for r in page.last_results:
+        assert page.select_submission(r["submission_id"])
+        labels[r["unit"]] = page.tree.currentItem().text(0)
+    assert "两块牌子.xlsx（工作表「民政」）" in labels["区民政局"]
+    assert "两块牌子.xlsx（工作表「" in labels["区发展改革局"] and "民政" not in labels["区发展改革局"]
+    assert "工作表「民政」" in page.view.toPlainText() or "工作表「" in page.view.toPlainText()
+
+
 def test_messy_returns_show_their_reasons(qtbot, ledger_2026, tmp_path):
     import openpyxl
 

@@ -76,6 +76,12 @@ class ConfirmDialog(QDialog):
         return self.unit_combo.currentData(), self.form_combo.currentData(), self.period_edit.text().strip()
 
 
+def file_label(sub) -> str:
+    """The file's name, and the worksheet when the file holds several units' sheets (one submission each)."""
+    sheet = sub.get("sheet") or ""
+    return f"{sub['file_name']}（工作表「{sheet}」）" if sheet else sub["file_name"]
+
+
 class CollectPage(QWidget):
     HELP_TOPIC = "collect"
 
@@ -241,7 +247,7 @@ class CollectPage(QWidget):
         self.tree.clear()
         self._subs = list_submissions(self.ctx.ledger)   # newest first
         for sub in self._subs:
-            label = f"#{sub['id']} {sub['file_name']}"
+            label = f"#{sub['id']} {file_label(sub)}"
             status_text, status_color = review_status(sub)
             fitem = QTreeWidgetItem([label, status_text, str(sub["changes"])])
             fitem.setData(0, ROLE, ("file", sub["id"], None))
@@ -376,7 +382,7 @@ class CollectPage(QWidget):
         if sub is None:
             return ""
         status_text, status_color = review_status(sub)
-        lines = [f"<h2>{html.escape(sub['file_name'])}</h2>",
+        lines = [f"<h2>{html.escape(file_label(sub))}</h2>",
                  f"<p>状态：<b style='color:{status_color}'>{status_text}</b></p>",
                  f"<p>单位：{html.escape(sub['unit_name'] or '未识别')}　表格：{ {'report': '落实情况表', 'plan': '落实计划表'}.get(sub['form'] or '', '？') }"
                  f"　期间：{sub['period'] or '？'}</p>",

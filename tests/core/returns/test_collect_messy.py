@@ -170,6 +170,108 @@ def test_two_filled_sheets_go_to_the_clerk(ledger_2026, form, tmp_path):
     assert ledger_rows(ledger_2026) == {}
 
 
+def _other_unit(ledger) -> str:
+    """A unit with tasks of its own, none shared with UNIT."""
+    a, u = schema.assignment, schema.unit
+    with ledger.read() as conn:
+        mine = set(conn.execute(select(a.c.task_id).join(u, u.c.id == a.c.unit_id).where(u.c.name == UNIT)).scalars())
+        tasks: dict[str, set[int]] = {}
+        for name, tid in conn.execute(select(u.c.name, a.c.task_id).join(u, u.c.id == a.c.unit_id)):
+            tasks.setdefault(name, set()).add(tid)
+    return next(n for n, t in sorted(tasks.items(), key=lambda kv: -len(kv[1])) if n != UNIT and not t & mine)
+
+
+def test_two_units_in_one_workbook_each_sheet_lands_on_its_unit(ledger_2026, form, tmp_path):
+    from datetime import date
+
+    from core.tracking.states import REPORTED, REPORTED_LATE, submission_matrix
+    other = _other_unit(ledger_2026)
+    [b_form] = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out-b", unit_names=[other])
+    a_answers = mx.answers(form, tag="甲")
+    b_answers = mx.answers(Path(b_form["path"]), tag="乙", length=260)
+    assert all(len(v["done"]) >= 150 for v in [*a_answers.values(), *b_answers.values()])
+    a_filled = rh.fill(form, tmp_path / "a.xlsx", a_answers)
+    b_filled = rh.fill(Path(b_form["path"]), tmp_path / "b.xlsx", b_answers)
+    book = mx.second_unit_sheet(a_filled, b_filled, tmp_path / "发改局-3月.xlsx", title="第二块牌子")
+    results = collect(ledger_2026, [book])
+    assert [(r["unit"], r["status"]) for r in results] == [(UNIT, "staged"), (other, "staged")], results
+    assert results[1]["sheet"] == "第二块牌子" and results[0]["sheet"]
+    assert "2 个单位" in results[1]["message"]
+    assert merge(ledger_2026, accept_all=True)["files"] == 2
+    got = ledger_rows(ledger_2026)
+    assert set(got) == set(a_answers) | set(b_answers)
+    for answers in (a_answers, b_answers):
+        for key, values in answers.items():
+            for f in ("done", "problems", "next_steps"):
+                assert got[key][f] == values[f], (key, f)
+            assert got[key]["on_track_raw"] == values["on_track"], key
+    with ledger_2026.read() as conn:
+        cid = conn.execute(select(schema.campaign.c.id)).scalar()
+        subs = conn.execute(select(schema.submission.c.file_hash, schema.submission.c.sheet)).all()
+    assert len({h for h, _s in subs}) == 1 and {s for _h, s in subs} == {results[0]["sheet"], "第二块牌子"}
+    matrix = {r["unit"]: r for r in submission_matrix(ledger_2026, cid, PERIOD, date(2026, 4, 3), forms=("report",))}
+    assert matrix[UNIT]["code"] in (REPORTED, REPORTED_LATE) and matrix[other]["code"] in (REPORTED, REPORTED_LATE)
+
+
+def test_two_units_in_one_workbook_recollected_is_a_duplicate(ledger_2026, form, tmp_path):
+    other = _other_unit(ledger_2026)
+    [b_form] = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out-b", unit_names=[other])
+    a_filled = rh.fill(form, tmp_path / "a.xlsx", mx.answers(form, tag="甲"))
+    b_filled = rh.fill(Path(b_form["path"]), tmp_path / "b.xlsx", mx.answers(Path(b_form["path"]), tag="乙"))
+    book = mx.second_unit_sheet(a_filled, b_filled, tmp_path / f"{other}3月.xlsx")   # named after the second unit
+    assert [r["status"] for r in collect(ledger_2026, [book])] == ["staged", "staged"]
+    assert [r["status"] for r in collect(ledger_2026, [book])] == ["duplicate"]
+
+
+def test_two_units_in_an_unstamped_workbook_are_asked_one_sheet_each(ledger_2026, form, tmp_path):
+    """Re-typed (no stamp): each unit's sheet is its own question; confirming one reads that sheet only."""
+    other = _other_unit(ledger_2026)
+    [b_form] = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out-b", unit_names=[other])
+    a_answers = mx.answers(form, tag="甲")
+    b_answers = mx.answers(Path(b_form["path"]), tag="乙")
+    a_filled = rh.fill(form, tmp_path / "a.xlsx", a_answers)
+    b_filled = rh.fill(Path(b_form["path"]), tmp_path / "b.xlsx", b_answers)
+    book = mx.second_unit_sheet(rh.strip_stamp(a_filled, tmp_path / "a-bare.xlsx"), b_filled,
+                                tmp_path / "3月报送.xlsx", title="乙")
+    results = collect(ledger_2026, [book])
+    assert [(r["unit"], r["status"]) for r in results] == [(UNIT, "needs-confirmation"),
+                                                            (other, "needs-confirmation")], results
+    assert merge(ledger_2026, accept_all=True)["files"] == 0 and ledger_rows(ledger_2026) == {}
+    with ledger_2026.read() as conn:
+        ids = dict(conn.execute(select(schema.unit.c.name, schema.unit.c.id)).all())
+    assert confirm(ledger_2026, results[1]["submission_id"], ids[other], "report", PERIOD)["status"] == "staged"
+    merge(ledger_2026, accept_all=True)
+    assert set(ledger_rows(ledger_2026)) == set(b_answers)
+    assert confirm(ledger_2026, results[0]["submission_id"], ids[UNIT], "report", PERIOD)["status"] == "staged"
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert set(got) == set(a_answers) | set(b_answers)
+    assert all(got[k]["done"] == v["done"] for answers in (a_answers, b_answers) for k, v in answers.items())
+
+
+def test_second_unit_sheet_on_last_months_title_goes_to_the_clerk(ledger_2026, form, tmp_path):
+    """The second unit's sheet carries only its own evidence: a title naming another month is asked, not guessed."""
+    import openpyxl
+    other = _other_unit(ledger_2026)
+    [b_form] = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out-b", unit_names=[other])
+    a_answers = mx.answers(form, tag="甲")
+    a_filled = rh.fill(form, tmp_path / "a.xlsx", a_answers)
+    b_filled = rh.fill(Path(b_form["path"]), tmp_path / "b.xlsx", mx.answers(Path(b_form["path"]), tag="乙"))
+    book = mx.second_unit_sheet(a_filled, b_filled, tmp_path / "两块牌子.xlsx", title="乙")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["乙"]
+    for row in ws.iter_rows(max_row=5):
+        for cell in row:
+            if isinstance(cell.value, str) and "3月" in cell.value:
+                cell.value = cell.value.replace("3月", "2月")
+    wb.save(book)
+    results = collect(ledger_2026, [book])
+    assert [(r["unit"], r["status"]) for r in results] == [(UNIT, "staged"), (other, "needs-confirmation")], results
+    assert "2月" in results[1]["message"]
+    assert merge(ledger_2026, accept_all=True)["files"] == 1
+    assert set(ledger_rows(ledger_2026)) == set(a_answers)
+
+
 def test_blank_return_is_not_reported(ledger_2026, form, tmp_path):
     import openpyxl
     from datetime import date
