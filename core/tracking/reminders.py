@@ -29,12 +29,23 @@ def form_label(form: str, period: str) -> str:
 
 def reminder_rows(ledger: Ledger, campaign_id: int, period: str | None, today: date,
                   forms: tuple[str, ...] = ("plan", "report")) -> list[dict]:
-    """Who to 催报 on `today`: overdue or returned forms in the ledger's unit order (计划表 before 情况表), with contact and phone."""
+    """Who to 催报 on `today` — the one rule, used by the 督办 page, `status --remind` and the sheet/.eml writers.
+
+    A unit is to be reminded of a form when the form is overdue (未报逾期, counted in working days) or was
+    sent back (退回待改): the year's 计划表 and the 落实情况表 of `period` (default: last month), of `forms` only.
+    Rows come in unit directory order, 计划表 before 情况表, with contact, phone, email and `form_label`.
+    """
     matrix = submission_matrix(ledger, campaign_id, period, today, forms=forms)
     rows = sorted(late_units(matrix), key=lambda r: (r["unit_id"], r["form"] != "plan", r["period"]))
     for r in rows:
         r["form_label"] = form_label(r["form"], r["period"])
     return rows
+
+
+def sheet_title(period: str) -> str:
+    """The 催报单's title for a month, the same from the window and the command line."""
+    year, month = parse_period(period)
+    return f"{year}年年度工作任务落实情况表催报单（{month}月）"
 
 
 def _cell(value) -> str:

@@ -62,8 +62,9 @@ def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path
     report = page.export_report(tmp_path / "差异报告.xlsx")
     back = page.export_return(tmp_path / "退回.xlsx")
     assert report.exists() and back.exists()
-    summary = page.merge()
-    assert summary["files"] == 1
+    assert page.merge() is not None   # a background job
+    qtbot.waitUntil(lambda: page.job is None, timeout=WAIT_MS)
+    assert page.last_merge["files"] == 1 and "已合并 1 份文件" in page.status_label.text()
     rows = progress_rows(ledger_2026, PERIOD)
     assert rows and all(r["unit"] == "区发展改革局" for r in rows)
     # the stamp-less file: confirm its identity, accept all, merge
@@ -72,6 +73,7 @@ def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path
     assert result["status"] == "staged"
     page.accept_all_in_file()
     page.merge()
+    qtbot.waitUntil(lambda: page.job is None, timeout=WAIT_MS)
     assert any(r["unit"] == "区民政局" for r in progress_rows(ledger_2026, PERIOD))
 
 
@@ -154,3 +156,69 @@ def test_messy_returns_show_their_reasons(qtbot, ledger_2026, tmp_path):
     page.select_submission(page.last_results[1]["submission_id"])
     assert page.tree.currentItem().text(1) == "未填写"
     assert "不计为已报" in page.view.toPlainText()
+
+
+def test_merge_runs_in_the_background_with_progress_and_cancel(qtbot, ledger_2026, tmp_path, monkeypatch):
+    """合并 on three staged files: a job on the pool, the bar moves, 取消 stops between files, whole files only."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    import core.returns.merge as merge_mod
+    from core.ledger import schema
+    names = ["区发展改革局", "区民政局", "区财政局"]
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=names)
+    filled = [rh.fill(Path(f["path"]), tmp_path / f"{f['unit']}.xlsx", answers_for(Path(f["path"]), f["unit"]))
+              for f in forms]
+    rows_of = {f["unit"]: len(rh.row_keys(Path(f["path"]))) for f in forms}
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.collect_paths(filled)
+    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == 3, timeout=WAIT_MS)
+    qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)
+
+    gate, held, threads = threading.Event(), threading.Event(), []
+    real = merge_mod._merge_one
+
+    def slow(ledger, sid, accept_all):   # hold the worker at the start of the second file until 取消 was pressed
+        threads.append(threading.get_ident())
+        if len(threads) == 2:
+            held.set()
+            gate.wait(10)
+        return real(ledger, sid, accept_all)
+
+    monkeypatch.setattr(merge_mod, "_merge_one", slow)
+    qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    assert page.job is not None and page.cancel_button.isVisible() and page.cancel_button.isEnabled()
+    assert not page.merge_button.isEnabled() and not page.accept_all_button.isEnabled()
+    # the window keeps handling events while the worker is held: the bar shows the first file merged
+    qtbot.waitUntil(lambda: held.is_set() and page.progress.value() == 1, timeout=WAIT_MS)
+    assert page.progress.isVisible() and page.progress.maximum() == 3 and "1/3" in page.status_label.text()
+    assert threads[0] != threading.get_ident()   # the merge ran on the pool, not on the window's thread
+    assert page.select_submission(page.last_results[2]["submission_id"])
+    page.decide("rejected")                       # decisions wait while the job reads them
+    assert "请等合并完成" in page.status_label.text()
+    with ledger_2026.read() as conn:
+        assert not conn.execute(select(schema.change.c.id).where(schema.change.c.decision == "rejected")).first()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: page.job is None, timeout=WAIT_MS)
+    assert "已取消合并：2 份文件已完整合并，其余 1 份未动" in page.status_label.text()
+    assert page.last_merge is None and page.merge_button.isEnabled() and not page.cancel_button.isVisible()
+
+    # the ledger holds whole files only: the file being written when 取消 came finished, the third is untouched
+    sids = [r["submission_id"] for r in page.last_results]
+    with ledger_2026.read() as conn:
+        status = dict(conn.execute(select(schema.submission.c.id, schema.submission.c.status)
+                                   .where(schema.submission.c.id.in_(sids))).all())
+        per_sub = dict(conn.execute(select(schema.progress_row.c.submission_id, func.count())
+                                    .group_by(schema.progress_row.c.submission_id)).all())
+    units = [r["unit"] for r in page.last_results]
+    assert [status[s] for s in sids] == ["merged", "merged", "staged"]
+    assert per_sub == {sids[0]: rows_of[units[0]], sids[1]: rows_of[units[1]]}
+
+    # 合并 again finishes the rest
+    monkeypatch.setattr(merge_mod, "_merge_one", real)
+    qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.job is None, timeout=WAIT_MS)
+    assert page.last_merge["files"] == 1 and "已合并 1 份文件" in page.status_label.text()

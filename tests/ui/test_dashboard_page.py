@@ -203,3 +203,48 @@ def test_clerk_corrects_received_time_and_returns_a_file(qtbot, ledger_2026):
         audit = conn.exec_driver_sql("SELECT field, new, source_ref FROM audit WHERE table_name='submission' "
                                      "ORDER BY id").all()
     assert audit == [("received_at", "2026-04-10 09:30:00", "邮件4月10日才到"), ("status", "returned", "督办页退回")]
+
+
+def test_page_and_status_command_remind_the_same_units(qtbot, ledger_2026, tmp_path):
+    """催报: the 督办 page's sheet and drafts and `status --remind` come from one rule and give the same answer."""
+    import subprocess
+    import sys
+
+    from python_calamine import CalamineWorkbook
+
+    from core.ledger.queries import list_units
+    from tests.conftest import ROOT
+    led = ledger_2026
+    cid = campaign_id(led)
+    units = assigned_units(led, cid)
+    for form, period in (("plan", "2026"), ("report", "2026-02"), ("report", "2026-03")):
+        dispatch(led, cid, form, period, units)
+    late, returned, no_plan, no_february = units[:4]
+    for u in units:
+        if u != no_plan:
+            submit(led, cid, u, "plan", "2026", datetime(2026, 3, 5, 9))
+        if u != no_february:
+            submit(led, cid, u, "report", "2026-02", datetime(2026, 3, 5, 9))
+        if u != late:
+            submit(led, cid, u, "report", "2026-03", datetime(2026, 4, 7, 9), "returned" if u == returned else "merged")
+    window, page = _open(qtbot, led)
+    names = {u["id"]: u["name"] for u in list_units(led)}
+    # February's missing report is not March's 催报; the plan is, and a returned file is; in unit directory order
+    expected = [(names[late], "report"), (names[returned], "report"), (names[no_plan], "plan")]
+    assert [(r["unit"], r["form"]) for r in page.reminder_rows()] == expected
+    sheet = page.write_sheet(tmp_path / "page" / "催报单.xlsx")
+    drafts = page.write_drafts(tmp_path / "page")
+
+    res = subprocess.run([sys.executable, str(ROOT / "app.py"), "status", "--ledger", str(led.path), "--period", "2026-03",
+                          "--today", "2026-04-13", "--remind", str(tmp_path / "cli")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+
+    def cells(path):
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        return [rows[0]] + rows[2:]   # the title and every line; row 2 is the print date
+
+    assert cells(tmp_path / "cli" / "催报单-2026-04-13.xlsx") == cells(sheet)
+    assert [r[1] for r in cells(sheet)[2:]] == [unit for unit, _ in expected]
+    assert sorted(p.name for p in (tmp_path / "cli").glob("*.eml")) == sorted(d["path"].name for d in drafts)
+    assert len(drafts) == 3

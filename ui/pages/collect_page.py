@@ -91,6 +91,8 @@ class CollectPage(QWidget):
         self.job = None
         self.last_results: list[dict] = []
         self.last_error = ""
+        self.last_merge: dict | None = None
+        self._merge_count = (0, 0)   # (files merged, files in the run) while a merge job runs
 
         self.add_files_button = QPushButton("添加文件…")
         self.add_files_button.clicked.connect(self._ask_files)
@@ -237,6 +239,9 @@ class CollectPage(QWidget):
     def _cancel(self) -> None:
         if self.job:
             self.job.cancel()
+            if self._merge_count[1]:
+                self.cancel_button.setEnabled(False)
+                self.status_label.setText("正在取消合并：正在写入的这一份文件写完后停止…")
 
     # -- the tree ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -402,7 +407,7 @@ class CollectPage(QWidget):
     def decide(self, decision: str) -> None:
         from core.returns.review import set_decision, set_file_decision, set_row_decision
         ref = self._current_ref()
-        if not ref:
+        if not ref or self.merge_running():
             return
         kind, sid, key = ref
         if kind == "change":
@@ -418,12 +423,14 @@ class CollectPage(QWidget):
     def accept_all_in_file(self) -> None:
         from core.returns.review import set_file_decision
         sid = self.current_submission()
-        if sid:
+        if sid and not self.merge_running():
             set_file_decision(self.ctx.ledger, sid, "accepted")
             self.refresh()
 
     def accept_all_staged(self) -> int:
         from core.returns.review import accept_all_staged
+        if self.merge_running():
+            return 0
         n = accept_all_staged(self.ctx.ledger)
         self.status_label.setText(f"已接受 {n} 处差异。核对后点“合并”写入台账。" if n else "没有待审核的差异。")
         self.refresh()
@@ -461,20 +468,83 @@ class CollectPage(QWidget):
         self.select_submission(sid)
         return result
 
-    def merge(self, confirm_first: bool = True) -> dict | None:
+    def merge(self, confirm_first: bool = True):
+        """Start 合并 as a background job (progress bar, 取消); returns the job, or None when there is nothing to merge.
+
+        The job merges the staged files with accepted differences one transaction per file; 取消 stops between
+        files. The summary lands in `last_merge`; the review buttons stay disabled while it runs.
+        """
         from core.returns.merge import merge
         from core.returns.review import list_submissions
+        if self.job is not None:
+            return None
         staged = [s for s in list_submissions(self.ctx.ledger, ("staged",)) if s["accepted"]]
         if not staged:
             QMessageBox.information(self, "合并", "没有已接受的差异。请先按 A 接受要合并的内容。")
             return None
-        summary = merge(self.ctx.ledger, [s["id"] for s in staged])
-        text = f"已合并 {summary['files']} 份文件，写入 {summary['fields']} 处；尚待审核 {summary['pending']} 处。"
+        ids = [s["id"] for s in staged]
+        ledger = self.ctx.ledger
+        self.last_merge = None
+        self.last_error = ""
+        self._merge_count = (0, len(ids))
+        self._merging(True, f"正在合并 {len(ids)} 份文件（合并前自动备份）…")
+        self.job = self.ctx.jobs.start(lambda progress, cancel: merge(ledger, ids, progress=progress, cancel=cancel),
+                                       on_done=self._merged, on_error=self._merge_failed,
+                                       on_progress=self._merge_progress, on_cancelled=self._merge_cancelled)
+        return self.job
+
+    def _merging(self, busy: bool, text: str) -> None:
+        """While a merge runs: progress and 取消 shown, files and decisions locked (the job reads them)."""
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, self._merge_count[1])
+            self.progress.setValue(0)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(True)   # 取消 disables it until the job stops
+        for b in (self.add_files_button, self.add_folder_button, self.confirm_button):
+            b.setEnabled(not busy)
         self.status_label.setText(text)
+        if not busy:
+            self.job = None
+        self._update_buttons(busy)
+
+    def merge_running(self) -> bool:
+        """True (and says so) while a merge job runs: decisions wait until it is done."""
+        if self.job is not None and self._merge_count[1]:
+            self.status_label.setText("正在合并，请等合并完成或点“取消”后再审核。")
+            return True
+        return False
+
+    def _merge_progress(self, done: int, total: int, label: str = "") -> None:
+        self._merge_count = (done, total)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status_label.setText(f"正在合并 {done}/{total}：{label}")
+
+    def _merge_finished(self, text: str) -> None:
+        self._merge_count = (0, 0)
+        self._merging(False, text)
         self.ctx.status_message.emit(text)
         self.ctx.ledger_changed.emit()
         self.refresh()
-        return summary
+
+    def _merged(self, summary: dict) -> None:
+        self.last_merge = summary
+        self._merge_finished(f"已合并 {summary['files']} 份文件，写入 {summary['fields']} 处；"
+                             f"尚待审核 {summary['pending']} 处。")
+
+    def _merge_cancelled(self) -> None:
+        done, total = self._merge_count
+        self._merge_finished(f"已取消合并：{done} 份文件已完整合并，其余 {total - done} 份未动，仍待审核。"
+                             if done else "已取消合并，台账没有改动。")
+
+    def _merge_failed(self, message: str) -> None:
+        self.last_error = message
+        self._merge_count = (0, 0)
+        self._merging(False, f"合并失败：{message}")
+        self.ctx.ledger_changed.emit()   # files merged before the failure stay merged
+        self.refresh()
+        QMessageBox.warning(self, "合并", message)
 
     # -- exports ------------------------------------------------------------------------------------
     def export_report(self, path: str | Path | None = None) -> Path | None:

@@ -531,18 +531,15 @@ class DashboardPage(QWidget):
         self.reload()
 
     def reminder_rows(self) -> list[dict]:
-        from core.tracking.reminders import form_label
-        from core.tracking.states import late_units
-        rows = late_units(self.data["matrix"], None, None) if self.data else []
-        rows = [r for r in rows if r["form"] == "plan" or r["period"] == self.period]
-        for r in rows:
-            r["form_label"] = form_label(r["form"], r["period"])
-        return rows
+        """Who to 催报 for the month shown: core's one rule (the `status --remind` command uses it too)."""
+        from core.tracking.reminders import reminder_rows
+        if not self.data or self.cid is None or self.period is None:
+            return []
+        return reminder_rows(self.ctx.ledger, self.cid, self.period, self.today)
 
     def write_sheet(self, path: Path) -> Path:
-        from core.tracking.reminders import write_reminder_sheet
-        y, m = self.period.split("-")
-        return write_reminder_sheet(self.reminder_rows(), path, self.today, f"{y}年年度工作任务落实情况表催报单（{int(m)}月）")
+        from core.tracking.reminders import sheet_title, write_reminder_sheet
+        return write_reminder_sheet(self.reminder_rows(), path, self.today, sheet_title(self.period))
 
     def write_drafts(self, folder: Path) -> list[dict]:
         from core.tracking.reminders import write_reminder_emls

@@ -185,3 +185,40 @@ def test_accept_all_staged_keeps_the_clerks_rejections(ledger_2026, tmp_path):
     others = [d for cid, d in decisions.items() if cid != rejected["id"]]
     assert n == len(others) > 0 and all(d == "accepted" for _, d in others)
     assert {sid for sid, _ in others} == {first, second}
+
+
+def test_cancel_between_files_leaves_whole_files_only(ledger_2026, tmp_path):
+    """合并 with progress and 取消: cancelled after the first file, that file is merged whole, the others not at all."""
+    import pytest
+    from sqlalchemy import func
+
+    from core.common.errors import Cancelled
+    names = ["区发展改革局", "区民政局", "区财政局"]
+    forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=names)
+    filled = [rh.fill(Path(f["path"]), tmp_path / f"{i}.xlsx", answers_for(Path(f["path"]), f["unit"]))
+              for i, f in enumerate(forms)]
+    sids = [r["submission_id"] for r in collect(ledger_2026, filled)]
+    for sid in sids:
+        set_file_decision(ledger_2026, sid, "accepted")
+    seen: list[tuple[int, int, str]] = []
+
+    def progress(done, total, label=""):
+        seen.append((done, total, label))
+
+    with pytest.raises(Cancelled) as raised:
+        merge(ledger_2026, sids, progress=progress, cancel=lambda: any(d >= 1 for d, _, _ in seen))
+    assert "1 份文件已完整合并" in str(raised.value) and "2 份未动" in str(raised.value)
+    assert seen[0][:2] == (0, 3) and seen[-1][:2] == (1, 3)
+    with ledger_2026.read() as conn:
+        status = dict(conn.execute(select(schema.submission.c.id, schema.submission.c.status)
+                                   .where(schema.submission.c.id.in_(sids))).all())
+        per_sub = dict(conn.execute(select(schema.progress_row.c.submission_id,
+                                           func.count()).group_by(schema.progress_row.c.submission_id)).all())
+    assert [status[s] for s in sids] == ["merged", "staged", "staged"]
+    assert per_sub == {sids[0]: len(rh.row_keys(Path(forms[0]["path"])))}   # every row of the first file, none of the others
+    # a cancel before the first file changes nothing, not even a backup
+    with pytest.raises(Cancelled):
+        merge(ledger_2026, sids[1:], cancel=lambda: True)
+    # the rest merges afterwards as usual
+    summary = merge(ledger_2026, sids[1:])
+    assert summary["files"] == 2
