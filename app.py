@@ -8,14 +8,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def build_parser():
-    from cli import discover
+def window_parser(add_help: bool = True) -> argparse.ArgumentParser:
+    """The options of the window itself (no subcommand)."""
     parser = argparse.ArgumentParser(
-        prog="python app.py",
+        prog="python app.py", add_help=add_help,
         description="督查台账：立项导入、表格下发、收文合并、督办与通报。不带子命令时打开窗口。")
     parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录）")
     parser.add_argument("--demo", action="store_true", help="在演示台账（2026年任务和当年的报送记录）上打开")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)  # the build test: show, print OK, quit
+    return parser
+
+
+def build_parser():
+    from cli import discover
+    parser = window_parser()
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     for module in discover():
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -38,6 +44,12 @@ def ledger_path(args) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # the window needs none of the subcommands: reading their modules would cost its start a third of a second
+    window_args, rest = window_parser(add_help=False).parse_known_args(argv)
+    if not rest and not {"-h", "--help"} & set(argv):
+        from ui.app_main import run_window
+        window_args.command = None
+        return run_window(window_args)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

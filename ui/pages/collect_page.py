@@ -22,6 +22,8 @@ STATUS_COLORS = {"staged": "#1f6feb", "unchanged": "#6e7781", "duplicate": "#6e7
 DECISION_TEXT = {"pending": "待定", "accepted": "✔ 接受", "rejected": "✘ 不接受"}
 DECISION_COLORS = {"pending": "#6e7781", "accepted": "#1a7f37", "rejected": "#cf222e"}
 ROLE = Qt.ItemDataRole.UserRole
+# files whose review is over: their rows are built when the clerk first opens them, so a year of files opens at once
+SETTLED = ("merged", "superseded", "unchanged", "returned")
 
 
 def review_status(sub: dict) -> tuple[str, str]:
@@ -138,6 +140,7 @@ class CollectPage(QWidget):
         self.tree.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
         self.tree.setColumnWidth(0, 420)
         self.tree.currentItemChanged.connect(self._show_current)
+        self.tree.itemExpanded.connect(lambda item: self._fill_lazy((item.data(0, ROLE) or (None, None))[1]))
         self.tree.setAlternatingRowColors(True)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
@@ -245,11 +248,11 @@ class CollectPage(QWidget):
 
     # -- the tree ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from core.returns.collect import FIELD_NAMES, FLAG_NAMES
-        from core.returns.review import list_submissions, submission_detail
+        from core.returns.review import list_submissions
         current = self._current_ref()
         self.tree.blockSignals(True)
         self.tree.clear()
+        self._lazy: dict[int, QTreeWidgetItem] = {}
         self._subs = list_submissions(self.ctx.ledger)   # newest first
         for sub in self._subs:
             label = f"#{sub['id']} {file_label(sub)}"
@@ -267,28 +270,45 @@ class CollectPage(QWidget):
             fitem.addChild(uitem)
             if not sub["changes"] and not sub["pending"] and not sub["accepted"] and not sub["rejected"]:
                 continue
-            for row in submission_detail(self.ctx.ledger, sub["id"])["rows"]:
-                seq = ("实事" if row["kind"] == "livelihood" else "") + str(row["seq"] or "")
-                quarter = f" 第{row['quarter']}季度" if row.get("quarter") else ""
-                ritem = QTreeWidgetItem([f"{seq}. {(row['text'] or '')[:40]}{quarter}", "", str(len(row["changes"]))])
-                ritem.setData(0, ROLE, ("row", sub["id"], (row["task_id"], row.get("quarter"))))
-                uitem.addChild(ritem)
-                for c in row["changes"]:
-                    flags = "；".join(FLAG_NAMES.get(f, f) for f in (c["flags"] or "").split(",") if f)
-                    citem = QTreeWidgetItem([FIELD_NAMES.get(c["field"], c["field"]) + (f"  ⚑ {flags}" if flags else ""),
-                                             DECISION_TEXT[c["decision"]], ""])
-                    citem.setData(0, ROLE, ("change", sub["id"], c["id"]))
-                    citem.setData(1, ROLE, c)
-                    citem.setForeground(1, QBrush(QColor(DECISION_COLORS[c["decision"]])))
-                    if flags:
-                        citem.setForeground(0, QBrush(QColor("#bf8700")))
-                    ritem.addChild(citem)
+            if sub["status"] in SETTLED:   # a year of merged files: their rows are read when first opened
+                self._lazy[sub["id"]] = uitem
+                uitem.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+                continue
+            self._add_rows(uitem, sub["id"])
         self.tree.blockSignals(False)
         if current:
             self._select_ref(current)
         elif self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._show_current(self.tree.currentItem(), None)
+
+    def _add_rows(self, uitem, sid: int) -> None:
+        """The rows and field changes of one file under its unit item."""
+        from core.returns.collect import FIELD_NAMES, FLAG_NAMES
+        from core.returns.review import submission_detail
+        for row in submission_detail(self.ctx.ledger, sid)["rows"]:
+            seq = ("实事" if row["kind"] == "livelihood" else "") + str(row["seq"] or "")
+            quarter = f" 第{row['quarter']}季度" if row.get("quarter") else ""
+            ritem = QTreeWidgetItem([f"{seq}. {(row['text'] or '')[:40]}{quarter}", "", str(len(row["changes"]))])
+            ritem.setData(0, ROLE, ("row", sid, (row["task_id"], row.get("quarter"))))
+            uitem.addChild(ritem)
+            for c in row["changes"]:
+                flags = "；".join(FLAG_NAMES.get(f, f) for f in (c["flags"] or "").split(",") if f)
+                citem = QTreeWidgetItem([FIELD_NAMES.get(c["field"], c["field"]) + (f"  ⚑ {flags}" if flags else ""),
+                                         DECISION_TEXT[c["decision"]], ""])
+                citem.setData(0, ROLE, ("change", sid, c["id"]))
+                citem.setData(1, ROLE, c)
+                citem.setForeground(1, QBrush(QColor(DECISION_COLORS[c["decision"]])))
+                if flags:
+                    citem.setForeground(0, QBrush(QColor("#bf8700")))
+                ritem.addChild(citem)
+
+    def _fill_lazy(self, sid: int | None) -> None:
+        uitem = self._lazy.pop(sid, None) if sid is not None else None
+        if uitem is not None and sid is not None:
+            blocked = self.tree.blockSignals(True)
+            self._add_rows(uitem, sid)
+            self.tree.blockSignals(blocked)
 
     def _expand_current_file(self, item, previous) -> None:
         """Files stay collapsed but the current one, down to its unit, so a long list is a list of files."""
@@ -297,6 +317,8 @@ class CollectPage(QWidget):
                 it = it.parent()
             return it
         file_item, old = top(item), top(previous)
+        if file_item is not None:
+            self._fill_lazy((file_item.data(0, ROLE) or (None, None))[1])
         if old is not None and old is not file_item:
             old.setExpanded(False)
         if file_item is not None:
@@ -316,6 +338,8 @@ class CollectPage(QWidget):
             stack[0:0] = [item.child(i) for i in range(item.childCount())]
 
     def _select_ref(self, ref) -> bool:
+        if ref:
+            self._fill_lazy(ref[1])
         for item in self._iter_items():
             if item.data(0, ROLE) == ref:
                 self.tree.setCurrentItem(item)
@@ -383,7 +407,9 @@ class CollectPage(QWidget):
     def _file_html(self, sid: int) -> str:
         from core.returns.collect import STATUS_NAMES
         from core.returns.review import list_submissions, rivals
-        sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
+        # the list read by refresh() serves here; a file staged since then is read afresh
+        sub = next((s for s in getattr(self, "_subs", []) if s["id"] == sid), None) or next(
+            (s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
         if sub is None:
             return ""
         status_text, status_color = review_status(sub)
