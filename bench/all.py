@@ -99,18 +99,13 @@ def prepare(work: Path, env: dict) -> dict:
     """A 2026 ledger with contacts, its 63 附件4 forms filled at real length, and the baseline's cell spec."""
     from python_calamine import CalamineWorkbook
 
-    from core.campaign.importing import apply_import, file_ref, preview_import
-    from core.campaign.read import read_plan_file
+    from core.demo import ensure_demo_ledger
     from core.forms.generate import generate
     from core.ledger.store import Ledger
-    from core.units.contacts_import import apply_contacts, read_contacts
     from tests import returns_helpers as rh
-    from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
 
-    ledger_path = work / "ledger.sqlite3"
+    ledger_path = ensure_demo_ledger(work / "ledger.sqlite3", history=False)   # the 2026 tasks and contacts
     led = Ledger(ledger_path)
-    apply_import(led, preview_import(led, read_plan_file(FIXTURE_DOCX), None, file_ref(FIXTURE_DOCX)))
-    apply_contacts(led, read_contacts(CONTACTS_XLSX), "contacts")
     forms = generate(led, "report", PERIOD, work / "forms", with_eml=True)
     led.close()
     returned = work / "returned"

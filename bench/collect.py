@@ -22,18 +22,13 @@ PERIOD = "2026-03"
 
 def prepare(work: Path) -> tuple[Path, list[Path]]:
     """A 2026 ledger and one filled 附件4 per unit (not timed)."""
-    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.demo import ensure_demo_ledger
     from core.forms.generate import generate
     from core.ledger.store import Ledger
-    from core.campaign.importing import apply_import, file_ref, preview_import
-    from core.campaign.read import read_plan_file
     sys.path.insert(0, str(ROOT / "tests"))
     from tests import returns_helpers as rh
-    from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
-    ledger_path = work / "ledger.sqlite3"
+    ledger_path = ensure_demo_ledger(work / "ledger.sqlite3", history=False)   # the 2026 tasks and contacts
     led = Ledger(ledger_path)
-    apply_import(led, preview_import(led, read_plan_file(FIXTURE_DOCX), None, file_ref(FIXTURE_DOCX)))
-    apply_contacts(led, read_contacts(CONTACTS_XLSX), "contacts")
     forms = generate(led, "report", PERIOD, work / "out", with_eml=False)
     led.close()
     returned = work / "returned"

@@ -92,22 +92,29 @@ def _format(value, code: str) -> str | None:
     return sign + _format_number(number, section)
 
 
+def _literal_at(section: str, i: int, pad: str) -> tuple[str, int] | None:
+    """A literal in a number format at `i` — "text", \\x, or a _x/*x padding (shown as `pad`) — with where it ends."""
+    ch = section[i]
+    if ch == '"':
+        j = section.index('"', i + 1)
+        return section[i + 1:j], j + 1
+    if ch == "\\" and i + 1 < len(section):
+        return section[i + 1], i + 2
+    if ch in "_*" and i + 1 < len(section):
+        return (pad if ch == "_" else ""), i + 2
+    return None
+
+
 def _format_number(number: float, section: str) -> str:
     # split the section into literal text and the number pattern (the run of 0 # ? , . %)
     tokens: list[tuple[str, str]] = []   # (kind, text): lit | num | pct
     i = 0
     while i < len(section):
         ch = section[i]
-        if ch == '"':
-            j = section.index('"', i + 1)
-            tokens.append(("lit", section[i + 1:j]))
-            i = j + 1
-        elif ch == "\\" and i + 1 < len(section):
-            tokens.append(("lit", section[i + 1]))
-            i += 2
-        elif ch in "_*" and i + 1 < len(section):
-            tokens.append(("lit", " " if ch == "_" else ""))
-            i += 2
+        literal = _literal_at(section, i, pad=" ")
+        if literal:
+            tokens.append(("lit", literal[0]))
+            i = literal[1]
         elif ch == "[":
             j = section.index("]", i)
             m = re.match(r"\[\$([^-\]]*)", section[i:j + 1])
@@ -175,17 +182,11 @@ def _format_date(value, section: str) -> str | None:
     i = 0
     while i < len(section):
         ch = section[i]
-        if ch == '"':
-            j = section.index('"', i + 1)
-            parts.append(("lit", section[i + 1:j]))
-            i = j + 1
-            continue
-        if ch == "\\" and i + 1 < len(section):
-            parts.append(("lit", section[i + 1]))
-            i += 2
-            continue
-        if ch in "_*" and i + 1 < len(section):
-            i += 2
+        literal = _literal_at(section, i, pad="")
+        if literal:
+            if literal[0]:
+                parts.append(("lit", literal[0]))
+            i = literal[1]
             continue
         m = _DATE_TOKENS.match(section, i)
         if m:
