@@ -13,7 +13,7 @@ def window_parser(add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py", add_help=add_help,
         description="督查台账：立项导入、表格下发、收文合并、督办与通报。不带子命令时打开窗口。")
-    parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录）")
+    parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录），或共享台账的连接串 postgresql://用户名@服务器/数据库名")
     parser.add_argument("--demo", action="store_true", help="在演示台账（2026年任务和当年的报送记录）上打开")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)  # the build test: show, print OK, quit
     return parser
@@ -25,17 +25,18 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     for module in discover():
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        p.add_argument("--ledger", dest="sub_ledger", help="台账文件路径")
+        p.add_argument("--ledger", dest="sub_ledger", help="台账文件路径，或共享台账的连接串 postgresql://用户名@服务器/数据库名")
         module.add_arguments(p)
         p.set_defaults(handler=module)
     return parser
 
 
-def ledger_path(args) -> Path:
+def ledger_path(args) -> Path | str:
     from core.common import paths
     chosen = getattr(args, "sub_ledger", None) or args.ledger
     if chosen:
-        return Path(chosen)
+        from core.ledger.location import is_server
+        return chosen if is_server(chosen) else Path(chosen)
     if args.demo:
         from core.demo import demo_ledger_path
         return demo_ledger_path()

@@ -36,7 +36,7 @@ LABELS = {
     "old": "原值", "new": "新值", "at": "时间", "batch": "批次", "table_name": "表", "row_key": "行",
     "source_kind": "来源类别", "source_ref": "来源", "status": "状态", "message": "说明", "form": "表式",
     "file_hash": "文件校验值", "file_name": "文件名", "hash": "校验值", "size": "大小", "key": "键", "value": "值",
-    "sheet": "工作表",
+    "sheet": "工作表", "clerk": "经办人",
 }
 
 
@@ -55,6 +55,32 @@ def cell_text(value, col) -> str | None:
     if isinstance(col.type, Date) and isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def files_folder(workbook: Path) -> Path:
+    """Where an export's received files go: <workbook stem>-files/ab/<sha256> beside it (the file store's layout)."""
+    return Path(workbook).with_name(Path(workbook).stem + "-files")
+
+
+def copy_files(ledger, out: Path) -> int:
+    """Every received file of the ledger into files_folder(out); returns how many (skips those already there)."""
+    from core.ledger import file_store
+    folder, copied = files_folder(out), 0
+    with ledger.read() as conn:
+        hashes = list(conn.execute(select(schema.stored_file.c.hash)).scalars())
+    for digest in hashes:
+        target = folder / digest[:2] / digest
+        if target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        try:
+            tmp.write_bytes(file_store.read(ledger, digest))
+        except FileNotFoundError:
+            continue   # `check` reports a missing file; the export still carries every row
+        tmp.replace(target)
+        copied += 1
+    return copied
 
 
 def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
@@ -116,10 +142,10 @@ def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
                 counts[table.name] = r - 2
         lines = [
             ("格式", FORMAT), ("格式版本", str(FORMAT_VERSION)), ("结构版本", str(version or "")),
-            ("导出时间", datetime.now().isoformat(sep=" ", timespec="seconds")), ("台账文件", Path(ledger.path).name),
+            ("导出时间", datetime.now().isoformat(sep=" ", timespec="seconds")), ("台账", ledger.display_name if hasattr(ledger, "display_name") else Path(ledger.path).name),
             ("说明", "本工作簿包含整本台账。可在另一台电脑上用“从导出文件导入”（import-ledger）导入到空台账。"
                      "请勿修改第二行（隐藏的列名行）和工作表名称。超过一个单元格上限的长文本接在“续写”表中。"
-                     "收到的原始文件不在本工作簿内，请一并拷贝台账旁的“-files”文件夹。"),
+                     "收到的原始文件不在本工作簿内：命令 export 把它们放在本工作簿旁的“-files”文件夹中，拷贝时请一并带上。"),
         ] + [(f"{sheet_name(t)}（行数）", str(n)) for t, n in counts.items()]
         for r, (k, v) in enumerate(lines):
             info.write_string(r, 0, k, head)

@@ -202,6 +202,7 @@ audit = Table(
     Column("new", Text),
     Column("source_kind", String(20), nullable=False),  # import | file | hand | undo | closure | system
     Column("source_ref", Text, nullable=False, default=""),  # file hash, file name, user note
+    Column("clerk", Text, nullable=False, default=""),  # who made the change (core/ledger/clerk.py)
 )
 Index("ix_audit_batch", audit.c.batch)
 

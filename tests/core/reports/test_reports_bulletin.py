@@ -194,15 +194,15 @@ def test_cli_summary_and_bulletin(driven, tmp_path, capsys):
     import app
     ledger, _ = driven
     xlsx, docx_ = tmp_path / "s.xlsx", tmp_path / "b.docx"
-    assert app.main(["--ledger", str(ledger.path), "summary", "--period", "2026-03", "--out", str(xlsx),
+    assert app.main(["--ledger", ledger.location, "summary", "--period", "2026-03", "--out", str(xlsx),
                      "--today", "2026-05-01", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["tasks"] == 98
-    assert app.main(["--ledger", str(ledger.path), "bulletin", "--quarter", "2026Q1", "--out", str(docx_),
+    assert app.main(["--ledger", ledger.location, "bulletin", "--quarter", "2026Q1", "--out", str(docx_),
                      "--today", "2026-05-01"]) == 0
     assert docx_.exists() and xlsx.exists()
-    assert app.main(["--ledger", str(ledger.path), "bulletin", "--quarter", "2026Q1", "--task", "key:3",
+    assert app.main(["--ledger", ledger.location, "bulletin", "--quarter", "2026Q1", "--task", "key:3",
                      "--out", str(tmp_path / "one.docx")]) == 0
-    assert app.main(["--ledger", str(ledger.path), "summary", "--period", "2026-13", "--out", str(xlsx)]) == 2
+    assert app.main(["--ledger", ledger.location, "summary", "--period", "2026-13", "--out", str(xlsx)]) == 2
     assert "2026-03" in capsys.readouterr().err
 
 

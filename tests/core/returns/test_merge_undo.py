@@ -110,7 +110,7 @@ def test_undo_merge_command(ledger_2026):
     name, uid = unit_tasks(ledger_2026)[0]
     stage(ledger_2026, name, "2026-03", {uid: {"done": "命令行"}}, content=b"cli")
     merge(ledger_2026)
-    path = str(ledger_2026.path)
+    path = ledger_2026.location
     ledger_2026.close()
     run = lambda *a: subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", path, *a],
                                     capture_output=True, text=True, timeout=120)
