@@ -17,12 +17,13 @@ def add_arguments(parser) -> None:
 
 def run(args, ledger) -> int:
     from core.common.errors import UserError
-    from core.ledger.export_xlsx import copy_files, export_ledger, files_folder
+    from core.ledger.export_xlsx import export_ledger, files_folder
+    from core.ledger.file_store import copy_out
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"导出文件名“{out.name}”应以 .xlsx 结尾。")
     counts = export_ledger(ledger, out)
-    files = copy_files(ledger, out)   # the received files travel beside the workbook (import-ledger reads them)
+    files = copy_out(ledger, files_folder(out))   # the received files travel beside the workbook (import-ledger reads them)
     if args.json:
         print_json({"path": str(out), "rows": counts, "files_dir": str(files_folder(out)), "files_copied": files})
     else:

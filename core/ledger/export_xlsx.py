@@ -62,27 +62,6 @@ def files_folder(workbook: Path) -> Path:
     return Path(workbook).with_name(Path(workbook).stem + "-files")
 
 
-def copy_files(ledger, out: Path) -> int:
-    """Every received file of the ledger into files_folder(out); returns how many (skips those already there)."""
-    from core.ledger import file_store
-    folder, copied = files_folder(out), 0
-    with ledger.read() as conn:
-        hashes = list(conn.execute(select(schema.stored_file.c.hash)).scalars())
-    for digest in hashes:
-        target = folder / digest[:2] / digest
-        if target.is_file():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".part")
-        try:
-            tmp.write_bytes(file_store.read(ledger, digest))
-        except FileNotFoundError:
-            continue   # `check` reports a missing file; the export still carries every row
-        tmp.replace(target)
-        copied += 1
-    return copied
-
-
 def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
     """Write every table to `out` (temp name, then renamed into place); returns {table: rows}."""
     import xlsxwriter

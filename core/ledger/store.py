@@ -171,16 +171,17 @@ class Ledger:
         except OperationalError as exc:
             raise UserError(server_error_message(self.location, exc)) from exc
         if version > 0:  # the whole ledger exported first, as SQLite gets a copy of its file
-            from core.ledger.backup import backup_now
-            backup_now(self, "migration", prune=False)
+            from core.ledger.export_xlsx import export_ledger
+            stamp = now().strftime("%Y%m%d-%H%M%S")
+            self.backup_dir.mkdir(parents=True, exist_ok=True)
+            export_ledger(self, self.backup_dir / f"{self.path.stem}-迁移前-v{version}-{stamp}.xlsx")
         with self.engine.connect() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
             version = _stored_version(conn)   # again, under the lock: another clerk may have just migrated
             if version != migrations.SCHEMA_VERSION:
                 self._refuse_newer(version)
                 _step_forward(conn, version)
-                from core.ledger.file_store import blob_metadata
-                blob_metadata.create_all(conn)
+                schema.server_metadata.create_all(conn)
             conn.commit()
 
     def _refuse_newer(self, version: int) -> None:

@@ -126,6 +126,8 @@ def _snapshot_reader(runs: list[dict], run_index: int | None):
     from pathlib import Path
     if run_index is None or not runs[run_index].get("backup") or not Path(runs[run_index]["backup"]).is_file():
         return None
+    if Path(runs[run_index]["backup"]).suffix.lower() == ".xlsx":   # a server ledger's backup: its whole-ledger export
+        return _export_snapshot_reader(Path(runs[run_index]["backup"]))
     try:
         db = sqlite3.connect(f"{Path(runs[run_index]['backup']).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         db.execute("SELECT count(*) FROM progress_row").fetchone()
@@ -140,6 +142,26 @@ def _snapshot_reader(runs: list[dict], run_index: int | None):
         row = db.execute("SELECT p.submission_id FROM plan_row p JOIN task t ON t.id = p.task_id "
                          "WHERE t.uid = ? AND p.unit_id = ? AND p.quarter = ?", (uid, unit_id, last)).fetchone()
         return _ABSENT if row is None else {"submission_id": row[0]}
+    return read
+
+
+def _export_snapshot_reader(path):
+    """The same reader over a whole-ledger export (.xlsx), or None when it cannot be read."""
+    from core.ledger.import_xlsx import read_export
+    try:
+        data = read_export(path)
+    except (UserError, OSError, ValueError):
+        return None
+    uid_of = {t["id"]: t["uid"] for t in data["task"]}
+    progress = {(uid_of.get(r["task_id"]), r["unit_id"], r["period"]): r for r in data["progress_row"]}
+    plan = {(uid_of.get(r["task_id"]), r["unit_id"], r["quarter"]): r for r in data["plan_row"]}
+
+    def read(table_name, uid, unit_id, last):
+        if table_name == "progress_row":
+            row = progress.get((uid, unit_id, last))
+            return _ABSENT if row is None else {"submission_id": row["submission_id"], "reporter_unit_id": row["reporter_unit_id"]}
+        row = plan.get((uid, unit_id, last))
+        return _ABSENT if row is None else {"submission_id": row["submission_id"]}
     return read
 
 
