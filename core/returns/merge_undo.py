@@ -1,9 +1,11 @@
 """Undo the last merge: every field it changed back to its audited old value, rows it created removed, all audited, one transaction.
 
 What "the last merge" is: mark_merge_run (called by core/returns/merge.py right after its backup)
-appends a marker {audit_id, at, backup} to the ledger setting "merge_runs"; the run is every merge batch
-(audit rows with source_kind "file" on progress_row / plan_row / submission) written after that marker.
-Without a marker (a ledger merged by an older version) the last merged file alone is undone.
+appends a marker {audit_id, backup, run, batches} to the ledger setting "merge_runs"; each file merged in
+the run adds its batch id there (so two clerks merging at once on a server ledger each undo only their own
+files). A marker without "batches" (older versions) means every merge batch (audit rows with source_kind
+"file" on progress_row / plan_row / submission) written after it. Without any marker the last merged file
+alone is undone.
 
 After the undo: the run's submissions are back to status "staged" (their accepted decisions kept, so
 the clerk may review and merge again); a submission the run had superseded is "merged" again; the
@@ -28,15 +30,31 @@ PLAN_TEXT = ("target", "owner", "supervisor", "remark")
 _MAX_RUNS = 50
 
 
-def mark_merge_run(ledger, backup_path: str = "") -> None:
-    """Remember where a merge run starts (the highest audit id now); called just before merging."""
+def mark_merge_run(ledger, backup_path: str = "") -> str:
+    """Remember where a merge run starts (the highest audit id now); called just before merging. Returns the run's id.
+
+    Each file's merge then names its batch in the run (note_merge_batch, in the file's own transaction), so
+    when two clerks merge at once on a server ledger, undoing one run never reverts the other clerk's files.
+    """
     a, m = schema.audit, schema.meta
+    run_id = new_batch()
     with ledger.begin() as conn:
         start = conn.execute(select(a.c.id).order_by(a.c.id.desc()).limit(1)).scalar() or 0
         runs = _runs(conn)
-        runs.append({"audit_id": int(start), "backup": str(backup_path)})
+        runs.append({"audit_id": int(start), "backup": str(backup_path), "run": run_id, "batches": []})
         conn.execute(delete(m).where(m.c.key == f"setting:{RUNS_KEY}"))
         conn.execute(insert(m).values(key=f"setting:{RUNS_KEY}", value=json.dumps(runs[-_MAX_RUNS:], ensure_ascii=False)))
+    return run_id
+
+
+def note_merge_batch(conn, run_id: str, batch: str) -> None:
+    """Inside a file's merge transaction: this batch belongs to run `run_id`."""
+    runs = _runs(conn)
+    for run in runs:
+        if run.get("run") == run_id:
+            run.setdefault("batches", []).append(batch)
+            _save_runs(conn, runs)
+            return
 
 
 def _runs(conn) -> list[dict]:
@@ -83,6 +101,12 @@ def _find(conn) -> dict | None:
     run_index = None
     batches: list[str] = []
     for i in range(len(runs) - 1, -1, -1):
+        if "batches" in runs[i]:   # the run names its batches: exactly those, whoever else merged meanwhile
+            found = [b for b in runs[i]["batches"] if b not in undone]
+            if found:
+                run_index, batches = i, found
+                break
+            continue
         upper = runs[i + 1]["audit_id"] if i + 1 < len(runs) else None
         found = _merge_batches(conn, runs[i]["audit_id"], undone)
         if upper is not None:
