@@ -136,15 +136,23 @@ def ledger_2026_pg_template(pg_cluster):
 
 
 @pytest.fixture
-def ledger_2026(request, tmp_path, ledger_backend, new_ledger_target):
-    """A fresh copy of the imported 2026 ledger (98 key tasks, 20 projects, contacts filled)."""
+def new_2026_target(request, tmp_path, ledger_backend, new_ledger_target):
+    """`target(name)`: a fresh copy of the imported 2026 ledger on this test's backend (a path or a URL), not opened."""
     import shutil
+
+    def target(name: str = "ledger") -> Path | str:
+        if ledger_backend == "postgresql":
+            return new_ledger_target(template=request.getfixturevalue("ledger_2026_pg_template"))
+        path = tmp_path / f"{name}.sqlite3"
+        shutil.copyfile(request.getfixturevalue("ledger_2026_template"), path)
+        return path
+    return target
+
+
+@pytest.fixture
+def ledger_2026(new_2026_target):
+    """A fresh copy of the imported 2026 ledger (98 key tasks, 20 projects, contacts filled)."""
     from core.ledger.store import Ledger
-    if ledger_backend == "postgresql":
-        target: Path | str = new_ledger_target(template=request.getfixturevalue("ledger_2026_pg_template"))
-    else:
-        target = tmp_path / "ledger.sqlite3"
-        shutil.copyfile(request.getfixturevalue("ledger_2026_template"), target)
-    led = Ledger(target)
+    led = Ledger(new_2026_target())
     yield led
     led.close()

@@ -126,7 +126,8 @@ def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: b
     directory = ledger.backup_dir
     directory.mkdir(parents=True, exist_ok=True)
     _clean_parts(directory)
-    target = _take(ledger, _free_target(directory, backup_name(ledger.path, reason, suffix=_suffix(ledger))))
+    name = backup_name(ledger.path, reason, suffix=_suffix(ledger))
+    target = _settle(_take(ledger, directory / f".{name}.{os.getpid()}.part"), directory, name)
     if prune:
         prune_backups(ledger, keep={target})
     return target
@@ -154,10 +155,31 @@ def daily_backup(ledger, today: date | None = None) -> Path | None:
         return None
 
 
+def _settle(tmp: Path, directory: Path, name: str) -> Path:
+    """Give the finished copy its name without ever replacing another's: two processes backing up in the same
+    second (two clerks, or the window and a command) get name and name-2."""
+    while True:
+        target = _free_target(directory, name)
+        try:
+            os.link(tmp, target)   # atomic, and fails rather than replace an existing name
+        except FileExistsError:
+            continue
+        except OSError:   # a file system without hard links
+            os.replace(tmp, target)
+            return target
+        tmp.unlink()
+        return target
+
+
+STALE_PART_S = 3600   # a .part this old is left by a killed process; a younger one may be another process's work
+
+
 def _clean_parts(directory: Path) -> None:
+    import time
     for part in directory.glob("*.part"):
         try:
-            part.unlink()
+            if time.time() - part.stat().st_mtime > STALE_PART_S:
+                part.unlink()
         except OSError:
             pass
 

@@ -21,6 +21,7 @@ from sqlalchemy import and_, delete, insert, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.clerk import clerk_name
 from core.ledger.store import new_batch, record_audit
 
 RUNS_KEY = "merge_runs"
@@ -41,7 +42,8 @@ def mark_merge_run(ledger, backup_path: str = "") -> str:
     with ledger.begin() as conn:
         start = conn.execute(select(a.c.id).order_by(a.c.id.desc()).limit(1)).scalar() or 0
         runs = _runs(conn)
-        runs.append({"audit_id": int(start), "backup": str(backup_path), "run": run_id, "batches": []})
+        runs.append({"audit_id": int(start), "backup": str(backup_path), "run": run_id, "batches": [],
+                     "clerk": clerk_name()})
         conn.execute(delete(m).where(m.c.key == f"setting:{RUNS_KEY}"))
         conn.execute(insert(m).values(key=f"setting:{RUNS_KEY}", value=json.dumps(runs[-_MAX_RUNS:], ensure_ascii=False)))
     return run_id
@@ -89,7 +91,11 @@ def _merge_batches(conn, after_id: int, undone: set[str]) -> list[str]:
 
 
 def find_last_merge(ledger) -> dict | None:
-    """{batches, submissions, fields, run_index} of the merge run an undo would revert, or None."""
+    """{batches, submissions, fields, run_index} of the merge run an undo would revert, or None.
+
+    That is this clerk's last merge run (runs are marked with their clerk): on a shared ledger one clerk's
+    undo never reverts another clerk's merge, and is refused when another clerk later changed the same rows.
+    """
     with ledger.read() as conn:
         return _find(conn)
 
@@ -100,7 +106,10 @@ def _find(conn) -> dict | None:
     runs = _runs(conn)
     run_index = None
     batches: list[str] = []
+    me = clerk_name()
     for i in range(len(runs) - 1, -1, -1):
+        if runs[i].get("clerk") not in (None, me):
+            continue   # another clerk's run
         if "batches" in runs[i]:   # the run names its batches: exactly those, whoever else merged meanwhile
             found = [b for b in runs[i]["batches"] if b not in undone]
             if found:
