@@ -64,9 +64,11 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(scope="session")
-def pg_cluster():
+def pg_cluster(request):
     """The session's throwaway PostgreSQL server (started on first use), or a skip saying why there is none."""
     from tests.pg_cluster import Cluster, missing_reason
+    if request.config.getoption("--ledger-backend") == "sqlite":
+        pytest.skip("--ledger-backend=sqlite: the PostgreSQL tests are not run")
     reason = missing_reason()
     if reason:
         pytest.skip(reason)
