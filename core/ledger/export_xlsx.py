@@ -5,7 +5,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, select
 
 from core.ledger import schema
 from core.common.errors import Cancelled
@@ -81,6 +81,8 @@ def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
             extra.write_string(0, c, label, head)
         extra_row = 1
         with ledger.read() as conn:
+            found = inspect(conn)   # an older ledger exported before its migration lacks the newer columns
+            present = {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
             version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
             for n, table in enumerate(tables):
                 if cancel and cancel():
@@ -88,7 +90,7 @@ def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
                 if progress:
                     progress(n, len(tables), sheet_name(table.name))
                 ws = sheets[table.name]
-                cols = list(table.columns)
+                cols = [col for col in table.columns if col.name in present.get(table.name, ())]
                 for c, col in enumerate(cols):
                     ws.write_string(0, c, LABELS.get(col.name, col.name), head)
                     ws.write_string(1, c, col.name)
@@ -97,7 +99,8 @@ def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
                 ws.freeze_panes(2, 0)
                 order = [table.c[k.name] for k in table.primary_key.columns]
                 r = 2
-                for row in conn.execute(select(table).order_by(*order)):
+                rows = conn.execute(select(*cols).order_by(*order)) if cols else []
+                for row in rows:
                     for c, col in enumerate(cols):
                         value = row[c]
                         if value is None:
