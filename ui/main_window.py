@@ -20,7 +20,7 @@ class MainWindow(QMainWindow):
         self.ledger = ledger
         self.jobs = JobRunner()
         self.ctx = AppContext(ledger, self.jobs, self)
-        self.setWindowTitle(f"督查台账 — {Path(ledger.path).name}")
+        self.setWindowTitle(f"督查台账 — {ledger.display_name}")
         self.setAcceptDrops(True)
         fit_to_screen(self)
 
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         """Swap in another (or a reopened) ledger, e.g. after 恢复备份; pages read ctx.ledger and refresh."""
         self.ledger = ledger
         self.ctx.ledger = ledger
-        self.setWindowTitle(f"督查台账 — {Path(ledger.path).name}")
+        self.setWindowTitle(f"督查台账 — {ledger.display_name}")
         self.ctx.ledger_changed.emit()
 
     # -- navigation ----------------------------------------------------------------
@@ -240,15 +240,18 @@ def fit_to_screen(window, keep_size: bool = False, preferred=(1280, 800)) -> Non
 _open_windows: list = []  # windows opened from the 文件 menu stay alive here
 
 
-def switch_ledger(window, path: Path):
-    """Open `path` in a new window and close the current one; a bad file gets a message and nothing changes."""
+def switch_ledger(window, path):
+    """Open `path` (or an opened Ledger) in a new window, close the current one; a bad file gets a message, nothing changes."""
     from core.common.errors import UserError
     from core.ledger.store import Ledger
-    try:
-        ledger = Ledger(path)
-    except UserError as exc:
-        QMessageBox.warning(window, "无法打开台账", exc.message)
-        return None
+    if isinstance(path, Ledger):
+        ledger, path = path, path.path
+    else:
+        try:
+            ledger = Ledger(path)
+        except UserError as exc:
+            QMessageBox.warning(window, "无法打开台账", exc.message)
+            return None
     new_window = MainWindow(ledger)
     _open_windows.append(new_window)
     new_window.show()
@@ -257,7 +260,7 @@ def switch_ledger(window, path: Path):
         if window in _open_windows:
             _open_windows.remove(window)
         old = getattr(window, "ledger", None)
-        if old is not None and Path(old.path).resolve() != Path(path).resolve():
+        if old is not None and old is not ledger and Path(old.path).resolve() != Path(path).resolve():
             old.close()
     QApplication.processEvents()
     return new_window

@@ -314,7 +314,7 @@ def preview_backup(path: Path) -> BackupPreview:
 
 
 # -- restore ---------------------------------------------------------------------------
-def restore_backup(ledger_path: Path, backup_path: Path) -> Path:
+def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | None = None) -> Path:
     """Replace the ledger's content by the backup's, atomically; returns the safety copy of the current ledger.
 
     The caller closes its Ledger first and opens a new one afterwards (the UI swaps it in).
@@ -323,7 +323,7 @@ def restore_backup(ledger_path: Path, backup_path: Path) -> Path:
     """
     from core.ledger.location import is_server
     if is_server(ledger_path):
-        return _restore_server(str(ledger_path), Path(backup_path))
+        return _restore_server(str(ledger_path), Path(backup_path), password)
     ledger_path, backup_path = Path(ledger_path), Path(backup_path)
     if ledger_path.resolve() == backup_path.resolve():
         raise UserError("不能用台账文件本身作为备份来恢复。")
@@ -369,7 +369,7 @@ def restore_backup(ledger_path: Path, backup_path: Path) -> Path:
     return safety
 
 
-def _restore_server(url: str, backup_path: Path) -> Path:
+def _restore_server(url: str, backup_path: Path, password: str | None = None) -> Path:
     """A server ledger's content replaced by an export's, in one transaction under the write lock; returns the safety export."""
     from core.ledger.import_xlsx import fill_tables, read_export
     from core.ledger.store import Ledger, new_batch, record_audit
@@ -380,7 +380,7 @@ def _restore_server(url: str, backup_path: Path) -> Path:
     if prev.schema_version > migrations.SCHEMA_VERSION:
         raise UserError(f"备份“{backup_path.name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
     data = read_export(backup_path)
-    led = Ledger(url)
+    led = Ledger(url, password=password)
     try:
         safety = backup_now(led, "restore", prune=False)
         with led.begin() as conn:

@@ -35,6 +35,7 @@ class Ledger:
 
     def __init__(self, target: Path | str, password: str | None = None):
         self.is_server = location.is_server(target)
+        self._password = password   # in memory only, to reopen the same server ledger (after a restore)
         if self.is_server:
             url = location.server_url(str(target))
             self.location = location.canonical(str(target))
@@ -51,6 +52,10 @@ class Ledger:
             self.engine = create_engine(f"sqlite:///{self.path}", future=True, hide_parameters=True)  # no units' text in errors/logs
             event.listen(self.engine, "connect", _on_connect)
         self._migrate()
+
+    def reopen(self) -> Ledger:
+        """A new Ledger on the same file or database (with the password given to this one)."""
+        return Ledger(self.location if self.is_server else self.path, password=self._password)
 
     @property
     def display_name(self) -> str:

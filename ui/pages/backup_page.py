@@ -124,7 +124,8 @@ class BackupPage(QWidget):
 
     def refresh(self) -> None:
         from core.ledger.backup import describe_retention, get_retention, list_backups
-        self.path_label.setText(f"台账文件：{self.ledger.path}\n备份文件夹：{self.ledger.backup_dir}")
+        where = f"共享台账：{self.ledger.location}" if self.ledger.is_server else f"台账文件：{self.ledger.path}"
+        self.path_label.setText(f"{where}\n备份文件夹：{self.ledger.backup_dir}")
         rule = get_retention(self.ledger)
         self.keep_last.setValue(rule["keep_last"])
         self.keep_days.setValue(rule["keep_daily_days"])
@@ -211,7 +212,6 @@ class BackupPage(QWidget):
     def restore_selected(self) -> None:
         from core.ledger.backup import preview_backup, restore_backup
         from core.common.errors import UserError
-        from core.ledger.store import Ledger
         path = self.selected_backup()
         if path is None:
             self._info("恢复备份", "请先在列表中选择一份备份。")
@@ -227,10 +227,11 @@ class BackupPage(QWidget):
         if self.job is not None or self.ctx.jobs.active:
             self._info("恢复备份", "还有后台工作在进行，请等它完成后再恢复。")
             return
-        ledger_path = Path(self.ledger.path)
-        self.ledger.close()
+        old = self.ledger
+        ledger_path = old.location if old.is_server else Path(old.path)
+        old.close()
         try:
-            safety = restore_backup(ledger_path, path)
+            safety = restore_backup(ledger_path, path, password=old._password)
         except UserError as exc:
             self._warn("恢复备份", exc.message)
             return
@@ -238,7 +239,7 @@ class BackupPage(QWidget):
             from core.common.os_errors import describe_os_error
             self._warn("恢复备份", describe_os_error(exc))
             return
-        new = Ledger(ledger_path)
+        new = old.reopen()
         window = self.ctx.window
         if window is not None and hasattr(window, "set_ledger"):
             window.set_ledger(new)
