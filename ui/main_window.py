@@ -100,6 +100,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
             go_menu.addAction(action)
+        go_menu.addSeparator()
+        self.refresh_action = QAction("刷新本页(&R)", self)   # a shared ledger: what other clerks changed meanwhile
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(self._refresh_current)
+        go_menu.addAction(self.refresh_action)
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
         from . import menus; menus.install(self)  # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons

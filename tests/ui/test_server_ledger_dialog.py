@@ -48,3 +48,32 @@ def test_connect_a_shared_ledger_from_the_file_menu(qtbot, window, pg_cluster, t
     new_window.close()
     new_window.ledger.close()
     pg_cluster.drop(url)
+
+
+def test_f5_shows_what_another_clerk_changed(qtbot, window, pg_cluster):
+    """Another process (another clerk) renames a unit; F5 on the page shows it without reopening."""
+    from PySide6.QtCore import Qt
+    from sqlalchemy import update
+
+    from core.ledger import schema
+    from core.ledger.store import Ledger
+    url = pg_cluster.create()
+    shared = Ledger(url)
+    with shared.begin() as conn:
+        conn.execute(schema.unit.insert().values(name="区政务服务中心"))
+    new_window = window.switch_ledger(shared)
+    qtbot.addWidget(new_window)
+    page = new_window.show_page("units")
+    texts = lambda: {page.table.model().index(r, c).data() for r in range(page.table.model().rowCount())
+                     for c in range(page.table.model().columnCount())}
+    assert "区政务服务中心" in texts()
+    other = Ledger(url)   # the other clerk's PC
+    with other.begin() as conn:
+        conn.execute(update(schema.unit).values(name="区政务服务管理局"))
+    other.close()
+    assert new_window.refresh_action.shortcut().toString() == "F5"
+    qtbot.keyClick(new_window, Qt.Key.Key_F5)
+    assert "区政务服务管理局" in texts() and "区政务服务中心" not in texts()
+    new_window.close()
+    shared.close()
+    pg_cluster.drop(url)
