@@ -82,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("已取消。\n")
         return 130
     except Exception as exc:  # our bug: keep the trace in the log, tell the clerk plainly
+        from sqlalchemy.exc import OperationalError
+        if isinstance(exc, OperationalError) and getattr(args, "handler", None) is not None:
+            from core.ledger.store import server_error_message   # a shared ledger's server went away mid-work
+            log.warning("command %s: database %s", args.command, type(getattr(exc, "orig", exc)).__name__)
+            sys.stderr.write(f"错误：{server_error_message(str(ledger_path(args)), exc)}\n")
+            return 2
         log.exception("command %s failed", args.command)
         sys.stderr.write(f"内部错误：{type(exc).__name__}: {exc}。详情已写入日志，请联系技术支持。\n")
         return 1

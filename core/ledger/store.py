@@ -1,4 +1,4 @@
-"""Opening the ledger: a SQLite file (WAL, foreign keys on) or a PostgreSQL database, with a versioned, migrated schema, and the audit helper."""
+"""Opening the ledger (a SQLite file, WAL and foreign keys on, or a PostgreSQL database), its migrated schema, audit rows."""
 from __future__ import annotations
 
 import json
@@ -40,7 +40,8 @@ class Ledger:
             url = location.server_url(str(target))
             self.location = location.canonical(str(target))
             self.path = location.local_folder(self.location) / str(url.database)
-            args: dict[str, Any] = {"connect_timeout": 10, "application_name": "督查台账"}
+            args: dict[str, Any] = {"connect_timeout": 10, "application_name": "督查台账",
+                                    "options": f"-c lock_timeout={LOCK_WAIT_MS}"}
             if password:
                 args["password"] = password  # from the window's prompt: kept in memory only
             self.engine: Engine = create_engine(url, hide_parameters=True, pool_pre_ping=True, connect_args=args)
@@ -49,7 +50,8 @@ class Ledger:
             self.location = str(self.path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._check_is_sqlite()
-            self.engine = create_engine(f"sqlite:///{self.path}", future=True, hide_parameters=True)  # no units' text in errors/logs
+            # hide_parameters: no units' text in errors/logs
+            self.engine = create_engine(f"sqlite:///{self.path}", future=True, hide_parameters=True)
             event.listen(self.engine, "connect", _on_connect)
         self._migrate()
 
@@ -68,7 +70,7 @@ class Ledger:
         """A write transaction (BEGIN IMMEDIATE, so two writers never interleave)."""
         with self.engine.connect() as conn:
             if self.is_server:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                _take_write_lock(conn)
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
@@ -181,7 +183,7 @@ class Ledger:
             self.backup_dir.mkdir(parents=True, exist_ok=True)
             export_ledger(self, self.backup_dir / f"{self.path.stem}-迁移前-v{version}-{stamp}.xlsx")
         with self.engine.connect() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            _take_write_lock(conn)
             version = _stored_version(conn)   # again, under the lock: another clerk may have just migrated
             if version != migrations.SCHEMA_VERSION:
                 self._refuse_newer(version)
@@ -195,6 +197,18 @@ class Ledger:
 
 
 WRITE_LOCK = 0x4475636861  # "Ducha": the one advisory lock every writer of a server ledger takes
+LOCK_WAIT_MS = 60_000       # how long a writer waits for another clerk's write (a merge of a month: seconds)
+
+
+def _take_write_lock(conn: Connection) -> None:
+    from sqlalchemy.exc import OperationalError
+    try:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+    except OperationalError as exc:
+        if "lock timeout" in str(exc.orig).lower():
+            raise UserError("另一位同志正在写入共享台账（例如合并一批报送），等候 1 分钟仍未完成，本次没有改动任何内容。"
+                            "请稍后再试。") from exc
+        raise
 
 
 def _stored_version(conn: Connection) -> int:

@@ -134,3 +134,25 @@ def test_two_clerks_starting_a_new_version_migrate_once(pg_cluster):
 def pg_cluster_port() -> int:
     from tests.pg_cluster import PORT
     return PORT
+
+
+def test_a_writer_waits_for_another_then_gives_up_in_chinese(pg_cluster, monkeypatch):
+    from core.ledger import store
+    monkeypatch.setattr(store, "LOCK_WAIT_MS", 800)
+    url = pg_cluster.create()
+    first, second = Ledger(url), Ledger(url)
+    try:
+        with first.begin():   # another clerk's long write holds the ledger's write lock
+            t0 = time.perf_counter()
+            with pytest.raises(UserError, match="另一位同志正在写入共享台账.*没有改动任何内容"):
+                second.set_setting("no_ranking", True)
+            assert 0.7 < time.perf_counter() - t0 < 10
+            t0 = time.perf_counter()
+            with second.read() as conn:   # readers never wait for a writer
+                assert conn.execute(select(func.count()).select_from(schema.meta)).scalar() > 0
+            assert time.perf_counter() - t0 < 0.5
+        second.set_setting("no_ranking", True)   # the lock is free again: the write lands
+        assert first.get_setting("no_ranking") is True
+    finally:
+        first.close()
+        second.close()
