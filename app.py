@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         path = ledger_path(args)
         if args.demo:
             from core.demo import ensure_demo_ledger
-            ensure_demo_ledger(path, progress=lambda text: (sys.stderr.write(text + "\n"), sys.stderr.flush()))
+            ensure_demo_ledger(Path(path), progress=lambda text: (sys.stderr.write(text + "\n"), sys.stderr.flush()))
         ledger = Ledger(path)
         try:
             return int(args.handler.run(args, ledger) or 0)

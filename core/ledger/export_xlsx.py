@@ -124,7 +124,8 @@ def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
                 counts[table.name] = r - 2
         lines = [
             ("格式", FORMAT), ("格式版本", str(FORMAT_VERSION)), ("结构版本", str(version or "")),
-            ("导出时间", datetime.now().isoformat(sep=" ", timespec="seconds")), ("台账", ledger.display_name if hasattr(ledger, "display_name") else Path(ledger.path).name),
+            ("导出时间", datetime.now().isoformat(sep=" ", timespec="seconds")),
+            ("台账", ledger.display_name if hasattr(ledger, "display_name") else Path(ledger.path).name),
             ("说明", "本工作簿包含整本台账。可在另一台电脑上用“从导出文件导入”（import-ledger）导入到空台账。"
                      "请勿修改第二行（隐藏的列名行）和工作表名称。超过一个单元格上限的长文本接在“续写”表中。"
                      "收到的原始文件不在本工作簿内：命令 export 把它们放在本工作簿旁的“-files”文件夹中，拷贝时请一并带上。"),

@@ -24,7 +24,7 @@ def _put_blobs(ledger, blobs: list[bytes]) -> list[str]:
     """Insert the bytes not yet in file_blob, in one committed transaction (two clerks storing one file: both fine)."""
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     digests = [sha256_of(bytes(d)) for d in blobs]
-    fresh = {h: bytes(d) for h, d in zip(digests, blobs)}
+    fresh = {h: bytes(d) for h, d in zip(digests, blobs, strict=True)}
     with ledger.engine.connect() as conn:
         have = set(conn.execute(select(file_blob.c.hash).where(file_blob.c.hash.in_(list(fresh)))).scalars())
         rows = [{"hash": h, "data": d} for h, d in fresh.items() if h not in have]

@@ -1,4 +1,4 @@
-"""The ledger's integrity check: the database's own checks, foreign keys, and every referenced file present in the store with its hash."""
+"""The ledger's integrity check: the database's own checks, foreign keys, every referenced file in the store with its hash."""
 from __future__ import annotations
 
 import hashlib
@@ -78,7 +78,7 @@ def foreign_key_problems(conn) -> list[tuple[str, object, str]]:
     for table in schema.metadata.sorted_tables:
         for fk in table.foreign_key_constraints:
             parent = fk.referred_table.alias("parent")
-            pairs = list(zip(fk.columns, fk.elements))
+            pairs = list(zip(fk.columns, fk.elements, strict=True))
             join_on = and_(*[parent.c[el.column.name] == col for col, el in pairs])
             first = table.primary_key.columns.values()[0]
             query = (select(first).select_from(table.outerjoin(parent, join_on))
@@ -103,8 +103,8 @@ def check_ledger(ledger, verify_files: bool = True, progress=None) -> CheckResul
         if rows != ["ok"]:
             for r in rows[:20]:
                 result.add("integrity", f"数据库结构损坏：{r}")
-        for table, rowid, parent in foreign_key_problems(conn):
-            result.add("foreign_key", f"表 {table} 第 {rowid} 行引用的 {parent} 记录不存在")
+        for child, rowid, parent in foreign_key_problems(conn):
+            result.add("foreign_key", f"表 {child} 第 {rowid} 行引用的 {parent} 记录不存在")
         result.audit_rows = conn.execute(text("SELECT count(*) FROM audit")).scalar_one()
         stored = {h: (name, size) for h, name, size in conn.execute(text("SELECT hash, name, size FROM stored_file"))}
         needed: dict[str, str] = {}

@@ -8,6 +8,7 @@ the cancel stay merged (撤销上次合并 reverts them, like any run).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import and_, insert, select, update
 
@@ -37,7 +38,7 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
                 if sid not in ids:
                     st = conn.execute(select(s.c.status).where(s.c.id == sid)).scalar()
                     skipped.append({"id": sid, "reason": f"状态为 {st}，不是待审核" if st else "不存在"})
-    summary = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
+    summary: dict[str, Any] = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
     if not ids:
         return summary
     total = len(ids)
@@ -108,7 +109,8 @@ def _taken_by_other(conn, sub) -> str:
     last = conn.execute(select(a.c.clerk, a.c.at).where(a.c.table_name == "submission", a.c.row_key == str(sub["id"]),
                                                         a.c.field == "status").order_by(a.c.id.desc()).limit(1)).first()
     who = f"已由{last.clerk or '其他人'}于 {last.at:%m-%d %H:%M} 处理" if last else "已被处理"
-    return (f"“{sub['file_name']}”（第 {sub['id']} 号）在本次合并前{who}（现为“{STATUS_NAMES.get(sub['status'], sub['status'])}”），"
+    now_status = STATUS_NAMES.get(sub["status"], sub["status"])
+    return (f"“{sub['file_name']}”（第 {sub['id']} 号）在本次合并前{who}（现为“{now_status}”），"
             "没有重复合并。请按 F5 刷新后查看。")
 
 

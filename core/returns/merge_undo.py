@@ -192,7 +192,9 @@ def _export_snapshot_reader(path):
     def read(table_name, uid, unit_id, last):
         if table_name == "progress_row":
             row = progress.get((uid, unit_id, last))
-            return _ABSENT if row is None else {"submission_id": row["submission_id"], "reporter_unit_id": row["reporter_unit_id"]}
+            if row is None:
+                return _ABSENT
+            return {"submission_id": row["submission_id"], "reporter_unit_id": row["reporter_unit_id"]}
         row = plan.get((uid, unit_id, last))
         return _ABSENT if row is None else {"submission_id": row["submission_id"]}
     return read

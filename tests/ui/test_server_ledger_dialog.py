@@ -64,8 +64,10 @@ def test_f5_shows_what_another_clerk_changed(qtbot, window, pg_cluster):
     new_window = window.switch_ledger(shared)
     qtbot.addWidget(new_window)
     page = new_window.show_page("units")
-    texts = lambda: {page.table.model().index(r, c).data() for r in range(page.table.model().rowCount())
-                     for c in range(page.table.model().columnCount())}
+
+    def texts() -> set:
+        model = page.table.model()
+        return {model.index(r, c).data() for r in range(model.rowCount()) for c in range(model.columnCount())}
     assert "区政务服务中心" in texts()
     other = Ledger(url)   # the other clerk's PC
     with other.begin() as conn:

@@ -111,8 +111,8 @@ def test_two_clerks_starting_a_new_version_migrate_once(pg_cluster):
         c.execute("ALTER TABLE audit DROP COLUMN clerk")
         c.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     start_at = time.time() + 3
-    code = ("import os, sys, time; sys.path.insert(0, %r); import app, core.ledger.store; "
-            "time.sleep(max(0, float(os.environ['START_AT']) - time.time())); sys.exit(app.main(sys.argv[1:]))") % str(ROOT)
+    code = (f"import os, sys, time; sys.path.insert(0, {str(ROOT)!r}); import app, core.ledger.store; "
+            "time.sleep(max(0, float(os.environ['START_AT']) - time.time())); sys.exit(app.main(sys.argv[1:]))")
     procs = [subprocess.Popen([sys.executable, "-c", code, "--ledger", url, "check"], cwd=ROOT, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               env=dict(os.environ, START_AT=str(start_at), DUCHA_CLERK=clerk)) for clerk in ("甲", "乙")]
