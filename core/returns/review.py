@@ -36,6 +36,14 @@ def set_comment(ledger: Ledger, change_id: int, comment: str) -> None:
         conn.execute(update(ch).where(ch.c.id == change_id).values(comment=comment))
 
 
+def set_comments(ledger: Ledger, change_ids: list[int], comment: str) -> None:
+    """The clerk's 退回 comment for a whole row: kept on each of the row's changes."""
+    ch = schema.change
+    if change_ids:
+        with ledger.begin() as conn:
+            conn.execute(update(ch).where(ch.c.id.in_(list(change_ids))).values(comment=comment))
+
+
 def set_row_decision(ledger: Ledger, submission_id: int, task_id: int, decision: str, quarter: int | None = None) -> int:
     ch = schema.change
     with ledger.read() as conn:
@@ -63,6 +71,18 @@ def accept_all_staged(ledger: Ledger) -> int:
                          .values(decision="accepted")).rowcount
         if n:
             record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"accepted×{n}", "hand")
+    return n
+
+
+def reject_all_staged(ledger: Ledger) -> int:
+    """Reject every still-pending change of every staged file, in one transaction; the clerk's acceptances stand."""
+    ch, sub = schema.change, schema.submission
+    with ledger.begin() as conn:
+        staged = select(sub.c.id).where(sub.c.status == "staged")
+        n = conn.execute(update(ch).where(ch.c.submission_id.in_(staged), ch.c.decision == "pending")
+                         .values(decision="rejected")).rowcount
+        if n:
+            record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"rejected×{n}", "hand")
     return n
 
 
