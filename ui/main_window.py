@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status_label = QLabel()
+        self.status_label.setOpenExternalLinks(True)   # a page may end its message with a link (收文 退回: 打开文件夹)
         self.statusBar().addWidget(self.status_label, 1)
         self.ctx.status_message.connect(self.status_label.setText)
         self.ctx.ledger_changed.connect(self._refresh_current)

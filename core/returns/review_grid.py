@@ -40,6 +40,12 @@ class GridCell:
     def flag_names(self) -> list[str]:
         return [FLAG_NAMES.get(f, f) for f in self.flags]
 
+    @property
+    def same_as_last_month(self) -> bool:
+        """The month's first entry repeats last month's text word for word (copying, whether flagged or not)."""
+        return self.base_kind == "last-month" and bool(self.value.strip()) and self.value == self.base \
+            and self.field != "on_track"
+
 
 @dataclass
 class GridRow:

@@ -1,4 +1,4 @@
-"""收文 page: drop returned files, see each file's status, review differences field by field, accept/reject, merge, export."""
+"""收文 page: drop returned files, see each file's status, review each file as its form (the grid), accept/reject, 退回, merge."""
 from __future__ import annotations
 
 import html
@@ -94,6 +94,7 @@ class CollectPage(QWidget):
         self.last_results: list[dict] = []
         self.last_error = ""
         self.last_merge: dict | None = None
+        self.last_send_back: dict | None = None
         self._merge_count = (0, 0)   # (files merged, files in the run) while a merge job runs
 
         self.add_files_button = QPushButton("添加文件…")
@@ -116,6 +117,9 @@ class CollectPage(QWidget):
         self.report_button.clicked.connect(lambda: self.export_report())
         self.return_button = QPushButton("导出退回表…")
         self.return_button.clicked.connect(lambda: self.export_return())
+        self.send_back_button = QPushButton("退回不接受的行")
+        self.send_back_button.setToolTip("Ctrl+T：把本文件中标为不接受的行连同退回意见写进退回表，并生成发给该单位的邮件草稿")
+        self.send_back_button.clicked.connect(lambda: self.send_back())
         self.original_button = QPushButton("打开原文件")
         self.original_button.clicked.connect(self.open_original)
         self.cancel_button = QPushButton("取消")
@@ -126,10 +130,12 @@ class CollectPage(QWidget):
         self.status_label = QLabel("把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
                                    "键盘：A 接受，R 不接受，J/K 或 ↑/↓ 移动，Ctrl+Shift+A 接受本文件全部。")
         self.status_label.setWordWrap(True)
+        self.status_label.setOpenExternalLinks(True)   # 退回's 打开文件夹
 
         top = QHBoxLayout()
         for w in (self.add_files_button, self.add_folder_button, self.confirm_button, self.accept_file_button,
-                  self.accept_all_button, self.merge_button, self.report_button, self.return_button, self.original_button):
+                  self.accept_all_button, self.merge_button, self.send_back_button, self.report_button, self.return_button,
+                  self.original_button):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
@@ -138,16 +144,28 @@ class CollectPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
-        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(1, 70)
         self.tree.currentItemChanged.connect(self._show_current)
         self.tree.itemExpanded.connect(lambda item: self._fill_lazy((item.data(0, ROLE) or (None, None))[1]))
         self.tree.setAlternatingRowColors(True)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
+        from ui.review_grid_panel import ReviewGridPanel
+        self.grid_panel = ReviewGridPanel(ctx, can_decide=lambda: not self.merge_running())
+        self.grid_panel.decided.connect(self._grid_decided)
+        self.grid_panel.detail.connect(self.view.setHtml)
+        self.grid_panel.file_step.connect(self.step_file)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.grid_panel)
+        right.addWidget(self.view)
+        right.setStretchFactor(0, 1)
+        right.setSizes([520, 130])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
-        splitter.addWidget(self.view)
-        splitter.setSizes([560, 520])
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 1000])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -156,7 +174,7 @@ class CollectPage(QWidget):
 
         for key, slot in (("A", lambda: self.decide("accepted")), ("R", lambda: self.decide("rejected")),
                           ("J", lambda: self.move(1)), ("K", lambda: self.move(-1)),
-                          ("Ctrl+Shift+A", self.accept_all_in_file)):
+                          ("Ctrl+Shift+A", self.accept_all_in_file), ("Ctrl+T", lambda: self.send_back())):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -369,6 +387,7 @@ class CollectPage(QWidget):
     def _show_current(self, item, _previous=None) -> None:
         self._expand_current_file(item, _previous)
         self._update_buttons(self.job is not None)
+        self._show_grid()
         if item is None:
             self.view.setHtml("")
             return
@@ -428,6 +447,62 @@ class CollectPage(QWidget):
                 f"#{o['id']} {html.escape(o['file_name'])}（{STATUS_NAMES.get(o['status'], o['status'])}）" for o in others)
                 + "。请对照后接受其中一份。</p>")
         return "".join(lines)
+
+    # -- the review grid -----------------------------------------------------------------------------
+    def _show_grid(self) -> None:
+        """The grid shows the current file as its form (not a file that was refused or is a duplicate)."""
+        sid = self.current_submission()
+        sub = next((s for s in getattr(self, "_subs", []) if s["id"] == sid), None)
+        self.grid_panel.show_file(sid if sub is not None and sub["status"] not in ("rejected", "duplicate")
+                                  and sub["unit_id"] else None)
+
+    def _grid_decided(self) -> None:
+        self.refresh()
+
+    def step_file(self, step: int) -> None:
+        """N / P in the grid: the next or previous file of the list, the grid keeping the focus."""
+        sid = self.current_submission()
+        ids = [s["id"] for s in getattr(self, "_subs", [])]
+        if not ids:
+            return
+        i = ids.index(sid) if sid in ids else -1
+        self.select_submission(ids[max(0, min(len(ids) - 1, i + step))])
+        self.grid_panel.view.setFocus()
+
+    def send_back(self, out_dir: str | Path | None = None) -> dict | None:
+        """退回 in one action: the current file's rejected rows with their comments → 退回 workbook + .eml draft."""
+        from PySide6.QtCore import QUrl
+
+        from core.common.errors import UserError
+        from core.ledger.settings import outbox_dir
+        from core.returns.send_back import send_back
+        sid = self.current_submission()
+        if not sid or self.merge_running():
+            if not sid:
+                self.status_label.setText("请先在左侧选中一份文件，在审核表中把要退回的行标为不接受（Shift+R）。")
+            return None
+        try:
+            out = send_back(self.ctx.ledger, sid, Path(out_dir) if out_dir else outbox_dir(self.ctx.ledger) / "退回")
+        except UserError as exc:
+            self.status_label.setText(exc.message)
+            self.ctx.status_message.emit(exc.message)
+            return None
+        except OSError as exc:
+            from core.common.os_errors import describe_os_error
+            message = f"退回表未能写出：{describe_os_error(exc)}"
+            self.status_label.setText(message)
+            return None
+        link = QUrl.fromLocalFile(str(out["folder"])).toString()
+        mail = f"发往 {out['email']}" if out["email"] else "该单位没有邮箱，请在“单位”页补充后再发"
+        then = "该文件已标为“已退回”，待单位重新报送。" if out["returned"] else "其余已接受的内容点“合并”照常写入台账。"
+        text = (f"已退回{out['unit']} {out['rows']} 行：退回表和邮件草稿（{mail}）已保存。{then}"
+                f" <a href=\"{link}\">打开文件夹</a>")
+        self.status_label.setText(text)
+        self.ctx.status_message.emit(text)
+        self.last_send_back = out
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        return out
 
     # -- decisions -------------------------------------------------------------------------------
     def decide(self, decision: str) -> None:
