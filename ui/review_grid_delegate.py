@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from ui.review_grid_model import HTML_ROLE
 
-MAX_HEIGHT = 200   # a long 完成情况 shows its first lines; the pane under the grid shows all of it
-MORE = "…全文见下方"
+MAX_HEIGHT = 180   # a long 完成情况 shows its first lines; the pane under the grid shows all of it
+MORE = "…全文"
 
 
 class DiffDelegate(QStyledItemDelegate):

@@ -26,16 +26,25 @@ KEYS: dict[tuple[int, object], tuple[str, str]] = {
     (Qt.Key.Key_Return, NO): ("comment", ""), (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier): ("comment", ""),
     (Qt.Key.Key_F2, NO): ("comment", ""),
 }
-HINT = ("键盘：A 接受本格　R 不接受本格　Shift+A/R 整行（不接受后直接写意见）　Ctrl+Shift+A/R 本文件　"
+LEGEND = ("　<span style='color:#57606a'>与台账比较，本月第一次报送的与该单位上月比较；"
+          "<span style='background-color:#ffe08a'>黄底</span>与上月相同，<span style='background-color:#fff8c5'>浅黄格</span>"
+          "有标记</span>")
+HINT = ("键盘：A 接受本格　R 不接受本格　Shift+A/R 整行　Ctrl+Shift+A/R 本文件　"
         "Ctrl+Alt+A/R 全部文件　Enter 写退回意见　F 只看有标记　G 只看有改动　N/P 下/上一份文件　Ctrl+T 退回")
-COLUMN_WIDTHS = {"task": 190, "quarter_target": 120, "done": 300, "problems": 150, "next_steps": 150, "on_track": 58,
-                 "target": 320, "owner": 90, "supervisor": 90, "remark": 150, "comment": 130}
+# shares of the grid's width (the columns follow the window; nothing scrolls sideways at 1366×768)
+COLUMN_SHARES = {"task": 14, "quarter_target": 10, "done": 28, "problems": 14, "next_steps": 14, "on_track": 9,
+                 "target": 35, "owner": 9, "supervisor": 9, "remark": 15, "comment": 11}
 
 
 class GridView(QTableView):
     """The table: the review keys are its own (they override the page's tree shortcuts while it has the focus)."""
 
     key_action = Signal(str, str)
+    resized = Signal()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def _action(self, event: QKeyEvent):
         mods = event.modifiers() & (SHIFT | CTRL | ALT | Qt.KeyboardModifier.KeypadModifier)
@@ -92,7 +101,9 @@ class ReviewGridPanel(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.key_action.connect(self._key)
+        self.view.resized.connect(self._size_columns)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         filters = QHBoxLayout()
         filters.addWidget(self.only_flagged)
@@ -130,9 +141,7 @@ class ReviewGridPanel(QWidget):
             self.counts.setText("")
             return
         n = grid.counts
-        self.title.setText(f"<b>{grid.unit_name or '未识别单位'}</b>　{grid.period}　{grid.file_name}　"
-                           f"<span style='color:#57606a'>（单元格与台账比较；本月第一次报送的与该单位上月比较，"
-                           f"<span style='background-color:#ffe08a'>黄底</span>为与上月相同）</span>")
+        self.title.setText(f"<b>{grid.unit_name or '未识别单位'}</b>　{grid.period}　{grid.file_name}{LEGEND}")
         self.counts.setText(f"{n['rows']} 行：有标记 {n['flagged']}，有改动 {n['changed']}；"
                             f"接受 {n['accepted']}，不接受 {n['rejected']}，待定 {n['pending']}")
         self._size_columns()
@@ -145,8 +154,12 @@ class ReviewGridPanel(QWidget):
 
     def _size_columns(self) -> None:
         fields: list[str] = ["task"] + [f for f, _l in self.grid.columns] + ["comment"] if self.grid else []
+        width = self.view.viewport().width() - 2
+        if not fields or width < 200:
+            return
+        total = sum(COLUMN_SHARES.get(f, 10) for f in fields)
         for c, f in enumerate(fields):
-            self.view.setColumnWidth(c, COLUMN_WIDTHS.get(f, 120))
+            self.view.setColumnWidth(c, max(48, width * COLUMN_SHARES.get(f, 10) // total))
         self.view.resizeRowsToContents()
 
     def _first_decidable_column(self, row: int) -> int:

@@ -128,7 +128,7 @@ class CollectPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.status_label = QLabel("把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
-                                   "键盘：A 接受，R 不接受，J/K 或 ↑/↓ 移动，Ctrl+Shift+A 接受本文件全部。")
+                                   "左侧列表：A 接受，R 不接受，J/K 移动；右侧审核表的按键见表上方。")
         self.status_label.setWordWrap(True)
         self.status_label.setOpenExternalLinks(True)   # 退回's 打开文件夹
 
@@ -144,8 +144,8 @@ class CollectPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
-        self.tree.setColumnWidth(0, 230)
-        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(0, 170)
+        self.tree.setColumnWidth(1, 64)
         self.tree.currentItemChanged.connect(self._show_current)
         self.tree.itemExpanded.connect(lambda item: self._fill_lazy((item.data(0, ROLE) or (None, None))[1]))
         self.tree.setAlternatingRowColors(True)
@@ -165,7 +165,7 @@ class CollectPage(QWidget):
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 1000])
+        splitter.setSizes([260, 1000])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
