@@ -258,6 +258,15 @@ class ReviewGridPanel(QWidget):
         self.view.edit(index)
         return True
 
+    def finish_editing(self) -> None:
+        """Keep what is typed in an open 退回意见 editor (Ctrl+T while typing sends the comment too)."""
+        from PySide6.QtWidgets import QAbstractItemDelegate, QApplication
+        editor = QApplication.focusWidget()
+        if self.view.state() == QAbstractItemView.State.EditingState and editor is not None \
+                and self.view.isAncestorOf(editor):
+            self.view.commitData(editor)
+            self.view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def _comment_typed(self, row, comment: str) -> None:
         from core.returns.review import set_comments
         set_comments(self.ctx.ledger, row.change_ids, comment)

@@ -98,13 +98,15 @@ def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None) ->
         # counted in the database: a year of changes (every old and new text) is never read just to count it
         real = case((and_(ch.c.old.is_distinct_from(ch.c.new), ~ch.c.field.startswith("_", autoescape=True)), 1),
                     else_=0)
-        for agg in conn.execute(select(ch.c.submission_id, ch.c.decision, func.count(), func.sum(real))
+        flagged = case((ch.c.flags != "", 1), else_=0)   # changes carrying a reviewer flag (the grid lists them first)
+        for agg in conn.execute(select(ch.c.submission_id, ch.c.decision, func.count(), func.sum(real), func.sum(flagged))
                                 .group_by(ch.c.submission_id, ch.c.decision)):
-            c = counts.setdefault(int(agg[0]), {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0})
+            c = counts.setdefault(int(agg[0]), {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0})
             c["changes"] += int(agg[3] or 0)
+            c["flagged"] += int(agg[4] or 0)
             c[str(agg[1])] = c.get(str(agg[1]), 0) + int(agg[2])
     for r in rows:
-        r.update(counts.get(r["id"], {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0}))
+        r.update(counts.get(r["id"], {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0}))
     return rows
 
 

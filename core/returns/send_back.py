@@ -81,8 +81,8 @@ def write_send_back_workbook(grid: ReviewGrid, rows: list[GridRow], out: Path) -
 def send_back(ledger: Ledger, submission_id: int, out_dir: Path, grid: ReviewGrid | None = None) -> dict:
     """退回 the rejected rows of one file: workbook + .eml draft (the workbook and the unit's own file attached).
 
-    Returns {workbook, eml, folder, rows, email, unit, returned}. When nothing of the file is accepted the file is
-    marked 已退回 (the unit owes a new one); otherwise it stays staged and its accepted rows merge as usual.
+    Returns {workbook, eml, folder, rows, email, unit, returned}. When every change of the file is rejected the file
+    is marked 已退回 (the unit owes a new one); otherwise it stays staged and its other rows merge once accepted.
     Audited; raises UserError (Chinese) when no row is rejected or the unit is unknown.
     """
     grid = grid or build_grid(ledger, submission_id)
@@ -108,7 +108,7 @@ def send_back(ledger: Ledger, submission_id: int, out_dir: Path, grid: ReviewGri
             f"{lines}\n\n详见附件《退回修改意见》。请在原表中更正后重新报送；其余各行已经接受，无需改动。\n\n区政府督查室\n")
     eml = write_eml_draft(folder / f"{_safe(grid.unit_name)}-退回修改意见.eml", unit["email"] or "",
                           f"退回修改：{grid.unit_name}{words}", body, [workbook, original], sender=sender)
-    returned = not any(d == "accepted" for r in grid.rows for d in r.decisions)
+    returned = all(d == "rejected" for r in grid.rows for d in r.decisions)   # nothing left to merge
     with ledger.begin() as conn:
         batch = new_batch()
         record_audit(conn, batch, "submission", str(submission_id), "send_back", None,

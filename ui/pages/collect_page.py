@@ -39,6 +39,24 @@ def review_status(sub: dict) -> tuple[str, str]:
     return STATUS_NAMES.get(status, status), STATUS_COLORS.get(status, "#000")
 
 
+def flag_icon():
+    """An amber ⚑ before a file whose review grid has flagged rows (drawn once)."""
+    global _FLAG_ICON
+    if _FLAG_ICON is None:
+        from PySide6.QtGui import QIcon, QPainter, QPixmap
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setPen(QColor("#bf8700"))
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "⚑")
+        painter.end()
+        _FLAG_ICON = QIcon(pixmap)
+    return _FLAG_ICON
+
+
+_FLAG_ICON = None
+
+
 def create(ctx):
     return CollectPage(ctx)
 
@@ -174,7 +192,10 @@ class CollectPage(QWidget):
 
         for key, slot in (("A", lambda: self.decide("accepted")), ("R", lambda: self.decide("rejected")),
                           ("J", lambda: self.move(1)), ("K", lambda: self.move(-1)),
-                          ("Ctrl+Shift+A", self.accept_all_in_file), ("Ctrl+T", lambda: self.send_back())):
+                          ("Ctrl+Shift+A", self.accept_all_in_file), ("Ctrl+T", lambda: self.send_back()),
+                          # the grid's current row (its first flagged row when a file is chosen), from the list too
+                          ("Shift+A", lambda: self.grid_panel.decide_row("accepted")),
+                          ("Shift+R", lambda: self.grid_panel.decide_row("rejected"))):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -278,7 +299,11 @@ class CollectPage(QWidget):
             fitem = QTreeWidgetItem([label, status_text, str(sub["changes"])])
             fitem.setData(0, ROLE, ("file", sub["id"], None))
             fitem.setForeground(1, QBrush(QColor(status_color)))
-            fitem.setToolTip(0, sub["message"] or "")
+            if sub.get("flagged") and sub["status"] == "staged":
+                fitem.setIcon(0, flag_icon())
+            fitem.setToolTip(0, "\n".join(t for t in ((f"⚑ {sub['flagged']} 处有标记（抄上月、填“是”但文字显示未完成、"
+                                                      f"必填项为空、任务内容被改动、删去了行等），审核表中排在前面"
+                                                      if sub.get("flagged") else ""), sub["message"] or "") if t))
             self.tree.addTopLevelItem(fitem)
             if sub["status"] in ("rejected", "duplicate"):
                 continue
@@ -476,6 +501,7 @@ class CollectPage(QWidget):
         from core.common.errors import UserError
         from core.ledger.settings import outbox_dir
         from core.returns.send_back import send_back
+        self.grid_panel.finish_editing()   # a comment still being typed is kept, then sent
         sid = self.current_submission()
         if not sid or self.merge_running():
             if not sid:
