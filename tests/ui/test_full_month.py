@@ -73,23 +73,28 @@ class Actions:
         self.log.append(f"drop {what}")
 
 
+LACKING = "项目资金尚未到位，部分子项目前期手续办理周期较长，影响整体推进进度。"
+
+
 def answers(path: Path, i_unit: int) -> dict:
     """What a unit writes back: 完成情况 (一是/二是/三是, about 170 characters), 存在问题, 下一步计划, 是否完成阶段任务目标
     for each of its rows; the units in PLANTED get one row the clerk will send back."""
     out = {}
     for i, key in enumerate(rh.row_keys(path)):
         behind = (i + i_unit) % 4 == 0
-        out[key] = {"done": f"已完成第{i + 1}项阶段工作，召开专题会议{i % 3 + 1}次。一是细化工作方案，明确责任分工和时间节点，"
-                            f"建立周调度、月通报工作机制；二是加强部门协同，会同相关单位开展现场督导{i % 4 + 2}次，协调解决具体问题"
-                            f"{i % 5 + 3}个；三是强化要素保障，落实专项资金{(i % 7 + 1) * 50}万元，完成阶段目标任务的{60 + i % 30}%，"
-                            "各项工作按计划有序推进。",
-                    "problems": "项目资金尚未到位，部分子项目前期手续办理周期较长，影响整体推进进度。" if behind else "无",
-                    "next_steps": "下一步，将加快推进，确保按期完成；同时加强督促检查，及时协调解决推进中遇到的困难和问题，确保各项工作落地见效。",
+        done = (f"已完成第{i + 1}项阶段工作，召开专题会议{i % 3 + 1}次。一是细化工作方案，明确责任分工和时间节点，"
+                "建立周调度、月通报工作机制；二是加强部门协同，会同相关单位开展现场督导"
+                f"{i % 4 + 2}次，协调解决具体问题{i % 5 + 3}个；三是强化要素保障，落实专项资金{(i % 7 + 1) * 50}万元，"
+                f"完成阶段目标任务的{60 + i % 30}%，各项工作按计划有序推进。")
+        out[key] = {"done": done,
+                    "problems": LACKING if behind else "无",
+                    "next_steps": "下一步，将加快推进，确保按期完成；同时加强督促检查，"
+                                  "及时协调解决推进中遇到的困难和问题，确保各项工作落地见效。",
                     "on_track": "否" if behind else "是"}
     first = next(iter(out.values()), None)
     planted = PLANTED.get(i_unit, ("", ""))[0]
     if first is not None and planted == "contradiction":
-        first.update(problems="项目资金尚未到位，部分子项目前期手续办理周期较长，影响整体推进进度。", on_track="是")
+        first.update(problems=LACKING, on_track="是")
     elif first is not None and planted == "empty-done":
         first["done"] = ""
     elif first is not None and planted == "empty-answer":
