@@ -206,7 +206,8 @@ def build_grid(ledger: Ledger, submission_id: int) -> ReviewGrid:
     for key in order:
         text, kind, seq, role = info[key]
         rows.append(_row(key, text, kind, seq, role, names.get(key[1], ""), columns, by_key.get(key, {}),
-                         current.get(key[:2]), previous.get(key[:2]), data, form, period))
+                         current.get(key[:2]), previous.get(key[:2]), data, form, period,
+                         submission_id))
     rows.sort(key=lambda r: not r.flagged)   # stable: flagged rows first, each group in form order
     return ReviewGrid(submission_id=submission_id, unit_id=unit_id, unit_name=names.get(unit_id, "") if unit_id else "",
                       form=form, period=period, file_name=sub["file_name"], status=sub["status"], columns=columns,
@@ -214,13 +215,14 @@ def build_grid(ledger: Ledger, submission_id: int) -> ReviewGrid:
 
 
 def _row(key, text, kind, seq, role, unit_name, columns, changes: dict[str, dict], cur, prev, data, form,
-         period: str) -> GridRow:
+         period: str, submission_id: int) -> GridRow:
     task_id, unit_id, quarter = key
     row = GridRow(task_id=task_id, unit_id=unit_id, quarter=quarter,
                   seq=str(seq_label({"kind": kind, "seq": seq})), role=ROLE_NAMES.get(role, role),
                   unit_name=unit_name, task_text=text, cells=[])
     plan = data.plan.get((task_id, unit_id, quarter)) if data is not None and form == "plan" else None
-    first_entry = form == "report" and cur is None and prev is not None
+    # the month's first entry: nothing in the ledger for this row and month yet, or only what this file merged
+    first_entry = form == "report" and prev is not None and (cur is None or cur.get("submission_id") == submission_id)
     for f, _label in columns:
         c = changes.get(f)
         ledger_value = _ledger_value(cur, f) if form == "report" else ((plan or {}).get(f) or "")

@@ -103,6 +103,9 @@ def test_grid_rows_diffs_and_flags(ledger_2026, may):
 def test_second_file_of_a_month_is_compared_with_the_ledger(ledger_2026, may, tmp_path):
     sid, keys, april, answers = may
     merge(ledger_2026, accept_all=True)
+    # the merged first file still reads against April (what it merged is its own entry, not the baseline)
+    merged = [c for r in build_grid(ledger_2026, sid).rows for c in r.cells if c.field == "done" and c.value]
+    assert merged and all(c.base_kind == "last-month" for c in merged)
     [form] = rh.generate_forms(ledger_2026, "report", "2026-05", tmp_path / "again", unit_names=[UNIT])
     fixed = dict(answers)
     fixed[keys[0]] = {**answers[keys[0]], "problems": "无。" + answers[keys[0]]["problems"]}
