@@ -1,11 +1,11 @@
 """Screenshots of the 收文 review grid on the demo ledger at 1366×768: docs/review-grid-flags.png, docs/review-grid-copying.png.
 
-Run: /work/venv/bin/python bench/review_grid_screenshots.py [--ledger 演示台账.sqlite3]   (under Xvfb :117, started
+Run: /work/venv/bin/python bench/review_grid_screenshots.py [--ledger 演示台账.sqlite3] [--collect]   (under Xvfb :117, started
 here when DISPLAY is not set, so the screen is a 1366×768 laptop's)
 Without --ledger a fresh demo ledger is built in a temporary folder (a minute or two); with it, a copy of that
 demo ledger is used (the original is never changed). The flags shot is the file of the unit that writes "是" over
 a text saying it is behind (core.demo.year.CONTRADICTOR); the copying shot is the unit that copies last month's
-text (core.demo.year.COPIER), with 只看有标记 on.
+text (core.demo.year.COPIER), with 只看有标记 on. --collect retakes docs/screenshot-collect.png too.
 """
 from __future__ import annotations
 
@@ -76,6 +76,14 @@ def main() -> int:
             settle(app)
             window.grab().save(str(OUT / name))
             print(f"docs/{name}  {unit}  rows {panel.model.rowCount()}  flagged {panel.grid.counts['flagged']}")
+        if "--collect" in sys.argv:   # the 收文 page as bench/screenshots.py poses it: the newest file's grid
+            panel.only_flagged.setChecked(False)
+            page.refresh()
+            page.tree.setCurrentItem(page.tree.topLevelItem(0))
+            page.move(3)
+            settle(app)
+            window.grab().save(str(OUT / "screenshot-collect.png"))
+            print("docs/screenshot-collect.png")
         window.close()
         window.jobs.wait(5000)
         ledger.close()

@@ -105,7 +105,7 @@ class ReviewGridPanel(QWidget):
         self.view.key_action.connect(self._key)
         self.view.resized.connect(self._size_columns)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        filters = QHBoxLayout()
+        self.filters = filters = QHBoxLayout()
         filters.addWidget(self.only_flagged)
         filters.addWidget(self.only_changed)
         filters.addStretch(1)

@@ -152,8 +152,7 @@ class CollectPage(QWidget):
 
         top = QHBoxLayout()
         for w in (self.add_files_button, self.add_folder_button, self.confirm_button, self.accept_file_button,
-                  self.accept_all_button, self.merge_button, self.send_back_button, self.report_button, self.return_button,
-                  self.original_button):
+                  self.accept_all_button, self.merge_button, self.report_button, self.return_button, self.original_button):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.progress)
@@ -174,6 +173,7 @@ class CollectPage(QWidget):
         self.grid_panel.decided.connect(self._grid_decided)
         self.grid_panel.detail.connect(self.view.setHtml)
         self.grid_panel.file_step.connect(self.step_file)
+        self.grid_panel.filters.addWidget(self.send_back_button)   # beside the grid whose rejected rows it sends
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.grid_panel)
         right.addWidget(self.view)
