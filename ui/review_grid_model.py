@@ -87,6 +87,10 @@ def cell_detail_html(grid, row, cell) -> str:
     if cell.decision:
         parts.append(f'<p style="color:{DECISION_COLORS[cell.decision]}">审核：{DECISION_MARKS[cell.decision]}</p>')
     parts.append(f"<p>{diff_html(cell.segments) or '（空）'}</p>")
+    from core.common.text_diff import diff_spans
+    for other in cell.rivals:   # another file of the unit and month still waiting: what it says differently
+        parts.append(f"<p style='color:#57606a'>另一份文件 #{other['submission_id']} {html.escape(other['file_name'])}"
+                     f"（与本文件比较）：</p><p>{diff_html(diff_spans(cell.value, other['new'])) or '（相同）'}</p>")
     if row.comment:
         parts.append(f"<p>退回意见：{html.escape(row.comment)}</p>")
     return "".join(parts)

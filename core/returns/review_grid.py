@@ -35,6 +35,7 @@ class GridCell:
     changed: bool = False         # the value differs from the ledger's (merging it would write something)
     decision: str = ""            # pending | accepted | rejected | "" (nothing to decide)
     flags: list[str] = dc_field(default_factory=list)
+    rivals: list[dict] = dc_field(default_factory=list)   # another waiting file's value: {submission_id, file_name, new}
 
     @property
     def flag_names(self) -> list[str]:
@@ -208,10 +209,25 @@ def build_grid(ledger: Ledger, submission_id: int) -> ReviewGrid:
         rows.append(_row(key, text, kind, seq, role, names.get(key[1], ""), columns, by_key.get(key, {}),
                          current.get(key[:2]), previous.get(key[:2]), data, form, period,
                          submission_id))
+    _add_rivals(ledger, submission_id, rows, changes)
     rows.sort(key=lambda r: not r.flagged)   # stable: flagged rows first, each group in form order
     return ReviewGrid(submission_id=submission_id, unit_id=unit_id, unit_name=names.get(unit_id, "") if unit_id else "",
                       form=form, period=period, file_name=sub["file_name"], status=sub["status"], columns=columns,
                       rows=rows)
+
+
+def _add_rivals(ledger: Ledger, submission_id: int, rows: list[GridRow], changes: list[dict]) -> None:
+    """The same cell as another waiting file of the unit and month has it (a 修改稿, a lead's gathered form)."""
+    from core.returns.review import rival_values
+    others = rival_values(ledger, submission_id)
+    if not others:
+        return
+    by_id = {c["id"]: c for c in changes}
+    for row in rows:
+        for cell in row.cells:
+            c = by_id.get(cell.change_id) if cell.change_id is not None else None
+            if c is not None:
+                cell.rivals = others.get((c["task_id"], c["unit_id"], c["quarter"], c["field"]), [])
 
 
 def _row(key, text, kind, seq, role, unit_name, columns, changes: dict[str, dict], cur, prev, data, form,

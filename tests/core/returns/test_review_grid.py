@@ -113,11 +113,32 @@ def test_second_file_of_a_month_is_compared_with_the_ledger(ledger_2026, may, tm
                     {k: {f: v for f, v in a.items() if f != "task"} for k, a in fixed.items()})
     [res] = collect(ledger_2026, [again])
     grid = build_grid(ledger_2026, res["submission_id"])
+    assert not any(c.rivals for r in grid.rows for c in r.cells)   # the first file is merged: no rival waiting
     changed = grid.visible(only_changed=True)
     assert changed and len(changed) < len(grid.rows)
     problems = [c for r in changed for c in r.cells if c.field == "problems" and c.changed]
     assert problems and problems[0].base_kind == "ledger"
     assert problems[0].segments[0] == ("insert", "无。")
+
+
+def test_two_files_of_one_month_show_each_others_value(ledger_2026, tmp_path):
+    """Two versions of May's form arrive together and neither says which is later: each grid cell shows the other's."""
+    stories: dict = {}
+    [form] = rh.generate_forms(ledger_2026, "report", "2026-05", tmp_path / "out", unit_names=[UNIT])
+    src = Path(form["path"])
+    one = _entries(src, 5, stories)
+    two = {k: dict(v) for k, v in one.items()}
+    key = rh.row_keys(src)[0]
+    two[key]["next_steps"] = "下一步，将" + two[key]["next_steps"]
+    files = [rh.fill(src, tmp_path / "区发展改革局5月落实情况表.xlsx", one),
+             rh.fill(src, tmp_path / "区发展改革局5月情况.xlsx", two)]
+    results = collect(ledger_2026, files)
+    assert {r["status"] for r in results} == {"needs-confirmation"}, results
+    a, b = (r["submission_id"] for r in results)
+    cells = [c for r in build_grid(ledger_2026, a).rows for c in r.cells if c.rivals]
+    assert cells and all(o["submission_id"] == b for c in cells for o in c.rivals)
+    differing = [c for c in cells if any(o["new"] != c.value for o in c.rivals)]
+    assert [c.field for c in differing] == ["next_steps"]
 
 
 def test_send_back_rejected_rows_with_comments(ledger_2026, may, tmp_path):
