@@ -199,28 +199,18 @@ class BackupPage(QWidget):
 
     def save_retention(self) -> None:
         from core.ledger.backup import describe_retention, set_retention
-        from core.common.errors import UserError
-        try:
-            rule = set_retention(self.ledger, self.keep_last.value(), self.keep_days.value())
-        except UserError as exc:
-            self._warn("保留规则", exc.message)
-            return
+        rule = set_retention(self.ledger, self.keep_last.value(), self.keep_days.value())
         self.ctx.status_message.emit("保留规则已保存：" + describe_retention(rule))
         self.refresh()
 
     def restore_selected(self) -> None:
         from core.ledger.backup import preview_backup, restore_backup
-        from core.common.errors import UserError
         from core.ledger.store import Ledger
         path = self.selected_backup()
         if path is None:
             self._info("恢复备份", "请先在列表中选择一份备份。")
             return
-        try:
-            summary = preview_backup(path).summary()
-        except UserError as exc:
-            self._warn("恢复备份", exc.message)
-            return
+        summary = preview_backup(path).summary()
         if not self._ask("恢复备份", f"用这份备份替换当前台账？\n\n{path.name}\n{summary}\n\n"
                                     "当前台账会先自动备份（“恢复前”），恢复后仍可再换回来。"):
             return
@@ -229,15 +219,7 @@ class BackupPage(QWidget):
             return
         ledger_path = Path(self.ledger.path)
         self.ledger.close()
-        try:
-            safety = restore_backup(ledger_path, path)
-        except UserError as exc:
-            self._warn("恢复备份", exc.message)
-            return
-        except OSError as exc:
-            from core.common.os_errors import describe_os_error
-            self._warn("恢复备份", describe_os_error(exc))
-            return
+        safety = restore_backup(ledger_path, path)   # refused or failed: the ledger stays as it was (its engine reconnects)
         new = Ledger(ledger_path)
         window = self.ctx.window
         if window is not None and hasattr(window, "set_ledger"):

@@ -468,7 +468,6 @@ class CollectPage(QWidget):
 
         from core.ledger import schema
         from core.returns.collect import confirm
-        from core.common.errors import UserError
         from core.returns.review import list_submissions
         sid = self.current_submission()
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
@@ -484,11 +483,7 @@ class CollectPage(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             values = dialog.values()
-        try:
-            result = confirm(self.ctx.ledger, sid, *values)
-        except UserError as exc:
-            QMessageBox.warning(self, "确认身份", exc.message)
-            return None
+        result = confirm(self.ctx.ledger, sid, *values)
         self.ctx.ledger_changed.emit()
         self.refresh()
         self.select_submission(sid)

@@ -428,16 +428,11 @@ class DashboardPage(QWidget):
         self._after_cell_write(cell)
 
     def return_current(self) -> None:
-        from core.common.errors import UserError
         from core.tracking.states import mark_returned
         cell = self.current_cell
         if cell is None or cell["submission_id"] is None:
             return
-        try:
-            mark_returned(self.ctx.ledger, cell["submission_id"], "督办页退回")
-        except UserError as exc:
-            QMessageBox.warning(self, "无法退回", exc.message)
-            return
+        mark_returned(self.ctx.ledger, cell["submission_id"], "督办页退回")   # a UserError reaches the window's hook
         self.ctx.status_message.emit(f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。")
         self._after_cell_write(cell)
 
@@ -504,28 +499,18 @@ class DashboardPage(QWidget):
 
     def _do_close(self, task: dict, dialog: ClosureDialog) -> None:
         from core.tracking.closure import close_task
-        from core.common.errors import UserError
         day, note, evidence = dialog.values()
-        try:
-            close_task(self.ctx.ledger, task["id"], day, note, evidence)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法办结", exc.message)
-            return
+        close_task(self.ctx.ledger, task["id"], day, note, evidence)
         self.ctx.status_message.emit(f"任务 {task['seq']} 已办结。")
         self.ctx.ledger_changed.emit()
         self.reload()
 
     def reopen_selected(self) -> None:
         from core.tracking.closure import reopen_task
-        from core.common.errors import UserError
         task = self.selected_task()
         if task is None:
             return
-        try:
-            reopen_task(self.ctx.ledger, task["id"])
-        except UserError as exc:
-            QMessageBox.warning(self, "无法撤销", exc.message)
-            return
+        reopen_task(self.ctx.ledger, task["id"])
         self.ctx.status_message.emit(f"已撤销任务 {task['seq']} 的办结。")
         self.ctx.ledger_changed.emit()
         self.reload()

@@ -243,19 +243,14 @@ class DispatchPage(QWidget):
 
     # -- preview ------------------------------------------------------------------------------------
     def preview(self) -> bool:
-        from core.common.errors import UserError
         from core.forms.generate import preview, read_sheet
         item = self.unit_list.currentItem()
         if item is None:
             self._warn("预览", "请先在左侧选中一个单位。")
             return False
         name = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            path = preview(self.ctx.ledger, self.form(), self.period(), name, Path(self._preview_dir.name))
-            rows = read_sheet(path)
-        except UserError as exc:
-            self._warn("无法预览", exc.message)
-            return False
+        path = preview(self.ctx.ledger, self.form(), self.period(), name, Path(self._preview_dir.name))
+        rows = read_sheet(path)
         self.show_rows(rows)
         self.preview_title.setText(f"预览：{path.name}")
         self.previewed = (self.form(), self.period(), name)

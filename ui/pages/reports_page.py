@@ -363,6 +363,7 @@ class ReportsPage(QWidget):
     def load_preview(self) -> None:
         if not self.period:
             return
+        from core.common.errors import UserError
         from core.reports.data import bulletin_data, summary_data
         from core.reports.html import bulletin_html, summary_html
         index = self.preview_combo.currentIndex()
@@ -376,8 +377,8 @@ class ReportsPage(QWidget):
                 title = (f"{y}年{m}月《政府工作报告》重点任务落实情况汇总表" if kind == "key"
                          else f"{y}年{m}月民生实事项目进展情况表")
                 self.preview_html = summary_html(data, title)
-        except Exception as exc:  # UserError: nothing to show yet
-            self.preview_html = f"<p>{getattr(exc, 'message', str(exc))}</p>"
+        except UserError as exc:  # nothing to show yet: said in the preview itself; our bugs reach the window's hook
+            self.preview_html = f"<p>{exc.message}</p>"
         self.preview.setHtml(self.preview_html)
 
     def document(self) -> QTextDocument:

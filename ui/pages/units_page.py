@@ -231,13 +231,8 @@ class UnitsPage(QWidget):
             alias, ok = QInputDialog.getText(self, "添加别名", f"“{unit['name']}”的别名（简称或旧称）：")
             if not ok:
                 return False
-        from core.common.errors import UserError
         from core.units.edit import add_unit_alias
-        try:
-            add_unit_alias(self.ctx.ledger, unit["id"], alias)
-        except UserError as exc:
-            self._warn("无法添加别名", exc.message)
-            return False
+        add_unit_alias(self.ctx.ledger, unit["id"], alias)   # a refused alias raises UserError: the window's hook shows it
         self.ctx.status_message.emit(f"已给“{unit['name']}”添加别名“{alias.strip()}”。")
         self.ctx.ledger_changed.emit()
         self.refresh()
@@ -264,13 +259,8 @@ class UnitsPage(QWidget):
         if target is None:
             self._warn("合并单位", f"找不到单位“{target_name}”。")
             return False
-        from core.common.errors import UserError
         from core.units.edit import merge_unit
-        try:
-            merge_unit(self.ctx.ledger, unit["id"], target["id"])
-        except UserError as exc:
-            self._warn("无法合并", exc.message)
-            return False
+        merge_unit(self.ctx.ledger, unit["id"], target["id"])
         self.ctx.status_message.emit(f"已把“{unit['name']}”合并到“{target['name']}”。")
         self.ctx.ledger_changed.emit()
         self.refresh()
