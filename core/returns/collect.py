@@ -7,14 +7,14 @@ import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 
 from sqlalchemy import Connection, insert, select, update
 
 from core.ledger import file_store
 from core.ledger import schema
 from core.returns.answers import contradicts_yes, interpreted, normalise
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.work import Work, given
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
 from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, read_returned
@@ -87,37 +87,32 @@ class RunCache:
         return self._memo[key]
 
 
-def collect(ledger: Ledger, paths: list, progress: Callable | None = None,
-            cancel: Callable[[], bool] | None = None) -> list[dict]:
+def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]:
     """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`.
 
     Files are read and diffed first; then stored (content-addressed) and recorded in one transaction, so a
     cancelled run records nothing.
     """
+    work = given(work)
     results: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="dcta-collect-") as work:
-        sources = expand([Path(p) for p in paths], Path(work), cancel)
+    with tempfile.TemporaryDirectory(prefix="dcta-collect-") as tmp:
+        sources = expand([Path(p) for p in paths], Path(tmp), work)
         total = len(sources)
         pending: list[Prepared] = []
         held = 0
         with ledger.read() as conn:
             cache = RunCache(conn)
             for n, src in enumerate(sources):
-                if cancel and cancel():
-                    raise Cancelled()
-                if progress:
-                    progress(n, total, src.name)
+                work.step(n, total, src.name)
                 prepared = _prepare(cache, src)
                 pending += prepared
                 held += len(prepared[0].data or b"")
                 if held > FLUSH_BYTES:
                     results += _record_all(ledger, pending)
                     pending, held = [], 0
-        if cancel and cancel():
-            raise Cancelled()
+        work.check()
         results += _record_all(ledger, pending)
-        if progress:
-            progress(total, total, "完成")
+        work.report(total, total, "完成")
     return results
 
 

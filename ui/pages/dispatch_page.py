@@ -12,7 +12,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
+from ..jobs import message_of
 from ..month_picker import MonthPicker
+from ..operations import LedgerOp
 
 PAGE_ORDER = 40
 PAGE_TITLE = "下发"
@@ -184,10 +188,9 @@ class DispatchPage(QWidget):
         return False
 
     def refresh(self) -> None:
-        from core.ledger.queries import campaign_id, campaign_row, list_units
-        with self.ctx.ledger.read() as conn:
-            cid = campaign_id(conn)
-            self.year = campaign_row(conn, cid)["year"] if cid else None
+        from core.ledger.page_reads import latest_year
+        from core.ledger.queries import list_units
+        self.year = latest_year(self.ctx.ledger)
         years = ({self.year} if self.year else set()) | {int(self.ctx.work_month[:4])}
         if set(self.month_picker.years()) != years:
             self.month_picker.set_years(years)
@@ -312,11 +315,10 @@ class DispatchPage(QWidget):
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
-        def work(progress, cancel):
-            return generate(ledger, form, period, out, None if everyone else units, progress=progress, cancel=cancel)
-
-        self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed,
-                                       on_progress=self._progress, on_cancelled=self._cancelled)
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: generate(ledger, form, period, out, None if everyone else units, work=work),
+                             change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
+                    .success(self._done).failure(lambda exc: self._failed(message_of(exc)))
+                    .progress(self._progress).cancelled(self._cancelled).run())
         return self.job
 
     def confirm_missing_plans(self, units: list[str]) -> bool:
@@ -362,7 +364,6 @@ class DispatchPage(QWidget):
             text += f"\n以下 {len(missing)} 个单位没有邮箱地址，邮件草稿未填收件人：{'、'.join(missing)}"
         self.result_label.setText(text)
         self.ctx.status_message.emit(f"下发完成：{len(results)} 份")
-        self.ctx.ledger_changed.emit()
 
     def _failed(self, message: str) -> None:
         self._finish()

@@ -143,20 +143,20 @@ class DraftPage(QWidget):
         self.ctx.status_message.emit(f"正在读取“{path.name}”…")
         ledger = self.ctx.ledger
 
-        def work(progress, cancel):
+        def job(work):
             from core.draft.model import DraftTable
             from core.draft.report import load_report
             from core.draft.suggest import apply_suggestions, index_for
             report = load_report(path)
-            progress(1, 3, "切分任务")
+            work.step(1, 3, "切分任务")
             year = report.year
             index = index_for(ledger, year, self.extra_past)
-            progress(2, 3, "建议单位")
+            work.step(2, 3, "建议单位")
             table = DraftTable.from_report(report)
             apply_suggestions(index, table.candidates)
             return report, table, index
 
-        self.ctx.jobs.start(work, on_done=lambda result: self._loaded(path, *result), on_error=self._failed)
+        self.ctx.jobs.start(job, on_done=lambda result: self._loaded(path, *result), on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self.last_error = message
@@ -298,7 +298,7 @@ class DraftPage(QWidget):
         path = Path(path)
         ledger, year, extra = self.ctx.ledger, self.year_spin.value(), list(self.extra_past)
 
-        def work(progress, cancel):
+        def job(work):
             from core.draft.history import load_history_file
             from core.draft.suggest import index_for
             seen = {(p.year, p.text) for p in extra}
@@ -318,7 +318,7 @@ class DraftPage(QWidget):
             self.history_loaded = len(loaded)
             self.ctx.status_message.emit(f"已载入“{path.name}”的 {len(loaded)} 项往年任务，建议已更新（手工改过的单位不变）。")
 
-        self.ctx.jobs.start(work, on_done=done, on_error=self._failed)
+        self.ctx.jobs.start(job, on_done=done, on_error=self._failed)
 
     def open_rules(self):
         from ..draft_rules_dialog import RulesDialog

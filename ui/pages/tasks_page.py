@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area
+
 from ..table_select import select_source_index
 from ..task_table_model import (
     COL_AREA, COL_CATEGORY, COL_CO_UNITS, COL_KIND, COL_LEAD_UNITS, COL_LEADERS, COL_SEQ, COL_STATUS, COL_TEXT,
@@ -37,6 +39,7 @@ def create(ctx):
 
 class TasksPage(QWidget):
     HELP_TOPIC = "tasks"
+    SHOWS = (Area.CAMPAIGN, Area.TASKS, Area.UNITS, Area.CLOSURE)   # the window refreshes it after changes to these
 
     def __init__(self, ctx):
         super().__init__()

@@ -10,6 +10,10 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
+from ..jobs import message_of
+from ..operations import LedgerOp
 from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
@@ -29,6 +33,7 @@ def create(ctx):
 
 class UnitsPage(QWidget):
     HELP_TOPIC = "units"
+    SHOWS = (Area.UNITS, Area.CAMPAIGN, Area.TASKS)   # the window refreshes it after changes to these
 
     def __init__(self, ctx):
         super().__init__()
@@ -184,7 +189,7 @@ class UnitsPage(QWidget):
         unit = self.model.unit_at(self.model.row_of_id(unit_id))
         self.ctx.status_message.emit(f"已修改“{unit['name']}”的联系方式。")
         # after the editor has closed: other pages (下发 uses e-mail addresses) reload
-        QTimer.singleShot(0, self.ctx.ledger_changed.emit)
+        QTimer.singleShot(0, lambda: self.ctx.notify(LedgerChange.of(Area.UNITS, units=[unit_id], source=PAGE_KEY)))
 
     # -- actions ---------------------------------------------------------------------------
     def import_contacts(self, path: Path | str | None = None) -> None:
@@ -196,19 +201,19 @@ class UnitsPage(QWidget):
         path = Path(path)
         ledger = self.ctx.ledger
 
-        def job(progress, cancel):
+        def job(work):
             from core.units.contacts_import import apply_contacts, read_contacts
             from core.campaign.importing import file_ref
             return apply_contacts(ledger, read_contacts(path), file_ref(path))
 
         self.contacts_button.setEnabled(False)
         self.ctx.status_message.emit(f"正在导入通讯录“{path.name}”…")
-        self.ctx.jobs.start(job, on_done=lambda r: self._contacts_done(r, path), on_error=self._contacts_failed)
+        LedgerOp(self.ctx, PAGE_KEY, job, change=LedgerChange.of(Area.UNITS)).success(lambda r: self._contacts_done(r, path)) \
+            .failure(lambda exc: self._contacts_failed(message_of(exc))).run()
 
     def _contacts_done(self, result: dict, path: Path) -> None:
         self.contacts_button.setEnabled(True)
         self.last_contacts_result = result
-        self.ctx.ledger_changed.emit()
         self.refresh()
         message = f"已从“{path.name}”更新 {result['updated']} 个单位的联系方式。"
         self.ctx.status_message.emit(message)
@@ -234,8 +239,8 @@ class UnitsPage(QWidget):
         from core.units.edit import add_unit_alias
         add_unit_alias(self.ctx.ledger, unit["id"], alias)   # a refused alias raises UserError: the window's hook shows it
         self.ctx.status_message.emit(f"已给“{unit['name']}”添加别名“{alias.strip()}”。")
-        self.ctx.ledger_changed.emit()
         self.refresh()
+        self.ctx.notify(LedgerChange.of(Area.UNITS, units=[unit["id"]], source=PAGE_KEY))
         return True
 
     def merge_into(self, target_name: str | None = None) -> bool:
@@ -262,8 +267,8 @@ class UnitsPage(QWidget):
         from core.units.edit import merge_unit
         merge_unit(self.ctx.ledger, unit["id"], target["id"])
         self.ctx.status_message.emit(f"已把“{unit['name']}”合并到“{target['name']}”。")
-        self.ctx.ledger_changed.emit()
         self.refresh()
+        self.ctx.notify(LedgerChange.of(Area.UNITS, Area.TASKS, units=[unit["id"], target["id"]], source=PAGE_KEY))
         self.select_unit(target["id"])
         return True
 

@@ -339,10 +339,16 @@ def test_password_from_setting(ledger_2026, tmp_path):
 
 
 def test_cancel_leaves_no_files_and_no_record(ledger_2026, tmp_path):
-    calls = []
+    from core.common.work import Work
+    calls: list[int] = []
+
+    def progress(done, total, label=""):
+        calls.append(done)
+        if len(calls) >= 3:
+            work.cancel()
+    work = Work(progress)
     with pytest.raises(Cancelled):
-        generate(ledger_2026, "report", "2026-03", tmp_path / "out", progress=lambda d, t, label="": calls.append(d),
-                 cancel=lambda: len(calls) >= 3)
+        generate(ledger_2026, "report", "2026-03", tmp_path / "out", work=work)
     assert calls == [1, 2, 3]
     assert list((tmp_path / "out").iterdir()) == []
     with ledger_2026.read() as conn:
