@@ -5,6 +5,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from core.tracking.states import LIGHT_NAMES
+from core.tracking.status_view import late_counts
 
 STATE_COLORS = {
     "reported": "#C8E6C9", "reported_late": "#FFE0B2", "overdue": "#FFCDD2", "dispatched": "#E3F2FD",
@@ -12,7 +13,6 @@ STATE_COLORS = {
 }
 LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
 KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
-LATE_CODES = ("overdue", "reported_late")
 
 
 def period_label(form: str, period: str) -> str:
@@ -42,6 +42,7 @@ class MatrixModel(QAbstractTableModel):
         self.units: list[tuple[int, str]] = []
         self.columns: list[tuple[str, str]] = []  # (form, period)
         self.cells: dict[tuple[int, str, str], dict] = {}
+        self.late: dict[int, int] = {}
         self.show_late_count = True
 
     def set_matrix(self, matrix: list[dict], show_late_count: bool = True) -> None:
@@ -55,6 +56,7 @@ class MatrixModel(QAbstractTableModel):
             cols.setdefault((r["form"], r["period"]))
             self.cells[(r["unit_id"], r["form"], r["period"])] = r
         self.units = sorted(seen.items())  # unit directory order (ids), never by counts
+        self.late = late_counts(matrix)    # core's rule, the same as `status --late-count`
         # 计划表 first, then the months newest first: the month being looked at sits beside the plan
         plan = sorted(c for c in cols if c[0] == "plan")
         self.columns = plan + sorted((c for c in cols if c[0] != "plan"), key=lambda c: c[1], reverse=True)
@@ -76,8 +78,7 @@ class MatrixModel(QAbstractTableModel):
         return self.cells.get((self.units[row][0], form, period))
 
     def late_count(self, row: int) -> int:
-        uid = self.units[row][0]
-        return sum(1 for (u, _, _), r in self.cells.items() if u == uid and r["code"] in LATE_CODES)
+        return self.late.get(self.units[row][0], 0)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:

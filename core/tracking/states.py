@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, select, update
 
 from core.ledger import schema
-from core.tracking.deadlines import campaign_of, due_date, month_start, shift_period
+from core.tracking.deadlines import campaign_of, due_date, month_start, months_through, shift_period
 from core.common.errors import UserError
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.common.textnorm import squash
@@ -318,8 +318,7 @@ def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | 
         cal = WorkCalendar.from_conn(conn)
         camp = campaign_of(conn, campaign_id)
         if periods is None:
-            last = max(period, f"{camp['year']:04d}-01")
-            periods = [f"{camp['year']:04d}-{m:02d}" for m in range(1, 13) if f"{camp['year']:04d}-{m:02d}" <= last]
+            periods = months_through(camp["year"], period)
         if period not in periods:
             periods = sorted(set(periods) | {period})
         matrix = submission_matrix(conn, campaign_id, periods, today, calendar=cal)
