@@ -61,3 +61,51 @@ def test_page_and_status_command_show_the_same_states_and_late_counts(qtbot, led
     counted = {r["unit"]: r["late_count"] for r in _command(led, "--late-count")}
     assert counted == shown
     assert counted[names[slow]] == 2 and counted[names[silent]] == 1 and counted[names[returned]] == 0
+
+
+def test_closing_a_task_on_the_page_and_with_close_task_leaves_the_same_ledger(qtbot, ledger_2026, ledger_2026_template,
+                                                                              tmp_path):
+    """办结: the 督办 page's dialog and `close-task` call core.tracking.closure.close_task; both ledgers end alike."""
+    import shutil
+
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from core.ledger.queries import list_tasks
+    from core.ledger.store import Ledger
+    from core.tracking.closure import closure_of
+    from tests.tracking_helpers import task_id
+    note = ("一是项目主体工程已全部完工并通过竣工验收；二是配套道路、绿化和照明同步建成，已向社会开放；"
+            "三是建立了日常管护机制，明确管护单位和经费来源，群众满意度调查达到百分之九十五以上。")
+    evidence = tmp_path / "竣工验收报告.pdf"
+    evidence.write_bytes(b"%PDF-1.4 acceptance report")
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("dashboard")
+    page.tabs.setCurrentIndex(1)
+    tid = task_id(ledger_2026, "livelihood", 3)
+    assert page.select_task(tid)
+    dialog = page.open_close_dialog()
+    dialog.date_edit.setDate(QDate(2026, 5, 20))
+    dialog.note_edit.setPlainText(note)
+    dialog.evidence_edit.setText(str(evidence))
+    with qtbot.waitSignal(window.ctx.changed, timeout=5000):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    other = tmp_path / "other.sqlite3"
+    shutil.copyfile(ledger_2026_template, other)
+    res = subprocess.run([sys.executable, str(ROOT / "app.py"), "close-task", "--ledger", str(other), "--kind", "livelihood",
+                          "--seq", "3", "--date", "2026-05-20", "--note", note, "--evidence", str(evidence), "--json"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    led_cli = Ledger(other)
+    try:
+        tid_cli = task_id(led_cli, "livelihood", 3)
+        page_side, cli_side = closure_of(ledger_2026, tid), closure_of(led_cli, tid_cli)
+        assert page_side is not None and cli_side is not None
+        keys = ("day", "note", "evidence_hash", "evidence_name")
+        assert {k: page_side[k] for k in keys} == {k: cli_side[k] for k in keys}
+        assert json.loads(res.stdout)["closed_on"] == "2026-05-20"
+        closed = lambda led: [(t["kind"], t["seq"]) for t in list_tasks(led) if t["closed_on"]]  # noqa: E731
+        assert closed(ledger_2026) == closed(led_cli) == [("livelihood", 3)]
+    finally:
+        led_cli.close()
