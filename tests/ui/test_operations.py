@@ -68,7 +68,7 @@ def test_closing_the_window_cancels_running_work_and_waits_for_it(qtbot, ledger_
 
 
 def _count_refreshes(window) -> dict[str, int]:
-    counts = {key: 0 for key in window.page_widgets}
+    counts = dict.fromkeys(window.page_widgets, 0)
     for key, widget in window.page_widgets.items():
         original = widget.refresh
 
@@ -91,7 +91,7 @@ def test_a_change_refreshes_only_the_pages_that_show_it(qtbot, ledger_2026):
     window.show_page("dashboard")
     assert counts["dashboard"] == 1                     # touched while hidden: read once when shown
     window.show_page("units")
-    counts.update({k: 0 for k in counts})
+    counts.update(dict.fromkeys(counts, 0))
     window.ctx.notify(LedgerChange.of(Area.UNITS, units=[1], source="units"))
     assert counts["units"] == 0                         # the page that made the change updated itself
     window.ctx.notify(LedgerChange.of(Area.UNITS, units=[1], source="collect"))

@@ -48,8 +48,9 @@ def test_page_and_status_command_show_the_same_states_and_late_counts(qtbot, led
     rows = _command(led)
     assert {(r["form"], r["period"]) for r in rows} == {("plan", "2026"), ("report", "2026-03")}
     names = dict(m.units)
+    listed = {("plan", "2026"), ("report", "2026-03")}
     page_states = {(names[uid], form, period): (cell["state"], cell["late_workdays"], cell["file_name"])
-                   for (uid, form, period), cell in m.cells.items() if (form, period) in {("plan", "2026"), ("report", "2026-03")}}
+                   for (uid, form, period), cell in m.cells.items() if (form, period) in listed}
     command_states = {(r["unit"], r["form"], r["period"]): (r["state"], r["late_workdays"], r["file"]) for r in rows}
     assert command_states == page_states
     assert command_states[(names[silent], "report", "2026-03")][0].startswith("未报（逾期")
