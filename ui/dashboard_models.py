@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from core.common.vocabulary import KIND_NAMES
 from core.tracking.states import LIGHT_NAMES
 from core.tracking.status_view import late_counts
 
@@ -12,7 +13,6 @@ STATE_COLORS = {
     "not_dispatched": "#EEEEEE", "returned": "#E1BEE7",
 }
 LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
 
 
 def period_label(form: str, period: str) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+from core.common.vocabulary import KIND_NAMES  # one list of the words, kept in core
 FILE_FILTER = ("立项表 (*.docx *.xlsx *.xls *.ods *.txt *.tsv);;Word 文档 (*.docx);;"
                "Excel 表格 (*.xlsx *.xls *.ods);;制表符分隔文本 (*.txt *.tsv);;所有文件 (*)")
 

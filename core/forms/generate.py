@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from core.ledger import schema
 from core.office.eml_draft import write_eml_draft
 from core.common.errors import UserError
+from core.common.vocabulary import FORM_NAMES
 from core.common.work import Work, given
 from core.forms.plan import MERGED_FIELDS, input_fields as plan_input_fields, plan_rows
 from core.forms.report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FIELDS, load_progress, report_rows
@@ -24,7 +25,6 @@ from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
 from core.common.partfiles import clean_stale_parts
 
-FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from core.ledger import schema
 from core.ledger.queries import campaign_id, campaign_row, tasks_of_campaign
+from core.ledger.row_types import TaskRow
 from core.ledger.store import Ledger
 
 
@@ -24,7 +25,7 @@ def campaign_id_of(ledger: Ledger, year: int | None) -> int | None:
         return campaign_id(conn, year)
 
 
-def latest_year_and_tasks(ledger: Ledger) -> tuple[int | None, list[dict]]:
+def latest_year_and_tasks(ledger: Ledger) -> tuple[int | None, list[TaskRow]]:
     """The latest campaign's year and its active tasks (one read)."""
     with ledger.read() as conn:
         cid = campaign_id(conn)

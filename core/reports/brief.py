@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from core.common.errors import UserError
+from core.common.vocabulary import KIND_NAMES
 from core.common.work import Work, given
 from core.office import docx_style as ds
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, cn_date, parse_period, summary_data
@@ -16,7 +17,6 @@ CHARS_PER_LINE = 36
 LINES_PER_PAGE = 31
 MAX_PAGES = 8
 ITEM_LINES = 2                     # a task in one or two lines
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
 CN_ORD = "一二三四五六七八九十"
 CLAUSE = re.compile(r"[^。；，！？]*[。；，！？]?")
 

@@ -104,7 +104,7 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         if not groups or groups[-1]["area"] != area:
             groups.append({"area": area, "tasks": []})
         units = []
-        closed_before = bool(t["closed_on"]) and t["closed_on"] < f"{period}-01"  # 办结: nothing more to report
+        closed_before = t["closed_on"] is not None and t["closed_on"] < f"{period}-01"  # 办结: nothing more to report
         for a in assigns.get(t["id"], []):
             r = by_task[t["id"]].get(a["unit_id"])
             units.append({

@@ -12,11 +12,13 @@ from core.tracking.deadlines import campaign_of, due_date, month_start, months_t
 from core.common.errors import UserError
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.common.textnorm import squash
+from core.common.vocabulary import Light, MatrixState, SubmissionStatus
 from core.tracking.workdays import WorkCalendar
 
 # -- submission states ------------------------------------------------------------------------------
 NOT_DISPATCHED, DISPATCHED, REPORTED, REPORTED_LATE, OVERDUE, RETURNED = (
-    "not_dispatched", "dispatched", "reported", "reported_late", "overdue", "returned")
+    MatrixState.NOT_DISPATCHED, MatrixState.DISPATCHED, MatrixState.REPORTED, MatrixState.REPORTED_LATE,
+    MatrixState.OVERDUE, MatrixState.RETURNED)
 STATE_NAMES = {
     NOT_DISPATCHED: "未下发", DISPATCHED: "已下发", REPORTED: "已报", REPORTED_LATE: "逾期已报",
     OVERDUE: "未报（逾期 {n} 个工作日）", RETURNED: "退回待改",
@@ -26,15 +28,13 @@ TILE_STATES = {"按时已报": REPORTED, "逾期已报": REPORTED_LATE, "未报�
                "退回待改": RETURNED}
 # a file in one of these states means the unit has sent its form; "returned" means the clerk sent it back;
 # a "blank" file (the form came back with nothing typed, 未填写) is not counted: the unit has not reported
-COUNTED_STATUSES = {"staged", "merged", "unchanged", "needs-confirmation", "superseded", "duplicate"}
-FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
-SUBMISSION_STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
-                           "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回",
-                           "blank": "未填写"}
+S = SubmissionStatus
+COUNTED_STATUSES = {S.STAGED, S.MERGED, S.UNCHANGED, S.NEEDS_CONFIRMATION, S.SUPERSEDED, S.DUPLICATE}
+SUBMISSION_STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 
 # -- traffic lights -----------------------------------------------------------------------------------
-GREEN, YELLOW, RED, BLUE = "green", "yellow", "red", "blue"
-LIGHT_NAMES = {GREEN: "绿灯", YELLOW: "黄灯", RED: "红灯", BLUE: "蓝灯"}
+GREEN, YELLOW, RED, BLUE = Light.GREEN, Light.YELLOW, Light.RED, Light.BLUE
+LIGHT_NAMES = {light.value: light.cn for light in Light}
 DUE_SOON_WORKDAYS = 2
 LIGHT_RULES = f"""任务亮灯规则（按所选月份的落实情况表判断，先蓝后红、再黄、最后绿）：
 蓝灯：任务已办结（销号），不再出现在以后的表格中。
@@ -69,7 +69,7 @@ def default_period(today: date) -> str:
 
 
 def state_text(code: str, late: int = 0) -> str:
-    return STATE_NAMES[code].format(n=late)
+    return STATE_NAMES[MatrixState(code)].format(n=late)
 
 
 # -- the submission matrix --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.ledger.changes import Area
+from core.ledger.row_types import TaskRow
 
 from ..table_select import select_source_index
 from ..task_table_model import (
@@ -186,7 +187,7 @@ class TasksPage(QWidget):
             self._year = year
             self.refresh()
 
-    def _set_filter_options(self, tasks: list[dict]) -> None:
+    def _set_filter_options(self, tasks: list[TaskRow]) -> None:
         areas = list(dict.fromkeys(t["area"] for t in tasks if t.get("area")))  # in 立项表 order
         units: dict[str, None] = {}
         leaders: dict[str, None] = {}

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog,
 )
 
+from core.common.vocabulary import KIND_NAMES
 from core.ledger.changes import Area, LedgerChange
+from core.ledger.row_types import TaskRow
 
 from ..jobs import message_of
 from ..operations import LedgerOp
@@ -23,7 +25,6 @@ PAGE_ORDER = 20
 PAGE_TITLE = "单位"
 PAGE_KEY = "units"
 
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
 CONTACTS_FILTER = "通讯录 (*.xlsx *.xls *.ods);;所有文件 (*)"
 
 
@@ -38,7 +39,7 @@ class UnitsPage(QWidget):
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
-        self._tasks: list[dict] = []
+        self._tasks: list[TaskRow] = []
         self.last_contacts_result: dict | None = None
 
         self.contacts_button = QPushButton("导入通讯录…")
