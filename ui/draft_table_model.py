@@ -77,6 +77,8 @@ class DraftTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
+        if not index.isValid():   # the root is no cell (Qt's model rules)
+            return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in (COL_AREA, COL_CATEGORY, COL_TEXT, COL_LEADERS, COL_UNITS):
             base |= Qt.ItemFlag.ItemIsEditable
