@@ -6,8 +6,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from core.tracking.states import LIGHT_RULES
-from tests.tasks_helpers import open_window
-from tests.tracking_helpers import (
+from tests.helpers.tasks import open_window
+from tests.helpers.tracking import (
     assigned_units, campaign_id, dispatch, progress, submit, task_id, units_of_task,
 )
 

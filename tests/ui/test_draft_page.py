@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.draft_helpers import REPORT_TXT, open_draft_page
+from tests.helpers.draft import REPORT_TXT, open_draft_page
 
 
 def test_open_report_shows_candidates_with_source_and_targets_highlighted(qtbot, ledger_2026):

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from core.common.errors import Cancelled, UserError
 from core.ledger.changes import Area, LedgerChange
-from tests.tasks_helpers import open_window
-from tests.tracking_helpers import assigned_units, campaign_id, dispatch, submit, task_id
+from tests.helpers.tasks import open_window
+from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit, task_id
 from ui.operations import LedgerOp
 
 

@@ -8,8 +8,8 @@ import sys
 from datetime import date, datetime
 
 from tests.conftest import ROOT
-from tests.tasks_helpers import open_window
-from tests.tracking_helpers import assigned_units, campaign_id, dispatch, submit
+from tests.helpers.tasks import open_window
+from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
 
 def _year_of_returns(led):
@@ -75,7 +75,7 @@ def test_closing_a_task_on_the_page_and_with_close_task_leaves_the_same_ledger(q
     from core.ledger.queries import list_tasks
     from core.ledger.store import Ledger
     from core.tracking.closure import closure_of
-    from tests.tracking_helpers import task_id
+    from tests.helpers.tracking import task_id
     note = ("一是项目主体工程已全部完工并通过竣工验收；二是配套道路、绿化和照明同步建成，已向社会开放；"
             "三是建立了日常管护机制，明确管护单位和经费来源，群众满意度调查达到百分之九十五以上。")
     evidence = tmp_path / "竣工验收报告.pdf"

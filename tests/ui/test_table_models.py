@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QtMsgType, Qt, qInstallMessageHandler
 from PySide6.QtTest import QAbstractItemModelTester
 
-from tests.tasks_helpers import open_window
-from tests.tracking_helpers import assigned_units, campaign_id, dispatch, submit
+from tests.helpers.tasks import open_window
+from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_task_and_unit_models(qtbot, ledger_2026, model_failures):
 
 
 def test_draft_model(qtbot, ledger_2026, model_failures):
-    from tests.draft_helpers import open_draft_page
+    from tests.helpers.draft import open_draft_page
     window, page = open_draft_page(qtbot, ledger_2026)
     tester = _tested(page.model)
     page.model.reset()

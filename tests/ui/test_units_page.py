@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from core.common.errors import UserError
 
-from tests.tasks_helpers import open_window
+from tests.helpers.tasks import open_window
 
 
 def _unit_row(ledger, name):

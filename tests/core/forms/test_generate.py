@@ -21,7 +21,7 @@ from core.common.errors import Cancelled, UserError
 from core.forms.generate import generate
 from core.forms.stamp import ROW_KEY_HEADER, Stamp, parse_row_key_quarter
 from tests.conftest import ROOT
-from tests.generate_helpers import calamine_rows, data_part, expected_tasks, stamp_carriers_xlsx
+from tests.helpers.generate import calamine_rows, data_part, expected_tasks, stamp_carriers_xlsx
 
 PLAN_LABELS = ["分解序号", "《政府工作报告》重点任务、民生实事项目", "责任类型", "时间", "季度目标及推进计划",
                "主要负责人", "分管负责人", ROW_KEY_HEADER]

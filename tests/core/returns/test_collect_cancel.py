@@ -12,7 +12,7 @@ from core.common.work import Work
 from core.ledger import schema
 from core.returns.collect import collect
 from core.returns.sources import expand
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 
 
 def _submissions(ledger) -> int:

@@ -13,9 +13,9 @@ from core.returns.collect import collect
 from core.returns.merge import merge
 from core.ledger.progress_view import plan_rows, progress_rows
 from core.returns.review import set_decision, set_file_decision, set_row_decision, submission_detail
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 from tests.conftest import ROOT
-from tests.core.returns.test_collect import PERIOD, answers_for
+from tests.helpers.returns import PERIOD, answers_for
 
 
 def test_plan_form_rows_layout_roundtrip(ledger_2026, tmp_path):
