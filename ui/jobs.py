@@ -43,9 +43,12 @@ class Job(QRunnable):
         self.fn = fn
         self.writes = writes
         self.signals = _Signals()
-        self.work = Work(lambda d, t, label="": self.signals.progress.emit(d, t, label))
+        self.work = Work(self._report)
         self.error: BaseException | None = None
         self.running = False
+
+    def _report(self, done: int, total: int, label: str = "") -> None:
+        self.signals.progress.emit(done, total, label)
 
     def cancel(self) -> None:
         self.work.cancel()

@@ -315,7 +315,8 @@ class DispatchPage(QWidget):
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: generate(ledger, form, period, out, None if everyone else units, work=work),
+        chosen = None if everyone else units
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: generate(ledger, form, period, out, chosen, work=work),
                              change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
                     .success(self._done).failure(lambda exc: self._failed(message_of(exc)))
                     .progress(self._progress).cancelled(self._cancelled).run())

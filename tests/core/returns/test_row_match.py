@@ -33,7 +33,8 @@ def test_keyed_rows_match_their_tasks_by_key():
 def test_rows_sorted_by_the_unit_follow_their_text_not_the_key_column():
     """The unit sorted the task texts but not the hidden key column: the answers go with the text."""
     a, b, c = TASKS
-    rows = [_row(5, a, text=c.text, done="乡村振兴：" + DONE), _row(6, b, done=DONE), _row(7, c, text=a.text, done="创新：" + DONE)]
+    rows = [_row(5, a, text=c.text, done="乡村振兴：" + DONE), _row(6, b, done=DONE),
+            _row(7, c, text=a.text, done="创新：" + DONE)]
     result = match_rows(rows, TASKS, own_unit=UNIT)
     got = {m.task.task_id: (m.row.line, m.by) for m in result.matched}
     assert got == {103: (5, "moved"), 102: (6, "key"), 101: (7, "moved")}
