@@ -90,3 +90,19 @@ class LedgerOp:
             change = self._what_changed(None) if not callable(self.change) else LedgerChange.everything(self.source)
             if change is not None:
                 self.ctx.notify(change)
+
+
+BUSY_MESSAGE = "后台正在写入台账（{what}），请等它完成后再做这一步。"
+
+
+def write_now(ctx, source: str, fn: Callable[[], Any], change: LedgerChange, what: str = "合并、下发或导入") -> Any:
+    """A small ledger write done at once on the window's thread (an alias, a confirmation): refused with a Chinese
+    message while a background write runs, so writes still happen one at a time; on success the change is announced."""
+    if ctx.jobs.writing():
+        from core.common.errors import UserError
+        raise UserError(BUSY_MESSAGE.format(what=what))
+    result = fn()
+    if not change.source:
+        change = LedgerChange(change.areas, change.tasks, change.units, change.periods, source)
+    ctx.notify(change)
+    return result

@@ -147,3 +147,36 @@ def test_a_refused_operation_shows_the_error_dialog_and_announces_nothing(qtbot,
     assert box.windowTitle() == "无法完成" and "不能重复办结" in box.text()
     assert changes == []
     box.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_small_write_waits_its_turn_behind_a_background_write(qtbot, ledger_2026, monkeypatch):
+    """While 合并 (here: a held writing job) runs, adding an alias is refused with a Chinese message, the ledger
+    unchanged; once the job is done the same alias goes in."""
+    import sys
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from core.ledger.queries import list_units
+    from ui import error_hook
+    monkeypatch.setattr(sys, "excepthook", error_hook.handle)
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("units")
+    unit = next(u for u in list_units(ledger_2026) if u["name"] == "区发展改革局")
+    page.select_unit(unit["id"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("发改", True))
+    release = threading.Event()
+    window.jobs.start(lambda work: release.wait(10), writes=True)
+
+    def boxes():
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.objectName() == "errorBox" and w.isVisible()]
+    page.alias_button.click()
+    qtbot.waitUntil(lambda: bool(boxes()), timeout=5000)
+    assert "后台正在写入台账" in boxes()[0].text()
+    boxes()[0].close()
+    assert "发改" not in next(u for u in list_units(ledger_2026) if u["id"] == unit["id"])["aliases"]
+    release.set()
+    qtbot.waitUntil(lambda: not window.jobs.active, timeout=5000)
+    page.alias_button.click()
+    assert "发改" in next(u for u in list_units(ledger_2026) if u["id"] == unit["id"])["aliases"]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from core.ledger.changes import Area, LedgerChange
 
 from ..jobs import message_of
-from ..operations import LedgerOp
+from ..operations import LedgerOp, write_now
 
 PAGE_ORDER = 50
 PAGE_TITLE = "收文"
@@ -483,9 +483,9 @@ class CollectPage(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             values = dialog.values()
-        result = confirm(self.ctx.ledger, sid, *values)
+        ledger = self.ctx.ledger
+        result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values), LedgerChange.of(Area.RETURNS))
         self.refresh()
-        self.ctx.notify(LedgerChange.of(Area.RETURNS, source=PAGE_KEY))
         self.select_submission(sid)
         return result
 

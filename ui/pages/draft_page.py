@@ -11,7 +11,10 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTextBrowser, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
 from ..draft_table_model import COL_TEXT, DraftTableModel
+from ..operations import write_now
 
 PAGE_ORDER = 30
 PAGE_TITLE = "立项助手"
@@ -376,12 +379,13 @@ class DraftPage(QWidget):
             return None
         try:
             ref = file_ref(self.source_path) if self.source_path and self.source_path.exists() else "draft"
-            result = accept_as_campaign(self.ctx.ledger, self.table, year, source_ref=ref)
-        except UserError as exc:
+            ledger, table = self.ctx.ledger, self.table
+            result = write_now(self.ctx, PAGE_KEY, lambda: accept_as_campaign(ledger, table, year, source_ref=ref),
+                               LedgerChange.of(Area.CAMPAIGN, Area.TASKS, Area.UNITS))
+        except UserError as exc:   # refused (a campaign of that year exists, a write is running): said on the page
             self._failed(exc.message)
             return None
         self.ctx.status_message.emit(f"已建立 {year} 年立项：{result['added']} 项任务。")
-        self.ctx.ledger_changed.emit()
         return result
 
     def export_word(self, path: Path | str | None = None) -> Path | None:

@@ -15,7 +15,7 @@ from core.ledger.changes import Area, LedgerChange
 from core.ledger.row_types import TaskRow
 
 from ..jobs import message_of
-from ..operations import LedgerOp
+from ..operations import LedgerOp, write_now
 from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
@@ -238,10 +238,11 @@ class UnitsPage(QWidget):
             if not ok:
                 return False
         from core.units.edit import add_unit_alias
-        add_unit_alias(self.ctx.ledger, unit["id"], alias)   # a refused alias raises UserError: the window's hook shows it
+        ledger = self.ctx.ledger   # a refused alias raises UserError: the window's hook shows it
+        write_now(self.ctx, PAGE_KEY, lambda: add_unit_alias(ledger, unit["id"], alias),
+                  LedgerChange.of(Area.UNITS, units=[unit["id"]]))
         self.ctx.status_message.emit(f"已给“{unit['name']}”添加别名“{alias.strip()}”。")
         self.refresh()
-        self.ctx.notify(LedgerChange.of(Area.UNITS, units=[unit["id"]], source=PAGE_KEY))
         return True
 
     def merge_into(self, target_name: str | None = None) -> bool:
@@ -266,10 +267,11 @@ class UnitsPage(QWidget):
             self._warn("合并单位", f"找不到单位“{target_name}”。")
             return False
         from core.units.edit import merge_unit
-        merge_unit(self.ctx.ledger, unit["id"], target["id"])
+        ledger = self.ctx.ledger
+        write_now(self.ctx, PAGE_KEY, lambda: merge_unit(ledger, unit["id"], target["id"]),
+                  LedgerChange.of(Area.UNITS, Area.TASKS, units=[unit["id"], target["id"]]))
         self.ctx.status_message.emit(f"已把“{unit['name']}”合并到“{target['name']}”。")
         self.refresh()
-        self.ctx.notify(LedgerChange.of(Area.UNITS, Area.TASKS, units=[unit["id"], target["id"]], source=PAGE_KEY))
         self.select_unit(target["id"])
         return True
 
