@@ -5,7 +5,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from core.common.vocabulary import KIND_NAMES
-from core.tracking.states import LIGHT_NAMES
+from core.tracking.states import LIGHT_NAMES, MatrixRow
 from core.tracking.status_view import late_counts
 
 STATE_COLORS = {
@@ -41,11 +41,11 @@ class MatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.units: list[tuple[int, str]] = []
         self.columns: list[tuple[str, str]] = []  # (form, period)
-        self.cells: dict[tuple[int, str, str], dict] = {}
+        self.cells: dict[tuple[int, str, str], MatrixRow] = {}
         self.late: dict[int, int] = {}
         self.show_late_count = True
 
-    def set_matrix(self, matrix: list[dict], show_late_count: bool = True) -> None:
+    def set_matrix(self, matrix: list[MatrixRow], show_late_count: bool = True) -> None:
         self.beginResetModel()
         self.show_late_count = show_late_count
         seen: dict[int, str] = {}
@@ -71,7 +71,7 @@ class MatrixModel(QAbstractTableModel):
     def late_count_column(self) -> int | None:
         return 1 + len(self.columns) if self.show_late_count else None
 
-    def cell(self, row: int, col: int) -> dict | None:
+    def cell(self, row: int, col: int) -> MatrixRow | None:
         if not 0 <= row < len(self.units) or not 1 <= col <= len(self.columns):
             return None
         form, period = self.columns[col - 1]

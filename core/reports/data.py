@@ -180,7 +180,9 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
         behind.append({**t, "behind_units": [
             {"name": units[int(r.unit_id)], "problems": r.problems or "", "period": r.period} for r in bad.itertuples()]})
     # lateness per unit × month, by the 督办 rules (working-day deadlines, units holding open tasks)
-    late, missing, expected_reports = [], [], 0
+    late: list[dict] = []
+    missing: list[dict] = []
+    expected_reports = 0
     for r in matrix:
         if r["due"] is None or r["due"] >= today:
             continue  # not due yet

@@ -9,7 +9,7 @@ from typing import TypedDict
 from core.ledger.queries import campaign_id, require_campaign
 from core.ledger.store import Ledger
 from core.tracking.deadlines import campaign_of, months_through, parse_period
-from core.tracking.states import OVERDUE, REPORTED_LATE, submission_matrix
+from core.tracking.states import OVERDUE, REPORTED_LATE, MatrixRow, submission_matrix
 
 LATE_CODES = (OVERDUE, REPORTED_LATE)   # a unit is late on a form when it reported after the deadline or not at all
 
@@ -34,13 +34,13 @@ def status_campaign(ledger: Ledger, period: str, year: int | None = None) -> int
         return campaign_id(conn, parse_period(period)[0]) or require_campaign(conn)
 
 
-def status_rows(matrix: list[dict]) -> list[StatusRow]:
+def status_rows(matrix: list[MatrixRow]) -> list[StatusRow]:
     """The public rows of a submission matrix (unit directory order kept)."""
     return [StatusRow(unit=r["unit"], form=r["form"], period=r["period"], state=r["state"], due=r["due"],
                       received=r["received"], late_workdays=r["late_workdays"], file=r["file_name"]) for r in matrix]
 
 
-def late_counts(matrix: list[dict]) -> dict[int, int]:
+def late_counts(matrix: list[MatrixRow]) -> dict[int, int]:
     """unit_id → how many of the matrix's forms it was late on; every unit in the matrix is listed (0 when never)."""
     counts: Counter = Counter()
     for r in matrix:

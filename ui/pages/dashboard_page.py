@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.ledger.changes import Area, LedgerChange
+from core.tracking.reminders import ReminderRow
 
 from ..month_picker import MonthPicker
 from ..operations import LedgerOp
@@ -527,7 +528,7 @@ class DashboardPage(QWidget):
         self._write(lambda work: reopen_task(ledger, task["id"]), LedgerChange.of(Area.CLOSURE, tasks=[task["id"]]),
                     f"已撤销任务 {task['seq']} 的办结。")
 
-    def reminder_rows(self) -> list[dict]:
+    def reminder_rows(self) -> list[ReminderRow]:
         """Who to 催报 for the month shown: core's one rule (the `status --remind` command uses it too)."""
         from core.tracking.reminders import reminder_rows
         if not self.data or self.cid is None or self.period is None:
