@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import Boolean, Date, DateTime, Integer, func, insert, select
 
 from core.ledger import schema
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.work import Work, given
 from core.ledger.store import new_batch, record_audit
 from core.ledger.export_xlsx import EXTRA_SHEET, FORMAT, INFO_SHEET, sheet_name
 
@@ -110,8 +111,9 @@ def read_export(path: Path) -> dict[str, list[dict]]:
     return data
 
 
-def import_ledger(ledger, path: Path, progress=None, cancel=None) -> dict[str, int]:
+def import_ledger(ledger, path: Path, work: Work | None = None) -> dict[str, int]:
     """Fill an EMPTY ledger from an export workbook, keeping ids and uids; returns {table: rows}."""
+    work = given(work)
     data = read_export(path)
     path = Path(path)
     with ledger.read() as conn:
@@ -126,10 +128,7 @@ def import_ledger(ledger, path: Path, progress=None, cancel=None) -> dict[str, i
         conn.execute(schema.meta.delete())
         conn.execute(schema.audit.delete())
         for n, table in enumerate(tables):
-            if cancel and cancel():
-                raise Cancelled()
-            if progress:
-                progress(n, len(tables), sheet_name(table.name))
+            work.step(n, len(tables), sheet_name(table.name))
             rows = data[table.name]
             if table.name == "meta":
                 rows = [r for r in rows if r.get("key") != "schema_version"]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from core.common.work import Work, given
+
 
 @dataclass
 class CheckResult:
@@ -68,7 +70,8 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def check_ledger(ledger, verify_files: bool = True, progress=None) -> CheckResult:
+def check_ledger(ledger, verify_files: bool = True, work: Work | None = None) -> CheckResult:
+    work = given(work)
     result = CheckResult()
     with ledger.read() as conn:
         rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
@@ -93,8 +96,7 @@ def check_ledger(ledger, verify_files: bool = True, progress=None) -> CheckResul
     if verify_files:
         total = len(stored)
         for i, (h, (name, size)) in enumerate(sorted(stored.items())):
-            if progress:
-                progress(i, total, name)
+            work.step(i, total, name)
             p = store_path(ledger, h)
             if p is None:
                 result.add("store_missing", f"收存文件“{name}”（{h[:12]}…）不在文件库中")

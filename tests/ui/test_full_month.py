@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 
 WAIT_MS = 180000
 MAX_ACTIONS = 40   # issue 15: a whole month, three rows sent back, in under 40 actions
@@ -104,7 +104,7 @@ def answers(path: Path, i_unit: int) -> dict:
 
 def snapshot(ledger) -> dict:
     """What the merge touches: progress and plan rows, tasks, units (the audit and submissions keep their history)."""
-    from tests.backup_helpers import dump
+    from tests.helpers.backup import dump
     data = dump(ledger)
     return {k: data[k] for k in ("progress_row", "plan_row", "task", "unit", "assignment")}
 

@@ -11,6 +11,11 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
+from ..jobs import message_of
+from ..operations import LedgerOp, write_now
+
 PAGE_ORDER = 50
 PAGE_TITLE = "收文"
 PAGE_KEY = "collect"
@@ -231,9 +236,9 @@ class CollectPage(QWidget):
         ledger = self.ctx.ledger
         self.last_error = ""
         self._busy(True, "正在读取报回的文件…")
-        self.job = self.ctx.jobs.start(lambda progress, cancel: collect(ledger, paths, progress, cancel),
-                                       on_done=self._collected, on_error=self._failed,
-                                       on_progress=self._progress, on_cancelled=lambda: self._busy(False, "已取消。"))
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: collect(ledger, paths, work), change=LedgerChange.of(Area.RETURNS))
+                    .success(self._collected).failure(lambda exc: self._failed(message_of(exc)))
+                    .progress(self._progress).cancelled(lambda: self._busy(False, "已取消。")).run())
 
     def _progress(self, done: int, total: int, label: str = "") -> None:
         self.progress.setMaximum(max(total, 1))
@@ -249,8 +254,7 @@ class CollectPage(QWidget):
         text = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in counts.items()) or "没有找到文件"
         self._busy(False, f"读取完成：{text}。")
         self.ctx.status_message.emit(f"收文：{text}")
-        self.ctx.ledger_changed.emit()
-        self.refresh()
+        self.refresh()   # the other pages learn of it from the operation's change event
         first = next((r["submission_id"] for r in results if r["submission_id"]), None)
         if first:
             self.select_submission(first)
@@ -565,11 +569,8 @@ class CollectPage(QWidget):
 
     def open_confirm(self, values: tuple | None = None) -> dict | None:
         """Ask (or, in tests, take `values`) which unit/form/period a needs-confirmation file is."""
-        from sqlalchemy import select
-
-        from core.ledger import schema
+        from core.ledger.page_reads import unit_choices
         from core.returns.collect import confirm
-        from core.common.errors import UserError
         from core.returns.review import list_submissions
         sid = self.current_submission()
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
@@ -577,20 +578,14 @@ class CollectPage(QWidget):
             QMessageBox.information(self, "确认身份", "请先在左侧选中一份“待确认”的文件。")
             return None
         if values is None:
-            with self.ctx.ledger.read() as conn:
-                units = [(r.id, r.name) for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name)
-                                                              .order_by(schema.unit.c.id))]
+            units = unit_choices(self.ctx.ledger)
             dialog = ConfirmDialog(self, units, sub["unit_id"], sub["form"] or "report", sub["period"] or "",
                                    sub["message"])
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             values = dialog.values()
-        try:
-            result = confirm(self.ctx.ledger, sid, *values)
-        except UserError as exc:
-            QMessageBox.warning(self, "确认身份", exc.message)
-            return None
-        self.ctx.ledger_changed.emit()
+        ledger = self.ctx.ledger
+        result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values), LedgerChange.of(Area.RETURNS))
         self.refresh()
         self.select_submission(sid)
         return result
@@ -615,9 +610,10 @@ class CollectPage(QWidget):
         self.last_error = ""
         self._merge_count = (0, len(ids))
         self._merging(True, f"正在合并 {len(ids)} 份文件（合并前自动备份）…")
-        self.job = self.ctx.jobs.start(lambda progress, cancel: merge(ledger, ids, progress=progress, cancel=cancel),
-                                       on_done=self._merged, on_error=self._merge_failed,
-                                       on_progress=self._merge_progress, on_cancelled=self._merge_cancelled)
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: merge(ledger, ids, work=work),
+                             change=LedgerChange.of(Area.PROGRESS, Area.RETURNS))
+                    .success(self._merged).failure(lambda exc: self._merge_failed(message_of(exc)))
+                    .progress(self._merge_progress).cancelled(self._merge_cancelled).run())
         return self.job
 
     def _merging(self, busy: bool, text: str) -> None:
@@ -652,7 +648,6 @@ class CollectPage(QWidget):
         self._merge_count = (0, 0)
         self._merging(False, text)
         self.ctx.status_message.emit(text)
-        self.ctx.ledger_changed.emit()
         self.refresh()
 
     def _merged(self, summary: dict) -> None:
