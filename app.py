@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         from core.ledger.store import Ledger
         path = ledger_path(args)
         if args.demo:
+            from core.common.work import Work
             from core.demo import ensure_demo_ledger
-            ensure_demo_ledger(Path(path), progress=lambda text: (sys.stderr.write(text + "\n"), sys.stderr.flush()))
+            ensure_demo_ledger(Path(path), work=Work(lambda _d, _t, text: (sys.stderr.write(text + "\n"), sys.stderr.flush())))
         ledger = Ledger(path)
         try:
             return int(args.handler.run(args, ledger) or 0)

@@ -102,7 +102,7 @@ def prepare(work: Path, env: dict) -> dict:
     from core.demo import ensure_demo_ledger
     from core.forms.generate import generate
     from core.ledger.store import Ledger
-    from tests import returns_helpers as rh
+    from tests.helpers import returns as rh
 
     ledger_path = ensure_demo_ledger(work / "ledger.sqlite3", history=False)   # the 2026 tasks and contacts
     led = Ledger(ledger_path)

@@ -20,7 +20,7 @@ def main() -> None:
     from core.ledger.import_xlsx import import_ledger
     from core.campaign.importing import apply_import, file_ref, preview_import
     from core.campaign.read import read_plan_file
-    from tests.backup_helpers import fill_quarter
+    from tests.helpers.backup import fill_quarter
     from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
 
     work = Path(tempfile.mkdtemp(prefix="bench-backup-"))

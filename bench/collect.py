@@ -26,7 +26,7 @@ def prepare(work: Path) -> tuple[Path, list[Path]]:
     from core.forms.generate import generate
     from core.ledger.store import Ledger
     sys.path.insert(0, str(ROOT / "tests"))
-    from tests import returns_helpers as rh
+    from tests.helpers import returns as rh
     ledger_path = ensure_demo_ledger(work / "ledger.sqlite3", history=False)   # the 2026 tasks and contacts
     led = Ledger(ledger_path)
     forms = generate(led, "report", PERIOD, work / "out", with_eml=False)

@@ -18,7 +18,7 @@ def documents(led, base: Path) -> dict:
     """{name: written file} for the April round."""
     from core.reports.livelihood_xlsx import write_livelihood
     from core.reports.summary_xlsx import write_summary
-    from tests.paper_helpers import PERIOD, TODAY
+    from tests.helpers.paper import PERIOD, TODAY
     out = {"汇总表": write_summary(led, PERIOD, base / "汇总表.xlsx", today=TODAY, charts=False)["path"],
            "民生实事": write_livelihood(led, PERIOD, base / "民生实事.xlsx", today=TODAY, charts=False)["path"]}
     try:
@@ -30,7 +30,7 @@ def documents(led, base: Path) -> dict:
 
 
 def main() -> None:
-    from tests.paper_helpers import build_paper_ledger, measure, to_pdf
+    from tests.helpers.paper import build_paper_ledger, measure, to_pdf
     base = Path(tempfile.mkdtemp(prefix="bench-paper-"))
     keep, images = "--keep" in sys.argv, "--images" in sys.argv
     try:

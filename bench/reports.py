@@ -18,7 +18,7 @@ def build(base: Path) -> Path:
     from core.campaign.importing import apply_import, file_ref, preview_import
     from core.campaign.read import read_plan_file
     from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
-    from tests.reports_helpers import drive
+    from tests.helpers.reports import drive
     path = base / "ledger.sqlite3"
     led = Ledger(path)
     apply_import(led, preview_import(led, read_plan_file(FIXTURE_DOCX), None, file_ref(FIXTURE_DOCX)))

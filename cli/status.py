@@ -17,6 +17,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--year", type=int, help="立项年度（默认与月份同年，或最近一年）")
     parser.add_argument("--form", choices=("plan", "report"), action="append",
                         help="只看计划表（plan）或落实情况表（report），可重复；默认两者")
+    parser.add_argument("--late-count", action="store_true",
+                        help="只列各单位逾期次数（当年1月至该月逾期已报或未报逾期的表数，与督办页“逾期次数”一栏相同）")
     parser.add_argument("--remind", metavar="DIR", help="同时在该文件夹写出催报单（.xlsx）和催报邮件草稿（.eml）")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -24,25 +26,29 @@ def add_arguments(parser) -> None:
 def run(args, ledger) -> int:
     from core.tracking.deadlines import format_cn, parse_period
     from core.common.errors import UserError
-    from core.ledger.queries import campaign_id, require_campaign
     from core.tracking.states import default_period, submission_matrix
+    from core.tracking.status_view import status_campaign, status_rows, unit_late_counts
 
     try:
         today = date.fromisoformat(args.today) if args.today else date.today()
     except ValueError:
         raise UserError(f"日期“{args.today}”格式不对，请写成 2026-04-13。") from None
     period = args.period or default_period(today)
-    year, _ = parse_period(period)
-    with ledger.read() as conn:
-        cid = require_campaign(conn, args.year) if args.year else (campaign_id(conn, year) or require_campaign(conn))
+    parse_period(period)   # a malformed month is refused before anything is read
+    cid = status_campaign(ledger, period, args.year)
     forms = tuple(args.form or ("plan", "report"))
     matrix = submission_matrix(ledger, cid, period, today, forms=forms)
     if matrix.warning:
         sys.stderr.write(f"注意：{matrix.warning}\n")
-    if args.json:
-        print_json([{"unit": r["unit"], "form": r["form"], "period": r["period"], "state": r["state"],
-                     "due": r["due"], "received": r["received"], "late_workdays": r["late_workdays"],
-                     "file": r["file_name"]} for r in matrix])
+    if args.late_count:   # over the year's months through --period, as the 督办 page counts them
+        unit_names, counts = unit_late_counts(ledger, cid, period, today, forms)
+        if args.json:
+            print_json([{"unit": unit_names[u], "late_count": n} for u, n in counts.items()])
+        else:
+            for u, n in counts.items():
+                say(f"{unit_names[u]}  逾期 {n} 次")
+    elif args.json:
+        print_json(status_rows(matrix))
     else:
         names = {"plan": "计划表", "report": "落实情况表"}
         for r in matrix:

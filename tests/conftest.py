@@ -6,6 +6,7 @@ the PostgreSQL runs skip, saying why, when the server programs are not installed
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -40,6 +41,34 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+
+
+@pytest.fixture(autouse=True)
+def _own_log_handlers():
+    """Logging set up during a test (the window, the CLI in-process) writes into that test's folders: afterwards its
+    file handlers are closed and the next test starts unconfigured (no handler left open on a removed folder)."""
+    from core.common import logs
+    log = logging.getLogger("ducha")
+    before, configured = list(log.handlers), logs._configured
+    yield
+    for handler in log.handlers:
+        if handler not in before:
+            handler.close()
+    log.handlers[:] = before
+    logs._configured = configured
+
+
+@pytest.fixture(autouse=True)
+def _no_error_logged(request, caplog):
+    """A test fails when the code under test logs at ERROR (an error swallowed and only logged is still an error);
+    a test that provokes one on purpose says so with @pytest.mark.allow_error_log."""
+    caplog.set_level(logging.WARNING, logger="ducha")
+    yield
+    if request.node.get_closest_marker("allow_error_log"):
+        return
+    errors = [f"{r.name}: {r.getMessage()}" for when in ("setup", "call") for r in caplog.get_records(when)
+              if r.levelno >= logging.ERROR]
+    assert not errors, "ERROR logged during the test:\n" + "\n".join(errors)
 
 
 BACKENDS = ("sqlite", "postgresql")

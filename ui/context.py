@@ -1,13 +1,17 @@
-"""What a page is given: the open ledger, the job runner, signals to tell others the ledger changed, and the window's 工作月份."""
+"""What a page is given: the open ledger, the job runner, the change event that tells pages what a write changed, and the
+window's 工作月份."""
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
+from core.ledger.changes import LedgerChange
+
 
 class AppContext(QObject):
-    ledger_changed = Signal()          # emit after any write so pages refresh
+    changed = Signal(object)           # a LedgerChange after a write: pages showing what changed refresh
+    ledger_changed = Signal()          # the older, untyped announcement: means "everything may have changed"
     status_message = Signal(str)       # a line for the status bar
     work_month_changed = Signal(str)   # the window's 工作月份 ("2026-04") changed; pages follow it
 
@@ -17,6 +21,11 @@ class AppContext(QObject):
         self.jobs = jobs
         self.window = window
         self.work_month = default_work_month(ledger)
+        self.ledger_changed.connect(lambda: self.changed.emit(LedgerChange.everything()))
+
+    def notify(self, change: LedgerChange) -> None:
+        """Announce what a write changed (LedgerOp does this on success)."""
+        self.changed.emit(change)
 
     def set_work_month(self, period: str) -> None:
         if period and period != self.work_month:

@@ -4,15 +4,15 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core.tracking.states import LIGHT_NAMES
+from core.common.vocabulary import KIND_NAMES
+from core.tracking.states import LIGHT_NAMES, MatrixRow
+from core.tracking.status_view import late_counts
 
 STATE_COLORS = {
     "reported": "#C8E6C9", "reported_late": "#FFE0B2", "overdue": "#FFCDD2", "dispatched": "#E3F2FD",
     "not_dispatched": "#EEEEEE", "returned": "#E1BEE7",
 }
 LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
-LATE_CODES = ("overdue", "reported_late")
 
 
 def period_label(form: str, period: str) -> str:
@@ -41,10 +41,11 @@ class MatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.units: list[tuple[int, str]] = []
         self.columns: list[tuple[str, str]] = []  # (form, period)
-        self.cells: dict[tuple[int, str, str], dict] = {}
+        self.cells: dict[tuple[int, str, str], MatrixRow] = {}
+        self.late: dict[int, int] = {}
         self.show_late_count = True
 
-    def set_matrix(self, matrix: list[dict], show_late_count: bool = True) -> None:
+    def set_matrix(self, matrix: list[MatrixRow], show_late_count: bool = True) -> None:
         self.beginResetModel()
         self.show_late_count = show_late_count
         seen: dict[int, str] = {}
@@ -55,6 +56,7 @@ class MatrixModel(QAbstractTableModel):
             cols.setdefault((r["form"], r["period"]))
             self.cells[(r["unit_id"], r["form"], r["period"])] = r
         self.units = sorted(seen.items())  # unit directory order (ids), never by counts
+        self.late = late_counts(matrix)    # core's rule, the same as `status --late-count`
         # 计划表 first, then the months newest first: the month being looked at sits beside the plan
         plan = sorted(c for c in cols if c[0] == "plan")
         self.columns = plan + sorted((c for c in cols if c[0] != "plan"), key=lambda c: c[1], reverse=True)
@@ -69,15 +71,14 @@ class MatrixModel(QAbstractTableModel):
     def late_count_column(self) -> int | None:
         return 1 + len(self.columns) if self.show_late_count else None
 
-    def cell(self, row: int, col: int) -> dict | None:
+    def cell(self, row: int, col: int) -> MatrixRow | None:
         if not 0 <= row < len(self.units) or not 1 <= col <= len(self.columns):
             return None
         form, period = self.columns[col - 1]
         return self.cells.get((self.units[row][0], form, period))
 
     def late_count(self, row: int) -> int:
-        uid = self.units[row][0]
-        return sum(1 for (u, _, _), r in self.cells.items() if u == uid and r["code"] in LATE_CODES)
+        return self.late.get(self.units[row][0], 0)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 def ensure_demo_ledger_shown(parent=None) -> Path:
     """The demo ledger's path, building it first (a minute or two) with its progress shown; errors are re-raised."""
+    from core.common.work import Work
     from core.demo import demo_ledger_path, ensure_demo_ledger, is_built
     path = demo_ledger_path()
     if is_built(path):
@@ -18,7 +19,7 @@ def ensure_demo_ledger_shown(parent=None) -> Path:
 
     def work() -> None:
         try:
-            ensure_demo_ledger(path, progress=lambda text: state.__setitem__("text", text))
+            ensure_demo_ledger(path, work=Work(lambda _d, _t, text: state.__setitem__("text", text)))
         except BaseException as exc:  # noqa: BLE001 - handed to the window thread, raised there
             state["error"] = exc
 

@@ -7,10 +7,10 @@ from PySide6.QtGui import QBrush, QColor
 from core.draft.targets import find_targets
 from core.campaign.rows import units_from_text
 from core.common.textnorm import split_leaders
+from core.common.vocabulary import KIND_NAMES
 
 COL_SEQ, COL_KIND, COL_AREA, COL_CATEGORY, COL_TEXT, COL_LEADERS, COL_UNITS = range(7)
 HEADERS = ("序号", "类型", "重点领域", "类别", "任务内容", "牵头领导", "责任单位（牵头在前）")
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
 FIELD_OF = {COL_AREA: "area", COL_CATEGORY: "category", COL_TEXT: "text"}
 
 
@@ -77,6 +77,8 @@ class DraftTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
+        if not index.isValid():   # the root is no cell (Qt's model rules)
+            return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() in (COL_AREA, COL_CATEGORY, COL_TEXT, COL_LEADERS, COL_UNITS):
             base |= Qt.ItemFlag.ItemIsEditable

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+from core.common.vocabulary import KIND_NAMES  # one list of the words, kept in core
 FILE_FILTER = ("立项表 (*.docx *.xlsx *.xls *.ods *.txt *.tsv);;Word 文档 (*.docx);;"
                "Excel 表格 (*.xlsx *.xls *.ods);;制表符分隔文本 (*.txt *.tsv);;所有文件 (*)")
 
@@ -20,10 +20,10 @@ def _read_and_preview(ledger, path: Path, year: int | None):
     from core.campaign.importing import file_ref, preview_import
     from core.campaign.read import read_plan_file
 
-    def job(progress, cancel):
-        progress(0, 2, "正在读取立项表…")
+    def job(work):
+        work.step(0, 2, "正在读取立项表…")
         plan = read_plan_file(path)
-        progress(1, 2, "正在与台账比对…")
+        work.step(1, 2, "正在与台账比对…")
         return preview_import(ledger, plan, year, file_ref(path))
     return job
 
@@ -269,8 +269,8 @@ class ImportDialog(QDialog):
         preview, merges, ledger = self.preview, self.accepted_merges(), self.ctx.ledger
         self._set_busy(True, "正在写入台账…")
         self._writing = True
-        self._job = self.ctx.jobs.start(lambda progress, cancel: apply_import(ledger, preview, merges),
-                                        on_done=self._applied, on_error=self._apply_failed)
+        self._job = self.ctx.jobs.start(lambda work: apply_import(ledger, preview, merges),
+                                        on_done=self._applied, on_error=self._apply_failed, writes=True)
 
     def _applied(self, summary: dict) -> None:
         self._job = None

@@ -9,9 +9,13 @@ from PySide6.QtWidgets import (
     QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
+from core.ledger.changes import Area
+
 from . import pages
 from .context import AppContext
 from .jobs import JobRunner
+
+MONTH_AREAS = (Area.CAMPAIGN, Area.BACKUPS)   # what the 工作月份 picker's years follow
 
 
 class MainWindow(QMainWindow):
@@ -48,9 +52,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status_label = QLabel()
+        self.status_label.setOpenExternalLinks(True)   # a page may end its message with a link (收文 退回: 打开文件夹)
         self.statusBar().addWidget(self.status_label, 1)
         self.ctx.status_message.connect(self.status_label.setText)
-        self.ctx.ledger_changed.connect(self._refresh_current)
+        self._stale: set[str] = set(self.page_widgets)   # pages to refresh when next shown
+        self.ctx.changed.connect(self._on_change)
         self._build_menus()
         self._build_work_month()
         self._restore_state()
@@ -80,12 +86,27 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self.status_label.clear()  # a message belongs to the page that showed it
-        self._refresh_current()
+        self._refresh_current(on_show=True)
 
-    def _refresh_current(self) -> None:
+    def _refresh_current(self, on_show: bool = False) -> None:
+        """Refresh the page in view if a change it shows happened since (a page not declaring SHOWS: on every show)."""
         widget = self.stack.currentWidget()
-        if widget is not None and hasattr(widget, "refresh"):
+        if widget is None or not hasattr(widget, "refresh"):
+            return
+        key = next((k for k, w in self.page_widgets.items() if w is widget), "")
+        if key in self._stale or (on_show and getattr(widget, "SHOWS", None) is None):
+            self._stale.discard(key)
             widget.refresh()
+
+    def _on_change(self, change) -> None:
+        """A LedgerChange: mark the pages that show any of its areas, refresh the one in view now.
+
+        The page that started the change brought itself up to date in its success callback: it is not refreshed again."""
+        for key, widget in self.page_widgets.items():
+            shows = getattr(widget, "SHOWS", None)
+            if key != change.source and (shows is None or change.touches(shows)):
+                self._stale.add(key)
+        self._refresh_current()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -130,7 +151,7 @@ class MainWindow(QMainWindow):
         self._work_month_range()
         self.work_month_picker.month_changed.connect(self.ctx.set_work_month)
         self.ctx.work_month_changed.connect(self._show_work_month)
-        self.ctx.ledger_changed.connect(self._work_month_range)
+        self.ctx.changed.connect(lambda change: self._work_month_range() if change.touches(MONTH_AREAS) else None)
         self._show_work_month(self.ctx.work_month)
 
     def _work_month_range(self) -> None:
@@ -218,7 +239,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         QSettings("DuchaShi", "DuchaTaizhang").setValue("window/geometry", self.saveGeometry())
-        self.jobs.wait(5000)
+        if self.jobs.active:
+            self.status_label.setText("正在停止后台工作……")
+            QApplication.processEvents()
+        self.jobs.shutdown()   # 取消 every job and wait for it to stop: a write ends whole or not at all
         super().closeEvent(event)
 
 

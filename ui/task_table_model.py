@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+from core.common.vocabulary import KIND_NAMES  # one list of the words, kept in core
 
 COL_KIND = 0
 COL_SEQ = 1

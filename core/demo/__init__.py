@@ -8,9 +8,9 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from collections.abc import Callable
 
 from core.common import paths
+from core.common.work import Work, given
 
 DEMO_DIR = paths.RESOURCES / "demo"
 DEMO_PLAN = DEMO_DIR / "2026-立项表.docx"
@@ -24,7 +24,7 @@ def demo_ledger_path() -> Path:
 
 
 def ensure_demo_ledger(path: Path | None = None, history: bool = True,
-                       progress: Callable[[str], None] | None = None) -> Path:
+                       work: Work | None = None) -> Path:
     """Create the demo ledger when it is not there yet; an existing one is left as the clerk left it.
 
     `history`: besides the tasks and contacts, a year of returns (see core/demo/year.py). The ledger is built
@@ -33,7 +33,7 @@ def ensure_demo_ledger(path: Path | None = None, history: bool = True,
     path = Path(path or demo_ledger_path())
     if is_built(path):
         return path
-    build(path, history, progress)
+    build(path, history, work)
     return path
 
 
@@ -50,17 +50,20 @@ def is_built(path: Path) -> bool:
         ledger.close()
 
 
-def build(path: Path, history: bool = True, progress: Callable[[str], None] | None = None) -> dict:
+def build(path: Path, history: bool = True, work: Work | None = None) -> dict:
     """Build the demo ledger at `path` (replacing what is there); returns {period: counts} and the seconds taken."""
     from core.ledger.store import Ledger
     started = time.perf_counter()
-    say = progress or (lambda text: None)
+    work = given(work)
+
+    def say(text: str) -> None:
+        work.report(0, 0, text)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(path)
-    work = Path(tempfile.mkdtemp(prefix=BUILDING, dir=path.parent))
+    folder = Path(tempfile.mkdtemp(prefix=BUILDING, dir=path.parent))
     try:
-        target = work / path.name
+        target = folder / path.name
         ledger = Ledger(target)
         _fast_writes(ledger)
         try:
@@ -70,23 +73,23 @@ def build(path: Path, history: bool = True, progress: Callable[[str], None] | No
             summary: dict = {}
             if history:
                 from core.demo.year import build_year
-                summary = build_year(ledger, work, progress=say)
+                summary = build_year(ledger, folder, work=work)
                 ledger.set_setting("outbox_dir", str(path.parent / OUTBOX))
-                _keep_last_backup(work / f"{path.stem}-backups")
-                _repoint(ledger, work, path.parent)
+                _keep_last_backup(folder / f"{path.stem}-backups")
+                _repoint(ledger, folder, path.parent)
         finally:
             ledger.close()
         _checkpoint(target)
         for name, dest in ((f"{path.stem}-files", f"{path.stem}-files"),
                            (f"{path.stem}-backups", f"{path.stem}-backups"), ("发件箱", OUTBOX)):
             shutil.rmtree(path.parent / dest, ignore_errors=True)   # a ledger without tasks is being replaced
-            if (work / name).exists():
-                (work / name).replace(path.parent / dest)
+            if (folder / name).exists():
+                (folder / name).replace(path.parent / dest)
         for suffix in ("-wal", "-shm", "-journal"):   # never let an old log meet the new file
             Path(str(path) + suffix).unlink(missing_ok=True)
         target.replace(path)   # last: the ledger appears only when everything beside it is in place
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     summary["seconds"] = round(time.perf_counter() - started, 1)
     say(f"演示台账已生成（用时 {summary['seconds']:.0f} 秒）。")
     return summary

@@ -5,10 +5,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from collections.abc import Callable
 
 from sqlalchemy import select, update
 
+from core.common.work import Work, given
 from core.demo import texts
 from core.demo.workbooks import evidence_docx, fill, received
 from core.ledger import schema
@@ -26,7 +26,6 @@ CONTRADICTOR = "区住房城乡建设局"                 # writes "是" over a 
 CLOSED = (("livelihood", 14, 6), ("livelihood", 10, 9))   # (kind, seq, month closed): two tasks 办结 with evidence
 RETURN_COMMENT = "三、四季度目标及推进计划未填写，请补充完整后重新报送。"
 
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -55,7 +54,7 @@ def months_of(today: date) -> list[str]:
     return [f"{YEAR}-{m:02d}" for m in range(FIRST_MONTH, 13) if f"{YEAR}-{m:02d}" <= last]
 
 
-def build_year(ledger: Ledger, work: Path, now: datetime | None = None, progress: Progress | None = None) -> dict:
+def build_year(ledger: Ledger, folder: Path, now: datetime | None = None, work: Work | None = None) -> dict:
     """Play the year into `ledger` (holding the imported tasks and contacts); returns {period: counts}.
 
     Every round is generated with core.forms.generate, filled with openpyxl the way a unit fills it, dated by its
@@ -65,14 +64,15 @@ def build_year(ledger: Ledger, work: Path, now: datetime | None = None, progress
     the story's time into submission.received_at directly.
     """
     now = (now or datetime.now()).replace(microsecond=0)
-    say = progress or (lambda text: None)
-    story = Story(ledger, Path(work), now, WorkCalendar.from_ledger(ledger), random.Random(SEED))
+    work = given(work)
+    story = Story(ledger, Path(folder), now, WorkCalendar.from_ledger(ledger), random.Random(SEED))
     _load(story)
-    say("3月：下发并收回落实计划表（附件3）")
-    _plan_round(story)
     months = months_of(now.date())
+    work.step(0, len(months) + 1, "3月：下发并收回落实计划表（附件3）")
+    _plan_round(story)
     for i, period in enumerate(months):
-        say(f"{int(period[5:7])}月：下发、填报、收文" + ("（留待审核）" if i == len(months) - 1 else "、合并"))
+        work.step(i + 1, len(months) + 1,
+                  f"{int(period[5:7])}月：下发、填报、收文" + ("（留待审核）" if i == len(months) - 1 else "、合并"))
         _report_round(story, period, latest=i == len(months) - 1)
         for kind, seq, month in CLOSED:
             if int(period[5:7]) == month:

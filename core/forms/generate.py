@@ -7,13 +7,14 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable
 
 from sqlalchemy import insert
 
 from core.ledger import schema
 from core.office.eml_draft import write_eml_draft
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.vocabulary import FORM_NAMES
+from core.common.work import Work, given
 from core.forms.plan import MERGED_FIELDS, input_fields as plan_input_fields, plan_rows
 from core.forms.report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FIELDS, load_progress, report_rows
 from core.forms.rows import CampaignData, FormRow, load
@@ -24,7 +25,6 @@ from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
 from core.common.partfiles import clean_stale_parts
 
-FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 
@@ -188,14 +188,15 @@ def read_sheet(path: Path) -> list[list[str]]:
 
 
 def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_names: list[str] | None = None,
-             progress: Callable | None = None, cancel: Callable[[], bool] | None = None, with_eml: bool = True,
+             work: Work | None = None, with_eml: bool = True,
              templates_dir: Path | None = None) -> list[dict]:
     """Write each unit's workbook (and .eml draft) into a new dispatch folder under out_dir; record the dispatch.
 
     Returns [{unit, form, period, path, tasks, eml, email, unit_id, file_hash, fingerprint, rows, dispatch_id}]
     in file order (email "" = the unit has no address; its draft has no recipient).
-    Raises Cancelled (nothing left on disk, nothing recorded) when cancel() turns true.
+    Raises Cancelled (nothing left on disk, nothing recorded) once work.cancel() was called.
     """
+    work = given(work)
     run = _prepare(ledger, form, period, unit_names, templates_dir)
     form, period = run.form, run.period
     form_name = FORM_NAMES[form]
@@ -219,8 +220,7 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
     total = len(run.work)
     try:
         for i, (uid, rows, ntasks) in enumerate(run.work, start=1):
-            if cancel and cancel():
-                raise Cancelled()
+            work.check()
             unit = run.data.units[uid]
             path, stamp = _write_one(run, uid, rows, tmp_dir, i)
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -233,10 +233,8 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
                             "tasks": ntasks, "eml": eml.name if eml else None, "email": unit.get("email") or "",
                             "unit_id": uid, "file_hash": digest, "fingerprint": stamp.fingerprint,
                             "rows": len(rows)})
-            if progress:
-                progress(i, total, unit["name"])
-        if cancel and cancel():
-            raise Cancelled()
+            work.report(i, total, unit["name"])
+        work.check()
         tmp_dir.replace(final)
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from core.common.vocabulary import ROLE_NAMES as ROLE_NAMES  # forms.plan and forms.report read it here
 from core.ledger import schema
 
 KIND_ORDER = {"key": 0, "livelihood": 1}
-ROLE_NAMES = {"lead": "牵头", "co": "配合"}
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, select
 
 from core.ledger import schema
-from core.common.errors import Cancelled
+from core.common.work import Work, given
 
 FORMAT = "督查台账整本导出"
 FORMAT_VERSION = 1
@@ -62,10 +62,11 @@ def files_folder(workbook: Path) -> Path:
     return Path(workbook).with_name(Path(workbook).stem + "-files")
 
 
-def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
+def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
     """Write every table to `out` (temp name, then renamed into place); returns {table: rows}."""
     import xlsxwriter
 
+    work = given(work)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     counts: dict[str, int] = {}
@@ -85,10 +86,7 @@ def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
             present = {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
             version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
             for n, table in enumerate(tables):
-                if cancel and cancel():
-                    raise Cancelled()
-                if progress:
-                    progress(n, len(tables), sheet_name(table.name))
+                work.step(n, len(tables), sheet_name(table.name))
                 ws = sheets[table.name]
                 cols = [col for col in table.columns if col.name in present.get(table.name, ())]
                 for c, col in enumerate(cols):
@@ -145,6 +143,5 @@ def export_ledger(ledger, out: Path, progress=None, cancel=None) -> dict:
         tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, out)
-    if progress:
-        progress(len(counts), len(counts), "完成")
+    work.report(len(counts), len(counts), "完成")
     return counts

@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import Boolean, Date, DateTime, Integer, func, insert, select
 
 from core.ledger import schema
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.work import Work, given
 from core.ledger.store import new_batch, record_audit
 from core.ledger.export_xlsx import EXTRA_SHEET, FORMAT, INFO_SHEET, sheet_name
 
@@ -110,8 +111,9 @@ def read_export(path: Path) -> dict[str, list[dict]]:
     return data
 
 
-def import_ledger(ledger, path: Path, progress=None, cancel=None) -> dict[str, int]:
+def import_ledger(ledger, path: Path, work: Work | None = None) -> dict[str, int]:
     """Fill an EMPTY ledger from an export workbook, keeping ids and uids; returns {table: rows}."""
+    work = given(work)
     data = read_export(path)
     path = Path(path)
     with ledger.read() as conn:
@@ -121,7 +123,7 @@ def import_ledger(ledger, path: Path, progress=None, cancel=None) -> dict[str, i
         raise UserError(f"只能导入到空台账，但当前台账已有数据（{'、'.join(busy[:5])}）。请先新建一个空台账再导入。")
     _store_files(ledger, path, data)   # before any row points at them, as a collect does
     with ledger.begin() as conn:
-        counts = fill_tables(conn, data, progress, cancel)
+        counts = fill_tables(conn, data, work)
         record_audit(conn, new_batch(), "meta", "import-ledger", "from", None, path.name, "import", path.name)
     return counts
 
@@ -142,18 +144,16 @@ def _store_files(ledger, path: Path, data: dict[str, list[dict]]) -> int:
     return len(blobs)
 
 
-def fill_tables(conn, data: dict[str, list[dict]], progress=None, cancel=None, replace: bool = False) -> dict[str, int]:
+def fill_tables(conn, data: dict[str, list[dict]], work: Work | None = None, replace: bool = False) -> dict[str, int]:
     """Inside the caller's write transaction: every table's rows from `data` (replace=True empties them first)."""
+    work = given(work)
     counts = {}
     tables = list(schema.metadata.sorted_tables)
     version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
     for table in reversed(tables) if replace else (schema.meta, schema.audit):
         conn.execute(table.delete())
     for n, table in enumerate(tables):
-        if cancel and cancel():
-            raise Cancelled()
-        if progress:
-            progress(n, len(tables), sheet_name(table.name))
+        work.step(n, len(tables), sheet_name(table.name))
         rows = data[table.name]
         if table.name == "meta":
             rows = [r for r in rows if r.get("key") != "schema_version"]

@@ -9,6 +9,8 @@ from sqlalchemy import and_, select, text
 
 from core.ledger import schema
 
+from core.common.work import Work, given
+
 
 @dataclass
 class CheckResult:
@@ -87,7 +89,8 @@ def foreign_key_problems(conn) -> list[tuple[str, object, str]]:
     return found
 
 
-def check_ledger(ledger, verify_files: bool = True, progress=None) -> CheckResult:
+def check_ledger(ledger, verify_files: bool = True, work: Work | None = None) -> CheckResult:
+    work = given(work)
     result = CheckResult()
     with ledger.read() as conn:
         if conn.dialect.name == "sqlite":
@@ -131,8 +134,7 @@ def check_ledger(ledger, verify_files: bool = True, progress=None) -> CheckResul
     elif verify_files:
         total = len(stored)
         for i, (h, (name, size)) in enumerate(sorted(stored.items())):
-            if progress:
-                progress(i, total, name)
+            work.step(i, total, name)
             p = store_path(ledger, h)
             if p is None:
                 result.add("store_missing", f"收存文件“{name}”（{h[:12]}…）不在文件库中")

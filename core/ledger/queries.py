@@ -7,10 +7,11 @@ from sqlalchemy import Connection, func, select
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.common.vocabulary import KIND_NAMES as KIND_NAMES, Kind, Role  # KIND_NAMES: the CLI reads it here
+from core.ledger.row_types import PublicTask, TaskRow, TaskUnit, UnitRow
 from core.ledger.store import Ledger
 
-KIND_ORDER = {"key": 0, "livelihood": 1}
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
+KIND_ORDER = {Kind.KEY: 0, Kind.LIVELIHOOD: 1}
 
 
 def campaign_id(conn: Connection, year: int | None = None) -> int | None:
@@ -32,7 +33,7 @@ def campaign_row(conn: Connection, cid: int):
     return conn.execute(select(schema.campaign).where(schema.campaign.c.id == cid)).mappings().one()
 
 
-def list_tasks(ledger: Ledger, year: int | None = None, include_inactive: bool = False) -> list[dict]:
+def list_tasks(ledger: Ledger, year: int | None = None, include_inactive: bool = False) -> list[TaskRow]:
     """`tasks --json`: key tasks then livelihood projects, in 序号 order, with leaders and units."""
     with ledger.read() as conn:
         cid = campaign_id(conn, year)
@@ -41,7 +42,7 @@ def list_tasks(ledger: Ledger, year: int | None = None, include_inactive: bool =
         return tasks_of_campaign(conn, cid, include_inactive)
 
 
-def tasks_of_campaign(conn: Connection, cid: int, include_inactive: bool = False) -> list[dict]:
+def tasks_of_campaign(conn: Connection, cid: int, include_inactive: bool = False) -> list[TaskRow]:
     t = schema.task
     query = select(t).where(t.c.campaign_id == cid)
     if not include_inactive:
@@ -52,28 +53,29 @@ def tasks_of_campaign(conn: Connection, cid: int, include_inactive: bool = False
                           .join(schema.leader).join(t, t.c.id == schema.task_leader.c.task_id)
                           .where(t.c.campaign_id == cid).order_by(schema.task_leader.c.position)):
         leaders[r.task_id].append(r.name)
-    units: dict[int, list[dict]] = defaultdict(list)
+    units: dict[int, list[TaskUnit]] = defaultdict(list)
     for r in conn.execute(select(schema.assignment.c.task_id, schema.unit.c.name, schema.assignment.c.role)
                           .join(schema.unit).join(t, t.c.id == schema.assignment.c.task_id)
                           .where(t.c.campaign_id == cid).order_by(schema.assignment.c.position)):
-        units[r.task_id].append({"name": r.name, "lead": r.role == "lead"})
-    out = []
+        units[r.task_id].append(TaskUnit(name=r.name, lead=r.role == Role.LEAD))
+    out: list[TaskRow] = []
     for r in sorted(rows, key=lambda r: (KIND_ORDER.get(r["kind"], 9), r["seq"])):
-        out.append({
-            "id": r["id"], "uid": r["uid"], "kind": r["kind"], "seq": r["seq"], "area": r["area"],
-            "category": r["category"], "text": r["text"], "leaders": leaders[r["id"]], "units": units[r["id"]],
-            "active": bool(r["active"]),
-            "closed_on": r["closed_on"].isoformat() if r["closed_on"] else None,
-        })
+        out.append(TaskRow(
+            id=r["id"], uid=r["uid"], kind=r["kind"], seq=r["seq"], area=r["area"],
+            category=r["category"], text=r["text"], leaders=leaders[r["id"]], units=units[r["id"]],
+            active=bool(r["active"]),
+            closed_on=r["closed_on"].isoformat() if r["closed_on"] else None,
+        ))
     return out
 
 
-def public_task(task: dict) -> dict:
+def public_task(task: TaskRow) -> PublicTask:
     """The CLI's `tasks --json` shape."""
-    return {k: task[k] for k in ("kind", "seq", "area", "category", "text", "leaders", "units")}
+    return PublicTask(kind=task["kind"], seq=task["seq"], area=task["area"], category=task["category"], text=task["text"],
+                      leaders=task["leaders"], units=task["units"])
 
 
-def list_units(ledger: Ledger, year: int | None = None) -> list[dict]:
+def list_units(ledger: Ledger, year: int | None = None) -> list[UnitRow]:
     """`units --json`: every unit with aliases, contacts and its lead/co task counts in the campaign."""
     with ledger.read() as conn:
         cid = campaign_id(conn, year)
@@ -88,14 +90,14 @@ def list_units(ledger: Ledger, year: int | None = None) -> list[dict]:
                                   .where(t.c.campaign_id == cid, t.c.active.is_(True))
                                   .group_by(a.c.unit_id, a.c.role)):
                 counts[(r[0], r[1])] = r[2]
-        out = []
+        out: list[UnitRow] = []
         for u in conn.execute(select(schema.unit).order_by(schema.unit.c.id)).mappings():
-            out.append({
-                "id": u["id"], "name": u["name"], "aliases": aliases[u["id"]], "short_name": u["short_name"],
-                "contact": u["contact"], "phone": u["phone"], "email": u["email"],
-                "collective": bool(u["collective"]),
-                "tasks_lead": counts.get((u["id"], "lead"), 0), "tasks_co": counts.get((u["id"], "co"), 0),
-            })
+            out.append(UnitRow(
+                id=u["id"], name=u["name"], aliases=aliases[u["id"]], short_name=u["short_name"],
+                contact=u["contact"], phone=u["phone"], email=u["email"],
+                collective=bool(u["collective"]),
+                tasks_lead=counts.get((u["id"], Role.LEAD), 0), tasks_co=counts.get((u["id"], Role.CO), 0),
+            ))
         return out
 
 

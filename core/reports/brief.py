@@ -6,7 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.vocabulary import KIND_NAMES
+from core.common.work import Work, given
 from core.office import docx_style as ds
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, cn_date, parse_period, summary_data
 
@@ -15,7 +17,6 @@ CHARS_PER_LINE = 36
 LINES_PER_PAGE = 31
 MAX_PAGES = 8
 ITEM_LINES = 2                     # a task in one or two lines
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
 CN_ORD = "一二三四五六七八九十"
 CLAUSE = re.compile(r"[^。；，！？]*[。；，！？]?")
 
@@ -153,7 +154,7 @@ def _item_lines(items: dict) -> int:
     return sum(_lines(item_text(99, i)) for c in items for i in items[c])
 
 
-def write_brief(ledger, period: str, out: Path | str, today: date | None = None, progress=None, cancel=None) -> dict:
+def write_brief(ledger, period: str, out: Path | str, today: date | None = None, work: Work | None = None) -> dict:
     """Write the brief; returns {path, red, yellow, late, missing}."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -163,8 +164,8 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
         raise UserError(f"区长简报是 Word 文档，输出文件“{out.name}”应以 .docx 结尾。")
     data = brief_data(ledger, period, today)
     items = plan_items(data)
-    if cancel and cancel():
-        raise Cancelled()
+    work = given(work)
+    work.check()
     year, month = data["year"], data["month"]
     doc = ds.new_document()
     normal = doc.styles["Normal"]
@@ -216,8 +217,7 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
             sub += 1
             for j, item in enumerate(mine, 1):
                 p(item_text(j, item), indent=False)
-        if progress:
-            progress(n - 1, 4, LIGHT_NAMES[c] + "灯任务")
+        work.report(n - 1, 4, LIGHT_NAMES[c] + "灯任务")
     # 四、late and missing units, kept on one page
     heading("四、迟报和未报单位")
     last = []
@@ -234,8 +234,7 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
         par.paragraph_format.keep_with_next = True
     for par in last:
         par.paragraph_format.keep_together = True
-    if progress:
-        progress(4, 4, "完成")
+    work.report(4, 4, "完成")
     ds.save(doc, out)
     return {"path": str(out), "red": len(items["red"]), "yellow": len(items["yellow"]), "late": len(data["late"]),
             "missing": len(data["missing"]), "items": items}

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from core.office import docx_style as ds
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.work import Work, given
 from core.reports.data import bulletin_data, cn_date
 
 OFFICE = "区政府督查室"
@@ -35,13 +36,13 @@ def counts_sentence(label: str, c: dict) -> str:
             f"未报送或未明确{c['unclear']}项")
 
 
-def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = None, progress=None, cancel=None,
+def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = None, work: Work | None = None,
                    charts: bool = True) -> dict:
     """The circulated 通报 at `out` and, next to it, its 底稿 (“<name>-底稿.docx”: every figure's source files and checksums)."""
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
-    step = _stepper(progress, cancel, 5)
+    step = _stepper(given(work), 5)
     d = bulletin_data(ledger, quarter, today)
     step("数据")
     pictures = _charts(d) if charts else []
@@ -395,13 +396,11 @@ def _visible(d: dict) -> set[str]:
     return names
 
 
-def _stepper(progress, cancel, total: int):
+def _stepper(work: Work, total: int):
     state = {"n": 0}
 
     def step(label: str) -> None:
         state["n"] += 1
-        if progress:
-            progress(state["n"], total, label)
-        if cancel and cancel():
-            raise Cancelled()
+        work.report(state["n"], total, label)
+        work.check()
     return step

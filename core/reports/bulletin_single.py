@@ -6,6 +6,7 @@ from pathlib import Path
 
 from core.office import docx_style as ds
 from core.common.errors import UserError
+from core.common.work import Work, given
 from core.reports.bulletin_docx import basis_path
 from core.reports.data import bulletin_data, cn_date, find_task, parse_quarter
 
@@ -15,14 +16,14 @@ STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behin
 
 
 def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: date | None = None,
-                 progress=None, cancel=None) -> dict:
+                 work: Work | None = None) -> dict:
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
     year, _q = parse_quarter(quarter)
     tid = find_task(ledger, year, task_ref)
-    if progress:
-        progress(0, 2, "数据")
+    work = given(work)
+    work.report(0, 2, "数据")
     d = bulletin_data(ledger, quarter, today, task_id=tid)
     s = d["single"]
     t = s["task"]
@@ -59,8 +60,7 @@ def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: da
     basis = basis_path(out)
     _write_basis(basis, label, t, d, sources, out.name)
     ds.save(doc, out)
-    if progress:
-        progress(2, 2, "保存")
+    work.report(2, 2, "保存")
     return {"path": str(out), "basis": str(basis), "task": f"{t['kind']}:{t['seq']}", "status": s["status"],
             "files": len(sources)}
 

@@ -104,7 +104,7 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         if not groups or groups[-1]["area"] != area:
             groups.append({"area": area, "tasks": []})
         units = []
-        closed_before = bool(t["closed_on"]) and t["closed_on"] < f"{period}-01"  # 办结: nothing more to report
+        closed_before = t["closed_on"] is not None and t["closed_on"] < f"{period}-01"  # 办结: nothing more to report
         for a in assigns.get(t["id"], []):
             r = by_task[t["id"]].get(a["unit_id"])
             units.append({
@@ -180,7 +180,9 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
         behind.append({**t, "behind_units": [
             {"name": units[int(r.unit_id)], "problems": r.problems or "", "period": r.period} for r in bad.itertuples()]})
     # lateness per unit × month, by the 督办 rules (working-day deadlines, units holding open tasks)
-    late, missing, expected_reports = [], [], 0
+    late: list[dict] = []
+    missing: list[dict] = []
+    expected_reports = 0
     for r in matrix:
         if r["due"] is None or r["due"] >= today:
             continue  # not due yet

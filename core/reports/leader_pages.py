@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from core.office import docx_style as ds
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
@@ -26,13 +27,14 @@ def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, li
     return dict(out)
 
 
-def write_leader_pages(ledger, period: str, out: Path | str, today: date | None = None, progress=None,
-                       cancel=None) -> dict:
+def write_leader_pages(ledger, period: str, out: Path | str, today: date | None = None,
+                       work: Work | None = None) -> dict:
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
     from core.reports.data import parse_period
+    work = given(work)
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
@@ -67,10 +69,8 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
             ds.shade(r.cells[3], LIGHT_FILL.get(t["light"], "FFFFFF"))
         ds.para(doc, "状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES),
                 indent=False, size=BODY_SIZE)
-        if progress:
-            progress(i + 1, len(leaders), name)
-        if cancel and cancel():
-            raise Cancelled()
+        work.report(i + 1, len(leaders), name)
+        work.check()
     ds.save(doc, out)
     return {"path": str(out), "leaders": len(leaders)}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from core.common.work import Work
 from core.reports.summary_xlsx import write_summary
 
 LIVELIHOOD_COLUMNS = [("序号", 4, "seq"), ("民生实事项目", 8, "task"), ("责任单位", 7, "unit"),
@@ -12,9 +13,9 @@ LIVELIHOOD_COLUMNS = [("序号", 4, "seq"), ("民生实事项目", 8, "task"), (
 TITLE = "{year}年{month}月民生实事项目进展情况表"
 
 
-def write_livelihood(ledger, period: str, out: Path | str, today: date | None = None, progress=None,
-                     cancel=None, charts: bool = True) -> dict:
+def write_livelihood(ledger, period: str, out: Path | str, today: date | None = None,
+                     work: Work | None = None, charts: bool = True) -> dict:
     from core.reports.data import parse_period
     year, month = parse_period(period)
-    return write_summary(ledger, period, out, kind="livelihood", today=today, progress=progress, cancel=cancel,
+    return write_summary(ledger, period, out, kind="livelihood", today=today, work=work,
                          charts=charts, title=TITLE.format(year=year, month=month), columns=LIVELIHOOD_COLUMNS)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.office.cjk_layout import column_px, lines_at, row_pt, wrap
 from core.common.errors import Cancelled, UserError
+from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 BODY_FONT = "仿宋_GB2312"
@@ -206,11 +207,12 @@ def header_height(widths: dict, columns: list, font_pt: float = BODY_PT) -> floa
 
 
 def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today: date | None = None,
-                  progress=None, cancel=None, charts: bool = True, title: str | None = None,
+                  work: Work | None = None, charts: bool = True, title: str | None = None,
                   columns: list | None = None) -> dict:
     """Write the summary; returns {path, tasks, pages, data_rows, widths}."""
     import xlsxwriter
 
+    work = given(work)
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"输出文件“{out.name}”应以 .xlsx 结尾。")
@@ -275,9 +277,8 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
                         ws.write_string(first_row, c, text, cf)
             if item["first"]:
                 done += 1
-                if progress:
-                    progress(done, total_tasks, f"{t['seq']}")
-                if cancel and cancel():
+                work.report(done, total_tasks, f"{t['seq']}")
+                if work.cancelled:
                     wb.close()
                     tmp.unlink(missing_ok=True)
                     raise Cancelled()

@@ -7,14 +7,15 @@ import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 
 from sqlalchemy import Connection, insert, select, update
 
 from core.ledger import file_store
 from core.ledger import schema
 from core.returns.answers import contradicts_yes, interpreted, normalise
-from core.common.errors import Cancelled, UserError
+from core.common.errors import UserError
+from core.common.vocabulary import SubmissionStatus
+from core.common.work import Work, given
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
 from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, read_returned
@@ -40,9 +41,7 @@ FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-
               "unclear-answer": "不是简单的“是/否”（原文照录，未判定是否完成，请核定）",
               "unit-conflict": "与另一单位报送的同一行不同（请选择采用哪一份，全部接受不会合入）",
               "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）", "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
-STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
-                "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回",
-                "blank": "未填写"}
+STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
 
 
@@ -87,37 +86,32 @@ class RunCache:
         return self._memo[key]
 
 
-def collect(ledger: Ledger, paths: list, progress: Callable | None = None,
-            cancel: Callable[[], bool] | None = None) -> list[dict]:
+def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]:
     """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`.
 
     Files are read and diffed first; then stored (content-addressed) and recorded in one transaction, so a
     cancelled run records nothing.
     """
+    work = given(work)
     results: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="dcta-collect-") as work:
-        sources = expand([Path(p) for p in paths], Path(work), cancel)
+    with tempfile.TemporaryDirectory(prefix="dcta-collect-") as tmp:
+        sources = expand([Path(p) for p in paths], Path(tmp), work)
         total = len(sources)
         pending: list[Prepared] = []
         held = 0
         with ledger.read() as conn:
             cache = RunCache(conn)
             for n, src in enumerate(sources):
-                if cancel and cancel():
-                    raise Cancelled()
-                if progress:
-                    progress(n, total, src.name)
+                work.step(n, total, src.name)
                 prepared = _prepare(cache, src)
                 pending += prepared
                 held += len(prepared[0].data or b"")
                 if held > FLUSH_BYTES:
                     results += _record_all(ledger, pending)
                     pending, held = [], 0
-        if cancel and cancel():
-            raise Cancelled()
+        work.check()
         results += _record_all(ledger, pending)
-        if progress:
-            progress(total, total, "完成")
+        work.report(total, total, "完成")
     return results
 
 

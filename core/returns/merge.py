@@ -1,18 +1,17 @@
 """Merge accepted staged changes into the ledger: a backup first, then one transaction per file, an audit row per field.
 
-Long work: `progress(done, total, label)` is called before the backup and after each file; `cancel()` is asked
-between files, and when it says yes `Cancelled` is raised there. A file is merged whole (its one transaction)
+Long work: `work.report(done, total, label)` is called before the backup and after each file; `work.check()` runs
+between files and raises `Cancelled` there once 取消 was pressed. A file is merged whole (its one transaction)
 or not at all, so a cancelled run leaves every file either merged or still staged; the files merged before
 the cancel stay merged (撤销上次合并 reverts them, like any run).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import and_, insert, select, update
 
-from core.common.errors import Cancelled
+from core.common.work import Work, given
 from core.ledger import schema
 from core.returns.answers import normalise
 from core.ledger.backup import backup_before
@@ -24,7 +23,7 @@ PLAN_COLUMNS = {"target", "owner", "supervisor", "remark"}
 
 
 def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: bool = False,
-          progress: Callable[..., object] | None = None, cancel: Callable[[], bool] | None = None) -> dict:
+          work: Work | None = None) -> dict:
     """{files, fields, backup, merged:[ids], skipped:[{id, reason}], pending}; raises Cancelled between files."""
     s = schema.submission
     with ledger.read() as conn:
@@ -42,15 +41,13 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
     if not ids:
         return summary
     total = len(ids)
-    if cancel and cancel():
-        raise Cancelled("已取消合并，台账没有改动。")
-    if progress:
-        progress(0, total, "合并前备份台账")
+    work = given(work)
+    work.check("已取消合并，台账没有改动。")
+    work.report(0, total, "合并前备份台账")
     summary["backup"] = str(backup_before(ledger, "merge"))  # kept by the retention rule
     run_id = mark_merge_run(ledger, summary["backup"])  # where this run starts, so 撤销上次合并 knows what to revert
     for n, sid in enumerate(ids):
-        if cancel and cancel():
-            raise Cancelled(f"已取消合并：{n} 份文件已完整合并，其余 {total - n} 份未动，仍待审核。")
+        work.check(f"已取消合并：{n} 份文件已完整合并，其余 {total - n} 份未动，仍待审核。")
         done = _merge_one(ledger, sid, accept_all, run_id)   # one transaction: the whole file or nothing
         if isinstance(done, str):   # another clerk merged (or undid) it meanwhile: never applied twice
             summary["skipped"].append({"id": sid, "reason": done})
@@ -60,8 +57,7 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
         summary["pending"] += pending
         summary["files"] += 1
         summary["merged"].append(sid)
-        if progress:
-            progress(n + 1, total, f"已合并 #{sid}")
+        work.report(n + 1, total, f"已合并 #{sid}")
     return summary
 
 

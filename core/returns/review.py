@@ -36,6 +36,14 @@ def set_comment(ledger: Ledger, change_id: int, comment: str) -> None:
         conn.execute(update(ch).where(ch.c.id == change_id).values(comment=comment))
 
 
+def set_comments(ledger: Ledger, change_ids: list[int], comment: str) -> None:
+    """The clerk's 退回 comment for a whole row: kept on each of the row's changes."""
+    ch = schema.change
+    if change_ids:
+        with ledger.begin() as conn:
+            conn.execute(update(ch).where(ch.c.id.in_(list(change_ids))).values(comment=comment))
+
+
 def set_row_decision(ledger: Ledger, submission_id: int, task_id: int, decision: str, quarter: int | None = None) -> int:
     ch = schema.change
     with ledger.read() as conn:
@@ -66,6 +74,18 @@ def accept_all_staged(ledger: Ledger) -> int:
     return n
 
 
+def reject_all_staged(ledger: Ledger) -> int:
+    """Reject every still-pending change of every staged file, in one transaction; the clerk's acceptances stand."""
+    ch, sub = schema.change, schema.submission
+    with ledger.begin() as conn:
+        staged = select(sub.c.id).where(sub.c.status == "staged")
+        n = conn.execute(update(ch).where(ch.c.submission_id.in_(staged), ch.c.decision == "pending")
+                         .values(decision="rejected")).rowcount
+        if n:
+            record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"rejected×{n}", "hand")
+    return n
+
+
 def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None) -> list[dict]:
     s, u = schema.submission, schema.unit
     with ledger.read() as conn:
@@ -78,13 +98,15 @@ def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None) ->
         # counted in the database: a year of changes (every old and new text) is never read just to count it
         real = case((and_(ch.c.old.is_distinct_from(ch.c.new), ~ch.c.field.startswith("_", autoescape=True)), 1),
                     else_=0)
-        for agg in conn.execute(select(ch.c.submission_id, ch.c.decision, func.count(), func.sum(real))
+        flagged = case((ch.c.flags != "", 1), else_=0)   # changes carrying a reviewer flag (the grid lists them first)
+        for agg in conn.execute(select(ch.c.submission_id, ch.c.decision, func.count(), func.sum(real), func.sum(flagged))
                                 .group_by(ch.c.submission_id, ch.c.decision)):
-            c = counts.setdefault(int(agg[0]), {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0})
+            c = counts.setdefault(int(agg[0]), {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0})
             c["changes"] += int(agg[3] or 0)
+            c["flagged"] += int(agg[4] or 0)
             c[str(agg[1])] = c.get(str(agg[1]), 0) + int(agg[2])
     for r in rows:
-        r.update(counts.get(r["id"], {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0}))
+        r.update(counts.get(r["id"], {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0}))
     return rows
 
 

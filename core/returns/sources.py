@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from collections.abc import Callable
 
 from core.common.errors import UserError
+from core.common.work import Work, given
 from core.common.sniff import check_zip_limits, sniff
 from core.common.partfiles import is_part
 
@@ -61,16 +61,18 @@ def _safe_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def expand(paths: list[Path | str], workdir: Path, cancel: Callable[[], bool] | None = None) -> list[Source]:
-    """Every single file to read, in a stable order; containers are opened one level deep (zip in eml too)."""
+def expand(paths: list[Path | str], workdir: Path, work: Work | None = None) -> list[Source]:
+    """Every single file to read, in a stable order; containers are opened one level deep (zip in eml too).
+
+    Raises Cancelled when 取消 is pressed while containers are being opened."""
+    work = given(work)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     out: list[Source] = []
 
     def add_file(path: Path, label: str, received: datetime, depth: int = 0, mailed: bool = False) -> None:
-        if cancel and cancel():
-            return
+        work.check()
         kind = sniff(path) if path.exists() else "unknown"
         if kind == "zip" and depth < 2:
             add_zip(path, label, received, depth)

@@ -77,5 +77,11 @@ def set_report_workdays(ledger: Ledger, n: int, year: int | None = None) -> int:
     return save_settings(ledger, campaign={"report_workdays": n}, year=year)
 
 
+def months_through(year: int, period: str) -> list[str]:
+    """The campaign year's months from January to `period` (just January when `period` is before the year)."""
+    last = max(period, f"{year:04d}-01")
+    return [f"{year:04d}-{m:02d}" for m in range(1, 13) if f"{year:04d}-{m:02d}" <= last]
+
+
 def format_cn(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""

@@ -9,7 +9,7 @@ from core.tracking.deadlines import format_cn, parse_period
 from core.office.eml_draft import write_eml_draft
 from core.common.errors import UserError
 from core.ledger.store import Ledger
-from core.tracking.states import OVERDUE, late_units, submission_matrix
+from core.tracking.states import OVERDUE, MatrixRow, late_units, submission_matrix
 
 HEADERS = ("序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注")
 WIDTHS = (6, 30, 24, 16, 22, 10, 16, 14)
@@ -27,8 +27,13 @@ def form_label(form: str, period: str) -> str:
     return f"{year}年年度工作任务落实情况表（{month}月）"
 
 
+class ReminderRow(MatrixRow):
+    """A matrix row to 催报, with its form's Chinese label (“2026年3月落实情况表”)."""
+    form_label: str
+
+
 def reminder_rows(ledger: Ledger, campaign_id: int, period: str | None, today: date,
-                  forms: tuple[str, ...] = ("plan", "report")) -> list[dict]:
+                  forms: tuple[str, ...] = ("plan", "report")) -> list[ReminderRow]:
     """Who to 催报 on `today` — the one rule, used by the 督办 page, `status --remind` and the sheet/.eml writers.
 
     A unit is to be reminded of a form when the form is overdue (未报逾期, counted in working days) or was
@@ -37,9 +42,7 @@ def reminder_rows(ledger: Ledger, campaign_id: int, period: str | None, today: d
     """
     matrix = submission_matrix(ledger, campaign_id, period, today, forms=forms)
     rows = sorted(late_units(matrix), key=lambda r: (r["unit_id"], r["form"] != "plan", r["period"]))
-    for r in rows:
-        r["form_label"] = form_label(r["form"], r["period"])
-    return rows
+    return [ReminderRow(**r, form_label=form_label(r["form"], r["period"])) for r in rows]
 
 
 def sheet_title(period: str) -> str:
@@ -52,7 +55,7 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def write_reminder_sheet(rows: list[dict], out_path: Path | str, today: date, title: str = "") -> Path:
+def write_reminder_sheet(rows: list[ReminderRow], out_path: Path | str, today: date, title: str = "") -> Path:
     """A4 landscape sheet: title, print date, one line per late form; written to a temp name then renamed."""
     import xlsxwriter
 
@@ -104,7 +107,7 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:80] or "单位"
 
 
-def reminder_body(row: dict, today: date, office: str = "区政府督查室", attached: bool = False) -> str:
+def reminder_body(row: ReminderRow, today: date, office: str = "区政府督查室", attached: bool = False) -> str:
     who = row["contact"] or "同志"
     label = row.get("form_label") or form_label(row["form"], row["period"])
     if row["code"] == OVERDUE:
@@ -118,7 +121,7 @@ def reminder_body(row: dict, today: date, office: str = "区政府督查室", at
     return "\n".join(lines) + "\n"
 
 
-def write_reminder_emls(rows: list[dict], out_dir: Path | str, today: date, sender: str = "",
+def write_reminder_emls(rows: list[ReminderRow], out_dir: Path | str, today: date, sender: str = "",
                         office: str = "区政府督查室", attach_forms: bool = True) -> list[dict]:
     """One unsent .eml per late unit and form, with the workbook sent to it attached when it is still on disk.
 
@@ -136,7 +139,7 @@ def write_reminder_emls(rows: list[dict], out_dir: Path | str, today: date, send
         sent = Path(row["sent_path"]) if attach_forms and row.get("sent_path") else None
         attachments = [sent] if sent is not None and sent.is_file() else []
         body = reminder_body(row, today, office, bool(attachments))
-        write_eml_draft(path, row["email"], f"【催报】请尽快报送{label}", body, attachments, sender=sender)
+        write_eml_draft(path, row["email"] or "", f"【催报】请尽快报送{label}", body, attachments, sender=sender)
         out.append({"unit": row["unit"], "path": path, "email": row["email"],
                     "attached": attachments[0].name if attachments else ""})
     return out

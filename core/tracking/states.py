@@ -2,21 +2,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import NamedTuple
+from typing import NamedTuple, NotRequired, TypedDict
 from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
 
 from core.ledger import schema
-from core.tracking.deadlines import campaign_of, due_date, month_start, shift_period
+from core.tracking.deadlines import campaign_of, due_date, month_start, months_through, shift_period
 from core.common.errors import UserError
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.common.textnorm import squash
+from core.common.vocabulary import Light, MatrixState, SubmissionStatus
 from core.tracking.workdays import WorkCalendar
 
 # -- submission states ------------------------------------------------------------------------------
 NOT_DISPATCHED, DISPATCHED, REPORTED, REPORTED_LATE, OVERDUE, RETURNED = (
-    "not_dispatched", "dispatched", "reported", "reported_late", "overdue", "returned")
+    MatrixState.NOT_DISPATCHED, MatrixState.DISPATCHED, MatrixState.REPORTED, MatrixState.REPORTED_LATE,
+    MatrixState.OVERDUE, MatrixState.RETURNED)
 STATE_NAMES = {
     NOT_DISPATCHED: "未下发", DISPATCHED: "已下发", REPORTED: "已报", REPORTED_LATE: "逾期已报",
     OVERDUE: "未报（逾期 {n} 个工作日）", RETURNED: "退回待改",
@@ -26,15 +28,13 @@ TILE_STATES = {"按时已报": REPORTED, "逾期已报": REPORTED_LATE, "未报�
                "退回待改": RETURNED}
 # a file in one of these states means the unit has sent its form; "returned" means the clerk sent it back;
 # a "blank" file (the form came back with nothing typed, 未填写) is not counted: the unit has not reported
-COUNTED_STATUSES = {"staged", "merged", "unchanged", "needs-confirmation", "superseded", "duplicate"}
-FORM_NAMES = {"plan": "落实计划表", "report": "落实情况表"}
-SUBMISSION_STATUS_NAMES = {"staged": "待审核", "unchanged": "无变化", "duplicate": "重复", "needs-confirmation": "待确认",
-                           "rejected": "已拒收", "merged": "已合并", "superseded": "已被替代", "returned": "已退回",
-                           "blank": "未填写"}
+S = SubmissionStatus
+COUNTED_STATUSES = {S.STAGED, S.MERGED, S.UNCHANGED, S.NEEDS_CONFIRMATION, S.SUPERSEDED, S.DUPLICATE}
+SUBMISSION_STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 
 # -- traffic lights -----------------------------------------------------------------------------------
-GREEN, YELLOW, RED, BLUE = "green", "yellow", "red", "blue"
-LIGHT_NAMES = {GREEN: "绿灯", YELLOW: "黄灯", RED: "红灯", BLUE: "蓝灯"}
+GREEN, YELLOW, RED, BLUE = Light.GREEN, Light.YELLOW, Light.RED, Light.BLUE
+LIGHT_NAMES = {light.value: light.cn for light in Light}
 DUE_SOON_WORKDAYS = 2
 LIGHT_RULES = f"""任务亮灯规则（按所选月份的落实情况表判断，先蓝后红、再黄、最后绿）：
 蓝灯：任务已办结（销号），不再出现在以后的表格中。
@@ -44,8 +44,31 @@ LIGHT_RULES = f"""任务亮灯规则（按所选月份的落实情况表判断�
 说明：某单位该月尚未报送且未逾期时，以其最近一个月的填报为准。"""
 
 
-class StatusMatrix(list):
-    """A list of state rows (dicts) that also carries the calendar warning, if any answer was estimated."""
+class MatrixRow(TypedDict):
+    """One unit × form × period of the 督办 matrix (the window's cells, `status`, 催报, the reports read these)."""
+    unit_id: int
+    unit: str
+    short_name: str | None
+    contact: str | None
+    phone: str | None
+    email: str | None
+    form: str                    # core.common.vocabulary.Form
+    period: str                  # "YYYY" (plan) or "YYYY-MM"
+    code: str                    # core.common.vocabulary.MatrixState
+    state: str                   # its Chinese text, with the working days late
+    due: date | None
+    received: datetime | None
+    late_workdays: int
+    submission_id: int | None    # the file that decides the state
+    file_name: str
+    files: list[dict]            # every file the unit sent for it, oldest first
+    tasks: int                   # the unit's open tasks in this form
+    dispatched: bool
+    sent_path: NotRequired[str]  # the workbook sent (set by the matrix)
+
+
+class StatusMatrix(list[MatrixRow]):
+    """A list of state rows that also carries the calendar warning, if any answer was estimated."""
 
     def __init__(self, rows=(), warning: str | None = None):
         super().__init__(rows)
@@ -69,7 +92,7 @@ def default_period(today: date) -> str:
 
 
 def state_text(code: str, late: int = 0) -> str:
-    return STATE_NAMES[code].format(n=late)
+    return STATE_NAMES[MatrixState(code)].format(n=late)
 
 
 # -- the submission matrix --------------------------------------------------------------------------
@@ -104,7 +127,7 @@ class _Sub(NamedTuple):
     file_name: str
 
 
-def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar) -> list[dict]:
+def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar) -> list[MatrixRow]:
     cid, year = camp["id"], str(camp["year"])
     t, a, u = schema.task, schema.assignment, schema.unit
     units = {r["id"]: r for r in conn.execute(
@@ -135,7 +158,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
     candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
     lead_only = bool(camp["lead_gathering"])
-    out: list[dict] = []
+    out: list[MatrixRow] = []
     for form, period in keys:
         due = due_date(camp, form, period, cal)
         start = month_start(period) if form == "report" else None
@@ -159,7 +182,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
     return out
 
 
-def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_Sub], n_tasks) -> dict:
+def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_Sub], n_tasks) -> MatrixRow:
     counted = [r for r in subs if r.status in COUNTED_STATUSES]
     latest = None
     for r in subs:  # subs are oldest first: the last counted or returned one is the latest
@@ -180,16 +203,16 @@ def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_
     else:
         late = cal.workdays_between(due, today) if due is not None and today > due else 0
         code = OVERDUE if late > 0 else DISPATCHED
-    return {
-        "unit_id": unit["id"], "unit": unit["name"], "short_name": unit["short_name"],
-        "contact": unit["contact"], "phone": unit["phone"], "email": unit["email"],
-        "form": form, "period": period, "code": code, "state": state_text(code, late),
-        "due": due, "received": received, "late_workdays": late,
-        "submission_id": source.id if source is not None else None,
-        "file_name": source.file_name if source is not None else "",
-        "files": [r._asdict() for r in subs],
-        "tasks": n_tasks, "dispatched": was_dispatched,
-    }
+    return MatrixRow(
+        unit_id=unit["id"], unit=unit["name"], short_name=unit["short_name"],
+        contact=unit["contact"], phone=unit["phone"], email=unit["email"],
+        form=form, period=period, code=code, state=state_text(code, late),
+        due=due, received=received, late_workdays=late,
+        submission_id=source.id if source is not None else None,
+        file_name=source.file_name if source is not None else "",
+        files=[r._asdict() for r in subs],
+        tasks=n_tasks, dispatched=was_dispatched,
+    )
 
 
 # -- received time, editable by the clerk --------------------------------------------------------------
@@ -232,7 +255,7 @@ def mark_returned(ledger: Ledger, submission_id: int, comment: str = "") -> str:
 
 # -- traffic lights -----------------------------------------------------------------------------------
 def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | None = None,
-                calendar: WorkCalendar | None = None, matrix: list[dict] | None = None) -> dict[int, dict]:
+                calendar: WorkCalendar | None = None, matrix: list[MatrixRow] | None = None) -> dict[int, dict]:
     """{task_id: {"light": green|yellow|red|blue, "reasons": [Chinese]}} for the month `period` per LIGHT_RULES."""
     today = today or date.today()
     with _conn_scope(conn_or_ledger) as conn:
@@ -318,8 +341,7 @@ def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | 
         cal = WorkCalendar.from_conn(conn)
         camp = campaign_of(conn, campaign_id)
         if periods is None:
-            last = max(period, f"{camp['year']:04d}-01")
-            periods = [f"{camp['year']:04d}-{m:02d}" for m in range(1, 13) if f"{camp['year']:04d}-{m:02d}" <= last]
+            periods = months_through(camp["year"], period)
         if period not in periods:
             periods = sorted(set(periods) | {period})
         matrix = submission_matrix(conn, campaign_id, periods, today, calendar=cal)
@@ -331,7 +353,7 @@ def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | 
             "warning": cal.warning}
 
 
-def late_units(matrix: list[dict], form: str | None = None, period: str | None = None) -> list[dict]:
+def late_units(matrix: list[MatrixRow], form: str | None = None, period: str | None = None) -> list[MatrixRow]:
     """Rows still owed and past due (未报逾期) or sent back (退回待改): who to 催报."""
     return [r for r in matrix if r["code"] in (OVERDUE, RETURNED)
             and (form is None or r["form"] == form) and (period is None or r["period"] == period)]

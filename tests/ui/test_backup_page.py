@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.backup_helpers import dump, fill_quarter, stage, unit_tasks
-from tests.tasks_helpers import WAIT_MS, open_window
+from tests.helpers.backup import dump, fill_quarter, stage, unit_tasks
+from tests.helpers.tasks import WAIT_MS, open_window
 
 
 def _page(qtbot, ledger, answers=True):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from tests import returns_helpers as rh
-from tests.core.returns.test_collect import PERIOD, answers_for
-from tests.tasks_helpers import open_window
+from tests.helpers import returns as rh
+from tests.helpers.returns import PERIOD, answers_for
+from tests.helpers.tasks import open_window
 
 WAIT_MS = 60000
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from core.ledger.progress_view import progress_rows
-from tests import returns_helpers as rh
-from tests.core.returns.test_collect import PERIOD, answers_for
-from tests.tasks_helpers import open_window
+from tests.helpers import returns as rh
+from tests.helpers.returns import PERIOD, answers_for
+from tests.helpers.tasks import open_window
 from ui.pages.collect_page import ROLE
 
 WAIT_MS = 60000
@@ -116,7 +116,7 @@ def test_two_files_same_unit_side_by_side(qtbot, ledger_2026, tmp_path):
 
 
 def test_one_file_two_units_shows_each_sheet(qtbot, ledger_2026, tmp_path):
-    from tests import returns_messy as mx
+    from tests.helpers import returns_messy as mx
     _forms, filled, _bare = _files(ledger_2026, tmp_path)
     book = mx.second_unit_sheet(filled[0], filled[1], tmp_path / "两块牌子.xlsx", title="民政")
     window = open_window(qtbot, ledger_2026)
@@ -136,7 +136,7 @@ def test_one_file_two_units_shows_each_sheet(qtbot, ledger_2026, tmp_path):
 def test_messy_returns_show_their_reasons(qtbot, ledger_2026, tmp_path):
     import openpyxl
 
-    from tests import returns_messy as mx
+    from tests.helpers import returns_messy as mx
     forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区发展改革局", "区民政局"])
     src = Path(forms[0]["path"])
     answers = mx.answers(src)

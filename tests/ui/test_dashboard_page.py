@@ -6,8 +6,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from core.tracking.states import LIGHT_RULES
-from tests.tasks_helpers import open_window
-from tests.tracking_helpers import (
+from tests.helpers.tasks import open_window
+from tests.helpers.tracking import (
     assigned_units, campaign_id, dispatch, progress, submit, task_id, units_of_task,
 )
 
@@ -124,7 +124,7 @@ def test_close_and_reopen_from_the_page(qtbot, ledger_2026, tmp_path):
     dialog.date_edit.setDate(QDate(2026, 4, 10))
     dialog.note_edit.setPlainText("已投入使用")
     dialog.evidence_edit.setText(str(evidence))
-    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+    with qtbot.waitSignal(window.ctx.changed, timeout=5000):   # 办结 runs as a ledger operation
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert page.select_task(tid)
     task = page.selected_task()
@@ -133,7 +133,8 @@ def test_close_and_reopen_from_the_page(qtbot, ledger_2026, tmp_path):
     assert page.reopen_button.isEnabled() and not page.close_button.isEnabled()
     from core.ledger.queries import list_tasks
     assert next(t for t in list_tasks(led) if t["id"] == tid)["closed_on"] == "2026-04-10"
-    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.ctx.changed, timeout=5000):
+        qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
     assert page.select_task(tid)
     assert page.selected_task()["light"] != "blue"
     assert next(t for t in list_tasks(led) if t["id"] == tid)["closed_on"] is None
@@ -190,12 +191,12 @@ def test_clerk_corrects_received_time_and_returns_a_file(qtbot, ledger_2026):
     dialog = page.open_received_dialog()
     dialog.when_edit.setDateTime(QDateTime(QDate(2026, 4, 10), QTime(9, 30)))
     dialog.note_edit.setText("邮件4月10日才到")
-    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+    with qtbot.waitSignal(window.ctx.changed, timeout=5000):
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     cell = page.current_cell
     assert cell["unit_id"] == lead and cell["state"] == "逾期已报" and cell["late_workdays"] == 2
     assert "2026-04-10 09:30" in page.detail.toPlainText()
-    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+    with qtbot.waitSignal(window.ctx.changed, timeout=5000):
         qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
     assert page.current_cell["state"] == "退回待改" and not page.return_button.isEnabled()
     assert int(page.tile_labels["未报已逾期"].text()) == 2 and int(page.tile_labels["退回待改"].text()) == 1

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from core.ledger import schema
-from tests.generate_helpers import calamine_rows
-from tests.tasks_helpers import open_window
+from tests.helpers.generate import calamine_rows
+from tests.helpers.tasks import open_window
 
 WAIT_MS = 60000
 

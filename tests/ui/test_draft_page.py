@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.draft_helpers import REPORT_TXT, open_draft_page
+from tests.helpers.draft import REPORT_TXT, open_draft_page
 
 
 def test_open_report_shows_candidates_with_source_and_targets_highlighted(qtbot, ledger_2026):
@@ -65,9 +65,9 @@ def test_edit_in_place_then_export_and_accept(qtbot, ledger, tmp_path):
     assert back.tasks[0].text == "地区生产总值增长5%左右。" and back.tasks[0].leaders == ["栾长征"]
     assert [u.lead for u in back.tasks[0].units] == [u["lead"] for u in page.table.candidates[0].units]
     changed = []
-    page.ctx.ledger_changed.connect(lambda: changed.append(1))
+    page.ctx.changed.connect(changed.append)
     result = page.accept_draft(ask=False)
-    assert result["added"] == 98 and changed
+    assert result["added"] == 98 and changed and "campaign" in changed[0].areas and changed[0].source == "draft"
     assert len(list_tasks(ledger, 2026)) == 98
     assert page.accept_draft(ask=False) is None and "已经有2026年" in page.last_error
 

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.returns.collect import collect
-from tests import returns_helpers as rh
-from tests.core.returns.test_collect import PERIOD, answers_for
-from tests.tasks_helpers import open_window
+from tests.helpers import returns as rh
+from tests.helpers.returns import PERIOD, answers_for
+from tests.helpers.tasks import open_window
 from ui import error_hook
 
 
@@ -65,6 +65,7 @@ def test_user_error_from_the_collect_page_export_is_shown(qtbot, ledger_2026, tm
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.allow_error_log   # our bug is logged at ERROR on purpose
 def test_our_bug_is_logged_and_shown_as_internal_error(qtbot, ledger_2026, tmp_path, monkeypatch, hooked):
     import logging
 
@@ -89,3 +90,22 @@ def test_our_bug_is_logged_and_shown_as_internal_error(qtbot, ledger_2026, tmp_p
         handler.flush()
     logged = "".join(p.read_text(encoding="utf-8", errors="replace") for p in paths.log_dir().glob("*.log*"))
     assert "ZeroDivisionError" in logged and "unhandled error in the window" in logged
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_refused_alias_reaches_the_clerk_without_a_page_handler(qtbot, ledger_2026, monkeypatch, hooked):
+    """The units page no longer catches UserError itself: the window's hook shows the refusal, the ledger is unchanged."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from core.ledger.queries import list_units
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("units")
+    unit = next(u for u in list_units(ledger_2026) if u["name"] == "区发展改革局")
+    page.select_unit(unit["id"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("区财政局", True))   # another unit's name
+    page.alias_button.click()
+    qtbot.waitUntil(lambda: bool(_error_boxes()), timeout=5000)
+    box = _error_boxes()[0]
+    assert box.icon() == QMessageBox.Icon.Warning and "区财政局" in box.text()
+    after = next(u for u in list_units(ledger_2026) if u["name"] == "区发展改革局")
+    assert after["aliases"] == unit["aliases"]

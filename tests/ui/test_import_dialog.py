@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import FIXTURE_DOCX
-from tests.tasks_helpers import import_through_dialog, open_window, wait_preview
+from tests.helpers.tasks import import_through_dialog, open_window, wait_preview
 
 
 def _ledger_state(ledger):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from tests.reports_helpers import drive
-from tests.tasks_helpers import WAIT_MS, open_window
+from tests.helpers.reports import drive
+from tests.helpers.tasks import WAIT_MS, open_window
 
 
 def _open(qtbot, ledger):

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import Qt
 
 from tests.conftest import FIXTURE_DOCX, ROOT
-from tests.tasks_helpers import import_through_dialog, open_window, wait_preview
+from tests.helpers.tasks import import_through_dialog, open_window, wait_preview
 
 
 def test_empty_ledger_then_import_fixture_gives_118_rows(qtbot, ledger):

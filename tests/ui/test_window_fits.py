@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-PROBE = ROOT / "tests" / "ui" / "fit_probe.py"
+PROBE = ROOT / "tests" / "helpers" / "fit_probe.py"
 
 
 def _run(args, tmp_path, screen: tuple[int, int, float] | None = None, config_home=None):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit
 
-from tests.tasks_helpers import open_window
+from tests.helpers.tasks import open_window
 from ui.month_picker import MonthPicker
 
 

@@ -9,6 +9,11 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
+from ..jobs import message_of
+from ..operations import LedgerOp
+
 PAGE_ORDER = 80
 PAGE_TITLE = "备份与检查"
 PAGE_KEY = "backup"
@@ -164,7 +169,7 @@ class BackupPage(QWidget):
                   self.import_button, self.undo_button, self.retention_button):
             b.setEnabled(not busy)
 
-    def _start(self, fn, on_done, label: str) -> None:
+    def _start(self, fn, on_done, label: str, change: LedgerChange | None = None, writes: bool = True) -> None:
         self.ctx.status_message.emit(label + "…")
         self._set_busy(True)
 
@@ -184,8 +189,9 @@ class BackupPage(QWidget):
             self.job = None
             self._set_busy(False)
             self.ctx.status_message.emit(f"{label}已取消")
-        self.job = self.ctx.jobs.start(fn, on_done=done, on_error=failed, on_cancelled=cancelled,
-                                       on_progress=lambda d, t, text: self.ctx.status_message.emit(f"{label}：{text}"))
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, fn, change=change, writes=writes)
+                    .success(done).failure(lambda exc: failed(message_of(exc))).cancelled(cancelled)
+                    .progress(lambda d, t, text: self.ctx.status_message.emit(f"{label}：{text}")).run())
 
     # -- actions ----------------------------------------------------------------------------
     def backup_now(self) -> None:
@@ -196,31 +202,21 @@ class BackupPage(QWidget):
             self.result.setPlainText(f"已备份到：{path}")
             self.ctx.status_message.emit("备份完成")
             self.refresh()
-        self._start(lambda progress, cancel: backup_now(ledger, "manual"), done, "备份")
+        self._start(lambda work: backup_now(ledger, "manual"), done, "备份", LedgerChange.of(Area.BACKUPS))
 
     def save_retention(self) -> None:
         from core.ledger.backup import describe_retention, set_retention
-        from core.common.errors import UserError
-        try:
-            rule = set_retention(self.ledger, self.keep_last.value(), self.keep_days.value())
-        except UserError as exc:
-            self._warn("保留规则", exc.message)
-            return
+        rule = set_retention(self.ledger, self.keep_last.value(), self.keep_days.value())
         self.ctx.status_message.emit("保留规则已保存：" + describe_retention(rule))
         self.refresh()
 
     def restore_selected(self) -> None:
         from core.ledger.backup import preview_backup, restore_backup
-        from core.common.errors import UserError
         path = self.selected_backup()
         if path is None:
             self._info("恢复备份", "请先在列表中选择一份备份。")
             return
-        try:
-            summary = preview_backup(path).summary()
-        except UserError as exc:
-            self._warn("恢复备份", exc.message)
-            return
+        summary = preview_backup(path).summary()
         if not self._ask("恢复备份", f"用这份备份替换当前台账？\n\n{path.name}\n{summary}\n\n"
                                     "当前台账会先自动备份（“恢复前”），恢复后仍可再换回来。"):
             return
@@ -230,15 +226,8 @@ class BackupPage(QWidget):
         old = self.ledger
         ledger_path = old.location if old.is_server else Path(old.path)
         old.close()
-        try:
-            safety = restore_backup(ledger_path, path, password=old._password)
-        except UserError as exc:
-            self._warn("恢复备份", exc.message)
-            return
-        except OSError as exc:
-            from core.common.os_errors import describe_os_error
-            self._warn("恢复备份", describe_os_error(exc))
-            return
+        # refused or failed: the ledger stays as it was (its engine reconnects)
+        safety = restore_backup(ledger_path, path, password=old._password)
         new = old.reopen()
         window = self.ctx.window
         if window is not None and hasattr(window, "set_ledger"):
@@ -262,7 +251,7 @@ class BackupPage(QWidget):
             self.ctx.status_message.emit("台账完好" if result.ok else "台账检查发现问题")
             if not result.ok:
                 self._warn("检查台账", result.summary())
-        self._start(lambda progress, cancel: check_ledger(ledger, progress=progress), done, "检查台账")
+        self._start(lambda work: check_ledger(ledger, work=work), done, "检查台账", writes=False)
 
     def export(self) -> None:
         from core.ledger.export_xlsx import export_ledger
@@ -279,7 +268,7 @@ class BackupPage(QWidget):
                     f"收到的原始文件在“{ledger.store_dir.name}”文件夹中，拷贝时请一并带上。")
             self.result.setPlainText(text)
             self.ctx.status_message.emit("导出完成")
-        self._start(lambda progress, cancel: export_ledger(ledger, target, progress, cancel), done, "导出整个台账")
+        self._start(lambda work: export_ledger(ledger, target, work), done, "导出整个台账", writes=False)
 
     def import_export(self) -> None:
         from core.ledger.import_xlsx import import_ledger
@@ -293,9 +282,8 @@ class BackupPage(QWidget):
                     f"进展 {counts.get('progress_row', 0)} 行，痕迹 {counts.get('audit', 0)} 条。")
             self.result.setPlainText(text)
             self.ctx.status_message.emit("导入完成")
-            self.ctx.ledger_changed.emit()
             self.refresh()
-        self._start(lambda progress, cancel: import_ledger(ledger, Path(source), progress, cancel), done, "从导出文件导入")
+        self._start(lambda work: import_ledger(ledger, Path(source), work), done, "从导出文件导入", LedgerChange.everything())
 
     def undo_merge(self) -> None:
         from core.returns.merge_undo import find_last_merge, undo_last_merge
@@ -314,9 +302,8 @@ class BackupPage(QWidget):
                     + f"。撤销前的备份：{Path(result['backup']).name}")
             self.result.setPlainText(text)
             self.ctx.status_message.emit("已撤销上次合并")
-            self.ctx.ledger_changed.emit()
             self.refresh()
-        self._start(lambda progress, cancel: undo_last_merge(ledger), done, "撤销上次合并")
+        self._start(lambda work: undo_last_merge(ledger), done, "撤销上次合并", LedgerChange.of(Area.PROGRESS, Area.RETURNS))
 
 
 def _size(n: int) -> str:

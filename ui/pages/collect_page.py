@@ -1,4 +1,4 @@
-"""收文 page: drop returned files, see each file's status, review differences field by field, accept/reject, merge, export."""
+"""收文 page: drop returned files, see each file's status, review each file as its form (the grid), accept/reject, 退回, merge."""
 from __future__ import annotations
 
 import html
@@ -10,6 +10,11 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QProgressBar, QPushButton, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
+
+from core.ledger.changes import Area, LedgerChange
+
+from ..jobs import message_of
+from ..operations import LedgerOp, write_now
 
 PAGE_ORDER = 50
 PAGE_TITLE = "收文"
@@ -37,6 +42,24 @@ def review_status(sub: dict) -> tuple[str, str]:
             return "已接受，待合并", DECISION_COLORS["accepted"]
         return "均不接受", DECISION_COLORS["rejected"]
     return STATUS_NAMES.get(status, status), STATUS_COLORS.get(status, "#000")
+
+
+def flag_icon():
+    """An amber ⚑ before a file whose review grid has flagged rows (drawn once)."""
+    global _FLAG_ICON
+    if _FLAG_ICON is None:
+        from PySide6.QtGui import QIcon, QPainter, QPixmap
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setPen(QColor("#bf8700"))
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "⚑")
+        painter.end()
+        _FLAG_ICON = QIcon(pixmap)
+    return _FLAG_ICON
+
+
+_FLAG_ICON = None
 
 
 def create(ctx):
@@ -94,6 +117,7 @@ class CollectPage(QWidget):
         self.last_results: list[dict] = []
         self.last_error = ""
         self.last_merge: dict | None = None
+        self.last_send_back: dict | None = None
         self._merge_count = (0, 0)   # (files merged, files in the run) while a merge job runs
 
         self.add_files_button = QPushButton("添加文件…")
@@ -116,6 +140,9 @@ class CollectPage(QWidget):
         self.report_button.clicked.connect(lambda: self.export_report())
         self.return_button = QPushButton("导出退回表…")
         self.return_button.clicked.connect(lambda: self.export_return())
+        self.send_back_button = QPushButton("退回不接受的行")
+        self.send_back_button.setToolTip("Ctrl+T：把本文件中标为不接受的行连同退回意见写进退回表，并生成发给该单位的邮件草稿")
+        self.send_back_button.clicked.connect(lambda: self.send_back())
         self.original_button = QPushButton("打开原文件")
         self.original_button.clicked.connect(self.open_original)
         self.cancel_button = QPushButton("取消")
@@ -124,8 +151,9 @@ class CollectPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.status_label = QLabel("把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
-                                   "键盘：A 接受，R 不接受，J/K 或 ↑/↓ 移动，Ctrl+Shift+A 接受本文件全部。")
+                                   "左侧列表：A 接受，R 不接受，J/K 移动；右侧审核表的按键见表上方。")
         self.status_label.setWordWrap(True)
+        self.status_label.setOpenExternalLinks(True)   # 退回's 打开文件夹
 
         top = QHBoxLayout()
         for w in (self.add_files_button, self.add_folder_button, self.confirm_button, self.accept_file_button,
@@ -138,16 +166,29 @@ class CollectPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
-        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(0, 170)
+        self.tree.setColumnWidth(1, 64)
         self.tree.currentItemChanged.connect(self._show_current)
         self.tree.itemExpanded.connect(lambda item: self._fill_lazy((item.data(0, ROLE) or (None, None))[1]))
         self.tree.setAlternatingRowColors(True)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
+        from ui.review_grid_panel import ReviewGridPanel
+        self.grid_panel = ReviewGridPanel(ctx, can_decide=lambda: not self.merge_running())
+        self.grid_panel.decided.connect(self._grid_decided)
+        self.grid_panel.detail.connect(self.view.setHtml)
+        self.grid_panel.file_step.connect(self.step_file)
+        self.grid_panel.filters.addWidget(self.send_back_button)   # beside the grid whose rejected rows it sends
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.grid_panel)
+        right.addWidget(self.view)
+        right.setStretchFactor(0, 1)
+        right.setSizes([520, 130])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
-        splitter.addWidget(self.view)
-        splitter.setSizes([560, 520])
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1000])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -156,7 +197,10 @@ class CollectPage(QWidget):
 
         for key, slot in (("A", lambda: self.decide("accepted")), ("R", lambda: self.decide("rejected")),
                           ("J", lambda: self.move(1)), ("K", lambda: self.move(-1)),
-                          ("Ctrl+Shift+A", self.accept_all_in_file)):
+                          ("Ctrl+Shift+A", self.accept_all_in_file), ("Ctrl+T", lambda: self.send_back()),
+                          # the grid's current row (its first flagged row when a file is chosen), from the list too
+                          ("Shift+A", lambda: self.grid_panel.decide_row("accepted")),
+                          ("Shift+R", lambda: self.grid_panel.decide_row("rejected"))):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -192,9 +236,9 @@ class CollectPage(QWidget):
         ledger = self.ctx.ledger
         self.last_error = ""
         self._busy(True, "正在读取报回的文件…")
-        self.job = self.ctx.jobs.start(lambda progress, cancel: collect(ledger, paths, progress, cancel),
-                                       on_done=self._collected, on_error=self._failed,
-                                       on_progress=self._progress, on_cancelled=lambda: self._busy(False, "已取消。"))
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: collect(ledger, paths, work), change=LedgerChange.of(Area.RETURNS))
+                    .success(self._collected).failure(lambda exc: self._failed(message_of(exc)))
+                    .progress(self._progress).cancelled(lambda: self._busy(False, "已取消。")).run())
 
     def _progress(self, done: int, total: int, label: str = "") -> None:
         self.progress.setMaximum(max(total, 1))
@@ -210,8 +254,7 @@ class CollectPage(QWidget):
         text = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in counts.items()) or "没有找到文件"
         self._busy(False, f"读取完成：{text}。")
         self.ctx.status_message.emit(f"收文：{text}")
-        self.ctx.ledger_changed.emit()
-        self.refresh()
+        self.refresh()   # the other pages learn of it from the operation's change event
         first = next((r["submission_id"] for r in results if r["submission_id"]), None)
         if first:
             self.select_submission(first)
@@ -260,7 +303,11 @@ class CollectPage(QWidget):
             fitem = QTreeWidgetItem([label, status_text, str(sub["changes"])])
             fitem.setData(0, ROLE, ("file", sub["id"], None))
             fitem.setForeground(1, QBrush(QColor(status_color)))
-            fitem.setToolTip(0, sub["message"] or "")
+            if sub.get("flagged") and sub["status"] == "staged":
+                fitem.setIcon(0, flag_icon())
+            fitem.setToolTip(0, "\n".join(t for t in ((f"⚑ {sub['flagged']} 处有标记（抄上月、填“是”但文字显示未完成、"
+                                                      f"必填项为空、任务内容被改动、删去了行等），审核表中排在前面"
+                                                      if sub.get("flagged") else ""), sub["message"] or "") if t))
             self.tree.addTopLevelItem(fitem)
             if sub["status"] in ("rejected", "duplicate"):
                 continue
@@ -369,6 +416,7 @@ class CollectPage(QWidget):
     def _show_current(self, item, _previous=None) -> None:
         self._expand_current_file(item, _previous)
         self._update_buttons(self.job is not None)
+        self._show_grid()
         if item is None:
             self.view.setHtml("")
             return
@@ -429,6 +477,63 @@ class CollectPage(QWidget):
                 + "。请对照后接受其中一份。</p>")
         return "".join(lines)
 
+    # -- the review grid -----------------------------------------------------------------------------
+    def _show_grid(self) -> None:
+        """The grid shows the current file as its form (not a file that was refused or is a duplicate)."""
+        sid = self.current_submission()
+        sub = next((s for s in getattr(self, "_subs", []) if s["id"] == sid), None)
+        self.grid_panel.show_file(sid if sub is not None and sub["status"] not in ("rejected", "duplicate")
+                                  and sub["unit_id"] else None)
+
+    def _grid_decided(self) -> None:
+        self.refresh()
+
+    def step_file(self, step: int) -> None:
+        """N / P in the grid: the next or previous file of the list, the grid keeping the focus."""
+        sid = self.current_submission()
+        ids = [s["id"] for s in getattr(self, "_subs", [])]
+        if not ids:
+            return
+        i = ids.index(sid) if sid in ids else -1
+        self.select_submission(ids[max(0, min(len(ids) - 1, i + step))])
+        self.grid_panel.view.setFocus()
+
+    def send_back(self, out_dir: str | Path | None = None) -> dict | None:
+        """退回 in one action: the current file's rejected rows with their comments → 退回 workbook + .eml draft."""
+        from PySide6.QtCore import QUrl
+
+        from core.common.errors import UserError
+        from core.ledger.settings import outbox_dir
+        from core.returns.send_back import send_back
+        self.grid_panel.finish_editing()   # a comment still being typed is kept, then sent
+        sid = self.current_submission()
+        if not sid or self.merge_running():
+            if not sid:
+                self.status_label.setText("请先在左侧选中一份文件，在审核表中把要退回的行标为不接受（Shift+R）。")
+            return None
+        try:
+            out = send_back(self.ctx.ledger, sid, Path(out_dir) if out_dir else outbox_dir(self.ctx.ledger) / "退回")
+        except UserError as exc:
+            self.status_label.setText(exc.message)
+            self.ctx.status_message.emit(exc.message)
+            return None
+        except OSError as exc:
+            from core.common.os_errors import describe_os_error
+            message = f"退回表未能写出：{describe_os_error(exc)}"
+            self.status_label.setText(message)
+            return None
+        link = QUrl.fromLocalFile(str(out["folder"])).toString()
+        mail = f"发往 {out['email']}" if out["email"] else "该单位没有邮箱，请在“单位”页补充后再发"
+        then = "该文件已标为“已退回”，待单位重新报送。" if out["returned"] else "其余已接受的内容点“合并”照常写入台账。"
+        text = (f"已退回{out['unit']} {out['rows']} 行：退回表和邮件草稿（{mail}）已保存。{then}"
+                f" <a href=\"{link}\">打开文件夹</a>")
+        self.status_label.setText(text)
+        self.ctx.status_message.emit(text)
+        self.last_send_back = out
+        self.ctx.ledger_changed.emit()
+        self.refresh()
+        return out
+
     # -- decisions -------------------------------------------------------------------------------
     def decide(self, decision: str) -> None:
         from core.returns.review import set_decision, set_file_decision, set_row_decision
@@ -464,11 +569,8 @@ class CollectPage(QWidget):
 
     def open_confirm(self, values: tuple | None = None) -> dict | None:
         """Ask (or, in tests, take `values`) which unit/form/period a needs-confirmation file is."""
-        from sqlalchemy import select
-
-        from core.ledger import schema
+        from core.ledger.page_reads import unit_choices
         from core.returns.collect import confirm
-        from core.common.errors import UserError
         from core.returns.review import list_submissions
         sid = self.current_submission()
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
@@ -476,20 +578,14 @@ class CollectPage(QWidget):
             QMessageBox.information(self, "确认身份", "请先在左侧选中一份“待确认”的文件。")
             return None
         if values is None:
-            with self.ctx.ledger.read() as conn:
-                units = [(r.id, r.name) for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name)
-                                                              .order_by(schema.unit.c.id))]
+            units = unit_choices(self.ctx.ledger)
             dialog = ConfirmDialog(self, units, sub["unit_id"], sub["form"] or "report", sub["period"] or "",
                                    sub["message"])
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             values = dialog.values()
-        try:
-            result = confirm(self.ctx.ledger, sid, *values)
-        except UserError as exc:
-            QMessageBox.warning(self, "确认身份", exc.message)
-            return None
-        self.ctx.ledger_changed.emit()
+        ledger = self.ctx.ledger
+        result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values), LedgerChange.of(Area.RETURNS))
         self.refresh()
         self.select_submission(sid)
         return result
@@ -514,9 +610,10 @@ class CollectPage(QWidget):
         self.last_error = ""
         self._merge_count = (0, len(ids))
         self._merging(True, f"正在合并 {len(ids)} 份文件（合并前自动备份）…")
-        self.job = self.ctx.jobs.start(lambda progress, cancel: merge(ledger, ids, progress=progress, cancel=cancel),
-                                       on_done=self._merged, on_error=self._merge_failed,
-                                       on_progress=self._merge_progress, on_cancelled=self._merge_cancelled)
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: merge(ledger, ids, work=work),
+                             change=LedgerChange.of(Area.PROGRESS, Area.RETURNS))
+                    .success(self._merged).failure(lambda exc: self._merge_failed(message_of(exc)))
+                    .progress(self._merge_progress).cancelled(self._merge_cancelled).run())
         return self.job
 
     def _merging(self, busy: bool, text: str) -> None:
@@ -551,7 +648,6 @@ class CollectPage(QWidget):
         self._merge_count = (0, 0)
         self._merging(False, text)
         self.ctx.status_message.emit(text)
-        self.ctx.ledger_changed.emit()
         self.refresh()
 
     def _merged(self, summary: dict) -> None:

@@ -12,7 +12,11 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area, LedgerChange
+from core.tracking.reminders import ReminderRow
+
 from ..month_picker import MonthPicker
+from ..operations import LedgerOp
 from ..dashboard_dialogs import ClosureDialog, HolidayDialog, ReceivedDialog, from_qdate, to_qdate
 from ..dashboard_models import (
     LIGHT_COLORS, STATE_COLORS, LightFilterProxy, MatrixModel, TaskLightModel, period_label,
@@ -39,6 +43,7 @@ def create(ctx):
 
 class DashboardPage(QWidget):
     HELP_TOPIC = "dashboard"
+    SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)   # the window refreshes it after changes to these
 
     def __init__(self, ctx):
         super().__init__()
@@ -282,11 +287,11 @@ class DashboardPage(QWidget):
     def reload(self) -> None:
         """Read tiles, matrix and lights for the chosen month (one read of the ledger)."""
         from core.ledger import settings
-        from core.ledger.queries import campaign_id, list_tasks
+        from core.ledger.page_reads import campaign_id_of
+        from core.ledger.queries import list_tasks
         from core.tracking.states import dashboard_data
         ledger = self.ctx.ledger
-        with ledger.read() as conn:
-            self.cid = campaign_id(conn, self.year) if self.year is not None else None
+        self.cid = campaign_id_of(ledger, self.year)
         has_data = self.cid is not None and self.period is not None
         self.splitter.setVisible(has_data)
         self.empty_label.setVisible(not has_data)
@@ -423,28 +428,33 @@ class DashboardPage(QWidget):
     def _set_received(self, cell: dict, dialog: ReceivedDialog) -> None:
         from core.tracking.states import set_received_at
         when, note = dialog.values()
-        set_received_at(self.ctx.ledger, cell["submission_id"], when, note)
-        self.ctx.status_message.emit(f"已更正{cell['unit']}的收到时间。")
-        self._after_cell_write(cell)
+        ledger = self.ctx.ledger
+        self._write(lambda work: set_received_at(ledger, cell["submission_id"], when, note), self._cell_change(cell),
+                    f"已更正{cell['unit']}的收到时间。", cell)
 
     def return_current(self) -> None:
-        from core.common.errors import UserError
         from core.tracking.states import mark_returned
         cell = self.current_cell
         if cell is None or cell["submission_id"] is None:
             return
-        try:
-            mark_returned(self.ctx.ledger, cell["submission_id"], "督办页退回")
-        except UserError as exc:
-            QMessageBox.warning(self, "无法退回", exc.message)
-            return
-        self.ctx.status_message.emit(f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。")
-        self._after_cell_write(cell)
+        ledger = self.ctx.ledger
+        self._write(lambda work: mark_returned(ledger, cell["submission_id"], "督办页退回"), self._cell_change(cell),
+                    f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。", cell)
 
-    def _after_cell_write(self, cell: dict) -> None:
-        self.ctx.ledger_changed.emit()
-        self.reload()
-        self.select_cell(cell["unit_id"], cell["form"], cell["period"])
+    @staticmethod
+    def _cell_change(cell: dict) -> LedgerChange:
+        return LedgerChange.of(Area.RETURNS, units=[cell["unit_id"]], periods=[cell["period"]])
+
+    def _write(self, fn, change: LedgerChange, done_text: str, cell: dict | None = None):
+        """Run a ledger write as an operation; when it is done, read the page again once and keep the cell in view.
+
+        A refused write (UserError) is shown by the operation's error dialog and leaves the page as it was."""
+        def done(_result) -> None:
+            self.ctx.status_message.emit(done_text)
+            self.reload()
+            if cell is not None:
+                self.select_cell(cell["unit_id"], cell["form"], cell["period"])
+        return LedgerOp(self.ctx, PAGE_KEY, fn, change=change).success(done).run()
 
     def _task_selected(self) -> None:
         self._update_buttons()
@@ -504,33 +514,21 @@ class DashboardPage(QWidget):
 
     def _do_close(self, task: dict, dialog: ClosureDialog) -> None:
         from core.tracking.closure import close_task
-        from core.common.errors import UserError
         day, note, evidence = dialog.values()
-        try:
-            close_task(self.ctx.ledger, task["id"], day, note, evidence)
-        except UserError as exc:
-            QMessageBox.warning(self, "无法办结", exc.message)
-            return
-        self.ctx.status_message.emit(f"任务 {task['seq']} 已办结。")
-        self.ctx.ledger_changed.emit()
-        self.reload()
+        ledger = self.ctx.ledger
+        self._write(lambda work: close_task(ledger, task["id"], day, note, evidence),
+                    LedgerChange.of(Area.CLOSURE, tasks=[task["id"]]), f"任务 {task['seq']} 已办结。")
 
     def reopen_selected(self) -> None:
         from core.tracking.closure import reopen_task
-        from core.common.errors import UserError
         task = self.selected_task()
         if task is None:
             return
-        try:
-            reopen_task(self.ctx.ledger, task["id"])
-        except UserError as exc:
-            QMessageBox.warning(self, "无法撤销", exc.message)
-            return
-        self.ctx.status_message.emit(f"已撤销任务 {task['seq']} 的办结。")
-        self.ctx.ledger_changed.emit()
-        self.reload()
+        ledger = self.ctx.ledger
+        self._write(lambda work: reopen_task(ledger, task["id"]), LedgerChange.of(Area.CLOSURE, tasks=[task["id"]]),
+                    f"已撤销任务 {task['seq']} 的办结。")
 
-    def reminder_rows(self) -> list[dict]:
+    def reminder_rows(self) -> list[ReminderRow]:
         """Who to 催报 for the month shown: core's one rule (the `status --remind` command uses it too)."""
         from core.tracking.reminders import reminder_rows
         if not self.data or self.cid is None or self.period is None:

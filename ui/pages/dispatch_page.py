@@ -12,7 +12,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
+from ..jobs import message_of
 from ..month_picker import MonthPicker
+from ..operations import LedgerOp
 
 PAGE_ORDER = 40
 PAGE_TITLE = "下发"
@@ -184,10 +188,9 @@ class DispatchPage(QWidget):
         return False
 
     def refresh(self) -> None:
-        from core.ledger.queries import campaign_id, campaign_row, list_units
-        with self.ctx.ledger.read() as conn:
-            cid = campaign_id(conn)
-            self.year = campaign_row(conn, cid)["year"] if cid else None
+        from core.ledger.page_reads import latest_year
+        from core.ledger.queries import list_units
+        self.year = latest_year(self.ctx.ledger)
         years = ({self.year} if self.year else set()) | {int(self.ctx.work_month[:4])}
         if set(self.month_picker.years()) != years:
             self.month_picker.set_years(years)
@@ -243,19 +246,14 @@ class DispatchPage(QWidget):
 
     # -- preview ------------------------------------------------------------------------------------
     def preview(self) -> bool:
-        from core.common.errors import UserError
         from core.forms.generate import preview, read_sheet
         item = self.unit_list.currentItem()
         if item is None:
             self._warn("预览", "请先在左侧选中一个单位。")
             return False
         name = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            path = preview(self.ctx.ledger, self.form(), self.period(), name, Path(self._preview_dir.name))
-            rows = read_sheet(path)
-        except UserError as exc:
-            self._warn("无法预览", exc.message)
-            return False
+        path = preview(self.ctx.ledger, self.form(), self.period(), name, Path(self._preview_dir.name))
+        rows = read_sheet(path)
         self.show_rows(rows)
         self.preview_title.setText(f"预览：{path.name}")
         self.previewed = (self.form(), self.period(), name)
@@ -317,11 +315,11 @@ class DispatchPage(QWidget):
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
-        def work(progress, cancel):
-            return generate(ledger, form, period, out, None if everyone else units, progress=progress, cancel=cancel)
-
-        self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed,
-                                       on_progress=self._progress, on_cancelled=self._cancelled)
+        chosen = None if everyone else units
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: generate(ledger, form, period, out, chosen, work=work),
+                             change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
+                    .success(self._done).failure(lambda exc: self._failed(message_of(exc)))
+                    .progress(self._progress).cancelled(self._cancelled).run())
         return self.job
 
     def confirm_missing_plans(self, units: list[str]) -> bool:
@@ -367,7 +365,6 @@ class DispatchPage(QWidget):
             text += f"\n以下 {len(missing)} 个单位没有邮箱地址，邮件草稿未填收件人：{'、'.join(missing)}"
         self.result_label.setText(text)
         self.ctx.status_message.emit(f"下发完成：{len(results)} 份")
-        self.ctx.ledger_changed.emit()
 
     def _failed(self, message: str) -> None:
         self._finish()

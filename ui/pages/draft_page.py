@@ -11,7 +11,10 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTextBrowser, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
 from ..draft_table_model import COL_TEXT, DraftTableModel
+from ..operations import write_now
 
 PAGE_ORDER = 30
 PAGE_TITLE = "立项助手"
@@ -143,20 +146,20 @@ class DraftPage(QWidget):
         self.ctx.status_message.emit(f"正在读取“{path.name}”…")
         ledger = self.ctx.ledger
 
-        def work(progress, cancel):
+        def job(work):
             from core.draft.model import DraftTable
             from core.draft.report import load_report
             from core.draft.suggest import apply_suggestions, index_for
             report = load_report(path)
-            progress(1, 3, "切分任务")
+            work.step(1, 3, "切分任务")
             year = report.year
             index = index_for(ledger, year, self.extra_past)
-            progress(2, 3, "建议单位")
+            work.step(2, 3, "建议单位")
             table = DraftTable.from_report(report)
             apply_suggestions(index, table.candidates)
             return report, table, index
 
-        self.ctx.jobs.start(work, on_done=lambda result: self._loaded(path, *result), on_error=self._failed)
+        self.ctx.jobs.start(job, on_done=lambda result: self._loaded(path, *result), on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self.last_error = message
@@ -298,7 +301,7 @@ class DraftPage(QWidget):
         path = Path(path)
         ledger, year, extra = self.ctx.ledger, self.year_spin.value(), list(self.extra_past)
 
-        def work(progress, cancel):
+        def job(work):
             from core.draft.history import load_history_file
             from core.draft.suggest import index_for
             seen = {(p.year, p.text) for p in extra}
@@ -318,7 +321,7 @@ class DraftPage(QWidget):
             self.history_loaded = len(loaded)
             self.ctx.status_message.emit(f"已载入“{path.name}”的 {len(loaded)} 项往年任务，建议已更新（手工改过的单位不变）。")
 
-        self.ctx.jobs.start(work, on_done=done, on_error=self._failed)
+        self.ctx.jobs.start(job, on_done=done, on_error=self._failed)
 
     def open_rules(self):
         from ..draft_rules_dialog import RulesDialog
@@ -376,12 +379,13 @@ class DraftPage(QWidget):
             return None
         try:
             ref = file_ref(self.source_path) if self.source_path and self.source_path.exists() else "draft"
-            result = accept_as_campaign(self.ctx.ledger, self.table, year, source_ref=ref)
-        except UserError as exc:
+            ledger, table = self.ctx.ledger, self.table
+            result = write_now(self.ctx, PAGE_KEY, lambda: accept_as_campaign(ledger, table, year, source_ref=ref),
+                               LedgerChange.of(Area.CAMPAIGN, Area.TASKS, Area.UNITS))
+        except UserError as exc:   # refused (a campaign of that year exists, a write is running): said on the page
             self._failed(exc.message)
             return None
         self.ctx.status_message.emit(f"已建立 {year} 年立项：{result['added']} 项任务。")
-        self.ctx.ledger_changed.emit()
         return result
 
     def export_word(self, path: Path | str | None = None) -> Path | None:

@@ -202,12 +202,8 @@ class ReportsPage(QWidget):
         self.set_period(period)
 
     def refresh(self) -> None:
-        from core.ledger.queries import campaign_id, campaign_row, tasks_of_campaign
-        ledger = self.ctx.ledger
-        with ledger.read() as conn:
-            cid = campaign_id(conn)
-            year = campaign_row(conn, cid)["year"] if cid else None
-            tasks = tasks_of_campaign(conn, cid) if cid else []
+        from core.ledger.page_reads import latest_year_and_tasks
+        year, tasks = latest_year_and_tasks(self.ctx.ledger)
         enabled = year is not None
         for b in self.generate_buttons:
             b.setEnabled(enabled and self.job is None)
@@ -231,7 +227,7 @@ class ReportsPage(QWidget):
             if i >= 0:
                 self.task_combo.setCurrentIndex(i)
         if self.out_dir is None:
-            self.out_dir = Path(ledger.path).with_name(Path(ledger.path).stem + "-通报打印")
+            self.out_dir = Path(self.ctx.ledger.path).with_name(Path(self.ctx.ledger.path).stem + "-通报打印")
         self.out_label.setText(str(self.out_dir))
         if year is not None:
             self.load_preview()
@@ -263,27 +259,27 @@ class ReportsPage(QWidget):
         task_ref = self.task_combo.currentData()
         out = self.output_path(what)
 
-        def work(progress, cancel):
+        def job(work):
             if what == "summary":
                 from core.reports.summary_xlsx import write_summary
-                return write_summary(ledger, period, out, today=today, progress=progress, cancel=cancel)
+                return write_summary(ledger, period, out, today=today, work=work)
             if what == "livelihood":
                 from core.reports.livelihood_xlsx import write_livelihood
-                return write_livelihood(ledger, period, out, today=today, progress=progress, cancel=cancel)
+                return write_livelihood(ledger, period, out, today=today, work=work)
             if what == "leaders":
                 from core.reports.leader_pages import write_leader_pages
-                return write_leader_pages(ledger, period, out, today=today, progress=progress, cancel=cancel)
+                return write_leader_pages(ledger, period, out, today=today, work=work)
             if what == "brief":
                 from core.reports.brief import write_brief
-                return write_brief(ledger, period, out, today=today, progress=progress, cancel=cancel)
+                return write_brief(ledger, period, out, today=today, work=work)
             if what == "bulletin":
                 from core.reports.bulletin_docx import write_bulletin
-                return write_bulletin(ledger, quarter, out, today=today, progress=progress, cancel=cancel)
+                return write_bulletin(ledger, quarter, out, today=today, work=work)
             from core.reports.bulletin_single import write_single
-            return write_single(ledger, quarter, task_ref, out, today=today, progress=progress, cancel=cancel)
+            return write_single(ledger, quarter, task_ref, out, today=today, work=work)
 
         self._busy(True, "正在生成…")
-        self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed, on_progress=self._progress,
+        self.job = self.ctx.jobs.start(job, on_done=self._done, on_error=self._failed, on_progress=self._progress,
                                        on_cancelled=self._cancelled)
         return self.job
 
@@ -334,7 +330,7 @@ class ReportsPage(QWidget):
             return
         ledger, quarter, today, kind = self.ctx.ledger, self.quarter, self.today, CHARTS[self.chart_combo.currentText()]
 
-        def work(progress, cancel):
+        def job(work):
             from core.office import charts
             from core.reports.data import bulletin_data
             d = bulletin_data(ledger, quarter, today)
@@ -345,7 +341,7 @@ class ReportsPage(QWidget):
             return charts.by_month(d["by_month"]) if d["by_month"] else None
 
         self.chart_label.setText("正在绘制…")
-        self.ctx.jobs.start(work, on_done=self._chart_done, on_error=lambda m: self.chart_label.setText(m))
+        self.ctx.jobs.start(job, on_done=self._chart_done, on_error=lambda m: self.chart_label.setText(m))
 
     def show_chart(self) -> None:
         self.load_chart()
@@ -363,6 +359,7 @@ class ReportsPage(QWidget):
     def load_preview(self) -> None:
         if not self.period:
             return
+        from core.common.errors import UserError
         from core.reports.data import bulletin_data, summary_data
         from core.reports.html import bulletin_html, summary_html
         index = self.preview_combo.currentIndex()
@@ -376,8 +373,8 @@ class ReportsPage(QWidget):
                 title = (f"{y}年{m}月《政府工作报告》重点任务落实情况汇总表" if kind == "key"
                          else f"{y}年{m}月民生实事项目进展情况表")
                 self.preview_html = summary_html(data, title)
-        except Exception as exc:  # UserError: nothing to show yet
-            self.preview_html = f"<p>{getattr(exc, 'message', str(exc))}</p>"
+        except UserError as exc:  # nothing to show yet: said in the preview itself; our bugs reach the window's hook
+            self.preview_html = f"<p>{exc.message}</p>"
         self.preview.setHtml(self.preview_html)
 
     def document(self) -> QTextDocument:
@@ -439,12 +436,12 @@ class ReportsPage(QWidget):
             return None
         src = Path(item.data(Qt.ItemDataRole.UserRole))
 
-        def work(progress, cancel):
+        def job(work):
             from core.office.pdf_export import convert_to_pdf
             return {"path": str(convert_to_pdf(src))}
 
         self._busy(True, "正在用 LibreOffice 转换…")
-        self.job = self.ctx.jobs.start(work, on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled)
+        self.job = self.ctx.jobs.start(job, on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled)
         return self.job
 
     def open_folder(self) -> None:

@@ -11,6 +11,9 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from core.ledger.changes import Area
+from core.ledger.row_types import TaskRow
+
 from ..table_select import select_source_index
 from ..task_table_model import (
     COL_AREA, COL_CATEGORY, COL_CO_UNITS, COL_KIND, COL_LEAD_UNITS, COL_LEADERS, COL_SEQ, COL_STATUS, COL_TEXT,
@@ -37,6 +40,7 @@ def create(ctx):
 
 class TasksPage(QWidget):
     HELP_TOPIC = "tasks"
+    SHOWS = (Area.CAMPAIGN, Area.TASKS, Area.UNITS, Area.CLOSURE)   # the window refreshes it after changes to these
 
     def __init__(self, ctx):
         super().__init__()
@@ -183,7 +187,7 @@ class TasksPage(QWidget):
             self._year = year
             self.refresh()
 
-    def _set_filter_options(self, tasks: list[dict]) -> None:
+    def _set_filter_options(self, tasks: list[TaskRow]) -> None:
         areas = list(dict.fromkeys(t["area"] for t in tasks if t.get("area")))  # in 立项表 order
         units: dict[str, None] = {}
         leaders: dict[str, None] = {}

@@ -10,6 +10,12 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog,
 )
 
+from core.common.vocabulary import KIND_NAMES
+from core.ledger.changes import Area, LedgerChange
+from core.ledger.row_types import TaskRow
+
+from ..jobs import message_of
+from ..operations import LedgerOp, write_now
 from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
@@ -19,7 +25,6 @@ PAGE_ORDER = 20
 PAGE_TITLE = "单位"
 PAGE_KEY = "units"
 
-KIND_NAMES = {"key": "重点任务", "livelihood": "民生实事"}
 CONTACTS_FILTER = "通讯录 (*.xlsx *.xls *.ods);;所有文件 (*)"
 
 
@@ -29,11 +34,12 @@ def create(ctx):
 
 class UnitsPage(QWidget):
     HELP_TOPIC = "units"
+    SHOWS = (Area.UNITS, Area.CAMPAIGN, Area.TASKS)   # the window refreshes it after changes to these
 
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
-        self._tasks: list[dict] = []
+        self._tasks: list[TaskRow] = []
         self.last_contacts_result: dict | None = None
 
         self.contacts_button = QPushButton("导入通讯录…")
@@ -184,7 +190,7 @@ class UnitsPage(QWidget):
         unit = self.model.unit_at(self.model.row_of_id(unit_id))
         self.ctx.status_message.emit(f"已修改“{unit['name']}”的联系方式。")
         # after the editor has closed: other pages (下发 uses e-mail addresses) reload
-        QTimer.singleShot(0, self.ctx.ledger_changed.emit)
+        QTimer.singleShot(0, lambda: self.ctx.notify(LedgerChange.of(Area.UNITS, units=[unit_id], source=PAGE_KEY)))
 
     # -- actions ---------------------------------------------------------------------------
     def import_contacts(self, path: Path | str | None = None) -> None:
@@ -196,19 +202,19 @@ class UnitsPage(QWidget):
         path = Path(path)
         ledger = self.ctx.ledger
 
-        def job(progress, cancel):
+        def job(work):
             from core.units.contacts_import import apply_contacts, read_contacts
             from core.campaign.importing import file_ref
             return apply_contacts(ledger, read_contacts(path), file_ref(path))
 
         self.contacts_button.setEnabled(False)
         self.ctx.status_message.emit(f"正在导入通讯录“{path.name}”…")
-        self.ctx.jobs.start(job, on_done=lambda r: self._contacts_done(r, path), on_error=self._contacts_failed)
+        LedgerOp(self.ctx, PAGE_KEY, job, change=LedgerChange.of(Area.UNITS)).success(lambda r: self._contacts_done(r, path)) \
+            .failure(lambda exc: self._contacts_failed(message_of(exc))).run()
 
     def _contacts_done(self, result: dict, path: Path) -> None:
         self.contacts_button.setEnabled(True)
         self.last_contacts_result = result
-        self.ctx.ledger_changed.emit()
         self.refresh()
         message = f"已从“{path.name}”更新 {result['updated']} 个单位的联系方式。"
         self.ctx.status_message.emit(message)
@@ -231,15 +237,11 @@ class UnitsPage(QWidget):
             alias, ok = QInputDialog.getText(self, "添加别名", f"“{unit['name']}”的别名（简称或旧称）：")
             if not ok:
                 return False
-        from core.common.errors import UserError
         from core.units.edit import add_unit_alias
-        try:
-            add_unit_alias(self.ctx.ledger, unit["id"], alias)
-        except UserError as exc:
-            self._warn("无法添加别名", exc.message)
-            return False
+        ledger = self.ctx.ledger   # a refused alias raises UserError: the window's hook shows it
+        write_now(self.ctx, PAGE_KEY, lambda: add_unit_alias(ledger, unit["id"], alias),
+                  LedgerChange.of(Area.UNITS, units=[unit["id"]]))
         self.ctx.status_message.emit(f"已给“{unit['name']}”添加别名“{alias.strip()}”。")
-        self.ctx.ledger_changed.emit()
         self.refresh()
         return True
 
@@ -264,15 +266,11 @@ class UnitsPage(QWidget):
         if target is None:
             self._warn("合并单位", f"找不到单位“{target_name}”。")
             return False
-        from core.common.errors import UserError
         from core.units.edit import merge_unit
-        try:
-            merge_unit(self.ctx.ledger, unit["id"], target["id"])
-        except UserError as exc:
-            self._warn("无法合并", exc.message)
-            return False
+        ledger = self.ctx.ledger
+        write_now(self.ctx, PAGE_KEY, lambda: merge_unit(ledger, unit["id"], target["id"]),
+                  LedgerChange.of(Area.UNITS, Area.TASKS, units=[unit["id"], target["id"]]))
         self.ctx.status_message.emit(f"已把“{unit['name']}”合并到“{target['name']}”。")
-        self.ctx.ledger_changed.emit()
         self.refresh()
         self.select_unit(target["id"])
         return True

@@ -4,13 +4,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
 from sqlalchemy import insert, select
 
 from core.ledger import schema
 from core.returns.collect import collect
 from core.common.logs import scrub, setup_logging
 from core.returns.merge import merge
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 
 MARK = "机密进展标记"
 
@@ -23,6 +25,7 @@ def _log_file() -> Path:
     raise AssertionError("no log file handler")
 
 
+@pytest.mark.allow_error_log   # it logs an exception on purpose, to see what the log keeps
 def test_collect_and_merge_leave_no_unit_or_task_text_in_the_log(ledger_2026, tmp_path, monkeypatch):
     log_file = _log_file()
     start = log_file.stat().st_size if log_file.exists() else 0

@@ -40,6 +40,7 @@ def demo(tmp_path_factory):
         time.sleep(0.2)
     killed.send_signal(signal.SIGKILL)
     killed.wait(30)
+    killed.stderr.close()   # its pipe, else a ResourceWarning (warnings are errors)
     assert not ledger_path.exists(), "a killed first start left a demo ledger behind"
     period = last_month(date.today())
     started = time.perf_counter()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT
-from tests.draft_helpers import REPORT_TXT
+from tests.helpers.draft import REPORT_TXT
 
 
 def run_app(*args, ledger_path):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.draft_helpers import expected, published_plan, soffice_convert
+from tests.helpers.draft import expected, published_plan, soffice_convert
 
 
 def as_expected(plan) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import HISTORY_TXT
-from tests.draft_helpers import expected
+from tests.helpers.draft import expected
 
 
 

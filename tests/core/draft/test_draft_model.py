@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.draft_helpers import REPORT_TXT
+from tests.helpers.draft import REPORT_TXT
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 
-from tests.draft_helpers import expected
+from tests.helpers.draft import expected
 
 
 def test_leave_one_out_lead_unit_in_top3_for_75_percent():

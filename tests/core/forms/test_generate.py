@@ -21,7 +21,7 @@ from core.common.errors import Cancelled, UserError
 from core.forms.generate import generate
 from core.forms.stamp import ROW_KEY_HEADER, Stamp, parse_row_key_quarter
 from tests.conftest import ROOT
-from tests.generate_helpers import calamine_rows, data_part, expected_tasks, stamp_carriers_xlsx
+from tests.helpers.generate import calamine_rows, data_part, expected_tasks, stamp_carriers_xlsx
 
 PLAN_LABELS = ["分解序号", "《政府工作报告》重点任务、民生实事项目", "责任类型", "时间", "季度目标及推进计划",
                "主要负责人", "分管负责人", ROW_KEY_HEADER]
@@ -339,10 +339,16 @@ def test_password_from_setting(ledger_2026, tmp_path):
 
 
 def test_cancel_leaves_no_files_and_no_record(ledger_2026, tmp_path):
-    calls = []
+    from core.common.work import Work
+    calls: list[int] = []
+
+    def progress(done, total, label=""):
+        calls.append(done)
+        if len(calls) >= 3:
+            work.cancel()
+    work = Work(progress)
     with pytest.raises(Cancelled):
-        generate(ledger_2026, "report", "2026-03", tmp_path / "out", progress=lambda d, t, label="": calls.append(d),
-                 cancel=lambda: len(calls) >= 3)
+        generate(ledger_2026, "report", "2026-03", tmp_path / "out", work=work)
     assert calls == [1, 2, 3]
     assert list((tmp_path / "out").iterdir()) == []
     with ledger_2026.read() as conn:

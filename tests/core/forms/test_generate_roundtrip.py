@@ -10,7 +10,7 @@ import pytest
 
 from core.forms.generate import generate
 from core.forms.stamp import ROW_KEY_HEADER, STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp, parse_row_key_quarter
-from tests.generate_helpers import convert, data_part, soffice, stamp_carriers_xlsx
+from tests.helpers.generate import convert, data_part, soffice, stamp_carriers_xlsx
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
 

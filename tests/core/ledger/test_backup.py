@@ -15,7 +15,7 @@ from core.ledger import backup
 from core.common.errors import UserError
 from core.ledger.integrity import check_ledger, store_path
 from core.ledger.store import Ledger
-from tests.backup_helpers import NASTY, dump, fill_quarter
+from tests.helpers.backup import NASTY, dump, fill_quarter
 
 ROOT = Path(__file__).resolve().parents[3]
 

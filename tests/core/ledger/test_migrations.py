@@ -24,3 +24,50 @@ def test_v1_ledger_gains_submission_sheet_after_a_backup(tmp_path):
         assert "sheet" in cols and cols["sheet"][3] == 1   # NOT NULL, default ''
     finally:
         led.close()
+
+
+def test_a_real_version_1_ledger_opens_migrated_with_everything_kept(tmp_path):
+    """tests/data/ledger-v1: written by the version-1 code itself (see its PROVENANCE.md)."""
+    import shutil
+
+    from core.ledger.integrity import check_ledger
+    from core.ledger.queries import list_tasks
+    from core.tracking.closure import closure_of
+    from core.tracking.states import submission_matrix
+    from tests.conftest import DATA, data_file
+    source = data_file(DATA / "ledger-v1" / "ledger-v1.sqlite3")
+    path = tmp_path / "ledger-v1.sqlite3"
+    shutil.copyfile(source, path)
+    shutil.copytree(DATA / "ledger-v1" / "ledger-v1-files", tmp_path / "ledger-v1-files")
+    before = sqlite3.connect(path)
+    counts = {t: before.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("task", "unit", "submission", "progress_row", "audit")}
+    assert before.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert "sheet" not in {r[1] for r in before.execute("PRAGMA table_info(submission)")}
+    before.close()
+
+    led = Ledger(path)
+    try:
+        assert led.schema_version() == migrations.SCHEMA_VERSION
+        assert list(led.backup_dir.glob("*迁移前-v1*"))               # the old file is kept before stepping
+        with led.read() as conn:
+            for table, n in counts.items():
+                assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() >= n, table
+            sheets = conn.exec_driver_sql("SELECT sheet, status FROM submission ORDER BY id").all()
+        assert [s for s, _ in sheets] == ["", "", ""] and sorted(st for _, st in sheets) == ["merged", "merged", "returned"]
+        tasks = list_tasks(led)
+        assert len(tasks) == 118
+        closed = next(t for t in tasks if t["kind"] == "livelihood" and t["seq"] == 1)
+        assert closure_of(led, closed["id"])["day"].isoformat() == "2026-04-10"
+        from datetime import date
+
+        from core.ledger.queries import campaign_id
+        with led.read() as conn:
+            cid = campaign_id(conn, 2026)
+        states = {r["unit"]: r["code"] for r in submission_matrix(led, cid, "2026-03", date(2026, 4, 13), forms=("report",))
+                  if r["unit"] in ("区发展改革局", "区民政局", "区财政局")}
+        # received when the file was built (December 2026: after March's deadline); 区民政局's file was sent back
+        assert states == {"区发展改革局": "reported_late", "区民政局": "returned", "区财政局": "reported_late"}
+        assert check_ledger(led).ok, check_ledger(led).summary()   # the migrated file is whole, its stored files too
+    finally:
+        led.close()

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from core.common.errors import UserError
 from core.ledger import location, schema
 from core.ledger.store import Ledger
-from tests.backup_helpers import dump, fill_quarter
+from tests.helpers.backup import dump, fill_quarter
 
 ROOT = Path(__file__).resolve().parents[3]
 

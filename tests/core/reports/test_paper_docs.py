@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import ROOT
-from tests.paper_filler_docs import fill_ledger, has_soffice, pdf_pages, pdf_text, squash, to_pdf
+from tests.helpers.paper_filler_docs import fill_ledger, has_soffice, pdf_pages, pdf_text, squash, to_pdf
 
 TODAY = date(2026, 7, 20)
 needs_office = pytest.mark.skipif(not has_soffice(), reason="LibreOffice and poppler are needed")
@@ -211,7 +211,7 @@ def test_report_form_rows_grow_with_typed_text(ledger_2026, tmp_path):
     counts, heights = {}, {}
     for name, workbook in (("free", path), ("custom", locked)):
         saved = tmp_path / f"typed-{name}.xlsx"
-        subprocess.run([UNO_PYTHON, str(ROOT / "tests" / "lo_type_cell.py"), str(workbook), f"E{first}",
+        subprocess.run([UNO_PYTHON, str(ROOT / "tests" / "helpers" / "lo_type_cell.py"), str(workbook), f"E{first}",
                         str(tmp_path / "typed.txt"), str(saved)], check=True, timeout=300, capture_output=True)
         with zipfile.ZipFile(saved) as zf:
             row = re.search(rf'<row r="{first}"[^>]*>', zf.read("xl/worksheets/sheet1.xml").decode()).group(0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.paper_helpers import (PERIOD, TODAY, build_paper_ledger, measure, missing_texts, norm, page_texts, squash,
+from tests.helpers.paper import (PERIOD, TODAY, build_paper_ledger, measure, missing_texts, norm, page_texts, squash,
                                  to_pdf)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -138,7 +138,7 @@ def test_brief_never_cuts_a_sentence(paper):
 
 def test_brief_items_in_one_or_two_lines(paper):
     """As printed: nine in ten tasks take one or two lines; a task whose first clause and units alone are longer takes three."""
-    from tests.paper_helpers import item_line_counts
+    from tests.helpers.paper import item_line_counts
     lines = item_line_counts(paper["brief"]["pdf"])
     assert len(lines) == paper["brief"]["red"] + paper["brief"]["yellow"]
     assert sum(n <= 2 for n in lines) >= 0.9 * len(lines), sorted(lines)

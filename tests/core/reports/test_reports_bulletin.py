@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from tests.reports_helpers import drive
+from tests.helpers.reports import drive
 
 TODAY = date(2026, 5, 1)
 # 月报 due 5 working days after month end (2026: 春节 from Feb 15, 清明 Apr 4–6), worked out by hand

@@ -10,7 +10,7 @@ import pytest
 
 from core.office.cjk_layout import lines_at, row_pt
 from core.reports.summary_xlsx import BODY_PT
-from tests.reports_helpers import drive
+from tests.helpers.reports import drive
 
 TODAY = date(2026, 5, 1)
 needs_soffice = pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"),

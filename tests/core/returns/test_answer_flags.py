@@ -9,8 +9,8 @@ from core.returns.answers import normalise
 from core.returns.collect import collect
 from core.returns.merge import merge
 from core.returns.review import submission_detail
-from tests import returns_helpers as rh
-from tests.returns_b13 import long_entry, progress, task_of_key, unit_id
+from tests.helpers import returns as rh
+from tests.helpers.returns_b13 import long_entry, progress, task_of_key, unit_id
 
 PERIOD = "2026-03"
 ANSWERS = [("已完成80%", None, True), ("基本完成", None, True), ("部分完成", None, True),

@@ -11,32 +11,14 @@ from core.ledger import schema
 from core.returns.collect import collect, confirm
 from core.returns.merge import merge
 from core.ledger.progress_view import progress_rows
-from tests import returns_helpers as rh
-
-PERIOD = "2026-03"
+from tests.helpers import returns as rh
+from tests.helpers.returns import PERIOD, answers_for, ledger_content
 
 
 @pytest.fixture
 def forms(ledger_2026, tmp_path):
     return rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out",
                              unit_names=["区发展改革局", "区教育体育局", "区民政局"])
-
-
-def ledger_content(ledger) -> dict:
-    with ledger.read() as conn:
-        return {name: sorted(tuple(r) for r in conn.execute(select(table)))
-                for name, table in (("task", schema.task), ("progress_row", schema.progress_row),
-                                    ("plan_row", schema.plan_row), ("assignment", schema.assignment),
-                                    ("unit", schema.unit))}
-
-
-def answers_for(path: Path, tag: str = "") -> dict:
-    keys = rh.row_keys(path)
-    return {k: {"done": f"{tag}第{i}项：已完成招商对接\r\n二、推进项目签约_x000D_\n三、下步继续",
-                "problems": "资金缺口" if i % 2 else "",
-                "next_steps": f"继续推进{i}",
-                "on_track": ["是", "√", "Y", "已完成", "完成", "否", "×", "N", "未完成", "推进中"][i % 10]}
-            for i, k in enumerate(keys)}
 
 
 def test_fill_collect_merge_and_duplicate(ledger_2026, forms, tmp_path):

@@ -13,8 +13,8 @@ from core.ledger import schema
 from core.returns.collect import collect
 from core.returns.merge import merge
 from core.ledger.progress_view import progress_rows
-from tests import returns_helpers as rh
-from tests.core.returns.test_collect import PERIOD, answers_for, ledger_content
+from tests.helpers import returns as rh
+from tests.helpers.returns import PERIOD, answers_for, ledger_content
 
 UNITS = ["区发展改革局", "区民政局", "区商务局"]
 

@@ -10,8 +10,8 @@ from core.ledger import schema
 from core.returns.collect import collect, confirm
 from core.returns.merge import merge
 from core.returns.review import submission_detail
-from tests import returns_helpers as rh
-from tests import returns_messy as mx
+from tests.helpers import returns as rh
+from tests.helpers import returns_messy as mx
 
 PERIOD = "2026-03"
 UNIT = "区发展改革局"

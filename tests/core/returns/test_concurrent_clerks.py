@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from core.ledger import schema
 from core.ledger.integrity import check_ledger
 from core.ledger.store import Ledger
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 
 ROOT = Path(__file__).resolve().parents[3]
 PERIOD = "2026-03"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 
 MERGE_RUNS = 60
 GENERATE_RUNS = 50
@@ -35,7 +35,7 @@ def prepared(tmp_path_factory, ledger_2026_template):
     from core.returns.collect import collect
     from core.ledger.store import Ledger
     from core.returns.merge import merge
-    from tests.core.returns.test_collect import answers_for
+    from tests.helpers.returns import answers_for
     base = tmp_path_factory.mktemp("crash")
     path = base / "prep" / "ledger.sqlite3"
     path.parent.mkdir()

@@ -1,4 +1,4 @@
-"""The hostile corpus (tests/hostile_corpus.py, ≥ 40 kinds) through 收文: each case in a forked child with a memory
+"""The hostile corpus (tests/helpers/hostile_corpus.py, ≥ 40 kinds) through 收文: each case in a forked child with a memory
 ceiling and a deadline, so a hang or a blow-up fails the test instead of CI.
 
 "The ledger's content is identical" means: every table except the quarantine tables (submission, stored_file,
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import returns_helpers as rh
-from tests.backup_helpers import dump
-from tests.hostile_corpus import build_corpus
+from tests.helpers import returns as rh
+from tests.helpers.backup import dump
+from tests.helpers.hostile_corpus import build_corpus
 
 QUARANTINE = {"submission", "stored_file", "change", "audit"}
 DEADLINE_S = 120            # a hang, not a speed target: the child is killed and the case fails
@@ -58,7 +58,7 @@ def _child(ledger_path: str, file_path: str, conn) -> None:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, ledger_2026_template):
     from core.ledger.store import Ledger
-    from tests.core.returns.test_collect import answers_for
+    from tests.helpers.returns import answers_for
     base = tmp_path_factory.mktemp("hostile")
     path = base / "base.sqlite3"
     shutil.copyfile(ledger_2026_template, path)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from core.returns.collect import collect, confirm
 from core.returns.merge import merge
-from tests import returns_helpers as rh
-from tests.returns_b13 import (all_done_texts, find_pair, key_for, long_entry, progress, set_cells, task_of_key,
+from tests.helpers import returns as rh
+from tests.helpers.returns_b13 import (all_done_texts, find_pair, key_for, long_entry, progress, set_cells, task_of_key,
                                uid_of, unit_id)
 
 MARCH, APRIL = "2026-03", "2026-04"

@@ -9,16 +9,48 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from core.ledger import schema
-from tests import returns_helpers as rh
-from tests.core.returns.test_crash_safety import UNITS, _run_killed, _timed_run
+from tests.helpers import returns as rh
 
 RUNS = 30
+UNITS = ["区发展改革局", "区教育体育局", "区民政局", "区商务局", "区财政局", "区住房城乡建设局", "区卫生健康局", "区农业农村局"]
+
+
+def _forked(target) -> int:
+    """A child process doing `target` that never returns into pytest; its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            target()
+        except BaseException:  # noqa: BLE001 - the child's exit code says it failed
+            code = 1
+        os._exit(code)
+    return pid
+
+
+def _timed_run(target) -> float:
+    """How long the work takes uninterrupted in a forked child on this machine, now (load varies)."""
+    start = time.perf_counter()
+    os.waitpid(_forked(target), 0)
+    return time.perf_counter() - start
+
+
+def _run_killed(target, delay_s: float) -> None:
+    pid = _forked(target)
+    time.sleep(delay_s)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def _state(ledger) -> dict:
@@ -50,7 +82,7 @@ def prepared(pg_cluster, ledger_2026_pg_template, tmp_path_factory):
     from core.ledger.store import Ledger
     from core.returns.collect import collect
     from core.returns.merge import merge
-    from tests.core.returns.test_collect import answers_for
+    from tests.helpers.returns import answers_for
     base = tmp_path_factory.mktemp("kill-pg")
     url = pg_cluster.create(template=ledger_2026_pg_template, name="kill_prep")
     led = Ledger(url)

@@ -13,9 +13,9 @@ from core.returns.collect import collect
 from core.returns.merge import merge
 from core.ledger.progress_view import plan_rows, progress_rows
 from core.returns.review import set_decision, set_file_decision, set_row_decision, submission_detail
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 from tests.conftest import ROOT
-from tests.core.returns.test_collect import PERIOD, answers_for
+from tests.helpers.returns import PERIOD, answers_for
 
 
 def test_plan_form_rows_layout_roundtrip(ledger_2026, tmp_path):
@@ -200,13 +200,17 @@ def test_cancel_between_files_leaves_whole_files_only(ledger_2026, tmp_path):
     sids = [r["submission_id"] for r in collect(ledger_2026, filled)]
     for sid in sids:
         set_file_decision(ledger_2026, sid, "accepted")
+    from core.common.work import Work
     seen: list[tuple[int, int, str]] = []
 
     def progress(done, total, label=""):
         seen.append((done, total, label))
+        if done >= 1:
+            work.cancel()   # 取消 pressed once the first file is merged
+    work = Work(progress)
 
     with pytest.raises(Cancelled) as raised:
-        merge(ledger_2026, sids, progress=progress, cancel=lambda: any(d >= 1 for d, _, _ in seen))
+        merge(ledger_2026, sids, work=work)
     assert "1 份文件已完整合并" in str(raised.value) and "2 份未动" in str(raised.value)
     assert seen[0][:2] == (0, 3) and seen[-1][:2] == (1, 3)
     with ledger_2026.read() as conn:
@@ -217,8 +221,10 @@ def test_cancel_between_files_leaves_whole_files_only(ledger_2026, tmp_path):
     assert [status[s] for s in sids] == ["merged", "staged", "staged"]
     assert per_sub == {sids[0]: len(rh.row_keys(Path(forms[0]["path"])))}   # every row of the first file, none of the others
     # a cancel before the first file changes nothing, not even a backup
+    cancelled = Work()
+    cancelled.cancel()
     with pytest.raises(Cancelled):
-        merge(ledger_2026, sids[1:], cancel=lambda: True)
+        merge(ledger_2026, sids[1:], work=cancelled)
     # the rest merges afterwards as usual
     summary = merge(ledger_2026, sids[1:])
     assert summary["files"] == 2

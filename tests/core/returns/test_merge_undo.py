@@ -13,7 +13,7 @@ from core.common.errors import UserError
 from core.ledger.integrity import check_ledger
 from core.returns.merge import merge
 from core.returns.merge_undo import find_last_merge, undo_last_merge
-from tests.backup_helpers import dump, fill_quarter, stage, unit_tasks
+from tests.helpers.backup import dump, fill_quarter, stage, unit_tasks
 
 ROOT = Path(__file__).resolve().parents[3]
 

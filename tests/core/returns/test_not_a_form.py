@@ -10,8 +10,8 @@ from core.common.sniff import sniff
 from core.returns.collect import collect
 from core.returns.merge import merge
 from core.ledger.progress_view import progress_rows
-from tests import returns_helpers as rh
-from tests.core.returns.test_collect import PERIOD, ledger_content
+from tests.helpers import returns as rh
+from tests.helpers.returns import PERIOD, ledger_content
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "encrypted"
 

@@ -10,8 +10,8 @@ from core.ledger.settings import save_settings
 from core.returns.collect import collect
 from core.returns.merge import merge
 from core.returns.review import rival_values, set_row_decision, submission_detail
-from tests import returns_helpers as rh
-from tests.returns_b13 import append_row, find_pair, key_for, long_entry, progress, uid_of, unit_id
+from tests.helpers import returns as rh
+from tests.helpers.returns_b13 import append_row, find_pair, key_for, long_entry, progress, uid_of, unit_id
 
 PERIOD = "2026-03"
 

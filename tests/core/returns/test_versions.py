@@ -11,8 +11,8 @@ from core.returns.collect import collect, confirm
 from core.returns.merge import merge
 from core.returns.review import submission_detail
 from core.returns.versions import rank
-from tests import returns_helpers as rh
-from tests.returns_b13 import all_done_texts, long_entry, progress, task_of_key, unit_id
+from tests.helpers import returns as rh
+from tests.helpers.returns_b13 import all_done_texts, long_entry, progress, task_of_key, unit_id
 
 PERIOD = "2026-03"
 

@@ -8,7 +8,7 @@ from core.tracking.states import (
     BLUE, GREEN, LIGHT_RULES, RED, YELLOW, dashboard_data, default_period, late_units, set_received_at,
     submission_matrix, task_lights,
 )
-from tests.tracking_helpers import (
+from tests.helpers.tracking import (
     assigned_units, by_unit, campaign_id, dispatch, progress, submit, task_id, units_of_task,
 )
 

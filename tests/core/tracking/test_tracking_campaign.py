@@ -16,8 +16,8 @@ from core.ledger.queries import list_tasks, list_units
 from core.tracking.reminders import reminder_rows, write_reminder_emls, write_reminder_sheet
 from core.forms.stamp import parse_row_key
 from core.tracking.states import dashboard_data, mark_returned, submission_matrix, task_lights
-from tests import returns_helpers as rh
-from tests.tracking_helpers import by_unit, campaign_id
+from tests.helpers import returns as rh
+from tests.helpers.tracking import by_unit, campaign_id
 
 U1, U2, U3, U4 = "区金融运行监测中心", "区行政审批服务局", "区园林绿化服务中心", "区残联"
 

@@ -5,7 +5,7 @@ import sys
 from datetime import datetime
 
 from tests.conftest import ROOT
-from tests.tracking_helpers import assigned_units, campaign_id, dispatch, submit
+from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
 
 def _run(*args):

@@ -15,7 +15,7 @@ from core.tracking.closure import close_task, closure_of, reopen_task
 from core.common.errors import UserError
 from core.tracking.reminders import reminder_rows, write_reminder_emls, write_reminder_sheet
 from core.tracking.states import BLUE, task_lights
-from tests.tracking_helpers import assigned_units, campaign_id, dispatch, submit, task_id
+from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit, task_id
 
 
 def test_close_with_evidence_and_undo(ledger_2026, tmp_path):

@@ -10,7 +10,7 @@ from core.tracking.workdays import (
     CALENDAR_WARNING, CalendarNotCovered, WorkCalendar, add_workdays, covered_by_package, list_overrides,
     remove_overrides, set_overrides, workdays_between,
 )
-from tests.tracking_helpers import campaign_id
+from tests.helpers.tracking import campaign_id
 
 
 def test_package_agrees_with_the_published_2026_schedule():

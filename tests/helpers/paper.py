@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 
 from core.ledger import schema
-from tests.reports_helpers import drive
+from tests.helpers.reports import drive
 
 SEED = 14
 PERIOD = "2026-04"

@@ -349,3 +349,29 @@ def rekey(src: Path, dst: Path, new_uid_prefix: str = "Tffff") -> Path:
             ws.cell(r, cols["task"]).value = f"另一批次的任务{r}"
     wb.save(dst)
     return Path(dst)
+
+
+# -- shared by the 收文 tests (core and window) -----------------------------------------------------------------
+PERIOD = "2026-03"
+
+
+def ledger_content(ledger) -> dict:
+    """The ledger's tasks, rows, assignments and units: compared before and after to see that nothing changed."""
+    from sqlalchemy import select
+
+    from core.ledger import schema
+    with ledger.read() as conn:
+        return {name: sorted(tuple(r) for r in conn.execute(select(table)))
+                for name, table in (("task", schema.task), ("progress_row", schema.progress_row),
+                                    ("plan_row", schema.plan_row), ("assignment", schema.assignment),
+                                    ("unit", schema.unit))}
+
+
+def answers_for(path: Path, tag: str = "") -> dict:
+    """An answer for every row of a generated form: line breaks as Excel keeps them, every way units write 是/否."""
+    keys = row_keys(path)
+    return {k: {"done": f"{tag}第{i}项：已完成招商对接\r\n二、推进项目签约_x000D_\n三、下步继续",
+                "problems": "资金缺口" if i % 2 else "",
+                "next_steps": f"继续推进{i}",
+                "on_track": ["是", "√", "Y", "已完成", "完成", "否", "×", "N", "未完成", "推进中"][i % 10]}
+            for i, k in enumerate(keys)}

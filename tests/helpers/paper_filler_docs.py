@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from core.ledger import schema
-from tests.reports_helpers import drive
+from tests.helpers.reports import drive
 
 SEED = 20260415
 ORDINALS = "一二三四五六七"

@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core.ledger import schema
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 
 
 def long_entry(tag: str, n: int = 1) -> str:

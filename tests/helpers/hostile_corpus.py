@@ -3,7 +3,7 @@
 build_corpus(good, out_dir) -> {kind: Case(path, expect, keyword)}:
   expect "rejected": collect must refuse it with a Chinese message matching `keyword` (a regex);
   expect "read":     collect may read it (status in `statuses`) but must stay within bounds.
-Run as a script to write the corpus somewhere: python tests/hostile_corpus.py GOOD.xlsx OUTDIR
+Run as a script to write the corpus somewhere: python tests/helpers/hostile_corpus.py GOOD.xlsx OUTDIR
 """
 from __future__ import annotations
 
@@ -401,8 +401,8 @@ def _conflicting(good: Path, dst: Path, restamp) -> Path:
 
 
 if __name__ == "__main__":  # pragma: no cover - a tool for looking at the corpus by hand
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tests.returns_helpers import restamp as _restamp
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.helpers.returns import restamp as _restamp
     cases = build_corpus(Path(sys.argv[1]), Path(sys.argv[2]), _restamp)
     for kind, case in cases.items():
         print(f"{kind:28} {case.expect:9} {case.path}")

@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from tests import returns_helpers as rh
+from tests.helpers import returns as rh
 
 TOPICS = ["招商引资", "项目建设", "要素保障", "营商环境", "民生保障", "安全生产", "生态环保", "数字赋能"]
 

@@ -1,0 +1,122 @@
+"""退回 in one action: the rows the clerk rejected, with the clerk's comment beside each, into a workbook and an .eml draft."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from core.common.errors import UserError
+from core.ledger import file_store, schema
+from core.ledger.store import Ledger, new_batch, record_audit
+from core.office.eml_draft import write_eml_draft
+from core.returns.diff_report import _write_atomic
+from core.returns.review_grid import GridRow, ReviewGrid, build_grid
+
+DEFAULT_COMMENT = "请核实后重新填写"
+FORM_TITLES = {"report": "落实情况表", "plan": "落实计划表"}
+
+
+def row_reason(row: GridRow) -> str:
+    """The comment the unit reads: the clerk's, else what the flags say, else a plain request."""
+    if row.comment.strip():
+        return row.comment.strip()
+    names = [n for c in row.cells for n in c.flag_names]
+    from core.returns.collect import FLAG_NAMES
+    names += [FLAG_NAMES.get(f, f) for f in row.row_flags]
+    return "；".join(dict.fromkeys(names)) or DEFAULT_COMMENT
+
+
+def _period_words(grid: ReviewGrid) -> str:
+    if grid.form == "report" and len(grid.period) == 7:
+        return f"{int(grid.period[:4])}年{int(grid.period[5:7])}月"
+    return f"{grid.period[:4]}年" if grid.period else ""
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name).strip() or "未识别单位"
+
+
+def write_send_back_workbook(grid: ReviewGrid, rows: list[GridRow], out: Path) -> Path:
+    """One line per rejected row: 序号, 任务, what the unit wrote in each column, and 督查室意见 beside it."""
+    import xlsxwriter
+    labels = [label for _f, label in grid.columns]
+
+    def build(path: Path) -> None:
+        wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+        ws = wb.add_worksheet("退回修改意见")
+        title = wb.add_format({"bold": True, "font_size": 16, "align": "center", "font_name": "宋体"})
+        head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDDDDD", "align": "center", "valign": "vcenter",
+                              "text_wrap": True, "font_name": "宋体"})
+        cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10})
+        comment = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10,
+                                 "bold": True, "font_color": "#C00000"})
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(3)
+        last = 2 + len(labels)
+        ws.set_column(0, 0, 7)
+        ws.set_column(1, 1, 30)
+        for i, (f, _label) in enumerate(grid.columns):
+            ws.set_column(2 + i, 2 + i, {"done": 48, "on_track": 9, "owner": 10, "supervisor": 10}.get(f, 24))
+        ws.set_column(last, last, 30)
+        ws.merge_range(0, 0, 0, last, f"退回修改意见：{grid.unit_name} {_period_words(grid)}{FORM_TITLES.get(grid.form, '')}",
+                       title)
+        ws.merge_range(1, 0, 1, last, f"原文件：{grid.file_name}。下列 {len(rows)} 行请按“督查室意见”修改，在原表中更正后"
+                                      "重新报送；其余各行已经接受，无需改动。")
+        for c, h in enumerate(["序号", "任务"] + labels + ["督查室意见"]):
+            ws.write_string(3, c, h, head)
+        for r, row in enumerate(rows, start=4):
+            ws.write_string(r, 0, row.seq + (f" 第{row.quarter}季度" if row.quarter else ""), cell)
+            ws.write_string(r, 1, row.task_text + ("（贵单位删去了此行）" if row.deleted else ""), cell)
+            for i, grid_cell in enumerate(row.cells):
+                ws.write_string(r, 2 + i, grid_cell.value or "（未填写）", cell)
+            ws.write_string(r, last, row_reason(row), comment)
+        wb.close()
+
+    return _write_atomic(build, out)
+
+
+def send_back(ledger: Ledger, submission_id: int, out_dir: Path, grid: ReviewGrid | None = None) -> dict:
+    """退回 the rejected rows of one file: workbook + .eml draft (the workbook and the unit's own file attached).
+
+    Returns {workbook, eml, folder, rows, email, unit, returned}. When every change of the file is rejected the file
+    is marked 已退回 (the unit owes a new one); otherwise it stays staged and its other rows merge once accepted.
+    Audited; raises UserError (Chinese) when no row is rejected or the unit is unknown.
+    """
+    grid = grid or build_grid(ledger, submission_id)
+    if grid.unit_id is None:
+        raise UserError(f"“{grid.file_name}”还没有确认报送单位，无法退回。请先点“确认身份…”。")
+    rows = [r for r in grid.rows if r.rejected]
+    if not rows:
+        raise UserError("这份文件没有标为“不接受”的行。请先在审核表中按 Shift+R 把要退回的行标为不接受，再退回。")
+    with ledger.read() as conn:
+        unit = conn.execute(select(schema.unit).where(schema.unit.c.id == grid.unit_id)).mappings().one()
+        sub = conn.execute(select(schema.submission).where(schema.submission.c.id == submission_id)).mappings().one()
+    sender = str(ledger.get_setting("mail_from") or "")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = Path(out_dir) / f"退回-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    words = _period_words(grid) + FORM_TITLES.get(grid.form, "")
+    workbook = write_send_back_workbook(grid, rows, folder / f"{_safe(grid.unit_name)}-{words}-退回修改意见.xlsx")
+    original = folder / Path(grid.file_name).name
+    original.write_bytes(file_store.read(ledger, sub["file_hash"]))
+    lines = "\n".join(f"{i}. 第{r.seq}项 {r.task_text[:30]}{'…' if len(r.task_text) > 30 else ''}：{row_reason(r)}"
+                      for i, r in enumerate(rows, start=1))
+    body = (f"{grid.unit_name}：\n\n贵单位报送的《{words}》（文件“{grid.file_name}”）中，以下 {len(rows)} 行需要修改：\n\n"
+            f"{lines}\n\n详见附件《退回修改意见》。请在原表中更正后重新报送；其余各行已经接受，无需改动。\n\n区政府督查室\n")
+    eml = write_eml_draft(folder / f"{_safe(grid.unit_name)}-退回修改意见.eml", unit["email"] or "",
+                          f"退回修改：{grid.unit_name}{words}", body, [workbook, original], sender=sender)
+    returned = all(d == "rejected" for r in grid.rows for d in r.decisions)   # nothing left to merge
+    with ledger.begin() as conn:
+        batch = new_batch()
+        record_audit(conn, batch, "submission", str(submission_id), "send_back", None,
+                     "；".join(f"{r.seq}：{row_reason(r)}" for r in rows)[:2000], "hand", workbook.name)
+        if returned and sub["status"] != "returned":
+            conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id)
+                         .values(status="returned"))
+            record_audit(conn, batch, "submission", str(submission_id), "status", sub["status"], "returned", "hand",
+                         "退回修改")
+    return {"workbook": workbook, "eml": eml, "folder": folder, "rows": len(rows), "email": unit["email"] or "",
+            "unit": grid.unit_name, "returned": returned}
