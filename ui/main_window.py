@@ -94,9 +94,17 @@ class MainWindow(QMainWindow):
         if widget is None or not hasattr(widget, "refresh"):
             return
         key = next((k for k, w in self.page_widgets.items() if w is widget), "")
-        if key in self._stale or (on_show and getattr(widget, "SHOWS", None) is None):
+        others = on_show and getattr(self.ledger, "is_server", False)   # other clerks' changes are not announced here
+        if key in self._stale or others or (on_show and getattr(widget, "SHOWS", None) is None):
             self._stale.discard(key)
             widget.refresh()
+
+    def refresh_page_now(self) -> None:
+        """F5: read the page in view again, whatever this window knows (another clerk may have changed the ledger)."""
+        widget = self.stack.currentWidget()
+        key = next((k for k, w in self.page_widgets.items() if w is widget), "")
+        self._stale.add(key)
+        self._refresh_current()
 
     def _on_change(self, change) -> None:
         """A LedgerChange: mark the pages that show any of its areas, refresh the one in view now.
@@ -124,7 +132,7 @@ class MainWindow(QMainWindow):
         go_menu.addSeparator()
         self.refresh_action = QAction("刷新本页(&R)", self)   # a shared ledger: what other clerks changed meanwhile
         self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.refresh_action.triggered.connect(self._refresh_current)
+        self.refresh_action.triggered.connect(self.refresh_page_now)
         go_menu.addAction(self.refresh_action)
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")

@@ -79,3 +79,30 @@ def test_f5_shows_what_another_clerk_changed(qtbot, window, pg_cluster):
     new_window.close()
     shared.close()
     pg_cluster.drop(url)
+
+
+def test_a_shared_ledger_page_reads_again_when_shown(qtbot, window, pg_cluster):
+    """On a shared ledger another clerk's change is not announced to this window: showing the page reads it again."""
+    from sqlalchemy import update
+
+    from core.ledger import schema
+    from core.ledger.store import Ledger
+    url = pg_cluster.create()
+    shared = Ledger(url)
+    with shared.begin() as conn:
+        conn.execute(schema.unit.insert().values(name="区数据资源局"))
+    new_window = window.switch_ledger(shared)
+    qtbot.addWidget(new_window)
+    page = new_window.show_page("units")
+    model = page.table.model()
+    assert model.index(0, 0).data() == "区数据资源局"
+    new_window.show_page("tasks")
+    other = Ledger(url)
+    with other.begin() as conn:
+        conn.execute(update(schema.unit).values(name="区大数据中心"))
+    other.close()
+    new_window.show_page("units")
+    assert page.table.model().index(0, 0).data() == "区大数据中心"
+    new_window.close()
+    shared.close()
+    pg_cluster.drop(url)
