@@ -71,7 +71,7 @@ def build(path: Path, history: bool = True, progress: Callable[[str], None] | No
             if history:
                 from core.demo.year import build_year
                 summary = build_year(ledger, work, progress=say)
-                ledger.set_setting("outbox_dir", str(path.parent / OUTBOX))
+                # new 下发 go to the ledger's visible output folder (设置); the year's own forms stay in 演示发件箱
                 _keep_last_backup(work / f"{path.stem}-backups")
                 _repoint(ledger, work, path.parent)
         finally:
