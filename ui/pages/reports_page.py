@@ -23,6 +23,12 @@ def create(ctx):
     return ReportsPage(ctx)
 
 
+def progress_text(done: int, total: int, label: str) -> str:
+    """“98/98”, or “3/7：张三” when the label says more than a number (a task's 序号 says nothing new)."""
+    label = (label or "").strip()
+    return f"{done}/{total}" + (f"：{label}" if label and not label.isdigit() else "")
+
+
 class ReportsPage(QWidget):
     HELP_TOPIC = "reports"
 
@@ -310,7 +316,7 @@ class ReportsPage(QWidget):
     def _progress(self, done: int, total: int, label: str) -> None:
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
-        self.progress_label.setText(f"{done}/{total} {label}")
+        self.progress_label.setText(progress_text(done, total, label))
 
     def _done(self, result) -> None:
         self.job = None
