@@ -12,7 +12,7 @@ class ColumnFitter(QObject):
     def __init__(self, table: QTableView, fixed: dict[int, float], flexible: dict[int, tuple[float, float]]):
         super().__init__(table)
         self.table, self.fixed, self.flexible = table, fixed, flexible
-        self._width = -1
+        self._width: tuple[int, int] = (-1, -1)
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
@@ -22,10 +22,10 @@ class ColumnFitter(QObject):
 
     def fit(self) -> None:
         width = self.table.viewport().width()
-        if width == self._width or width <= 0:
-            return
-        self._width = width
         em = self.table.fontMetrics().horizontalAdvance("中")
+        if (width, em) == self._width or width <= 0:
+            return
+        self._width = (width, em)
         widths = {col: int(chars * em + 12) for col, chars in self.fixed.items()}
         left = width - sum(widths.values())
         minimums = {col: int(m * em + 12) for col, (_w, m) in self.flexible.items()}
@@ -40,3 +40,9 @@ class ColumnFitter(QObject):
                 widths[col] = minimums[col] + int(spare * weight / total_weight)
         for col, w in widths.items():
             self.table.setColumnWidth(col, w)
+        # the header keeps each section at least its minimum (bold titles, padding): the widest flexible column
+        # gives back what that added
+        excess = sum(self.table.columnWidth(c) for c in widths) - width
+        if excess > 0 and self.flexible:
+            widest = max(self.flexible, key=self.table.columnWidth)
+            self.table.setColumnWidth(widest, max(self.table.columnWidth(widest) - excess, 1))

@@ -29,6 +29,11 @@ class ContactConflictDialog(QDialog):
             for c, key in enumerate(("name", "contact", "phone", "email")):
                 self.table.setItem(r, c, QTableWidgetItem(row.get(key) or ""))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeRowsToContents()
+        rows_height = sum(self.table.rowHeight(r) for r in range(len(rows)))
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + rows_height
+                                    + 2 * self.table.frameWidth() + 2)
         self.group = QButtonGroup(self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -75,6 +75,10 @@ def counts_sentence(counts: dict, show: int = 8) -> str:
     """The one sentence the wizard, its summary and the 单位 page use."""
     text = f"台账中 {counts['units']} 个责任单位，{counts['with_contact']} 个已有联系人"
     if not counts["missing"]:
-        return text + "，全部齐全。"
-    names = "、".join(counts["missing"][:show]) + (f" 等 {len(counts['missing'])} 个" if len(counts["missing"]) > show else "")
-    return text + f"，尚缺 {len(counts['missing'])} 个：{names}。"
+        text += "，全部齐全。"
+    else:
+        more = f" 等 {len(counts['missing'])} 个" if len(counts["missing"]) > show else ""
+        text += f"，尚缺 {len(counts['missing'])} 个：{'、'.join(counts['missing'][:show])}{more}。"
+    if counts["collective"]:
+        text += f"另有集合名称 {counts['collective']} 个（如“各街道办事处”），不单独联系，不计在内。"
+    return text

@@ -107,7 +107,7 @@ class TasksPage(QWidget):
         # names are elided and shown whole in the tooltip and the detail pane
         from ..column_fit import ColumnFitter
         self.column_fitter = ColumnFitter(
-            self.table, fixed={COL_KIND: 4, COL_SEQ: 2, COL_LEADERS: 3.5, COL_LEAD_UNITS: 6.5, COL_CO_UNITS: 7,
+            self.table, fixed={COL_KIND: 4, COL_SEQ: 2, COL_LEADERS: 4, COL_LEAD_UNITS: 6.5, COL_CO_UNITS: 7,
                                COL_STATUS: 3.5},
             flexible={COL_AREA: (1, 3), COL_CATEGORY: (1, 3), COL_TEXT: (5, 8)})
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
