@@ -24,6 +24,7 @@ class FilePreviewPane(QWidget):
         self.pages: list[Path] = []
         self.job = None
         self.error = ""
+        self._token = 0
         self.title = QLabel("生成文件后，在左侧选中它即可预览打印效果。")
         self.title.setWordWrap(True)
         self.notice = QLabel()
@@ -72,6 +73,8 @@ class FilePreviewPane(QWidget):
         if self.job is not None:
             self.job.cancel()
         self.path, self.error = path, ""
+        self._token += 1          # a file generated again under the same name is a new request
+        token = self._token
         self._set_pages([])
         reason = missing_tools()
         if reason:
@@ -88,26 +91,27 @@ class FilePreviewPane(QWidget):
             from core.office.pdf_pages import render_pages
             return render_pages(path, cache_dir() / "print-preview", progress, cancel)
 
-        job = self.ctx.jobs.start(work, on_done=lambda r, p=path: self._done(p, r),
-                                  on_error=lambda m, p=path: self._failed(p, m),
-                                  on_progress=lambda d, t, label, p=path: self._progress(p, d, t, label),
-                                  on_cancelled=lambda p=path: self._cancelled(p))
+        job = self.ctx.jobs.start(work, on_done=lambda r, k=token: self._done(k, r),
+                                  on_error=lambda m, k=token: self._failed(k, m),
+                                  on_progress=lambda d, t, label, k=token: self._progress(k, d, t, label),
+                                  on_cancelled=lambda k=token: self._cancelled(k))
         self.job = job
         return job
 
-    def _current(self, path: Path) -> bool:
-        return path == self.path
+    def _current(self, token: int) -> bool:
+        return token == self._token
 
-    def _progress(self, path: Path, done: int, total: int, label: str) -> None:
-        if not self._current(path):
+    def _progress(self, token: int, done: int, total: int, label: str) -> None:
+        if not self._current(token):
             return
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.progress.setFormat(label or "%v/%m")
 
-    def _done(self, path: Path, result: dict) -> None:
-        if not self._current(path):
+    def _done(self, token: int, result: dict) -> None:
+        if not self._current(token) or self.path is None:
             return
+        path = self.path
         self.job = None
         self.progress.setVisible(False)
         self._set_pages(list(result["pages"]))
@@ -115,15 +119,15 @@ class FilePreviewPane(QWidget):
                            "分页、表头、页脚与打印件相同。")
         self.rendered.emit(str(path), int(result["count"]))
 
-    def _failed(self, path: Path, message: str) -> None:
-        if not self._current(path):
+    def _failed(self, token: int, message: str) -> None:
+        if not self._current(token):
             return
         self.job = None
         self.progress.setVisible(False)
         self._fall_back(message)
 
-    def _cancelled(self, path: Path) -> None:
-        if self._current(path):
+    def _cancelled(self, token: int) -> None:
+        if self._current(token):
             self.job = None
             self.progress.setVisible(False)
 
