@@ -61,6 +61,8 @@ def render_pages(path: Path | str, cache_root: Path | str, progress: Callable | 
         if all(p.exists() for p in cached):
             say(len(cached), len(cached), "已从缓存读取")
             return {"pdf": folder / "file.pdf", "pages": cached, "count": len(cached), "cached": True}
+    if cancel and cancel():   # another file was chosen before this one's turn came
+        raise Cancelled("已取消打印预览。")
     folder.mkdir(parents=True, exist_ok=True)
     say(0, 0, "正在用 LibreOffice 排版…")
     produced = convert_to_pdf(path, folder)
