@@ -59,3 +59,13 @@ def test_open_folder_says_why_it_cannot(qtbot, ledger_2026, monkeypatch):
     reports.open_problem_box.close()
     monkeypatch.setattr("ui.open_folder.QDesktopServices.openUrl", lambda url: opened.append(url) or True)
     assert reports.open_folder() is True and len(opened) == 2
+
+
+def test_file_menu_opens_the_output_folder_with_its_three_subfolders(qtbot, ledger_2026, monkeypatch):
+    window = open_window(qtbot, ledger_2026)
+    opened = []
+    monkeypatch.setattr("ui.open_folder.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    window.output_folder_action.trigger()
+    root = settings.output_dir(ledger_2026)
+    assert opened == [str(root)]
+    assert sorted(p.name for p in root.iterdir()) == sorted(["下发", "通报", "催报"])
