@@ -101,6 +101,36 @@ def shoot_first_run_file_dialog(app) -> None:
     wizard.close()
 
 
+def shoot_first_run_contacts(app, folder: Path) -> None:
+    """The guide's 通讯录 step and its summary on a new ledger, with a book that lacks the last units."""
+    import xlsxwriter
+    from core.units.contacts_import import read_contacts
+    from ui.first_run import FirstRunWizard
+    demo = ROOT / "resources" / "demo"
+    rows = read_contacts(demo / "2026-单位通讯录.xlsx")[:52]
+    book = folder / "通讯录.xlsx"
+    wb = xlsxwriter.Workbook(str(book))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["单位名称", "联系人", "办公电话", "电子邮箱"])
+    for i, r in enumerate(rows, start=1):
+        ws.write_row(i, 0, [r["name"], r["contact"], r["phone"], r["email"]])
+    wb.close()
+    wizard = FirstRunWizard(None, folder / "新台账.sqlite3")
+    wizard.show()
+    wizard.next()
+    wizard.plan_page.import_plan_file(demo / "2026-立项表.docx")
+    wizard.next()
+    wizard.contacts_page.import_contacts(book)
+    settle(app)
+    for name in ("first-run-contacts", "first-run-done"):
+        path = OUT / f"screenshot-{name}.png"
+        wizard.grab().save(str(path))
+        print(f"{path.relative_to(ROOT)}")
+        wizard.next()
+        settle(app)
+    wizard.reject()
+
+
 def shoot_contact_conflict(app, window) -> None:
     """Two address-book rows on one unit: the question the clerk is asked."""
     from ui.contact_conflict_dialog import ContactConflictDialog
@@ -174,6 +204,7 @@ def main() -> int:
         shoot_contact_conflict(app, window)
         window.hide()                    # the first start: no main window yet behind the guide
         shoot_first_run_file_dialog(app)
+        shoot_first_run_contacts(app, tmp)
         window.close()
         window.jobs.wait(5000)
         ledger.close()
