@@ -1,6 +1,7 @@
 """Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine, cells as displayed; stamp carriers from its zip parts."""
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -341,21 +342,32 @@ class ParsedForm:
         return any(r.extra or any(r.values.get(f) for f in typed) for r in self.rows)
 
 
+_LABEL_MARKS = re.compile(r"[\s:：*※]+")
+
+
+@functools.lru_cache(maxsize=16384)
 def label_key(cell: str) -> str:
     """A header label as compared: NFKC, no blanks or line breaks, no ：:*※ or trailing colon marks."""
     text = unicodedata.normalize("NFKC", cell or "")
-    return re.sub(r"[\s:：*※]+", "", text)
+    return _LABEL_MARKS.sub("", text)
 
 
+@functools.lru_cache(maxsize=1)
+def _label_keys() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(label_key(label).upper() for label in labels)) for name, labels in HEADER_LABELS)
+
+
+@functools.lru_cache(maxsize=16384)
 def header_field(cell: str) -> str | None:
+    """The field a header cell names (cached: every returned form repeats the same header cells)."""
     text = label_key(cell)
     if not text or len(text) > MAX_LABEL:
         return None
     if text in EXACT_LABELS:
         return EXACT_LABELS[text]
     upper = text.upper()
-    for name, labels in HEADER_LABELS:
-        if any(label_key(label).upper() in upper for label in labels):
+    for name, keys in _label_keys():
+        if any(key in upper for key in keys):
             return name
     return None
 
