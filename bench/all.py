@@ -37,7 +37,7 @@ import json, sys, xlsxwriter
 from email.message import EmailMessage
 spec = json.load(open(sys.argv[1], encoding="utf-8"))
 for book in spec:
-    wb = xlsxwriter.Workbook(book["path"], {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(book["path"], {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     for name, rows in book["sheets"].items():
         ws = wb.add_worksheet(name)
         for r, row in enumerate(rows):
