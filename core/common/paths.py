@@ -16,6 +16,11 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """What can be rebuilt at any time (parsed templates): platformdirs' user cache folder."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def default_ledger_path() -> Path:
     return data_dir() / "ledger.sqlite3"
 
