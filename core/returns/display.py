@@ -297,8 +297,33 @@ def xlsx_formats(data: bytes) -> Formats:
             part = rels.get(rid)
             if not part or part not in names:
                 continue
+            if not _may_use(zf.read(part), special):
+                out[el.get("name", "")] = {}   # no cell of this sheet wears a non-General style: nothing to parse
+                continue
             out[el.get("name", "")] = _sheet_formats(zf, part, special)
     return out
+
+
+_CELL_TAG = re.compile(rb"<c\s([^>]*)>")
+_S_ATTR = re.compile(rb"""(?:^|\s)s\s*=\s*["']\s*(\d+)""")
+_T_ATTR = re.compile(rb"""(?:^|\s)t\s*=\s*["']\s*([a-zA-Z]+)""")
+
+
+def _may_use(xml: bytes, special: dict[int, str]) -> bool:
+    """Whether a number or date cell of this sheet may wear one of the `special` styles (text cells never do).
+    Conservative: a sheet written with prefixed element names, or a cell tag holding a character reference, is
+    parsed in full."""
+    if b"<sheetData" not in xml:
+        return b"sheetData" in xml      # prefixed names (x:sheetData): parse; no sheet data at all: nothing to find
+    for attrs in _CELL_TAG.findall(xml):
+        if b"&#" in attrs:
+            return True
+        m = _S_ATTR.search(attrs)
+        if m and int(m.group(1)) in special:
+            t = _T_ATTR.search(attrs)
+            if t is None or t.group(1) in (b"n", b"d"):
+                return True
+    return False
 
 
 def _sheet_formats(zf: zipfile.ZipFile, part: str, special: dict[int, str]) -> dict[tuple[int, int], str]:
