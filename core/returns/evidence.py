@@ -114,7 +114,7 @@ def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, t
         named = keys.mentioned(stem)
         if named and unit_id not in named and not named <= siblings:
             out.append(f"文件名“{file_name}”写的是{keys.describe(named)}")
-        elif named - {unit_id} - keys.same_names(unit_id) - siblings:
+        elif named - {unit_id} - siblings and named - {unit_id} - keys.same_names(unit_id) - siblings:
             out.append(f"文件名“{file_name}”还写有{keys.describe(named - {unit_id} - keys.same_names(unit_id) - siblings)}")
         in_cell = keys.mentioned(unit_cell)
         if in_cell and unit_id not in in_cell:
