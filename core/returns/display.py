@@ -261,10 +261,12 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def xlsx_formats(data: bytes) -> Formats:
-    """Number-format codes of the numeric and date cells whose format is not General, per sheet."""
+def xlsx_formats(data: bytes, opened: zipfile.ZipFile | None = None) -> Formats:
+    """Number-format codes of the numeric and date cells whose format is not General, per sheet.
+    opened: the workbook's zip when the caller has it open already (it stays open)."""
+    import contextlib
     out: Formats = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with contextlib.nullcontext(opened) if opened else zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
             return out
