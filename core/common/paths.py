@@ -36,7 +36,7 @@ def log_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Things that can be made again (print-preview pages): the user cache dir."""
+    """What can be rebuilt at any time (parsed templates, print-preview pages): the user cache folder."""
     path = Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
