@@ -19,11 +19,13 @@ def window_parser(add_help: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser():
-    from cli import discover
+def build_parser(command: str | None = None):
+    """The whole command line; given the subcommand's name, only that subcommand (the others are not imported)."""
+    import cli
+    found = cli.find(command) if command else None
     parser = window_parser()
     sub = parser.add_subparsers(dest="command", metavar="子命令")
-    for module in discover():
+    for module in [found] if found else cli.discover():
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         p.add_argument("--ledger", dest="sub_ledger", help="台账文件路径，或共享台账的连接串 postgresql://用户名@服务器/数据库名")
         module.add_arguments(p)
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app_main import run_window
         window_args.command = None
         return run_window(window_args)
-    parser = build_parser()
+    parser = build_parser(rest[0] if rest and not rest[0].startswith("-") else None)
     args = parser.parse_args(argv)
     if args.command is None:
         from ui.app_main import run_window

@@ -1,19 +1,29 @@
 """Every figure a clerk waits for, in one table: whole processes, project and baseline interleaved, median and spread.
 
-    python bench/all.py [--rounds 5]
+    python bench/all.py [--rounds 5] [--no-scale]
 
 Each figure is a fresh process doing what the clerk's action does on the default path, timed from spawn to exit
 (the window: to its first idle turn of the event loop). Its baseline is a fresh process doing the same work with the
-bare libraries: XlsxWriter writing the same cells (and the same .eml text) into the same number of workbooks,
-python-calamine reading every cell of every sheet of the same returned files, a bare PySide6 window with a
+bare libraries: XlsxWriter writing the same cells of every sheet (and the same .eml text) into the same number of
+workbooks, python-calamine reading every cell of every sheet of the same returned files, a bare PySide6 window with a
 118×8 table. Project and baseline alternate within each round, and the rounds alternate their order, so load on
-this shared machine falls on both. Preparation (ledger, forms, filled returns) is not timed.
+this shared machine falls on both. Preparation (ledger, forms, filled returns) is not timed. Pass/fail is judged on
+the wall-clock medians; the last column adds the median CPU seconds (user + system) of the same runs, which the
+other work on a shared machine disturbs far less.
+
+Both sides run from compiled bytecode, as the installed app does (PyInstaller ships .pyc only): the processes get a
+private PYTHONPYCACHEPREFIX and one untimed warm-up round fills it; nothing else is cached between runs (every
+collect gets a fresh copy of the ledger, every generate a fresh folder). The scale rows repeat generate and collect
+for 630 units (each of the 63 demo units cloned ten times with its tasks) and print the cost per unit at 63 and 630.
+generate keeps its template parse in the user cache folder (by checksum); a reference row shows the first generate
+after a template change, with that cache empty. Another shows the floor every command pays: importing SQLAlchemy.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,7 +42,7 @@ import json, sys, xlsxwriter
 from email.message import EmailMessage
 spec = json.load(open(sys.argv[1], encoding="utf-8"))
 for book in spec:
-    wb = xlsxwriter.Workbook(book["path"], {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(book["path"], {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     for name, rows in book["sheets"].items():
         ws = wb.add_worksheet(name)
         for r, row in enumerate(rows):
@@ -86,17 +96,56 @@ entry.main(["--demo"])
 """
 
 
-def run(cmd: list[str], env: dict, cwd: Path = ROOT) -> float:
+SQLALCHEMY_FLOOR = "import sqlalchemy, sqlalchemy.dialects.sqlite"
+
+
+CPU: dict[str, list[float]] = {}   # command's first words -> CPU seconds (user + system) of each run
+
+
+def run(cmd: list[str], env: dict, cwd: Path = ROOT, cpu_key: str | None = None) -> float:
+    """Wall seconds from spawn to exit; the child's CPU seconds go to CPU[cpu_key] (steadier on a loaded machine)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:4])}… failed: {out.stderr[-800:]}")
+    if cpu_key:
+        CPU.setdefault(cpu_key, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return took
 
 
-def prepare(work: Path, env: dict) -> dict:
-    """A 2026 ledger with contacts, its 63 附件4 forms filled at real length, and the baseline's cell spec."""
+def multiply_units(path: Path, factor: int) -> None:
+    """Clone every unit `factor - 1` times with its contact and its assignments (a city-level office's 630 units)."""
+    from sqlalchemy import insert, select
+
+    from core.ledger import schema
+    from core.ledger.store import Ledger
+    led = Ledger(path)
+    with led.begin() as conn:
+        units = [dict(r._mapping) for r in conn.execute(select(schema.unit))]
+        assigns = [dict(r._mapping) for r in conn.execute(select(schema.assignment))]
+        next_unit = max(u["id"] for u in units) + 1
+        next_assign = max(a["id"] for a in assigns) + 1
+        new_units, new_assigns = [], []
+        for k in range(2, factor + 1):
+            for u in units:
+                clone = dict(u, id=next_unit, name=f"{u['name']}第{k}片区", short_name=f"{u['short_name']}{k}片区",
+                             email=f"u{next_unit}@example.cn" if u["email"] else "")
+                new_units.append(clone)
+                for a in assigns:
+                    if a["unit_id"] == u["id"]:
+                        new_assigns.append(dict(a, id=next_assign, unit_id=next_unit))
+                        next_assign += 1
+                next_unit += 1
+        conn.execute(insert(schema.unit), new_units)
+        conn.execute(insert(schema.assignment), new_assigns)
+    led.close()
+
+
+def prepare(work: Path, env: dict, factor: int = 1) -> dict:
+    """A 2026 ledger with contacts, its 附件4 forms filled at real length, and the baseline's cell spec."""
     from python_calamine import CalamineWorkbook
 
     from core.demo import ensure_demo_ledger
@@ -104,7 +153,10 @@ def prepare(work: Path, env: dict) -> dict:
     from core.ledger.store import Ledger
     from tests.helpers import returns as rh
 
+    work.mkdir(parents=True, exist_ok=True)
     ledger_path = ensure_demo_ledger(work / "ledger.sqlite3", history=False)   # the 2026 tasks and contacts
+    if factor > 1:
+        multiply_units(ledger_path, factor)
     led = Ledger(ledger_path)
     forms = generate(led, "report", PERIOD, work / "forms", with_eml=True)
     led.close()
@@ -124,52 +176,88 @@ def prepare(work: Path, env: dict) -> dict:
                      "eml": eml.read_text(encoding="utf-8", errors="replace") if eml.exists() else ""})
     (work / "baseline-out").mkdir()
     (work / "gen-spec.json").write_text(json.dumps(spec, ensure_ascii=False, default=str), encoding="utf-8")
+    no_eml = [dict(book, eml="") for book in spec]
+    (work / "gen-spec-no-eml.json").write_text(json.dumps(no_eml, ensure_ascii=False, default=str), encoding="utf-8")
     merged = work / "merged.sqlite3"   # the April round collected and merged: what summary and bulletin print
     shutil.copy(ledger_path, merged)
     run([PY, str(ROOT / "app.py"), "--ledger", str(merged), "collect", str(returned)], env)
     run([PY, str(ROOT / "app.py"), "--ledger", str(merged), "merge", "--all"], env)
-    return {"ledger": ledger_path, "merged": merged, "returned": returned, "forms": len(forms)}
+    return {"work": work, "ledger": ledger_path, "merged": merged, "returned": returned, "forms": len(forms)}
 
 
 def real_length_text(i: int, j: int) -> str:
-    base = (f"一是围绕年度目标，第{j + 1}项工作按计划推进，已完成前期调研、方案编制和部门会商，累计完成投资{(i * 7 + j) % 90 + 10}%。"
+    share = (i * 7 + j) % 90 + 10
+    base = (f"一是围绕年度目标，第{j + 1}项工作按计划推进，已完成前期调研、方案编制和部门会商，累计完成投资{share}%。"
             "二是建立周调度机制，协调解决用地、资金、审批等问题，推动项目手续并联办理，压缩办理时限。"
             "三是强化督导检查，对照时间节点逐项销号，确保按序时进度推进，形成阶段性成果。")
     return base
 
 
-FIGURES = [  # name, goal as a ratio to the baseline, or goal in seconds
-    ("generate --form report（含邮件草稿）", 2.5, None),
-    ("collect 63 份报回", 4.0, None),
-    ("窗口冷启动到空闲（演示台账）", None, 1.0),
-    ("summary 月度汇总表", None, 1.0),
-    ("bulletin 季度通报", None, 1.5),
-]
-
-
-def commands(prep: dict, work: Path) -> dict:
+def figures(prep: dict, big: dict | None) -> list[dict]:
+    """name, goal (ratio to the baseline or seconds), project and baseline command builders (round → argv)."""
     app = str(ROOT / "app.py")
-    led = str(prep["ledger"])
 
-    def generate_cmd(r):
-        out = work / f"gen-{r}"
-        return [PY, app, "--ledger", led, "generate", "--form", "report", "--period", PERIOD, "--out", str(out)]
+    def generate_cmd(p: dict, eml: bool):
+        def build(r):
+            out = p["work"] / f"gen-{'eml' if eml else 'plain'}-{r}"
+            shutil.rmtree(out, ignore_errors=True)
+            return [PY, app, "--ledger", str(p["ledger"]), "generate", "--form", "report", "--period", PERIOD,
+                    "--out", str(out)] + ([] if eml else ["--no-eml"])
+        return build
 
-    def collect_cmd(r):
-        copy = work / f"collect-{r}.sqlite3"
-        shutil.copy(prep["ledger"], copy)
-        return [PY, app, "--ledger", str(copy), "collect", str(prep["returned"])]
+    def gen_baseline(p: dict, eml: bool):
+        spec = p["work"] / ("gen-spec.json" if eml else "gen-spec-no-eml.json")
+        return lambda r: [PY, "-c", GEN_BASELINE, str(spec)]
 
-    return {
-        FIGURES[0][0]: (generate_cmd, lambda r: [PY, "-c", GEN_BASELINE, str(work / "gen-spec.json")]),
-        FIGURES[1][0]: (collect_cmd, lambda r: [PY, "-c", COLLECT_BASELINE, str(prep["returned"])]),
-        FIGURES[2][0]: (lambda r: [PY, "-c", WINDOW_PROJECT.format(root=str(ROOT))],
-                        lambda r: [PY, "-c", WINDOW_BASELINE]),
-        FIGURES[3][0]: (lambda r: [PY, app, "--ledger", str(prep["merged"]), "summary", "--period", PERIOD,
-                                   "--out", str(work / f"summary-{r}.xlsx")], None),
-        FIGURES[4][0]: (lambda r: [PY, app, "--ledger", str(prep["merged"]), "bulletin", "--quarter", "2026Q2",
-                                   "--out", str(work / f"bulletin-{r}.docx")], None),
-    }
+    def collect_cmd(p: dict):
+        def build(r):
+            copy = p["work"] / f"collect-{r}.sqlite3"
+            for old in p["work"].glob(f"collect-{r}.sqlite3*"):
+                old.unlink()
+            shutil.rmtree(p["work"] / f"collect-{r}-files", ignore_errors=True)
+            shutil.copy(p["ledger"], copy)
+            return [PY, app, "--ledger", str(copy), "collect", str(p["returned"])]
+        return build
+
+    def collect_baseline(p: dict):
+        return lambda r: [PY, "-c", COLLECT_BASELINE, str(p["returned"])]
+
+    n = prep["forms"]
+    rows = [
+        {"name": f"generate --form report（含邮件草稿，{n} 个单位）", "ratio": 2.5, "units": n,
+         "project": generate_cmd(prep, True), "baseline": gen_baseline(prep, True)},
+        {"name": f"generate --no-eml（{n} 个单位）", "ratio": 2.0, "units": n,
+         "project": generate_cmd(prep, False), "baseline": gen_baseline(prep, False)},
+        {"name": f"collect {n} 份报回", "ratio": 4.0, "units": n,
+         "project": collect_cmd(prep), "baseline": collect_baseline(prep)},
+        {"name": "窗口冷启动到空闲（演示台账）", "seconds": 1.0,
+         "project": lambda r: [PY, "-c", WINDOW_PROJECT.format(root=str(ROOT))],
+         "baseline": lambda r: [PY, "-c", WINDOW_BASELINE]},
+        {"name": "summary 月度汇总表", "seconds": 1.0,
+         "project": lambda r: [PY, app, "--ledger", str(prep["merged"]), "summary", "--period", PERIOD,
+                               "--out", str(prep["work"] / f"summary-{r}.xlsx")], "baseline": None},
+        {"name": "bulletin 季度通报", "seconds": 1.5,
+         "project": lambda r: [PY, app, "--ledger", str(prep["merged"]), "bulletin", "--quarter", "2026Q2",
+                               "--out", str(prep["work"] / f"bulletin-{r}.docx")], "baseline": None},
+    ]
+    if big:
+        m = big["forms"]
+        rows += [
+            {"name": f"generate --form report（含邮件草稿，{m} 个单位）", "seconds": 6.0, "units": m,
+             "project": generate_cmd(big, True), "baseline": gen_baseline(big, True)},
+            {"name": f"collect {m} 份报回", "seconds": 2.5, "units": m,
+             "project": collect_cmd(big), "baseline": collect_baseline(big)},
+        ]
+    def cold_template_cmd(r):
+        cache = prep["work"] / f"empty-cache-{r}"
+        shutil.rmtree(cache, ignore_errors=True)
+        return ["env", f"XDG_CACHE_HOME={cache}"] + generate_cmd(prep, True)(f"cold-{r}")
+
+    rows.append({"name": f"参考：模板改动后第一次 generate（模板解析缓存为空，{n} 个单位）", "reference": True,
+                 "project": cold_template_cmd, "baseline": gen_baseline(prep, True)})
+    rows.append({"name": "参考：只导入 SQLAlchemy（每条命令的下限）", "reference": True,
+                 "project": lambda r: [PY, "-c", SQLALCHEMY_FLOOR], "baseline": collect_baseline(prep)})
+    return rows
 
 
 def spread(values: list[float]) -> str:
@@ -179,36 +267,55 @@ def spread(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--no-scale", action="store_true", help="skip the 630-unit rows (their preparation takes minutes)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ducha-bench-"))
     env = dict(os.environ, XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"),
-               QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")})
+               XDG_CACHE_HOME=str(work / "cache"),
+               QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")})
     try:
-        prep = prepare(work, env)
+        prep = prepare(work / "63", env)
+        big = None if args.no_scale else prepare(work / "630", env, factor=10)
         run([PY, str(ROOT / "app.py"), "--demo", "tasks", "--json"], env)   # the demo ledger exists before timing
-        cmds = commands(prep, work)
-        times = {name: ([], []) for name, *_ in FIGURES}
+        rows = figures(prep, big)
+        for row in rows:   # warm-up, not timed: fills the bytecode cache of both sides
+            for side in ("project", "baseline"):
+                if row[side]:
+                    run(row[side](-1), env)
+        times: dict[str, tuple[list[float], list[float]]] = {row["name"]: ([], []) for row in rows}
+        loads = []
         for r in range(args.rounds):
-            for name, (project, baseline) in cmds.items():
-                pair = [("p", project), ("b", baseline)] if r % 2 == 0 else [("b", baseline), ("p", project)]
-                for which, build in pair:
-                    if build is None:
-                        continue
-                    times[name][0 if which == "p" else 1].append(run(build(r), env))
-        print(f"{args.rounds} rounds, {prep['forms']} units, {os.cpu_count()} cores; whole processes, median (min–max)")
-        print("| figure | project | baseline | ratio | goal | pass |")
-        print("|---|---|---|---|---|---|")
-        for name, ratio_goal, seconds_goal in FIGURES:
-            proj, base = times[name]
+            loads.append(os.getloadavg()[0])
+            for row in rows:
+                pair = [("project", 0), ("baseline", 1)]
+                for side, slot in pair if r % 2 == 0 else pair[::-1]:
+                    if row[side]:
+                        times[row["name"]][slot].append(run(row[side](r), env, cpu_key=f"{row['name']}/{side}"))
+        print(f"{args.rounds} rounds, {os.cpu_count()} cores, load average {min(loads):.1f}–{max(loads):.1f} "
+              f"while timing; whole processes, median (min–max)")
+        print("| figure | project | baseline | ratio | goal | pass | CPU project / baseline |")
+        print("|---|---|---|---|---|---|---|")
+        for row in rows:
+            proj, base = times[row["name"]]
             p_med = statistics.median(proj)
             ratio = p_med / statistics.median(base) if base else None
-            if ratio_goal is not None:
-                goal, ok = f"≤ {ratio_goal}×", ratio <= ratio_goal
+            if row.get("reference"):
+                goal, verdict = "—", "—"
+            elif "ratio" in row:
+                goal, verdict = f"≤ {row['ratio']}×", "yes" if ratio <= row["ratio"] else "NO"
             else:
-                goal, ok = f"≤ {seconds_goal} s", p_med <= seconds_goal
-            print(f"| {name} | {spread(proj)} | {spread(base) if base else '—'} | "
-                  f"{f'{ratio:.1f}×' if ratio else '—'} | {goal} | {'yes' if ok else 'NO'} |")
+                goal, verdict = f"≤ {row['seconds']} s", "yes" if p_med <= row["seconds"] else "NO"
+            cpu_p = statistics.median(CPU[f"{row['name']}/project"])
+            cpu_b = statistics.median(CPU[f"{row['name']}/baseline"]) if base else None
+            cpu = f"{cpu_p:.2f} s / {cpu_b:.2f} s ({cpu_p / cpu_b:.1f}×)" if cpu_b else f"{cpu_p:.2f} s"
+            print(f"| {row['name']} | {spread(proj)} | {spread(base) if base else '—'} | "
+                  f"{f'{ratio:.1f}×' if ratio else '—'} | {goal} | {verdict} | {cpu} |")
+        per_unit = [f"{row['name']}: {1000 * statistics.median(times[row['name']][0]) / row['units']:.1f} ms"
+                    for row in rows if row.get("units")]
+        print("per unit (whole process ÷ units): " + "; ".join(per_unit))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

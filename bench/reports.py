@@ -42,7 +42,10 @@ def main() -> None:
             s = conn.execute(text("SELECT COUNT(*) FROM submission")).scalar()
         print(f"ledger: {n} progress rows, {s} received files")
         today = date(2027, 1, 20)
-        for round_ in ("first (includes importing pandas/XlsxWriter/python-docx/matplotlib)", "second"):
+        # the first round is the figure (imports included); the second is warm, which no clerk's command ever is.
+        # The whole-process figures (interpreter start, SQLAlchemy, a fresh ledger connection) are in bench/all.py.
+        for round_ in ("first (in-process, includes importing XlsxWriter/python-docx/Pillow)",
+                       "second (warm, for comparison only)"):
             t = time.perf_counter()
             from core.reports.summary_xlsx import write_summary
             r = write_summary(led, "2026-12", base / f"summary-{round_[:5]}.xlsx", today=today)

@@ -41,6 +41,8 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(base / "Documents"))   # the default output folders go here
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))          # print-preview pages
 
 
 @pytest.fixture(autouse=True)

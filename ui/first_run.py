@@ -158,15 +158,23 @@ class ContactsPage(QWizardPage):
             self.import_contacts(Path(chosen))
 
     def import_contacts(self, path: Path) -> dict | None:
-        from core.units.contacts_import import apply_contacts, read_contacts
         from core.campaign.importing import file_ref
+        from core.units.contacts_import import apply_contacts, read_contacts
+        from core.units.contacts_plan import contact_counts, counts_sentence, plan_contacts
+        from .contact_conflict_dialog import ask_conflicts
         wizard: FirstRunWizard = self.wizard()
         try:
-            self.summary = apply_contacts(wizard.ledger, read_contacts(path), file_ref(path))
+            rows = read_contacts(path)
+            plan = plan_contacts(wizard.ledger, rows)
+            choices = ask_conflicts(self, plan["conflicts"])   # two rows on one unit: the clerk decides
+            if choices is None:
+                self.result.setText("已取消导入通讯录，台账未改动。")
+                return None
+            self.summary = apply_contacts(wizard.ledger, rows, file_ref(path), choices=choices)
         except UserError as exc:
             QMessageBox.warning(self, "通讯录未导入", exc.message)
             return None
-        text = f"已填写 {self.summary['updated']} 个单位的联系人。"
+        text = f"通讯录 {len(rows)} 行，对上 {self.summary['matched']} 个单位。" + counts_sentence(contact_counts(wizard.ledger))
         if self.summary["unknown"]:
             names = "、".join(self.summary["unknown"][:10])
             more = " 等" if len(self.summary["unknown"]) > 10 else ""
@@ -185,13 +193,13 @@ class DonePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
-        from core.ledger.queries import list_tasks, list_units
+        from core.ledger.queries import list_tasks
         wizard: FirstRunWizard = self.wizard()
         tasks = list_tasks(wizard.ledger) if wizard.ledger else []
-        units = list_units(wizard.ledger) if wizard.ledger else []
-        with_contact = sum(1 for u in units if u["contact"] or u["email"])
-        lines = [f"台账：{wizard.ledger_path}",
-                 f"任务 {len(tasks)} 项，责任单位 {len(units)} 个，其中 {with_contact} 个已有联系人。", ""]
+        from core.units.contacts_plan import contact_counts, counts_sentence
+        contacts = counts_sentence(contact_counts(wizard.ledger)) if wizard.ledger else ""
+        lines = [f"台账：{wizard.ledger_path}", f"任务 {len(tasks)} 项。{contacts}",
+                 "缺联系人的单位可在“单位”页勾选“只看缺联系人的单位”补填。" if "尚缺" in contacts else "", ""]
         if not tasks:
             lines.append("台账中还没有任务：进入主窗口后，把立项表拖进窗口即可导入。")
         lines += ["每月的工作：下发 → 收文 → 督办 → 通报打印。任何页面按 F1 查看帮助。",

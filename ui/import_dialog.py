@@ -28,6 +28,11 @@ def _read_and_preview(ledger, path: Path, year: int | None):
     return job
 
 
+UNITS_HINT_LEDGER = "下列名称与台账中（或文件中另一个）单位名称相近。勾选的将作为该单位的别名合并；不勾选则新建为单独的单位。"
+UNITS_HINT_EMPTY = ("台账中还没有单位，文件中的单位将全部新建。下列名称与文件中另一个名称相近，可能是同一单位的不同写法："
+                    "勾选的将合并为一个单位（作为别名）；不勾选则分别新建。")
+
+
 class ImportDialog(QDialog):
     imported = Signal(dict)   # apply_import's summary
 
@@ -61,7 +66,9 @@ class ImportDialog(QDialog):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setRange(1999, 2100)
+        self.year_spin.setSpecialValueText("—")   # nothing read yet: no year is shown (1999 is never a campaign)
+        self.year_spin.setValue(1999)
         self.year_spin.setFixedWidth(110)
         self.year_spin.setEnabled(False)
         self.year_spin.setToolTip("立项年度：从文件标题读出，可改")
@@ -85,8 +92,9 @@ class ImportDialog(QDialog):
         units_box = QWidget()
         units_layout = QVBoxLayout(units_box)
         units_layout.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("下列名称与台账中的单位相近。勾选的将作为该单位的别名合并；不勾选则新建为单独的单位。")
+        hint = QLabel(UNITS_HINT_LEDGER)
         hint.setWordWrap(True)
+        self.units_hint = hint
         units_layout.addWidget(hint)
         units_layout.addWidget(self.units_list, 1)
         self.tabs = QTabWidget()
@@ -150,7 +158,8 @@ class ImportDialog(QDialog):
         self._start_preview(None)
 
     def _year_changed(self) -> None:
-        if self.preview is not None and self.year_spin.value() != self.preview.year and not self._busy:
+        if (self.preview is not None and self.year_spin.value() != self.preview.year and not self._busy
+                and self.year_spin.value() != self.year_spin.minimum()):
             self._start_preview(self.year_spin.value())
 
     def _start_preview(self, year: int | None) -> None:
@@ -231,8 +240,12 @@ class ImportDialog(QDialog):
             self.removed_list.addItem(label(r["kind"], r["seq"], r["text"]))
         for w in preview.warnings:
             self.warnings_list.addItem(w)
+        from core.ledger.queries import list_units
+        in_ledger = {u["name"] for u in list_units(self.ctx.ledger)}
+        self.units_hint.setText(UNITS_HINT_LEDGER if in_ledger else UNITS_HINT_EMPTY)
         for p in preview.unit_proposals:
-            item = QListWidgetItem(f"“{p.name}” → 合并为“{p.canonical}”的别名（{p.reason}）")
+            where = "台账中的" if p.canonical in in_ledger else "文件中的"
+            item = QListWidgetItem(f"“{p.name}” → 合并为{where}“{p.canonical}”的别名（{p.reason}）")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, (p.name, p.canonical))

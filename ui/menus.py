@@ -53,6 +53,8 @@ def install(window) -> None:
     _fill_recent(window)
     if quit_action is not None:
         file_menu.insertSeparator(quit_action)
+    window.output_folder_action = add(file_menu, "打开输出文件夹(&U)", lambda: open_output_folder(window), None,
+                                      quit_action)
     window.settings_action = add(file_menu, "设置(&S)…", lambda: open_settings(window), "Ctrl+,", quit_action)
     if quit_action is not None:
         file_menu.insertSeparator(quit_action)
@@ -77,6 +79,19 @@ def connect_server_ledger(window, url: str = ""):
     from .server_ledger_dialog import open_server_ledger
     ledger = open_server_ledger(window, url)
     return window.switch_ledger(ledger) if ledger is not None else None
+
+
+def open_output_folder(window) -> bool:
+    """文件 → 打开输出文件夹: the ledger's one output folder (下发/通报/催报 made on the way so it is never missing)."""
+    from core.ledger.settings import OUTPUT_SUBFOLDERS, output_dir
+    from .open_folder import open_in_file_manager
+    root = output_dir(window.ledger)
+    try:
+        for sub in OUTPUT_SUBFOLDERS.values():
+            (root / sub).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass   # open_in_file_manager says what is wrong
+    return open_in_file_manager(window, root, "打开输出文件夹")
 
 
 def _fill_recent(window) -> None:

@@ -1,4 +1,4 @@
-"""The settings dialog: campaign options, form fonts, outbox folder, backup retention, ranking wording, form password."""
+"""The settings dialog: campaign options, form fonts, output folders, backup retention, ranking wording, form password."""
 from __future__ import annotations
 
 from datetime import date
@@ -67,8 +67,16 @@ class SettingsDialog(QDialog):
         self.title_size.setRange(6, 72)
         self.title_size.setValue(font["title_size"])
         form.addRow("标题字体(&T)：", _wrap(_hbox(self.title_family, self.title_size)))
+        self.output = QLineEdit(core_settings.get(ledger, "output_dir"))
+        self.output.setPlaceholderText(str(core_settings.output_dir(ledger)))
+        self.output.setToolTip("本台账的输出文件夹：下发的表格在“下发”、通报打印的文件在“通报”、催报单在“催报”子文件夹。"
+                               "留空则用“文档/督查台账/台账名”。")
+        browse_output = QPushButton("浏览…")
+        browse_output.clicked.connect(self._choose_output)
+        form.addRow("输出文件夹(&U)：", _wrap(_hbox(self.output, browse_output)))
         self.outbox = QLineEdit(core_settings.get(ledger, "outbox_dir"))
         self.outbox.setPlaceholderText(str(core_settings.outbox_dir(ledger)))
+        self.outbox.setToolTip("留空则用输出文件夹下的“下发”子文件夹")
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._choose_outbox)
         form.addRow("发件箱(&O)：", _wrap(_hbox(self.outbox, browse)))
@@ -135,6 +143,11 @@ class SettingsDialog(QDialog):
         self.plan_layout.setCurrentIndex(max(0, self.plan_layout.findData(c["plan_layout"])))
         self.lead_gathering.setChecked(c["lead_gathering"])
 
+    def _choose_output(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择输出文件夹", self.output.text() or self.output.placeholderText())
+        if chosen:
+            self.output.setText(chosen)
+
     def _choose_outbox(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "选择发件箱文件夹", self.outbox.text() or self.outbox.placeholderText())
         if chosen:
@@ -152,6 +165,7 @@ class SettingsDialog(QDialog):
                 "lead_gathering": self.lead_gathering.isChecked(),
             }
         values = {
+            "output_dir": self.output.text().strip(),
             "outbox_dir": self.outbox.text().strip(),
             "backup_retention": {"keep_last": self.keep_last.value(), "keep_daily_days": self.keep_days.value()},
             "no_ranking": self.no_ranking.isChecked(),

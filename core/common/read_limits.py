@@ -26,36 +26,50 @@ def _name(path) -> str:
     return Path(path).name if path else "文件"
 
 
-def check_workbook_limits(path: Path | str, data: bytes | None = None) -> None:
-    """Refuse, with a Chinese UserError, a zip-based workbook (.xlsx/.xlsm/.ods) that is too big, a zip bomb,
-    declares XML entities or a DTD, or holds far more cells or far longer cell text than any form."""
+def open_workbook_zip(path: Path | str, data: bytes | None = None) -> zipfile.ZipFile:
+    """The workbook's zip (size checked first), or the clerk-facing UserError for a file too big or not a zip."""
     name = _name(path)
     size = len(data) if data is not None else Path(path).stat().st_size
     if size > MAX_FILE_BYTES:
         raise UserError(f"文件“{name}”太大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。请确认文件是否正确。")
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
+        return zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UserError(f"文件“{name}”已损坏或不完整（压缩结构无法读取）。请让对方重新发送。") from exc
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise UserError(f"文件“{name}”内部部件过多（{len(infos)} 个），可能是恶意文件，已拒收。")
-        total = sum(i.file_size for i in infos)
-        packed = max(1, sum(i.compress_size for i in infos))
-        if total > MAX_UNZIPPED_BYTES or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
-            raise UserError(f"文件“{name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），疑似“压缩炸弹”，已拒收。")
-        for info in infos:
-            member = info.filename
-            if member.startswith("/") or ".." in member.replace("\\", "/").split("/"):
-                raise UserError(f"文件“{name}”内部含有异常路径（{member[:60]}），可能是恶意文件，已拒收。")
-            if info.flag_bits & 0x1:
-                raise UserError(f"文件“{name}”的内部部件被加密，无法读取。请让对方取消密码后重新发送。")
-            if not member.endswith((".xml", ".rels", ".vml")):
-                continue
-            if info.file_size > MAX_PART_BYTES:
-                raise UserError(f"文件“{name}”的部件 {member} 解压后过大（{info.file_size // 1024 // 1024} MB），已拒收。")
-            _check_part(zf, info, name)
+
+
+def check_workbook_limits(path: Path | str, data: bytes | None = None, zf: zipfile.ZipFile | None = None) -> None:
+    """Refuse, with a Chinese UserError, a zip-based workbook (.xlsx/.xlsm/.ods) that is too big, a zip bomb,
+    declares XML entities or a DTD, or holds far more cells or far longer cell text than any form.
+    zf: the workbook's zip already opened by open_workbook_zip (the caller reads it on and closes it)."""
+    name = _name(path)
+    if zf is None:
+        with open_workbook_zip(path, data) as own:
+            _check_zip(own, name)
+    else:
+        _check_zip(zf, name)
+
+
+def _check_zip(zf: zipfile.ZipFile, name: str) -> None:
+    """The zip-level checks: entry count, unpacked size and ratio, paths, encryption, then each XML part."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise UserError(f"文件“{name}”内部部件过多（{len(infos)} 个），可能是恶意文件，已拒收。")
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > MAX_UNZIPPED_BYTES or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+        raise UserError(f"文件“{name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），疑似“压缩炸弹”，已拒收。")
+    for info in infos:
+        member = info.filename
+        if member.startswith("/") or ".." in member.replace("\\", "/").split("/"):
+            raise UserError(f"文件“{name}”内部含有异常路径（{member[:60]}），可能是恶意文件，已拒收。")
+        if info.flag_bits & 0x1:
+            raise UserError(f"文件“{name}”的内部部件被加密，无法读取。请让对方取消密码后重新发送。")
+        if not member.endswith((".xml", ".rels", ".vml")):
+            continue
+        if info.file_size > MAX_PART_BYTES:
+            raise UserError(f"文件“{name}”的部件 {member} 解压后过大（{info.file_size // 1024 // 1024} MB），已拒收。")
+        _check_part(zf, info, name)
 
 
 def _too_long(name: str) -> UserError:

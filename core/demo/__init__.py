@@ -74,7 +74,7 @@ def build(path: Path, history: bool = True, work: Work | None = None) -> dict:
             if history:
                 from core.demo.year import build_year
                 summary = build_year(ledger, folder, work=work)
-                ledger.set_setting("outbox_dir", str(path.parent / OUTBOX))
+                # new 下发 go to the ledger's visible output folder (设置); the year's own forms stay in 演示发件箱
                 _keep_last_backup(folder / f"{path.stem}-backups")
                 _repoint(ledger, folder, path.parent)
         finally:

@@ -1,4 +1,8 @@
-"""Reads a form template (.xlsx in templates_xlsx/) once with openpyxl: titles, header labels, widths, fonts, page setup, footer lines."""
+"""Reads a form template (.xlsx in templates_xlsx/) with openpyxl: titles, header labels, widths, fonts, page setup, footer lines.
+
+The parse is kept as JSON in the user cache folder under the template's SHA-256, so a command reads openpyxl (a
+third of a second to import) only the first time it meets a template or after the template was edited.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -137,17 +141,67 @@ def template_path(form: str, layout: str | None, templates_dir: Path | None = No
 
 
 def load_template(path: Path) -> FormTemplate:
-    """The parsed template, read once per file version (cached by mtime and size)."""
+    """The parsed template, read once per file version (in memory by mtime and size, on disk by checksum)."""
     path = Path(path).resolve()
     stat = path.stat()
     with _lock:
         hit = _cache.get(path)
         if hit and hit[0] == stat.st_mtime and hit[1] == stat.st_size:
             return hit[2]
-    tmpl = _read(path)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    tmpl = _from_disk_cache(path, digest)
+    if tmpl is None:
+        tmpl = _read(path)
+        _to_disk_cache(tmpl, digest)
     with _lock:
         _cache[path] = (stat.st_mtime, stat.st_size, tmpl)
     return tmpl
+
+
+PARSE_CACHE_FORMAT = 1   # bump when FormTemplate or _read changes what it records
+
+
+def _cache_file(digest: str) -> Path:
+    from core.common.paths import cache_dir
+    return cache_dir() / "templates" / f"{digest}-{TEMPLATE_FORMAT}-{PARSE_CACHE_FORMAT}.json"
+
+
+def _to_disk_cache(tmpl: FormTemplate, digest: str) -> None:
+    """Best effort: a read-only or full cache folder only costs the next command the openpyxl parse."""
+    import json
+    import os
+    from dataclasses import asdict
+    try:
+        data = asdict(tmpl)
+        data["path"] = ""
+        data["hidden_cols"] = sorted(tmpl.hidden_cols)
+        target = _cache_file(digest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(target)
+    except OSError:
+        pass
+
+
+def _from_disk_cache(path: Path, digest: str) -> FormTemplate | None:
+    """The cached parse of the template with this checksum; None when absent or unreadable (then parsed anew)."""
+    import json
+    try:
+        data = json.loads(_cache_file(digest).read_text(encoding="utf-8"))
+
+        def block(b: dict) -> Block:
+            return Block(cells=[Cell(c["row"], c["col"], c["text"], Style(**c["style"])) for c in b["cells"]],
+                         merges=[tuple(m) for m in b["merges"]], heights=list(b["heights"]))  # type: ignore[misc]
+
+        return FormTemplate(**{
+            **data, "path": path, "title": block(data["title"]), "header": block(data["header"]),
+            "footer": block(data["footer"]), "fields": {k: int(v) for k, v in data["fields"].items()},
+            "data_styles": {int(k): Style(**v) for k, v in data["data_styles"].items()},
+            "hidden_cols": set(data["hidden_cols"]), "margins": tuple(data["margins"])})
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _style(cell) -> Style:

@@ -334,8 +334,29 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     hidden.hide()
     wb.define_name(STAMP_NAME, '="' + encoded.replace('"', '""') + '"')
     ws.activate()
+    freed = _free_heights_while_writing(ws, range(first + 1, last + 2))
     wb.close()
-    _free_heights(Path(path), range(first + 1, last + 2))
+    if len(freed) < len(spec.rows):   # XlsxWriter wrote its rows some other way: rewrite the sheet after
+        _free_heights(Path(path), range(first + 1, last + 2))
+
+
+def _free_heights_while_writing(ws, rows) -> set[int]:
+    """Leave customHeight off the <row> tags of `rows` (1-based) as XlsxWriter writes them, sparing the rewrite of
+    the whole file (see _free_heights); returns the rows it freed, so the caller can tell when this did not work."""
+    wanted, freed = set(rows), set()
+
+    def wrap(write):
+        def write_row(tag, attributes):
+            if tag == "row" and attributes and attributes[0][0] == "r" and attributes[0][1] in wanted:
+                attributes = [a for a in attributes if a[0] != "customHeight"]
+                freed.add(attributes[0][1])
+            return write(tag, attributes)
+        return write_row
+
+    for name in ("_xml_start_tag_unencoded", "_xml_empty_tag_unencoded"):
+        if hasattr(ws, name):
+            setattr(ws, name, wrap(getattr(ws, name)))
+    return freed
 
 
 def _free_heights(path: Path, rows) -> None:

@@ -17,7 +17,8 @@ from core.ledger.queries import campaign_id
 DEFAULT_RETENTION = {"keep_last": 10, "keep_daily_days": 30}
 DEFAULT_FONT = {"family": "宋体", "size": 11, "title_family": "方正小标宋简体", "title_size": 16}
 DEFAULTS: dict[str, Any] = {
-    "outbox_dir": "",              # where generated forms go; "" = ~/督查台账-发件箱
+    "output_dir": "",              # the ledger's one visible output folder; "" = 文档/督查台账/<台账名>
+    "outbox_dir": "",              # where 下发 writes; "" = <output_dir>/下发 (set by hand or by the 下发 page)
     "backup_retention": DEFAULT_RETENTION,
     "no_ranking": False,           # True: bulletins avoid 排名 wording (list by 序号 only)
     "form_password": "",           # sheet-protection password for generated forms; "" = no protection
@@ -41,9 +42,30 @@ def get(ledger: Ledger, key: str) -> Any:
     return value
 
 
+# The output folder's subfolders: generated forms and their e-mail drafts, 通报打印's files, 催报单 and drafts.
+OUTPUT_SUBFOLDERS = {"dispatch": "下发", "reports": "通报", "reminders": "催报"}
+OUTPUT_ROOT_NAME = "督查台账"
+
+
+def output_dir(ledger: Ledger) -> Path:
+    """The ledger's visible output folder: the setting, else 文档/督查台账/<ledger file name> (one per ledger)."""
+    chosen = get(ledger, "output_dir")
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+    name = Path(str(getattr(ledger, "path", "") or "台账")).stem or "台账"
+    return Path(platformdirs.user_documents_dir()) / OUTPUT_ROOT_NAME / name
+
+
+def output_folder(ledger: Ledger, kind: str) -> Path:
+    """下发 / 通报 / 催报 inside the output folder (下发 may have been moved on its own: outbox_dir)."""
+    if kind == "dispatch" and get(ledger, "outbox_dir"):
+        return Path(get(ledger, "outbox_dir"))
+    return output_dir(ledger) / OUTPUT_SUBFOLDERS[kind]
+
+
 def outbox_dir(ledger: Ledger) -> Path:
-    chosen = get(ledger, "outbox_dir")
-    return Path(chosen) if chosen else Path.home() / "督查台账-发件箱"  # the 下发 page's default too
+    return output_folder(ledger, "dispatch")
 
 
 def backup_retention(ledger: Ledger) -> dict:
@@ -110,10 +132,11 @@ def _check_ledger(values: dict) -> dict:
     for key, value in values.items():
         if key not in DEFAULTS:
             raise UserError(f"未知的设置项“{key}”。")
-        if key == "outbox_dir":
+        if key in ("outbox_dir", "output_dir"):
             value = str(value or "").strip()
+            what = "发件箱" if key == "outbox_dir" else "输出文件夹"
             if value and Path(value).exists() and not Path(value).is_dir():
-                raise UserError(f"发件箱“{value}”是一个文件，不是文件夹。请另选一个文件夹。")
+                raise UserError(f"{what}“{value}”是一个文件，不是文件夹。请另选一个文件夹。")
         elif key == "backup_retention":
             try:
                 value = {"keep_last": int(value["keep_last"]), "keep_daily_days": int(value["keep_daily_days"])}

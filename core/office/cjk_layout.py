@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 import unicodedata
 
@@ -77,6 +78,7 @@ def column_px(width: float) -> int:
     return int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
 
 
+@lru_cache(maxsize=65536)
 def glyph_em(ch: str) -> float:
     """Advance width in em, on the wide side: CJK 1; Latin as DejaVu Sans draws it (wider than a half-width 仿宋)."""
     if unicodedata.east_asian_width(ch) in ("W", "F", "A"):
@@ -90,11 +92,9 @@ def wrap(text: str, width: float, font_pt: float) -> list[str]:
     """Lines as a renderer fills them: greedy, Latin/digit runs kept whole, no closing mark at a line start."""
     usable = max(column_px(width) - CELL_PAD_PX, 1) / (font_pt * 4 / 3)  # in em
     lines: list[str] = []
-    for para in str(text).split("\n"):
-        tokens = re.findall(r"[A-Za-z0-9.\-+/%]+|.", para)
+    for tokens in _tokens(str(text)):
         line, used = "", 0.0
-        for tok in tokens:
-            w = sum(glyph_em(c) for c in tok)
+        for tok, w in tokens:
             if used + w <= usable or not line:
                 if w > usable and not line:  # a run longer than a line breaks anywhere
                     for c in tok:
@@ -116,6 +116,15 @@ def wrap(text: str, width: float, font_pt: float) -> list[str]:
             used = sum(glyph_em(c) for c in line)
         lines.append(line)
     return lines
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9.\-+/%]+|.")
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[tuple[tuple[str, float], ...], ...]:
+    """Each paragraph's tokens with their widths in em (a text is wrapped at many widths while columns are fitted)."""
+    return tuple(tuple((tok, sum(glyph_em(c) for c in tok)) for tok in _TOKEN.findall(para)) for para in text.split("\n"))
 
 
 def lines_at(text: str, width: float, font_pt: float) -> int:

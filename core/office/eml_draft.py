@@ -1,30 +1,107 @@
-"""Email drafts as .eml files that desktop mail clients (Outlook, Foxmail, Thunderbird) open as unsent messages."""
+"""Email drafts as .eml files that desktop mail clients (Outlook, Foxmail, Thunderbird) open as unsent messages.
+
+The MIME text is written directly (the email package's header parsing and folding cost as much as the workbook
+itself): headers with non-ASCII text as RFC 2047 encoded-words, the body and attachments in base64, each
+attachment's Chinese file name twice — RFC 2231 `filename*` on Content-Disposition (Thunderbird, Foxmail, new
+Outlook) and an encoded-word `name=` on Content-Type (older Outlook) — with CRLF line ends and lines within 78
+characters (but the Content-Type line of a long media type).
+"""
 from __future__ import annotations
 
+import base64
 import mimetypes
-from email.message import EmailMessage
+import os
+import urllib.parse
 from email.utils import formatdate
 from pathlib import Path
 
+LINE = 76          # base64 line length (RFC 2045)
+WORD_BYTES = 39    # UTF-8 bytes per encoded-word: "=?utf-8?b?" + 52 base64 chars + "?=" = 64 characters
+FOLD = "\r\n "     # a folded header line (unfolding joins the encoded-words back)
 
-def write_eml_draft(path: Path, to: str, subject: str, body: str, attachments: list[Path] = (),
+
+def write_eml_draft(path: Path, to: str, subject: str, body: str, attachments: list[Path] | tuple = (),
                     sender: str = "") -> Path:
     """Write an unsent message (X-Unsent: 1) with the attachments; written to a temp name, then renamed."""
-    msg = EmailMessage()
-    msg["To"] = to or ""
+    boundary = "=_dcta_" + os.urandom(12).hex()
+    head = [header("To", to or "")]
     if sender:
-        msg["From"] = sender
-    msg["Subject"] = subject
-    msg["Date"] = formatdate(localtime=True)
-    msg["X-Unsent"] = "1"
-    msg.set_content(body, charset="utf-8")
+        head.append(header("From", sender))
+    head += [header("Subject", subject), f"Date: {formatdate(localtime=True)}", "X-Unsent: 1", "MIME-Version: 1.0",
+             f'Content-Type: multipart/mixed; boundary="{boundary}"', "",
+             "This is a multi-part message in MIME format.", ""]
+    parts = ["\r\n".join(head), f"--{boundary}\r\n" + "\r\n".join([
+        'Content-Type: text/plain; charset="utf-8"', "Content-Transfer-Encoding: base64", "",
+        _base64_lines(body.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))])]
     for attachment in attachments:
         attachment = Path(attachment)
-        ctype, _ = mimetypes.guess_type(attachment.name)
-        maintype, subtype = (ctype or "application/octet-stream").split("/", 1)
-        msg.add_attachment(attachment.read_bytes(), maintype=maintype, subtype=subtype, filename=attachment.name)
+        ctype = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
+        parts.append(f"--{boundary}\r\n" + "\r\n".join([
+            f"Content-Type: {ctype};", f' name="{_encoded_words(attachment.name, FOLD)}"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;", *_filename_params(attachment.name), "",
+            _base64_lines(attachment.read_bytes())]))
+    text = "\r\n".join(parts) + f"\r\n--{boundary}--\r\n"
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(bytes(msg))
+    tmp.write_bytes(text.encode("ascii"))
     tmp.replace(path)
     return path
+
+
+def header(name: str, value: str) -> str:
+    """`Name: value`, any non-ASCII text as encoded-words on folded lines (addresses themselves stay as written)."""
+    value = " ".join(value.split())   # no line breaks inside a header
+    if value.isascii():
+        return f"{name}: {value}"   # an address list may run long; well within the 998-character limit
+    if name in ("To", "From", "Cc"):
+        return f"{name}: " + ("," + FOLD).join(_address(a.strip()) for a in value.split(","))
+    return f"{name}: " + _encoded_words(value, FOLD)
+
+
+def _address(item: str) -> str:
+    """张三 <a@b.cn> → =?utf-8?b?…?= <a@b.cn>: only the display name is encoded."""
+    if item.isascii():
+        return item
+    if "<" in item and item.endswith(">"):
+        display, addr = item.rsplit("<", 1)
+        display = display.strip().strip('"')
+        return f"{_encoded_words(display, FOLD)} <{addr}" if display else f"<{addr}"
+    return _encoded_words(item, FOLD)
+
+
+def _encoded_words(text: str, joiner: str) -> str:
+    """RFC 2047 B encoded-words of at most WORD_BYTES UTF-8 bytes each, never splitting a character."""
+    words, chunk = [], b""
+    for ch in text:
+        b = ch.encode("utf-8")
+        if len(chunk) + len(b) > WORD_BYTES:
+            words.append(chunk)
+            chunk = b""
+        chunk += b
+    if chunk or not words:
+        words.append(chunk)
+    return joiner.join(f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words)
+
+
+def _filename_params(name: str) -> list[str]:
+    """RFC 2231 filename*0*=utf-8''…; filename*1*=… continuations (the encoded-word name= on Content-Type is for
+    older Outlook; a second, encoded-word filename= here would win over filename* in some readers)."""
+    tokens = [urllib.parse.quote(ch, safe="") for ch in name]   # never split a character across two lines
+    pieces: list[str] = []
+    piece = ""
+    for tok in tokens:
+        if len(piece) + len(tok) > (48 if not pieces else 60):
+            pieces.append(piece)
+            piece = ""
+        piece += tok
+    pieces.append(piece)
+    charset = "utf-8''"
+    lines = [f" filename*{i}*={charset if i == 0 else ''}{p};" for i, p in enumerate(pieces)]
+    lines[-1] = lines[-1].rstrip(";")
+    return lines
+
+
+def _base64_lines(data: bytes) -> str:
+    encoded = base64.b64encode(data).decode("ascii")
+    return "\r\n".join(encoded[i:i + LINE] for i in range(0, len(encoded), LINE))

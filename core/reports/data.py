@@ -131,8 +131,6 @@ def _source(r: dict) -> dict | None:
 # -- the quarter's bulletin ------------------------------------------------------------
 def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id: int | None = None) -> dict:
     """Counts, met and behind tasks, late and missing units, chart series and each figure's source files."""
-    import pandas as pd
-
     from core.tracking import states as tracking
     from core.ledger.settings import no_ranking
 
@@ -152,16 +150,19 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
                                             schema.submission.c.period.in_(periods))).mappings()}
         dues = {r["period"]: r["due"] for r in matrix}
     task_by_id = {t["id"]: t for t in tasks}
-    cols = ["task_id", "unit_id", "period", "on_track", "quarter_target", "done", "problems", "next_steps",
-            "file_hash", "file_name", "received_at", "sub_unit"]
-    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols).astype({"on_track": object})
-    df = df[df["task_id"].isin(task_by_id)]
-    quarter_df = df[df["period"].isin(periods)]
-    # latest report of each task × unit within the quarter decides
-    latest = quarter_df.sort_values("period").groupby(["task_id", "unit_id"], as_index=False).tail(1)
+    rows = [r for r in rows if r["task_id"] in task_by_id]   # plain rows: pandas would cost the command half a second
+    # latest report of each task × unit within the quarter decides (kept in period order, ties in ledger order)
+    newest: dict[tuple[int, int], dict] = {}
+    for r in sorted((r for r in rows if r["period"] in periods), key=lambda r: r["period"]):
+        newest.pop((r["task_id"], r["unit_id"]), None)
+        newest[(r["task_id"], r["unit_id"])] = r
+    latest = sorted(newest.values(), key=lambda r: r["period"])
+    by_task: dict[int, list[dict]] = defaultdict(list)
+    for r in latest:
+        by_task[r["task_id"]].append(r)
     status = {}
-    for tid, g in latest.groupby("task_id"):
-        vals = list(g["on_track"])
+    for tid in sorted(by_task):
+        vals = [r["on_track"] for r in by_task[tid]]
         status[tid] = "behind" if any(is_no(v) for v in vals) else ("met" if all(is_yes(v) for v in vals) else "unclear")
     kinds = {}
     for kind in ("key", "livelihood"):
@@ -175,64 +176,72 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     for t in tasks:
         if status.get(t["id"]) != "behind":
             continue
-        g = latest[(latest["task_id"] == t["id"])]
-        bad = g[g["on_track"].map(is_no)]
         behind.append({**t, "behind_units": [
-            {"name": units[int(r.unit_id)], "problems": r.problems or "", "period": r.period} for r in bad.itertuples()]})
+            {"name": units[int(r["unit_id"])], "problems": r["problems"] or "", "period": r["period"]}
+            for r in by_task[t["id"]] if is_no(r["on_track"])]})
     # lateness per unit × month, by the 督办 rules (working-day deadlines, units holding open tasks)
     late: list[dict] = []
     missing: list[dict] = []
     expected_reports = 0
-    for r in matrix:
-        if r["due"] is None or r["due"] >= today:
+    for mr in matrix:
+        if mr["due"] is None or mr["due"] >= today:
             continue  # not due yet
         expected_reports += 1
-        if r["code"] == tracking.REPORTED_LATE:
-            late.append({"unit_id": r["unit_id"], "unit": r["unit"], "period": r["period"], "due": r["due"],
-                         "received_at": r["received"], "source": subs_by_id.get(r["submission_id"])})
-        elif r["code"] != tracking.REPORTED:
-            missing.append({"unit_id": r["unit_id"], "unit": r["unit"], "period": r["period"], "due": r["due"],
-                            "state": r["state"]})
+        if mr["code"] == tracking.REPORTED_LATE:
+            late.append({"unit_id": mr["unit_id"], "unit": mr["unit"], "period": mr["period"], "due": mr["due"],
+                         "received_at": mr["received"], "source": subs_by_id.get(mr["submission_id"])})
+        elif mr["code"] != tracking.REPORTED:
+            missing.append({"unit_id": mr["unit_id"], "unit": mr["unit"], "period": mr["period"], "due": mr["due"],
+                            "state": mr["state"]})
     # chart series
-    area_rows = []
+    area_rows: list[dict] = []
     for t in tasks:
         if t["kind"] != "key":
             continue
         area_rows.append({"area": t["area"] or "其他", "met": status.get(t["id"]) == "met",
                           "behind": status.get(t["id"]) == "behind"})
-    area_df = pd.DataFrame(area_rows, columns=["area", "met", "behind"])
-    by_area = (area_df.groupby("area", sort=False).agg(total=("met", "size"), met=("met", "sum"), behind=("behind", "sum"))
-               .reset_index().to_dict("records")) if len(area_df) else []
-    unit_df = latest.assign(ok=latest["on_track"].map(is_yes))
-    by_unit = []
-    if len(unit_df):
-        agg = unit_df.groupby("unit_id").agg(rows=("ok", "size"), ok=("ok", "sum")).reset_index()
-        by_unit = [{"unit": units[int(r.unit_id)], "rows": int(r.rows), "ok": int(r.ok)} for r in agg.itertuples()]
-        by_unit.sort(key=lambda r: r["unit"])
-    month_df = df.assign(ok=df["on_track"].map(is_yes))
-    by_month = []
-    if len(month_df):
-        agg = month_df.groupby("period").agg(rows=("ok", "size"), ok=("ok", "sum")).reset_index()
-        by_month = [{"period": r.period, "rows": int(r.rows), "ok": int(r.ok)} for r in agg.itertuples()]
+    by_area_of: dict[str, dict] = {}
+    for a in area_rows:
+        area = str(a["area"])
+        g = by_area_of.setdefault(area, {"area": area, "total": 0, "met": 0, "behind": 0})
+        g["total"] += 1
+        g["met"] += int(a["met"])
+        g["behind"] += int(a["behind"])
+    by_area = list(by_area_of.values())
+    by_unit_of: dict[int, dict] = {}
+    for r in latest:
+        u = by_unit_of.setdefault(int(r["unit_id"]), {"unit": units[int(r["unit_id"])], "rows": 0, "ok": 0})
+        u["rows"] += 1
+        u["ok"] += int(is_yes(r["on_track"]))
+    by_unit = sorted((by_unit_of[k] for k in sorted(by_unit_of)), key=lambda r: r["unit"])
+    by_month_of: dict[str, dict] = {}
+    for r in rows:
+        m = by_month_of.setdefault(r["period"], {"period": r["period"], "rows": 0, "ok": 0})
+        m["rows"] += 1
+        m["ok"] += int(is_yes(r["on_track"]))
+    by_month = [by_month_of[k] for k in sorted(by_month_of)]
     # sources: the files behind each figure
     files: dict[str, dict] = {}
 
-    def add(frame) -> list[str]:
+    def add(frame: list[dict]) -> list[str]:
         hashes = []
-        for r in frame.itertuples():
-            if isinstance(r.file_hash, str) and r.file_hash:
-                files.setdefault(r.file_hash, {"hash": r.file_hash, "name": r.file_name,
-                                               "unit": units.get(int(r.sub_unit), "") if not pd.isna(r.sub_unit) else "",
-                                               "received_at": r.received_at})
-                hashes.append(r.file_hash)
+        for r in frame:
+            if isinstance(r["file_hash"], str) and r["file_hash"]:
+                files.setdefault(r["file_hash"], {"hash": r["file_hash"], "name": r["file_name"],
+                                                  "unit": units.get(int(r["sub_unit"]), "")
+                                                  if r["sub_unit"] is not None else "",
+                                                  "received_at": r["received_at"]})
+                hashes.append(r["file_hash"])
         return sorted(set(hashes))
 
+    met_ids = {t["id"] for t in met_tasks}
+    key_ids = {t["id"] for t in tasks if t["kind"] == "key"}
     figures = [
         ("总体情况（任务数、完成阶段目标数、滞后数）", add(latest)),
-        ("完成阶段任务目标的任务", add(latest[latest["task_id"].isin([t["id"] for t in met_tasks])])),
-        ("未完成阶段任务目标的任务及存在问题", add(latest[latest["on_track"].map(is_no)])),
-        ("图1 各重点领域完成情况", add(latest[latest["task_id"].isin([t["id"] for t in tasks if t["kind"] == "key"])])),
-        ("图2 逐月完成情况", add(df)),
+        ("完成阶段任务目标的任务", add([r for r in latest if r["task_id"] in met_ids])),
+        ("未完成阶段任务目标的任务及存在问题", add([r for r in latest if is_no(r["on_track"])])),
+        ("图1 各重点领域完成情况", add([r for r in latest if r["task_id"] in key_ids])),
+        ("图2 逐月完成情况", add(rows)),
         ("图3 各单位报告完成情况", add(latest)),
     ]
     late_hashes = sorted({x["source"]["file_hash"] for x in late if x["source"]})
@@ -248,7 +257,7 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     latest_done = _latest_done(latest, assigns)
     single = None
     if task_id is not None:
-        single = _single_task(task_by_id, assigns, df, periods, units, task_id, status)
+        single = _single_task(task_by_id, assigns, rows, units, task_id, status)
     return {"year": year, "quarter": quarter, "quarter_cn": CN_NUM[quarter], "periods": periods, "campaign": camp,
             "counts": kinds, "met_tasks": met_tasks, "behind_tasks": behind, "late": late, "missing": missing,
             "dues": dues, "expected_reports": expected_reports, "by_area": by_area, "by_unit": by_unit, "by_month": by_month,
@@ -260,29 +269,33 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
 def _latest_done(latest, assigns) -> dict[int, str]:
     """{task_id: 完成情况} of the quarter's latest report, the lead unit's where it reported."""
     out: dict[int, str] = {}
-    for r in latest.itertuples():
-        text = r.done if isinstance(r.done, str) else ""
+    for r in latest:
+        text = r["done"] if isinstance(r["done"], str) else ""
         if not text.strip():
             continue
-        lead = any(a["unit_id"] == int(r.unit_id) and a["role"] == "lead" for a in assigns.get(int(r.task_id), []))
-        if lead or int(r.task_id) not in out:
-            out[int(r.task_id)] = text
+        lead = any(a["unit_id"] == int(r["unit_id"]) and a["role"] == "lead" for a in assigns.get(int(r["task_id"]), []))
+        if lead or int(r["task_id"]) not in out:
+            out[int(r["task_id"])] = text
     return out
 
 
-def _single_task(task_by_id, assigns, df, periods, units, task_id, status) -> dict:
+def _single_task(task_by_id, assigns, rows, units, task_id, status) -> dict:
     if task_id not in task_by_id:
         raise UserError("找不到要通报的任务，请确认任务序号。")
     t = task_by_id[task_id]
-    g = df[df["task_id"] == task_id].sort_values("period")
+    by_period: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["task_id"] == task_id:
+            by_period[r["period"]].append(r)
     months = []
-    for p, pg in g.groupby("period"):
+    for p in sorted(by_period):
         months.append({"period": p, "units": [
-            {"name": units[int(r.unit_id)], "done": r.done, "problems": r.problems, "next_steps": r.next_steps,
-             "on_track": "是" if is_yes(r.on_track) else ("否" if is_no(r.on_track) else ""),
-             "file_name": r.file_name if isinstance(r.file_name, str) else "",
-             "file_hash": r.file_hash if isinstance(r.file_hash, str) else "",
-             "received_at": r.received_at} for r in pg.itertuples()]})
+            {"name": units[int(r["unit_id"])], "done": r["done"], "problems": r["problems"],
+             "next_steps": r["next_steps"],
+             "on_track": "是" if is_yes(r["on_track"]) else ("否" if is_no(r["on_track"]) else ""),
+             "file_name": r["file_name"] if isinstance(r["file_name"], str) else "",
+             "file_hash": r["file_hash"] if isinstance(r["file_hash"], str) else "",
+             "received_at": r["received_at"]} for r in by_period[p]]})
     return {"task": t, "units": assigns.get(task_id, []), "months": months, "status": status.get(task_id, "unclear")}
 
 

@@ -82,12 +82,25 @@ def plan_widths(data: dict, columns: list, font_pt: float = BODY_PT) -> dict[str
         widths[f] = max(least, int((budget / 7 - 5) * chars[f] / total))
     heads = {f: h for h, _l, f in columns}
 
+    unit_cells = [c for _t, cs in cells for c in cs]
+    owner = [i for i, (_t, cs) in enumerate(cells) for _c in cs]   # the task of each unit cell
+    text_columns = [f for f, _l in flex if f != "task"]
+    line_cache: dict[tuple[str, int], list[int]] = {}
+
+    def column_lines(f: str, w: int) -> list[int]:
+        """Lines of every unit cell of column f at width w (each width is tried many times while fitting)."""
+        key = (f, w)
+        if key not in line_cache:
+            line_cache[key] = ([_lines(t["text"], w, font_pt) for t, _cs in cells] if f == "task"
+                               else [_lines(c[f], w, font_pt) for c in unit_cells])
+        return line_cache[key]
+
     def cost() -> float:
-        pt = 0.0
-        for t, cs in cells:
-            rows = sum(max(_lines(c[f], widths[f], font_pt) for f, _l in flex if f != "task") for c in cs)
-            pt += max(rows, _lines(t["text"], widths["task"], font_pt))
-        return pt
+        rows = [0] * len(cells)
+        columns_now = [column_lines(f, widths[f]) for f in text_columns]
+        for i, lines in zip(owner, map(max, *columns_now) if len(columns_now) > 1 else columns_now[0], strict=True):
+            rows[i] += lines
+        return float(sum(map(max, rows, column_lines("task", widths["task"]))))
 
     def px() -> int:
         return sum(column_px(w) for w in widths.values())

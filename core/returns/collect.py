@@ -78,6 +78,7 @@ class RunCache:
         self.conn = conn
         self.units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
         self.campaigns = {r.year: r.id for r in conn.execute(select(schema.campaign.c.year, schema.campaign.c.id))}
+        self.hashes: set[str] = set(conn.execute(select(schema.submission.c.file_hash).distinct()).scalars())  # files seen before
         self._memo: dict = {}
 
     def memo(self, key, build):
@@ -145,7 +146,7 @@ def _prepare(cache: RunCache, src: Source) -> list[Prepared]:
         return [p]
     p.data = src.path.read_bytes()
     p.digest = file_store.sha256_of(p.data)
-    dup = _duplicate_of(cache.conn, src, p.digest)
+    dup = _duplicate_of(cache.conn, src, p.digest) if p.digest in cache.hashes else None
     if dup:
         p.result, p.data = dup, None
         return [p]
@@ -229,7 +230,6 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
     todo = [p for p in prepared if p.result is None]
     file_store.put_many(ledger, list({p.digest: p.data for p in todo if p.data is not None}.values()))
     out: list[dict] = []
-    seen: dict[tuple[str, str], dict] = {}   # (file hash, sheet) -> its result
     collected = now()
     with ledger.begin() as conn:
         campaigns = {r.year: r.id for r in conn.execute(select(schema.campaign.c.year, schema.campaign.c.id))}
@@ -239,39 +239,60 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
         stored = set(conn.execute(select(schema.stored_file.c.hash).where(schema.stored_file.c.hash.in_(digests)))
                      .scalars()) if digests else set()
         versions: dict[tuple, list[Version]] = {}
-        new_files, changes = [], []
+        new_files: list[dict] = []
+        rows: list[dict] = []
+        changes: list[dict] = []
+        plan: list[tuple[Prepared, dict | tuple[str, int]]] = []   # (file, its result / the index of its new row / the file it repeats)
+        first: dict[tuple[str, str], int] = {}       # (file hash, sheet) -> index in plan of its first copy in this batch
         for p in prepared:
             if p.result is not None:
-                out.append(p.result)
+                plan.append((p, p.result))
                 continue
-            src, ident = p.src, p.ident
-            dup = _duplicate_of(conn, src, p.digest) if p.digest in known else None
-            if dup or (p.digest, p.sheet) in seen:
-                out.append(dup or {**seen[(p.digest, p.sheet)], "path": src.label, "status": "duplicate", "changes": 0,
-                                   "message": f"与同批的“{seen[(p.digest, p.sheet)]['path']}”完全相同，未重复处理。"})
+            dup = _duplicate_of(conn, p.src, p.digest) if p.digest in known else None
+            if dup:
+                plan.append((p, dup))
                 continue
-            messages = list(p.messages)
-            key = (ident.unit_id, ident.form, ident.period)
+            if (p.digest, p.sheet) in first:
+                plan.append((p, ("same", first[(p.digest, p.sheet)])))
+                continue
+            first[(p.digest, p.sheet)] = len(plan)
+            ident = p.ident
             if p.digest not in stored:
-                new_files.append({"hash": p.digest, "name": src.name, "size": len(p.data), "stored_at": collected})
+                new_files.append({"hash": p.digest, "name": p.src.name, "size": len(p.data or b""), "stored_at": collected})
                 stored.add(p.digest)
-            if new_files:   # the stored_file row before the submission row that points at it
-                conn.execute(insert(schema.stored_file), new_files)
-                new_files = []
-            sid = conn.execute(insert(sub).values(
-                campaign_id=campaigns.get(ident.year), unit_id=ident.unit_id, form=ident.form or None,
-                period=ident.period or None, file_hash=p.digest, file_name=src.name, received_at=src.received_at,
-                sheet=p.sheet, collected_at=collected, status=p.status, message="\n".join(messages),
-                identified_by="、".join(CARRIER_NAMES.get(c, c) for c in ident.carriers) if ident.stamped
-                else "推测：" + "、".join(ident.proposed_from))).inserted_primary_key[0]
+            plan.append((p, ("row", len(rows))))
+            rows.append({"campaign_id": campaigns.get(ident.year), "unit_id": ident.unit_id, "form": ident.form or None,
+                         "period": ident.period or None, "file_hash": p.digest, "file_name": p.src.name,
+                         "received_at": p.src.received_at, "sheet": p.sheet, "collected_at": collected,
+                         "status": p.status, "message": "\n".join(p.messages),
+                         "identified_by": "、".join(CARRIER_NAMES.get(c, c) for c in ident.carriers) if ident.stamped
+                         else "推测：" + "、".join(ident.proposed_from)})
+        if new_files:   # the stored_file rows before the submission rows that point at them
+            conn.execute(insert(schema.stored_file), new_files)
+        # one statement for the batch, ids back in the rows' order (SQLite and PostgreSQL both return them)
+        sids: list[int] = list(conn.execute(insert(sub).returning(sub.c.id, sort_by_parameter_order=True), rows).scalars()) \
+            if rows else []
+        results: list[dict] = []
+        for p, what in plan:
+            src, ident = p.src, p.ident
+            if isinstance(what, dict):
+                results.append(what)
+                continue
+            kind, index = what
+            if kind == "same":
+                earlier = results[index]
+                results.append({**earlier, "path": src.label, "status": "duplicate", "changes": 0,
+                                "message": f"与同批的“{earlier['path']}”完全相同，未重复处理。"})
+                continue
+            sid = sids[index]
+            key = (ident.unit_id, ident.form, ident.period)
             if p.status in ("staged", "needs-confirmation", "unchanged") and ident.complete:
                 versions.setdefault(key, []).append(Version(sid, src.name, p.status, src.received_at, src.mailed, True))
             changes += [{"submission_id": sid, **ch} for ch in p.staging.changes]
-            result = {**_blank(src), "status": p.status, "unit": ident.unit_name, "form": ident.form,
-                      "period": ident.period, "changes": p.staging.real, "message": "\n".join(messages),
-                      "submission_id": sid, "sheet": p.sheet}
-            seen[(p.digest, p.sheet)] = result
-            out.append(result)
+            results.append({**_blank(src), "status": p.status, "unit": ident.unit_name, "form": ident.form,
+                            "period": ident.period, "changes": p.staging.real, "message": "\n".join(p.messages),
+                            "submission_id": sid, "sheet": p.sheet})
+        out += results
         if changes:
             conn.execute(insert(schema.change), changes)
         by_sid = {r["submission_id"]: r for r in out}

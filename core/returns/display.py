@@ -1,6 +1,7 @@
 """Cell values as the unit saw them: number formats read from .xlsx styles, .xls XF records and .ods display text."""
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -260,45 +261,91 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def xlsx_formats(data: bytes) -> Formats:
-    """Number-format codes of the numeric and date cells whose format is not General, per sheet."""
-    import defusedxml.ElementTree as DET
+def xlsx_formats(data: bytes, opened: zipfile.ZipFile | None = None) -> Formats:
+    """Number-format codes of the numeric and date cells whose format is not General, per sheet.
+    opened: the workbook's zip when the caller has it open already (it stays open)."""
+    import contextlib
     out: Formats = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with contextlib.nullcontext(opened) if opened else zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
             return out
-        styles = DET.fromstring(zf.read("xl/styles.xml"))
-        custom = {}
-        xfs: list[str] = []
-        for el in styles:
-            tag = el.tag.rsplit("}", 1)[-1]
-            if tag == "numFmts":
-                for nf in el:
-                    custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
-            elif tag == "cellXfs":
-                for xf in el:
-                    fid = int(xf.get("numFmtId", "0"))
-                    xfs.append(custom.get(fid) or BUILTIN_FORMATS.get(fid, "General"))
-        special = {i: code for i, code in enumerate(xfs) if not is_general(code)}
+        special = _special_styles(zf.read("xl/styles.xml"))
         if not special:
             return out
-        wb = DET.fromstring(zf.read("xl/workbook.xml"))
-        rels = {}
-        if "xl/_rels/workbook.xml.rels" in names:
-            for rel in DET.fromstring(zf.read("xl/_rels/workbook.xml.rels")):
-                target = rel.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-                rels[rel.get("Id")] = target
-        for el in wb.iter():
-            if el.tag.rsplit("}", 1)[-1] != "sheet":
+        rels_xml = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        for sheet_name, part in _sheet_parts(zf.read("xl/workbook.xml"), rels_xml):
+            if part not in names:
                 continue
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-            part = rels.get(rid)
-            if not part or part not in names:
+            if not _may_use(zf.read(part), special):
+                out[sheet_name] = {}   # no cell of this sheet wears a non-General style: nothing to parse
                 continue
-            out[el.get("name", "")] = _sheet_formats(zf, part, special)
+            out[sheet_name] = _sheet_formats(zf, part, special)
     return out
+
+
+@functools.lru_cache(maxsize=32)
+def _special_styles(styles_xml: bytes) -> dict[int, str]:
+    """Style index → number format code, for the styles whose format is not General (a run's returns mostly share
+    one styles part: parsed once)."""
+    import defusedxml.ElementTree as DET
+    styles = DET.fromstring(styles_xml)
+    custom = {}
+    xfs: list[str] = []
+    for el in styles:
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "numFmts":
+            for nf in el:
+                custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+        elif tag == "cellXfs":
+            for xf in el:
+                fid = int(xf.get("numFmtId", "0"))
+                xfs.append(custom.get(fid) or BUILTIN_FORMATS.get(fid, "General"))
+    return {i: code for i, code in enumerate(xfs) if not is_general(code)}
+
+
+@functools.lru_cache(maxsize=32)
+def _sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, zip part) of each sheet, in book order."""
+    import defusedxml.ElementTree as DET
+    wb = DET.fromstring(workbook_xml)
+    rels = {}
+    if rels_xml:
+        for rel in DET.fromstring(rels_xml):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            rels[rel.get("Id")] = target
+    out = []
+    for el in wb.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+        part = rels.get(rid)
+        if part:
+            out.append((el.get("name", ""), part))
+    return tuple(out)
+
+
+_CELL_TAG = re.compile(rb"<c\s([^>]*)>")
+_S_ATTR = re.compile(rb"""(?:^|\s)s\s*=\s*["']\s*(\d+)""")
+_T_ATTR = re.compile(rb"""(?:^|\s)t\s*=\s*["']\s*([a-zA-Z]+)""")
+
+
+def _may_use(xml: bytes, special: dict[int, str]) -> bool:
+    """Whether a number or date cell of this sheet may wear one of the `special` styles (text cells never do).
+    Conservative: a sheet written with prefixed element names, or a cell tag holding a character reference, is
+    parsed in full."""
+    if b"<sheetData" not in xml:
+        return b"sheetData" in xml      # prefixed names (x:sheetData): parse; no sheet data at all: nothing to find
+    for attrs in _CELL_TAG.findall(xml):
+        if b"&#" in attrs:
+            return True
+        m = _S_ATTR.search(attrs)
+        if m and int(m.group(1)) in special:
+            t = _T_ATTR.search(attrs)
+            if t is None or t.group(1) in (b"n", b"d"):
+                return True
+    return False
 
 
 def _sheet_formats(zf: zipfile.ZipFile, part: str, special: dict[int, str]) -> dict[tuple[int, int], str]:

@@ -24,19 +24,35 @@ class UnitKeys:
     keys: list[tuple[str, int]]       # (squashed text, unit id), longest first
     names: dict[int, str]
     squashed: dict[int, str] = field(default_factory=dict)   # unit id -> squashed full name
+    _index: list[tuple[int, dict[str, list[int]]]] | None = field(default=None, repr=False, compare=False)
+    _same: dict[int, set[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def mentioned(self, text: str) -> set[int]:
         """Units named in `text`; a match inside a longer match (发展改革局 in 区发展改革局（…）) does not count alone."""
         hay = squash(text)
+        by_length = self._by_length()
         spans: list[tuple[int, int, int]] = []
-        for key, uid in self.keys:
-            start = hay.find(key)
-            while start >= 0:
-                spans.append((start, start + len(key), uid))
-                start = hay.find(key, start + 1)
+        for length, keys in by_length:   # each place in the text looked up once per key length, not once per unit
+            for start in range(len(hay) - length + 1):
+                for uid in keys.get(hay[start:start + length], ()):
+                    spans.append((start, start + length, uid))
         kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0])
                                             for o in spans)]
         return {uid for _a, _b, uid in kept}
+
+    def _by_length(self) -> list[tuple[int, dict[str, list[int]]]]:
+        if self._index is None:
+            index: dict[int, dict[str, list[int]]] = {}
+            for key, uid in self.keys:
+                index.setdefault(len(key), {}).setdefault(key, []).append(uid)
+            self._index = sorted(index.items(), reverse=True)
+        return self._index
+
+    def same_names(self, unit_id: int) -> set[int]:
+        """_same_names, once per unit in a run."""
+        if unit_id not in self._same:
+            self._same[unit_id] = _same_names(self, unit_id)
+        return self._same[unit_id]
 
     def describe(self, ids: set[int]) -> str:
         return "、".join(self.names.get(i, str(i)) for i in sorted(ids))
@@ -98,8 +114,8 @@ def doubts(conn: Connection, unit_id: int | None, form_kind: str, period: str, t
         named = keys.mentioned(stem)
         if named and unit_id not in named and not named <= siblings:
             out.append(f"文件名“{file_name}”写的是{keys.describe(named)}")
-        elif named - {unit_id} - _same_names(keys, unit_id) - siblings:
-            out.append(f"文件名“{file_name}”还写有{keys.describe(named - {unit_id} - _same_names(keys, unit_id) - siblings)}")
+        elif named - {unit_id} - siblings and named - {unit_id} - keys.same_names(unit_id) - siblings:
+            out.append(f"文件名“{file_name}”还写有{keys.describe(named - {unit_id} - keys.same_names(unit_id) - siblings)}")
         in_cell = keys.mentioned(unit_cell)
         if in_cell and unit_id not in in_cell:
             out.append(f"填报单位写的是“{unit_cell}”")

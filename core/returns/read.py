@@ -1,6 +1,7 @@
 """Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine, cells as displayed; stamp carriers from its zip parts."""
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.common.errors import UserError
-from core.common.read_limits import check_workbook_limits
+from core.common.read_limits import check_workbook_limits, open_workbook_zip
 from core.common.sniff import ENCRYPTED_KINDS, KIND_NAMES, MAX_FILE_BYTES, refuse_unreadable, sniff
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
 from core.common.textnorm import clean_cell
@@ -48,12 +49,15 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     data = path.read_bytes() if data is None else data
     book = ReturnedBook(kind=kind, sheets=[])
     if kind in ("xlsx", "ods"):
-        check_workbook_limits(path, data)  # core/read_limits.py: bombs, DTD/entities, huge sheets, before any parser
-        _read_zip_carriers(path, data, book)
+        with open_workbook_zip(path, data) as zf:   # one reading of the zip for every check and the stamp
+            check_workbook_limits(path, data, zf)   # core/read_limits.py: bombs, DTD/entities, huge sheets, before any parser
+            _read_zip_carriers(path, data, book, zf)
+            shown = _display_formats(kind, data, zf)
     elif len(data) > MAX_FILE_BYTES:
         raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
+    else:
+        shown = _display_formats(kind, data)
     import python_calamine as pc
-    shown = _display_formats(kind, data)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
@@ -108,12 +112,12 @@ def refuse_not_workbook(path: Path, kind: str) -> None:
     raise UserError(f"文件“{name}”无法识别（{KIND_NAMES.get(kind, kind)}），不是下发的 Excel 表格，台账未改动。{ask}")
 
 
-def _display_formats(kind: str, data: bytes) -> dict:
+def _display_formats(kind: str, data: bytes, zf: zipfile.ZipFile | None = None) -> dict:
     """Per sheet, (row, col) -> number format code (.xlsx .xls) or the shown text (.ods); {} when unreadable."""
     from core.returns import display
     try:
         if kind == "xlsx":
-            return display.xlsx_formats(data)
+            return display.xlsx_formats(data, zf)
         if kind == "xls":
             return display.xls_formats(data)
         if kind == "ods":
@@ -203,14 +207,16 @@ CARRIER_PARTS = ("docProps/custom.xml", "xl/workbook.xml", "meta.xml", "content.
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
 
-def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook) -> None:
+def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook, opened: zipfile.ZipFile | None = None) -> None:
+    import contextlib
+
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = opened or zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise UserError(f"文件“{path.name}”已损坏或不完整（压缩结构无法读取）。请让对方重新发送。") from exc
-    with zf:
+    with contextlib.nullcontext(zf) if opened else zf:
         names = set(zf.namelist())
         for info in zf.infolist():
             if info.filename in CARRIER_PARTS:
@@ -341,21 +347,32 @@ class ParsedForm:
         return any(r.extra or any(r.values.get(f) for f in typed) for r in self.rows)
 
 
+_LABEL_MARKS = re.compile(r"[\s:：*※]+")
+
+
+@functools.lru_cache(maxsize=16384)
 def label_key(cell: str) -> str:
     """A header label as compared: NFKC, no blanks or line breaks, no ：:*※ or trailing colon marks."""
     text = unicodedata.normalize("NFKC", cell or "")
-    return re.sub(r"[\s:：*※]+", "", text)
+    return _LABEL_MARKS.sub("", text)
 
 
+@functools.lru_cache(maxsize=1)
+def _label_keys() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(label_key(label).upper() for label in labels)) for name, labels in HEADER_LABELS)
+
+
+@functools.lru_cache(maxsize=16384)
 def header_field(cell: str) -> str | None:
+    """The field a header cell names (cached: every returned form repeats the same header cells)."""
     text = label_key(cell)
     if not text or len(text) > MAX_LABEL:
         return None
     if text in EXACT_LABELS:
         return EXACT_LABELS[text]
     upper = text.upper()
-    for name, labels in HEADER_LABELS:
-        if any(label_key(label).upper() in upper for label in labels):
+    for name, keys in _label_keys():
+        if any(key in upper for key in keys):
             return name
     return None
 

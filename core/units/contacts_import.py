@@ -46,24 +46,31 @@ def read_contacts(path: Path) -> list[dict]:
     return out
 
 
-def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_missing: bool = False) -> dict:
-    """Fill contacts of known units; returns counts and the names that matched no unit."""
-    batch, updated, unknown = new_batch(), 0, []
+def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_missing: bool = False,
+                   choices: dict | None = None) -> dict:
+    """Fill contacts of known units; rows that land on one unit are written only as `choices` says ({unit: row index
+    or KEEP_BOTH}); returns counts, the names that matched no unit and the units left undecided."""
+    from core.units.contacts_plan import chosen_values, group_rows
+    batch, updated, choices = new_batch(), 0, choices or {}
     with ledger.begin() as conn:
         directory = UnitDirectory(conn)
-        for c in contacts:
-            name = directory.resolve(c["name"])
-            if name is None:
-                if not create_missing:
-                    unknown.append(c["name"])
-                    continue
-                ensure_unit(conn, c["name"])
-                name = c["name"]
+        by_unit, unknown = group_rows(directory, contacts)
+        if create_missing:
+            for name in dict.fromkeys(unknown):
+                ensure_unit(conn, name)
+                by_unit[name] = [c for c in contacts if c["name"] == name][:1]
+            unknown = []
+        undecided = []
+        for name, rows in by_unit.items():
+            chosen = chosen_values(rows, choices.get(name))
+            if chosen is None:
+                undecided.append(name)
+                continue
             row = conn.execute(select(schema.unit).where(schema.unit.c.name == name)).mappings().one()
-            values = {k: c[k] for k in ("contact", "phone", "email") if c[k] and c[k] != row[k]}
+            values = {k: v for k, v in chosen.items() if v and v != row[k]}
             if values:
                 conn.execute(update(schema.unit).where(schema.unit.c.id == row["id"]).values(**values))
                 for k, v in values.items():
                     record_audit(conn, batch, "unit", name, k, row[k], v, "import", source)
                 updated += 1
-    return {"updated": updated, "unknown": unknown}
+    return {"updated": updated, "unknown": unknown, "matched": len(by_unit) - len(undecided), "undecided": undecided}

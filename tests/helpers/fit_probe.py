@@ -30,7 +30,7 @@ def main(ledger_path: str) -> None:
     window.close()
 
 
-if __name__ == "__main__" and sys.argv[1] != "--first-run":
+if __name__ == "__main__" and sys.argv[1] not in ("--first-run", "--tasks-columns"):
     main(sys.argv[1])
 
 
@@ -58,3 +58,28 @@ def first_run_dialog_labels() -> None:
 
 if __name__ == "__main__" and sys.argv[1] == "--first-run":
     first_run_dialog_labels()
+
+
+def tasks_columns(ledger_path: str) -> None:
+    """The 台账 table's columns as the window lays them out on this screen: where each starts, how wide, the scroll."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication(sys.argv[:1])
+    from core.ledger.store import Ledger
+    from ui.main_window import MainWindow
+    window = MainWindow(Ledger(Path(ledger_path)))
+    window.show()
+    page = window.show_page("tasks")
+    for _ in range(5):
+        app.processEvents()
+    from PySide6.QtWidgets import QTableView
+    table = page.findChild(QTableView)
+    print(json.dumps({"window": window.width(), "viewport": table.viewport().width(),
+                      "scroll_max": table.horizontalScrollBar().maximum(),
+                      "name_width": table.fontMetrics().horizontalAdvance("区财政局"),
+                      "columns": [[table.columnViewportPosition(c), table.columnWidth(c), table.isColumnHidden(c)]
+                                  for c in range(table.model().columnCount())]}))
+    window.close()
+
+
+if __name__ == "__main__" and sys.argv[1] == "--tasks-columns":
+    tasks_columns(sys.argv[2])

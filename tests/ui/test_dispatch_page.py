@@ -112,7 +112,7 @@ def test_generate_checked_units_with_progress_and_open_folder(qtbot, ledger_2026
     with ledger_2026.read() as conn:
         assert len(conn.execute(select(schema.dispatch_item)).all()) == 3
     opened = []
-    monkeypatch.setattr("ui.pages.dispatch_page.QDesktopServices.openUrl",
+    monkeypatch.setattr("ui.open_folder.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
     assert page.open_button.isEnabled()
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)

@@ -48,7 +48,7 @@ def test_generate_every_output_from_the_page(qtbot, ledger_2026):
 
 def test_chart_preview_and_pdf(qtbot, ledger_2026, tmp_path):
     window, page = _open(qtbot, ledger_2026)
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentWidget(page.chart_tab)
     page.chart_combo.setCurrentText("逐月")
     qtbot.waitUntil(lambda: page.chart_label.pixmap() is not None and not page.chart_label.pixmap().isNull(),
                     timeout=WAIT_MS)

@@ -12,13 +12,19 @@ from PySide6.QtWidgets import QApplication
 
 from core.returns.collect import collect
 from core.returns.review import submission_detail
-from tests import returns_helpers as rh
-from tests.core.returns.test_review_grid import may  # noqa: F401  (the April/May fixture)
-from tests.tasks_helpers import open_window
+from tests.helpers import returns as rh
+from tests.helpers.review_grid import make_may
+from tests.helpers.tasks import open_window
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def may(ledger_2026, tmp_path):
+    """April merged, May collected with its flagged rows (tests/helpers/review_grid.py)."""
+    return make_may(ledger_2026, tmp_path)
 
 
 def type_text(editor, text: str) -> None:

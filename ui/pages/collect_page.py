@@ -204,7 +204,16 @@ class CollectPage(QWidget):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
-        self.refresh()
+        # filled when first shown (the window refreshes the page it shows): the window's start does not wait for
+        # a year of 收文 rows on a page the clerk has not opened yet
+        self._lazy: dict[int, QTreeWidgetItem] = {}
+        self._subs: list[dict] = []
+        self._filled = False
+
+    def showEvent(self, event) -> None:   # noqa: N802 - Qt's name
+        if not self._filled:
+            self.refresh()
+        super().showEvent(event)
 
     # -- drag and drop ---------------------------------------------------------------------
     def handles_drop(self, paths) -> bool:
@@ -295,7 +304,8 @@ class CollectPage(QWidget):
         current = self._current_ref()
         self.tree.blockSignals(True)
         self.tree.clear()
-        self._lazy: dict[int, QTreeWidgetItem] = {}
+        self._filled = True
+        self._lazy = {}
         self._subs = list_submissions(self.ctx.ledger)   # newest first
         for sub in self._subs:
             label = f"#{sub['id']} {file_label(sub)}"

@@ -5,8 +5,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
     QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
@@ -545,16 +544,23 @@ class DashboardPage(QWidget):
         return write_reminder_emls(self.reminder_rows(), folder, self.today, sender=sender)
 
     def _ask_sheet(self) -> None:
-        default = str(Path.home() / f"催报单-{self.today.isoformat()}.xlsx")
+        from core.ledger.settings import output_folder
+        folder = output_folder(self.ctx.ledger, "reminders")   # the ledger's output folder, 催报 subfolder
+        folder.mkdir(parents=True, exist_ok=True)
+        default = str(folder / f"催报单-{self.today.isoformat()}.xlsx")
         path, _ = QFileDialog.getSaveFileName(self, "保存催报单", default, "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         out = self.write_sheet(Path(path))
         self.ctx.status_message.emit(f"催报单已保存：{out}")
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        from ..open_folder import open_in_file_manager
+        open_in_file_manager(self, out, "打开催报单")
 
     def _ask_emls(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "催报邮件草稿保存到")
+        from core.ledger.settings import output_folder
+        start = output_folder(self.ctx.ledger, "reminders")
+        start.mkdir(parents=True, exist_ok=True)
+        folder = QFileDialog.getExistingDirectory(self, "催报邮件草稿保存到", str(start))
         if not folder:
             return
         drafts = self.write_drafts(Path(folder))

@@ -4,8 +4,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
@@ -30,8 +29,9 @@ def create(ctx):
 
 
 def default_outbox(ledger) -> Path:
-    value = ledger.get_setting("outbox_dir")
-    return Path(value) if value else Path.home() / "督查台账-发件箱"
+    """The ledger's output folder's 下发 subfolder (or the 发件箱 chosen in 设置 / on this page)."""
+    from core.ledger.settings import outbox_dir
+    return outbox_dir(ledger)
 
 
 class DispatchPage(QWidget):
@@ -58,7 +58,8 @@ class DispatchPage(QWidget):
         ctx.work_month_changed.connect(self._follow_work_month)
         self.previewed: tuple | None = None   # (form, period, unit) of the preview on show
         self.year_label = QLabel()
-        self.out_edit = QLineEdit(str(default_outbox(ctx.ledger)))
+        self._shown_outbox = str(default_outbox(ctx.ledger))
+        self.out_edit = QLineEdit(self._shown_outbox)
         self.out_edit.setToolTip("每次下发在此文件夹下新建一个文件夹，内含各单位的表格和邮件草稿")
         browse = QPushButton("选择…")
         browse.clicked.connect(lambda: self.choose_folder())
@@ -198,6 +199,10 @@ class DispatchPage(QWidget):
             self.month_picker.set_month(self.ctx.work_month)
             self._month_set = True
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
+        outbox = str(default_outbox(self.ctx.ledger))
+        if self.out_edit.text().strip() in ("", self._shown_outbox):   # follows 设置 unless typed over here
+            self.out_edit.setText(outbox)
+        self._shown_outbox = outbox
         checked = set(self.checked_units()) if self.unit_list.count() else None
         current = self.unit_list.currentItem().data(Qt.ItemDataRole.UserRole) if self.unit_list.currentItem() else None
         self.unit_list.blockSignals(True)
@@ -378,9 +383,9 @@ class DispatchPage(QWidget):
         self.result_label.setText("已取消，没有生成任何文件，也没有记录下发。")
 
     def open_folder(self) -> bool:
-        if self.last_folder is None:
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
+        """The last generation's folder; says in Chinese when it is missing or the system cannot open it."""
+        from ..open_folder import open_in_file_manager
+        return open_in_file_manager(self, self.last_folder)
 
     def _warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)

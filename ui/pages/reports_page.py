@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMarginsF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPixmap, QTextDocument
+from PySide6.QtCore import QDate, QMarginsF, Qt
+from PySide6.QtGui import QPageLayout, QPageSize, QPixmap, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
     QProgressBar, QPushButton, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
@@ -21,6 +21,12 @@ CHARTS = {"按重点领域": "area", "逐月": "month", "按单位": "unit"}
 
 def create(ctx):
     return ReportsPage(ctx)
+
+
+def progress_text(done: int, total: int, label: str) -> str:
+    """“98/98”, or “3/7：张三” when the label says more than a number (a task's 序号 says nothing new)."""
+    label = (label or "").strip()
+    return f"{done}/{total}" + (f"：{label}" if label and not label.isdigit() else "")
 
 
 class ReportsPage(QWidget):
@@ -53,6 +59,7 @@ class ReportsPage(QWidget):
         choose_out = QPushButton("更改…")
         choose_out.clicked.connect(self._choose_out_dir)
         self.out_dir: Path | None = None
+        self._out_dir_chosen = False   # 更改… on this page overrides the output folder until the window closes
 
         self.summary_button = QPushButton("生成月度汇总表")
         self.livelihood_button = QPushButton("生成民生实事表")
@@ -79,6 +86,10 @@ class ReportsPage(QWidget):
         self.outputs = QListWidget()
         self.outputs.setToolTip("双击打开文件")
         self.outputs.itemDoubleClicked.connect(lambda item: self._open(Path(item.data(Qt.ItemDataRole.UserRole))))
+        self.outputs.currentItemChanged.connect(lambda item, _old: self.preview_selected(item))
+        from ..file_preview_pane import FilePreviewPane
+        self.file_preview = FilePreviewPane(ctx, fallback_html=self._fallback_html)
+        self.file_preview.rendered.connect(self._pages_known)
         self.open_folder_button = QPushButton("打开输出文件夹")
         self.open_folder_button.clicked.connect(self.open_folder)
         self.pdf_file_button = QPushButton("所选文件转 PDF（LibreOffice）")
@@ -151,10 +162,12 @@ class ReportsPage(QWidget):
             prow.addWidget(b)
         pv.addLayout(prow)
         pv.addWidget(self.preview, 1)
-        tabs.addTab(preview_tab, "预览与打印")
+        tabs.addTab(self.file_preview, "打印预览（所选文件）")
+        tabs.addTab(preview_tab, "数据预览")
         tabs.addTab(chart_tab, "图表")
         self.tabs = tabs
-        tabs.currentChanged.connect(lambda i: self.load_chart() if i == 1 else None)
+        self.chart_tab = chart_tab
+        tabs.currentChanged.connect(lambda _i: self.load_chart() if tabs.currentWidget() is chart_tab else None)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(tabs)
@@ -180,7 +193,7 @@ class ReportsPage(QWidget):
         quarter = self.quarter
         self.quarter_label.setText(f"季度：{quarter_label(quarter)[5:]}" if quarter else "")
         self.load_preview()
-        if quarter != getattr(self, "_chart_quarter", None) and self.tabs.currentIndex() == 1:
+        if quarter != getattr(self, "_chart_quarter", None) and self.tabs.currentWidget() is self.chart_tab:
             self.load_chart()
         self._chart_quarter = quarter
 
@@ -226,12 +239,13 @@ class ReportsPage(QWidget):
             i = self.task_combo.findData(current)
             if i >= 0:
                 self.task_combo.setCurrentIndex(i)
-        if self.out_dir is None:
-            self.out_dir = Path(self.ctx.ledger.path).with_name(Path(self.ctx.ledger.path).stem + "-通报打印")
+        if self.out_dir is None or not self._out_dir_chosen:
+            from core.ledger.settings import output_folder
+            self.out_dir = output_folder(self.ctx.ledger, "reports")   # the ledger's output folder, 通报 subfolder
         self.out_label.setText(str(self.out_dir))
         if year is not None:
             self.load_preview()
-            if changed and self.tabs.currentIndex() == 1:
+            if changed and self.tabs.currentWidget() is self.chart_tab:
                 self.load_chart()
 
     def select_task(self, ref: str) -> None:
@@ -298,15 +312,16 @@ class ReportsPage(QWidget):
     def _progress(self, done: int, total: int, label: str) -> None:
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
-        self.progress_label.setText(f"{done}/{total} {label}")
+        self.progress_label.setText(progress_text(done, total, label))
 
     def _done(self, result) -> None:
         self.job = None
         self._busy(False)
         path = Path(result["path"])
         self.last_outputs.append(path)
-        item = QListWidgetItem(path.name + (f"（{result['pages']} 页）" if result.get("pages") else ""))
+        item = QListWidgetItem(path.name)   # the page count is added when the print preview has laid it out
         item.setData(Qt.ItemDataRole.UserRole, str(path))
+        item.setData(Qt.ItemDataRole.UserRole + 1, result.get("pages"))
         item.setToolTip(str(path))
         self.outputs.addItem(item)
         self.outputs.setCurrentItem(item)
@@ -323,6 +338,32 @@ class ReportsPage(QWidget):
         self.job = None
         self._busy(False)
         self.progress_label.setText("已取消")
+
+    # -- the print preview of a generated file ----------------------------------------------------
+    def preview_selected(self, item: QListWidgetItem | None):
+        """Lay out the selected file as it will print (LibreOffice), in the 打印预览 tab."""
+        if item is None:
+            return None
+        path = Path(item.data(Qt.ItemDataRole.UserRole))
+        if path.suffix.lower() not in (".xlsx", ".docx", ".xls", ".doc"):
+            return None
+        self.tabs.setCurrentWidget(self.file_preview)
+        job = self.file_preview.show_file(path)
+        if job is None and item.data(Qt.ItemDataRole.UserRole + 1):
+            item.setText(f"{path.name}（约 {item.data(Qt.ItemDataRole.UserRole + 1)} 页）")
+        return job
+
+    def _pages_known(self, path: str, count: int) -> None:
+        """The file list shows the page count of the laid-out file: the same number the preview shows."""
+        for i in range(self.outputs.count()):
+            item = self.outputs.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == path:
+                item.setText(f"{Path(path).name}（{count} 页）")
+
+    def _fallback_html(self) -> str:
+        if not self.preview_html:
+            self.load_preview()
+        return self.preview_html
 
     # -- charts ---------------------------------------------------------------------------
     def load_chart(self) -> None:
@@ -444,16 +485,18 @@ class ReportsPage(QWidget):
         self.job = self.ctx.jobs.start(job, on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled)
         return self.job
 
-    def open_folder(self) -> None:
-        if self.out_dir:
-            Path(self.out_dir).mkdir(parents=True, exist_ok=True)
-            self._open(Path(self.out_dir))
+    def open_folder(self) -> bool:
+        """The 通报 folder; says in Chinese when it does not exist yet or the system cannot open it."""
+        from ..open_folder import open_in_file_manager
+        return open_in_file_manager(self, Path(self.out_dir) if self.out_dir else None, "打开输出文件夹")
 
-    def _open(self, path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def _open(self, path: Path) -> bool:
+        from ..open_folder import open_in_file_manager
+        return open_in_file_manager(self, path, "打开文件")
 
     def _choose_out_dir(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "选择输出文件夹", str(self.out_dir or ""))
         if chosen:
             self.out_dir = Path(chosen)
+            self._out_dir_chosen = True
             self.out_label.setText(chosen)

@@ -72,6 +72,7 @@ class TasksPage(QWidget):
             combo.setMinimumContentsLength(6)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit_combo.setMinimumContentsLength(8)   # the filters fit a 1024-pixel-wide (125 %) screen
+        self._setup_unit_search()
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索任务内容、单位、领导…（Ctrl+F）")
         self.search_edit.setClearButtonEnabled(True)
@@ -105,9 +106,14 @@ class TasksPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((COL_KIND, 72), (COL_SEQ, 48), (COL_AREA, 110), (COL_CATEGORY, 110), (COL_TEXT, 380),
-                           (COL_LEADERS, 90), (COL_LEAD_UNITS, 150), (COL_CO_UNITS, 180), (COL_STATUS, 80)):
-            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(False)
+        # every column, 牵头单位 and 配合单位 included, fits the table's width (1366-pixel screens too); long
+        # names are elided and shown whole in the tooltip and the detail pane
+        from ..column_fit import ColumnFitter
+        self.column_fitter = ColumnFitter(
+            self.table, fixed={COL_KIND: 4, COL_SEQ: 2, COL_LEADERS: 4, COL_LEAD_UNITS: 6.5, COL_CO_UNITS: 7,
+                               COL_STATUS: 3.5},
+            flexible={COL_AREA: (1, 3), COL_CATEGORY: (1, 3), COL_TEXT: (5, 8)})
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
 
         self.detail = QTextBrowser()
@@ -196,8 +202,12 @@ class TasksPage(QWidget):
                 units.setdefault(u["name"])
             for name in t["leaders"]:
                 leaders.setdefault(name)
+        from core.ledger.queries import list_units
+        order = {u["name"]: i for i, u in enumerate(list_units(self.ctx.ledger))}   # the ledger's unit order
+        unit_names = sorted(units, key=lambda n: order.get(n, len(order)))
+        self.unit_names[:] = unit_names
         for combo, everything, values in ((self.area_combo, "全部领域", areas),
-                                          (self.unit_combo, "全部单位", sorted(units)),
+                                          (self.unit_combo, "全部单位", unit_names),
                                           (self.leader_combo, "全部领导", list(leaders))):
             chosen = combo.currentData()
             combo.blockSignals(True)
@@ -208,6 +218,42 @@ class TasksPage(QWidget):
             index = combo.findData(chosen) if chosen else 0
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+
+    # -- the unit filter: the ledger's order, found by characters or pinyin -----------------------------
+    def _setup_unit_search(self) -> None:
+        from PySide6.QtCore import QStringListModel
+        from PySide6.QtWidgets import QCompleter
+        self.unit_names: list[str] = []
+        self.unit_combo.setEditable(True)
+        self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.unit_combo.lineEdit().setPlaceholderText("单位名称或拼音")
+        self.unit_combo.setToolTip("责任单位：按台账中的单位顺序；可输入名称或拼音（如 czj、caizheng 找“区财政局”）后回车")
+        self.unit_matches = QStringListModel(self)
+        completer = QCompleter(self.unit_matches, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.unit_combo.setCompleter(completer)
+        self.unit_completer = completer
+        self.unit_combo.lineEdit().textEdited.connect(self._unit_typed)
+        self.unit_combo.lineEdit().editingFinished.connect(self._unit_typing_done)
+
+    def _unit_typed(self, text: str) -> None:
+        from core.units.pinyin_search import matching
+        self.unit_matches.setStringList(matching(self.unit_names, text) if text.strip() else self.unit_names)
+        self.unit_completer.complete()
+
+    def _unit_typing_done(self) -> None:
+        """Enter after typing: the first unit found (or 全部单位 when the box was cleared)."""
+        from core.units.pinyin_search import matching
+        text = self.unit_combo.currentText().strip()
+        if text == self.unit_combo.itemText(self.unit_combo.currentIndex()):
+            return
+        found = matching(self.unit_names, text) if text else []
+        index = self.unit_combo.findData(found[0]) if found else 0
+        if text and not found:
+            index = self.unit_combo.currentIndex()
+        self.unit_combo.setCurrentIndex(max(index, 0))
+        self.unit_combo.setEditText(self.unit_combo.itemText(max(index, 0)))
 
     # -- filtering -----------------------------------------------------------------------
     def focus_search(self) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
     QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog,
 )
 
@@ -32,6 +32,33 @@ def create(ctx):
     return UnitsPage(ctx)
 
 
+class UnitFilter(QSortFilterProxyModel):
+    """The search text, and optionally only the units that still lack a contact (collective names left out)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.missing_only = False
+
+    def set_missing_only(self, on: bool) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.missing_only = on
+            self.endFilterChange()
+        else:
+            self.missing_only = on
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        if self.missing_only:
+            from core.units.contacts_plan import has_contact
+            model = self.sourceModel()
+            assert isinstance(model, UnitTableModel)
+            unit = model.unit_at(row)
+            if unit["collective"] or has_contact(unit):
+                return False
+        return super().filterAcceptsRow(row, parent)
+
+
 class UnitsPage(QWidget):
     HELP_TOPIC = "units"
     SHOWS = (Area.UNITS, Area.CAMPAIGN, Area.TASKS)   # the window refreshes it after changes to these
@@ -55,16 +82,21 @@ class UnitsPage(QWidget):
         self.filter_edit.setPlaceholderText("查找单位（Ctrl+F）")
         self.filter_edit.setClearButtonEnabled(True)
         self.count_label = QLabel()
+        self.missing_check = QCheckBox("只看缺联系人的单位")
+        self.missing_check.setToolTip("没有联系人也没有邮箱的单位（集合名称如“各街道办事处”除外）")
+        self.missing_check.toggled.connect(self._missing_toggled)
+        self.contacts_label = QLabel()
         bar = QHBoxLayout()
         for w in (self.contacts_button, self.alias_button, self.merge_button):
             bar.addWidget(w)
         bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.missing_check)
         bar.addWidget(self.count_label)
 
         self.model = UnitTableModel(ctx.ledger, self)
         self.model.edit_failed.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
         self.model.edited.connect(self._edited)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = UnitFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -112,6 +144,7 @@ class UnitsPage(QWidget):
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.contacts_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(hint)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: (self.filter_edit.setFocus(),
@@ -132,9 +165,16 @@ class UnitsPage(QWidget):
         self.proxy.setFilterFixedString(text.strip())
         self._update_count()
 
+    def _missing_toggled(self, on: bool) -> None:
+        self.proxy.set_missing_only(on)
+        self._update_count()
+
     def _update_count(self) -> None:
+        from core.units.contacts_plan import contact_counts, counts_sentence
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"共 {total} 个单位" if shown == total else f"显示 {shown} / {total} 个单位")
+        self.contacts_counts = contact_counts(self.ctx.ledger)
+        self.contacts_label.setText("联系人：" + counts_sentence(self.contacts_counts))
 
     def current_unit(self) -> dict | None:
         index = self.table.selectionModel().currentIndex()
@@ -203,20 +243,41 @@ class UnitsPage(QWidget):
         ledger = self.ctx.ledger
 
         def job(work):
-            from core.units.contacts_import import apply_contacts, read_contacts
-            from core.campaign.importing import file_ref
-            return apply_contacts(ledger, read_contacts(path), file_ref(path))
+            from core.units.contacts_import import read_contacts
+            from core.units.contacts_plan import plan_contacts
+            rows = read_contacts(path)
+            return rows, plan_contacts(ledger, rows)
 
         self.contacts_button.setEnabled(False)
         self.ctx.status_message.emit(f"正在导入通讯录“{path.name}”…")
+        self.ctx.jobs.start(job, on_done=lambda r: self._contacts_read(r, path), on_error=self._contacts_failed)
+
+    def _contacts_read(self, read: tuple, path: Path) -> None:
+        """Two rows on one unit: ask which (or both) before anything is written; cancel leaves the ledger as it was."""
+        from ..contact_conflict_dialog import ask_conflicts
+        rows, plan = read
+        choices = ask_conflicts(self, plan["conflicts"])
+        if choices is None:
+            self.contacts_button.setEnabled(True)
+            self.ctx.status_message.emit("已取消导入通讯录，台账未改动。")
+            return
+        ledger = self.ctx.ledger
+
+        def job(work):
+            from core.campaign.importing import file_ref
+            from core.units.contacts_import import apply_contacts
+            return apply_contacts(ledger, rows, file_ref(path), choices=choices)
+
         LedgerOp(self.ctx, PAGE_KEY, job, change=LedgerChange.of(Area.UNITS)).success(lambda r: self._contacts_done(r, path)) \
             .failure(lambda exc: self._contacts_failed(message_of(exc))).run()
 
     def _contacts_done(self, result: dict, path: Path) -> None:
+        from core.units.contacts_plan import contact_counts, counts_sentence
         self.contacts_button.setEnabled(True)
         self.last_contacts_result = result
         self.refresh()
-        message = f"已从“{path.name}”更新 {result['updated']} 个单位的联系方式。"
+        message = (f"已从“{path.name}”对上 {result['matched']} 个单位，更新 {result['updated']} 个单位的联系方式。"
+                   + counts_sentence(contact_counts(self.ctx.ledger)))
         self.ctx.status_message.emit(message)
         if result["unknown"]:
             message += ("\n\n下列名称在台账中找不到对应单位，未导入（可在单位页给相应单位添加别名后重新导入）：\n"

@@ -18,7 +18,11 @@ def test_defaults_on_fresh_ledger(ledger):
     assert settings.backup_retention(ledger) == {"keep_last": 10, "keep_daily_days": 30}
     assert settings.no_ranking(ledger) is False
     assert settings.form_password(ledger) == ""
-    assert settings.outbox_dir(ledger).name == "督查台账-发件箱"
+    # one visible output folder per ledger, in the user's Documents, named after the ledger file; 下发 inside it
+    assert settings.output_dir(ledger).parts[-2:] == ("督查台账", ledger.path.stem)
+    assert settings.outbox_dir(ledger) == settings.output_dir(ledger) / "下发"
+    assert settings.output_folder(ledger, "reports").name == "通报"
+    assert settings.output_folder(ledger, "reminders").name == "催报"
     assert settings.campaign_options(ledger) is None
 
 
@@ -34,6 +38,7 @@ def test_save_writes_campaign_and_settings_with_audit(ledger_2026, tmp_path):
     assert opts == {"year": 2026, "plan_due": date(2026, 3, 9), "report_workdays": 7,
                     "plan_layout": "columns", "lead_gathering": True}
     assert settings.outbox_dir(ledger_2026) == tmp_path
+    assert settings.output_folder(ledger_2026, "reports").parent != tmp_path   # 下发 moved alone
     assert settings.no_ranking(ledger_2026) is True
     assert settings.backup_retention(ledger_2026)["keep_last"] == 5
     assert settings.form_font(ledger_2026)["size"] == 12

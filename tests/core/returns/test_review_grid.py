@@ -9,52 +9,20 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from core.demo import texts
 from core.returns.collect import collect
 from core.returns.merge import merge
 from core.returns.review import set_comments, set_file_decision, set_row_decision
 from core.returns.review_grid import REPORT_COLUMNS, build_grid
 from core.returns.send_back import send_back
-from tests import returns_helpers as rh
-
-UNIT = "区发展改革局"
-
-
-def _entries(path: Path, month: int, stories: dict) -> dict:
-    """What the unit writes for each row: realistic 一是/二是/三是 entries that develop from month to month."""
-    out = {}
-    for i, key in enumerate(rh.row_keys(path)):
-        story = stories.setdefault(key, texts.new_story(f"推进第{i + 1}项重点工作，完成投资12亿元，建成项目8个", True, 7000 + i))
-        done, problems, next_steps = texts.monthly_entry(story, month)
-        out[key] = {"done": done, "problems": problems, "next_steps": next_steps, "on_track": "是"}
-    return out
+from tests.helpers import returns as rh
+from tests.helpers.review_grid import UNIT, make_may
+from tests.helpers.review_grid import entries as _entries
 
 
 @pytest.fixture
 def may(ledger_2026, tmp_path):
-    """April collected and merged; May returned with a copied row, a contradicted 是, an empty 完成情况,
-    a reworded task text and a deleted row, collected but not merged. Returns (submission id, keys, april, may)."""
-    stories: dict = {}
-    [april_form] = rh.generate_forms(ledger_2026, "report", "2026-04", tmp_path / "out4", unit_names=[UNIT])
-    april = _entries(Path(april_form["path"]), 4, stories)
-    filled = rh.fill(Path(april_form["path"]), tmp_path / "发改局4月.xlsx", april)
-    assert [r["status"] for r in collect(ledger_2026, [filled])] == ["staged"]
-    merge(ledger_2026, accept_all=True)
-    [may_form] = rh.generate_forms(ledger_2026, "report", "2026-05", tmp_path / "out5", unit_names=[UNIT])
-    src = Path(may_form["path"])
-    keys = rh.row_keys(src)
-    assert len(keys) >= 6
-    answers = _entries(src, 5, stories)
-    answers[keys[1]] = dict(april[keys[1]])                                  # copied from April
-    answers[keys[2]]["done"] = answers[keys[2]]["done"][:-1] + "。" + texts.behind_note(stories[keys[2]])
-    answers[keys[2]]["on_track"] = "是"                                      # 是, but the text says it is behind
-    answers[keys[3]]["done"] = ""                                            # 完成情况 left empty
-    answers[keys[4]]["task"] = "（已调整）推进重点工作，完成投资10亿元"           # the unit rewrote the task text
-    filled = rh.fill(src, tmp_path / "发改局5月-填.xlsx", answers)
-    filled = rh.edit_rows(filled, tmp_path / "区发展改革局5月落实情况表.xlsx", delete=5)   # and deleted a row
-    [res] = collect(ledger_2026, [filled])
-    assert res["status"] == "staged", res
-    return res["submission_id"], keys, april, answers
+    """April merged, May collected with its flagged rows (tests/helpers/review_grid.py)."""
+    return make_may(ledger_2026, tmp_path)
 
 
 def test_grid_rows_diffs_and_flags(ledger_2026, may):
