@@ -177,16 +177,16 @@ class Ledger:
                 conn.rollback()
         except OperationalError as exc:
             raise UserError(server_error_message(self.location, exc)) from exc
-        if version > 0:  # the whole ledger exported first, as SQLite gets a copy of its file
-            from core.ledger.export_xlsx import export_ledger
-            stamp = now().strftime("%Y%m%d-%H%M%S")
-            self.backup_dir.mkdir(parents=True, exist_ok=True)
-            export_ledger(self, self.backup_dir / f"{self.path.stem}-迁移前-v{version}-{stamp}.xlsx")
         with self.engine.connect() as conn:
             _take_write_lock(conn)
             version = _stored_version(conn)   # again, under the lock: another clerk may have just migrated
             if version != migrations.SCHEMA_VERSION:
                 self._refuse_newer(version)
+                if version > 0:   # the whole ledger exported first (read on another connection), as SQLite copies its file
+                    from core.ledger.export_xlsx import export_ledger
+                    stamp = now().strftime("%Y%m%d-%H%M%S")
+                    self.backup_dir.mkdir(parents=True, exist_ok=True)
+                    export_ledger(self, self.backup_dir / f"{self.path.stem}-迁移前-v{version}-{stamp}.xlsx")
                 _step_forward(conn, version)
                 schema.server_metadata.create_all(conn)
             conn.commit()
