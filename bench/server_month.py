@@ -42,7 +42,7 @@ def prepare(work: Path, env: dict) -> tuple[Path, Path, int]:
     from core.demo import ensure_demo_ledger
     from core.forms.generate import generate
     from core.ledger.store import Ledger
-    from tests import returns_helpers as rh
+    from tests.helpers import returns as rh
     base = ensure_demo_ledger(work / "base.sqlite3", history=False)   # the 2026 tasks and contacts
     led = Ledger(base)
     forms = generate(led, "report", PERIOD, work / "forms", with_eml=True)
