@@ -28,12 +28,13 @@ PY = sys.executable
 STEPS = ("generate", "collect", "merge")
 
 
-def run(cmd: list[str], env: dict) -> float:
+def run(cmd: list[str], env: dict, expect: str = "") -> float:
+    """Seconds the process took; `expect` must appear in its output (the work was really done)."""
     start = time.perf_counter()
     out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
     took = time.perf_counter() - start
-    if out.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd[2:6])}… failed: {out.stderr[-800:]}")
+    if out.returncode != 0 or expect not in out.stdout:
+        raise SystemExit(f"{' '.join(cmd[2:6])}… failed: {out.stderr[-800:]} {out.stdout[-300:]}")
     return took
 
 
@@ -90,7 +91,7 @@ def main() -> None:
                 times[backend]["generate"].append(run(app + ["generate", "--form", "report", "--period", PERIOD,
                                                              "--out", str(work / f"out-{backend}-{r}")], env))
                 times[backend]["collect"].append(run(app + ["collect", str(returned)], env))
-                times[backend]["merge"].append(run(app + ["merge", "--all"], env))
+                times[backend]["merge"].append(run(app + ["merge", "--all"], env, expect=f"合并 {units} 份文件"))
         print(f"{args.rounds} rounds, {units} units, {os.cpu_count()} cores; whole processes, median (min–max)")
         print("| backend | generate | collect | merge | whole month |")
         print("|---|---|---|---|---|")
