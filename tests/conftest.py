@@ -103,6 +103,10 @@ def pg_cluster(request):
     reason = missing_reason()
     if reason:
         pytest.skip(reason)
+    started_by_ci = os.environ.get("DUCHA_TEST_PG_DIR")   # .ci/run starts the server before pytest
+    if started_by_ci:
+        yield Cluster.attach(started_by_ci)
+        return
     cluster = Cluster().start()
     yield cluster
     cluster.stop()

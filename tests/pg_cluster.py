@@ -55,14 +55,22 @@ def _run_as() -> str | None:
 class Cluster:
     """One server for a test session: `url(name)` names a database; `create()` makes a fresh one (optionally from a template)."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: Path | None = None) -> None:
         self.bin = server_bin()
         assert self.bin is not None, missing_reason()
-        self.base = Path(tempfile.mkdtemp(prefix="ducha-pg-"))
+        self.base = base or Path(tempfile.mkdtemp(prefix="ducha-pg-"))
         self.data = self.base / "data"
         self.socket = self.base / "run"
         self.user = _run_as() if os.geteuid() == 0 else None
         self.started = False
+
+    @classmethod
+    def attach(cls, base: Path | str) -> Cluster:
+        """A server someone else started (.ci/run, via `python tests/pg_cluster.py start`): used, never stopped here."""
+        cluster = cls(Path(base))
+        if not (cluster.socket / f".s.PGSQL.{PORT}").exists():
+            raise RuntimeError(f"no PostgreSQL server listening in {cluster.socket}")
+        return cluster
 
     def _cmd(self, *args: str) -> list[str]:
         return (["runuser", "-u", self.user, "--"] if self.user else []) + list(args)
@@ -109,3 +117,19 @@ class Cluster:
     def drop(self, url_or_name: str) -> None:
         name = url_or_name.split("?")[0].rsplit("/", 1)[-1]
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    # .ci/run starts the server before the tests and stops it after: `start` prints the folder, `stop FOLDER`.
+    import sys
+    if sys.argv[1:2] == ["start"]:
+        reason = missing_reason()
+        if reason:
+            sys.exit(reason)
+        print(Cluster().start().base)
+    elif sys.argv[1:2] == ["stop"] and len(sys.argv) == 3:
+        cluster = Cluster(Path(sys.argv[2]))
+        cluster.started = True
+        cluster.stop()
+    else:
+        sys.exit("usage: python tests/pg_cluster.py start | stop FOLDER")
