@@ -116,10 +116,13 @@ def test_two_clerks_collect_and_merge_at_once(new_2026_target, tmp_path):
                     assert texts.count(v) == 1, (unit, v[:30], texts.count(v))
             shared = [st for name, st in statuses if name == files[SHARED].name]
             assert shared.count("merged") == 1, shared   # collected by both, merged once
-            assert merged == 7 and clerks == {"甲", "乙"}, (merged, clerks)
+            # every merged row names a clerk; which of the two merged a file is a race (甲's `merge --all` may take
+            # 乙's staged files too when it gets the lock first), so only the names themselves are checked
+            assert merged == 7 and clerks and clerks <= {"甲", "乙"}, (merged, clerks)
         finally:
             led.close()
-        outcomes.append(f"round {round_no + 1}: both landed, 7 files merged, shared file {shared}, {took:.1f} s")
+        outcomes.append(f"round {round_no + 1}: both landed, 7 files merged, shared file {shared}, merged by "
+                        f"{'、'.join(sorted(clerks))}, {took:.1f} s")
     print("\n" + "\n".join(outcomes))
 
 
