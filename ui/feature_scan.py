@@ -16,7 +16,7 @@ def skip_feature_scan() -> bool:
     feature = sys.modules.get("shibokensupport.feature")
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
-    feature._mod_uses_pyside = _uses_no_feature
+    setattr(feature, "_mod_uses_pyside", _uses_no_feature)  # noqa: B010 - a module attribute mypy cannot see
     return True
 
 
