@@ -13,7 +13,7 @@ def window_parser(add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python app.py", add_help=add_help,
         description="督查台账：立项导入、表格下发、收文合并、督办与通报。不带子命令时打开窗口。")
-    parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录）")
+    parser.add_argument("--ledger", help="台账文件路径（默认在用户数据目录），或共享台账的连接串 postgresql://用户名@服务器/数据库名")
     parser.add_argument("--demo", action="store_true", help="在演示台账（2026年任务和当年的报送记录）上打开")
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)  # the build test: show, print OK, quit
     return parser
@@ -27,17 +27,18 @@ def build_parser(command: str | None = None):
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     for module in [found] if found else cli.discover():
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        p.add_argument("--ledger", dest="sub_ledger", help="台账文件路径")
+        p.add_argument("--ledger", dest="sub_ledger", help="台账文件路径，或共享台账的连接串 postgresql://用户名@服务器/数据库名")
         module.add_arguments(p)
         p.set_defaults(handler=module)
     return parser
 
 
-def ledger_path(args) -> Path:
+def ledger_path(args) -> Path | str:
     from core.common import paths
     chosen = getattr(args, "sub_ledger", None) or args.ledger
     if chosen:
-        return Path(chosen)
+        from core.ledger.location import is_server
+        return chosen if is_server(chosen) else Path(chosen)
     if args.demo:
         from core.demo import demo_ledger_path
         return demo_ledger_path()
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.demo:
             from core.common.work import Work
             from core.demo import ensure_demo_ledger
-            ensure_demo_ledger(path, work=Work(lambda _d, _t, text: (sys.stderr.write(text + "\n"), sys.stderr.flush())))
+            ensure_demo_ledger(Path(path), work=Work(lambda _d, _t, text: (sys.stderr.write(text + "\n"), sys.stderr.flush())))
         ledger = Ledger(path)
         try:
             return int(args.handler.run(args, ledger) or 0)
@@ -84,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("已取消。\n")
         return 130
     except Exception as exc:  # our bug: keep the trace in the log, tell the clerk plainly
+        from sqlalchemy.exc import OperationalError
+        if isinstance(exc, OperationalError) and getattr(args, "handler", None) is not None:
+            from core.ledger.store import server_error_message   # a shared ledger's server went away mid-work
+            log.warning("command %s: database %s", args.command, type(getattr(exc, "orig", exc)).__name__)
+            sys.stderr.write(f"错误：{server_error_message(str(ledger_path(args)), exc)}\n")
+            return 2
         log.exception("command %s failed", args.command)
         sys.stderr.write(f"内部错误：{type(exc).__name__}: {exc}。详情已写入日志，请联系技术支持。\n")
         return 1

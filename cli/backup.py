@@ -34,7 +34,7 @@ def run(args, ledger) -> int:
         print_json(prev.as_json()) if args.json else say(prev.summary())
         return 0
     if args.restore:
-        path = Path(ledger.path)
+        path = ledger.location if ledger.is_server else Path(ledger.path)
         ledger.close()
         safety = restore_backup(path, Path(args.restore))
         if args.json:

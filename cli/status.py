@@ -58,10 +58,11 @@ def run(args, ledger) -> int:
     if args.remind:
         from pathlib import Path
 
+        from core.ledger.settings import mail_from
         from core.tracking.reminders import reminder_rows, sheet_title, write_reminder_emls, write_reminder_sheet
         rows = reminder_rows(ledger, cid, period, today, forms=forms)   # the same rule as 督办's 催报 buttons
         out = Path(args.remind)
         sheet = write_reminder_sheet(rows, out / f"催报单-{today.isoformat()}.xlsx", today, sheet_title(period))
-        drafts = write_reminder_emls(rows, out, today, sender=ledger.get_setting("mail_from") or "")
+        drafts = write_reminder_emls(rows, out, today, sender=mail_from(ledger))
         sys.stderr.write(f"已写出催报单 {sheet} 和 {len(drafts)} 封催报邮件草稿。\n")
     return 0

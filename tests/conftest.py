@@ -1,4 +1,9 @@
-"""Shared test fixtures: the 2026 fixture files, a fresh ledger per test, an imported 2026 ledger."""
+"""Shared test fixtures: the 2026 fixture files, a fresh ledger per test, an imported 2026 ledger, on each backend.
+
+Tests under tests/core that use a ledger fixture run twice: on SQLite and on PostgreSQL (a throwaway
+cluster, tests/pg_cluster.py). `--ledger-backend=sqlite|postgresql|both` (or DUCHA_LEDGER_BACKEND) chooses;
+the PostgreSQL runs skip, saying why, when the server programs are not installed.
+"""
 from __future__ import annotations
 
 import logging
@@ -68,37 +73,123 @@ def _no_error_logged(request, caplog):
     assert not errors, "ERROR logged during the test:\n" + "\n".join(errors)
 
 
+BACKENDS = ("sqlite", "postgresql")
+PARAMETRISED = ROOT / "tests" / "core"   # the core suite runs on both backends; the window tests on SQLite
+
+
+def pytest_addoption(parser):
+    parser.addoption("--ledger-backend", choices=("sqlite", "postgresql", "both"),
+                     default=os.environ.get("DUCHA_LEDGER_BACKEND", "both"),
+                     help="which ledger backend the core tests run on (default both; env DUCHA_LEDGER_BACKEND)")
+
+
+def pytest_generate_tests(metafunc):
+    if "ledger_backend" not in metafunc.fixturenames:
+        return
+    chosen = metafunc.config.getoption("--ledger-backend")
+    in_core = Path(str(metafunc.definition.path)).is_relative_to(PARAMETRISED)
+    backends = BACKENDS if chosen == "both" else (chosen,)
+    if not in_core:
+        backends = ("sqlite",)
+    metafunc.parametrize("ledger_backend", backends, indirect=True, ids=[f"{b}" for b in backends])
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(request):
+    """The session's throwaway PostgreSQL server (started on first use), or a skip saying why there is none."""
+    from tests.pg_cluster import Cluster, missing_reason
+    if request.config.getoption("--ledger-backend") == "sqlite":
+        pytest.skip("--ledger-backend=sqlite: the PostgreSQL tests are not run")
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    started_by_ci = os.environ.get("DUCHA_TEST_PG_DIR")   # .ci/run starts the server before pytest
+    if started_by_ci:
+        yield Cluster.attach(started_by_ci)
+        return
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def ledger(tmp_path):
+def ledger_backend(request):
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def new_ledger_target(request, tmp_path, ledger_backend):
+    """`target(name)`: where a new, empty ledger goes on this test's backend (a file path, or a fresh database's URL)."""
+    made: list[str] = []
+    cluster = request.getfixturevalue("pg_cluster") if ledger_backend == "postgresql" else None
+
+    def target(name: str = "ledger", template: str | None = None) -> Path | str:
+        if cluster is None:
+            return tmp_path / f"{name}.sqlite3"
+        made.append(cluster.create(template=template))
+        return made[-1]
+    yield target
+    for url in made:
+        cluster.drop(url)
+
+
+@pytest.fixture
+def ledger(new_ledger_target):
     from core.ledger.store import Ledger
-    led = Ledger(tmp_path / "ledger.sqlite3")
+    led = Ledger(new_ledger_target("ledger"))
     yield led
     led.close()
+
+
+def _build_2026(led) -> None:
+    from core.units.contacts_import import apply_contacts, read_contacts
+    from core.campaign.importing import apply_import, file_ref, preview_import
+    from core.campaign.read import read_plan_file
+    apply_import(led, preview_import(led, read_plan_file(FIXTURE_DOCX), None, file_ref(FIXTURE_DOCX)))
+    apply_contacts(led, read_contacts(CONTACTS_XLSX), "contacts")
 
 
 @pytest.fixture(scope="session")
 def ledger_2026_template(tmp_path_factory):
     """An imported 2026 ledger built once; tests copy it (fast) rather than re-importing."""
-    from core.units.contacts_import import apply_contacts, read_contacts
     from core.ledger.store import Ledger
-    from core.campaign.importing import apply_import, file_ref, preview_import
-    from core.campaign.read import read_plan_file
     path = tmp_path_factory.mktemp("tmpl") / "ledger-2026.sqlite3"
     led = Ledger(path)
-    apply_import(led, preview_import(led, read_plan_file(FIXTURE_DOCX), None, file_ref(FIXTURE_DOCX)))
-    apply_contacts(led, read_contacts(CONTACTS_XLSX), "contacts")
+    _build_2026(led)
     led.backup_to(path.with_name("clean.sqlite3"))
     led.close()
     return path.with_name("clean.sqlite3")
 
 
-@pytest.fixture
-def ledger_2026(tmp_path, ledger_2026_template):
-    """A fresh copy of the imported 2026 ledger (98 key tasks, 20 projects, contacts filled)."""
-    import shutil
+@pytest.fixture(scope="session")
+def ledger_2026_pg_template(pg_cluster):
+    """The same on the PostgreSQL server: a database later tests are created from (CREATE DATABASE … TEMPLATE)."""
     from core.ledger.store import Ledger
-    path = tmp_path / "ledger.sqlite3"
-    shutil.copyfile(ledger_2026_template, path)
-    led = Ledger(path)
+    url = pg_cluster.create(name="tmpl_2026")
+    led = Ledger(url)
+    _build_2026(led)
+    led.close()
+    return "tmpl_2026"
+
+
+@pytest.fixture
+def new_2026_target(request, tmp_path, ledger_backend, new_ledger_target):
+    """`target(name)`: a fresh copy of the imported 2026 ledger on this test's backend (a path or a URL), not opened."""
+    import shutil
+
+    def target(name: str = "ledger") -> Path | str:
+        if ledger_backend == "postgresql":
+            return new_ledger_target(template=request.getfixturevalue("ledger_2026_pg_template"))
+        path = tmp_path / f"{name}.sqlite3"
+        shutil.copyfile(request.getfixturevalue("ledger_2026_template"), path)
+        return path
+    return target
+
+
+@pytest.fixture
+def ledger_2026(new_2026_target):
+    """A fresh copy of the imported 2026 ledger (98 key tasks, 20 projects, contacts filled)."""
+    from core.ledger.store import Ledger
+    led = Ledger(new_2026_target())
     yield led
     led.close()

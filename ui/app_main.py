@@ -37,8 +37,15 @@ def run_window(args) -> int:
     style = paths.RESOURCES / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
+    from core.ledger.location import is_server
     try:
-        if args.ledger:
+        if args.ledger and is_server(args.ledger):   # a shared ledger: its password from .pgpass, else asked for
+            from .server_ledger_dialog import open_server_ledger
+            opened = open_server_ledger(None, args.ledger)
+            if opened is None:
+                return 0
+            path = opened.location
+        elif args.ledger:
             path = Path(args.ledger)
         elif args.demo:
             from .demo_start import ensure_demo_ledger_shown
@@ -52,7 +59,7 @@ def run_window(args) -> int:
                 path = recent[0] if recent else run_first_run(path)
                 if path is None:
                     return 0
-        ledger = Ledger(path)
+        ledger = opened if args.ledger and is_server(args.ledger) else Ledger(path)
         daily_backup(ledger)  # cheap: skipped when today's backup exists
     except UserError as exc:
         QMessageBox.critical(None, "无法打开台账", exc.message)

@@ -24,7 +24,7 @@ class MainWindow(QMainWindow):
         self.ledger = ledger
         self.jobs = JobRunner()
         self.ctx = AppContext(ledger, self.jobs, self)
-        self.setWindowTitle(f"督查台账 — {Path(ledger.path).name}")
+        self.setWindowTitle(f"督查台账 — {ledger.display_name}")
         self.setAcceptDrops(True)
         fit_to_screen(self)
 
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         """Swap in another (or a reopened) ledger, e.g. after 恢复备份; pages read ctx.ledger and refresh."""
         self.ledger = ledger
         self.ctx.ledger = ledger
-        self.setWindowTitle(f"督查台账 — {Path(ledger.path).name}")
+        self.setWindowTitle(f"督查台账 — {ledger.display_name}")
         self.ctx.ledger_changed.emit()
 
     # -- navigation ----------------------------------------------------------------
@@ -120,9 +120,17 @@ class MainWindow(QMainWindow):
         if widget is None or not hasattr(widget, "refresh"):
             return
         key = next((k for k, w in self.page_widgets.items() if w is widget), "")
-        if key in self._stale or (on_show and getattr(widget, "SHOWS", None) is None):
+        others = on_show and getattr(self.ledger, "is_server", False)   # other clerks' changes are not announced here
+        if key in self._stale or others or (on_show and getattr(widget, "SHOWS", None) is None):
             self._stale.discard(key)
             widget.refresh()
+
+    def refresh_page_now(self) -> None:
+        """F5: read the page in view again, whatever this window knows (another clerk may have changed the ledger)."""
+        widget = self.stack.currentWidget()
+        key = next((k for k, w in self.page_widgets.items() if w is widget), "")
+        self._stale.add(key)
+        self._refresh_current()
 
     def _on_change(self, change) -> None:
         """A LedgerChange: mark the pages that show any of its areas, refresh the one in view now.
@@ -147,6 +155,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
             go_menu.addAction(action)
+        go_menu.addSeparator()
+        self.refresh_action = QAction("刷新本页(&R)", self)   # a shared ledger: what other clerks changed meanwhile
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(self.refresh_page_now)
+        go_menu.addAction(self.refresh_action)
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
         from . import menus; menus.install(self)  # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
@@ -306,15 +319,18 @@ def fit_to_screen(window, keep_size: bool = False, preferred=(1280, 800)) -> Non
 _open_windows: list = []  # windows opened from the 文件 menu stay alive here
 
 
-def switch_ledger(window, path: Path):
-    """Open `path` in a new window and close the current one; a bad file gets a message and nothing changes."""
+def switch_ledger(window, path):
+    """Open `path` (or an opened Ledger) in a new window, close the current one; a bad file gets a message, nothing changes."""
     from core.common.errors import UserError
     from core.ledger.store import Ledger
-    try:
-        ledger = Ledger(path)
-    except UserError as exc:
-        QMessageBox.warning(window, "无法打开台账", exc.message)
-        return None
+    if isinstance(path, Ledger):
+        ledger, path = path, path.path
+    else:
+        try:
+            ledger = Ledger(path)
+        except UserError as exc:
+            QMessageBox.warning(window, "无法打开台账", exc.message)
+            return None
     new_window = MainWindow(ledger)
     _open_windows.append(new_window)
     new_window.show()
@@ -323,7 +339,7 @@ def switch_ledger(window, path: Path):
         if window in _open_windows:
             _open_windows.remove(window)
         old = getattr(window, "ledger", None)
-        if old is not None and Path(old.path).resolve() != Path(path).resolve():
+        if old is not None and old is not ledger and Path(old.path).resolve() != Path(path).resolve():
             old.close()
     QApplication.processEvents()
     return new_window

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 
 from core.common import paths
 
-from .recent_ledgers import app_settings, recent_ledgers, remember_ledger
+from .recent_ledgers import app_settings, recent_ledgers, recent_servers, remember_ledger
 
 # -- icons ------------------------------------------------------------------------------
 def page_icon(key: str) -> QIcon:
@@ -44,6 +44,8 @@ def install(window) -> None:
                                    QKeySequence.StandardKey.New, quit_action)
     window.open_ledger_action = add(file_menu, "打开台账(&O)…", window.open_ledger_dialog,
                                     QKeySequence.StandardKey.Open, quit_action)
+    window.server_ledger_action = add(file_menu, "连接共享台账(&D)…", lambda: connect_server_ledger(window),
+                                      None, quit_action)
     window.recent_menu = file_menu.addMenu("最近打开(&R)")
     if quit_action is not None:
         file_menu.insertMenu(quit_action, window.recent_menu)
@@ -69,7 +71,14 @@ def install(window) -> None:
             item.setIcon(page_icon(module.PAGE_KEY))
     window._state_saver = _StateSaver(window)
     window.installEventFilter(window._state_saver)
-    remember_ledger(window.ledger.path)
+    remember_ledger(window.ledger.location if getattr(window.ledger, "is_server", False) else window.ledger.path)
+
+
+def connect_server_ledger(window, url: str = ""):
+    """文件 → 连接共享台账…: the dialog, then the shared ledger in a new window (None when cancelled)."""
+    from .server_ledger_dialog import open_server_ledger
+    ledger = open_server_ledger(window, url)
+    return window.switch_ledger(ledger) if ledger is not None else None
 
 
 def open_output_folder(window) -> bool:
@@ -86,6 +95,7 @@ def open_output_folder(window) -> bool:
 
 
 def _fill_recent(window) -> None:
+    from core.ledger.location import display_name
     menu = window.recent_menu
     menu.clear()
     current = Path(window.ledger.path).resolve()
@@ -95,7 +105,12 @@ def _fill_recent(window) -> None:
         action = menu.addAction(text)
         action.setEnabled(path.resolve() != current)
         action.triggered.connect(lambda _=False, p=path: window.switch_ledger(p))
-    if not items:
+    servers = recent_servers()
+    for url in servers:
+        action = menu.addAction(f"共享：{display_name(url)}  —  {url}")
+        action.setEnabled(url != getattr(window.ledger, "location", None))
+        action.triggered.connect(lambda _=False, u=url: connect_server_ledger(window, u))
+    if not items and not servers:
         menu.addAction("（无）").setEnabled(False)
 
 

@@ -95,12 +95,17 @@ class LedgerOp:
 BUSY_MESSAGE = "后台正在写入台账（{what}），请等它完成后再做这一步。"
 
 
-def write_now(ctx, source: str, fn: Callable[[], Any], change: LedgerChange, what: str = "合并、下发或导入") -> Any:
-    """A small ledger write done at once on the window's thread (an alias, a confirmation): refused with a Chinese
-    message while a background write runs, so writes still happen one at a time; on success the change is announced."""
+def refuse_while_writing(ctx, what: str = "合并、下发或导入") -> None:
+    """Raise a Chinese UserError while a background job writes the ledger, so window-thread writes wait their turn."""
     if ctx.jobs.writing():
         from core.common.errors import UserError
         raise UserError(BUSY_MESSAGE.format(what=what))
+
+
+def write_now(ctx, source: str, fn: Callable[[], Any], change: LedgerChange, what: str = "合并、下发或导入") -> Any:
+    """A small ledger write done at once on the window's thread (an alias, a confirmation): refused with a Chinese
+    message while a background write runs, so writes still happen one at a time; on success the change is announced."""
+    refuse_while_writing(ctx, what)
     result = fn()
     if not change.source:
         change = LedgerChange(change.areas, change.tasks, change.units, change.periods, source)

@@ -22,7 +22,23 @@ def recent_ledgers() -> list[Path]:
     return [Path(v) for v in (value or []) if v and Path(v).exists()]
 
 
-def remember_ledger(path: Path) -> None:
-    path = Path(path).resolve()
-    items = [p for p in recent_ledgers() if p.resolve() != path]
-    app_settings().setValue(RECENT_KEY, [str(p) for p in ([path] + items)[:RECENT_MAX]])
+SERVERS_KEY = "recent/servers"
+
+
+def recent_servers() -> list[str]:
+    """Shared ledgers (connection strings, never a password) opened lately, newest first."""
+    value = app_settings().value(SERVERS_KEY, [])
+    items: list = [value] if isinstance(value, str) else list(value or []) if isinstance(value, list) else []
+    return [str(v) for v in items if v]
+
+
+def remember_ledger(path: Path | str) -> None:
+    from core.ledger.location import canonical, is_server
+    if is_server(path):
+        url = canonical(str(path))   # the checked form: holds no password
+        servers = [u for u in recent_servers() if u != url]
+        app_settings().setValue(SERVERS_KEY, ([url] + servers)[:RECENT_MAX])
+        return
+    chosen = Path(path).resolve()
+    items = [p for p in recent_ledgers() if p.resolve() != chosen]
+    app_settings().setValue(RECENT_KEY, [str(p) for p in ([chosen] + items)[:RECENT_MAX]])

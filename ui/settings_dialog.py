@@ -16,9 +16,10 @@ from core.common.errors import UserError
 class SettingsDialog(QDialog):
     """Shows the current values; 确定 saves everything through core.ledger.settings.save_settings in one transaction."""
 
-    def __init__(self, ledger, parent=None):
+    def __init__(self, ledger, parent=None, ctx=None):
         super().__init__(parent)
         self.ledger = ledger
+        self.ctx = ctx   # the window's context: saving waits while a background job writes the ledger
         self.setWindowTitle("设置")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -178,6 +179,9 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         campaign, values = self.values()
         try:
+            if self.ctx is not None:
+                from .operations import refuse_while_writing
+                refuse_while_writing(self.ctx)
             self.changed = core_settings.save_settings(
                 self.ledger, campaign=campaign, settings=values, year=self.campaign["year"] if self.campaign else None)
         except UserError as exc:
@@ -202,7 +206,7 @@ def _wrap(layout) -> QWidget:
 
 def open_settings(window) -> bool:
     """Menu action: show the dialog; after a save tell the pages the ledger changed."""
-    dialog = SettingsDialog(window.ledger, window)
+    dialog = SettingsDialog(window.ledger, window, window.ctx)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         if getattr(dialog, "changed", 0):
             window.ctx.ledger_changed.emit()

@@ -25,6 +25,7 @@ class UnitTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.ledger = ledger
         self.units: list[dict] = []
+        self.before_write = lambda: None   # the page sets a check that refuses while a background write runs
 
     def set_units(self, units: list[dict]) -> None:
         self.beginResetModel()
@@ -97,6 +98,7 @@ class UnitTableModel(QAbstractTableModel):
         field = EDITABLE[index.column()]
         value = str(value or "").strip()
         try:
+            self.before_write()
             changed = set_unit_field(self.ledger, unit["id"], field, value, "单位页面")
         except UserError as exc:
             self.edit_failed.emit(exc.message)

@@ -118,8 +118,8 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
         aliases = {r.alias: r.unit_id for r in conn.execute(schema.unit_alias.select())}
     if period is None:
         period = str(data.year)
-    templates_dir = templates_dir or ledger.get_setting("templates_dir") or None
-    tmpl = load_template(template_path(form, data.layout, Path(templates_dir) if templates_dir else None))
+    from core.ledger import settings
+    tmpl = load_template(template_path(form, data.layout, templates_dir or settings.templates_dir(ledger)))
     units = _pick_units(data, unit_names, aliases)
     number = {uid: i for i, uid in enumerate(sorted(data.by_unit), start=1)}
     work: list[tuple[int, list[FormRow], int]] = []
@@ -137,10 +137,10 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
         yesno_fields=set() if form == "plan" else YESNO_FIELDS,
         merge_fields=MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
         notes={} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
-        password=ledger.get_setting("form_password") or None,
+        password=settings.form_password(ledger) or None,
     )
     return _Run(form, period, data.year, cid, camp, data, tmpl, work, number, spec_common,
-                ledger.get_setting("mail_from") or "")
+                settings.mail_from(ledger))
 
 
 def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: int) -> tuple[Path, Stamp]:

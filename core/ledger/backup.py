@@ -1,4 +1,9 @@
-"""Automatic and manual backups of the ledger: take, list, preview, prune by a retention rule, restore."""
+"""Automatic and manual backups of the ledger: take, list, preview, prune by a retention rule, restore.
+
+A SQLite ledger is copied whole (.sqlite3); a server ledger is backed up as its whole-ledger export
+(.xlsx, core/ledger/export_xlsx.py) kept in this PC's folder for that ledger, and restored from it.
+The received files of a server ledger stay in its database: a restore keeps them.
+"""
 from __future__ import annotations
 
 import os
@@ -18,7 +23,12 @@ REASONS = {  # reason code → what the clerk sees
     "manual": "手动", "merge": "合并前", "daily": "每日", "restore": "恢复前", "undo": "撤销前",
     "import": "导入前", "migration": "迁移前",
 }
-_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.(?:sqlite3|xlsx)$")
+SUFFIXES = (".sqlite3", ".xlsx")
+
+
+def _suffix(ledger) -> str:
+    return ".xlsx" if getattr(ledger, "is_server", False) else ".sqlite3"
 
 
 @dataclass
@@ -79,21 +89,31 @@ def describe_retention(rule: dict) -> str:
 
 
 # -- taking backups --------------------------------------------------------------------
-def backup_name(ledger_path: Path, reason: str, when: datetime | None = None) -> str:
+def backup_name(ledger_path: Path, reason: str, when: datetime | None = None, suffix: str = ".sqlite3") -> str:
     when = when or datetime.now()
     label = REASONS.get(reason, reason)
-    return f"{Path(ledger_path).stem}-{label}-{when.strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    return f"{Path(ledger_path).stem}-{label}-{when.strftime('%Y%m%d-%H%M%S')}{suffix}"
 
 
 def _free_target(directory: Path, name: str) -> Path:
     """The name, or name-N with N above any taken in the same second (so names sort by age)."""
-    stem = name.removesuffix(".sqlite3")
+    suffix = Path(name).suffix
+    stem = name.removesuffix(suffix)
     taken = [1] if (directory / name).exists() else []
-    for p in directory.glob(stem + "-*.sqlite3"):
-        tail = p.name[len(stem) + 1:].removesuffix(".sqlite3")
+    for p in directory.glob(stem + "-*" + suffix):
+        tail = p.name[len(stem) + 1:].removesuffix(suffix)
         if tail.isdigit():
             taken.append(int(tail))
-    return directory / name if not taken else directory / f"{stem}-{max(taken) + 1}.sqlite3"
+    return directory / name if not taken else directory / f"{stem}-{max(taken) + 1}{suffix}"
+
+
+def _take(ledger, target: Path) -> Path:
+    if not getattr(ledger, "is_server", False):
+        return ledger.backup_to(target)
+    from core.ledger.export_xlsx import export_ledger
+    target.parent.mkdir(parents=True, exist_ok=True)
+    export_ledger(ledger, target)
+    return target
 
 
 def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: bool = True) -> Path:
@@ -101,12 +121,13 @@ def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: b
     if out is not None:
         out = Path(out)
         if out.is_dir():
-            out = out / backup_name(ledger.path, reason)
-        return ledger.backup_to(out)
+            out = out / backup_name(ledger.path, reason, suffix=_suffix(ledger))
+        return _take(ledger, out)
     directory = ledger.backup_dir
     directory.mkdir(parents=True, exist_ok=True)
     _clean_parts(directory)
-    target = ledger.backup_to(_free_target(directory, backup_name(ledger.path, reason)))
+    name = backup_name(ledger.path, reason, suffix=_suffix(ledger))
+    target = _settle(_take(ledger, directory / f".{name}.{os.getpid()}.part"), directory, name)
     if prune:
         prune_backups(ledger, keep={target})
     return target
@@ -134,10 +155,31 @@ def daily_backup(ledger, today: date | None = None) -> Path | None:
         return None
 
 
+def _settle(tmp: Path, directory: Path, name: str) -> Path:
+    """Give the finished copy its name without ever replacing another's: two processes backing up in the same
+    second (two clerks, or the window and a command) get name and name-2."""
+    while True:
+        target = _free_target(directory, name)
+        try:
+            os.link(tmp, target)   # atomic, and fails rather than replace an existing name
+        except FileExistsError:
+            continue
+        except OSError:   # a file system without hard links
+            os.replace(tmp, target)
+            return target
+        tmp.unlink()
+        return target
+
+
+STALE_PART_S = 3600   # a .part this old is left by a killed process; a younger one may be another process's work
+
+
 def _clean_parts(directory: Path) -> None:
+    import time
     for part in directory.glob("*.part"):
         try:
-            part.unlink()
+            if time.time() - part.stat().st_mtime > STALE_PART_S:
+                part.unlink()
         except OSError:
             pass
 
@@ -150,8 +192,8 @@ def list_backups(ledger_path: Path) -> list[BackupInfo]:
         return []
     prefix = Path(ledger_path).stem + "-"
     found = []
-    for p in directory.glob("*.sqlite3"):
-        if not p.name.startswith(prefix):
+    for p in directory.iterdir():
+        if p.suffix not in SUFFIXES or not p.name.startswith(prefix):
             continue
         st = p.stat()
         m = _STAMP.search(p.name)
@@ -207,8 +249,32 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
+def _preview_export(path: Path) -> BackupPreview:
+    """What a whole-ledger export (a server ledger's backup) holds."""
+    from core.ledger.import_xlsx import read_export
+    data, version = read_export(path), 0
+    for row in data.get("meta", []):
+        if row.get("key") == "schema_version":
+            version = int(row["value"])
+    prev = BackupPreview(Path(path), version)
+    prev.tasks, prev.units = len(data["task"]), len(data["unit"])
+    prev.plan_rows, prev.progress_rows = len(data["plan_row"]), len(data["progress_row"])
+    prev.submissions, prev.audit_rows = len(data["submission"]), len(data["audit"])
+    latest = max((r["at"] for r in data["audit"] if r.get("at")), default=None)
+    prev.latest_audit = str(latest)[:19] if latest else None
+    task_campaign = {t["id"]: t["campaign_id"] for t in data["task"]}
+    for c in sorted(data["campaign"], key=lambda c: c["year"]):
+        rows = [p for p in data["progress_row"] if task_campaign.get(p["task_id"]) == c["id"]]
+        prev.campaigns.append({"year": c["year"], "title": c["title"],
+                               "tasks": sum(1 for t in data["task"] if t["campaign_id"] == c["id"]),
+                               "progress_rows": len(rows), "periods": sorted({p["period"] for p in rows})})
+    return prev
+
+
 def preview_backup(path: Path) -> BackupPreview:
     """What a backup holds, read without changing it."""
+    if Path(path).suffix.lower() == ".xlsx":
+        return _preview_export(path)
     conn = _open_readonly(path)
     try:
         def one(sql, *params):
@@ -248,13 +314,16 @@ def preview_backup(path: Path) -> BackupPreview:
 
 
 # -- restore ---------------------------------------------------------------------------
-def restore_backup(ledger_path: Path, backup_path: Path) -> Path:
+def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | None = None) -> Path:
     """Replace the ledger's content by the backup's, atomically; returns the safety copy of the current ledger.
 
     The caller closes its Ledger first and opens a new one afterwards (the UI swaps it in).
     The copy goes through SQLite's backup API into the ledger file itself, so SQLite's own
     journal makes it all-or-nothing even if the power fails half-way.
     """
+    from core.ledger.location import is_server
+    if is_server(ledger_path):
+        return _restore_server(str(ledger_path), Path(backup_path), password)
     ledger_path, backup_path = Path(ledger_path), Path(backup_path)
     if ledger_path.resolve() == backup_path.resolve():
         raise UserError("不能用台账文件本身作为备份来恢复。")
@@ -297,6 +366,29 @@ def restore_backup(ledger_path: Path, backup_path: Path) -> Path:
     finally:
         src.close()
     _record_restore(ledger_path, backup_path)
+    return safety
+
+
+def _restore_server(url: str, backup_path: Path, password: str | None = None) -> Path:
+    """A server ledger's content replaced by an export's, in one transaction under the write lock; returns the safety export."""
+    from core.ledger.import_xlsx import fill_tables, read_export
+    from core.ledger.store import Ledger, new_batch, record_audit
+    if backup_path.suffix.lower() != ".xlsx":
+        raise UserError(f"共享台账只能从整本导出的备份（.xlsx）恢复，“{backup_path.name}”不是。"
+                        "要把单机台账文件搬到共享台账，请先在单机台账上“导出整个台账”，再在空的共享台账上导入。")
+    prev = preview_backup(backup_path)
+    if prev.schema_version > migrations.SCHEMA_VERSION:
+        raise UserError(f"备份“{backup_path.name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
+    data = read_export(backup_path)
+    led = Ledger(url, password=password)
+    try:
+        safety = backup_now(led, "restore", prune=False)
+        with led.begin() as conn:
+            fill_tables(conn, data, replace=True)
+            record_audit(conn, new_batch(), "meta", "restore", "from", None, backup_path.name, "system",
+                         backup_path.name)
+    finally:
+        led.close()
     return safety
 
 

@@ -5,7 +5,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, select
 
 from core.ledger import schema
 from core.common.work import Work, given
@@ -36,7 +36,7 @@ LABELS = {
     "old": "原值", "new": "新值", "at": "时间", "batch": "批次", "table_name": "表", "row_key": "行",
     "source_kind": "来源类别", "source_ref": "来源", "status": "状态", "message": "说明", "form": "表式",
     "file_hash": "文件校验值", "file_name": "文件名", "hash": "校验值", "size": "大小", "key": "键", "value": "值",
-    "sheet": "工作表",
+    "sheet": "工作表", "clerk": "经办人",
 }
 
 
@@ -55,6 +55,11 @@ def cell_text(value, col) -> str | None:
     if isinstance(col.type, Date) and isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def files_folder(workbook: Path) -> Path:
+    """Where an export's received files go: <workbook stem>-files/ab/<sha256> beside it (the file store's layout)."""
+    return Path(workbook).with_name(Path(workbook).stem + "-files")
 
 
 def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
@@ -77,11 +82,13 @@ def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
             extra.write_string(0, c, label, head)
         extra_row = 1
         with ledger.read() as conn:
+            found = inspect(conn)   # an older ledger exported before its migration lacks the newer columns
+            present = {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
             version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
             for n, table in enumerate(tables):
                 work.step(n, len(tables), sheet_name(table.name))
                 ws = sheets[table.name]
-                cols = list(table.columns)
+                cols = [col for col in table.columns if col.name in present.get(table.name, ())]
                 for c, col in enumerate(cols):
                     ws.write_string(0, c, LABELS.get(col.name, col.name), head)
                     ws.write_string(1, c, col.name)
@@ -90,7 +97,8 @@ def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
                 ws.freeze_panes(2, 0)
                 order = [table.c[k.name] for k in table.primary_key.columns]
                 r = 2
-                for row in conn.execute(select(table).order_by(*order)):
+                rows = conn.execute(select(*cols).order_by(*order)) if cols else []
+                for row in rows:
                     for c, col in enumerate(cols):
                         value = row[c]
                         if value is None:
@@ -114,10 +122,11 @@ def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
                 counts[table.name] = r - 2
         lines = [
             ("格式", FORMAT), ("格式版本", str(FORMAT_VERSION)), ("结构版本", str(version or "")),
-            ("导出时间", datetime.now().isoformat(sep=" ", timespec="seconds")), ("台账文件", Path(ledger.path).name),
+            ("导出时间", datetime.now().isoformat(sep=" ", timespec="seconds")),
+            ("台账", ledger.display_name if hasattr(ledger, "display_name") else Path(ledger.path).name),
             ("说明", "本工作簿包含整本台账。可在另一台电脑上用“从导出文件导入”（import-ledger）导入到空台账。"
                      "请勿修改第二行（隐藏的列名行）和工作表名称。超过一个单元格上限的长文本接在“续写”表中。"
-                     "收到的原始文件不在本工作簿内，请一并拷贝台账旁的“-files”文件夹。"),
+                     "收到的原始文件不在本工作簿内：命令 export 把它们放在本工作簿旁的“-files”文件夹中，拷贝时请一并带上。"),
         ] + [(f"{sheet_name(t)}（行数）", str(n)) for t, n in counts.items()]
         for r, (k, v) in enumerate(lines):
             info.write_string(r, 0, k, head)

@@ -121,23 +121,61 @@ def import_ledger(ledger, path: Path, work: Work | None = None) -> dict[str, int
                 if t.name not in _SELF_FILLED and conn.execute(select(func.count()).select_from(t)).scalar_one()]
     if busy:
         raise UserError(f"只能导入到空台账，但当前台账已有数据（{'、'.join(busy[:5])}）。请先新建一个空台账再导入。")
-    counts = {}
-    tables = list(schema.metadata.sorted_tables)
+    _store_files(ledger, path, data)   # before any row points at them, as a collect does
     with ledger.begin() as conn:
-        version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
-        conn.execute(schema.meta.delete())
-        conn.execute(schema.audit.delete())
-        for n, table in enumerate(tables):
-            work.step(n, len(tables), sheet_name(table.name))
-            rows = data[table.name]
-            if table.name == "meta":
-                rows = [r for r in rows if r.get("key") != "schema_version"]
-                rows.append({"key": "schema_version", "value": version})
-            for start in range(0, len(rows), 500):
-                conn.execute(insert(table), rows[start:start + 500])
-            counts[table.name] = len(rows)
-        bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if bad:
-            raise UserError(f"导出文件中的数据互相引用不一致（如 {bad[0][0]} 表第 {bad[0][1]} 行），未导入。请使用未经修改的导出文件。")
+        counts = fill_tables(conn, data, work)
         record_audit(conn, new_batch(), "meta", "import-ledger", "from", None, path.name, "import", path.name)
     return counts
+
+
+def _store_files(ledger, path: Path, data: dict[str, list[dict]]) -> int:
+    """The received files carried beside the export (<stem>-files/, see export_xlsx.copy_files) into this ledger's store."""
+    from core.ledger import file_store
+    from core.ledger.export_xlsx import files_folder
+    folder, blobs = files_folder(path), []
+    for row in data.get("stored_file", []):
+        source = folder / row["hash"][:2] / row["hash"]
+        if source.is_file():
+            blob = source.read_bytes()
+            if file_store.sha256_of(blob) == row["hash"]:
+                blobs.append(blob)
+    for start in range(0, len(blobs), 50):
+        file_store.put_many(ledger, blobs[start:start + 50])
+    return len(blobs)
+
+
+def fill_tables(conn, data: dict[str, list[dict]], work: Work | None = None, replace: bool = False) -> dict[str, int]:
+    """Inside the caller's write transaction: every table's rows from `data` (replace=True empties them first)."""
+    work = given(work)
+    counts = {}
+    tables = list(schema.metadata.sorted_tables)
+    version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
+    for table in reversed(tables) if replace else (schema.meta, schema.audit):
+        conn.execute(table.delete())
+    for n, table in enumerate(tables):
+        work.step(n, len(tables), sheet_name(table.name))
+        rows = data[table.name]
+        if table.name == "meta":
+            rows = [r for r in rows if r.get("key") != "schema_version"]
+            rows.append({"key": "schema_version", "value": version})
+        for start in range(0, len(rows), 500):
+            conn.execute(insert(table), rows[start:start + 500])
+        counts[table.name] = len(rows)
+    from core.ledger.integrity import foreign_key_problems
+    bad = foreign_key_problems(conn)
+    if bad:
+        raise UserError(f"导出文件中的数据互相引用不一致（如 {bad[0][0]} 表第 {bad[0][1]} 行），未导入。请使用未经修改的导出文件。")
+    reset_sequences(conn)
+    return counts
+
+
+def reset_sequences(conn) -> None:
+    """On PostgreSQL, rows inserted with their ids leave each id sequence behind: move it past the highest id."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in schema.metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) == 1 and pk[0].name == "id" and isinstance(pk[0].type, Integer):
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                f"COALESCE((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)")

@@ -1,22 +1,27 @@
 """Schema versions: a fresh ledger gets the latest schema; an older one is backed up, then stepped forward."""
 from collections.abc import Callable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 def _submission_sheet(conn: Connection) -> None:
     """v1 → v2: submission.sheet, the worksheet a submission was read from (one file, several units' sheets)."""
     add_column(conn, "submission", "sheet TEXT NOT NULL DEFAULT ''")
 
 
+def _audit_clerk(conn: Connection) -> None:
+    """v2 → v3: audit.clerk, the clerk who made each change (several clerks share a server ledger)."""
+    add_column(conn, "audit", "clerk TEXT NOT NULL DEFAULT ''")
+
+
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
     """ALTER TABLE … ADD COLUMN, skipped when the column is already there."""
-    names = {row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))}
+    names = {col["name"] for col in inspect(conn).get_columns(table)}
     if column_ddl.split()[0] not in names:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column_ddl}"))
 
 
 # MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
 # new tables need no step (create_all adds them), new columns and data fixes do.
-MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet]
+MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

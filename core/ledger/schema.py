@@ -1,6 +1,6 @@
 """The ledger's tables, declared once with SQLAlchemy Core (portable SQL: SQLite or PostgreSQL)."""
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
     UniqueConstraint,
 )
 
@@ -202,6 +202,7 @@ audit = Table(
     Column("new", Text),
     Column("source_kind", String(20), nullable=False),  # import | file | hand | undo | closure | system
     Column("source_ref", Text, nullable=False, default=""),  # file hash, file name, user note
+    Column("clerk", Text, nullable=False, default=""),  # who made the change (core/ledger/clerk.py)
 )
 Index("ix_audit_batch", audit.c.batch)
 
@@ -218,4 +219,13 @@ keyword_rule = Table(
     Column("keyword", String(100), nullable=False),
     Column("unit_name", String(200), nullable=False),
     Column("note", Text, nullable=False, default=""),
+)
+
+# server ledgers only (PostgreSQL): the bytes of every stored file, so every clerk's PC sees them
+# (a SQLite ledger keeps them in the folder beside its file; core/ledger/file_store.py)
+server_metadata = MetaData()
+file_blob = Table(
+    "file_blob", server_metadata,
+    Column("hash", String(64), primary_key=True),   # sha256 hex, the same key as stored_file.hash
+    Column("data", LargeBinary, nullable=False),
 )

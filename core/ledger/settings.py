@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "no_ranking": False,           # True: bulletins avoid 排名 wording (list by 序号 only)
     "form_password": "",           # sheet-protection password for generated forms; "" = no protection
     "form_font": DEFAULT_FONT,
+    "mail_from": "",               # the sender written into .eml drafts (下发, 催报, 退回); "" = left for the mail program
+    "templates_dir": "",           # a folder of the office's own form templates; "" = the templates shipped with the app
 }
 CAMPAIGN_FIELDS = ("plan_due", "report_workdays", "plan_layout", "lead_gathering")
 PLAN_LAYOUTS = {"rows": "按行（每季度一行，2026年式）", "columns": "按列（一至四季度各一列）"}
@@ -74,6 +76,15 @@ def backup_retention(ledger: Ledger) -> dict:
 
 def no_ranking(ledger: Ledger) -> bool:
     return bool(get(ledger, "no_ranking"))
+
+
+def mail_from(ledger: Ledger) -> str:
+    return str(get(ledger, "mail_from") or "")
+
+
+def templates_dir(ledger: Ledger) -> Path | None:
+    chosen = str(get(ledger, "templates_dir") or "")
+    return Path(chosen) if chosen else None
 
 
 def form_password(ledger: Ledger) -> str:

@@ -7,6 +7,7 @@ the cancel stay merged (撤销上次合并 reverts them, like any run).
 """
 from __future__ import annotations
 
+from typing import Any
 
 from sqlalchemy import and_, insert, select, update
 
@@ -14,7 +15,7 @@ from core.common.work import Work, given
 from core.ledger import schema
 from core.returns.answers import normalise
 from core.ledger.backup import backup_before
-from core.returns.merge_undo import mark_merge_run
+from core.returns.merge_undo import mark_merge_run, note_merge_batch
 from core.ledger.store import Ledger, new_batch, now, record_audit
 
 PROGRESS_COLUMNS = {"quarter_target", "done", "problems", "next_steps", "note"}
@@ -36,7 +37,7 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
                 if sid not in ids:
                     st = conn.execute(select(s.c.status).where(s.c.id == sid)).scalar()
                     skipped.append({"id": sid, "reason": f"状态为 {st}，不是待审核" if st else "不存在"})
-    summary = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
+    summary: dict[str, Any] = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
     if not ids:
         return summary
     total = len(ids)
@@ -44,10 +45,14 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
     work.check("已取消合并，台账没有改动。")
     work.report(0, total, "合并前备份台账")
     summary["backup"] = str(backup_before(ledger, "merge"))  # kept by the retention rule
-    mark_merge_run(ledger, summary["backup"])  # where this run starts, so 撤销上次合并 knows what to revert
+    run_id = mark_merge_run(ledger, summary["backup"])  # where this run starts, so 撤销上次合并 knows what to revert
     for n, sid in enumerate(ids):
         work.check(f"已取消合并：{n} 份文件已完整合并，其余 {total - n} 份未动，仍待审核。")
-        fields, pending = _merge_one(ledger, sid, accept_all)   # one transaction: the whole file or nothing
+        done = _merge_one(ledger, sid, accept_all, run_id)   # one transaction: the whole file or nothing
+        if isinstance(done, str):   # another clerk merged (or undid) it meanwhile: never applied twice
+            summary["skipped"].append({"id": sid, "reason": done})
+            continue
+        fields, pending = done
         summary["fields"] += fields
         summary["pending"] += pending
         summary["files"] += 1
@@ -56,12 +61,15 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
     return summary
 
 
-def _merge_one(ledger: Ledger, sid: int, accept_all: bool) -> tuple[int, int]:
+def _merge_one(ledger: Ledger, sid: int, accept_all: bool, run_id: str = "") -> tuple[int, int] | str:
+    """(fields written, changes still pending), or why nothing was done (a Chinese sentence)."""
     s, ch = schema.submission, schema.change
     batch = new_batch()
     applied = 0
     with ledger.begin() as conn:
         sub = conn.execute(select(s).where(s.c.id == sid)).mappings().one()
+        if sub["status"] != "staged":   # read under the write lock: a clerk on another PC got there first
+            return _taken_by_other(conn, sub)
         if accept_all:
             conn.execute(update(ch).where(ch.c.submission_id == sid, ch.c.decision == "pending",
                                           ~ch.c.field.startswith("_", autoescape=True),
@@ -86,7 +94,20 @@ def _merge_one(ledger: Ledger, sid: int, accept_all: bool) -> tuple[int, int]:
                                               s.c.period == sub["period"], s.c.status == "merged"))
                          .values(status="superseded"))
             record_audit(conn, batch, "submission", str(sid), "status", sub["status"], "merged", "file", sub["file_hash"])
+        if run_id and (applied or status == "merged"):   # a batch with audit rows
+            note_merge_batch(conn, run_id, batch)
     return applied, len(pending)
+
+
+def _taken_by_other(conn, sub) -> str:
+    from core.returns.collect import STATUS_NAMES
+    a = schema.audit
+    last = conn.execute(select(a.c.clerk, a.c.at).where(a.c.table_name == "submission", a.c.row_key == str(sub["id"]),
+                                                        a.c.field == "status").order_by(a.c.id.desc()).limit(1)).first()
+    who = f"已由{last.clerk or '其他人'}于 {last.at:%m-%d %H:%M} 处理" if last else "已被处理"
+    now_status = STATUS_NAMES.get(sub["status"], sub["status"])
+    return (f"“{sub['file_name']}”（第 {sub['id']} 号）在本次合并前{who}（现为“{now_status}”），"
+            "没有重复合并。请按 F5 刷新后查看。")
 
 
 def _apply_progress(conn, sub, c, batch) -> int:

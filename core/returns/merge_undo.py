@@ -1,9 +1,11 @@
 """Undo the last merge: every field it changed back to its audited old value, rows it created removed, all audited, one transaction.
 
 What "the last merge" is: mark_merge_run (called by core/returns/merge.py right after its backup)
-appends a marker {audit_id, at, backup} to the ledger setting "merge_runs"; the run is every merge batch
-(audit rows with source_kind "file" on progress_row / plan_row / submission) written after that marker.
-Without a marker (a ledger merged by an older version) the last merged file alone is undone.
+appends a marker {audit_id, backup, run, batches} to the ledger setting "merge_runs"; each file merged in
+the run adds its batch id there (so two clerks merging at once on a server ledger each undo only their own
+files). A marker without "batches" (older versions) means every merge batch (audit rows with source_kind
+"file" on progress_row / plan_row / submission) written after it. Without any marker the last merged file
+alone is undone.
 
 After the undo: the run's submissions are back to status "staged" (their accepted decisions kept, so
 the clerk may review and merge again); a submission the run had superseded is "merged" again; the
@@ -19,6 +21,7 @@ from sqlalchemy import and_, delete, insert, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.clerk import clerk_name
 from core.ledger.store import new_batch, record_audit
 
 RUNS_KEY = "merge_runs"
@@ -28,15 +31,32 @@ PLAN_TEXT = ("target", "owner", "supervisor", "remark")
 _MAX_RUNS = 50
 
 
-def mark_merge_run(ledger, backup_path: str = "") -> None:
-    """Remember where a merge run starts (the highest audit id now); called just before merging."""
+def mark_merge_run(ledger, backup_path: str = "") -> str:
+    """Remember where a merge run starts (the highest audit id now); called just before merging. Returns the run's id.
+
+    Each file's merge then names its batch in the run (note_merge_batch, in the file's own transaction), so
+    when two clerks merge at once on a server ledger, undoing one run never reverts the other clerk's files.
+    """
     a, m = schema.audit, schema.meta
+    run_id = new_batch()
     with ledger.begin() as conn:
         start = conn.execute(select(a.c.id).order_by(a.c.id.desc()).limit(1)).scalar() or 0
         runs = _runs(conn)
-        runs.append({"audit_id": int(start), "backup": str(backup_path)})
+        runs.append({"audit_id": int(start), "backup": str(backup_path), "run": run_id, "batches": [],
+                     "clerk": clerk_name()})
         conn.execute(delete(m).where(m.c.key == f"setting:{RUNS_KEY}"))
         conn.execute(insert(m).values(key=f"setting:{RUNS_KEY}", value=json.dumps(runs[-_MAX_RUNS:], ensure_ascii=False)))
+    return run_id
+
+
+def note_merge_batch(conn, run_id: str, batch: str) -> None:
+    """Inside a file's merge transaction: this batch belongs to run `run_id`."""
+    runs = _runs(conn)
+    for run in runs:
+        if run.get("run") == run_id:
+            run.setdefault("batches", []).append(batch)
+            _save_runs(conn, runs)
+            return
 
 
 def _runs(conn) -> list[dict]:
@@ -71,7 +91,11 @@ def _merge_batches(conn, after_id: int, undone: set[str]) -> list[str]:
 
 
 def find_last_merge(ledger) -> dict | None:
-    """{batches, submissions, fields, run_index} of the merge run an undo would revert, or None."""
+    """{batches, submissions, fields, run_index} of the merge run an undo would revert, or None.
+
+    That is this clerk's last merge run (runs are marked with their clerk): on a shared ledger one clerk's
+    undo never reverts another clerk's merge, and is refused when another clerk later changed the same rows.
+    """
     with ledger.read() as conn:
         return _find(conn)
 
@@ -82,7 +106,16 @@ def _find(conn) -> dict | None:
     runs = _runs(conn)
     run_index = None
     batches: list[str] = []
+    me = clerk_name()
     for i in range(len(runs) - 1, -1, -1):
+        if runs[i].get("clerk") not in (None, me):
+            continue   # another clerk's run
+        if "batches" in runs[i]:   # the run names its batches: exactly those, whoever else merged meanwhile
+            found = [b for b in runs[i]["batches"] if b not in undone]
+            if found:
+                run_index, batches = i, found
+                break
+            continue
         upper = runs[i + 1]["audit_id"] if i + 1 < len(runs) else None
         found = _merge_batches(conn, runs[i]["audit_id"], undone)
         if upper is not None:
@@ -126,6 +159,8 @@ def _snapshot_reader(runs: list[dict], run_index: int | None):
     from pathlib import Path
     if run_index is None or not runs[run_index].get("backup") or not Path(runs[run_index]["backup"]).is_file():
         return None
+    if Path(runs[run_index]["backup"]).suffix.lower() == ".xlsx":   # a server ledger's backup: its whole-ledger export
+        return _export_snapshot_reader(Path(runs[run_index]["backup"]))
     try:
         db = sqlite3.connect(f"{Path(runs[run_index]['backup']).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         db.execute("SELECT count(*) FROM progress_row").fetchone()
@@ -140,6 +175,28 @@ def _snapshot_reader(runs: list[dict], run_index: int | None):
         row = db.execute("SELECT p.submission_id FROM plan_row p JOIN task t ON t.id = p.task_id "
                          "WHERE t.uid = ? AND p.unit_id = ? AND p.quarter = ?", (uid, unit_id, last)).fetchone()
         return _ABSENT if row is None else {"submission_id": row[0]}
+    return read
+
+
+def _export_snapshot_reader(path):
+    """The same reader over a whole-ledger export (.xlsx), or None when it cannot be read."""
+    from core.ledger.import_xlsx import read_export
+    try:
+        data = read_export(path)
+    except (UserError, OSError, ValueError):
+        return None
+    uid_of = {t["id"]: t["uid"] for t in data["task"]}
+    progress = {(uid_of.get(r["task_id"]), r["unit_id"], r["period"]): r for r in data["progress_row"]}
+    plan = {(uid_of.get(r["task_id"]), r["unit_id"], r["quarter"]): r for r in data["plan_row"]}
+
+    def read(table_name, uid, unit_id, last):
+        if table_name == "progress_row":
+            row = progress.get((uid, unit_id, last))
+            if row is None:
+                return _ABSENT
+            return {"submission_id": row["submission_id"], "reporter_unit_id": row["reporter_unit_id"]}
+        row = plan.get((uid, unit_id, last))
+        return _ABSENT if row is None else {"submission_id": row["submission_id"]}
     return read
 
 

@@ -94,7 +94,8 @@ def send_back(ledger: Ledger, submission_id: int, out_dir: Path, grid: ReviewGri
     with ledger.read() as conn:
         unit = conn.execute(select(schema.unit).where(schema.unit.c.id == grid.unit_id)).mappings().one()
         sub = conn.execute(select(schema.submission).where(schema.submission.c.id == submission_id)).mappings().one()
-    sender = str(ledger.get_setting("mail_from") or "")
+    from core.ledger.settings import mail_from
+    sender = mail_from(ledger)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = Path(out_dir) / f"退回-{stamp}"
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,6 @@
 """Test helpers for backups, export/import and integrity: a ledger holding a quarter of data, and a full table dump."""
 from __future__ import annotations
 
-import hashlib
 import random
 from datetime import datetime, timedelta
 
@@ -18,12 +17,8 @@ NASTY = [
 
 
 def store_file(ledger, conn, content: bytes, name: str) -> str:
-    digest = hashlib.sha256(content).hexdigest()
-    from core.ledger.integrity import store_path
-    if store_path(ledger, digest) is None:
-        target = ledger.store_dir / digest[:2] / digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    from core.ledger import file_store
+    digest = file_store.put(ledger, content)   # beside a SQLite ledger, in a server ledger's database
     if conn.execute(select(schema.stored_file.c.hash).where(schema.stored_file.c.hash == digest)).first() is None:
         conn.execute(insert(schema.stored_file).values(hash=digest, name=name, size=len(content),
                                                        stored_at=datetime(2026, 4, 2, 9, 30, 0, 123456)))
@@ -84,13 +79,11 @@ def fill_quarter(ledger, seed: int = 7) -> dict:
 
 
 def dump(ledger, skip_audit_batches: set[str] = frozenset()) -> dict[str, list[tuple]]:
-    """Every table's rows as tuples of raw SQLite values (text byte for byte), ordered by primary key."""
+    """Every table's rows as tuples of typed values (text byte for byte), ordered by primary key: equal across backends."""
     out = {}
     with ledger.read() as conn:
         for table in schema.metadata.sorted_tables:
-            cols = ", ".join(f'"{c.name}"' for c in table.columns)
-            order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
-            rows = conn.exec_driver_sql(f'SELECT {cols} FROM "{table.name}" ORDER BY {order}').fetchall()
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).fetchall()
             if table.name == "audit":
                 batch_i = [c.name for c in table.columns].index("batch")
                 rows = [r for r in rows if r[batch_i] not in skip_audit_batches]

@@ -180,12 +180,12 @@ def test_merge_runs_in_the_background_with_progress_and_cancel(qtbot, ledger_202
     gate, held, threads = threading.Event(), threading.Event(), []
     real = merge_mod._merge_one
 
-    def slow(ledger, sid, accept_all):   # hold the worker at the start of the second file until 取消 was pressed
+    def slow(ledger, sid, accept_all, *run):   # hold the worker at the start of the second file until 取消 was pressed
         threads.append(threading.get_ident())
         if len(threads) == 2:
             held.set()
             gate.wait(10)
-        return real(ledger, sid, accept_all)
+        return real(ledger, sid, accept_all, *run)
 
     monkeypatch.setattr(merge_mod, "_merge_one", slow)
     qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)

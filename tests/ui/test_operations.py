@@ -180,3 +180,36 @@ def test_a_small_write_waits_its_turn_behind_a_background_write(qtbot, ledger_20
     qtbot.waitUntil(lambda: not window.jobs.active, timeout=5000)
     page.alias_button.click()
     assert "发改" in next(u for u in list_units(ledger_2026) if u["id"] == unit["id"])["aliases"]
+
+
+def test_contact_edit_and_settings_wait_behind_a_background_write(qtbot, ledger_2026, monkeypatch):
+    """The 单位 table's in-place edit and 设置's 确定 write on the window's thread: while a background write runs both
+    are refused in Chinese with the ledger unchanged; afterwards the same edit goes in."""
+    from core.ledger.queries import list_units
+    from core.ledger.settings import no_ranking
+    from ui.settings_dialog import SettingsDialog
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("units")
+    shown: list[str] = []
+    page.model.edit_failed.disconnect()
+    page.model.edit_failed.connect(shown.append)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text))
+    row = next(i for i, u in enumerate(page.model.units) if u["name"] == "区发展改革局")
+    column = next(c for c in range(page.model.columnCount()) if page.model.headerData(c, Qt.Orientation.Horizontal) == "电话")
+    index = page.model.index(row, column)
+    release = threading.Event()
+    window.jobs.start(lambda work: release.wait(10), writes=True)
+    assert page.model.setData(index, "0531-12345678") is False
+    assert shown and "后台正在写入台账" in shown[0]
+    dialog = SettingsDialog(ledger_2026, window, window.ctx)
+    before = no_ranking(ledger_2026)
+    dialog.no_ranking.setChecked(not before)
+    dialog.accept()
+    assert warnings and "后台正在写入台账" in warnings[0]
+    assert no_ranking(ledger_2026) == before
+    assert "12345678" not in str(next(u for u in list_units(ledger_2026) if u["name"] == "区发展改革局"))
+    release.set()
+    qtbot.waitUntil(lambda: not window.jobs.active, timeout=5000)
+    assert page.model.setData(index, "0531-12345678") is True
+    assert "0531-12345678" in str(next(u for u in list_units(ledger_2026) if u["name"] == "区发展改革局"))

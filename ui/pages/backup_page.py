@@ -129,7 +129,8 @@ class BackupPage(QWidget):
 
     def refresh(self) -> None:
         from core.ledger.backup import describe_retention, get_retention, list_backups
-        self.path_label.setText(f"台账文件：{self.ledger.path}\n备份文件夹：{self.ledger.backup_dir}")
+        where = f"共享台账：{self.ledger.location}" if self.ledger.is_server else f"台账文件：{self.ledger.path}"
+        self.path_label.setText(f"{where}\n备份文件夹：{self.ledger.backup_dir}")
         rule = get_retention(self.ledger)
         self.keep_last.setValue(rule["keep_last"])
         self.keep_days.setValue(rule["keep_daily_days"])
@@ -211,7 +212,6 @@ class BackupPage(QWidget):
 
     def restore_selected(self) -> None:
         from core.ledger.backup import preview_backup, restore_backup
-        from core.ledger.store import Ledger
         path = self.selected_backup()
         if path is None:
             self._info("恢复备份", "请先在列表中选择一份备份。")
@@ -223,10 +223,12 @@ class BackupPage(QWidget):
         if self.job is not None or self.ctx.jobs.active:
             self._info("恢复备份", "还有后台工作在进行，请等它完成后再恢复。")
             return
-        ledger_path = Path(self.ledger.path)
-        self.ledger.close()
-        safety = restore_backup(ledger_path, path)   # refused or failed: the ledger stays as it was (its engine reconnects)
-        new = Ledger(ledger_path)
+        old = self.ledger
+        ledger_path = old.location if old.is_server else Path(old.path)
+        old.close()
+        # refused or failed: the ledger stays as it was (its engine reconnects)
+        safety = restore_backup(ledger_path, path, password=old._password)
+        new = old.reopen()
         window = self.ctx.window
         if window is not None and hasattr(window, "set_ledger"):
             window.set_ledger(new)

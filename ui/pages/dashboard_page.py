@@ -540,7 +540,8 @@ class DashboardPage(QWidget):
 
     def write_drafts(self, folder: Path) -> list[dict]:
         from core.tracking.reminders import write_reminder_emls
-        sender = self.ctx.ledger.get_setting("mail_from") or ""
+        from core.ledger.settings import mail_from
+        sender = mail_from(self.ctx.ledger)
         return write_reminder_emls(self.reminder_rows(), folder, self.today, sender=sender)
 
     def _ask_sheet(self) -> None:

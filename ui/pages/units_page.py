@@ -15,7 +15,7 @@ from core.ledger.changes import Area, LedgerChange
 from core.ledger.row_types import TaskRow
 
 from ..jobs import message_of
-from ..operations import LedgerOp, write_now
+from ..operations import LedgerOp, refuse_while_writing, write_now
 from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
@@ -96,6 +96,7 @@ class UnitsPage(QWidget):
         self.model = UnitTableModel(ctx.ledger, self)
         self.model.edit_failed.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
         self.model.edited.connect(self._edited)
+        self.model.before_write = lambda: refuse_while_writing(self.ctx)
         self.proxy = UnitFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)

@@ -16,7 +16,7 @@ def run_app(*args, ledger_path):
 
 def test_draft_json_export_and_accept(tmp_path, ledger_2026):
     from core.campaign.read import read_plan_file
-    path = ledger_2026.path
+    path = ledger_2026.location
     ledger_2026.close()
     out = tmp_path / "草稿.docx"
     proc = run_app("draft", str(REPORT_TXT), "--year", "2027", "--out", str(out), "--accept", "--json",

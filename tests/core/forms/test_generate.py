@@ -367,7 +367,7 @@ def test_refused_input_leaves_ledger_unchanged(ledger_2026, tmp_path):
 
 def test_cli_generate_json(ledger_2026, tmp_path):
     ledger_2026.close()
-    out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", str(ledger_2026.path), "generate",
+    out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", ledger_2026.location, "generate",
                           "--form", "report", "--period", "2026-03", "--out", str(tmp_path / "o"),
                           "--unit", "区财政局", "--unit", "区发展改革局", "--json"],
                          capture_output=True, text=True, timeout=120)
@@ -377,6 +377,6 @@ def test_cli_generate_json(ledger_2026, tmp_path):
     for d in data:
         assert {"unit", "form", "period", "path", "tasks"} <= set(d)
         assert d["form"] == "report" and d["period"] == "2026-03" and d["tasks"] > 0
-    bad = subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", str(ledger_2026.path), "generate",
+    bad = subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", ledger_2026.location, "generate",
                           "--form", "report", "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "2026-03" in bad.stderr

@@ -39,7 +39,7 @@ def test_backup_preview_and_restore_bring_everything_back(quarter, tmp_path):
     with quarter.begin() as conn:
         conn.exec_driver_sql("DELETE FROM progress_row")
         conn.exec_driver_sql("UPDATE task SET text = '被改坏' WHERE id = 1")
-    path = quarter.path
+    path = quarter.location
     quarter.close()
     safety = backup.restore_backup(path, taken)
     assert safety is not None and safety.exists() and "恢复前" in safety.name
@@ -58,15 +58,16 @@ def test_backup_preview_and_restore_bring_everything_back(quarter, tmp_path):
 
 
 def test_restore_refuses_a_broken_or_foreign_file(quarter, tmp_path):
-    junk = tmp_path / "junk.sqlite3"
+    suffix = ".xlsx" if quarter.is_server else ".sqlite3"   # a server ledger's backups are whole-ledger exports
+    junk = tmp_path / f"junk{suffix}"
     junk.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(UserError, match="不是台账备份文件"):
-        backup.restore_backup(quarter.path, junk)
+    with pytest.raises(UserError, match="不是台账备份文件|不是督查台账的导出工作簿"):
+        backup.restore_backup(quarter.location, junk)
     good = backup.backup_now(quarter, "manual")
-    torn = tmp_path / "torn.sqlite3"
+    torn = tmp_path / f"torn{suffix}"
     torn.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
     with pytest.raises(UserError):
-        backup.restore_backup(quarter.path, torn)
+        backup.restore_backup(quarter.location, torn)
     assert check_ledger(quarter).ok and dump(quarter)["task"]
 
 
@@ -96,8 +97,8 @@ def test_daily_backup_once_a_day(ledger_2026, ledger):
 
 
 def test_backup_and_check_commands(quarter, tmp_path):
-    out = tmp_path / "copy.sqlite3"
-    path = str(quarter.path)
+    out = tmp_path / ("copy.xlsx" if quarter.is_server else "copy.sqlite3")
+    path = quarter.location
     run = lambda *a: subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", path, *a],
                                     capture_output=True, text=True, timeout=120)
     r = run("backup", "--out", str(out))
@@ -116,8 +117,13 @@ def test_backup_and_check_commands(quarter, tmp_path):
     # a stored file changed on disk, another deleted: check names both and fails
     with quarter.read() as conn:
         hashes = [h for h, in conn.exec_driver_sql("SELECT hash FROM stored_file ORDER BY hash LIMIT 2")]
-    store_path(quarter, hashes[0]).write_bytes(b"tampered")
-    store_path(quarter, hashes[1]).unlink()
+    if quarter.is_server:   # the files live in the database: another tool changes one, deletes another
+        with quarter.begin() as conn:
+            conn.exec_driver_sql(f"UPDATE file_blob SET data = 'tampered'::bytea WHERE hash = '{hashes[0]}'")
+            conn.exec_driver_sql(f"DELETE FROM file_blob WHERE hash = '{hashes[1]}'")
+    else:
+        store_path(quarter, hashes[0]).write_bytes(b"tampered")
+        store_path(quarter, hashes[1]).unlink()
     r = run("check")
     assert r.returncode != 0
     assert "校验值不符" in r.stderr and "不在文件库中" in r.stderr and r.stderr.startswith("错误：")
@@ -125,11 +131,16 @@ def test_backup_and_check_commands(quarter, tmp_path):
 
 def test_check_finds_a_dangling_foreign_key(quarter):
     # the app's connections refuse such a write; another tool with foreign keys off does not
-    raw = sqlite3.connect(quarter.path)
-    raw.execute("PRAGMA foreign_keys=OFF")
-    raw.execute("UPDATE progress_row SET unit_id = 99999 WHERE id = 2")
-    raw.commit()
-    raw.close()
+    if quarter.is_server:
+        with quarter.begin() as conn:
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")   # no foreign-key triggers
+            conn.exec_driver_sql("UPDATE progress_row SET unit_id = 99999 WHERE id = 2")
+    else:
+        raw = sqlite3.connect(quarter.path)
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.execute("UPDATE progress_row SET unit_id = 99999 WHERE id = 2")
+        raw.commit()
+        raw.close()
     result = check_ledger(quarter)
     assert not result.ok and result.problems[0]["kind"] == "foreign_key"
 
@@ -204,8 +215,8 @@ def test_cli_turns_a_full_disk_into_a_chinese_message(quarter, tmp_path, monkeyp
     def full(src, dst):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
     monkeypatch.setattr(ledger_export.os, "replace", full)
-    path = quarter.path
+    path = quarter.location
     quarter.close()
-    code = app.main(["--ledger", str(path), "export", "--out", str(tmp_path / "o.xlsx")])
+    code = app.main(["--ledger", path, "export", "--out", str(tmp_path / "o.xlsx")])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("错误：磁盘空间不足") and "o.xlsx" in err

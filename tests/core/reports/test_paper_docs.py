@@ -146,7 +146,7 @@ def test_leader_pages_at_real_lengths(filled, tmp_path):
     with ledger.read() as conn:
         from sqlalchemy import text as sql
         tasks = [r[0] for r in conn.execute(sql("""SELECT DISTINCT t.text FROM task t JOIN task_leader tl
-                                                   ON tl.task_id = t.id WHERE t.active = 1"""))]
+                                                   ON tl.task_id = t.id WHERE t.active = TRUE"""))]
     cells = {squash(c.text) for t in doc.tables for row in t.rows for c in row.cells}
     for t in tasks:
         assert squash(t) in cells, t  # every task whole in its cell (rows grow; a row never splits)

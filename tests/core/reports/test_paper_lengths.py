@@ -35,7 +35,7 @@ def paper(tmp_path_factory):
     with led.read() as conn:
         from sqlalchemy import text
         out["tasks"] = {k: [r[0] for r in conn.execute(text(
-            "SELECT text FROM task WHERE kind = :k AND active = 1 ORDER BY seq"), {"k": k})] for k in ("key", "livelihood")}
+            "SELECT text FROM task WHERE kind = :k AND active = TRUE ORDER BY seq"), {"k": k})] for k in ("key", "livelihood")}
         out["names"] = {r[0]: r[1] for r in conn.execute(text("SELECT id, name FROM unit"))}
     out["path"] = base / "ledger.sqlite3"
     led.close()

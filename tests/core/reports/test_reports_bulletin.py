@@ -34,11 +34,11 @@ def sql_counts(conn, kind: str) -> dict:
                               WHERE p2.task_id = p.task_id AND p2.unit_id = p.unit_id
                                 AND p2.period BETWEEN '2026-01' AND '2026-03'))
         SELECT t.id,
-               SUM(CASE WHEN l.on_track = 0 THEN 1 ELSE 0 END) AS no_,
-               SUM(CASE WHEN l.on_track = 1 THEN 1 ELSE 0 END) AS yes_,
+               SUM(CASE WHEN l.on_track = FALSE THEN 1 ELSE 0 END) AS no_,
+               SUM(CASE WHEN l.on_track = TRUE THEN 1 ELSE 0 END) AS yes_,
                COUNT(l.task_id) AS n
         FROM task t LEFT JOIN latest l ON l.task_id = t.id
-        WHERE t.kind = :kind AND t.active = 1
+        WHERE t.kind = :kind AND t.active = TRUE
         GROUP BY t.id"""), {"kind": kind}).all()
     behind = sum(1 for r in rows if r.no_ > 0)
     met = sum(1 for r in rows if r.no_ == 0 and r.n > 0 and r.yes_ == r.n)
@@ -47,7 +47,7 @@ def sql_counts(conn, kind: str) -> dict:
 
 def sql_reporting(conn) -> dict:
     units = [r[0] for r in conn.execute(text(
-        "SELECT DISTINCT a.unit_id FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.active = 1"))]
+        "SELECT DISTINCT a.unit_id FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.active = TRUE"))]
     late, missing = set(), set()
     for period, due in DUE.items():
         for uid in units:
@@ -56,7 +56,7 @@ def sql_reporting(conn) -> dict:
                 {"u": uid, "p": period}).scalar()
             if first is None:
                 missing.add((uid, period))
-            elif first[:10] > due:
+            elif str(first)[:10] > due:
                 late.add((uid, period))
     return {"expected": len(units) * 3, "late": late, "missing": missing}
 
@@ -183,7 +183,7 @@ def test_leader_pages_one_section_per_leader(driven, tmp_path):
     with ledger.read() as conn:
         leaders = conn.execute(text("SELECT COUNT(DISTINCT leader_id) FROM task_leader")).scalar()
         pairs = conn.execute(text("""SELECT COUNT(*) FROM task_leader tl JOIN task t ON t.id = tl.task_id
-                                     WHERE t.active = 1""")).scalar()
+                                     WHERE t.active = TRUE""")).scalar()
     assert result["leaders"] == leaders == len(doc.sections)
     assert sum(len(t.rows) - 1 for t in doc.tables) == pairs
 
@@ -194,15 +194,15 @@ def test_cli_summary_and_bulletin(driven, tmp_path, capsys):
     import app
     ledger, _ = driven
     xlsx, docx_ = tmp_path / "s.xlsx", tmp_path / "b.docx"
-    assert app.main(["--ledger", str(ledger.path), "summary", "--period", "2026-03", "--out", str(xlsx),
+    assert app.main(["--ledger", ledger.location, "summary", "--period", "2026-03", "--out", str(xlsx),
                      "--today", "2026-05-01", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["tasks"] == 98
-    assert app.main(["--ledger", str(ledger.path), "bulletin", "--quarter", "2026Q1", "--out", str(docx_),
+    assert app.main(["--ledger", ledger.location, "bulletin", "--quarter", "2026Q1", "--out", str(docx_),
                      "--today", "2026-05-01"]) == 0
     assert docx_.exists() and xlsx.exists()
-    assert app.main(["--ledger", str(ledger.path), "bulletin", "--quarter", "2026Q1", "--task", "key:3",
+    assert app.main(["--ledger", ledger.location, "bulletin", "--quarter", "2026Q1", "--task", "key:3",
                      "--out", str(tmp_path / "one.docx")]) == 0
-    assert app.main(["--ledger", str(ledger.path), "summary", "--period", "2026-13", "--out", str(xlsx)]) == 2
+    assert app.main(["--ledger", ledger.location, "summary", "--period", "2026-13", "--out", str(xlsx)]) == 2
     assert "2026-03" in capsys.readouterr().err
 
 

@@ -33,7 +33,7 @@ def summary_files(tmp_path_factory, ledger_2026_template):
     with ledger.read() as conn:
         from sqlalchemy import text
         out["tasks"] = {k: [r[0] for r in conn.execute(text(
-            "SELECT text FROM task WHERE kind = :k AND active = 1 ORDER BY seq"), {"k": k})] for k in ("key", "livelihood")}
+            "SELECT text FROM task WHERE kind = :k AND active = TRUE ORDER BY seq"), {"k": k})] for k in ("key", "livelihood")}
     ledger.close()
     out["dir"] = base
     return out

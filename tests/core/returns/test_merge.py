@@ -69,7 +69,7 @@ def test_cli_collect_merge_progress(ledger_2026, tmp_path):
     forms = rh.generate_forms(ledger_2026, "report", PERIOD, tmp_path / "out", unit_names=["区商务局"])
     src = Path(forms[0]["path"])
     filled = rh.fill(src, tmp_path / "商务局.xlsx", answers_for(src))
-    ledger_path = str(ledger_2026.path)
+    ledger_path = ledger_2026.location
     ledger_2026.close()
 
     def app(*args):

@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from core.common.errors import UserError
 from core.ledger.integrity import check_ledger
@@ -78,14 +79,14 @@ def test_undo_of_the_second_merge_brings_back_the_superseded_one(ledger_2026):
     before = dump(ledger_2026)
     merge(ledger_2026)
     with ledger_2026.read() as conn:
-        st = dict(conn.exec_driver_sql("SELECT id, status FROM submission WHERE id IN (?, ?)", (first, second)).all())
+        st = dict(conn.execute(text("SELECT id, status FROM submission WHERE id IN (:a, :b)"), {"a": first, "b": second}).all())
     assert st == {first: "superseded", second: "merged"}
     undo_last_merge(ledger_2026)
     assert _content(dump(ledger_2026)) == _content(before)
     undo_last_merge(ledger_2026)  # and the first merge too
     assert dump(ledger_2026)["progress_row"] != between["progress_row"]
     with ledger_2026.read() as conn:
-        st = dict(conn.exec_driver_sql("SELECT id, status FROM submission WHERE id IN (?, ?)", (first, second)).all())
+        st = dict(conn.execute(text("SELECT id, status FROM submission WHERE id IN (:a, :b)"), {"a": first, "b": second}).all())
     assert st == {first: "staged", second: "staged"}
 
 
@@ -110,7 +111,7 @@ def test_undo_merge_command(ledger_2026):
     name, uid = unit_tasks(ledger_2026)[0]
     stage(ledger_2026, name, "2026-03", {uid: {"done": "命令行"}}, content=b"cli")
     merge(ledger_2026)
-    path = str(ledger_2026.path)
+    path = ledger_2026.location
     ledger_2026.close()
     run = lambda *a: subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", path, *a],
                                     capture_output=True, text=True, timeout=120)

@@ -123,8 +123,11 @@ def test_lead_gathering_expects_only_lead_units_and_closed_tasks_drop_out(ledger
     led = ledger_2026
     cid = campaign_id(led)
     with led.read() as conn:
-        roles = conn.exec_driver_sql("SELECT unit_id, group_concat(DISTINCT role) FROM assignment GROUP BY unit_id").all()
-    co_only = [uid for uid, r in roles if r == "co"]
+        pairs = conn.exec_driver_sql("SELECT DISTINCT unit_id, role FROM assignment").all()
+    roles: dict[int, set[str]] = {}
+    for uid, role in pairs:
+        roles.setdefault(uid, set()).add(role)
+    co_only = [uid for uid, r in roles.items() if r == {"co"}]
     assert co_only
     before = {r["unit_id"] for r in submission_matrix(led, cid, "2026-03", date(2026, 4, 13), forms=("report",))}
     assert set(co_only) <= before

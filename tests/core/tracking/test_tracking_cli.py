@@ -18,7 +18,7 @@ def test_status_json_and_text(ledger_2026, tmp_path):
     units = assigned_units(led, cid)
     dispatch(led, cid, "report", "2026-03", units)
     submit(led, cid, units[0], "report", "2026-03", datetime(2026, 4, 3, 9, 30), name="发改局3月.xlsx")
-    path = str(led.path)
+    path = led.location
     led.close()
     res = _run("status", "--ledger", path, "--period", "2026-03", "--today", "2026-04-13", "--json",
                "--form", "report", "--remind", str(tmp_path / "催报"))
@@ -46,7 +46,7 @@ def test_status_json_and_text(ledger_2026, tmp_path):
 
 
 def test_close_task_and_holidays_commands(ledger_2026, tmp_path):
-    path = str(ledger_2026.path)
+    path = ledger_2026.location
     ledger_2026.close()
     evidence = tmp_path / "验收.pdf"
     evidence.write_bytes(b"%PDF ok")
