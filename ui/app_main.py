@@ -11,14 +11,16 @@ def run_window(args) -> int:
     if problem:  # Qt would abort with an English message only; tell the clerk (or IT) what to install
         sys.stderr.write(problem + "\n")
         return 3
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from core.common import paths
+    from core.common import paths   # the ledger's modules (SQLAlchemy) before Qt's: PySide checks every later import
     from core.ledger.backup import daily_backup
     from core.common.errors import UserError
     from core.ledger.store import Ledger
     from core.common.logs import setup_logging
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .feature_scan import skip_feature_scan
+    skip_feature_scan()   # when Qt was imported first (a test, a script): later imports are not read for __feature__
 
     setup_logging()
     from .look import prepare_application

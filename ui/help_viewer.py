@@ -123,6 +123,8 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
     """Every shortcut in the window: (what it does, keys), read live from the menus' actions and the pages'
     own QShortcuts (named after the page and the button or hint that mentions the key)."""
     from PySide6.QtGui import QShortcut
+    for m in getattr(window, "page_modules", []):   # pages are built when first shown: build the rest to list theirs
+        window.page_widgets[m.PAGE_KEY]
     rows, seen = [], set()
 
     def add(text: str, keys: str) -> None:

@@ -32,12 +32,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        self.page_widgets: dict[str, QWidget] = {}
         self.page_modules = pages.discover()
+        self.page_widgets = BuiltPages(self._build_page)   # a page is built when first shown (or asked for by key)
+        self._stale: set[str] = set()   # built pages to refresh when next shown
         for index, module in enumerate(self.page_modules):
-            widget = module.create(self.ctx)
-            self.page_widgets[module.PAGE_KEY] = widget
-            self.stack.addWidget(widget)
+            self.stack.addWidget(QWidget())   # stands in for the page until it is built: no minimum size of its own
             item = QListWidgetItem(module.PAGE_TITLE)
             shortcut = f"Ctrl+{index + 1}" if index < 9 else ""
             item.setToolTip(f"{module.PAGE_TITLE}（{shortcut}）" if shortcut else module.PAGE_TITLE)
@@ -55,7 +54,6 @@ class MainWindow(QMainWindow):
         self.status_label.setOpenExternalLinks(True)   # a page may end its message with a link (收文 退回: 打开文件夹)
         self.statusBar().addWidget(self.status_label, 1)
         self.ctx.status_message.connect(self.status_label.setText)
-        self._stale: set[str] = set(self.page_widgets)   # pages to refresh when next shown
         self.ctx.changed.connect(self._on_change)
         self._build_menus()
         self._build_work_month()
@@ -78,13 +76,41 @@ class MainWindow(QMainWindow):
                 return self.page_widgets[key]
         raise KeyError(key)
 
+    def _build_page(self, key: str) -> QWidget:
+        """Create the page `key` in its place in the stack; it reads the ledger when first shown."""
+        index = next((i for i, m in enumerate(self.page_modules) if key == m.PAGE_KEY), None)
+        if index is None:
+            raise KeyError(key)
+        widget = self.page_modules[index].create(self.ctx)
+        stand_in = self.stack.widget(index)
+        was_current = self.stack.currentWidget() is stand_in
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if was_current:
+            self.stack.setCurrentWidget(widget)
+        self._stale.add(key)
+        if getattr(self, "_fitted_once", False):   # the window is up: a page built now must not push it off screen
+            from PySide6.QtCore import QTimer
+            from shiboken6 import isValid
+            QTimer.singleShot(0, lambda: fit_to_screen(self, keep_size=True) if isValid(self) else None)
+        from . import menus
+        menus.restore_page_splitters(self, key, widget)
+        return widget
+
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
+        self.page_widgets[self.page_modules[row].PAGE_KEY]   # built on first show
         self.stack.setCurrentIndex(row)
+        # a page built just now: the window takes its minimum size, and the page its real size, before the page
+        # reads the ledger and scrolls its tables
+        for layout in (self.layout(), self.stack.currentWidget().layout()):
+            if layout is not None:
+                layout.activate()
         self.status_label.clear()  # a message belongs to the page that showed it
         self._refresh_current(on_show=True)
 
@@ -252,6 +278,22 @@ class MainWindow(QMainWindow):
             QApplication.processEvents()
         self.jobs.shutdown()   # 取消 every job and wait for it to stop: a write ends whole or not at all
         super().closeEvent(event)
+
+
+class BuiltPages(dict):
+    """The window's pages built so far, by key; asking for one not built yet (pages[key]) builds it.
+
+    Iterating, `in` and get() see only the built pages: a change marks those stale, the others read the ledger when
+    they are built."""
+
+    def __init__(self, build):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        widget = self._build(key)
+        self[key] = widget
+        return widget
 
 
 def fit_to_screen(window, keep_size: bool = False, preferred=(1280, 800)) -> None:

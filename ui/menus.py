@@ -120,23 +120,37 @@ def _save_last_page(window, row: int) -> None:
 
 
 def restore_last_page(window) -> None:
-    """At start-up only (not for every MainWindow, so tests start on the first page): last page and splitters."""
-    settings = app_settings()
-    for name, splitter in _splitters(window):
-        state = settings.value(f"splitters/{name}")
-        if state is not None:
-            splitter.restoreState(state)
-    key = settings.value("window/last_page")
-    if key and key in window.page_widgets:
+    """At start-up only (not for every MainWindow, so tests start on the first page): last page and splitters
+    (of the pages built so far; a page built later gets its splitters back when it is built)."""
+    window._restore_splitters = True
+    for key, widget in list(window.page_widgets.items()):
+        restore_page_splitters(window, key, widget)
+    key = app_settings().value("window/last_page")
+    if key and key in [m.PAGE_KEY for m in window.page_modules]:
         window.show_page(key)
 
 
+def restore_page_splitters(window, key: str, widget) -> None:
+    """The splitter positions the clerk left on page `key`, if this window restores them (see restore_last_page)."""
+    if not getattr(window, "_restore_splitters", False):
+        return
+    settings = app_settings()
+    for name, splitter in _page_splitters(key, widget):
+        state = settings.value(f"splitters/{name}")
+        if state is not None:
+            splitter.restoreState(state)
+
+
 def _splitters(window):
-    """Each page's splitters, named page key + position, so a page's layout comes back as the clerk left it."""
-    from PySide6.QtWidgets import QSplitter
+    """Each built page's splitters, named page key + position, so a page's layout comes back as the clerk left it."""
     for key, widget in window.page_widgets.items():
-        for i, splitter in enumerate(widget.findChildren(QSplitter)):
-            yield f"{key}-{i}", splitter
+        yield from _page_splitters(key, widget)
+
+
+def _page_splitters(key: str, widget):
+    from PySide6.QtWidgets import QSplitter
+    for i, splitter in enumerate(widget.findChildren(QSplitter)):
+        yield f"{key}-{i}", splitter
 
 
 def save_splitters(window) -> None:

@@ -38,19 +38,21 @@ def open_workbook_zip(path: Path | str, data: bytes | None = None) -> zipfile.Zi
         raise UserError(f"文件“{name}”已损坏或不完整（压缩结构无法读取）。请让对方重新发送。") from exc
 
 
-def check_workbook_limits(path: Path | str, data: bytes | None = None, zf: zipfile.ZipFile | None = None) -> None:
+def check_workbook_limits(path: Path | str, data: bytes | None = None,
+                          zf: zipfile.ZipFile | None = None) -> dict[str, bytes]:
     """Refuse, with a Chinese UserError, a zip-based workbook (.xlsx/.xlsm/.ods) that is too big, a zip bomb,
     declares XML entities or a DTD, or holds far more cells or far longer cell text than any form.
-    zf: the workbook's zip already opened by open_workbook_zip (the caller reads it on and closes it)."""
+    zf: the workbook's zip already opened by open_workbook_zip (the caller reads it on and closes it).
+    Returns the XML parts the check unpacked whole (each up to 1 MB), by name, checked: the readers take them from
+    here instead of unpacking them again."""
     name = _name(path)
     if zf is None:
         with open_workbook_zip(path, data) as own:
-            _check_zip(own, name)
-    else:
-        _check_zip(zf, name)
+            return _check_zip(own, name)
+    return _check_zip(zf, name)
 
 
-def _check_zip(zf: zipfile.ZipFile, name: str) -> None:
+def _check_zip(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
     """The zip-level checks: entry count, unpacked size and ratio, paths, encryption, then each XML part."""
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -59,6 +61,7 @@ def _check_zip(zf: zipfile.ZipFile, name: str) -> None:
     packed = max(1, sum(i.compress_size for i in infos))
     if total > MAX_UNZIPPED_BYTES or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
         raise UserError(f"文件“{name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），疑似“压缩炸弹”，已拒收。")
+    parts: dict[str, bytes] = {}
     for info in infos:
         member = info.filename
         if member.startswith("/") or ".." in member.replace("\\", "/").split("/"):
@@ -69,21 +72,27 @@ def _check_zip(zf: zipfile.ZipFile, name: str) -> None:
             continue
         if info.file_size > MAX_PART_BYTES:
             raise UserError(f"文件“{name}”的部件 {member} 解压后过大（{info.file_size // 1024 // 1024} MB），已拒收。")
-        _check_part(zf, info, name)
+        whole = _check_part(zf, info, name)
+        if whole is not None:
+            parts[member] = whole
+    return parts
 
 
 def _too_long(name: str) -> UserError:
     return UserError(f"文件“{name}”中有单元格文字过长（超过 Excel 单元格 32767 字的上限），疑似恶意文件，已拒收。")
 
 
-def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    """Stream one XML part: no DTD/entities; cells (or shared strings) counted; the longest one measured."""
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes | None:
+    """Stream one XML part: no DTD/entities; cells (or shared strings) counted; the longest one measured.
+    Returns the part's bytes when it came in one chunk (None for a bigger part)."""
     member = info.filename
     is_sheet = member.startswith("xl/worksheets/") or member == "content.xml"
     is_sst = member.endswith("sharedStrings.xml")
     token = b"<c " if member.startswith("xl/worksheets/") else b"<table:table-cell" if member == "content.xml" else b"<si"
     limit = MAX_SHARED_STRINGS if is_sst else MAX_CELLS
     count, last, seen_root, pos, carry = 0, None, False, 0, b""
+    chunks = 0
+    first = b""
     try:
         fh = zf.open(info)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as exc:
@@ -96,6 +105,9 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
                 raise UserError(f"文件“{name}”已损坏或不完整（部件 {member} 无法解压）。请让对方重新发送。") from exc
             if not chunk:
                 break
+            chunks += 1
+            if chunks == 1:
+                first = chunk
             buf, base = carry + chunk, pos - len(carry)
             if _DECL.search(buf) if not seen_root else (b"<!ENTITY" in buf or b"<!DOCTYPE" in buf):
                 raise UserError(f"文件“{name}”的部件 {member} 含有 XML 实体或文档类型声明"
@@ -123,3 +135,4 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
                     raise _too_long(name)
             pos += len(chunk)
             carry = buf[-32:]
+    return first if chunks <= 1 else None

@@ -1,6 +1,7 @@
 """Small text helpers: whitespace and width normalisation, leader-name and unit-list splitting."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,12 +16,20 @@ def clean_cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _clean_text(str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _clean_text(text: str) -> str:
+    """clean_cell of a text; kept per text, as every unit's return repeats the task texts of the year."""
+    text = text.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.strip() for line in text.strip().split("\n")).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def squash(text: str) -> str:
-    """Compare-form: NFKC, no spaces at all (so "区农业 农村局" == "区农业农村局")."""
+    """Compare-form: NFKC, no spaces at all (so "区农业 农村局" == "区农业农村局"); kept per text (the same task and
+    unit names are compared for every returned file)."""
     return _WS.sub("", unicodedata.normalize("NFKC", text or "")).replace("\n", "")
 
 

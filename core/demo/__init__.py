@@ -41,13 +41,21 @@ def is_built(path: Path) -> bool:
     """True when `path` is a ledger holding tasks (a demo already built, or one the clerk changed since)."""
     if not path.is_file():
         return False
-    from core.ledger.queries import list_tasks
-    from core.ledger.store import Ledger
-    ledger = Ledger(path)
-    try:
-        return bool(list_tasks(ledger))
-    finally:
-        ledger.close()
+    try:   # read-only, with sqlite3 alone: the window opens (and if need be migrates) the ledger right after
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return bool(conn.execute("SELECT EXISTS(SELECT 1 FROM task WHERE active AND campaign_id = "
+                                     "(SELECT id FROM campaign ORDER BY year DESC LIMIT 1))").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:   # not a ledger, damaged or locked: the ledger's own check says which, in Chinese
+        from core.ledger.queries import list_tasks
+        from core.ledger.store import Ledger
+        ledger = Ledger(path)
+        try:
+            return bool(list_tasks(ledger))
+        finally:
+            ledger.close()
 
 
 def build(path: Path, history: bool = True, work: Work | None = None) -> dict:

@@ -154,7 +154,7 @@ def _prepare(cache: RunCache, src: Source) -> list[Prepared]:
         p.staging.reject = src.error
     else:
         try:
-            book = read_returned(src.path, p.data)
+            book = read_returned(src.path, p.data, src.kind)
             forms = parse_forms(book)
             if not forms:
                 raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），不是报送的表格。")

@@ -261,23 +261,28 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def xlsx_formats(data: bytes, opened: zipfile.ZipFile | None = None) -> Formats:
+def xlsx_formats(data: bytes, opened: zipfile.ZipFile | None = None, checked: dict[str, bytes] | None = None) -> Formats:
     """Number-format codes of the numeric and date cells whose format is not General, per sheet.
-    opened: the workbook's zip when the caller has it open already (it stays open)."""
+    opened: the workbook's zip when the caller has it open already (it stays open); checked: parts already
+    unpacked by core.common.read_limits (read from there, not unpacked again)."""
     import contextlib
     out: Formats = {}
+    checked = checked or {}
     with contextlib.nullcontext(opened) if opened else zipfile.ZipFile(io.BytesIO(data)) as zf:
+        def read(part: str) -> bytes:
+            return checked[part] if part in checked else zf.read(part)
+
         names = set(zf.namelist())
         if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
             return out
-        special = _special_styles(zf.read("xl/styles.xml"))
+        special = _special_styles(read("xl/styles.xml"))
         if not special:
             return out
-        rels_xml = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-        for sheet_name, part in _sheet_parts(zf.read("xl/workbook.xml"), rels_xml):
+        rels_xml = read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        for sheet_name, part in _sheet_parts(read("xl/workbook.xml"), rels_xml):
             if part not in names:
                 continue
-            if not _may_use(zf.read(part), special):
+            if not _may_use(read(part), special):
                 out[sheet_name] = {}   # no cell of this sheet wears a non-General style: nothing to parse
                 continue
             out[sheet_name] = _sheet_formats(zf, part, special)

@@ -37,10 +37,11 @@ class ReturnedBook:
     stamp_sheet: list[str] = field(default_factory=list)       # A1, A2 of the hidden stamp sheet
 
 
-def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
-    """Read every sheet as text; raise UserError (Chinese) for what cannot or must not be read."""
+def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> ReturnedBook:
+    """Read every sheet as text; raise UserError (Chinese) for what cannot or must not be read.
+    kind: what sniff(path) answered when the file was listed (collect's sources), so it is not asked twice."""
     path = Path(path)
-    kind = sniff(path)
+    kind = kind or sniff(path)
     if kind == "xlsm":
         raise UserError(f"文件“{path.name}”是含宏的工作簿（.xlsm，含 VBA 宏代码），为安全起见不予读取，宏不会被运行。"
                         "请让对方另存为普通 .xlsx 后重新发送。")
@@ -50,9 +51,11 @@ def read_returned(path: Path, data: bytes | None = None) -> ReturnedBook:
     book = ReturnedBook(kind=kind, sheets=[])
     if kind in ("xlsx", "ods"):
         with open_workbook_zip(path, data) as zf:   # one reading of the zip for every check and the stamp
-            check_workbook_limits(path, data, zf)   # core/read_limits.py: bombs, DTD/entities, huge sheets, before any parser
-            _read_zip_carriers(path, data, book, zf)
-            shown = _display_formats(kind, data, zf)
+            # core/read_limits.py: bombs, DTD/entities, huge sheets, before any parser; the parts it unpacked whole
+            # (checked) are read from `checked` below, not unpacked again
+            checked = check_workbook_limits(path, data, zf)
+            _read_zip_carriers(path, data, book, zf, checked)
+            shown = _display_formats(kind, data, zf, checked)
     elif len(data) > MAX_FILE_BYTES:
         raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
     else:
@@ -112,12 +115,13 @@ def refuse_not_workbook(path: Path, kind: str) -> None:
     raise UserError(f"文件“{name}”无法识别（{KIND_NAMES.get(kind, kind)}），不是下发的 Excel 表格，台账未改动。{ask}")
 
 
-def _display_formats(kind: str, data: bytes, zf: zipfile.ZipFile | None = None) -> dict:
+def _display_formats(kind: str, data: bytes, zf: zipfile.ZipFile | None = None,
+                     checked: dict[str, bytes] | None = None) -> dict:
     """Per sheet, (row, col) -> number format code (.xlsx .xls) or the shown text (.ods); {} when unreadable."""
     from core.returns import display
     try:
         if kind == "xlsx":
-            return display.xlsx_formats(data, zf)
+            return display.xlsx_formats(data, zf, checked)
         if kind == "xls":
             return display.xls_formats(data)
         if kind == "ods":
@@ -207,7 +211,11 @@ CARRIER_PARTS = ("docProps/custom.xml", "xl/workbook.xml", "meta.xml", "content.
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
 
-def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook, opened: zipfile.ZipFile | None = None) -> None:
+def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook, opened: zipfile.ZipFile | None = None,
+                       checked: dict[str, bytes] | None = None) -> None:
+    """The stamp's carriers (custom properties, defined names, ODF meta and named expressions) into `book`.
+    checked: parts check_workbook_limits already unpacked and scanned for DTD/entities (the whole part, not only
+    its head), read from there; any other carrier part has its head scanned here."""
     import contextlib
 
     import defusedxml.ElementTree as DET
@@ -218,8 +226,13 @@ def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook, opened: zipf
         raise UserError(f"文件“{path.name}”已损坏或不完整（压缩结构无法读取）。请让对方重新发送。") from exc
     with contextlib.nullcontext(zf) if opened else zf:
         names = set(zf.namelist())
+        checked = checked or {}
+
+        def read(part: str) -> bytes:
+            return checked[part] if part in checked else zf.read(part)
+
         for info in zf.infolist():
-            if info.filename in CARRIER_PARTS:
+            if info.filename in CARRIER_PARTS and info.filename not in checked:
                 try:
                     with zf.open(info) as fh:
                         head = fh.read(4096)
@@ -229,24 +242,24 @@ def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook, opened: zipf
                     raise UserError(f"文件“{path.name}”的部件 {info.filename} 含有 XML 实体声明（可能是“XML 炸弹”恶意文件），已拒收。")
         try:
             if "docProps/custom.xml" in names:
-                root = DET.fromstring(zf.read("docProps/custom.xml"))
+                root = DET.fromstring(read("docProps/custom.xml"))
                 for prop in root:
                     pname = prop.get("name") or ""
                     value = "".join(prop.itertext()).strip()
                     book.properties[pname] = value
             if "xl/workbook.xml" in names:
-                root = DET.fromstring(zf.read("xl/workbook.xml"))
+                root = DET.fromstring(read("xl/workbook.xml"))
                 for el in root.iter():
                     if el.tag.endswith("}definedName") and el.get("name"):
                         book.names[el.get("name")] = _constant(el.text or "")
             if "meta.xml" in names:
-                root = DET.fromstring(zf.read("meta.xml"))
+                root = DET.fromstring(read("meta.xml"))
                 for el in root.iter():
                     if el.tag.endswith("}user-defined"):
                         pname = el.get("{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name") or ""
                         book.properties[pname] = (el.text or "").strip()
             if "content.xml" in names:
-                text = zf.read("content.xml")
+                text = read("content.xml")
                 for m in re.finditer(rb'<table:named-expression[^>]*>', text):
                     tag = m.group(0).decode("utf-8", "replace")
                     nm = re.search(r'table:name="([^"]*)"', tag)

@@ -27,6 +27,7 @@ class Source:
     received_at: datetime
     error: str = ""       # set when the container itself was refused
     mailed: bool = False  # an e-mail attachment: received_at is the message's Date header
+    kind: str = ""        # what core.common.sniff found the file to be when it was listed ("" not looked at)
 
 
 def zip_member_name(info: zipfile.ZipInfo) -> str:
@@ -79,7 +80,7 @@ def expand(paths: list[Path | str], workdir: Path, work: Work | None = None) -> 
         elif kind == "unknown" and path.suffix.lower() == ".eml" or kind == "text" and _looks_like_eml(path):
             add_eml(path, label, depth)
         else:
-            out.append(Source(path, label, path.name.split("›")[-1].strip(), received, mailed=mailed))
+            out.append(Source(path, label, path.name.split("›")[-1].strip(), received, mailed=mailed, kind=kind))
 
     def add_zip(path: Path, label: str, received: datetime, depth: int) -> None:
         try:

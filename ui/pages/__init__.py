@@ -4,7 +4,8 @@ A page module defines:
     PAGE_ORDER: int            position in the navigation
     PAGE_TITLE: str            Chinese title shown in the navigation
     PAGE_KEY: str              short id ("tasks", "dispatch", …) used by help and tests
-    create(ctx) -> QWidget     ctx is ui.context.AppContext (ledger, window, jobs, signals)
+    create(ctx) -> QWidget     ctx is ui.context.AppContext (ledger, window, jobs, signals); called when the
+                               page is first shown (or asked for by key), not at start-up
 The widget may define refresh() (called when shown and after the ledger changed),
 handles_drop(paths) -> bool and drop(paths) for files dropped on the window,
 and HELP_TOPIC for F1.

@@ -203,7 +203,7 @@ class TasksPage(QWidget):
             for name in t["leaders"]:
                 leaders.setdefault(name)
         from core.ledger.queries import list_units
-        order = {u["name"]: i for i, u in enumerate(list_units(self.ctx.ledger))}   # the ledger's unit order
+        order = {u["name"]: i for i, u in enumerate(list_units(self.ctx.ledger))} if units else {}   # ledger order
         unit_names = sorted(units, key=lambda n: order.get(n, len(order)))
         self.unit_names[:] = unit_names
         for combo, everything, values in ((self.area_combo, "全部领域", areas),

@@ -40,10 +40,10 @@ def test_collect_and_merge_leave_no_unit_or_task_text_in_the_log(ledger_2026, tm
     import core.returns.collect as collect_mod
     real = collect_mod.read_returned
 
-    def flaky(path, data=None):
+    def flaky(path, data=None, kind=""):
         if "民政" in str(path):
             raise ValueError(f"无法解析单元格“{MARK}：一段单位填写的长文本，包含任务内容与完成情况”")
-        return real(path, data)
+        return real(path, data, kind)
     monkeypatch.setattr(collect_mod, "read_returned", flaky)
     results = collect(ledger_2026, filled)
     assert {r["status"] for r in results} >= {"staged", "rejected"}
