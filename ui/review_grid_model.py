@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from core.common.text_diff import DELETED_STYLE, spans_html
+
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1     # the rich text the delegate paints
 DECIDABLE_ROLE = Qt.ItemDataRole.UserRole + 2  # True when the cell has a staged change to accept or reject
 COMMENT_HINT = "（按 Enter 写退回意见）"
@@ -19,17 +21,9 @@ ROOT = QModelIndex()
 
 
 def diff_html(segments: list[tuple[str, str]]) -> str:
-    """Deleted text red and struck through, inserted text green, the rest plain; line breaks kept."""
-    out = []
-    for op, text in segments:
-        t = html.escape(text).replace("\n", "<br/>")
-        if op == "delete":
-            out.append(f'<span style="color:#c00000;text-decoration:line-through;background-color:#ffebe9">{t}</span>')
-        elif op == "insert":
-            out.append(f'<span style="color:#007a33;background-color:#dafbe1">{t}</span>')
-        else:
-            out.append(t)
-    return "".join(out)
+    """Deleted text red and struck through, inserted text green (on light backgrounds: the grid is dense)."""
+    return spans_html(segments, deleted=DELETED_STYLE + ";background-color:#ffebe9",
+                      inserted="color:#007a33;background-color:#dafbe1")
 
 
 def _flags_line(names: list[str]) -> str:

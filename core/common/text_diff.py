@@ -34,15 +34,24 @@ def counts(old: str, new: str) -> tuple[int, int]:
     return ins, dele
 
 
-def to_html(old: str, new: str) -> str:
-    """Deletions red struck through, insertions green, line breaks kept."""
+DELETED_STYLE = "color:#c00000;text-decoration:line-through"
+INSERTED_STYLE = "color:#007a33;font-weight:bold"
+
+
+def spans_html(spans: list[tuple[str, str]], deleted: str = DELETED_STYLE, inserted: str = INSERTED_STYLE) -> str:
+    """Spans from diff_spans as HTML: deletions and insertions in their CSS styles, line breaks kept."""
     out = []
-    for op, text in diff_spans(old, new):
+    for op, text in spans:
         t = html.escape(text).replace("\n", "<br/>")
         if op == "delete":
-            out.append(f'<span style="color:#c00000;text-decoration:line-through">{t}</span>')
+            out.append(f'<span style="{deleted}">{t}</span>')
         elif op == "insert":
-            out.append(f'<span style="color:#007a33;font-weight:bold">{t}</span>')
+            out.append(f'<span style="{inserted}">{t}</span>')
         else:
             out.append(t)
     return "".join(out)
+
+
+def to_html(old: str, new: str) -> str:
+    """Deletions red struck through, insertions green, line breaks kept."""
+    return spans_html(diff_spans(old, new))
