@@ -25,6 +25,19 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.campaign = core_settings.campaign_options(ledger)
 
+        # -- who is working (this PC user, not the ledger) --------------------------
+        import os
+
+        from core.ledger import clerk
+        box = QGroupBox("本人（这台电脑的使用者）")
+        form = QFormLayout(box)
+        self.clerk = QLineEdit(clerk.clerk_name())
+        self.clerk.setPlaceholderText("留空则用系统用户名")
+        self.clerk.setToolTip("每一条修改痕迹都记下这个名字；几位同志共用一本共享台账时，据此分清是谁改的。")
+        self.clerk.setEnabled(not os.environ.get("DUCHA_CLERK"))   # set for this run by the environment
+        form.addRow("姓名(&N)：", self.clerk)
+        layout.addWidget(box)
+
         # -- campaign ------------------------------------------------------------
         box = QGroupBox(f"{self.campaign['year']}年立项批次" if self.campaign else "立项批次（尚未导入立项表）")
         form = QFormLayout(box)
@@ -182,7 +195,12 @@ class SettingsDialog(QDialog):
             if self.ctx is not None:
                 from .operations import refuse_while_writing
                 refuse_while_writing(self.ctx)
-            self.changed = core_settings.save_settings(
+            from core.ledger import clerk
+            name = " ".join(self.clerk.text().split())
+            renamed = self.clerk.isEnabled() and name != clerk.clerk_name()
+            if renamed:   # first, so the changes saved below already name the clerk
+                clerk.set_clerk_name(name)
+            self.changed = int(renamed) + core_settings.save_settings(
                 self.ledger, campaign=campaign, settings=values, year=self.campaign["year"] if self.campaign else None)
         except UserError as exc:
             QMessageBox.warning(self, "设置未保存", exc.message)

@@ -61,6 +61,28 @@ def test_settings_dialog_saves_through_core(qtbot, ledger_2026, tmp_path):
     assert again.plan_due.date() == QDate(2026, 3, 9)
 
 
+def test_the_clerks_name_set_in_settings_is_in_later_audit_rows(qtbot, ledger_2026, monkeypatch):
+    """设置's 姓名 is saved for this PC user (not in the ledger) and every later audit row names that clerk."""
+    from sqlalchemy import select
+
+    from core.ledger import clerk, schema
+    from ui.settings_dialog import SettingsDialog
+    monkeypatch.delenv("DUCHA_CLERK", raising=False)
+    dialog = SettingsDialog(ledger_2026)
+    qtbot.addWidget(dialog)
+    assert dialog.clerk.isEnabled() and dialog.clerk.text() == clerk.clerk_name()
+    dialog.clerk.setText("  王 小明 ")
+    dialog.no_ranking.setChecked(not core_settings.no_ranking(ledger_2026))   # a change that writes an audit row
+    dialog.accept()
+    assert clerk.clerk_name() == "王 小明"
+    with ledger_2026.read() as conn:
+        last = conn.execute(select(schema.audit.c.clerk).order_by(schema.audit.c.id.desc()).limit(1)).scalar()
+    assert last == "王 小明"
+    assert SettingsDialog(ledger_2026).clerk.text() == "王 小明"       # shown again next time
+    clerk.set_clerk_name("")                                           # back to the OS user for the other tests
+    assert clerk.clerk_name() != "王 小明"
+
+
 def test_settings_dialog_refuses_a_file_as_outbox(qtbot, ledger_2026, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
     from ui.settings_dialog import SettingsDialog
