@@ -26,14 +26,29 @@ DEFAULTS: dict[str, Any] = {
     "mail_from": "",               # the sender written into .eml drafts (下发, 催报, 退回); "" = left for the mail program
     "templates_dir": "",           # a folder of the office's own form templates; "" = the templates shipped with the app
 }
+# Folders on one PC: on a shared (server) ledger each clerk keeps their own, beside their other per-user settings;
+# a SQLite ledger lives on one PC, so they stay in it.
+PER_PC = ("output_dir", "outbox_dir")
 CAMPAIGN_FIELDS = ("plan_due", "report_workdays", "plan_layout", "lead_gathering")
 PLAN_LAYOUTS = {"rows": "按行（每季度一行，2026年式）", "columns": "按列（一至四季度各一列）"}
 
 
 # -- typed getters -------------------------------------------------------------------
+def _stored(ledger: Ledger, key: str) -> Any:
+    if key in PER_PC and ledger.is_server:
+        from core.ledger import pc_settings
+        return pc_settings.read(ledger.location, key)
+    return ledger.get_setting(key, None)
+
+
+def set_folder(ledger: Ledger, key: str, value: str) -> bool:
+    """Save one of the PER_PC folders (checked like 设置 does); True when it changed."""
+    return save_settings(ledger, settings={key: value}) > 0
+
+
 def get(ledger: Ledger, key: str) -> Any:
     default = DEFAULTS[key]
-    value = ledger.get_setting(key, None)
+    value = _stored(ledger, key)
     if value is None:
         return json.loads(json.dumps(default))  # a copy, never the shared default
     if isinstance(default, dict):
@@ -209,5 +224,10 @@ def save_settings(ledger: Ledger, campaign: dict | None = None, settings: dict |
                     record_audit(conn, batch, "campaign", row["year"], k, row[k], v, "hand", "设置")
                 changed += len(diff)
         for key, value in settings.items():
+            if key in PER_PC and ledger.is_server:
+                continue
             changed += _write_setting(conn, batch, key, value)
+    if ledger.is_server:
+        from core.ledger import pc_settings
+        changed += sum(pc_settings.write(ledger.location, k, v) for k, v in settings.items() if k in PER_PC)
     return changed

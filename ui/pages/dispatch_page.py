@@ -362,7 +362,8 @@ class DispatchPage(QWidget):
         self.last_results = results
         self.last_folder = Path(results[0]["path"]).parent if results else None
         if self.out_edit.text().strip() and str(default_outbox(self.ctx.ledger)) != self.out_edit.text().strip():
-            self.ctx.ledger.set_setting("outbox_dir", self.out_edit.text().strip())
+            from core.ledger.settings import set_folder
+            set_folder(self.ctx.ledger, "outbox_dir", self.out_edit.text().strip())
         self.open_button.setEnabled(self.last_folder is not None)
         missing = [r["unit"] for r in results if not r["email"]]
         text = f"已生成 {len(results)} 份表格和邮件草稿，保存在：{self.last_folder}"

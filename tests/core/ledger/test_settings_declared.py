@@ -7,17 +7,20 @@ from pathlib import Path
 from core.ledger.settings import DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[3]
-CALL = re.compile(r"""\b(get_setting|set_setting)\(\s*["']([a-z_]+)["']""")
+RAW = re.compile(r"""\b(get_setting|set_setting)\(\s*["']([a-z_]+)["']""")
+TYPED = re.compile(r"""\b(settings\.get|set_folder)\(\s*[\w.]+,\s*["']([a-z_]+)["']""")
 
 
-def literal_setting_keys() -> dict[str, list[str]]:
-    """{key: [file:line, …]} for every get_setting/set_setting call with a literal key in core, cli and ui."""
+def literal_setting_keys(patterns=(RAW, TYPED)) -> dict[str, list[str]]:
+    """{key: [file:line, …]} for every raw (get_setting/set_setting) or typed (settings.get, set_folder) use of a
+    literal setting key in core, cli and ui."""
     found: dict[str, list[str]] = {}
     for folder in ("core", "cli", "ui"):
         for path in (ROOT / folder).rglob("*.py"):
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                for m in CALL.finditer(line):
-                    found.setdefault(m.group(2), []).append(f"{path.relative_to(ROOT)}:{n}")
+                for pattern in patterns:
+                    for m in pattern.finditer(line):
+                        found.setdefault(m.group(2), []).append(f"{path.relative_to(ROOT)}:{n}")
     return found
 
 
@@ -29,9 +32,7 @@ def test_every_setting_used_is_declared_with_a_default():
 
 
 def test_reads_go_through_the_typed_getters():
-    """Outside core/ledger, nothing reads a setting raw (ledger.get_setting): it uses the typed getter instead."""
-    raw = [where for key, places in literal_setting_keys().items() for where in places
-           if not where.startswith("core/ledger/")
-           and "get_setting" in (ROOT / where.split(":")[0]).read_text(encoding="utf-8").splitlines()[
-               int(where.split(":")[1]) - 1]]
+    """Outside core/ledger, nothing reads or writes a setting raw (get_setting/set_setting): typed functions do."""
+    raw = [where for places in literal_setting_keys((RAW,)).values() for where in places
+           if not where.startswith("core/ledger/")]
     assert raw == []
