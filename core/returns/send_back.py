@@ -78,6 +78,16 @@ def write_send_back_workbook(grid: ReviewGrid, rows: list[GridRow], out: Path) -
     return _write_atomic(build, out)
 
 
+def write_return_workbook(ledger: Ledger, submission_id: int, out: Path) -> Path:
+    """导出退回表: the workbook 退回 writes, for the rows rejected or commented (else the flagged ones), saved where
+    the clerk chose, without an e-mail and without changing the file's status."""
+    grid = build_grid(ledger, submission_id)
+    rows = [r for r in grid.rows if r.rejected or r.comment.strip()] or [r for r in grid.rows if r.flagged]
+    if not rows:
+        raise UserError("这份文件没有标为“不接受”、写了意见或带标记的行，没有需要退回的内容。")
+    return write_send_back_workbook(grid, rows, out)
+
+
 def send_back(ledger: Ledger, submission_id: int, out_dir: Path, grid: ReviewGrid | None = None) -> dict:
     """退回 the rejected rows of one file: workbook + .eml draft (the workbook and the unit's own file attached).
 

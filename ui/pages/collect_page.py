@@ -695,7 +695,7 @@ class CollectPage(QWidget):
         return out
 
     def export_return(self, path: str | Path | None = None) -> Path | None:
-        from core.returns.diff_report import write_return_workbook
+        from core.returns.send_back import write_return_workbook
         sid = self.current_submission()
         if not sid:
             QMessageBox.information(self, "导出退回表", "请先选中一份文件。")

@@ -102,7 +102,8 @@ def test_diff_report_and_return_workbook(ledger_2026, tmp_path):
     merge(ledger_2026, accept_all=True)
     second = rh.fill(tmp_path / "f.xlsx", tmp_path / "g.xlsx", {key0: {"done": "=1+1 已改为新的说法"}})
     [res2] = collect(ledger_2026, [second])
-    from core.returns.diff_report import write_diff_report, write_return_workbook
+    from core.returns.diff_report import write_diff_report
+    from core.returns.send_back import write_return_workbook
     out = write_diff_report(ledger_2026, [res2["submission_id"]], tmp_path / "差异.xlsx")
     with zipfile.ZipFile(out) as zf:
         strings = zf.read("xl/sharedStrings.xml").decode()
