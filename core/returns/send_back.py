@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from core.common.errors import UserError
 from core.ledger import file_store, schema
 from core.ledger.store import Ledger, new_batch, record_audit
+from core.office.cjk_layout import lines_at, row_pt
 from core.office.eml_draft import write_eml_draft
 from core.returns.diff_report import _write_atomic
 from core.returns.review_grid import GridRow, ReviewGrid, build_grid
@@ -56,11 +57,10 @@ def write_send_back_workbook(grid: ReviewGrid, rows: list[GridRow], out: Path) -
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(3)
         last = 2 + len(labels)
-        ws.set_column(0, 0, 7)
-        ws.set_column(1, 1, 30)
-        for i, (f, _label) in enumerate(grid.columns):
-            ws.set_column(2 + i, 2 + i, {"done": 48, "on_track": 9, "owner": 10, "supervisor": 10}.get(f, 24))
-        ws.set_column(last, last, 30)
+        widths = [7, 30] + [{"done": 48, "on_track": 9, "owner": 10, "supervisor": 10}.get(f, 24)
+                            for f, _label in grid.columns] + [30]
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w)
         ws.merge_range(0, 0, 0, last, f"退回修改意见：{grid.unit_name} {_period_words(grid)}{FORM_TITLES.get(grid.form, '')}",
                        title)
         ws.merge_range(1, 0, 1, last, f"原文件：{grid.file_name}。下列 {len(rows)} 行请按“督查室意见”修改，在原表中更正后"
@@ -68,11 +68,14 @@ def write_send_back_workbook(grid: ReviewGrid, rows: list[GridRow], out: Path) -
         for c, h in enumerate(["序号", "任务"] + labels + ["督查室意见"]):
             ws.write_string(3, c, h, head)
         for r, row in enumerate(rows, start=4):
-            ws.write_string(r, 0, row.seq + (f" 第{row.quarter}季度" if row.quarter else ""), cell)
-            ws.write_string(r, 1, row.task_text + ("（贵单位删去了此行）" if row.deleted else ""), cell)
-            for i, grid_cell in enumerate(row.cells):
-                ws.write_string(r, 2 + i, grid_cell.value or "（未填写）", cell)
-            ws.write_string(r, last, row_reason(row), comment)
+            texts = [row.seq + (f" 第{row.quarter}季度" if row.quarter else ""),
+                     row.task_text + ("（贵单位删去了此行）" if row.deleted else "")]
+            texts += [grid_cell.value or "（未填写）" for grid_cell in row.cells] + [row_reason(row)]
+            for c, text in enumerate(texts):
+                ws.write_string(r, c, text, comment if c == last else cell)
+            # the row as tall as its longest text (no office suite grows a row on opening): every word printed
+            lines = max(lines_at(text, widths[c], 10) for c, text in enumerate(texts))
+            ws.set_row(r, min(409, row_pt(lines, 10)))
         wb.close()
 
     return _write_atomic(build, out)

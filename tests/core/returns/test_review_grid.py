@@ -129,6 +129,10 @@ def test_send_back_rejected_rows_with_comments(ledger_2026, may, tmp_path):
     assert "文字显示未完成" in by_task[contradicted.task_text]    # no comment typed: the flag says why
     done_col = header.index("完成情况")
     assert any(line[done_col] == c.value for line in lines for c in copied.cells if c.field == "done")
+    # each line is as tall as its longest text (about 135 characters of 完成情况 at width 48): printed whole
+    import openpyxl
+    heights = [openpyxl.load_workbook(out["workbook"]).active.row_dimensions[r].height for r in (5, 6)]
+    assert all(h and h >= 4 * 12 for h in heights), heights
     msg = email.message_from_bytes(Path(out["eml"]).read_bytes(), policy=policy.default)
     names = [p.get_filename() for p in msg.iter_attachments()]
     assert out["workbook"].name in names and "区发展改革局5月落实情况表.xlsx" in names
