@@ -204,13 +204,17 @@ def by_area(rows: list[dict], title: str = "各重点领域完成阶段任务目
     return c.png()
 
 
+UNIT_CHART_MM = 155   # the full text width of a GB/T 9704 page (156 mm)
+
+
 @_locked
 def by_unit(rows: list[dict], title: str = "各责任单位报告完成阶段任务目标情况") -> bytes:
     """rows: [{unit, rows, ok}] in the order given (by name, never by count), first at the top."""
-    c = _Canvas(8, min(0.16 * max(len(rows), 5) + 1.2, 10.5))
+    # drawn at its printed size (UNIT_CHART_MM wide, at most one A4 text page tall), so 60 units' names stay 7.5 pt
+    c = _Canvas(UNIT_CHART_MM / 25.4, min(0.115 * max(len(rows), 5) + 1.2, 7.8))   # room for the caption
     rate = [100.0 * r["ok"] / r["rows"] if r["rows"] else 0 for r in rows]
     _hbars(c, [r["unit"] for r in rows], [[(v, BLUE)] for v in rate], 100, list(range(0, 101, 20)), title,
-           "报告“是”的任务占比（%）", 6 if len(rows) > 30 else 8)
+           "报告“是”的任务占比（%）", 7.5 if len(rows) > 30 else 9)
     return c.png()
 
 

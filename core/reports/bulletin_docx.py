@@ -79,7 +79,7 @@ def _charts(d: dict) -> list[tuple[bytes, str, float]]:
     if d["by_month"]:
         out.append((ch.by_month(d["by_month"]), "逐月完成阶段任务目标情况", 100))
     if d["by_unit"] and not d["no_ranking"]:
-        out.append((ch.by_unit(d["by_unit"]), "各责任单位报告完成阶段任务目标情况（按单位名称排列）", 105))
+        out.append((ch.by_unit(d["by_unit"]), "各责任单位报告完成阶段任务目标情况（按单位名称排列）", ch.UNIT_CHART_MM))
     return out
 
 

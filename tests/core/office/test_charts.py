@@ -27,7 +27,7 @@ def test_by_unit_bars_are_as_long_as_the_share():
             {"unit": "区教育和体育局", "rows": 4, "ok": 0}, {"unit": "区卫生健康局", "rows": 4, "ok": 1},
             {"unit": "区民政局", "rows": 4, "ok": 3}]
     img = _image(charts.by_unit(rows))
-    assert img.width == 8 * charts.DPI
+    assert abs(img.width - charts.UNIT_CHART_MM / 25.4 * charts.DPI) <= 1   # drawn at its printed size
     runs = sorted({_blue_run(img, y) for y in range(img.height)})
     full, half, quarter = max(runs), None, None
     for r in runs:
@@ -54,3 +54,18 @@ def test_chinese_font_is_found():
     if charts.cjk_font() is None:
         pytest.skip("no Chinese font installed on this machine")
     assert "CJK" in charts.cjk_font() or "Hei" in charts.cjk_font() or "PingFang" in charts.cjk_font()
+
+
+def test_sixty_units_fit_one_page_at_a_legible_size():
+    """A district's 60 units: the chart is drawn at the width it is printed (the full text width), so its 7.5 pt
+    names print at 7.5 pt, and it stays short enough to share an A4 text page (225 mm) with its caption."""
+    rows = [{"unit": f"区第{i}责任单位（{'长名称' * (i % 4)}）", "rows": 10, "ok": 1 + i % 10} for i in range(60)]
+    img = _image(charts.by_unit(rows))
+    width_mm, height_mm = img.width / charts.DPI * 25.4, img.height / charts.DPI * 25.4
+    assert abs(width_mm - charts.UNIT_CHART_MM) < 1
+    assert 150 < height_mm <= 200, height_mm
+    bars = [y for y in range(img.height) if _blue_run(img, y) > 0]
+    rows_drawn = 1 + sum(1 for a, b in zip(bars, bars[1:], strict=False) if b > a + 1)
+    assert rows_drawn == 60   # every unit a bar of its own
+    pitch_pt = (bars[-1] - bars[0]) / (rows_drawn - 1) / charts.DPI * 72
+    assert pitch_pt >= 7.5, pitch_pt   # a line of 7.5 pt names per bar
