@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from core.ledger.store import Ledger
 from core.returns.collect import collect
 from core.returns.merge import merge
 from core.returns.review import set_comments, set_file_decision, set_row_decision
@@ -150,3 +151,39 @@ def test_send_back_whole_file_marks_it_returned_and_refuses_nothing_rejected(led
     out = send_back(ledger_2026, sid, tmp_path)
     assert out["returned"] and out["rows"] == len(build_grid(ledger_2026, sid).rows)
     assert next(s for s in list_submissions(ledger_2026) if s["id"] == sid)["status"] == "returned"
+
+
+def test_send_back_from_the_command_line(ledger_2026, may, tmp_path):
+    """`send-back --row 序号 --comment`: the same 退回 as Ctrl+T in the grid, from a script; a wrong 序号 is refused in
+    Chinese with the ledger unchanged; the accepted rows still merge."""
+    import json
+    import subprocess
+    import sys
+    from core.returns.review import submission_detail
+    sid, keys, _april, answers = may
+    grid = build_grid(ledger_2026, sid)
+    first, second = grid.rows[0].seq, grid.rows[1].seq
+    location = ledger_2026.location
+    ledger_2026.close()
+    root = Path(__file__).resolve().parents[3]
+
+    def app(*args):
+        return subprocess.run([sys.executable, str(root / "app.py"), "--ledger", location, *args],
+                              capture_output=True, text=True, timeout=120)
+
+    refused = app("send-back", "--submission", str(sid), "--row", "999")
+    assert refused.returncode != 0 and "没有序号为 999 的行" in refused.stderr
+    led = Ledger(location)
+    try:
+        assert all(c["decision"] == "pending" for r in submission_detail(led, sid)["rows"] for c in r["changes"])
+    finally:
+        led.close()
+    done = app("send-back", "--submission", str(sid), "--row", first, "--row", second,
+               "--comment", "请按5月实际进展重新填写，写明完成投资额。", "--out", str(tmp_path / "退回"), "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["rows"] == 2 and out["unit"] == UNIT and not out["returned"]
+    sheet = CalamineWorkbook.from_path(out["workbook"]).get_sheet_by_index(0).to_python()
+    assert sum(1 for line in sheet if "请按5月实际进展重新填写，写明完成投资额。" in line) == 2
+    assert Path(out["eml"]).exists()
+
