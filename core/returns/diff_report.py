@@ -29,6 +29,15 @@ def _write_atomic(build, out: Path) -> Path:
     return out
 
 
+def table_formats(wb) -> tuple:
+    """(title, header, body cell) formats the office's review sheets share: 宋体, bordered, wrapped, 10 pt body."""
+    title = wb.add_format({"bold": True, "font_size": 16, "align": "center", "font_name": "宋体"})
+    head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDDDDD", "align": "center", "valign": "vcenter",
+                          "text_wrap": True, "font_name": "宋体"})
+    cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10})
+    return title, head, cell
+
+
 def write_diff_report(ledger, submission_ids: list[int], out: Path) -> Path:
     """One sheet per file would be long to print; one sheet, grouped by file, landscape A4, header rows repeated."""
     import xlsxwriter
@@ -37,10 +46,7 @@ def write_diff_report(ledger, submission_ids: list[int], out: Path) -> Path:
     def build(path: Path) -> None:
         wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
         ws = wb.add_worksheet("差异报告")
-        title = wb.add_format({"bold": True, "font_size": 16, "align": "center", "font_name": "宋体"})
-        head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDDDDD", "align": "center", "valign": "vcenter",
-                              "text_wrap": True, "font_name": "宋体"})
-        cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10})
+        title, head, cell = table_formats(wb)
         group = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "font_name": "宋体"})
         deleted = wb.add_format({"font_color": "#C00000", "font_strikeout": True, "font_name": "宋体", "font_size": 10})
         inserted = wb.add_format({"font_color": "#007A33", "bold": True, "underline": 1, "font_name": "宋体",

@@ -11,7 +11,7 @@ from core.ledger import file_store, schema
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.office.cjk_layout import lines_at, row_pt
 from core.office.eml_draft import write_eml_draft
-from core.returns.diff_report import _write_atomic
+from core.returns.diff_report import _write_atomic, table_formats
 from core.returns.review_grid import GridRow, ReviewGrid, build_grid
 
 DEFAULT_COMMENT = "请核实后重新填写"
@@ -46,10 +46,7 @@ def write_send_back_workbook(grid: ReviewGrid, rows: list[GridRow], out: Path) -
     def build(path: Path) -> None:
         wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
         ws = wb.add_worksheet("退回修改意见")
-        title = wb.add_format({"bold": True, "font_size": 16, "align": "center", "font_name": "宋体"})
-        head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDDDDD", "align": "center", "valign": "vcenter",
-                              "text_wrap": True, "font_name": "宋体"})
-        cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10})
+        title, head, cell = table_formats(wb)
         comment = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10,
                                  "bold": True, "font_color": "#C00000"})
         ws.set_landscape()
