@@ -5,7 +5,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from core.common.vocabulary import KIND_NAMES
-from core.tracking.states import LIGHT_NAMES, MatrixRow
+from core.tracking.states import LIGHT_NAMES, MatrixRow, shown_code
 from core.tracking.status_view import late_counts
 
 STATE_COLORS = {
@@ -107,7 +107,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell["state"] if cell else "—"
         if role == Qt.ItemDataRole.BackgroundRole and cell:
-            return QBrush(QColor(STATE_COLORS[cell["code"]]))
+            return QBrush(QColor(STATE_COLORS[shown_code(cell)]))
         if role == Qt.ItemDataRole.ToolTipRole and cell:
             tip = f"{cell['unit']} {period_label(cell['form'], cell['period'])}：{cell['state']}"
             if cell["due"]:
@@ -118,7 +118,7 @@ class MatrixModel(QAbstractTableModel):
                 tip += f"\n文件：{cell['file_name']}"
             return tip
         if role == Qt.ItemDataRole.UserRole:
-            return cell["code"] if cell else ""
+            return shown_code(cell) if cell else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

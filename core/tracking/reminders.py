@@ -9,7 +9,7 @@ from core.tracking.deadlines import format_cn, parse_period
 from core.office.eml_draft import write_eml_draft
 from core.common.errors import UserError
 from core.ledger.store import Ledger
-from core.tracking.states import OVERDUE, MatrixRow, late_units, submission_matrix
+from core.tracking.states import OVERDUE, RETURNED, MatrixRow, late_units, submission_matrix
 
 HEADERS = ("序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注")
 WIDTHS = (6, 30, 24, 16, 22, 10, 16, 14)
@@ -112,6 +112,9 @@ def reminder_body(row: ReminderRow, today: date, office: str = "区政府督查�
     label = row.get("form_label") or form_label(row["form"], row["period"])
     if row["code"] == OVERDUE:
         status = f"截至{format_cn(today)}，贵单位尚未报送，已逾期 {row['late_workdays']} 个工作日。"
+    elif row.get("returned_rows") and row["code"] != RETURNED:
+        status = (f"贵单位报送的表格中有 {row['returned_rows']} 行已退回修改（其余各行已经接受），"
+                  "目前尚未收到修改后的表格。")
     else:
         status = "贵单位报送的表格已退回修改，目前尚未收到修改后的表格。"
     lines = [f"{row['unit']}（{who}）：", "", f"根据工作安排，{label}应于{format_cn(row['due'])}前报送。{status}"]

@@ -65,6 +65,14 @@ class MatrixRow(TypedDict):
     tasks: int                   # the unit's open tasks in this form
     dispatched: bool
     sent_path: NotRequired[str]  # the workbook sent (set by the matrix)
+    returned_rows: int           # rows of the deciding file 退回 for correction while its others were kept (部分退回);
+                                 # the unit owes them until a later file comes in; 0 otherwise
+
+
+def shown_code(row: MatrixRow) -> str:
+    """The state the 督办 colours, tiles and 催报 go by: 退回待改 also for a file sent back in part (its other rows
+    kept), else the row's code. The row's own code still says whether the file came in on time (通报, 逾期次数)."""
+    return RETURNED if row.get("returned_rows") else row["code"]
 
 
 class StatusMatrix(list[MatrixRow]):
@@ -156,6 +164,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         if form == "plan" and not period:
             period = year
         subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
+    sent_back = _sent_back_rows(conn)
     candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
     lead_only = bool(camp["lead_gathering"])
     out: list[MatrixRow] = []
@@ -176,13 +185,30 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
             found = subs.get(key)
             if not n_open and sent is None and not found:
                 continue
-            row = _state_row(units[uid], form, period, due, today, cal, sent is not None, found or [], n_open)
+            row = _state_row(units[uid], form, period, due, today, cal, sent is not None, found or [], n_open,
+                             sent_back)
             row["sent_path"] = sent or ""
             out.append(row)
     return out
 
 
-def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_Sub], n_tasks) -> MatrixRow:
+def _sent_back_rows(conn: Connection) -> dict[int, int]:
+    """{submission id: rows 退回} for every file sent back in part (退回 audited, the file itself not 已退回)."""
+    au, ch, s = schema.audit, schema.change, schema.submission
+    ids = {int(k) for k in conn.execute(select(au.c.row_key).where(au.c.table_name == "submission",
+                                                                   au.c.field == "send_back")).scalars()}
+    if not ids:
+        return {}
+    counts: dict[int, set] = defaultdict(set)
+    for sid, task_id in conn.execute(select(ch.c.submission_id, ch.c.task_id).join(s, s.c.id == ch.c.submission_id)
+                                     .where(ch.c.decision == "rejected", s.c.status != "returned")).all():
+        if sid in ids:
+            counts[sid].add(task_id)
+    return {sid: len(tasks) for sid, tasks in counts.items()}
+
+
+def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_Sub], n_tasks,
+               sent_back: dict[int, int] | None = None) -> MatrixRow:
     counted = [r for r in subs if r.status in COUNTED_STATUSES]
     latest = None
     for r in subs:  # subs are oldest first: the last counted or returned one is the latest
@@ -203,10 +229,12 @@ def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_
     else:
         late = cal.workdays_between(due, today) if due is not None and today > due else 0
         code = OVERDUE if late > 0 else DISPATCHED
+    returned_rows = (sent_back or {}).get(latest.id, 0) if latest is not None and code != RETURNED else 0
+    state = f"退回 {returned_rows} 行待改（{state_text(code, late)}）" if returned_rows else state_text(code, late)
     return MatrixRow(
         unit_id=unit["id"], unit=unit["name"], short_name=unit["short_name"],
         contact=unit["contact"], phone=unit["phone"], email=unit["email"],
-        form=form, period=period, code=code, state=state_text(code, late),
+        form=form, period=period, code=code, state=state, returned_rows=returned_rows,
         due=due, received=received, late_workdays=late,
         submission_id=source.id if source is not None else None,
         file_name=source.file_name if source is not None else "",
@@ -347,13 +375,13 @@ def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | 
         matrix = submission_matrix(conn, campaign_id, periods, today, calendar=cal)
         lights = _lights(conn, campaign_id, period, today, cal, matrix)
     current = [r for r in matrix if r["form"] == "report" and r["period"] == period]
-    tiles = {name: sum(r["code"] == code for r in current) for name, code in TILE_STATES.items()}
+    tiles = {name: sum(shown_code(r) == code for r in current) for name, code in TILE_STATES.items()}
     tiles["红灯任务"] = sum(v["light"] == RED for v in lights.values())
     return {"period": period, "periods": periods, "tiles": tiles, "matrix": matrix, "lights": lights,
             "warning": cal.warning}
 
 
 def late_units(matrix: list[MatrixRow], form: str | None = None, period: str | None = None) -> list[MatrixRow]:
-    """Rows still owed and past due (未报逾期) or sent back (退回待改): who to 催报."""
-    return [r for r in matrix if r["code"] in (OVERDUE, RETURNED)
+    """Rows still owed and past due (未报逾期) or sent back, whole or in part (退回待改): who to 催报."""
+    return [r for r in matrix if shown_code(r) in (OVERDUE, RETURNED)
             and (form is None or r["form"] == form) and (period is None or r["period"] == period)]
