@@ -69,7 +69,7 @@ class GridView(QTableView):
 class ReviewGridPanel(QWidget):
     """Shows one file's grid; decisions go to core.returns.review and `decided` tells the page to refresh."""
 
-    decided = Signal()
+    decided = Signal(object)      # the file decided on (int), or None after a decision on every waiting file
     detail = Signal(str)          # the html of the current cell, for the pane under the grid
     file_step = Signal(int)       # N / P: the next or previous file in the list
 
@@ -203,7 +203,7 @@ class ReviewGridPanel(QWidget):
         if not self.can_decide():
             return False
         set_decision(self.ctx.ledger, [cell.change_id], decision)
-        self.decided.emit()
+        self.decided.emit(self.sid)
         self._move_down(index.column())
         return True
 
@@ -216,7 +216,7 @@ class ReviewGridPanel(QWidget):
         column = self.view.currentIndex().column()
         set_decision(self.ctx.ledger, row.change_ids, decision)
         key = row.key
-        self.decided.emit()
+        self.decided.emit(self.sid)
         if decision == "rejected":
             self.edit_comment(key)
         else:
@@ -228,7 +228,7 @@ class ReviewGridPanel(QWidget):
         if self.sid is None or not self.can_decide():
             return False
         set_file_decision(self.ctx.ledger, self.sid, decision)
-        self.decided.emit()
+        self.decided.emit(self.sid)
         return True
 
     def decide_all(self, decision: str) -> bool:
@@ -238,7 +238,7 @@ class ReviewGridPanel(QWidget):
             return False
         n = (accept_all_staged if decision == "accepted" else reject_all_staged)(self.ctx.ledger)
         self.ctx.status_message.emit(f"已{'接受' if decision == 'accepted' else '不接受'}所有待审核文件中 {n} 处待定的差异。")
-        self.decided.emit()
+        self.decided.emit(None)
         return True
 
     def _move_down(self, column: int) -> None:

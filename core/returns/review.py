@@ -86,12 +86,17 @@ def reject_all_staged(ledger: Ledger) -> int:
     return n
 
 
-def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None) -> list[dict]:
+def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None,
+                     ids: list[int] | None = None) -> list[dict]:
+    """Every received file (newest first) with its unit and its counts of changes by decision; `statuses` / `ids`:
+    only those (the 收文 list reads one file again after a decision in the grid)."""
     s, u = schema.submission, schema.unit
     with ledger.read() as conn:
         q = select(s, u.c.name.label("unit_name")).outerjoin(u, u.c.id == s.c.unit_id).order_by(s.c.id.desc())
         if statuses:
             q = q.where(s.c.status.in_(statuses))
+        if ids is not None:
+            q = q.where(s.c.id.in_(list(ids)))
         rows = [dict(r) for r in conn.execute(q).mappings()]
         counts: dict[int, dict[str, int]] = {}
         ch = schema.change
@@ -99,8 +104,10 @@ def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None) ->
         real = case((and_(ch.c.old.is_distinct_from(ch.c.new), ~ch.c.field.startswith("_", autoescape=True)), 1),
                     else_=0)
         flagged = case((ch.c.flags != "", 1), else_=0)   # changes carrying a reviewer flag (the grid lists them first)
-        for agg in conn.execute(select(ch.c.submission_id, ch.c.decision, func.count(), func.sum(real), func.sum(flagged))
-                                .group_by(ch.c.submission_id, ch.c.decision)):
+        per_file = select(ch.c.submission_id, ch.c.decision, func.count(), func.sum(real), func.sum(flagged))
+        if ids is not None:
+            per_file = per_file.where(ch.c.submission_id.in_(list(ids)))
+        for agg in conn.execute(per_file.group_by(ch.c.submission_id, ch.c.decision)):
             c = counts.setdefault(int(agg[0]), {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0})
             c["changes"] += int(agg[3] or 0)
             c["flagged"] += int(agg[4] or 0)

@@ -216,3 +216,30 @@ def test_send_back_in_one_key_press(qtbot, review, ledger_2026, tmp_path):
     assert not merged & set(done)
     accepted = [next(c.value for c in r.cells if c.field == "done") for r in panel.grid.rows[2:] if not r.deleted]
     assert set(accepted) - {""} <= merged and len(merged) >= 3
+
+
+def test_a_decision_rebuilds_only_its_own_file_in_the_list(qtbot, review, ledger_2026):
+    """A key press in the grid reads its one file again: the other files' list items are untouched (a month of 60
+    files is not rebuilt per key), the decided file's branch shows the new decision, the grid keeps its place."""
+    from ui.pages.collect_page import ROLE
+    window, page, panel, sid, other = review
+    tops = {page.tree.topLevelItem(i).data(0, ROLE)[1]: page.tree.topLevelItem(i)
+            for i in range(page.tree.topLevelItemCount())}
+    assert sid in tops and other in tops
+    before_other = tops[other]
+    index = panel.view.currentIndex()
+    cell = panel.model.cell_at(index)
+    assert cell is not None and cell.change_id is not None
+    qtbot.keyClick(panel.view, Qt.Key.Key_R)
+    after = {page.tree.topLevelItem(i).data(0, ROLE)[1]: page.tree.topLevelItem(i)
+             for i in range(page.tree.topLevelItemCount())}
+    assert list(after) == list(tops)                           # same files, same order
+    assert after[other] is before_other                        # the other file's item was not rebuilt
+    assert after[sid] is not tops[sid]                         # its own branch was
+    changes = [it for it in page._iter_items() if (it.data(0, ROLE) or ("",))[0] == "change"
+               and it.data(0, ROLE)[2] == cell.change_id]
+    assert len(changes) == 1 and changes[0].text(1) == "✘ 不接受"
+    assert panel.sid == sid and panel.view.currentIndex().row() == index.row() + 1
+    # every waiting file at once (Ctrl+Alt+A) still reads the whole list again
+    qtbot.keyClick(panel.view, Qt.Key.Key_A, CTRL | ALT)
+    assert page.tree.topLevelItem(list(after).index(other)) is not before_other

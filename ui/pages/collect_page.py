@@ -308,36 +308,62 @@ class CollectPage(QWidget):
         self._lazy = {}
         self._subs = list_submissions(self.ctx.ledger)   # newest first
         for sub in self._subs:
-            label = f"#{sub['id']} {file_label(sub)}"
-            status_text, status_color = review_status(sub)
-            fitem = QTreeWidgetItem([label, status_text, str(sub["changes"])])
-            fitem.setData(0, ROLE, ("file", sub["id"], None))
-            fitem.setForeground(1, QBrush(QColor(status_color)))
-            if sub.get("flagged") and sub["status"] == "staged":
-                fitem.setIcon(0, flag_icon())
-            fitem.setToolTip(0, "\n".join(t for t in ((f"⚑ {sub['flagged']} 处有标记（抄上月、填“是”但文字显示未完成、"
-                                                      f"必填项为空、任务内容被改动、删去了行等），审核表中排在前面"
-                                                      if sub.get("flagged") else ""), sub["message"] or "") if t))
-            self.tree.addTopLevelItem(fitem)
-            if sub["status"] in ("rejected", "duplicate"):
-                continue
-            period = sub["period"] or "？"
-            uitem = QTreeWidgetItem([f"{sub['unit_name'] or '未识别单位'}  {period}", "", ""])
-            uitem.setData(0, ROLE, ("unit", sub["id"], None))
-            fitem.addChild(uitem)
-            if not sub["changes"] and not sub["pending"] and not sub["accepted"] and not sub["rejected"]:
-                continue
-            if sub["status"] in SETTLED:   # a year of merged files: their rows are read when first opened
-                self._lazy[sub["id"]] = uitem
-                uitem.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-                continue
-            self._add_rows(uitem, sub["id"])
+            self.tree.addTopLevelItem(self._file_item(sub))
         self.tree.blockSignals(False)
         if current:
             self._select_ref(current)
         elif self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._show_current(self.tree.currentItem(), None)
+
+    def refresh_file(self, sid: int) -> None:
+        """After a decision in the grid: read that one file again and rebuild its branch of the list (a month of
+        files is not rebuilt on every key press); the grid shows the file again, keeping its current cell."""
+        from core.returns.review import list_submissions
+        at = next((i for i in range(self.tree.topLevelItemCount())
+                   if self.tree.topLevelItem(i).data(0, ROLE) == ("file", sid, None)), None)
+        fresh = list_submissions(self.ctx.ledger, ids=[sid])
+        if at is None or not fresh:
+            self.refresh()
+            return
+        current = self._current_ref()
+        self.tree.blockSignals(True)
+        self.tree.takeTopLevelItem(at)
+        self._lazy.pop(sid, None)
+        self.tree.insertTopLevelItem(at, self._file_item(fresh[0]))
+        self._subs = [fresh[0] if sub["id"] == sid else sub for sub in self._subs]
+        if not (current and self._select_ref(current)):
+            self.tree.setCurrentItem(self.tree.topLevelItem(at))
+        self.tree.blockSignals(False)
+        self._show_current(self.tree.currentItem(), None)
+
+    def _file_item(self, sub: dict) -> QTreeWidgetItem:
+        """One file of the list: its name, review state and count of changes; under it the unit and month, and
+        under that the rows and their changes (read when first opened for a file already settled)."""
+        label = f"#{sub['id']} {file_label(sub)}"
+        status_text, status_color = review_status(sub)
+        fitem = QTreeWidgetItem([label, status_text, str(sub["changes"])])
+        fitem.setData(0, ROLE, ("file", sub["id"], None))
+        fitem.setForeground(1, QBrush(QColor(status_color)))
+        if sub.get("flagged") and sub["status"] == "staged":
+            fitem.setIcon(0, flag_icon())
+        fitem.setToolTip(0, "\n".join(t for t in ((f"⚑ {sub['flagged']} 处有标记（抄上月、填“是”但文字显示未完成、"
+                                                  f"必填项为空、任务内容被改动、删去了行等），审核表中排在前面"
+                                                  if sub.get("flagged") else ""), sub["message"] or "") if t))
+        if sub["status"] in ("rejected", "duplicate"):
+            return fitem
+        period = sub["period"] or "？"
+        uitem = QTreeWidgetItem([f"{sub['unit_name'] or '未识别单位'}  {period}", "", ""])
+        uitem.setData(0, ROLE, ("unit", sub["id"], None))
+        fitem.addChild(uitem)
+        if not sub["changes"] and not sub["pending"] and not sub["accepted"] and not sub["rejected"]:
+            return fitem
+        if sub["status"] in SETTLED:   # a year of merged files: their rows are read when first opened
+            self._lazy[sub["id"]] = uitem
+            uitem.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            return fitem
+        self._add_rows(uitem, sub["id"])
+        return fitem
 
     def _add_rows(self, uitem, sid: int) -> None:
         """The rows and field changes of one file under its unit item."""
@@ -495,8 +521,11 @@ class CollectPage(QWidget):
         self.grid_panel.show_file(sid if sub is not None and sub["status"] not in ("rejected", "duplicate")
                                   and sub["unit_id"] else None)
 
-    def _grid_decided(self) -> None:
-        self.refresh()
+    def _grid_decided(self, sid: int | None) -> None:
+        if sid is None:
+            self.refresh()
+        else:
+            self.refresh_file(sid)
 
     def step_file(self, step: int) -> None:
         """N / P in the grid: the next or previous file of the list, the grid keeping the focus."""
