@@ -201,9 +201,9 @@ def _sent_back_rows(conn: Connection) -> dict[int, int]:
         return {}
     counts: dict[int, set] = defaultdict(set)
     for sid, task_id in conn.execute(select(ch.c.submission_id, ch.c.task_id).join(s, s.c.id == ch.c.submission_id)
-                                     .where(ch.c.decision == "rejected", s.c.status != "returned")).all():
-        if sid in ids:
-            counts[sid].add(task_id)
+                                     .where(ch.c.submission_id.in_(sorted(ids)), ch.c.decision == "rejected",
+                                            s.c.status != "returned")).all():
+        counts[sid].add(task_id)
     return {sid: len(tasks) for sid, tasks in counts.items()}
 
 
