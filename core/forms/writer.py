@@ -11,6 +11,7 @@ from typing import Any
 from core.forms.rows import FormRow
 from core.forms.template import FormTemplate, Style
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
+from core.forms.xlsx_formats import add_format
 
 NOTE_COLOR = "#808080"
 INPUT_FILL = "#FFF9E5"  # a light shade on every cell a unit types in
@@ -71,6 +72,18 @@ def _fill(text: str, context: dict[str, str]) -> str:
     return text
 
 
+def _format_properties(style: Style, locked: bool, note: bool) -> dict:
+    props = style.xlsx()
+    props["locked"] = locked
+    if not locked and not style.bg:
+        props["bg_color"] = INPUT_FILL
+        props["pattern"] = 1
+    if note:
+        props["italic"] = True
+        props["font_color"] = NOTE_COLOR
+    return props
+
+
 class _Formats:
     def __init__(self, wb):
         self.wb = wb
@@ -80,15 +93,7 @@ class _Formats:
         key = (style, locked, note)
         fmt = self.cache.get(key)
         if fmt is None:
-            props = style.xlsx()
-            props["locked"] = locked
-            if not locked and not style.bg:
-                props["bg_color"] = INPUT_FILL
-                props["pattern"] = 1
-            if note:
-                props["italic"] = True
-                props["font_color"] = NOTE_COLOR
-            fmt = self.cache[key] = self.wb.add_format(props)
+            fmt = self.cache[key] = add_format(self.wb, key, lambda: _format_properties(style, locked, note))
         return fmt
 
     def block_part(self, style: Style, locked: bool, part: str):
