@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from core.ledger import schema
-from core.office.eml_draft import write_eml_draft
+from core.office.eml_draft import draft_bytes
 from core.common.errors import UserError
 from core.common.vocabulary import FORM_NAMES
 from core.common.work import Work, given
@@ -143,8 +143,10 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
                 settings.mail_from(ledger))
 
 
-def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: int) -> tuple[Path, Stamp]:
-    """One unit's workbook in `folder`, written to a temp name and renamed."""
+def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: int,
+               folder_is_temporary: bool = False) -> tuple[Path, Stamp, bytes]:
+    """One unit's workbook in `folder` (and its bytes), written to a temp name and renamed, unless the whole
+    folder is still a temporary one (generate's: renamed into place once every file is in it)."""
     form, period, year = run.form, run.period, run.year
     unit = run.data.units[uid]
     form_name = FORM_NAMES[form]
@@ -158,12 +160,14 @@ def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: in
                      doc_title=f"{title}-{unit['name']}", **run.spec_common)
     stamp = Stamp(year=year, form=form, period=period, unit_id=uid, unit_name=unit["name"],
                   template_version=run.tmpl.version, fingerprint=fingerprint([r.prefilled() for r in rows]))
+    if folder_is_temporary:
+        return path, stamp, write_form(path, run.tmpl, spec, stamp)
     try:
-        write_form(part, run.tmpl, spec, stamp)
+        data = write_form(part, run.tmpl, spec, stamp)
         part.replace(path)
     finally:
         part.unlink(missing_ok=True)
-    return path, stamp
+    return path, stamp, data
 
 
 def preview(ledger: Ledger, form: str, period: str | None, unit_name: str, dest_dir: Path,
@@ -222,13 +226,14 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
         for i, (uid, rows, ntasks) in enumerate(run.work, start=1):
             work.check()
             unit = run.data.units[uid]
-            path, stamp = _write_one(run, uid, rows, tmp_dir, i)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            path, stamp, data = _write_one(run, uid, rows, tmp_dir, i, folder_is_temporary=True)
+            digest = hashlib.sha256(data).hexdigest()
             eml = None
             if with_eml:
                 subject, body = _mail(form, run.year, period, unit["name"], run.camp)
-                eml = write_eml_draft(tmp_dir / f"{path.stem}.eml", unit.get("email") or "", subject, body, [path],
-                                      sender=run.sender)
+                eml = tmp_dir / f"{path.stem}.eml"
+                eml.write_bytes(draft_bytes(unit.get("email") or "", subject, body, [(path.name, data)],
+                                            sender=run.sender))
             results.append({"unit": unit["name"], "form": form, "period": period, "path": path.name,
                             "tasks": ntasks, "eml": eml.name if eml else None, "email": unit.get("email") or "",
                             "unit_id": uid, "file_hash": digest, "fingerprint": stamp.fingerprint,

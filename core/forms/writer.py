@@ -229,12 +229,17 @@ def group_page_breaks(tmpl: FormTemplate, rows: list[FormRow], heights: list[flo
     return breaks
 
 
-def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) -> None:
-    """Write the workbook at `path` (the caller renames it into place)."""
+def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) -> bytes:
+    """Write the workbook at `path` (the caller renames it into place); returns the bytes written.
+
+    The zip is put together in memory and written with one call (XlsxWriter writing a file seeks back over
+    every part's header: a dozen small writes per workbook)."""
+    import io
+
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     fmts = _Formats(wb)
     ws = wb.add_worksheet(tmpl.sheet_name[:31] or "Sheet1")
     for c, width in enumerate(tmpl.widths):
@@ -341,8 +346,11 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     ws.activate()
     freed = _free_heights_while_writing(ws, range(first + 1, last + 2))
     wb.close()
+    data = buffer.getvalue()
     if len(freed) < len(spec.rows):   # XlsxWriter wrote its rows some other way: rewrite the sheet after
-        _free_heights(Path(path), range(first + 1, last + 2))
+        data = _free_heights(data, range(first + 1, last + 2))
+    Path(path).write_bytes(data)
+    return data
 
 
 def _free_heights_while_writing(ws, rows) -> set[int]:
@@ -364,26 +372,27 @@ def _free_heights_while_writing(ws, rows) -> set[int]:
     return freed
 
 
-def _free_heights(path: Path, rows) -> None:
+def _free_heights(book: bytes, rows) -> bytes:
     """Drop customHeight from the rows units type in: the written height is where they start, and Excel, WPS and
     LibreOffice grow them with the text (XlsxWriter marks every height it writes as custom, which locks it)."""
+    import io
     import re
     import zipfile
     wanted = {str(r) for r in rows}
     if not wanted:
-        return
+        return book
     sheet = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
         items = [(info, zf.read(info.filename)) for info in zf.infolist()]
 
     def free(m: re.Match) -> str:
         tag = m.group(0)
         r = re.search(r' r="(\d+)"', tag)
         return tag.replace(' customHeight="1"', "") if r and r.group(1) in wanted else tag
-    tmp = path.with_name(path.name + ".rows")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in items:
             if info.filename == sheet:
                 data = re.sub(r"<row [^>]*>", free, data.decode("utf-8")).encode("utf-8")
-            out.writestr(info, data)
-    tmp.replace(path)
+            zf.writestr(info, data)
+    return out.getvalue()
