@@ -18,7 +18,7 @@ from core.common.work import Work, given
 from core.forms.plan import MERGED_FIELDS, input_fields as plan_input_fields, plan_rows
 from core.forms.report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FIELDS, load_progress, report_rows
 from core.forms.rows import CampaignData, FormRow, load
-from core.forms.template import load_template, template_path
+from core.forms.template import FormTemplate, load_template, template_path
 from core.forms.writer import SheetSpec, write_form
 from core.ledger.store import Ledger, new_batch, now, record_audit
 from core.ledger.queries import campaign_row, require_campaign
@@ -98,7 +98,7 @@ class _Run:
     cid: int
     camp: dict
     data: CampaignData
-    tmpl: object
+    tmpl: FormTemplate
     work: list            # [(unit_id, rows, ntasks)]
     number: dict          # unit_id → stable 序号 in file names
     spec_common: dict

@@ -122,27 +122,45 @@ def _write(ws, r: int, c: int, value: Any, fmt) -> None:
         ws.write_string(r, c, str(value), fmt)  # never a formula, whatever the text starts with
 
 
-def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dict[str, str],
-           unlock_markers: bool) -> None:
+_PLANS: dict[int, tuple[Any, list, list]] = {}   # id(band) → (band, cells outside merges, merges with top-left cell)
+_NO_STYLE = Style()
+
+
+def _band_plan(block) -> tuple[list, list]:
+    """A template band's cells outside merged ranges and its merged ranges with their top-left cell, worked out once
+    per band (every unit's workbook writes the same bands)."""
+    hit = _PLANS.get(id(block))
+    if hit is not None and hit[0] is block:
+        return hit[1], hit[2]
     in_merge = set()
     for r1, c1, r2, c2 in block.merges:
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 in_merge.add((r, c))
     cells = {(cell.row, cell.col): cell for cell in block.cells}
+    singles = [(r, c, cell.text, cell.style) for (r, c), cell in cells.items() if (r, c) not in in_merge]
+    merges = [(r1, c1, r2, c2, cells.get((r1, c1))) for r1, c1, r2, c2 in block.merges]
+    if len(_PLANS) > 64:   # templates edited while the window stays open: keep only the latest
+        _PLANS.clear()
+    _PLANS[id(block)] = (block, singles, merges)
+    return singles, merges
 
-    def fmt_text(cell):
-        text = _fill(cell.text, context) if cell else ""
+
+def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dict[str, str],
+           unlock_markers: bool) -> None:
+    singles, merges = _band_plan(block)
+
+    def fmt_text(text: str, style: Style):
+        if "{" in text:
+            text = _fill(text, context)
         locked = not (unlock_markers and any(m in text for m in INPUT_TEXT_MARKERS))
-        return fmts.get(cell.style if cell else Style(), locked), text
+        return fmts.get(style, locked), text
 
-    for (r, c), cell in cells.items():
-        if (r, c) not in in_merge:
-            fmt, text = fmt_text(cell)
-            _write(ws, top + r, c, text, fmt)
-    for r1, c1, r2, c2 in block.merges:
-        cell = cells.get((r1, c1))
-        fmt, text = fmt_text(cell)
+    for r, c, text, style in singles:
+        fmt, text = fmt_text(text, style)
+        _write(ws, top + r, c, text, fmt)
+    for r1, c1, r2, c2, cell in merges:
+        fmt, text = fmt_text(cell.text, cell.style) if cell else fmt_text("", _NO_STYLE)
         if unlock_markers and r1 == r2 and _split_label(ws, fmts, tmpl, cell, text, top + r1, c1, c2):
             continue
         ws.merge_range(top + r1, c1, top + r2, c2, "", fmt)
@@ -162,12 +180,17 @@ def _split_label(ws, fmts: _Formats, tmpl: FormTemplate, cell, text: str, row: i
     need = text_units(label) + 2
     for k in range(1, len(cols)):
         if sum(tmpl.widths[c] for c in cols[:k]) >= need:
-            label_style = replace(cell.style, align="right", wrap=False)
+            label_style, input_style = _label_styles(cell.style)
             _merge_or_write(ws, row, cols[0], cols[k - 1], label, fmts.get(label_style, True))
-            input_style = replace(cell.style, align="left", bottom=1)
             _merge_or_write(ws, row, cols[k], cols[-1], "", fmts.get(input_style, False))
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _label_styles(style: Style) -> tuple[Style, Style]:
+    """The label's style (right-aligned, one line) and its input cell's (left-aligned, underlined)."""
+    return replace(style, align="right", wrap=False), replace(style, align="left", bottom=1)
 
 
 def _merge_or_write(ws, row: int, c1: int, c2: int, text: str, fmt) -> None:

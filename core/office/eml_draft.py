@@ -47,17 +47,15 @@ def draft_bytes(to: str, subject: str, body: str, attachments: list[tuple[str, b
     head += [header("Subject", subject), f"Date: {formatdate(localtime=True)}", "X-Unsent: 1", "MIME-Version: 1.0",
              f'Content-Type: multipart/mixed; boundary="{boundary}"', "",
              "This is a multi-part message in MIME format.", ""]
-    parts = ["\r\n".join(head), f"--{boundary}\r\n" + "\r\n".join([
-        'Content-Type: text/plain; charset="utf-8"', "Content-Transfer-Encoding: base64", "",
+    parts = ["\r\n".join(head).encode("ascii"), f"--{boundary}\r\n".encode("ascii") + b"\r\n".join([
+        b'Content-Type: text/plain; charset="utf-8"', b"Content-Transfer-Encoding: base64", b"",
         _base64_lines(body.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))])]
     for name, content in attachments:
-        parts.append(f"--{boundary}\r\n" + "\r\n".join([
-            f"Content-Type: {media_type(name)};", f' name="{_encoded_words(name, FOLD)}"',
-            "Content-Transfer-Encoding: base64",
-            "Content-Disposition: attachment;", *_filename_params(name), "",
-            _base64_lines(content)]))
-    text = "\r\n".join(parts) + f"\r\n--{boundary}--\r\n"
-    return text.encode("ascii")
+        part_head = "\r\n".join([
+            f"--{boundary}", f"Content-Type: {media_type(name)};", f' name="{_encoded_words(name, FOLD)}"',
+            "Content-Transfer-Encoding: base64", "Content-Disposition: attachment;", *_filename_params(name), "", ""])
+        parts.append(part_head.encode("ascii") + _base64_lines(content))
+    return b"\r\n".join(parts) + f"\r\n--{boundary}--\r\n".encode("ascii")
 
 
 def media_type(name: str) -> str:
@@ -126,6 +124,7 @@ def _quoted(ch: str) -> str:
     return urllib.parse.quote(ch, safe="")
 
 
-def _base64_lines(data: bytes) -> str:
+def _base64_lines(data: bytes) -> bytes:
     """Base64 in lines of LINE characters joined by CRLF (no line end after the last)."""
-    return base64.encodebytes(data).decode("ascii").rstrip("\n").replace("\n", "\r\n")
+    encoded = base64.b64encode(data)
+    return b"\r\n".join([encoded[i:i + LINE] for i in range(0, len(encoded), LINE)])
