@@ -11,7 +11,7 @@ from typing import Any
 from core.forms.rows import FormRow
 from core.forms.template import FormTemplate, Style
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
-from core.forms.xlsx_formats import add_format
+from core.forms.xlsx_formats import FormatCopies
 
 NOTE_COLOR = "#808080"
 INPUT_FILL = "#FFF9E5"  # a light shade on every cell a unit types in
@@ -86,14 +86,14 @@ def _format_properties(style: Style, locked: bool, note: bool) -> dict:
 
 class _Formats:
     def __init__(self, wb):
-        self.wb = wb
+        self.copies = FormatCopies(wb)
         self.cache: dict[tuple, Any] = {}
 
     def get(self, style: Style, locked: bool = True, note: bool = False):
         key = (style, locked, note)
         fmt = self.cache.get(key)
         if fmt is None:
-            fmt = self.cache[key] = add_format(self.wb, key, lambda: _format_properties(style, locked, note))
+            fmt = self.cache[key] = self.copies.add(key, lambda: _format_properties(style, locked, note))
         return fmt
 
     def block_part(self, style: Style, locked: bool, part: str):
@@ -122,16 +122,24 @@ def _write(ws, r: int, c: int, value: Any, fmt) -> None:
         ws.write_string(r, c, str(value), fmt)  # never a formula, whatever the text starts with
 
 
-_PLANS: dict[int, tuple[Any, list, list]] = {}   # id(band) → (band, cells outside merges, merges with top-left cell)
+_ONCE: dict[tuple[int, str], tuple[Any, Any]] = {}   # (id(band), what) → (band, value)
 _NO_STYLE = Style()
 
 
-def _band_plan(block) -> tuple[list, list]:
-    """A template band's cells outside merged ranges and its merged ranges with their top-left cell, worked out once
-    per band (every unit's workbook writes the same bands)."""
-    hit = _PLANS.get(id(block))
+def _once(block, what: str, compute):
+    """compute(block), worked out once per template band: every unit's workbook writes the same bands."""
+    hit = _ONCE.get((id(block), what))
     if hit is not None and hit[0] is block:
-        return hit[1], hit[2]
+        return hit[1]
+    if len(_ONCE) > 64:   # templates edited while the window stays open: keep only the latest
+        _ONCE.clear()
+    value = compute(block)
+    _ONCE[(id(block), what)] = (block, value)
+    return value
+
+
+def _band_plan(block) -> tuple[list, list]:
+    """A template band's cells outside merged ranges and its merged ranges with their top-left cell."""
     in_merge = set()
     for r1, c1, r2, c2 in block.merges:
         for r in range(r1, r2 + 1):
@@ -140,15 +148,12 @@ def _band_plan(block) -> tuple[list, list]:
     cells = {(cell.row, cell.col): cell for cell in block.cells}
     singles = [(r, c, cell.text, cell.style) for (r, c), cell in cells.items() if (r, c) not in in_merge]
     merges = [(r1, c1, r2, c2, cells.get((r1, c1))) for r1, c1, r2, c2 in block.merges]
-    if len(_PLANS) > 64:   # templates edited while the window stays open: keep only the latest
-        _PLANS.clear()
-    _PLANS[id(block)] = (block, singles, merges)
     return singles, merges
 
 
 def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dict[str, str],
            unlock_markers: bool) -> None:
-    singles, merges = _band_plan(block)
+    singles, merges = _once(block, "plan", _band_plan)
 
     def fmt_text(text: str, style: Style):
         if "{" in text:
@@ -271,21 +276,20 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     _block(ws, fmts, tmpl, tmpl.title, 0, spec.context, unlock_markers=True)
     head_top = tmpl.title.nrows
     _block(ws, fmts, tmpl, tmpl.header, head_top, spec.context, unlock_markers=False)
-    for i, h in enumerate(_header_heights(tmpl)):
+    for i, h in enumerate(_once(tmpl.header, "heights", lambda _header: _header_heights(tmpl))):
         if h:
             ws.set_row(head_top + i, h)
     first = head_top + tmpl.header.nrows
 
     col_of = tmpl.fields
     key_col = col_of.get("DCTA_KEY", tmpl.key_col)
-    # per column, resolved once per workbook: (name, col, style, visible, {(locked, note): format})
+    # per column: (name, col, style, visible, is input, {(locked, note): format} filled in as first needed)
     columns = []
     for name, c in col_of.items():
         if name == "DCTA_KEY" or name in spec.merge_fields:
             continue
         style = tmpl.data_styles.get(c, Style())
-        columns.append((name, c, style, c not in tmpl.hidden_cols, name in spec.input_fields,
-                        {(lk, nt): fmts.get(style, lk, nt) for lk in (True, False) for nt in (False, True)}))
+        columns.append((name, c, style, c not in tmpl.hidden_cols, name in spec.input_fields, {}))
     key_fmt = fmts.get(tmpl.data_styles.get(key_col, Style()))
     heights: list[float] = []
     for i, row in enumerate(spec.rows):
@@ -294,7 +298,11 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
         for name, c, style, visible, is_input, formats in columns:
             note = name in row.notes
             value = spec.notes.get(name, "") if note else row.values.get(name, "")
-            _write(ws, r, c, value, formats[(not (is_input or name in row.unlocked), note)])
+            key = (not (is_input or name in row.unlocked), note)
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = fmts.get(style, *key)
+            _write(ws, r, c, value, fmt)
             if value != "" and visible:
                 need = max(need, fitted_height(str(value), tmpl.widths[c], style.font_size))
         _write(ws, r, key_col, row.key, key_fmt)

@@ -15,29 +15,37 @@ _VALUE_MODULES = ("xlsxwriter.color",)   # XlsxWriter 3.3 Color: set once when b
 _finished: dict[tuple, tuple[Any, dict[str, Any]]] = {}   # key → (Format class, its state)
 
 
-def add_format(wb, key: tuple, properties: Callable[[], dict]):
-    """wb.add_format(properties()), or a copy of the Format an earlier workbook built for `key`."""
-    defaults = getattr(wb, "default_format_properties", None) or {}
-    full_key = (key, tuple(sorted(defaults.items())))
-    try:
+class FormatCopies:
+    """One workbook's source of formats: wb.add_format(properties()) for a key first met in this process, a copy of
+    that finished Format for a key met before."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        defaults = getattr(wb, "default_format_properties", None) or {}
+        try:
+            self.defaults: tuple | None = tuple(sorted(defaults.items()))
+            hash(self.defaults)
+        except TypeError:   # a default property that is not hashable: no copies
+            self.defaults = None
+        if not (isinstance(getattr(wb, "formats", None), list) and all(hasattr(wb, name) for name in _SHARED)):
+            self.defaults = None
+
+    def add(self, key: tuple, properties: Callable[[], dict]):
+        if self.defaults is None:
+            return self.wb.add_format(properties())
+        full_key = (key, self.defaults)
         done = _finished.get(full_key)
-    except TypeError:   # a default property that is not hashable: no copies
-        return wb.add_format(properties())
-    if done is not None and _copyable(wb):
+        if done is None:
+            fmt = self.wb.add_format(properties())
+            _remember(full_key, fmt)
+            return fmt
         cls, state = done
         fmt = cls.__new__(cls)
         fmt.__dict__.update(state)
-        fmt.xf_format_indices = wb.xf_format_indices
-        fmt.dxf_format_indices = wb.dxf_format_indices
-        wb.formats.append(fmt)
+        fmt.xf_format_indices = self.wb.xf_format_indices
+        fmt.dxf_format_indices = self.wb.dxf_format_indices
+        self.wb.formats.append(fmt)
         return fmt
-    fmt = wb.add_format(properties())
-    _remember(full_key, fmt)
-    return fmt
-
-
-def _copyable(wb) -> bool:
-    return isinstance(getattr(wb, "formats", None), list) and all(hasattr(wb, name) for name in _SHARED)
 
 
 def _remember(full_key: tuple, fmt) -> None:
