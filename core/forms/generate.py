@@ -20,6 +20,7 @@ from core.forms.report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FI
 from core.forms.rows import CampaignData, FormRow, load
 from core.forms.template import FormTemplate, load_template, template_path
 from core.forms.writer import SheetSpec, write_form
+from core.ledger.clerk import clerk_name
 from core.ledger.store import Ledger, new_batch, now, record_audit
 from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
@@ -265,10 +266,11 @@ def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, resu
         conn.execute(insert(schema.dispatch_item), [
             dict(dispatch_id=did, unit_id=r["unit_id"], path=r["path"], file_hash=r["file_hash"],
                  fingerprint=r["fingerprint"], tasks=r["tasks"], email=r["email"]) for r in results])
-        at = now()
+        at, clerk = now(), clerk_name()
         conn.execute(insert(schema.audit), [
             dict(at=at, batch=batch, table_name="dispatch_item", row_key=f"{did}/{r['unit']}", field="file_hash",
-                 old=None, new=r["file_hash"], source_kind="system", source_ref=r["path"]) for r in results])
+                 old=None, new=r["file_hash"], source_kind="system", source_ref=r["path"], clerk=clerk)
+            for r in results])
     for r in results:
         r["dispatch_id"] = did
     return did
