@@ -284,7 +284,7 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     col_of = tmpl.fields
     key_col = col_of.get("DCTA_KEY", tmpl.key_col)
     # per column: (name, col, style, visible, is input, {(locked, note): format} filled in as first needed)
-    columns = []
+    columns: list[tuple[str, int, Style, bool, bool, dict[tuple[bool, bool], Any]]] = []
     for name, c in col_of.items():
         if name == "DCTA_KEY" or name in spec.merge_fields:
             continue
