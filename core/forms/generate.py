@@ -11,15 +11,16 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from core.ledger import schema
-from core.office.eml_draft import write_eml_draft
+from core.office.eml_draft import draft_bytes
 from core.common.errors import UserError
 from core.common.vocabulary import FORM_NAMES
 from core.common.work import Work, given
 from core.forms.plan import MERGED_FIELDS, input_fields as plan_input_fields, plan_rows
 from core.forms.report import INPUT_FIELDS, NO_PLAN_NOTE, TARGET_FIELD, YESNO_FIELDS, load_progress, report_rows
 from core.forms.rows import CampaignData, FormRow, load
-from core.forms.template import load_template, template_path
+from core.forms.template import FormTemplate, load_template, template_path
 from core.forms.writer import SheetSpec, write_form
+from core.ledger.clerk import clerk_name
 from core.ledger.store import Ledger, new_batch, now, record_audit
 from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
@@ -98,7 +99,7 @@ class _Run:
     cid: int
     camp: dict
     data: CampaignData
-    tmpl: object
+    tmpl: FormTemplate
     work: list            # [(unit_id, rows, ntasks)]
     number: dict          # unit_id → stable 序号 in file names
     spec_common: dict
@@ -143,8 +144,10 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
                 settings.mail_from(ledger))
 
 
-def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: int) -> tuple[Path, Stamp]:
-    """One unit's workbook in `folder`, written to a temp name and renamed."""
+def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: int,
+               folder_is_temporary: bool = False) -> tuple[Path, Stamp, bytes]:
+    """One unit's workbook in `folder` (and its bytes), written to a temp name and renamed, unless the whole
+    folder is still a temporary one (generate's: renamed into place once every file is in it)."""
     form, period, year = run.form, run.period, run.year
     unit = run.data.units[uid]
     form_name = FORM_NAMES[form]
@@ -158,12 +161,14 @@ def _write_one(run: _Run, uid: int, rows: list[FormRow], folder: Path, index: in
                      doc_title=f"{title}-{unit['name']}", **run.spec_common)
     stamp = Stamp(year=year, form=form, period=period, unit_id=uid, unit_name=unit["name"],
                   template_version=run.tmpl.version, fingerprint=fingerprint([r.prefilled() for r in rows]))
+    if folder_is_temporary:
+        return path, stamp, write_form(path, run.tmpl, spec, stamp)
     try:
-        write_form(part, run.tmpl, spec, stamp)
+        data = write_form(part, run.tmpl, spec, stamp)
         part.replace(path)
     finally:
         part.unlink(missing_ok=True)
-    return path, stamp
+    return path, stamp, data
 
 
 def preview(ledger: Ledger, form: str, period: str | None, unit_name: str, dest_dir: Path,
@@ -222,13 +227,14 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
         for i, (uid, rows, ntasks) in enumerate(run.work, start=1):
             work.check()
             unit = run.data.units[uid]
-            path, stamp = _write_one(run, uid, rows, tmp_dir, i)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            path, stamp, data = _write_one(run, uid, rows, tmp_dir, i, folder_is_temporary=True)
+            digest = hashlib.sha256(data).hexdigest()
             eml = None
             if with_eml:
                 subject, body = _mail(form, run.year, period, unit["name"], run.camp)
-                eml = write_eml_draft(tmp_dir / f"{path.stem}.eml", unit.get("email") or "", subject, body, [path],
-                                      sender=run.sender)
+                eml = tmp_dir / f"{path.stem}.eml"
+                eml.write_bytes(draft_bytes(unit.get("email") or "", subject, body, [(path.name, data)],
+                                            sender=run.sender))
             results.append({"unit": unit["name"], "form": form, "period": period, "path": path.name,
                             "tasks": ntasks, "eml": eml.name if eml else None, "email": unit.get("email") or "",
                             "unit_id": uid, "file_hash": digest, "fingerprint": stamp.fingerprint,
@@ -260,10 +266,11 @@ def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, resu
         conn.execute(insert(schema.dispatch_item), [
             dict(dispatch_id=did, unit_id=r["unit_id"], path=r["path"], file_hash=r["file_hash"],
                  fingerprint=r["fingerprint"], tasks=r["tasks"], email=r["email"]) for r in results])
-        at = now()
+        at, clerk = now(), clerk_name()
         conn.execute(insert(schema.audit), [
             dict(at=at, batch=batch, table_name="dispatch_item", row_key=f"{did}/{r['unit']}", field="file_hash",
-                 old=None, new=r["file_hash"], source_kind="system", source_ref=r["path"]) for r in results])
+                 old=None, new=r["file_hash"], source_kind="system", source_ref=r["path"], clerk=clerk)
+            for r in results])
     for r in results:
         r["dispatch_id"] = did
     return did

@@ -11,6 +11,7 @@ from typing import Any
 from core.forms.rows import FormRow
 from core.forms.template import FormTemplate, Style
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET, Stamp
+from core.forms.xlsx_formats import FormatCopies
 
 NOTE_COLOR = "#808080"
 INPUT_FILL = "#FFF9E5"  # a light shade on every cell a unit types in
@@ -71,24 +72,28 @@ def _fill(text: str, context: dict[str, str]) -> str:
     return text
 
 
+def _format_properties(style: Style, locked: bool, note: bool) -> dict:
+    props = style.xlsx()
+    props["locked"] = locked
+    if not locked and not style.bg:
+        props["bg_color"] = INPUT_FILL
+        props["pattern"] = 1
+    if note:
+        props["italic"] = True
+        props["font_color"] = NOTE_COLOR
+    return props
+
+
 class _Formats:
     def __init__(self, wb):
-        self.wb = wb
+        self.copies = FormatCopies(wb)
         self.cache: dict[tuple, Any] = {}
 
     def get(self, style: Style, locked: bool = True, note: bool = False):
         key = (style, locked, note)
         fmt = self.cache.get(key)
         if fmt is None:
-            props = style.xlsx()
-            props["locked"] = locked
-            if not locked and not style.bg:
-                props["bg_color"] = INPUT_FILL
-                props["pattern"] = 1
-            if note:
-                props["italic"] = True
-                props["font_color"] = NOTE_COLOR
-            fmt = self.cache[key] = self.wb.add_format(props)
+            fmt = self.cache[key] = self.copies.add(key, lambda: _format_properties(style, locked, note))
         return fmt
 
     def block_part(self, style: Style, locked: bool, part: str):
@@ -117,27 +122,50 @@ def _write(ws, r: int, c: int, value: Any, fmt) -> None:
         ws.write_string(r, c, str(value), fmt)  # never a formula, whatever the text starts with
 
 
-def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dict[str, str],
-           unlock_markers: bool) -> None:
+_ONCE: dict[tuple[int, str], tuple[Any, Any]] = {}   # (id(band), what) → (band, value)
+_NO_STYLE = Style()
+
+
+def _once(block, what: str, compute):
+    """compute(block), worked out once per template band: every unit's workbook writes the same bands."""
+    hit = _ONCE.get((id(block), what))
+    if hit is not None and hit[0] is block:
+        return hit[1]
+    if len(_ONCE) > 64:   # templates edited while the window stays open: keep only the latest
+        _ONCE.clear()
+    value = compute(block)
+    _ONCE[(id(block), what)] = (block, value)
+    return value
+
+
+def _band_plan(block) -> tuple[list, list]:
+    """A template band's cells outside merged ranges and its merged ranges with their top-left cell."""
     in_merge = set()
     for r1, c1, r2, c2 in block.merges:
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 in_merge.add((r, c))
     cells = {(cell.row, cell.col): cell for cell in block.cells}
+    singles = [(r, c, cell.text, cell.style) for (r, c), cell in cells.items() if (r, c) not in in_merge]
+    merges = [(r1, c1, r2, c2, cells.get((r1, c1))) for r1, c1, r2, c2 in block.merges]
+    return singles, merges
 
-    def fmt_text(cell):
-        text = _fill(cell.text, context) if cell else ""
+
+def _block(ws, fmts: _Formats, tmpl: FormTemplate, block, top: int, context: dict[str, str],
+           unlock_markers: bool) -> None:
+    singles, merges = _once(block, "plan", _band_plan)
+
+    def fmt_text(text: str, style: Style):
+        if "{" in text:
+            text = _fill(text, context)
         locked = not (unlock_markers and any(m in text for m in INPUT_TEXT_MARKERS))
-        return fmts.get(cell.style if cell else Style(), locked), text
+        return fmts.get(style, locked), text
 
-    for (r, c), cell in cells.items():
-        if (r, c) not in in_merge:
-            fmt, text = fmt_text(cell)
-            _write(ws, top + r, c, text, fmt)
-    for r1, c1, r2, c2 in block.merges:
-        cell = cells.get((r1, c1))
-        fmt, text = fmt_text(cell)
+    for r, c, text, style in singles:
+        fmt, text = fmt_text(text, style)
+        _write(ws, top + r, c, text, fmt)
+    for r1, c1, r2, c2, cell in merges:
+        fmt, text = fmt_text(cell.text, cell.style) if cell else fmt_text("", _NO_STYLE)
         if unlock_markers and r1 == r2 and _split_label(ws, fmts, tmpl, cell, text, top + r1, c1, c2):
             continue
         ws.merge_range(top + r1, c1, top + r2, c2, "", fmt)
@@ -157,12 +185,17 @@ def _split_label(ws, fmts: _Formats, tmpl: FormTemplate, cell, text: str, row: i
     need = text_units(label) + 2
     for k in range(1, len(cols)):
         if sum(tmpl.widths[c] for c in cols[:k]) >= need:
-            label_style = replace(cell.style, align="right", wrap=False)
+            label_style, input_style = _label_styles(cell.style)
             _merge_or_write(ws, row, cols[0], cols[k - 1], label, fmts.get(label_style, True))
-            input_style = replace(cell.style, align="left", bottom=1)
             _merge_or_write(ws, row, cols[k], cols[-1], "", fmts.get(input_style, False))
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _label_styles(style: Style) -> tuple[Style, Style]:
+    """The label's style (right-aligned, one line) and its input cell's (left-aligned, underlined)."""
+    return replace(style, align="right", wrap=False), replace(style, align="left", bottom=1)
 
 
 def _merge_or_write(ws, row: int, c1: int, c2: int, text: str, fmt) -> None:
@@ -224,12 +257,17 @@ def group_page_breaks(tmpl: FormTemplate, rows: list[FormRow], heights: list[flo
     return breaks
 
 
-def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) -> None:
-    """Write the workbook at `path` (the caller renames it into place)."""
+def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) -> bytes:
+    """Write the workbook at `path` (the caller renames it into place); returns the bytes written.
+
+    The zip is put together in memory and written with one call (XlsxWriter writing a file seeks back over
+    every part's header: a dozen small writes per workbook)."""
+    import io
+
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     fmts = _Formats(wb)
     ws = wb.add_worksheet(tmpl.sheet_name[:31] or "Sheet1")
     for c, width in enumerate(tmpl.widths):
@@ -238,21 +276,20 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     _block(ws, fmts, tmpl, tmpl.title, 0, spec.context, unlock_markers=True)
     head_top = tmpl.title.nrows
     _block(ws, fmts, tmpl, tmpl.header, head_top, spec.context, unlock_markers=False)
-    for i, h in enumerate(_header_heights(tmpl)):
+    for i, h in enumerate(_once(tmpl.header, "heights", lambda _header: _header_heights(tmpl))):
         if h:
             ws.set_row(head_top + i, h)
     first = head_top + tmpl.header.nrows
 
     col_of = tmpl.fields
     key_col = col_of.get("DCTA_KEY", tmpl.key_col)
-    # per column, resolved once per workbook: (name, col, style, visible, {(locked, note): format})
-    columns = []
+    # per column: (name, col, style, visible, is input, {(locked, note): format} filled in as first needed)
+    columns: list[tuple[str, int, Style, bool, bool, dict[tuple[bool, bool], Any]]] = []
     for name, c in col_of.items():
         if name == "DCTA_KEY" or name in spec.merge_fields:
             continue
         style = tmpl.data_styles.get(c, Style())
-        columns.append((name, c, style, c not in tmpl.hidden_cols, name in spec.input_fields,
-                        {(lk, nt): fmts.get(style, lk, nt) for lk in (True, False) for nt in (False, True)}))
+        columns.append((name, c, style, c not in tmpl.hidden_cols, name in spec.input_fields, {}))
     key_fmt = fmts.get(tmpl.data_styles.get(key_col, Style()))
     heights: list[float] = []
     for i, row in enumerate(spec.rows):
@@ -261,7 +298,11 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
         for name, c, style, visible, is_input, formats in columns:
             note = name in row.notes
             value = spec.notes.get(name, "") if note else row.values.get(name, "")
-            _write(ws, r, c, value, formats[(not (is_input or name in row.unlocked), note)])
+            key = (not (is_input or name in row.unlocked), note)
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = fmts.get(style, *key)
+            _write(ws, r, c, value, fmt)
             if value != "" and visible:
                 need = max(need, fitted_height(str(value), tmpl.widths[c], style.font_size))
         _write(ws, r, key_col, row.key, key_fmt)
@@ -336,8 +377,11 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
     ws.activate()
     freed = _free_heights_while_writing(ws, range(first + 1, last + 2))
     wb.close()
+    data = buffer.getvalue()
     if len(freed) < len(spec.rows):   # XlsxWriter wrote its rows some other way: rewrite the sheet after
-        _free_heights(Path(path), range(first + 1, last + 2))
+        data = _free_heights(data, range(first + 1, last + 2))
+    Path(path).write_bytes(data)
+    return data
 
 
 def _free_heights_while_writing(ws, rows) -> set[int]:
@@ -359,26 +403,27 @@ def _free_heights_while_writing(ws, rows) -> set[int]:
     return freed
 
 
-def _free_heights(path: Path, rows) -> None:
+def _free_heights(book: bytes, rows) -> bytes:
     """Drop customHeight from the rows units type in: the written height is where they start, and Excel, WPS and
     LibreOffice grow them with the text (XlsxWriter marks every height it writes as custom, which locks it)."""
+    import io
     import re
     import zipfile
     wanted = {str(r) for r in rows}
     if not wanted:
-        return
+        return book
     sheet = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
         items = [(info, zf.read(info.filename)) for info in zf.infolist()]
 
     def free(m: re.Match) -> str:
         tag = m.group(0)
         r = re.search(r' r="(\d+)"', tag)
         return tag.replace(' customHeight="1"', "") if r and r.group(1) in wanted else tag
-    tmp = path.with_name(path.name + ".rows")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in items:
             if info.filename == sheet:
                 data = re.sub(r"<row [^>]*>", free, data.decode("utf-8")).encode("utf-8")
-            out.writestr(info, data)
-    tmp.replace(path)
+            zf.writestr(info, data)
+    return out.getvalue()

@@ -1,7 +1,6 @@
 """Who is working: the clerk's name every audit row carries (set once per PC user, defaulting to the OS user name)."""
 from __future__ import annotations
 
-import getpass
 import os
 
 from core.common import paths
@@ -22,6 +21,7 @@ def clerk_name() -> str:
         except OSError:
             _cached = ""
         if not _cached:
+            import getpass   # only when no name was saved (getpass reads the terminal module at import)
             try:
                 _cached = getpass.getuser()
             except (OSError, KeyError):  # no user name in the environment (a service account)

@@ -9,20 +9,37 @@ characters (but the Content-Type line of a long media type).
 from __future__ import annotations
 
 import base64
-import mimetypes
 import os
 import urllib.parse
 from email.utils import formatdate
+from functools import lru_cache
 from pathlib import Path
 
 LINE = 76          # base64 line length (RFC 2045)
 WORD_BYTES = 39    # UTF-8 bytes per encoded-word: "=?utf-8?b?" + 52 base64 chars + "?=" = 64 characters
 FOLD = "\r\n "     # a folded header line (unfolding joins the encoded-words back)
+# the attachments the app sends; any other kind is looked up with mimetypes (which reads the system's tables)
+MEDIA_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+}
 
 
 def write_eml_draft(path: Path, to: str, subject: str, body: str, attachments: list[Path] | tuple = (),
                     sender: str = "") -> Path:
     """Write an unsent message (X-Unsent: 1) with the attachments; written to a temp name, then renamed."""
+    files = [(Path(a).name, Path(a).read_bytes()) for a in attachments]
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(draft_bytes(to, subject, body, files, sender))
+    tmp.replace(path)
+    return path
+
+
+def draft_bytes(to: str, subject: str, body: str, attachments: list[tuple[str, bytes]] | tuple = (),
+                sender: str = "") -> bytes:
+    """The .eml text of an unsent message; attachments given as (file name, content)."""
     boundary = "=_dcta_" + os.urandom(12).hex()
     head = [header("To", to or "")]
     if sender:
@@ -30,23 +47,23 @@ def write_eml_draft(path: Path, to: str, subject: str, body: str, attachments: l
     head += [header("Subject", subject), f"Date: {formatdate(localtime=True)}", "X-Unsent: 1", "MIME-Version: 1.0",
              f'Content-Type: multipart/mixed; boundary="{boundary}"', "",
              "This is a multi-part message in MIME format.", ""]
-    parts = ["\r\n".join(head), f"--{boundary}\r\n" + "\r\n".join([
-        'Content-Type: text/plain; charset="utf-8"', "Content-Transfer-Encoding: base64", "",
+    parts = ["\r\n".join(head).encode("ascii"), f"--{boundary}\r\n".encode("ascii") + b"\r\n".join([
+        b'Content-Type: text/plain; charset="utf-8"', b"Content-Transfer-Encoding: base64", b"",
         _base64_lines(body.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))])]
-    for attachment in attachments:
-        attachment = Path(attachment)
-        ctype = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
-        parts.append(f"--{boundary}\r\n" + "\r\n".join([
-            f"Content-Type: {ctype};", f' name="{_encoded_words(attachment.name, FOLD)}"',
-            "Content-Transfer-Encoding: base64",
-            "Content-Disposition: attachment;", *_filename_params(attachment.name), "",
-            _base64_lines(attachment.read_bytes())]))
-    text = "\r\n".join(parts) + f"\r\n--{boundary}--\r\n"
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(text.encode("ascii"))
-    tmp.replace(path)
-    return path
+    for name, content in attachments:
+        part_head = "\r\n".join([
+            f"--{boundary}", f"Content-Type: {media_type(name)};", f' name="{_encoded_words(name, FOLD)}"',
+            "Content-Transfer-Encoding: base64", "Content-Disposition: attachment;", *_filename_params(name), "", ""])
+        parts.append(part_head.encode("ascii") + _base64_lines(content))
+    return b"\r\n".join(parts) + f"\r\n--{boundary}--\r\n".encode("ascii")
+
+
+def media_type(name: str) -> str:
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in MEDIA_TYPES:
+        return MEDIA_TYPES[suffix]
+    import mimetypes
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def header(name: str, value: str) -> str:
@@ -87,7 +104,7 @@ def _encoded_words(text: str, joiner: str) -> str:
 def _filename_params(name: str) -> list[str]:
     """RFC 2231 filename*0*=utf-8''…; filename*1*=… continuations (the encoded-word name= on Content-Type is for
     older Outlook; a second, encoded-word filename= here would win over filename* in some readers)."""
-    tokens = [urllib.parse.quote(ch, safe="") for ch in name]   # never split a character across two lines
+    tokens = [_quoted(ch) for ch in name]   # never split a character across two lines
     pieces: list[str] = []
     piece = ""
     for tok in tokens:
@@ -102,6 +119,12 @@ def _filename_params(name: str) -> list[str]:
     return lines
 
 
-def _base64_lines(data: bytes) -> str:
-    encoded = base64.b64encode(data).decode("ascii")
-    return "\r\n".join(encoded[i:i + LINE] for i in range(0, len(encoded), LINE))
+@lru_cache(maxsize=4096)
+def _quoted(ch: str) -> str:
+    return urllib.parse.quote(ch, safe="")
+
+
+def _base64_lines(data: bytes) -> bytes:
+    """Base64 in lines of LINE characters joined by CRLF (no line end after the last)."""
+    encoded = base64.b64encode(data)
+    return b"\r\n".join([encoded[i:i + LINE] for i in range(0, len(encoded), LINE)])

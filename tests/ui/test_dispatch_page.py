@@ -125,8 +125,9 @@ def test_cancel_stops_generation_and_records_nothing(qtbot, ledger_2026, tmp_pat
     real = gen.write_form
 
     def slow(*args, **kwargs):  # hold the worker after the first workbook until 取消 was pressed
-        real(*args, **kwargs)
+        written = real(*args, **kwargs)
         gate.wait(10)
+        return written
 
     monkeypatch.setattr(gen, "write_form", slow)
     window, page = _page(qtbot, ledger_2026, tmp_path, monkeypatch)

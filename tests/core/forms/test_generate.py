@@ -77,7 +77,8 @@ def _check_sheet_common(path, ws, head_rows: int, first_data: int, n_data: int, 
     return stamp
 
 
-def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path):
+def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path, monkeypatch):
+    monkeypatch.setenv("DUCHA_CLERK", "王芳")
     results = generate(ledger_2026, "plan", None, tmp_path)
     units = _units_with_tasks(ledger_2026)
     assert sorted(r["unit"] for r in results) == sorted(u["name"] for u in units)
@@ -159,6 +160,7 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path):
         assert by_path[r["path"]]["file_hash"] == hashlib.sha256(Path(r["path"]).read_bytes()).hexdigest()
         assert by_path[r["path"]]["tasks"] == r["tasks"] and by_path[r["path"]]["email"] == r["email"]
     assert len(audits) == len(results) + 1 and len({a["batch"] for a in audits}) == 1
+    assert {a["clerk"] for a in audits} == {"王芳"}   # every audit row names the clerk, the items' too
     no_email = [r["unit"] for r in results if not r["email"]]
     assert no_email and all(not emails[n] for n in no_email)
 
