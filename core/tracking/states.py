@@ -195,15 +195,16 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
 def _sent_back_rows(conn: Connection) -> dict[int, int]:
     """{submission id: rows 退回} for every file sent back in part (退回 audited, the file itself not 已退回)."""
     au, ch, s = schema.audit, schema.change, schema.submission
-    ids = {int(k) for k in conn.execute(select(au.c.row_key).where(au.c.table_name == "submission",
-                                                                   au.c.field == "send_back")).scalars()}
+    keys: list[str] = list(conn.execute(select(au.c.row_key).where(au.c.table_name == "submission",
+                                                                  au.c.field == "send_back")).scalars())
+    ids = {int(key) for key in keys}
     if not ids:
         return {}
-    counts: dict[int, set] = defaultdict(set)
-    for sid, task_id in conn.execute(select(ch.c.submission_id, ch.c.task_id).join(s, s.c.id == ch.c.submission_id)
-                                     .where(ch.c.submission_id.in_(sorted(ids)), ch.c.decision == "rejected",
-                                            s.c.status != "returned")).all():
-        counts[sid].add(task_id)
+    counts: dict[int, set[int]] = defaultdict(set)
+    for row in conn.execute(select(ch.c.submission_id, ch.c.task_id).join(s, s.c.id == ch.c.submission_id)
+                            .where(ch.c.submission_id.in_(sorted(ids)), ch.c.decision == "rejected",
+                                   s.c.status != "returned")).all():
+        counts[int(row.submission_id)].add(int(row.task_id))
     return {sid: len(tasks) for sid, tasks in counts.items()}
 
 

@@ -14,7 +14,9 @@ from core.returns.review import set_file_decision, set_row_decision
 from core.returns.review_grid import build_grid
 from core.returns.send_back import send_back
 from core.tracking.reminders import reminder_body, reminder_rows
-from core.tracking.states import NOT_DISPATCHED, TILE_STATES, REPORTED, REPORTED_LATE, RETURNED, dashboard_data, shown_code, submission_matrix
+from core.tracking.states import (
+    NOT_DISPATCHED, REPORTED, REPORTED_LATE, RETURNED, TILE_STATES, dashboard_data, shown_code, submission_matrix,
+)
 from core.tracking.status_view import unit_late_counts
 from tests.helpers import returns as rh
 from tests.helpers.review_grid import UNIT, make_may
