@@ -9,10 +9,11 @@ from core.tracking.deadlines import format_cn, parse_period
 from core.office.eml_draft import write_eml_draft
 from core.common.errors import UserError
 from core.ledger.store import Ledger
+from core.office.cjk_layout import lines_at, row_pt
 from core.tracking.states import OVERDUE, RETURNED, MatrixRow, late_units, submission_matrix
 
 HEADERS = ("序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注")
-WIDTHS = (6, 30, 24, 16, 22, 10, 16, 14)
+WIDTHS = (6, 30, 24, 16, 26, 10, 16, 10)   # 目前状态 on one line: “退回 2 行待改（逾期已报）”
 
 
 BODY_FONT = "仿宋_GB2312"  # as in the forms and the bulletins
@@ -94,7 +95,9 @@ def write_reminder_sheet(rows: list[ReminderRow], out_path: Path | str, today: d
                       format_cn(r["due"]), r["state"], r["contact"], r["phone"], "")
             for col, value in enumerate(values):
                 ws.write_string(2 + i, col, _cell(value), f_center if col in (0, 3, 6) else f_cell)
-            ws.set_row(2 + i, 30)
+            # as tall as its longest cell (no office suite grows a row on opening): a phone list printed whole
+            lines = max(lines_at(_cell(value), WIDTHS[col], 12) for col, value in enumerate(values))
+            ws.set_row(2 + i, max(30, min(409, row_pt(lines, 12))))
         if not rows:
             ws.merge_range(3, 0, 3, len(HEADERS) - 1, "截至打印日，没有逾期未报的单位。", f_center)
     finally:

@@ -105,8 +105,26 @@ def test_reminder_sheet_prints_on_a4(tmp_path):
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=120)
     info = subprocess.run(["pdfinfo", str(tmp_path / "催报单.pdf")], capture_output=True, text=True).stdout
-    assert re.search(r"^Pages:\s+1$", info, re.M)
+    # one page wide (fit to width); 12 rows of two 12 pt lines each, each row as tall as its text: two pages tall
+    assert re.search(r"^Pages:\s+[12]$", info, re.M)
     assert re.search(r"^Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info, re.M)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "催报单.pdf"), "-"], capture_output=True,
                           text=True).stdout
     assert "区第11局" in text and "13800000000" in text and "年度工作任务落实情况催报单" in text
+
+
+def test_reminder_sheet_rows_hold_a_phone_list_and_a_partial_return(tmp_path):
+    """The address book's phone cell (office line / mobile) wraps to three lines in its column, and a partly
+    returned form's state to two: each row is made that tall, as no office suite grows a row on opening (LibreOffice
+    printed the middle line only, cut at top and bottom, when every row was 30 pt)."""
+    rows = [{"unit": "区发展改革局", "form": "report", "period": "2026-05", "due": date(2026, 6, 5),
+             "state": "退回 2 行待改（逾期已报）", "contact": "联系人01", "phone": "0531-80000001 / 13800000001",
+             "code": "reported_late", "late_workdays": 0, "email": "", "returned_rows": 2},
+            {"unit": "区财政局", "form": "report", "period": "2026-05", "due": date(2026, 6, 5),
+             "state": "未报（逾期 9 个工作日）", "contact": "张三", "phone": "", "code": "overdue",
+             "late_workdays": 9, "email": "", "returned_rows": 0}]
+    out = write_reminder_sheet(rows, tmp_path / "催报单.xlsx", date(2026, 6, 20))
+    ws = openpyxl.load_workbook(out).active
+    assert ws["G4"].value == "0531-80000001 / 13800000001"
+    assert ws.row_dimensions[4].height >= 3 * 12 * 1.2          # three lines of 12 pt
+    assert 30 <= ws.row_dimensions[5].height < ws.row_dimensions[4].height
