@@ -10,7 +10,7 @@ from core.office.eml_draft import write_eml_draft
 from core.common.errors import UserError
 from core.ledger.store import Ledger
 from core.office.cjk_layout import lines_at, row_pt
-from core.tracking.states import OVERDUE, RETURNED, MatrixRow, late_units, submission_matrix
+from core.tracking.states import OVERDUE, MatrixRow, late_units, submission_matrix
 
 HEADERS = ("序号", "责任单位", "应报表格", "报送截止", "目前状态", "联系人", "联系电话", "备注")
 WIDTHS = (6, 30, 24, 16, 26, 10, 16, 10)   # 目前状态 on one line: “退回 2 行待改（逾期已报）”
@@ -115,7 +115,7 @@ def reminder_body(row: ReminderRow, today: date, office: str = "区政府督查�
     label = row.get("form_label") or form_label(row["form"], row["period"])
     if row["code"] == OVERDUE:
         status = f"截至{format_cn(today)}，贵单位尚未报送，已逾期 {row['late_workdays']} 个工作日。"
-    elif row.get("returned_rows") and row["code"] != RETURNED:
+    elif row.get("returned_rows"):   # sent back in part (a row sent back whole has none)
         status = (f"贵单位报送的表格中有 {row['returned_rows']} 行已退回修改（其余各行已经接受），"
                   "目前尚未收到修改后的表格。")
     else:

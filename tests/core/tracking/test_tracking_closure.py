@@ -105,8 +105,11 @@ def test_reminder_sheet_prints_on_a4(tmp_path):
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=120)
     info = subprocess.run(["pdfinfo", str(tmp_path / "催报单.pdf")], capture_output=True, text=True).stdout
-    # one page wide (fit to width); 12 rows of two 12 pt lines each, each row as tall as its text: two pages tall
-    assert re.search(r"^Pages:\s+[12]$", info, re.M)
+    # one page wide (fit to width); 12 rows, each as tall as its two-line 应报表格: two pages, the header on both
+    assert re.search(r"^Pages:\s+2$", info, re.M)
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(tmp_path / "催报单.pdf"), "-"],
+                            capture_output=True, text=True).stdout
+    assert "责任单位" in second and "目前状态" in second
     assert re.search(r"^Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info, re.M)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "催报单.pdf"), "-"], capture_output=True,
                           text=True).stdout
