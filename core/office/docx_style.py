@@ -100,20 +100,26 @@ def page_number(p, right: bool) -> None:
     set_run_font(p.add_run(" —"), "宋体", 14)
 
 
-def add_field(p, code: str, font: str = "宋体", size: float = 14) -> None:
-    """A Word field (PAGE, NUMPAGES …) as one run: begin, instruction, end."""
+def add_field(p, code: str, font: str = "宋体", size: float = 14, cached: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES …) as Word writes one: begin, instruction, separate, a cached result, end.
+
+    The cached result is what an office suite shows until it updates the field; WPS shows nothing (or the code)
+    for a field written without one, Word and LibreOffice work out PAGE/NUMPAGES themselves as they lay out."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    run = p.add_run()
-    set_run_font(run, font, size)
-    for kind, text in (("begin", None), (None, code), ("end", None)):
+    for kind, text in (("begin", None), (None, code), ("separate", None), ("result", cached), ("end", None)):
+        run = p.add_run()
+        set_run_font(run, font, size)
+        if kind == "result":
+            run.text = text
+            continue
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
         else:
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
-            el.text = text
+            el.text = f" {text} "
         run._element.append(el)
 
 
