@@ -126,6 +126,20 @@ def pdf_pages_text(pdf: Path) -> list[str]:
     return pdf_text(pdf).split("\f")[:pdf_pages(pdf)]
 
 
+def pdf_words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """Every word poppler finds, as (page, xMin, yMin, xMax, yMax, text): where each piece of text sits on paper."""
+    import html
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words, page = [], 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            words.append((page, *(float(m.group(i)) for i in range(1, 5)), html.unescape(m.group(5))))
+    return words
+
+
 def first_page_png(pdf: Path, out_png: Path, dpi: int = 60) -> Path:
     stem = out_png.with_suffix("")
     subprocess.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", "-singlefile", str(pdf), str(stem)],

@@ -84,6 +84,7 @@ def test_stamp_survives_libreoffice_resave(ledger_2026, tmp_path):
     assert {"sheet", "key_column"} <= set(survived["xls"][plan.stem])
 
 
+@pytest.mark.layout
 def test_rendered_page_is_a4_landscape_with_all_columns(ledger_2026, tmp_path):
     plan = Path(generate(ledger_2026, "plan", None, tmp_path / "out", unit_names=["区工业和信息化局"],
                          with_eml=False)[0]["path"])

@@ -13,8 +13,9 @@ from tests.helpers.paper import (PERIOD, TODAY, build_paper_ledger, measure, mis
 ROOT = Path(__file__).resolve().parents[3]
 PLAN = ROOT / "resources" / "demo" / "2026-立项表.docx"
 CONTACTS = ROOT / "resources" / "demo" / "2026-单位通讯录.xlsx"
-pytestmark = pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
-                                reason="LibreOffice and poppler-utils are needed to measure the printed pages")
+pytestmark = [pytest.mark.layout,
+              pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"),
+                                 reason="LibreOffice and poppler-utils are needed to measure the printed pages")]
 CUTS = ("…", "...")
 
 

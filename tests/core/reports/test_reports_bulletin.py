@@ -207,6 +207,7 @@ def test_cli_summary_and_bulletin(driven, tmp_path, capsys):
 
 
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is needed")
+@pytest.mark.layout
 def test_leader_pages_print_one_page_each(driven, tmp_path):
     import subprocess
 

@@ -107,6 +107,7 @@ def test_row_heights_hold_the_longest_cell(summary_files):
 
 
 @needs_soffice
+@pytest.mark.layout
 def test_pdf_export_pages_and_nothing_clipped(summary_files, tmp_path):
     """LibreOffice renders exactly the planned pages (manual breaks from the height model), and all cell text reaches the PDF.
 
