@@ -8,7 +8,8 @@
 # machine and it builds ducha-taizhang_<version>_arm64.deb the same way.
 #
 # Cache (kept between runs, ${DUCHA_BUILD_CACHE:-/var/cache/ducha-build}): the debootstrapped base, the base with
-# the build dependencies, the built Python (each a tarball keyed by what it was made from) and pip's download cache.
+# the build dependencies, the built Python and SQLite (each a tarball keyed by what it was made from) and pip's cache
+# folder (bound in; measured here it kept only pip's self-check, so the wheels are downloaded again, ~20–80 s).
 # Cold on 2 shared cores: see the stage timings printed at the end; warm runs skip debootstrap and the Python build.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
