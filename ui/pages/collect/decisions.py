@@ -12,6 +12,8 @@ from ...operations import write_now
 from . import PAGE_KEY
 from .confirm_dialog import ConfirmDialog
 
+RETURNS = LedgerChange.of(Area.RETURNS)
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
 
@@ -49,8 +51,9 @@ class DecisionsMixin(_Base):
             if not sid:
                 self.status_label.setText("请先在左侧选中一份文件，在审核表中把要退回的行标为不接受（Shift+R）。")
             return None
+        ledger, folder = self.ctx.ledger, Path(out_dir) if out_dir else outbox_dir(self.ctx.ledger) / "退回"
         try:
-            out = send_back(self.ctx.ledger, sid, Path(out_dir) if out_dir else outbox_dir(self.ctx.ledger) / "退回")
+            out = write_now(self.ctx, PAGE_KEY, lambda: send_back(ledger, sid, folder), RETURNS)
         except UserError as exc:
             self.status_label.setText(exc.message)
             self.ctx.status_message.emit(exc.message)
@@ -72,7 +75,6 @@ class DecisionsMixin(_Base):
         self.status_label.setText(text)
         self.ctx.status_message.emit(text)
         self.last_send_back = out
-        self.ctx.ledger_changed.emit()
         self.refresh()
 
     # -- decisions -------------------------------------------------------------------------------
@@ -82,12 +84,13 @@ class DecisionsMixin(_Base):
         if not ref or self.merge_running():
             return
         kind, sid, key = ref
+        ledger = self.ctx.ledger
         if kind == "change":
-            set_decision(self.ctx.ledger, [key], decision)
+            write_now(self.ctx, PAGE_KEY, lambda: set_decision(ledger, [key], decision), RETURNS)
         elif kind == "row":
-            set_row_decision(self.ctx.ledger, sid, key[0], decision, quarter=key[1])
+            write_now(self.ctx, PAGE_KEY, lambda: set_row_decision(ledger, sid, key[0], decision, quarter=key[1]), RETURNS)
         else:
-            set_file_decision(self.ctx.ledger, sid, decision)
+            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, decision), RETURNS)
         self.refresh()
         if kind == "change":
             self.tree.step_to(1)
@@ -96,14 +99,16 @@ class DecisionsMixin(_Base):
         from core.returns.review import set_file_decision
         sid = self.current_submission()
         if sid and not self.merge_running():
-            set_file_decision(self.ctx.ledger, sid, "accepted")
+            ledger = self.ctx.ledger
+            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, "accepted"), RETURNS)
             self.refresh()
 
     def accept_all_staged(self) -> int:
         from core.returns.review import accept_all_staged
         if self.merge_running():
             return 0
-        n = accept_all_staged(self.ctx.ledger)
+        ledger = self.ctx.ledger
+        n = write_now(self.ctx, PAGE_KEY, lambda: accept_all_staged(ledger), RETURNS)
         self.status_label.setText(f"已接受 {n} 处差异。核对后点“合并”写入台账。" if n else "没有待审核的差异。")
         self.refresh()
         return n
@@ -126,7 +131,7 @@ class DecisionsMixin(_Base):
                 return None
             values = dialog.values()
         ledger = self.ctx.ledger
-        result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values), LedgerChange.of(Area.RETURNS))
+        result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values), RETURNS)
         self.refresh()
         self.tree.select_ref(("file", sid, None))
         return result

@@ -111,7 +111,6 @@ class MergingMixin(_Base):
     def _merge_failed(self, message: str) -> None:
         self.last_error = message
         self._merge_count = (0, 0)
-        self._merging(False, f"合并失败：{message}")
-        self.ctx.ledger_changed.emit()   # files merged before the failure stay merged
+        self._merging(False, f"合并失败：{message}")   # files merged before it stay merged: LedgerOp announces them
         self.refresh()
         QMessageBox.warning(self, "合并", message)

@@ -162,7 +162,7 @@ class ActionsMixin(_Base):
             import re
             found = re.findall(r"(\d{4})年", self.data["warning"])
             year = int(found[0]) if found else year
-        dialog = HolidayDialog(self.ctx.ledger, year, self)
+        dialog = HolidayDialog(self.ctx, year, self)
         dialog.finished.connect(lambda _r: self.reload())
         self.holiday_dialog = dialog
         dialog.open()
