@@ -91,7 +91,10 @@ def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]
     """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`.
 
     Files are read and diffed first; then stored (content-addressed) and recorded in one transaction, so a
-    cancelled run records nothing.
+    cancelled run of up to FLUSH_BYTES (64 MiB) of files records nothing. A larger run records each batch when the
+    files read so far pass FLUSH_BYTES (whole files, each with all its changes, one transaction a batch): a cancel
+    keeps the batches recorded before it (a later run finds those files already received) and records nothing of
+    the batch being read (tests/core/returns/test_collect_cancel.py).
     """
     work = given(work)
     results: list[dict] = []
@@ -108,18 +111,13 @@ def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]
                 pending += prepared
                 held += len(prepared[0].data or b"")
                 if held > FLUSH_BYTES:
+                    work.check()   # 取消 while this batch was read: none of it is recorded
                     results += _record_all(ledger, pending)
                     pending, held = [], 0
         work.check()
         results += _record_all(ledger, pending)
         work.report(total, total, "完成")
     return results
-
-
-def collect_one(ledger: Ledger, src: Source) -> dict:
-    with ledger.read() as conn:
-        prepared = _prepare(RunCache(conn), src)
-    return _record_all(ledger, prepared)[0]
 
 
 def _blank(src: Source) -> dict:

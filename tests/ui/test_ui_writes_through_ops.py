@@ -75,13 +75,30 @@ def core_writers(root: Path = ROOT) -> set[tuple[str, str]]:
     return writes
 
 
-def _core_imports(tree: ast.AST, writers: set[tuple[str, str]]) -> set[str]:
-    """The names this ui module imports from core that are ledger writers."""
-    names = set()
+def _core_imports(tree: ast.AST, writers: set[tuple[str, str]]) -> tuple[set[str], dict[str, set[str]]]:
+    """The writers this ui module imports from core by name, and its core modules (by local name) with their writers."""
+    names: set[str] = set()
+    modules: dict[str, set[str]] = {}
+    by_module: dict[str, set[str]] = {}
+    for module, name in writers:
+        by_module.setdefault(module, set()).add(name)
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core."):
-            names.update(alias.asname or alias.name for alias in node.names if (node.module, alias.name) in writers)
-    return names
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core"):
+            for alias in node.names:
+                if (node.module, alias.name) in writers:
+                    names.add(alias.asname or alias.name)
+                elif f"{node.module}.{alias.name}" in by_module:   # from core.ledger import settings
+                    modules[alias.asname or alias.name] = by_module[f"{node.module}.{alias.name}"]
+    return names, modules
+
+
+def _writer_called(node: ast.Call, names: set[str], modules: dict[str, set[str]]) -> str:
+    f = node.func
+    if isinstance(f, ast.Name) and f.id in names:
+        return f.id
+    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.attr in modules.get(f.value.id, ()):
+        return f.attr
+    return ""
 
 
 def _runner_name(call: ast.Call) -> str:
@@ -96,7 +113,7 @@ def bypassing_writes(root: Path = ROOT) -> list[str]:
     found = []
     for path in sorted((root / "ui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = _core_imports(tree, writers)
+        imported, modules = _core_imports(tree, writers)
         inside: set[int] = set()
         for outer in [tree, *_functions(tree)]:
             nested = {fn.name: fn for fn in ast.iter_child_nodes(outer) if isinstance(fn, ast.FunctionDef)}
@@ -110,9 +127,9 @@ def bypassing_writes(root: Path = ROOT) -> list[str]:
                             inside.update(id(n) for n in ast.walk(nested[arg.id]))
         rel = str(path.relative_to(root))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in imported
-                    and id(node) not in inside and (rel, node.func.id) not in OUTSIDE_THE_WINDOW):
-                found.append(f"{rel}:{node.lineno} {node.func.id}")
+            name = _writer_called(node, imported, modules) if isinstance(node, ast.Call) else ""
+            if name and id(node) not in inside and (rel, name) not in OUTSIDE_THE_WINDOW:
+                found.append(f"{rel}:{node.lineno} {name}")
     return found
 
 

@@ -41,6 +41,7 @@ class DispatchPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.job = None
+        self._month_set = False   # opens once on the window's 工作月份, then keeps the clerk's choice
         self.last_results: list[dict] | None = None
         self.last_folder: Path | None = None
         self.last_error = ""
@@ -195,7 +196,7 @@ class DispatchPage(QWidget):
         years = ({self.year} if self.year else set()) | {int(self.ctx.work_month[:4])}
         if set(self.month_picker.years()) != years:
             self.month_picker.set_years(years)
-        if not getattr(self, "_month_set", False):   # opens on the window's 工作月份
+        if not self._month_set:   # opens on the window's 工作月份
             self.month_picker.set_month(self.ctx.work_month)
             self._month_set = True
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")

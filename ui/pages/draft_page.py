@@ -41,6 +41,7 @@ class DraftPage(QWidget):
         self.table = None
         self.index = None
         self.source_path: Path | None = None
+        self._target_spans: list[tuple[int, int]] = []   # where the report's 目标 sentences are, for highlighting
         self.extra_past: list = []   # earlier years' tables loaded for this draft (not written to the ledger)
         self.last_error = ""
         self.model = DraftTableModel()
@@ -217,7 +218,7 @@ class DraftPage(QWidget):
     def _highlight(self, candidate) -> None:
         selections = []
         doc = self.report_view.document()
-        for start, end in getattr(self, "_target_spans", []):
+        for start, end in self._target_spans:
             selections.append(self._selection(doc, start, end, TARGET_COLOR, bold=True))
         if candidate is not None and candidate.end > candidate.start:
             selections.insert(0, self._selection(doc, candidate.start, candidate.end, SPAN_COLOR))

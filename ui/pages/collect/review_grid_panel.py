@@ -192,7 +192,7 @@ class ReviewGridPanel(QWidget):
         elif what == "comment":
             self.edit_comment()
         else:
-            getattr(self, f"decide_{what}")(arg)
+            {"cell": self.decide_cell, "row": self.decide_row, "file": self.decide_file, "all": self.decide_all}[what](arg)
 
     def current_row(self):
         return self.model.row_at(self.view.currentIndex().row())

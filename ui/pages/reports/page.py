@@ -49,6 +49,10 @@ class ReportsPage(PrintingMixin, QWidget):
         self.job = None
         self.last_outputs: list[Path] = []
         self.chart_png: bytes | None = None
+        self.chart_job = None                  # the latest chart job: an earlier one finishing later is dropped
+        self._chart_runs = 0                   # charts asked for so far; only the latest one's result is shown
+        self.chart_quarter = ""                # the quarter of the chart shown
+        self._chart_quarter: str | None = None  # the quarter the month picker was on when last changed
         self.preview_html = ""
         self.preview_kind = "summary"
         self.out_dir: Path | None = None
@@ -180,7 +184,7 @@ class ReportsPage(PrintingMixin, QWidget):
         quarter = self.quarter
         self.quarter_label.setText(f"季度：{quarter_label(quarter)[5:]}" if quarter else "")
         self.load_preview()
-        if quarter != getattr(self, "_chart_quarter", None) and self.tabs.currentWidget() is self.chart_tab:
+        if quarter != self._chart_quarter and self.tabs.currentWidget() is self.chart_tab:
             self.load_chart()
         self._chart_quarter = quarter
 
@@ -339,18 +343,30 @@ class ReportsPage(PrintingMixin, QWidget):
             return charts.by_month(d["by_month"]) if d["by_month"] else None
 
         self.chart_label.setText("正在绘制…")
-        self.ctx.jobs.start(job, on_done=self._chart_done, on_error=lambda m: self.chart_label.setText(m))
+        self._chart_runs += 1
+        run = self._chart_runs
+        self.chart_job = self.ctx.jobs.start(job, on_done=lambda png: self._chart_done(png, quarter, run),
+                                             on_error=lambda m: self._chart_failed(m, run))
 
     def show_chart(self) -> None:
         self.load_chart()
 
-    def _chart_done(self, png) -> None:
+    def _chart_failed(self, message: str, run: int) -> None:
+        if run == self._chart_runs:
+            self.chart_job = None
+            self.chart_label.setText(message)
+
+    def _chart_done(self, png: bytes | None, quarter: str, run: int) -> None:
+        if run != self._chart_runs:   # a newer chart was asked for meanwhile: this one is stale
+            return
+        self.chart_job = None
         self.chart_png = png
+        self.chart_quarter = quarter
         if not png:
             self.chart_label.setText("该季度还没有落实情况数据。")
             return
         pix = QPixmap()
-        pix.loadFromData(png, "PNG")
+        pix.loadFromData(png)
         self.chart_label.setPixmap(pix.scaledToWidth(min(pix.width(), 900), Qt.TransformationMode.SmoothTransformation))
 
     # -- files ------------------------------------------------------------------------------
