@@ -26,7 +26,7 @@ class UnitTableModel(QAbstractTableModel):
         self.ctx = ctx
         self.units: list[dict] = []
 
-    def set_units(self, units: list[dict]) -> None:
+    def set_units(self, units: list) -> None:   # UnitRow rows
         self.beginResetModel()
         self.units = list(units)
         self.endResetModel()

@@ -14,7 +14,6 @@ from core.ledger import file_store
 from core.ledger import schema
 from core.returns.answers import contradicts_yes, interpreted, normalise
 from core.common.errors import UserError
-from core.common.vocabulary import SubmissionStatus
 from core.common.work import Work, given
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
@@ -41,7 +40,6 @@ FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-
               "unclear-answer": "不是简单的“是/否”（原文照录，未判定是否完成，请核定）",
               "unit-conflict": "与另一单位报送的同一行不同（请选择采用哪一份，全部接受不会合入）",
               "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）", "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
-STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
 
 

@@ -1,6 +1,8 @@
 """下发 page: choose 落实计划表 or a month's 落实情况表 and the units, preview one unit's workbook, generate all with progress."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import tempfile
 from pathlib import Path
 
@@ -16,6 +18,9 @@ from core.ledger.changes import Area, LedgerChange
 from ..jobs import message_of
 from ..month_picker import MonthPicker
 from ..operations import LedgerOp
+
+if TYPE_CHECKING:
+    from ..context import AppContext
 
 PAGE_ORDER = 40
 PAGE_TITLE = "下发"
@@ -37,7 +42,7 @@ def default_outbox(ledger) -> Path:
 class DispatchPage(QWidget):
     HELP_TOPIC = "dispatch"
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.job = None
@@ -311,9 +316,7 @@ class DispatchPage(QWidget):
         form, period, out = self.form(), self.period(), Path(self.out_edit.text().strip() or default_outbox(self.ctx.ledger))
         if form == "report" and not self.confirm_missing_plans(units):
             return None
-        everyone = len(units) == self.unit_list.count()
-        ledger = self.ctx.ledger
-        self.last_error = ""
+        everyone, ledger, self.last_error = len(units) == self.unit_list.count(), self.ctx.ledger, ""
         self.result_label.setText("正在生成…")
         self.progress.setRange(0, len(units))
         self.progress.setValue(0)
@@ -321,17 +324,14 @@ class DispatchPage(QWidget):
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
-        chosen = None if everyone else units
-        typed = self.out_edit.text().strip()   # a folder typed over 设置's outbox is remembered once the run succeeded
-        remember = typed if typed and str(default_outbox(ledger)) != typed else ""
-
-        def job(work):
+        chosen, typed = None if everyone else units, self.out_edit.text().strip()
+        remember = typed if typed and str(default_outbox(ledger)) != typed else ""   # kept once the run succeeded
+        def job(work):   # noqa: E306 - the job beside the operation that runs it
             from core.ledger.settings import set_folder
             results = generate(ledger, form, period, out, chosen, work=work)
             if remember:
                 set_folder(ledger, "outbox_dir", remember)
             return results
-
         self.job = (LedgerOp(self.ctx, PAGE_KEY, job,
                              change=LedgerChange.of(Area.DISPATCH, Area.SETTINGS, periods=[period] if period else []))
                     .success(self._done).failure(lambda exc: self._failed(message_of(exc)))

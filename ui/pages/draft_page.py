@@ -1,6 +1,8 @@
 """立项助手 page: the report beside the draft table; merge, split, reorder, suggestions with reasons, accept, export."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import html
 from pathlib import Path
 
@@ -15,6 +17,13 @@ from core.ledger.changes import Area, LedgerChange
 
 from ..draft_table_model import COL_TEXT, DraftTableModel
 from ..operations import write_now
+
+
+if TYPE_CHECKING:
+    from core.draft.model import DraftTable
+    from core.draft.suggest import SuggestIndex
+
+    from ..context import AppContext
 
 PAGE_ORDER = 30
 PAGE_TITLE = "立项助手"
@@ -34,12 +43,12 @@ def create(ctx):
 class DraftPage(QWidget):
     HELP_TOPIC = "draft"
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.report = None
-        self.table = None
-        self.index = None
+        self.table: DraftTable | None = None
+        self.index: SuggestIndex | None = None
         self.source_path: Path | None = None
         self._target_spans: list[tuple[int, int]] = []   # where the report's 目标 sentences are, for highlighting
         self.extra_past: list = []   # earlier years' tables loaded for this draft (not written to the ledger)

@@ -1,6 +1,8 @@
 """单位 page: the unit directory with contacts edited in place, 通讯录 import, aliases, merges, and each unit's tasks."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
@@ -20,6 +22,9 @@ from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
 )
+
+if TYPE_CHECKING:
+    from ..context import AppContext
 
 PAGE_ORDER = 20
 PAGE_TITLE = "单位"
@@ -63,7 +68,7 @@ class UnitsPage(QWidget):
     HELP_TOPIC = "units"
     SHOWS = (Area.UNITS, Area.CAMPAIGN, Area.TASKS)   # the window refreshes it after changes to these
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self._tasks: list[TaskRow] = []
@@ -147,8 +152,9 @@ class UnitsPage(QWidget):
         layout.addWidget(self.contacts_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(hint)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: (self.filter_edit.setFocus(),
-                                                                          self.filter_edit.selectAll()))
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.filter_edit.setFocus)
+        find.activated.connect(self.filter_edit.selectAll)
 
     # -- loading ------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from core.common.vocabulary import Decision
 from core.ledger.changes import Area, LedgerChange
 
 from ...operations import write_now
@@ -100,7 +101,7 @@ class DecisionsMixin(_Base):
         sid = self.current_submission()
         if sid and not self.merge_running():
             ledger = self.ctx.ledger
-            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, "accepted"), RETURNS)
+            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, Decision.ACCEPTED), RETURNS)
             self.refresh()
 
     def accept_all_staged(self) -> int:

@@ -3,24 +3,26 @@ from __future__ import annotations
 
 import html
 
+from core.common.vocabulary import Decision, SubmissionStatus
+
 STATUS_COLORS = {"staged": "#1f6feb", "unchanged": "#6e7781", "duplicate": "#6e7781", "needs-confirmation": "#bf8700",
                  "rejected": "#cf222e", "merged": "#1a7f37", "superseded": "#6e7781", "returned": "#8250df",
                  "blank": "#cf222e"}
-DECISION_TEXT = {"pending": "待定", "accepted": "✔ 接受", "rejected": "✘ 不接受"}
-DECISION_COLORS = {"pending": "#6e7781", "accepted": "#1a7f37", "rejected": "#cf222e"}
+DECISION_TEXT = {Decision.PENDING: "待定", Decision.ACCEPTED: "✔ 接受", Decision.REJECTED: "✘ 不接受"}
+DECISION_COLORS = {Decision.PENDING: "#6e7781", Decision.ACCEPTED: "#1a7f37", Decision.REJECTED: "#cf222e"}
 FORM_TEXT = {"report": "落实情况表", "plan": "落实计划表"}
 
 
 def review_status(sub: dict) -> tuple[str, str]:
     """What the status column says of a file, with its colour: a staged file tells how far its review has got."""
-    from core.returns.collect import STATUS_NAMES
+    from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
     status = sub["status"]
-    if status == "staged" and (sub["accepted"] or sub["rejected"]):
+    if status == SubmissionStatus.STAGED and (sub["accepted"] or sub["rejected"]):
         if sub["pending"]:
             return f"审核中（待定 {sub['pending']}）", STATUS_COLORS["staged"]
         if sub["accepted"]:
-            return "已接受，待合并", DECISION_COLORS["accepted"]
-        return "均不接受", DECISION_COLORS["rejected"]
+            return "已接受，待合并", DECISION_COLORS[Decision.ACCEPTED]
+        return "均不接受", DECISION_COLORS[Decision.REJECTED]
     return STATUS_NAMES.get(status, status), STATUS_COLORS.get(status, "#000")
 
 
@@ -66,7 +68,7 @@ def change_html(changes: list[dict], rivals: dict) -> str:
 
 def file_html(sub: dict, others: list[dict]) -> str:
     """One file: name, review state, unit/form/period, when received and how identified, counts, hash, rival files."""
-    from core.returns.collect import STATUS_NAMES
+    from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
     status_text, status_color = review_status(sub)
     lines = [f"<h2>{html.escape(file_label(sub))}</h2>",
              f"<p>状态：<b style='color:{status_color}'>{status_text}</b></p>",

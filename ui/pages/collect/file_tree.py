@@ -7,11 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from core.common.vocabulary import SubmissionStatus
+
 from .detail_html import DECISION_COLORS, DECISION_TEXT, file_label, flag_text, review_status
 
 ROLE = Qt.ItemDataRole.UserRole
 # files whose review is over: their rows are built when the clerk first opens them, so a year of files opens at once
-SETTLED = ("merged", "superseded", "unchanged", "returned")
+SETTLED = (SubmissionStatus.MERGED, SubmissionStatus.SUPERSEDED, SubmissionStatus.UNCHANGED, SubmissionStatus.RETURNED)
 _FLAG_ICON: QIcon | None = None
 
 
@@ -76,7 +78,7 @@ class FileTree(QTreeWidget):
         if sub.get("flagged") and sub["status"] == "staged":
             fitem.setIcon(0, flag_icon())
         fitem.setToolTip(0, _flag_tip(sub))
-        if sub["status"] in ("rejected", "duplicate"):
+        if sub["status"] in (SubmissionStatus.REJECTED, SubmissionStatus.DUPLICATE):
             return fitem
         period = sub["period"] or "？"
         uitem = QTreeWidgetItem([f"{sub['unit_name'] or '未识别单位'}  {period}", "", ""])

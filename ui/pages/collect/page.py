@@ -1,6 +1,8 @@
 """The 收文 page's layout and wiring: buttons, the file tree, the review grid and the detail pane; reading files in."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.common.vocabulary import Decision, SubmissionStatus
 from core.ledger.changes import Area, LedgerChange
 
 from ...jobs import message_of
@@ -20,13 +23,16 @@ from .detail_html import change_html, file_html
 from .file_tree import ROLE, FileTree
 from .merging import MergingMixin
 
+if TYPE_CHECKING:
+    from ...context import AppContext
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".et", ".xlsm")
 
 
 class CollectPage(DecisionsMixin, MergingMixin, QWidget):
     HELP_TOPIC = "collect"
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.job = None
@@ -107,12 +113,12 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         layout.addWidget(splitter, 1)
 
     def _bind_keys(self) -> None:
-        for key, slot in (("A", lambda: self.decide("accepted")), ("R", lambda: self.decide("rejected")),
+        for key, slot in (("A", lambda: self.decide(Decision.ACCEPTED)), ("R", lambda: self.decide(Decision.REJECTED)),
                           ("J", lambda: self.move(1)), ("K", lambda: self.move(-1)),
                           ("Ctrl+Shift+A", self.accept_all_in_file), ("Ctrl+T", lambda: self.send_back()),
                           # the grid's current row (its first flagged row when a file is chosen), from the list too
-                          ("Shift+A", lambda: self.grid_panel.decide_row("accepted")),
-                          ("Shift+R", lambda: self.grid_panel.decide_row("rejected"))):
+                          ("Shift+A", lambda: self.grid_panel.decide_row(Decision.ACCEPTED)),
+                          ("Shift+R", lambda: self.grid_panel.decide_row(Decision.REJECTED))):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -162,7 +168,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.status_label.setText(f"正在读取 {done}/{total}：{label}")
 
     def _collected(self, results: list[dict]) -> None:
-        from core.returns.collect import STATUS_NAMES
+        from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
         self.last_results = results
         counts: dict[str, int] = {}
         for r in results:
@@ -281,8 +287,8 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         """The grid shows the current file as its form (not a file that was refused or is a duplicate)."""
         sid = self.current_submission()
         sub = next((s for s in self._subs if s["id"] == sid), None)
-        self.grid_panel.show_file(sid if sub is not None and sub["status"] not in ("rejected", "duplicate")
-                                  and sub["unit_id"] else None)
+        refused = (SubmissionStatus.REJECTED, SubmissionStatus.DUPLICATE)
+        self.grid_panel.show_file(sid if sub is not None and sub["status"] not in refused and sub["unit_id"] else None)
 
     def _grid_decided(self, sid: int | None) -> None:
         if sid is None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from core.common.vocabulary import Decision
 from core.ledger.changes import Area, LedgerChange
 from core.returns.review_grid import ReviewGrid
 
@@ -21,10 +22,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 # (key, modifiers) → (what the panel does, its argument); the hint line and README list the same keys
 KEYS: dict[tuple[int, object], tuple[str, str]] = {
-    (Qt.Key.Key_A, NO): ("cell", "accepted"), (Qt.Key.Key_R, NO): ("cell", "rejected"),
-    (Qt.Key.Key_A, SHIFT): ("row", "accepted"), (Qt.Key.Key_R, SHIFT): ("row", "rejected"),
-    (Qt.Key.Key_A, CTRL | SHIFT): ("file", "accepted"), (Qt.Key.Key_R, CTRL | SHIFT): ("file", "rejected"),
-    (Qt.Key.Key_A, CTRL | ALT): ("all", "accepted"), (Qt.Key.Key_R, CTRL | ALT): ("all", "rejected"),
+    (Qt.Key.Key_A, NO): ("cell", Decision.ACCEPTED), (Qt.Key.Key_R, NO): ("cell", Decision.REJECTED),
+    (Qt.Key.Key_A, SHIFT): ("row", Decision.ACCEPTED), (Qt.Key.Key_R, SHIFT): ("row", Decision.REJECTED),
+    (Qt.Key.Key_A, CTRL | SHIFT): ("file", Decision.ACCEPTED), (Qt.Key.Key_R, CTRL | SHIFT): ("file", Decision.REJECTED),
+    (Qt.Key.Key_A, CTRL | ALT): ("all", Decision.ACCEPTED), (Qt.Key.Key_R, CTRL | ALT): ("all", Decision.REJECTED),
     (Qt.Key.Key_F, NO): ("filter", "flagged"), (Qt.Key.Key_G, NO): ("filter", "changed"),
     (Qt.Key.Key_N, NO): ("file-step", "1"), (Qt.Key.Key_P, NO): ("file-step", "-1"),
     (Qt.Key.Key_Return, NO): ("comment", ""), (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier): ("comment", ""),
@@ -223,7 +224,7 @@ class ReviewGridPanel(QWidget):
         write_now(self.ctx, "collect", lambda: set_decision(ledger, ids, decision), RETURNS)
         key = row.key
         self.decided.emit(self.sid)
-        if decision == "rejected":
+        if decision == Decision.REJECTED:
             self.edit_comment(key)
         else:
             self._move_down(column)
@@ -243,7 +244,7 @@ class ReviewGridPanel(QWidget):
         from core.returns.review import accept_all_staged, reject_all_staged
         if not self.can_decide():
             return False
-        ledger, decide = self.ctx.ledger, accept_all_staged if decision == "accepted" else reject_all_staged
+        ledger, decide = self.ctx.ledger, accept_all_staged if decision == Decision.ACCEPTED else reject_all_staged
         n = write_now(self.ctx, "collect", lambda: decide(ledger), RETURNS)
         self.ctx.status_message.emit(f"已{'接受' if decision == 'accepted' else '不接受'}所有待审核文件中 {n} 处待定的差异。")
         self.decided.emit(None)

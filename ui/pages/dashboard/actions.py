@@ -17,6 +17,8 @@ from .dialogs import ClosureDialog, HolidayDialog, ReceivedDialog
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from core.tracking.states import DashboardData
+
     from ...context import AppContext
     _Base = QWidget
 else:
@@ -28,7 +30,7 @@ class ActionsMixin(_Base):
     ctx: AppContext
     cid: int | None
     year: int | None
-    data: dict | None
+    data: DashboardData | None
     current_cell: dict | None
     closure_dialog: ClosureDialog | None
     received_dialog: ReceivedDialog | None
@@ -158,10 +160,8 @@ class ActionsMixin(_Base):
 
     def open_holidays(self) -> HolidayDialog:
         year = self.year or date.today().year
-        if self.data and self.data["warning"]:
-            import re
-            found = re.findall(r"(\d{4})年", self.data["warning"])
-            year = int(found[0]) if found else year
+        if self.data and self.data["estimated_years"]:   # the year the calendar warning is about
+            year = self.data["estimated_years"][0]
         dialog = HolidayDialog(self.ctx, year, self)
         dialog.finished.connect(lambda _r: self.reload())
         self.holiday_dialog = dialog

@@ -18,7 +18,7 @@ def cell_html(cell: dict, rows: list[dict]) -> str:
         parts.append(f"收到时间：{cell['received'].strftime('%Y-%m-%d %H:%M')}<br>")
     parts.append(f"联系人：{e(cell['contact'] or '—')}　电话：{e(cell['phone'] or '—')}</p>")
     if cell["files"]:
-        from core.tracking.states import SUBMISSION_STATUS_NAMES
+        from core.common.vocabulary import SUBMISSION_STATUS_NAMES
         parts.append("<p><b>报送文件</b><br>" + "<br>".join(
             f"{e(f['file_name'])}（{e(SUBMISSION_STATUS_NAMES.get(f['status'], f['status']))}，"
             f"收到 {f['received_at'].strftime('%m-%d %H:%M')}）" for f in cell["files"]) + "</p>")

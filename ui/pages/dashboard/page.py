@@ -1,28 +1,34 @@
 """The 督办 page's layout, loading and selection: tiles, the submission matrix, task lights and the detail pane."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.ledger.changes import Area
+from core.tracking.states import DashboardData
 
 from .actions import ActionsMixin
 from .detail_html import cell_html, task_html
 from .dialogs import from_qdate, to_qdate
 from .layout import EMPTY_TEXT, LayoutMixin
 
+if TYPE_CHECKING:
+    from ...context import AppContext
+
 class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
     HELP_TOPIC = "dashboard"
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)   # the window refreshes it after changes to these
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.cid: int | None = None
         self.year: int | None = None
-        self.data: dict | None = None
+        self.data: DashboardData | None = None
         self.closure_dialog = None
         self.holiday_dialog = None
         self.received_dialog = None
@@ -150,7 +156,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         for label in self.tile_labels.values():
             label.setText("0")
 
-    def _show_tiles(self, data: dict, period: str) -> None:
+    def _show_tiles(self, data: DashboardData, period: str) -> None:
         for name, value in data["tiles"].items():
             self.tile_labels[name].setText(str(value))
             month = f"{int(period[5:7])}月" if name != "红灯任务" else ""
@@ -158,7 +164,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.warning_box.setVisible(bool(data["warning"]))
         self.warning_label.setText(f"⚠ {data['warning']}" if data["warning"] else "")
 
-    def _show_matrix(self, data: dict, period: str) -> None:
+    def _show_matrix(self, data: DashboardData, period: str) -> None:
         self.matrix_model.set_matrix(data["matrix"], show_late_count=not self.no_ranking)
         if self.no_ranking:  # no league tables: directory order only, no sorting by counts
             self.matrix_view.setSortingEnabled(False)

@@ -1,11 +1,12 @@
 """The 通报打印 page's layout, state and generating: month and quarter, the report buttons, the files made, the tabs."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
     QProgressBar, QPushButton, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
@@ -14,10 +15,13 @@ from PySide6.QtWidgets import (
 from core.ledger.row_types import TaskRow
 
 from ...month_picker import MonthPicker, quarter_label, quarter_of
+from .charts_tab import CHARTS, ChartMixin
 from .kinds import KINDS, ReportJob
 from .printing import PrintingMixin
 
-CHARTS = {"按重点领域": "area", "逐月": "month", "按单位": "unit"}
+if TYPE_CHECKING:
+    from ...context import AppContext
+
 FIRST_ROW = ("summary", "livelihood", "leaders", "brief", "bulletin")   # the 一事一通报 button sits by its task
 
 
@@ -39,10 +43,10 @@ def _row(*items) -> QHBoxLayout:
     return row
 
 
-class ReportsPage(PrintingMixin, QWidget):
+class ReportsPage(ChartMixin, PrintingMixin, QWidget):
     HELP_TOPIC = "reports"
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.year: int | None = None
@@ -325,49 +329,6 @@ class ReportsPage(PrintingMixin, QWidget):
             item = self.outputs.item(i)
             if item.data(Qt.ItemDataRole.UserRole) == path:
                 item.setText(f"{Path(path).name}（{count} 页）")
-
-    # -- charts ---------------------------------------------------------------------------
-    def load_chart(self) -> None:
-        if not self.quarter:
-            return
-        ledger, quarter, today, kind = self.ctx.ledger, self.quarter, self.today, CHARTS[self.chart_combo.currentText()]
-
-        def job(work):
-            from core.office import charts
-            from core.reports.data import bulletin_data
-            d = bulletin_data(ledger, quarter, today)
-            if kind == "area":
-                return charts.by_area(d["by_area"]) if d["by_area"] else None
-            if kind == "unit":
-                return charts.by_unit(d["by_unit"]) if d["by_unit"] else None
-            return charts.by_month(d["by_month"]) if d["by_month"] else None
-
-        self.chart_label.setText("正在绘制…")
-        self._chart_runs += 1
-        run = self._chart_runs
-        self.chart_job = self.ctx.jobs.start(job, on_done=lambda png: self._chart_done(png, quarter, run),
-                                             on_error=lambda m: self._chart_failed(m, run))
-
-    def show_chart(self) -> None:
-        self.load_chart()
-
-    def _chart_failed(self, message: str, run: int) -> None:
-        if run == self._chart_runs:
-            self.chart_job = None
-            self.chart_label.setText(message)
-
-    def _chart_done(self, png: bytes | None, quarter: str, run: int) -> None:
-        if run != self._chart_runs:   # a newer chart was asked for meanwhile: this one is stale
-            return
-        self.chart_job = None
-        self.chart_png = png
-        self.chart_quarter = quarter
-        if not png:
-            self.chart_label.setText("该季度还没有落实情况数据。")
-            return
-        pix = QPixmap()
-        pix.loadFromData(png)
-        self.chart_label.setPixmap(pix.scaledToWidth(min(pix.width(), 900), Qt.TransformationMode.SmoothTransformation))
 
     # -- files ------------------------------------------------------------------------------
     def convert_selected(self):
