@@ -14,7 +14,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ledger) -> int:
-    from core.returns.collect import STATUS_NAMES, collect
+    from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
+    from core.returns.collect import collect
     results = collect(ledger, args.paths)
     if args.json:
         print_json([{k: r[k] for k in ("path", "status", "unit", "form", "period", "changes", "message",

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
-from core.ledger.changes import Area
+from core.ledger.changes import Area, LedgerChange
 
 from . import pages
 from .context import AppContext
@@ -22,6 +22,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ledger):
         super().__init__()
         self.ledger = ledger
+        self._fitted_once = False   # set once the window has been fitted to its pages
         self.jobs = JobRunner()
         self.ctx = AppContext(ledger, self.jobs, self)
         self.setWindowTitle(f"督查台账 — {ledger.display_name}")
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         self.ledger = ledger
         self.ctx.ledger = ledger
         self.setWindowTitle(f"督查台账 — {ledger.display_name}")
-        self.ctx.ledger_changed.emit()
+        self.ctx.notify(LedgerChange.everything())   # not a write: every page reads the other ledger
 
     # -- navigation ----------------------------------------------------------------
     def show_page(self, key: str) -> QWidget:
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         if was_current:
             self.stack.setCurrentWidget(widget)
         self._stale.add(key)
-        if getattr(self, "_fitted_once", False):   # the window is up: a page built now must not push it off screen
+        if self._fitted_once:   # the window is up: a page built now must not push it off screen
             from PySide6.QtCore import QTimer
             from shiboken6 import isValid
             QTimer.singleShot(0, lambda: fit_to_screen(self, keep_size=True) if isValid(self) else None)
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         if widget is None or not hasattr(widget, "refresh"):
             return
         key = next((k for k, w in self.page_widgets.items() if w is widget), "")
-        others = on_show and getattr(self.ledger, "is_server", False)   # other clerks' changes are not announced here
+        others = on_show and self.ledger.is_server   # other clerks' changes are not announced here
         if key in self._stale or others or (on_show and getattr(widget, "SHOWS", None) is None):
             self._stale.discard(key)
             widget.refresh()
@@ -266,7 +267,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not getattr(self, "_fitted_once", False):   # pages are polished now: their real minimum sizes are known
+        if not self._fitted_once:   # pages are polished now: their real minimum sizes are known
             self._fitted_once = True
             from PySide6.QtCore import QTimer
             QTimer.singleShot(0, lambda: fit_to_screen(self, keep_size=True))

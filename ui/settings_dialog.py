@@ -10,7 +10,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.ledger import settings as core_settings
+from core.ledger.changes import LedgerChange
 from core.common.errors import UserError
+
+from .operations import write_now
 
 
 class SettingsDialog(QDialog):
@@ -20,6 +23,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.ledger = ledger
         self.ctx = ctx   # the window's context: saving waits while a background job writes the ledger
+        self.changed = 0   # settings changed by the last save
         self.setWindowTitle("设置")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -191,17 +195,17 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         campaign, values = self.values()
-        try:
-            if self.ctx is not None:
-                from .operations import refuse_while_writing
-                refuse_while_writing(self.ctx)
-            from core.ledger import clerk
-            name = " ".join(self.clerk.text().split())
-            renamed = self.clerk.isEnabled() and name != clerk.clerk_name()
+        from core.ledger import clerk
+        name = " ".join(self.clerk.text().split())
+        renamed = self.clerk.isEnabled() and name != clerk.clerk_name()
+        ledger, year = self.ledger, self.campaign["year"] if self.campaign else None
+
+        def save() -> int:
             if renamed:   # first, so the changes saved below already name the clerk
                 clerk.set_clerk_name(name)
-            self.changed = int(renamed) + core_settings.save_settings(
-                self.ledger, campaign=campaign, settings=values, year=self.campaign["year"] if self.campaign else None)
+            return int(renamed) + core_settings.save_settings(ledger, campaign=campaign, settings=values, year=year)
+        try:   # in the window: refused while a background job writes, and the pages hear of it
+            self.changed = save() if self.ctx is None else write_now(self.ctx, "settings", save, LedgerChange.everything())
         except UserError as exc:
             QMessageBox.warning(self, "设置未保存", exc.message)
             return
@@ -223,11 +227,10 @@ def _wrap(layout) -> QWidget:
 
 
 def open_settings(window) -> bool:
-    """Menu action: show the dialog; after a save tell the pages the ledger changed."""
+    """Menu action: show the dialog (its save announces the change to the pages)."""
     dialog = SettingsDialog(window.ledger, window, window.ctx)
     if dialog.exec() == QDialog.DialogCode.Accepted:
-        if getattr(dialog, "changed", 0):
-            window.ctx.ledger_changed.emit()
+        if dialog.changed:
             window.ctx.status_message.emit(f"设置已保存（{dialog.changed} 项更改）。")
         return True
     return False

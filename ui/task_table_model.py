@@ -45,7 +45,7 @@ class TaskTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_tasks(self, tasks: list[dict]) -> None:
+    def set_tasks(self, tasks: list) -> None:   # TaskRow rows
         self.beginResetModel()
         self.tasks = list(tasks)
         self._search = [search_text(t) for t in self.tasks]

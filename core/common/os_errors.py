@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from core.common.errors import UserError
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", -1), getattr(errno, "EFBIG", -1)}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY, getattr(errno, "ETXTBSY", -1)}
@@ -39,9 +38,3 @@ def describe_os_error(exc: OSError, path: str | Path | None = None) -> str:
         return f"读写文件{shown}时磁盘出错（可能是 U 盘被拔出或网络盘断开）。请检查磁盘后重试。"
     detail = exc.strerror or str(exc)
     return f"文件操作失败{shown}：{detail}。请检查文件是否被其他程序打开、磁盘是否已满或文件夹是否可写。"
-
-
-def user_error(exc: OSError, path: str | Path | None = None) -> UserError:
-    err = UserError(describe_os_error(exc, path))
-    err.__cause__ = exc
-    return err

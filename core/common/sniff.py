@@ -113,7 +113,7 @@ def check_input_limits(path: Path) -> None:
                         f"{MAX_FILE_BYTES // 1024 // 1024} MB 的上限。请确认文件是否正确。")
 
 
-KIND_NAMES = {
+FILE_KIND_NAMES = {
     "docx": "Word 文档", "doc": "旧版 Word 文档（.doc）", "xlsx": "Excel 工作簿", "xlsm": "含宏的 Excel 工作簿",
     "xls": "旧版 Excel 工作簿（.xls）", "ods": "ODS 表格", "odt": "ODT 文档", "text": "文本文件",
     "empty": "空文件", "zip": "压缩包", "broken-zip": "损坏的压缩文件", "cfb-encrypted": "加密的 Office 文件",
@@ -135,4 +135,5 @@ def refuse_unreadable(path: Path, kind: str) -> None:
     if kind == "doc":
         raise UserError(f"文件“{name}”是旧版 Word 格式（.doc）。请在 Word 或 WPS 中另存为 .docx 后再导入。")
     if kind in ("unknown", "cfb", "zip", "odt", "pdf", "image"):
-        raise UserError(f"文件“{name}”不是可识别的 Word 或 Excel 文件（{KIND_NAMES.get(kind, kind)}）。请选择立项表的 .docx、.xlsx、.xls 或文本文件。")
+        raise UserError(f"文件“{name}”不是可识别的 Word 或 Excel 文件（{FILE_KIND_NAMES.get(kind, kind)}）。"
+                        "请选择立项表的 .docx、.xlsx、.xls 或文本文件。")

@@ -67,6 +67,17 @@ SUBMISSION_STATUS_CN = {
 }
 
 
+class Decision(StrEnum):
+    """The clerk's decision on one change of a returned file (change.decision)."""
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+    @property
+    def cn(self) -> str:
+        return {"pending": "待定", "accepted": "接受", "rejected": "不接受"}[self.value]
+
+
 class MatrixState(StrEnum):
     """Where a unit stands on one form and period in the 督办 matrix (computed, never stored)."""
     NOT_DISPATCHED = "not_dispatched"
@@ -80,3 +91,4 @@ class MatrixState(StrEnum):
 KIND_NAMES = {k.value: k.cn for k in Kind}
 FORM_NAMES = {f.value: f.cn for f in Form}
 ROLE_NAMES = {r.value: r.cn for r in Role}
+SUBMISSION_STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}   # the one map of a file's status to Chinese

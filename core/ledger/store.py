@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import uuid
 from contextlib import contextmanager
@@ -268,9 +267,3 @@ def record_audit(conn: Connection, batch: str, table_name: str, row_key: str, fi
 
 def count_rows(conn: Connection, table) -> int:
     return conn.execute(select(func.count()).select_from(table)).scalar_one()
-
-
-def copy_file_atomic(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(dst.name + ".part")
-    shutil.copyfile(src, tmp)
-    tmp.replace(dst)

@@ -14,7 +14,6 @@ from core.ledger import file_store
 from core.ledger import schema
 from core.returns.answers import contradicts_yes, interpreted, normalise
 from core.common.errors import UserError
-from core.common.vocabulary import SubmissionStatus
 from core.common.work import Work, given
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
@@ -41,7 +40,6 @@ FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-
               "unclear-answer": "不是简单的“是/否”（原文照录，未判定是否完成，请核定）",
               "unit-conflict": "与另一单位报送的同一行不同（请选择采用哪一份，全部接受不会合入）",
               "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）", "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
-STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
 
 
@@ -91,7 +89,10 @@ def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]
     """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`.
 
     Files are read and diffed first; then stored (content-addressed) and recorded in one transaction, so a
-    cancelled run records nothing.
+    cancelled run of up to FLUSH_BYTES (64 MiB) of files records nothing. A larger run records each batch when the
+    files read so far pass FLUSH_BYTES (whole files, each with all its changes, one transaction a batch): a cancel
+    keeps the batches recorded before it (a later run finds those files already received) and records nothing of
+    the batch being read (tests/core/returns/test_collect_cancel.py).
     """
     work = given(work)
     results: list[dict] = []
@@ -108,18 +109,13 @@ def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]
                 pending += prepared
                 held += len(prepared[0].data or b"")
                 if held > FLUSH_BYTES:
+                    work.check()   # 取消 while this batch was read: none of it is recorded
                     results += _record_all(ledger, pending)
                     pending, held = [], 0
         work.check()
         results += _record_all(ledger, pending)
         work.report(total, total, "完成")
     return results
-
-
-def collect_one(ledger: Ledger, src: Source) -> dict:
-    with ledger.read() as conn:
-        prepared = _prepare(RunCache(conn), src)
-    return _record_all(ledger, prepared)[0]
 
 
 def _blank(src: Source) -> dict:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.returns.collect import FIELD_NAMES, FLAG_NAMES, STATUS_NAMES
+from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
+from core.returns.collect import FIELD_NAMES, FLAG_NAMES
 from core.common.errors import UserError
 from core.returns.review import submission_detail
 from core.common.text_diff import counts, diff_spans

@@ -100,7 +100,7 @@ def _merge_one(ledger: Ledger, sid: int, accept_all: bool, run_id: str = "") -> 
 
 
 def _taken_by_other(conn, sub) -> str:
-    from core.returns.collect import STATUS_NAMES
+    from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
     a = schema.audit
     last = conn.execute(select(a.c.clerk, a.c.at).where(a.c.table_name == "submission", a.c.row_key == str(sub["id"]),
                                                         a.c.field == "status").order_by(a.c.id.desc()).limit(1)).first()

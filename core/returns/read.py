@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.common.errors import UserError
 from core.common.read_limits import check_workbook_limits, open_workbook_zip
-from core.common.sniff import ENCRYPTED_KINDS, KIND_NAMES, MAX_FILE_BYTES, refuse_unreadable, sniff
+from core.common.sniff import ENCRYPTED_KINDS, FILE_KIND_NAMES, MAX_FILE_BYTES, refuse_unreadable, sniff
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
 from core.common.textnorm import clean_cell
 
@@ -112,7 +112,8 @@ def refuse_not_workbook(path: Path, kind: str) -> None:
         refuse_unreadable(path, kind)
     if kind == "cfb":
         raise UserError(f"文件“{name}”是未知的 Office 文件，已损坏或无法识别，不是下发的 Excel 表格，台账未改动。{ask}")
-    raise UserError(f"文件“{name}”无法识别（{KIND_NAMES.get(kind, kind)}），不是下发的 Excel 表格，台账未改动。{ask}")
+    what = FILE_KIND_NAMES.get(kind, kind)
+    raise UserError(f"文件“{name}”无法识别（{what}），不是下发的 Excel 表格，台账未改动。{ask}")
 
 
 def _display_formats(kind: str, data: bytes, zf: zipfile.ZipFile | None = None,

@@ -30,12 +30,6 @@ def set_decision(ledger: Ledger, change_ids: list[int], decision: str, comment: 
     return n
 
 
-def set_comment(ledger: Ledger, change_id: int, comment: str) -> None:
-    ch = schema.change
-    with ledger.begin() as conn:
-        conn.execute(update(ch).where(ch.c.id == change_id).values(comment=comment))
-
-
 def set_comments(ledger: Ledger, change_ids: list[int], comment: str) -> None:
     """The clerk's 退回 comment for a whole row: kept on each of the row's changes."""
     ch = schema.change

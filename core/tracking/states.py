@@ -30,7 +30,6 @@ TILE_STATES = {"按时已报": REPORTED, "逾期已报": REPORTED_LATE, "未报�
 # a "blank" file (the form came back with nothing typed, 未填写) is not counted: the unit has not reported
 S = SubmissionStatus
 COUNTED_STATUSES = {S.STAGED, S.MERGED, S.UNCHANGED, S.NEEDS_CONFIRMATION, S.SUPERSEDED, S.DUPLICATE}
-SUBMISSION_STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 
 # -- traffic lights -----------------------------------------------------------------------------------
 GREEN, YELLOW, RED, BLUE = Light.GREEN, Light.YELLOW, Light.RED, Light.BLUE
@@ -362,8 +361,19 @@ def _cn(day: date) -> str:
 
 
 # -- the dashboard in one call ------------------------------------------------------------------------
+class DashboardData(TypedDict):
+    """What the 督办 page shows for one month, read in one go."""
+    period: str
+    periods: list[str]
+    tiles: dict[str, int]              # TILE_STATES' names (and 红灯任务) → count
+    matrix: list[MatrixRow]
+    lights: dict[int, dict]            # task id → its light, reasons and counts
+    warning: str | None                # the calendar warning, when a year's working days were estimated
+    estimated_years: list[int]         # the years the warning is about (the 补充节假日 dialog opens on the first)
+
+
 def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | None = None,
-                   periods: list[str] | None = None) -> dict:
+                   periods: list[str] | None = None) -> DashboardData:
     """Tiles, the unit × period matrix (plan + each report month) and the task lights, read in one go."""
     today = today or date.today()
     with _conn_scope(conn_or_ledger) as conn:
@@ -379,7 +389,7 @@ def dashboard_data(conn_or_ledger, campaign_id: int, period: str, today: date | 
     tiles = {name: sum(shown_code(r) == code for r in current) for name, code in TILE_STATES.items()}
     tiles["红灯任务"] = sum(v["light"] == RED for v in lights.values())
     return {"period": period, "periods": periods, "tiles": tiles, "matrix": matrix, "lights": lights,
-            "warning": cal.warning}
+            "warning": cal.warning, "estimated_years": sorted(cal.estimated_years)}
 
 
 def late_units(matrix: list[MatrixRow], form: str | None = None, period: str | None = None) -> list[MatrixRow]:

@@ -81,3 +81,29 @@ def test_convert_generated_file_with_libreoffice(qtbot, ledger_2026):
     pdf = made.with_suffix(".pdf")
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     assert page.ctx.jobs.wait()
+
+
+def test_a_slow_chart_of_an_earlier_quarter_never_lands_over_the_newer_one(qtbot, ledger_2026, monkeypatch):
+    """The clerk looks at 第一季度's chart, then picks June before it is drawn: the first quarter's chart, finishing
+    last, is dropped; the chart shown is the second quarter's."""
+    import time
+
+    import core.reports.data as data
+    real = data.bulletin_data
+
+    def slow_first_quarter(ledger, quarter, today):
+        if quarter.endswith("Q1"):
+            time.sleep(1.5)   # a large year: the first chart is still being drawn when the clerk moves on
+        return real(ledger, quarter, today)
+    monkeypatch.setattr(data, "bulletin_data", slow_first_quarter)
+    window, page = _open(qtbot, ledger_2026)
+    page.chart_combo.setCurrentText("按单位")
+    page.tabs.setCurrentWidget(page.chart_tab)        # draws 2026Q1 (slowly)
+    page.set_period("2026-06")                         # draws 2026Q2
+    assert page.quarter == "2026Q2"
+    qtbot.waitUntil(lambda: page.chart_quarter == "2026Q2", timeout=WAIT_MS)
+    assert page.ctx.jobs.wait()
+    qtbot.wait(200)                                    # the first quarter's result is delivered now, and dropped
+    # June has no 落实情况 yet on 5月1日: had the first quarter's chart landed, a PNG would show
+    assert page.chart_quarter == "2026Q2" and page.chart_png is None
+    assert page.chart_label.text() == "该季度还没有落实情况数据。"

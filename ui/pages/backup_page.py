@@ -1,6 +1,8 @@
 """备份与检查 page: backups with a preview of what each holds, back up now, restore, retention, check, whole-ledger export/import, undo of the last merge."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,7 +14,13 @@ from PySide6.QtWidgets import (
 from core.ledger.changes import Area, LedgerChange
 
 from ..jobs import message_of
-from ..operations import LedgerOp
+from ..operations import LedgerOp, write_now
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+    from core.ledger.backup import BackupInfo
+
+    from ..jobs import Job
 
 PAGE_ORDER = 80
 PAGE_TITLE = "备份与检查"
@@ -28,11 +36,11 @@ def create(ctx):
 class BackupPage(QWidget):
     HELP_TOPIC = "backup"
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
-        self.job = None
-        self.backups = []
+        self.job: Job | None = None
+        self.backups: list[BackupInfo] = []
         self.last_check = None
 
         self.backup_button = self._button("立即备份", "把台账复制一份到备份文件夹（一致性副本）", self.backup_now)
@@ -206,7 +214,8 @@ class BackupPage(QWidget):
 
     def save_retention(self) -> None:
         from core.ledger.backup import describe_retention, set_retention
-        rule = set_retention(self.ledger, self.keep_last.value(), self.keep_days.value())
+        ledger, last, days = self.ledger, self.keep_last.value(), self.keep_days.value()
+        rule = write_now(self.ctx, PAGE_KEY, lambda: set_retention(ledger, last, days), LedgerChange.of(Area.BACKUPS))
         self.ctx.status_message.emit("保留规则已保存：" + describe_retention(rule))
         self.refresh()
 
@@ -234,7 +243,7 @@ class BackupPage(QWidget):
             window.set_ledger(new)
         else:
             self.ctx.ledger = new
-            self.ctx.ledger_changed.emit()
+            self.ctx.notify(LedgerChange.everything())
         text = f"已从“{path.name}”恢复。恢复前的台账已备份为“{safety.name if safety else '（无）'}”。"
         self.result.setPlainText(text)
         self.ctx.status_message.emit("恢复完成")
@@ -259,16 +268,16 @@ class BackupPage(QWidget):
         target = self._save_path("导出整个台账", suggested)
         if not target:
             return
-        target = Path(target) if target.lower().endswith(".xlsx") else Path(target + ".xlsx")
+        out = Path(target) if target.lower().endswith(".xlsx") else Path(target + ".xlsx")
         ledger = self.ledger
 
         def done(counts):
-            text = (f"已导出到：{target}\n任务 {counts.get('task', 0)} 项，单位 {counts.get('unit', 0)} 个，"
+            text = (f"已导出到：{out}\n任务 {counts.get('task', 0)} 项，单位 {counts.get('unit', 0)} 个，"
                     f"进展 {counts.get('progress_row', 0)} 行，痕迹 {counts.get('audit', 0)} 条。\n"
                     f"收到的原始文件在“{ledger.store_dir.name}”文件夹中，拷贝时请一并带上。")
             self.result.setPlainText(text)
             self.ctx.status_message.emit("导出完成")
-        self._start(lambda work: export_ledger(ledger, target, work), done, "导出整个台账", writes=False)
+        self._start(lambda work: export_ledger(ledger, out, work), done, "导出整个台账", writes=False)
 
     def import_export(self) -> None:
         from core.ledger.import_xlsx import import_ledger

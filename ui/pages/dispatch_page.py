@@ -1,6 +1,8 @@
 """下发 page: choose 落实计划表 or a month's 落实情况表 and the units, preview one unit's workbook, generate all with progress."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import tempfile
 from pathlib import Path
 
@@ -16,6 +18,9 @@ from core.ledger.changes import Area, LedgerChange
 from ..jobs import message_of
 from ..month_picker import MonthPicker
 from ..operations import LedgerOp
+
+if TYPE_CHECKING:
+    from ..context import AppContext
 
 PAGE_ORDER = 40
 PAGE_TITLE = "下发"
@@ -37,10 +42,11 @@ def default_outbox(ledger) -> Path:
 class DispatchPage(QWidget):
     HELP_TOPIC = "dispatch"
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.job = None
+        self._month_set = False   # opens once on the window's 工作月份, then keeps the clerk's choice
         self.last_results: list[dict] | None = None
         self.last_folder: Path | None = None
         self.last_error = ""
@@ -195,7 +201,7 @@ class DispatchPage(QWidget):
         years = ({self.year} if self.year else set()) | {int(self.ctx.work_month[:4])}
         if set(self.month_picker.years()) != years:
             self.month_picker.set_years(years)
-        if not getattr(self, "_month_set", False):   # opens on the window's 工作月份
+        if not self._month_set:   # opens on the window's 工作月份
             self.month_picker.set_month(self.ctx.work_month)
             self._month_set = True
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
@@ -310,9 +316,7 @@ class DispatchPage(QWidget):
         form, period, out = self.form(), self.period(), Path(self.out_edit.text().strip() or default_outbox(self.ctx.ledger))
         if form == "report" and not self.confirm_missing_plans(units):
             return None
-        everyone = len(units) == self.unit_list.count()
-        ledger = self.ctx.ledger
-        self.last_error = ""
+        everyone, ledger, self.last_error = len(units) == self.unit_list.count(), self.ctx.ledger, ""
         self.result_label.setText("正在生成…")
         self.progress.setRange(0, len(units))
         self.progress.setValue(0)
@@ -320,9 +324,16 @@ class DispatchPage(QWidget):
         self.generate_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
 
-        chosen = None if everyone else units
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: generate(ledger, form, period, out, chosen, work=work),
-                             change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
+        chosen, typed = None if everyone else units, self.out_edit.text().strip()
+        remember = typed if typed and str(default_outbox(ledger)) != typed else ""   # kept once the run succeeded
+        def job(work):   # noqa: E306 - the job beside the operation that runs it
+            from core.ledger.settings import set_folder
+            results = generate(ledger, form, period, out, chosen, work=work)
+            if remember:
+                set_folder(ledger, "outbox_dir", remember)
+            return results
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, job,
+                             change=LedgerChange.of(Area.DISPATCH, Area.SETTINGS, periods=[period] if period else []))
                     .success(self._done).failure(lambda exc: self._failed(message_of(exc)))
                     .progress(self._progress).cancelled(self._cancelled).run())
         return self.job
@@ -361,9 +372,6 @@ class DispatchPage(QWidget):
         self._finish()
         self.last_results = results
         self.last_folder = Path(results[0]["path"]).parent if results else None
-        if self.out_edit.text().strip() and str(default_outbox(self.ctx.ledger)) != self.out_edit.text().strip():
-            from core.ledger.settings import set_folder
-            set_folder(self.ctx.ledger, "outbox_dir", self.out_edit.text().strip())
         self.open_button.setEnabled(self.last_folder is not None)
         missing = [r["unit"] for r in results if not r["email"]]
         text = f"已生成 {len(results)} 份表格和邮件草稿，保存在：{self.last_folder}"

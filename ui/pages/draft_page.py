@@ -1,6 +1,8 @@
 """立项助手 page: the report beside the draft table; merge, split, reorder, suggestions with reasons, accept, export."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import html
 from pathlib import Path
 
@@ -15,6 +17,13 @@ from core.ledger.changes import Area, LedgerChange
 
 from ..draft_table_model import COL_TEXT, DraftTableModel
 from ..operations import write_now
+
+
+if TYPE_CHECKING:
+    from core.draft.model import DraftTable
+    from core.draft.suggest import SuggestIndex
+
+    from ..context import AppContext
 
 PAGE_ORDER = 30
 PAGE_TITLE = "立项助手"
@@ -34,13 +43,14 @@ def create(ctx):
 class DraftPage(QWidget):
     HELP_TOPIC = "draft"
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.report = None
-        self.table = None
-        self.index = None
+        self.table: DraftTable | None = None
+        self.index: SuggestIndex | None = None
         self.source_path: Path | None = None
+        self._target_spans: list[tuple[int, int]] = []   # where the report's 目标 sentences are, for highlighting
         self.extra_past: list = []   # earlier years' tables loaded for this draft (not written to the ledger)
         self.last_error = ""
         self.model = DraftTableModel()
@@ -217,7 +227,7 @@ class DraftPage(QWidget):
     def _highlight(self, candidate) -> None:
         selections = []
         doc = self.report_view.document()
-        for start, end in getattr(self, "_target_spans", []):
+        for start, end in self._target_spans:
             selections.append(self._selection(doc, start, end, TARGET_COLOR, bold=True))
         if candidate is not None and candidate.end > candidate.start:
             selections.insert(0, self._selection(doc, candidate.start, candidate.end, SPAN_COLOR))
@@ -325,7 +335,7 @@ class DraftPage(QWidget):
 
     def open_rules(self):
         from ..draft_rules_dialog import RulesDialog
-        dialog = RulesDialog(self.ctx.ledger, self)
+        dialog = RulesDialog(self.ctx, self)
         dialog.finished.connect(lambda _code: self._rules_closed(dialog))
         dialog.open()
         self.rules_dialog = dialog
@@ -336,7 +346,6 @@ class DraftPage(QWidget):
             return
         from core.draft.suggest import index_for
         self.index = index_for(self.ctx.ledger, self.year_spin.value(), self.extra_past)
-        self.ctx.ledger_changed.emit()
         self.ctx.status_message.emit("规则已更新；点“重新建议单位”可按新规则重新建议。")
 
     def resuggest(self) -> None:

@@ -1,6 +1,8 @@
 """台账 page: the year's tasks in a filterable, searchable table with a detail panel; 立项表 import and drops."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import html
 from pathlib import Path
 
@@ -19,6 +21,10 @@ from ..task_table_model import (
     COL_AREA, COL_CATEGORY, COL_CO_UNITS, COL_KIND, COL_LEAD_UNITS, COL_LEADERS, COL_SEQ, COL_STATUS, COL_TEXT,
     KIND_NAMES, TaskFilterProxy, TaskTableModel, task_status,
 )
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+    from ..import_dialog import ImportDialog
 
 PAGE_ORDER = 10
 PAGE_TITLE = "台账"
@@ -42,10 +48,10 @@ class TasksPage(QWidget):
     HELP_TOPIC = "tasks"
     SHOWS = (Area.CAMPAIGN, Area.TASKS, Area.UNITS, Area.CLOSURE)   # the window refreshes it after changes to these
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
-        self.import_dialog = None
+        self.import_dialog: ImportDialog | None = None
         self._year: int | None = None
         self._loaded = False
 
@@ -151,7 +157,7 @@ class TasksPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.body, 1)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(120)

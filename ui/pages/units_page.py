@@ -1,9 +1,11 @@
 """单位 page: the unit directory with contacts edited in place, 通讯录 import, aliases, merges, and each unit's tasks."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -15,11 +17,14 @@ from core.ledger.changes import Area, LedgerChange
 from core.ledger.row_types import TaskRow
 
 from ..jobs import message_of
-from ..operations import LedgerOp, refuse_while_writing, write_now
+from ..operations import LedgerOp, write_now
 from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
 )
+
+if TYPE_CHECKING:
+    from ..context import AppContext
 
 PAGE_ORDER = 20
 PAGE_TITLE = "单位"
@@ -63,7 +68,7 @@ class UnitsPage(QWidget):
     HELP_TOPIC = "units"
     SHOWS = (Area.UNITS, Area.CAMPAIGN, Area.TASKS)   # the window refreshes it after changes to these
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self._tasks: list[TaskRow] = []
@@ -93,10 +98,9 @@ class UnitsPage(QWidget):
         bar.addWidget(self.missing_check)
         bar.addWidget(self.count_label)
 
-        self.model = UnitTableModel(ctx.ledger, self)
+        self.model = UnitTableModel(ctx, self)
         self.model.edit_failed.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
         self.model.edited.connect(self._edited)
-        self.model.before_write = lambda: refuse_while_writing(self.ctx)
         self.proxy = UnitFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
@@ -148,8 +152,9 @@ class UnitsPage(QWidget):
         layout.addWidget(self.contacts_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(hint)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: (self.filter_edit.setFocus(),
-                                                                          self.filter_edit.selectAll()))
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.filter_edit.setFocus)
+        find.activated.connect(self.filter_edit.selectAll)
 
     # -- loading ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -230,8 +235,6 @@ class UnitsPage(QWidget):
     def _edited(self, unit_id: int) -> None:
         unit = self.model.unit_at(self.model.row_of_id(unit_id))
         self.ctx.status_message.emit(f"已修改“{unit['name']}”的联系方式。")
-        # after the editor has closed: other pages (下发 uses e-mail addresses) reload
-        QTimer.singleShot(0, lambda: self.ctx.notify(LedgerChange.of(Area.UNITS, units=[unit_id], source=PAGE_KEY)))
 
     # -- actions ---------------------------------------------------------------------------
     def import_contacts(self, path: Path | str | None = None) -> None:

@@ -5,10 +5,12 @@ import json
 
 from sqlalchemy import select
 
-from core.common.vocabulary import FORM_NAMES, KIND_NAMES, ROLE_NAMES, Form, Kind, Light, Role, SubmissionStatus
+from core.common.vocabulary import (
+    FORM_NAMES, KIND_NAMES, ROLE_NAMES, SUBMISSION_STATUS_NAMES, Decision, Form, Kind, Light, Role, SubmissionStatus,
+)
 from core.ledger import schema
 from core.ledger.queries import list_tasks, list_units
-from core.tracking.states import COUNTED_STATUSES, LIGHT_NAMES, SUBMISSION_STATUS_NAMES
+from core.tracking.states import COUNTED_STATUSES, LIGHT_NAMES
 
 
 def test_members_are_their_stored_strings():
@@ -34,3 +36,9 @@ def test_an_enum_bound_in_sql_finds_the_stored_rows(ledger_2026):
     assert kinds == {Kind.KEY, Kind.LIVELIHOOD}
     units = list_units(ledger_2026)
     assert sum(u["tasks_lead"] for u in units) == len(by_enum)
+
+
+def test_decisions_are_the_stored_words():
+    from core.returns.review import set_decision  # noqa: F401 - the writer stores these very strings
+    assert [d.value for d in Decision] == ["pending", "accepted", "rejected"]
+    assert Decision.REJECTED == "rejected" and Decision.ACCEPTED.cn == "接受"

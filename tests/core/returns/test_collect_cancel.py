@@ -48,3 +48,30 @@ def test_expand_raises_instead_of_returning_a_short_list(ledger_2026, tmp_path):
     work.cancel()
     with pytest.raises(Cancelled):
         expand([bundle], tmp_path / "work2", work)
+
+
+def test_cancel_past_the_flush_size_keeps_whole_batches_and_records_nothing_after(ledger_2026, tmp_path, monkeypatch):
+    """A run larger than FLUSH_BYTES (made small here: every file is its own batch) records each batch as it goes;
+    取消 while the third file is read keeps the first two, whole with their changes, and nothing of the third."""
+    import core.returns.collect as collect_module
+    monkeypatch.setattr(collect_module, "FLUSH_BYTES", 1)
+    names = ["区发展改革局", "区民政局", "区财政局"]
+    forms = rh.generate_forms(ledger_2026, "report", "2026-03", tmp_path / "out", unit_names=names)
+    blank = sorted(Path(f["path"]) for f in forms)   # read in this order
+    paths = [rh.fill(p, tmp_path / p.name, rh.answers_for(p, tag=f"{i}号")) for i, p in enumerate(blank, 1)]
+
+    def progress(done, total, label=""):
+        if done >= 2:
+            work.cancel()            # 取消 pressed while the third file is read
+    work = Work(progress)
+    with pytest.raises(Cancelled):
+        collect(ledger_2026, paths, work)
+    with ledger_2026.read() as conn:
+        s = schema.submission
+        kept = conn.execute(select(s.c.id, s.c.file_name, s.c.status)).all()
+        changes = {sid: conn.execute(select(func.count()).select_from(schema.change)
+                                     .where(schema.change.c.submission_id == sid)).scalar_one() for sid, _, _ in kept}
+    assert sorted(name for _, name, _ in kept) == sorted(p.name for p in paths[:2])
+    assert all(status == "staged" for _, _, status in kept) and all(n > 0 for n in changes.values())
+    again = {Path(r["path"]).name: r["status"] for r in collect(ledger_2026, paths)}
+    assert again == {paths[0].name: "duplicate", paths[1].name: "duplicate", paths[2].name: "staged"}

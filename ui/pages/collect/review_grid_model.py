@@ -7,14 +7,15 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from core.common.vocabulary import Decision
 from core.common.text_diff import DELETED_STYLE, spans_html
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1     # the rich text the delegate paints
 DECIDABLE_ROLE = Qt.ItemDataRole.UserRole + 2  # True when the cell has a staged change to accept or reject
 COMMENT_HINT = "（按 Enter 写退回意见）"
-BACKGROUNDS = {"rejected": "#fde7e9", "accepted": "#eaf6ec", "flagged": "#fff8c5"}
-DECISION_MARKS = {"accepted": "✔ 接受", "rejected": "✘ 不接受", "pending": "待定"}
-DECISION_COLORS = {"accepted": "#1a7f37", "rejected": "#cf222e", "pending": "#6e7781"}
+BACKGROUNDS = {Decision.REJECTED: "#fde7e9", Decision.ACCEPTED: "#eaf6ec", "flagged": "#fff8c5"}
+DECISION_MARKS = {Decision.ACCEPTED: "✔ 接受", Decision.REJECTED: "✘ 不接受", Decision.PENDING: "待定"}
+DECISION_COLORS = {Decision.ACCEPTED: "#1a7f37", Decision.REJECTED: "#cf222e", Decision.PENDING: "#6e7781"}
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -46,7 +47,7 @@ def row_summary(row) -> str:
         return ""
     parts = [f'<span style="color:{DECISION_COLORS[d]}">{DECISION_MARKS[d]}'
              + (f" {decisions.count(d)}" if len(set(decisions)) > 1 else "") + "</span>"
-             for d in ("rejected", "accepted", "pending") if d in decisions]
+             for d in (Decision.REJECTED, Decision.ACCEPTED, Decision.PENDING) if d in decisions]
     return "　".join(parts)
 
 
@@ -177,7 +178,7 @@ class ReviewGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "退回意见：选中后按 Enter 填写，写进退回表，与这一行并列。"
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(BACKGROUNDS["rejected"])) if row.rejected else None
+            return QBrush(QColor(BACKGROUNDS[Decision.REJECTED])) if row.rejected else None
         if role == DECIDABLE_ROLE:
             return False
         return None
@@ -201,10 +202,10 @@ class ReviewGridModel(QAbstractTableModel):
 
     @staticmethod
     def _background(decisions: list[str], flagged: bool):
-        if "rejected" in decisions:
-            return QBrush(QColor(BACKGROUNDS["rejected"]))
-        if decisions and all(d == "accepted" for d in decisions):
-            return QBrush(QColor(BACKGROUNDS["accepted"]))
+        if Decision.REJECTED in decisions:
+            return QBrush(QColor(BACKGROUNDS[Decision.REJECTED]))
+        if decisions and all(d == Decision.ACCEPTED for d in decisions):
+            return QBrush(QColor(BACKGROUNDS[Decision.ACCEPTED]))
         if flagged:
             return QBrush(QColor(BACKGROUNDS["flagged"]))
         return None

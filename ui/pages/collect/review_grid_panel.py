@@ -7,20 +7,25 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from core.common.vocabulary import Decision
+from core.ledger.changes import Area, LedgerChange
 from core.returns.review_grid import ReviewGrid
-from ui.review_grid_delegate import DiffDelegate
-from ui.review_grid_model import ReviewGridModel, cell_detail_html, task_html
 
+from ...operations import write_now
+from .review_grid_delegate import DiffDelegate
+from .review_grid_model import ReviewGridModel, cell_detail_html, task_html
+
+RETURNS = LedgerChange.of(Area.RETURNS)
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 # (key, modifiers) → (what the panel does, its argument); the hint line and README list the same keys
 KEYS: dict[tuple[int, object], tuple[str, str]] = {
-    (Qt.Key.Key_A, NO): ("cell", "accepted"), (Qt.Key.Key_R, NO): ("cell", "rejected"),
-    (Qt.Key.Key_A, SHIFT): ("row", "accepted"), (Qt.Key.Key_R, SHIFT): ("row", "rejected"),
-    (Qt.Key.Key_A, CTRL | SHIFT): ("file", "accepted"), (Qt.Key.Key_R, CTRL | SHIFT): ("file", "rejected"),
-    (Qt.Key.Key_A, CTRL | ALT): ("all", "accepted"), (Qt.Key.Key_R, CTRL | ALT): ("all", "rejected"),
+    (Qt.Key.Key_A, NO): ("cell", Decision.ACCEPTED), (Qt.Key.Key_R, NO): ("cell", Decision.REJECTED),
+    (Qt.Key.Key_A, SHIFT): ("row", Decision.ACCEPTED), (Qt.Key.Key_R, SHIFT): ("row", Decision.REJECTED),
+    (Qt.Key.Key_A, CTRL | SHIFT): ("file", Decision.ACCEPTED), (Qt.Key.Key_R, CTRL | SHIFT): ("file", Decision.REJECTED),
+    (Qt.Key.Key_A, CTRL | ALT): ("all", Decision.ACCEPTED), (Qt.Key.Key_R, CTRL | ALT): ("all", Decision.REJECTED),
     (Qt.Key.Key_F, NO): ("filter", "flagged"), (Qt.Key.Key_G, NO): ("filter", "changed"),
     (Qt.Key.Key_N, NO): ("file-step", "1"), (Qt.Key.Key_P, NO): ("file-step", "-1"),
     (Qt.Key.Key_Return, NO): ("comment", ""), (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier): ("comment", ""),
@@ -188,7 +193,7 @@ class ReviewGridPanel(QWidget):
         elif what == "comment":
             self.edit_comment()
         else:
-            getattr(self, f"decide_{what}")(arg)
+            {"cell": self.decide_cell, "row": self.decide_row, "file": self.decide_file, "all": self.decide_all}[what](arg)
 
     def current_row(self):
         return self.model.row_at(self.view.currentIndex().row())
@@ -202,7 +207,8 @@ class ReviewGridPanel(QWidget):
             return self.decide_row(decision)
         if not self.can_decide():
             return False
-        set_decision(self.ctx.ledger, [cell.change_id], decision)
+        ledger, change_id = self.ctx.ledger, cell.change_id
+        write_now(self.ctx, "collect", lambda: set_decision(ledger, [change_id], decision), RETURNS)
         self.decided.emit(self.sid)
         self._move_down(index.column())
         return True
@@ -214,10 +220,11 @@ class ReviewGridPanel(QWidget):
         if row is None or not row.change_ids or not self.can_decide():
             return False
         column = self.view.currentIndex().column()
-        set_decision(self.ctx.ledger, row.change_ids, decision)
+        ledger, ids = self.ctx.ledger, row.change_ids
+        write_now(self.ctx, "collect", lambda: set_decision(ledger, ids, decision), RETURNS)
         key = row.key
         self.decided.emit(self.sid)
-        if decision == "rejected":
+        if decision == Decision.REJECTED:
             self.edit_comment(key)
         else:
             self._move_down(column)
@@ -227,7 +234,8 @@ class ReviewGridPanel(QWidget):
         from core.returns.review import set_file_decision
         if self.sid is None or not self.can_decide():
             return False
-        set_file_decision(self.ctx.ledger, self.sid, decision)
+        ledger, sid = self.ctx.ledger, self.sid
+        write_now(self.ctx, "collect", lambda: set_file_decision(ledger, sid, decision), RETURNS)
         self.decided.emit(self.sid)
         return True
 
@@ -236,7 +244,8 @@ class ReviewGridPanel(QWidget):
         from core.returns.review import accept_all_staged, reject_all_staged
         if not self.can_decide():
             return False
-        n = (accept_all_staged if decision == "accepted" else reject_all_staged)(self.ctx.ledger)
+        ledger, decide = self.ctx.ledger, accept_all_staged if decision == Decision.ACCEPTED else reject_all_staged
+        n = write_now(self.ctx, "collect", lambda: decide(ledger), RETURNS)
         self.ctx.status_message.emit(f"已{'接受' if decision == 'accepted' else '不接受'}所有待审核文件中 {n} 处待定的差异。")
         self.decided.emit(None)
         return True
@@ -269,5 +278,6 @@ class ReviewGridPanel(QWidget):
 
     def _comment_typed(self, row, comment: str) -> None:
         from core.returns.review import set_comments
-        set_comments(self.ctx.ledger, row.change_ids, comment)
+        ledger, ids = self.ctx.ledger, row.change_ids
+        write_now(self.ctx, "collect", lambda: set_comments(ledger, ids, comment), RETURNS)
         self.view.resizeRowToContents(self.model.index_of(row.key, 0).row())
