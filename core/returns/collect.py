@@ -18,7 +18,7 @@ from core.common.vocabulary import SubmissionStatus
 from core.common.work import Work, given
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
-from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, read_returned
+from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, pick_sheet, read_returned
 from core.returns.sources import Source, expand
 from core.returns.unit_conflicts import mark as mark_unit_conflicts, write_messages as write_conflict_messages
 from core.returns.versions import Version, choose, settle_all
@@ -402,6 +402,9 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.ask = True
         staging.messages.append(f"工作簿中另有工作表「{'」「'.join(form.others_filled)}」也填写了内容，本次只读取了"
                                 f"「{form.sheet}」，请核对后确认。")
+    if form.others_tables:
+        staging.messages.append(f"工作簿中另有工作表「{'」「'.join(form.others_tables)}」，是单位自拟的表格（不是下发的报表），"
+                                "未作为报表读取；原文件已随本次报送保存，请在原文件中查看。")
     if _typed_nothing(cache, ident, form, result):
         staging.blank, staging.changes, staging.real = True, [], 0
         names = "、".join(FIELD_NAMES[f] for f in TYPED_FIELDS[ident.form] if f in FIELD_NAMES)
@@ -567,8 +570,9 @@ def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: Matc
                 staging.real += differs
 
 
-def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str) -> dict:
-    """The clerk's answer for a needs-confirmation file: re-read it as that unit/form/period and stage it."""
+def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str, sheet: str = "") -> dict:
+    """The clerk's answer for a needs-confirmation file: re-read it as that unit/form/period and stage it.
+    sheet: the worksheet the clerk picked (else the one the reader chose by evidence)."""
     with ledger.read() as conn:
         sub = conn.execute(select(schema.submission).where(schema.submission.c.id == submission_id)).mappings().one()
         unit_name = _unit_name(conn, unit_id)
@@ -580,9 +584,11 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         path.write_bytes(data)
         book = read_returned(path, data)
         parsed = parse_form(book)
-        if sub["sheet"]:   # one unit's sheet of a workbook holding several units' sheets
-            parsed = next((f for f in parse_forms(book) if f.sheet == sub["sheet"]), None)
+        if sheet or sub["sheet"]:   # the clerk's pick, or one unit's sheet of a workbook holding several units' sheets
+            parsed = pick_sheet(parse_forms(book), sheet or sub["sheet"])
     if parsed is None:
+        if sheet:
+            raise UserError(f"所选工作表「{sheet}」中没有找到表头（序号、重点任务、完成情况……），无法按它确认。请另选工作表。")
         raise UserError("文件中没有找到表头，无法确认。")
     year = int(period[:4])
     ident = Identity(unit_id=unit_id, unit_name=unit_name, form=form, period=period, year=year, stamped=True)
@@ -598,7 +604,7 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         for ch in staging.changes:
             conn.execute(insert(schema.change).values(submission_id=submission_id, **ch))
         conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id).values(
-            campaign_id=cid, unit_id=unit_id, form=form, period=period, status=status,
+            campaign_id=cid, unit_id=unit_id, form=form, period=period, status=status, sheet=sheet or sub["sheet"],
             identified_by="人工确认", message="\n".join(["已人工确认。"] + staging.messages)))
         write_conflict_messages(conn, mark_unit_conflicts(conn, [submission_id]))
         dropped = choose(conn, submission_id)   # the clerk's pick is the period's one version

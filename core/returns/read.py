@@ -347,6 +347,14 @@ class ParsedForm:
     extras: dict[int, str] = field(default_factory=dict)   # column -> label of the columns no field reads
     notes: list[str] = field(default_factory=list)          # what the reader chose, for the clerk (Chinese)
     others_filled: list[str] = field(default_factory=list)  # other sheets of the book that also hold answers
+    others_tables: list[str] = field(default_factory=list)  # other sheets with a table of their own (亮点工作…): kept, not read
+
+    @property
+    def evidence(self) -> int:
+        """How surely this sheet is the form sent out: its key column, 填报单位, the form's title, the form's columns."""
+        keyed = "key" in self.columns or any(r.key for r in self.rows)
+        return (4 * keyed + bool(self.unit_cell) + bool(re.search(r"落实(情况|计划)表", self.title))
+                + (len(self.columns) >= 5))
 
     @property
     def form(self) -> str:
@@ -361,6 +369,7 @@ class ParsedForm:
 
 
 _LABEL_MARKS = re.compile(r"[\s:：*※]+")
+_PERCENT = re.compile(r"%|％|百分|进度|比例|完成率")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -383,6 +392,8 @@ def header_field(cell: str) -> str | None:
         return None
     if text in EXACT_LABELS:
         return EXACT_LABELS[text]
+    if _PERCENT.search(text) and "是否" not in text:
+        return None   # 序时进度（%）/完成进度/完成比例: a figure the unit added, never 是否完成
     upper = text.upper()
     for name, keys in _label_keys():
         if any(key in upper for key in keys):
@@ -411,12 +422,23 @@ def pick_form(forms: list[ParsedForm]) -> ParsedForm | None:
     """parse_form's choice among sheets already parsed."""
     if not forms:
         return None
-    filled = [f for f in forms if f.has_answers()]
-    chosen = filled[0] if filled else forms[0]
+    best = max(f.evidence for f in forms)
+    candidates = [f for f in forms if f.evidence == best]   # evidence first: a 亮点工作 table in front never wins
+    filled = [f for f in candidates if f.has_answers()]
+    chosen = filled[0] if filled else candidates[0]
     if chosen is not forms[0]:
-        chosen.notes.append(f"已读取工作表「{chosen.sheet}」（前面的工作表「{forms[0].sheet}」未填写）。")
+        if forms[0] in candidates:
+            chosen.notes.append(f"已读取工作表「{chosen.sheet}」（前面的工作表「{forms[0].sheet}」未填写）。")
+        else:
+            chosen.notes.append(f"已读取工作表「{chosen.sheet}」：它带有下发表格的隐藏键列/填报单位/表头，是报送的表格。")
     chosen.others_filled = [f.sheet for f in filled if f is not chosen]
+    chosen.others_tables = [f.sheet for f in forms if f not in candidates and f.has_answers()]
     return chosen
+
+
+def pick_sheet(forms: list[ParsedForm], sheet: str) -> ParsedForm | None:
+    """The form on the sheet the clerk picked (by name), None when that sheet holds no table."""
+    return next((f for f in forms if f.sheet == sheet), None)
 
 
 def _row_fields(row: list[str]) -> dict[str, int]:
@@ -461,7 +483,7 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
     if header_at is None:
         return None
     first_data = header_at + 1
-    labels = {c: label_key(cell) for c, cell in enumerate(rows[header_at]) if cell}
+    labels = {c: _shown_label(cell) for c, cell in enumerate(rows[header_at]) if cell}
     # a second header line: 一季度…四季度 under 季度目标及推进计划, or 完成情况/存在问题 under a merged 工作落实情况
     if first_data < len(rows) and "time" not in columns and _is_header_line(rows[first_data]):
         sub = _row_fields(rows[first_data])
@@ -475,7 +497,7 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
         for c, cell in enumerate(rows[first_data]):
             if cell:
                 top = labels.get(c, "")
-                labels[c] = label_key(cell) if not top or top == label_key(cell) else f"{top}-{label_key(cell)}"
+                labels[c] = _shown_label(cell) if not top or top == _shown_label(cell) else f"{top}-{_shown_label(cell)}"
         first_data += 1
     kind = "report" if {"done", "on_track", "quarter_target"} & set(columns) else "plan"
     if kind == "report" and "target" in columns and "quarter_target" not in columns:
@@ -508,6 +530,11 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
         parsed_rows.append(FormRow(line=r + 1, values=values, key=key, extra=extra))
     return ParsedForm(sheet=sheet.name, columns=columns, rows=parsed_rows, unit_cell=unit_cell, title=title,
                       header_line=header_at + 1, extras=extras)
+
+
+def _shown_label(cell: str) -> str:
+    """A header as the unit wrote it, for the clerk: no blanks or line breaks, no trailing colon (全角 kept)."""
+    return re.sub(r"\s+", "", cell or "").rstrip(":：")
 
 
 def _col_letter(c: int) -> str:
