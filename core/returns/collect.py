@@ -19,6 +19,7 @@ from core.common.work import Work, given
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
 from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, pick_sheet, read_returned
+from core.returns.mark_notes import Placed, place as place_marks
 from core.returns.sources import Source, expand
 from core.returns.unit_conflicts import mark as mark_unit_conflicts, write_messages as write_conflict_messages
 from core.returns.versions import Version, choose, settle_all
@@ -40,7 +41,12 @@ FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-
               "row-uncertain": "隐藏序号与任务内容不符，无法确定属于哪项任务，请核对",
               "unclear-answer": "不是简单的“是/否”（原文照录，未判定是否完成，请核定）",
               "unit-conflict": "与另一单位报送的同一行不同（请选择采用哪一份，全部接受不会合入）",
-              "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）", "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
+              "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）",
+              "comment": "单位加了批注（批注内容作为备注保存）", "struck-old-text": "单位删除线标出的旧内容",
+              "text-box": "单位的文本框（文字作为备注保存）", "picture": "单位附了图片（台账不保存图片，请在原文件中查看）",
+              "outside-text": "表格外的文字作为备注保存", "answer-in-comment": "答案写在批注中，已取批注内容",
+              "answer-in-text-box": "答案写在文本框中，已取文本框文字", "answer-elsewhere": "只写了“见附件/详见下图”，内容不在表中",
+              "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
 STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
 
@@ -410,9 +416,12 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         names = "、".join(FIELD_NAMES[f] for f in TYPED_FIELDS[ident.form] if f in FIELD_NAMES)
         staging.messages.insert(0, BLANK_MESSAGE.format(fields=names))
         return staging
+    placed = place_marks(form, [m.row.line for m in result.matched])
+    staging.messages += placed.messages
     if ident.form == "report":
-        _stage_report(cache, ident, form, result, staging)
+        _stage_report(cache, ident, form, result, staging, placed)
     else:
+        staging.messages += [f"第{line}行：{text}" for line, notes in sorted(placed.notes.items()) for text, _f in notes]
         _stage_plan(cache, ident, form, result, staging)
     for m in result.matched:
         if m.text_changed:
@@ -476,7 +485,9 @@ def _plan_of(conn: Connection) -> dict:
     return {(r.task_id, r.unit_id, r.quarter): r for r in conn.execute(select(pl))}
 
 
-def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
+def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging,
+                  placed: Placed | None = None) -> None:
+    placed = placed or Placed()
     conn = cache.conn
     period, q = ident.period, _quarter_of_period(ident.period)
     current = cache.memo(("progress", period), lambda: _progress_of(conn, period))
@@ -493,9 +504,18 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                "next_steps": cur.next_steps if cur else "", "on_track": cur.on_track_raw if cur else "",
                "note": cur.note if cur else ""}
         new = {f: m.row.values[f] for f in REPORT_FIELDS if f in form.columns}
+        line = m.row.line
+        found: dict[str, list[str]] = {f: list(placed.field_flags.get((line, f), [])) for f in new}
+        for (at, f), (value, flag) in placed.answers.items():
+            if at == line and f in new:
+                new[f] = value   # the answer the unit wrote in a comment or a text box over the empty cell
+                found[f].append(flag)
         notes = ["；".join(f"{k}：{v}" for k, v in m.row.extra.items())] if m.row.extra else []
         if tid in result.notes and unit == ident.unit_id:
             notes += result.notes[tid]
+        marked = placed.notes.get(line, []) if unit == ident.unit_id or not m.unit_id else []
+        notes += [text for text, _flag in marked]
+        found["note"] = list(dict.fromkeys(flag for _text, flag in marked))
         if notes:
             new["note"] = "\n".join(notes)
         if "on_track" in new and cur is not None and cur.on_track is not None \
@@ -522,6 +542,7 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                 flags.append("extra-column")
             if f == "note" and tid in result.notes and unit == ident.unit_id:
                 flags.append("inserted-row")
+            flags += found.get(f, [])
             if m.by in ("moved", "uncertain"):
                 flags.append("row-moved-by-text" if m.by == "moved" else "row-uncertain")
             if not value and old[f]:

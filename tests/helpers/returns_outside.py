@@ -26,3 +26,56 @@ def highlights_in_front(src: Path, dst: Path, form_title: str = "4月") -> Path:
     wb.active = 0
     wb.save(dst)
     return Path(dst)
+
+
+def png(dst: Path, width: int = 64, height: int = 48) -> Path:
+    """A small photo stand-in (a plain RGB PNG) for a unit's 详见下图."""
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + bytes((40 + x * 3) % 256 for x in range(width * 3)) for _ in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+    body = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    Path(dst).write_bytes(body)
+    return Path(dst)
+
+
+def uno_python() -> str | None:
+    """A Python that can drive LibreOffice (the system one with python3-uno)."""
+    import shutil
+    import subprocess
+    for exe in ("/usr/bin/python3", shutil.which("python3")):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
+            return exe
+    return None
+
+
+def lo_annotate(src: Path, dst: Path, ops: list[dict]) -> Path:
+    """Apply ops (see lo_annotate.py) in a headless LibreOffice and save as .xlsx: the file a real office suite wrote."""
+    import json
+    import subprocess
+    spec = Path(dst).with_suffix(".json")
+    spec.write_text(json.dumps(ops, ensure_ascii=False), encoding="utf-8")
+    exe = uno_python()
+    assert exe, "python3-uno is needed"
+    subprocess.run([exe, str(Path(__file__).with_name("lo_annotate.py")), str(src), str(spec), str(dst)],
+                   check=True, timeout=180)
+    spec.unlink()
+    return Path(dst)
+
+
+def cell_of(src: Path, key: str, field: str) -> str:
+    """The A1 name of the cell of row `key`, column `field` in the form sheet."""
+    from openpyxl.utils import get_column_letter
+    wb = openpyxl.load_workbook(src)
+    ws = rh.data_sheet(wb)
+    cols, header = rh._columns(ws)
+    row = next(r for r in range(header + 1, ws.max_row + 1) if str(ws.cell(r, cols["key"]).value or "") == key)
+    return f"{get_column_letter(cols[field])}{row}"
+
+
+def last_row(src: Path) -> int:
+    wb = openpyxl.load_workbook(src)
+    return rh.data_sheet(wb).max_row

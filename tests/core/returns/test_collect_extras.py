@@ -105,3 +105,119 @@ def test_percentage_column_is_an_added_column_never_on_track(ledger_2026, form, 
 def test_percentage_headers_name_no_field(label):
     from core.returns.read import header_field
     assert header_field(label) is None
+
+
+# -- what LibreOffice writes beside the values (real office-suite files, built through UNO) ------
+needs_uno = pytest.mark.skipif(ro.uno_python() is None, reason="LibreOffice with python3-uno is needed")
+
+
+def uno_return(form: Path, tmp_path: Path, ops_of, length: int = 200, name: str = "发改局4月.xlsx",
+               blank: tuple = ()):
+    """The unit's answers typed (openpyxl), then edited in LibreOffice by ops_of(filled, keys) and saved as .xlsx."""
+    answers = mx.answers(form, length=length)
+    keys = list(answers)
+    for k, f in blank:
+        answers[keys[k]][f] = ""
+    filled = rh.fill(form, tmp_path / "typed.xlsx", answers)
+    out = ro.lo_annotate(filled, tmp_path / name, ops_of(filled, keys))
+    return out, answers, keys
+
+
+@needs_uno
+def test_comment_is_a_note_beside_the_answer_and_see_comment_takes_it(ledger_2026, form, tmp_path):
+    remark = "批注：本月数据为快报数，正式数据以区统计局5月10日发布为准；另有两个子项已提前完成。"
+    answer = "一是" + mx.long_answer(7, length=180)[2:]
+    out, answers, keys = uno_return(form, tmp_path, lambda f, keys: [
+        {"op": "comment", "cell": ro.cell_of(f, keys[0], "done"), "text": remark},
+        {"op": "text", "cell": ro.cell_of(f, keys[2], "done"), "text": "详见批注"},
+        {"op": "comment", "cell": ro.cell_of(f, keys[2], "done"), "text": answer}])
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert "加了批注" in res["message"] and "答案在批注中" in res["message"]
+    by_new = {c["new"]: c["flags"] for c in changes_of(ledger_2026, res["submission_id"])}
+    assert "answer-in-comment" in by_new[answer] and "comment" in by_new[f"批注（完成情况）：{remark}"]
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[0]]["done"] == answers[keys[0]]["done"]
+    assert got[keys[0]]["note"] == f"批注（完成情况）：{remark}"          # every character, on its own row
+    assert got[keys[2]]["done"] == answer                               # 详见批注: the comment is the answer
+    assert all(remark not in (got[k]["note"] or "") for k in keys if k != keys[0])
+
+
+@needs_uno
+def test_text_box_over_an_empty_cell_is_the_answer(ledger_2026, form, tmp_path):
+    boxed = "一是完成土地征收12.6亩，二是签订补偿协议43户，三是管线迁改完成80%，确保6月底前具备开工条件。"
+    aside = "文本框说明：第4项数据含区级平台公司投资。"
+    out, answers, keys = uno_return(form, tmp_path, lambda f, keys: [
+        {"op": "textbox", "cell": ro.cell_of(f, keys[1], "done"), "text": boxed},
+        {"op": "textbox", "cell": ro.cell_of(f, keys[3], "problems"), "text": aside}], blank=((1, "done"),))
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert "浮动文本框" in res["message"] and "必填" not in res["message"]
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[1]]["done"] == boxed
+    assert got[keys[3]]["problems"] == answers[keys[3]]["problems"]
+    assert got[keys[3]]["note"] == f"文本框：{aside}"
+
+
+@needs_uno
+def test_text_outside_the_table_is_kept_whole(ledger_2026, form, tmp_path):
+    under = "其他需要说明的事项：" + mx.long_answer(11, length=160)
+    below_sign = "备注：本表数据截至4月25日，经单位主要负责人审核。"
+    above = "（本表已经局党组会议审议通过）"
+
+    def ops(f, keys):
+        last = ro.last_row(f)
+        key_row = int(ro.cell_of(f, keys[-1], "done")[1:])
+        return [{"op": "text", "cell": f"A{key_row + 1}", "text": under},
+                {"op": "text", "cell": f"B{last + 2}", "text": below_sign},
+                {"op": "text", "cell": "D2", "text": above}]
+    out, answers, keys = uno_return(form, tmp_path, ops)
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert below_sign in res["message"] and above in res["message"]   # belong to no row: whole, in the message
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert under in got[keys[-1]]["note"]                              # under the last task: on the last task
+    for k in keys:
+        assert got[k]["done"] == answers[k]["done"]
+
+
+@needs_uno
+def test_struck_figure_is_left_out_and_kept_as_a_note(ledger_2026, form, tmp_path):
+    old, new = "累计完成投资3.2亿元，占年度计划的28%。", "累计完成投资4.1亿元，占年度计划的36%，超序时进度3个百分点。"
+    out, answers, keys = uno_return(form, tmp_path, lambda f, keys: [
+        {"op": "strike", "cell": ro.cell_of(f, keys[1], "done"), "old": old, "new": new}])
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert f"删除线标出的旧内容“{old}”" in res["message"]
+    flags = {c["field"]: c["flags"] for c in changes_of(ledger_2026, res["submission_id"]) if c["new"] == new}
+    assert "struck-old-text" in flags["done"]
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[1]]["done"] == new
+    assert got[keys[1]]["note"] == f"单位删除线标出的旧内容（完成情况）：{old}"
+
+
+@needs_uno
+def test_picture_is_named_with_its_row(ledger_2026, form, tmp_path):
+    photo = ro.png(tmp_path / "现场照片.png")
+
+    def ops(f, keys):
+        return [{"op": "text", "cell": ro.cell_of(f, keys[2], "done"), "text": "详见下图"},
+                {"op": "picture", "cell": ro.cell_of(f, keys[2], "problems"), "png": str(photo)}]
+    out, answers, keys = uno_return(form, tmp_path, ops)
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    line = int(ro.cell_of(out, keys[2], "done")[1:])
+    assert f"单位在第{line}行附了图片，台账不保存图片，请在原文件中查看" in res["message"]
+    assert "内容在图片中" in res["message"]
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[2]]["done"] == "详见下图"
+    assert f"单位在第{line}行附了图片" in got[keys[2]]["note"]

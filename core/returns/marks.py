@@ -1,0 +1,214 @@
+"""What a unit put in a workbook besides cell values: comments (legacy, threaded, .ods), text boxes, pictures, struck runs."""
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from core.common.textnorm import clean_cell
+
+MAX_MARKS = 2000          # comments, shapes and pictures per sheet: a form has a few dozen at most
+MAX_MARK_CHARS = 32_767   # one comment or text box: an Excel cell's limit
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_TC = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}"
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+@dataclass
+class SheetMarks:
+    comments: dict[tuple[int, int], str] = field(default_factory=dict)    # (row, col) 0-based -> comment text
+    shapes: list[tuple[int | None, int | None, str]] = field(default_factory=list)   # text boxes: (row, col, text)
+    pictures: list[tuple[int | None, int | None]] = field(default_factory=list)      # (row, col) of each picture
+
+
+@dataclass
+class BookMarks:
+    sheets: dict[str, SheetMarks] = field(default_factory=dict)
+    struck: dict[str, tuple[str, str]] = field(default_factory=dict)   # cell text -> (text not struck, struck text)
+
+    def of(self, sheet: str) -> SheetMarks:
+        return self.sheets.get(sheet) or SheetMarks()
+
+
+def cell_ref(ref: str) -> tuple[int, int] | None:
+    """"E6" -> (5, 4), 0-based (row, col)."""
+    m = _REF.match((ref or "").split(":")[0].upper())
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def has_xlsx_marks(names: list[str], shared: bytes | None) -> bool:
+    """The cheap test: only a workbook with a comment, drawing or struck run has its extra parts opened."""
+    return (any(n.startswith(("xl/comments", "xl/threadedComments/", "xl/drawings/drawing")) for n in names)
+            or (shared is not None and b"strike" in shared))
+
+
+def read_xlsx_marks(zf: zipfile.ZipFile, read, names: list[str]) -> BookMarks:
+    """read(part) -> bytes (a part already checked by core.common.read_limits). Broken parts are skipped."""
+    import defusedxml.ElementTree as DET
+    out = BookMarks()
+    present = set(names)
+    if "xl/sharedStrings.xml" in present:
+        shared = read("xl/sharedStrings.xml")
+        if b"strike" in shared:
+            out.struck = _struck_runs(DET.fromstring(shared))
+    if not any(n.startswith(("xl/comments", "xl/threadedComments/", "xl/drawings/drawing")) for n in names):
+        return out
+    for sheet_name, part in _sheet_parts(DET, read, present).items():
+        rels = _rels(DET, read, present, part)
+        marks = SheetMarks()
+        threaded: dict[tuple[int, int], str] = {}
+        for kind, target in rels:
+            if kind.endswith("/comments"):
+                _legacy_comments(DET.fromstring(read(target)), marks.comments)
+            elif kind.endswith("/threadedComment"):
+                _threaded_comments(DET.fromstring(read(target)), threaded)
+            elif kind.endswith("/drawing"):
+                _drawing(DET.fromstring(read(target)), marks)
+        marks.comments.update(threaded)   # Excel's legacy copy of a thread only says "[Threaded comment]…"
+        if marks.comments or marks.shapes or marks.pictures:
+            out.sheets[sheet_name] = marks
+    return out
+
+
+def _sheet_parts(DET, read, present: set[str]) -> dict[str, str]:
+    """Sheet name -> its worksheet part, from xl/workbook.xml and its rels."""
+    if "xl/workbook.xml" not in present or "xl/_rels/workbook.xml.rels" not in present:
+        return {}
+    targets = {r.get("Id"): _resolve("xl/workbook.xml", r.get("Target") or "")
+               for r in DET.fromstring(read("xl/_rels/workbook.xml.rels")).iter(f"{_PKG}Relationship")}
+    out = {}
+    for sh in DET.fromstring(read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
+        part = targets.get(sh.get(f"{_REL}id"))
+        if part in present:
+            out[sh.get("name") or ""] = part
+    return out
+
+
+def _rels(DET, read, present: set[str], part: str) -> list[tuple[str, str]]:
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if rels not in present:
+        return []
+    out = []
+    for r in DET.fromstring(read(rels)).iter(f"{_PKG}Relationship"):
+        target = _resolve(part, r.get("Target") or "")
+        if target in present and r.get("TargetMode") != "External":
+            out.append((r.get("Type") or "", target))
+    return out
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+
+
+def _text(el) -> str:
+    return clean_cell("".join(t.text or "" for t in el.iter() if t.tag in (f"{_MAIN}t", f"{_A}t", f"{_TC}text"))
+                      [:MAX_MARK_CHARS])
+
+
+def _legacy_comments(root, out: dict) -> None:
+    for n, c in enumerate(root.iter(f"{_MAIN}comment")):
+        at = cell_ref(c.get("ref") or "")
+        text_el = c.find(f"{_MAIN}text")
+        if n >= MAX_MARKS or at is None or text_el is None:
+            continue
+        text = _text(text_el)
+        if text:
+            out[at] = text
+
+
+def _threaded_comments(root, out: dict) -> None:
+    for n, c in enumerate(root.iter(f"{_TC}threadedComment")):
+        at = cell_ref(c.get("ref") or "")
+        if n >= MAX_MARKS or at is None:
+            continue
+        text = clean_cell("".join(t.text or "" for t in c.iter(f"{_TC}text")))
+        if text:
+            out[at] = f"{out[at]}\n{text}" if at in out else text   # replies follow the first comment
+
+
+def _drawing(root, marks: SheetMarks) -> None:
+    for n, anchor in enumerate(a for a in root if a.tag in (f"{_XDR}twoCellAnchor", f"{_XDR}oneCellAnchor",
+                                                             f"{_XDR}absoluteAnchor")):
+        if n >= MAX_MARKS:
+            break
+        row = col = None
+        start = anchor.find(f"{_XDR}from")
+        if start is not None:
+            r, c = start.findtext(f"{_XDR}row"), start.findtext(f"{_XDR}col")
+            row = int(r) if r and r.strip().isdigit() else None
+            col = int(c) if c and c.strip().isdigit() else None
+        for sp in anchor.iter(f"{_XDR}sp"):
+            body = sp.find(f"{_XDR}txBody")
+            if body is None:
+                continue
+            text = clean_cell("\n".join("".join(t.text or "" for t in p.iter(f"{_A}t")) for p in body.iter(f"{_A}p"))
+                              [:MAX_MARK_CHARS]).strip()
+            if text:
+                marks.shapes.append((row, col, text))
+        for _pic in anchor.iter(f"{_XDR}pic"):
+            marks.pictures.append((row, col))
+
+
+def _struck_runs(root) -> dict[str, tuple[str, str]]:
+    """Shared strings with struck runs: full text -> (what is not struck, what is struck)."""
+    out = {}
+    for si in root.iter(f"{_MAIN}si"):
+        kept: list[str] = []
+        struck: list[str] = []
+        any_struck = False
+        for r in si.findall(f"{_MAIN}r"):
+            text = "".join(t.text or "" for t in r.findall(f"{_MAIN}t"))
+            strike = r.find(f"{_MAIN}rPr/{_MAIN}strike")
+            on = strike is not None and (strike.get("val") or "true").lower() not in ("false", "0")
+            (struck if on else kept).append(text)
+            any_struck = any_struck or (on and bool(text.strip()))
+        if any_struck:
+            whole = "".join(t.text or "" for r in si.findall(f"{_MAIN}r") for t in r.findall(f"{_MAIN}t"))
+            out[clean_cell(whole)] = (clean_cell("".join(kept)), clean_cell("".join(struck)))
+    return out
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+
+
+def read_ods_marks(content: bytes) -> BookMarks:
+    """Cell annotations (office:annotation) of an .ods content.xml, by sheet and (row, col); repeats counted."""
+    import defusedxml.ElementTree as DET
+    out = BookMarks()
+    if b"office:annotation" not in content:
+        return out
+    root = DET.fromstring(content)
+    for table in root.iter(f"{_ODS_TABLE}table"):
+        marks = SheetMarks()
+        r = 0
+        for row in table.iter(f"{_ODS_TABLE}table-row"):
+            rrep = int(row.get(f"{_ODS_TABLE}number-rows-repeated") or 1)
+            c = 0
+            for cell in row:
+                if cell.tag not in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+                    continue
+                crep = int(cell.get(f"{_ODS_TABLE}number-columns-repeated") or 1)
+                note = cell.find(f"{_ODS_OFFICE}annotation")
+                if note is not None and len(marks.comments) < MAX_MARKS:
+                    text = clean_cell("\n".join("".join(p.itertext()) for p in note.iter(f"{_ODS_TEXT}p")))
+                    if text:
+                        marks.comments[(r, c)] = text[:MAX_MARK_CHARS]
+                c += min(crep, 1024)
+            r += min(rrep, 100_000)
+        if marks.comments:
+            out.sheets[table.get(f"{_ODS_TABLE}name") or ""] = marks
+    return out
