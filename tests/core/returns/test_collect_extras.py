@@ -221,3 +221,38 @@ def test_picture_is_named_with_its_row(ledger_2026, form, tmp_path):
     got = ledger_rows(ledger_2026)
     assert got[keys[2]]["done"] == "详见下图"
     assert f"单位在第{line}行附了图片" in got[keys[2]]["note"]
+
+
+# -- versions by content --------------------------------------------------------------------------
+def resaved(src: Path, dst: Path, minute: int) -> Path:
+    """The same workbook saved again (different bytes, same cells): openpyxl with a new 修改时间."""
+    import datetime
+
+    import openpyxl
+    wb = openpyxl.load_workbook(src)
+    wb.properties.modified = datetime.datetime(2026, 4, 28, 9, minute)
+    wb.properties.lastModifiedBy = f"办公室{minute}"   # who saved it (each save differs in bytes)
+    wb.save(dst)
+    return Path(dst)
+
+
+@pytest.mark.parametrize("runs", [1, 2], ids=["same-run", "later-run"])
+def test_same_answers_under_other_names_is_one_version(ledger_2026, form, tmp_path, runs):
+    answers = mx.answers(form, length=200)
+    first = rh.fill(form, tmp_path / "发改局4月落实情况表.xlsx", answers)
+    folder = tmp_path / "下载"
+    folder.mkdir()
+    one = resaved(first, folder / "发改局4月落实情况表(1).xlsx", 30)
+    two = resaved(one, folder / "发改局4月落实情况表(2).xlsx", 45)
+    assert one.read_bytes() != two.read_bytes()
+    if runs == 1:
+        results = collect(ledger_2026, [one, two])
+    else:
+        results = collect(ledger_2026, [one]) + collect(ledger_2026, [two])
+    by_name = {Path(r["path"]).name: r for r in results}
+    print(by_name[two.name]["message"])
+    assert by_name[one.name]["status"] == "staged", by_name
+    assert by_name[two.name]["status"] == "duplicate", by_name
+    assert f"#{by_name[one.name]['submission_id']}" in by_name[two.name]["message"]
+    merge(ledger_2026, accept_all=True)   # nothing waits for the clerk's pick
+    assert_merged(ledger_2026, answers)
