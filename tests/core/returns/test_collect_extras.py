@@ -245,10 +245,8 @@ def test_same_answers_under_other_names_is_one_version(ledger_2026, form, tmp_pa
     one = resaved(first, folder / "发改局4月落实情况表(1).xlsx", 30)
     two = resaved(one, folder / "发改局4月落实情况表(2).xlsx", 45)
     assert one.read_bytes() != two.read_bytes()
-    if runs == 1:
-        results = collect(ledger_2026, [one, two])
-    else:
-        results = collect(ledger_2026, [one]) + collect(ledger_2026, [two])
+    together = collect(ledger_2026, [one, two]) if runs == 1 else []
+    results = together or collect(ledger_2026, [one]) + collect(ledger_2026, [two])
     by_name = {Path(r["path"]).name: r for r in results}
     print(by_name[two.name]["message"])
     assert by_name[one.name]["status"] == "staged", by_name
