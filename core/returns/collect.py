@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import logging
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +26,15 @@ from core.returns.unit_conflicts import mark as mark_unit_conflicts, write_messa
 from core.returns.versions import Version, choose, settle_all
 from core.returns.row_match import Expected, MatchResult, match_rows
 
+ROLE_WORDS = {"牵头": "lead", "牵头单位": "lead", "配合": "co", "配合单位": "co", "协办": "co", "主办": "lead"}
+ROLE_NAMES = {"lead": "牵头", "co": "配合"}
 PLACEHOLDERS = {"（计划表尚未报送）"}   # grey notes the generator writes in place of an empty value
 REPORT_FIELDS = ("quarter_target", "done", "problems", "next_steps", "on_track")
 PLAN_FIELDS = ("target", "owner", "supervisor", "remark")
 FIELD_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情况", "problems": "存在问题", "next_steps": "下一步计划",
                "on_track": "是否完成阶段任务目标", "note": "备注（单位插入的行、新增的列）", "target": "季度目标及推进计划",
                "owner": "主要负责人", "supervisor": "分管负责人", "remark": "备注", "_task_text": "任务内容（单位改动）",
-               "_missing": "缺少的行"}
+               "_missing": "缺少的行", "_role": "责任类型（单位改动）"}
 FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-text-says-otherwise": "填“是”但文字显示未完成",
               "empty-required": "必填项为空", "plan-target-changed-after-accepted": "已确认的计划目标被改动",
               "task-text-changed": "任务内容被改动（不会合入）", "missing-row": "单位删去了此行",
@@ -45,7 +48,10 @@ FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-
               "comment": "单位加了批注（批注内容作为备注保存）", "struck-old-text": "单位删除线标出的旧内容",
               "text-box": "单位的文本框（文字作为备注保存）", "picture": "单位附了图片（台账不保存图片，请在原文件中查看）",
               "outside-text": "表格外的文字作为备注保存", "answer-in-comment": "答案写在批注中，已取批注内容",
-              "answer-in-text-box": "答案写在文本框中，已取文本框文字", "answer-elsewhere": "只写了“见附件/详见下图”，内容不在表中",
+              "answer-in-text-box": "答案写在文本框中，已取文本框文字",
+              "answer-elsewhere": "只写了“见附件/详见下图”，内容不在表中",
+              "target-other-quarter": "报回表中的季度目标是其他季度的（全部接受不会合入）",
+              "role-changed": "责任类型被改动（不会合入）",
               "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
 STATUS_NAMES = {s.value: s.cn for s in SubmissionStatus}
 BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
@@ -222,7 +228,7 @@ def _settle(p: Prepared) -> None:
             got = "、".join(ident.proposed_from) or "无"
             messages.insert(0, f"表中的标识已丢失（可能是重新录入的表），依据{got}推测为：{ident.unit_name or '？'} "
                                f"{ident.period or '？'}，请确认。")
-    elif staging.real == 0 and not any(c["field"] == "_task_text" for c in staging.changes):
+    elif staging.real == 0 and not any(c["field"] in ("_task_text", "_role") for c in staging.changes):
         status = "unchanged"
         messages.insert(0, "与台账内容相同，无需合并。")
     else:
@@ -423,7 +429,16 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
     else:
         staging.messages += [f"第{line}行：{text}" for line, notes in sorted(placed.notes.items()) for text, _f in notes]
         _stage_plan(cache, ident, form, result, staging)
+    roles = cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year))
     for m in result.matched:
+        written = ROLE_WORDS.get(re.sub(r"\s+", "", m.row.values.get("role", "")))
+        role = roles.get(m.task.task_id, {}).get(m.unit_id or ident.unit_id)
+        if written and role and written != role:   # 责任类型 牵头↔配合 changed: shown like a changed task text
+            staging.changes.append({"task_id": m.task.task_id, "unit_id": m.unit_id or ident.unit_id, "target": "task",
+                                    "period": ident.period, "quarter": m.quarter, "field": "_role",
+                                    "old": ROLE_NAMES[role], "new": m.row.values["role"], "flags": "role-changed"})
+            staging.messages.append(f"第{m.row.line}行的责任类型由“{ROLE_NAMES[role]}”改为“{m.row.values['role']}”"
+                                    "（不会合入，责任分工以台账为准），请核对。")
         if m.text_changed:
             staging.changes.append(dict(task_id=m.task.task_id, unit_id=ident.unit_id, target="task",
                                         period=ident.period, quarter=m.quarter, field="_task_text",
@@ -536,6 +551,13 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                     flags.append("answer-interpreted")
             if f == "quarter_target" and value != old[f] and planned:
                 flags.append("plan-target-changed-after-accepted")
+            if f == "quarter_target" and value and value != planned:
+                other = next((qq for qq in range(1, 5) if qq != q and value == getattr(
+                    plans.get((tid, unit, qq)), "target", None)), None)
+                if other:   # a blank form of another quarter reused: never merged without the clerk's acceptance
+                    flags.append("target-other-quarter")
+                    staging.messages.append(f"第{m.row.line}行：报回表中的季度目标是第{other}季度的，与{period[5:7].lstrip('0')}月"
+                                            f"所在的第{q}季度目标不同（可能沿用了旧表），未自动合入，请核对后逐项接受。")
             if f in ("done", "on_track") and not value:
                 flags.append("empty-required")
             if f == "note" and m.row.extra:
@@ -617,7 +639,7 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         staging = stage_changes(conn, ident, parsed)
     if staging.reject:
         raise UserError(staging.reject)
-    status = "staged" if staging.real or any(c["field"] == "_task_text" for c in staging.changes) else "unchanged"
+    status = "staged" if staging.real or any(c["field"] in ("_task_text", "_role") for c in staging.changes) else "unchanged"
     status = "blank" if staging.blank else status
     with ledger.begin() as conn:
         cid = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == year)).scalar()

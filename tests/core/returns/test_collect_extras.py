@@ -254,3 +254,65 @@ def test_same_answers_under_other_names_is_one_version(ledger_2026, form, tmp_pa
     assert f"#{by_name[one.name]['submission_id']}" in by_name[two.name]["message"]
     merge(ledger_2026, accept_all=True)   # nothing waits for the clerk's pick
     assert_merged(ledger_2026, answers)
+
+
+# -- targets and roles ----------------------------------------------------------------------------
+def plans(ledger, form_path: Path) -> dict[str, dict[int, str]]:
+    """Accepted 计划表 targets for the unit's tasks, Q1 and Q2, written as a merged plan would: {row key: {q: text}}."""
+    from sqlalchemy import insert
+    t = schema.task
+    out = {}
+    uid = unit_id(ledger)
+    with ledger.begin() as conn:
+        for i, key in enumerate(rh.row_keys(form_path)):
+            task_id = conn.execute(select(t.c.id).where(t.c.uid == key.split(":")[0])).scalar_one()
+            out[key] = {q: f"第{q}季度：第{i + 1}项完成年度投资的{q * 20 + i}%，{'开工' if q == 1 else '主体完工'}"
+                        for q in (1, 2)}
+            for q, text in out[key].items():
+                conn.execute(insert(schema.plan_row).values(task_id=task_id, unit_id=uid, quarter=q, target=text))
+    return out
+
+
+def test_reused_q1_form_targets_are_flagged_and_never_overwrite(ledger_2026, tmp_path):
+    [march] = rh.generate_forms(ledger_2026, "report", "2026-03", tmp_path / "out3", unit_names=[UNIT])
+    march_form = Path(march["path"])
+    targets = plans(ledger_2026, march_form)
+    [march] = rh.generate_forms(ledger_2026, "report", "2026-03", tmp_path / "out3b", unit_names=[UNIT])
+    march_form = Path(march["path"])   # now pre-filled with the Q1 targets
+    answers = mx.answers(march_form, length=200)
+    filled = rh.fill(march_form, tmp_path / "filled.xlsx", answers)
+    april = rh.restamp(filled, tmp_path / "发改局4月.xlsx", period=PERIOD)   # the March blank reused for April
+    [res] = collect(ledger_2026, [april])
+    assert res["status"] == "needs-confirmation", res   # the title says 3月: the clerk confirms April
+    assert confirm(ledger_2026, res["submission_id"], unit_id(ledger_2026), "report", PERIOD)["status"] == "staged"
+    s = schema.submission
+    with ledger_2026.read() as conn:
+        message = conn.execute(select(s.c.message).where(s.c.id == res["submission_id"])).scalar_one()
+    print(message)
+    assert message.count("报回表中的季度目标是第1季度的") == len(targets)
+    flagged = [c for c in changes_of(ledger_2026, res["submission_id"]) if c["field"] == "quarter_target"]
+    assert len(flagged) == len(targets) and all("target-other-quarter" in c["flags"] for c in flagged)
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert_merged(ledger_2026, answers)
+    for k in targets:
+        assert got[k]["quarter_target"] != targets[k][1]   # the Q1 text never replaced April's (Q2) target
+
+
+def test_changed_role_is_flagged_like_a_changed_task_text(ledger_2026, form, tmp_path):
+    answers = mx.answers(form, length=160)
+    keys = list(answers)
+    lead = 0   # 区发展改革局 leads its first task
+    filled = rh.fill(form, tmp_path / "filled.xlsx", {**answers, keys[lead]: {**answers[keys[lead]], "role": "配合"}})
+    [res] = collect(ledger_2026, [filled])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert "责任类型由“牵头”改为“配合”" in res["message"]
+    [role] = [c for c in changes_of(ledger_2026, res["submission_id"]) if c["field"] == "_role"]
+    assert role["old"] == "牵头" and role["new"] == "配合" and "role-changed" in role["flags"]
+    merge(ledger_2026, accept_all=True)
+    a = schema.assignment
+    with ledger_2026.read() as conn:
+        roles = set(conn.execute(select(a.c.role).where(a.c.unit_id == unit_id(ledger_2026))).scalars())
+    assert "lead" in roles
+    assert_merged(ledger_2026, answers)
