@@ -114,3 +114,23 @@ def _file_message(m: Mark) -> str:
 
 def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n] + "…"
+
+
+_NOTE_LINE = re.compile(r"^(批注|" + STRUCK + r")（([^）]*)）：(.*)$", re.S)
+
+
+def split_note(note: str) -> tuple[dict[str, dict[str, list[str]]], list[str], list[str]]:
+    """A staged 备注 read back for the review grid: ({field: {"comment"|"struck": [text]}}, picture notes, other lines)."""
+    by_name = {v: k for k, v in COLUMN_NAMES.items()}
+    fields: dict[str, dict[str, list[str]]] = {}
+    pictures, rest = [], []
+    for line in (note or "").split("\n"):
+        m = _NOTE_LINE.match(line)
+        if m and m.group(2) in by_name:
+            kind = "comment" if m.group(1) == "批注" else "struck"
+            fields.setdefault(by_name[m.group(2)], {}).setdefault(kind, []).append(m.group(3))
+        elif "附了图片" in line and line.startswith("（单位在第"):
+            pictures.append(line.strip("（）"))
+        elif line:
+            rest.append(line)
+    return fields, pictures, rest
