@@ -613,6 +613,22 @@ def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: Matc
                 staging.real += differs
 
 
+def form_sheets(ledger: Ledger, submission_id: int) -> tuple[list[str], str]:
+    """(the worksheets of a stored file that hold a table, the one the reader takes) for the clerk's 确认身份."""
+    with ledger.read() as conn:
+        sub = conn.execute(select(schema.submission).where(schema.submission.c.id == submission_id)).mappings().one()
+    data = file_store.read(ledger, sub["file_hash"])
+    with tempfile.TemporaryDirectory(prefix="dcta-sheets-") as work:
+        path = Path(work) / sub["file_name"]
+        path.write_bytes(data)
+        try:
+            forms = parse_forms(read_returned(path, data))
+        except UserError:
+            return [], ""
+    chosen = pick_form(forms)
+    return [f.sheet for f in forms], sub["sheet"] or (chosen.sheet if chosen else "")
+
+
 def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str, sheet: str = "") -> dict:
     """The clerk's answer for a needs-confirmation file: re-read it as that unit/form/period and stage it.
     sheet: the worksheet the clerk picked (else the one the reader chose by evidence)."""

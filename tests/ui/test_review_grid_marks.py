@@ -54,3 +54,32 @@ def test_grid_shows_comment_struck_figure_and_picture(qtbot, ledger_2026, tmp_pa
         shot = tmp_path / "review-grid-marks.png"
         window.grab().save(str(shot))
         shutil.copyfile(shot, ROOT / "docs" / "review-grid-marks.png")
+
+
+def test_confirm_dialog_lets_the_clerk_pick_the_sheet(qtbot, ledger_2026, tmp_path):
+    from sqlalchemy import select
+
+    from core.ledger import schema
+    from core.returns.collect import form_sheets
+    from ui.pages.collect.confirm_dialog import ConfirmDialog
+    [f] = rh.generate_forms(ledger_2026, "report", "2026-04", tmp_path / "out", unit_names=["区发展改革局"])
+    answers = mx.answers(Path(f["path"]), length=150)
+    filled = rh.fill(Path(f["path"]), tmp_path / "typed.xlsx", answers)
+    retyped = rh.strip_stamp(filled, tmp_path / "retyped.xlsx")
+    book = ro.highlights_in_front(retyped, tmp_path / "发改局4月.xlsx", form_title="4月")
+    [res] = collect(ledger_2026, [book])
+    assert res["status"] == "needs-confirmation"
+    sheets, chosen = form_sheets(ledger_2026, res["submission_id"])
+    assert sheets == ["亮点工作", "4月"] and chosen == "4月"
+    with ledger_2026.read() as conn:
+        uid = conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == "区发展改革局")).scalar_one()
+    dialog = ConfirmDialog(None, [(uid, "区发展改革局")], uid, "report", "2026-04", res["message"], sheets, chosen)
+    qtbot.addWidget(dialog)
+    assert dialog.values() == (uid, "report", "2026-04", "4月")
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findData("亮点工作"))
+    assert dialog.values()[3] == "亮点工作"
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.refresh()
+    assert page.select_submission(res["submission_id"])
+    assert page.open_confirm(values=(uid, "report", "2026-04", "4月"))["status"] == "staged"
