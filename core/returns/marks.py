@@ -212,3 +212,64 @@ def read_ods_marks(content: bytes) -> BookMarks:
         if marks.comments:
             out.sheets[table.get(f"{_ODS_TABLE}name") or ""] = marks
     return out
+
+
+def read_xls_marks(data: bytes) -> BookMarks:
+    """Cell notes (NOTE → OBJ → TXO text), text boxes and pictures (no row known) of a BIFF8 .xls, per sheet."""
+    import struct
+
+    from core.returns.display import _cfb_stream, _xl_string
+    out = BookMarks()
+    stream = _cfb_stream(data, "Workbook") or _cfb_stream(data, "Book")
+    if not stream or (b"\xb6\x01" not in stream and b"\x5d\x00" not in stream):   # no TXO, no OBJ: nothing
+        return out
+    sheets: list[tuple[int, str]] = []
+    pos = 0
+    while pos + 4 <= len(stream):
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4:pos + 4 + size]
+        if rtype == 0x0085 and len(body) >= 8:          # BOUNDSHEET
+            sheets.append((struct.unpack_from("<I", body, 0)[0], _xl_string(body, 6, 1)))
+        elif rtype == 0x000A and sheets:
+            break
+        pos += 4 + size
+    for offset, name in sheets:
+        marks = SheetMarks()
+        texts: dict[int, str] = {}
+        kinds: dict[int, int] = {}
+        obj = None
+        pending: tuple[int, int, list[str]] | None = None   # (object id, characters left, parts) of a TXO's text
+        pos = offset
+        while pos + 4 <= len(stream):
+            rtype, size = struct.unpack_from("<HH", stream, pos)
+            body = stream[pos + 4:pos + 4 + size]
+            pos += 4 + size
+            if rtype == 0x000A:                              # EOF of this sheet
+                break
+            if rtype == 0x005D and len(body) >= 8 and struct.unpack_from("<H", body, 0)[0] == 0x15:   # OBJ
+                kind, obj = struct.unpack_from("<HH", body, 4)
+                kinds[obj] = kind
+                if kind == 0x08 and len(marks.pictures) < MAX_MARKS:
+                    marks.pictures.append((None, None))
+            elif rtype == 0x01B6 and len(body) >= 12 and obj is not None:   # TXO: its text follows in CONTINUE
+                left = struct.unpack_from("<H", body, 10)[0]
+                pending = (obj, left, []) if left else None
+            elif rtype == 0x003C and pending is not None and body:          # CONTINUE with the text
+                oid, left, parts = pending
+                wide = body[0] & 0x01
+                chunk = body[1:].decode("utf-16-le" if wide else "latin-1", "replace")[:left]
+                parts.append(chunk)
+                left -= len(chunk)
+                pending = (oid, left, parts) if left > 0 else None
+                if left <= 0:
+                    texts[oid] = clean_cell("".join(parts))[:MAX_MARK_CHARS]
+            elif rtype == 0x001C and len(body) >= 8:                         # NOTE: row, col, flags, object id
+                r, c, _flags, oid = struct.unpack_from("<HHHH", body, 0)
+                if texts.get(oid) and len(marks.comments) < MAX_MARKS:
+                    marks.comments[(r, c)] = texts[oid]
+        for oid, text in texts.items():
+            if kinds.get(oid) in (0x06, 0x02) and text and len(marks.shapes) < MAX_MARKS:   # text box, rectangle
+                marks.shapes.append((None, None, text))
+        if marks.comments or marks.shapes or marks.pictures:
+            out.sheets[name] = marks
+    return out

@@ -16,7 +16,7 @@ from core.common.read_limits import check_workbook_limits, open_workbook_zip
 from core.common.sniff import ENCRYPTED_KINDS, KIND_NAMES, MAX_FILE_BYTES, refuse_unreadable, sniff
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
 from core.common.textnorm import clean_cell
-from core.returns.marks import BookMarks, SheetMarks, has_xlsx_marks, read_ods_marks, read_xlsx_marks
+from core.returns.marks import BookMarks, SheetMarks, has_xlsx_marks, read_ods_marks, read_xls_marks, read_xlsx_marks
 
 MAX_ROWS = 5000
 MAX_COLS = 100
@@ -66,6 +66,7 @@ def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> Retu
         raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
     else:
         shown = _display_formats(kind, data)
+        book.marks = _xls_marks(data)
     import python_calamine as pc
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -110,6 +111,14 @@ def _marks(kind: str, zf: zipfile.ZipFile, checked: dict[str, bytes]) -> BookMar
         return read_xlsx_marks(zf, read, names)
     except Exception:  # noqa: BLE001 - a broken extra part loses only what it carries; the values are read anyway
         logging.getLogger("ducha").warning("returns: extra parts unreadable", exc_info=True)
+        return BookMarks()
+
+
+def _xls_marks(data: bytes) -> BookMarks:
+    try:
+        return read_xls_marks(data)
+    except Exception:  # noqa: BLE001 - a broken record loses only the notes; the values are read anyway
+        logging.getLogger("ducha").warning("returns: .xls notes unreadable", exc_info=True)
         return BookMarks()
 
 

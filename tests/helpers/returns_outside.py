@@ -79,3 +79,44 @@ def cell_of(src: Path, key: str, field: str) -> str:
 def last_row(src: Path) -> int:
     wb = openpyxl.load_workbook(src)
     return rh.data_sheet(wb).max_row
+
+
+def threaded_comment(src: Path, dst: Path, cell: str, texts: list[str]) -> Path:
+    """A 线程批注 the way Excel 365 writes it: the thread (first comment and its replies) in
+    xl/threadedComments/, and a legacy comment holding only Excel's stub text for older readers."""
+    import re
+    import uuid
+    import zipfile
+
+    from openpyxl.comments import Comment
+    wb = openpyxl.load_workbook(src)
+    ws = rh.data_sheet(wb)
+    stub = ("[线程批注]\n你的 Excel 版本可读取此线程批注; 但如果在更新版本的 Excel 中打开文件，"
+            "则对批注所做的任何编辑都将被删除。")
+    ws[cell].comment = Comment(stub, "tc=" + str(uuid.uuid4()))
+    tmp = Path(dst).with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    ids = [f"{{{uuid.uuid4()}}}".upper() for _ in texts]
+    ns = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+    person = "{00000000-0000-0000-0000-000000000001}"
+    body = "".join(f'<threadedComment ref="{cell}" dT="2026-04-27T09:{i:02d}:00.00" personId="{person}" '
+                   f'id="{ids[i]}"' + (f' parentId="{ids[0]}"' if i else "") + f"><text>{t}</text></threadedComment>"
+                   for i, t in enumerate(texts))
+    part = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<ThreadedComments xmlns="{ns}">{body}</ThreadedComments>'
+    with zipfile.ZipFile(tmp) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        names = zin.namelist()
+        sheet_rels = next(n for n in names if n.startswith("xl/worksheets/_rels/"))
+        for name in names:
+            data = zin.read(name)
+            if name == sheet_rels:
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdTc1" Type="http://schemas.microsoft.com/office/2017/10/relationships/'
+                    b'threadedComment" Target="../threadedComments/threadedComment1.xml"/></Relationships>'))
+            elif name == "[Content_Types].xml":
+                data = re.sub(rb"</Types>", (
+                    b'<Override PartName="/xl/threadedComments/threadedComment1.xml" ContentType="application/'
+                    b'vnd.ms-excel.threadedcomments+xml"/></Types>'), data)
+            zout.writestr(name, data)
+        zout.writestr("xl/threadedComments/threadedComment1.xml", part.encode("utf-8"))
+    tmp.unlink()
+    return Path(dst)

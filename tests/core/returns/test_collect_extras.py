@@ -316,3 +316,52 @@ def test_changed_role_is_flagged_like_a_changed_task_text(ledger_2026, form, tmp
         roles = set(conn.execute(select(a.c.role).where(a.c.unit_id == unit_id(ledger_2026))).scalars())
     assert "lead" in roles
     assert_merged(ledger_2026, answers)
+
+
+def test_threaded_comment_thread_is_the_note_not_excels_stub(ledger_2026, form, tmp_path):
+    answers = mx.answers(form, length=180)
+    keys = list(answers)
+    filled = rh.fill(form, tmp_path / "typed.xlsx", answers)
+    thread = ["完成投资含市级专项资金0.8亿元。", "回复：已与区财政局核对一致。"]
+    out = ro.threaded_comment(filled, tmp_path / "发改局4月（线程批注）.xlsx", ro.cell_of(filled, keys[3], "problems"), thread)
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[3]]["note"] == "批注（存在问题）：" + "\n".join(thread)
+    assert "线程批注" not in got[keys[3]]["note"]
+    assert_merged(ledger_2026, answers)
+
+
+@needs_uno
+def test_ods_annotation_is_a_note(ledger_2026, form, tmp_path):
+    remark = "批注：第2项与区住建局共同推进，数据以住建局口径为准。"
+    out, answers, keys = uno_return(form, tmp_path, lambda f, keys: [
+        {"op": "comment", "cell": ro.cell_of(f, keys[1], "next_steps"), "text": remark}])
+    [ods] = rh.soffice_convert([out], "ods", tmp_path / "ods")
+    [res] = collect(ledger_2026, [ods])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[1]]["note"] == f"批注（下一步计划）：{remark}"
+    assert_merged(ledger_2026, answers)
+
+
+@needs_uno
+def test_xls_note_is_a_note_and_its_picture_is_named(ledger_2026, form, tmp_path):
+    remark = "批注：本项为区级统计口径，不含市属企业。"
+    photo = ro.png(tmp_path / "现场.png")
+    out, answers, keys = uno_return(form, tmp_path, lambda f, keys: [
+        {"op": "comment", "cell": ro.cell_of(f, keys[4], "done"), "text": remark},
+        {"op": "picture", "cell": ro.cell_of(f, keys[5], "problems"), "png": str(photo)}])
+    [xls] = rh.soffice_convert([out], "xls", tmp_path / "xls")
+    [res] = collect(ledger_2026, [xls])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert "单位在表中附了图片，台账不保存图片，请在原文件中查看" in res["message"]   # .xls: the row is not read
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[4]]["note"] == f"批注（完成情况）：{remark}"
+    assert_merged(ledger_2026, answers)
