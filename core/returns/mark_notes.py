@@ -134,3 +134,12 @@ def split_note(note: str) -> tuple[dict[str, dict[str, list[str]]], list[str], l
         elif line:
             rest.append(line)
     return fields, pictures, rest
+
+
+def printed_note(note: str) -> str:
+    """A 备注 as printed for readers: without the struck-out old text (kept in the ledger and the audit) and without
+    the clerk's reminder that a picture is in the original file."""
+    fields, pictures, rest = split_note(note)
+    lines = [line for line in (note or "").split("\n")
+             if line and not line.startswith(STRUCK + "（") and line.strip("（）") not in pictures]
+    return "\n".join(lines).strip()

@@ -365,3 +365,12 @@ def test_xls_note_is_a_note_and_its_picture_is_named(ledger_2026, form, tmp_path
     got = ledger_rows(ledger_2026)
     assert got[keys[4]]["note"] == f"批注（完成情况）：{remark}"
     assert_merged(ledger_2026, answers)
+
+
+def test_printed_summary_leaves_out_struck_text_and_picture_reminders():
+    from core.reports.data import _with_note
+    note = ("批注（完成情况）：4月数据为快报数。\n单位删除线标出的旧内容（完成情况）：累计完成投资3.2亿元。\n"
+            "（单位在第8行附了图片，台账不保存图片，请在原文件中查看）\n（第18行，表格外的文字）其他需要说明的事项：无。")
+    printed = _with_note("累计完成投资4.1亿元。", note)
+    assert "3.2亿元" not in printed and "附了图片" not in printed
+    assert "4月数据为快报数" in printed and "其他需要说明的事项：无。" in printed
