@@ -24,12 +24,14 @@ class SheetMarks:
     comments: dict[tuple[int, int], str] = field(default_factory=dict)    # (row, col) 0-based -> comment text
     shapes: list[tuple[int | None, int | None, str]] = field(default_factory=list)   # text boxes: (row, col, text)
     pictures: list[tuple[int | None, int | None]] = field(default_factory=list)      # (row, col) of each picture
+    struck_cells: set[tuple[int, int]] = field(default_factory=set)   # cells struck through as a whole (cell format)
 
 
 @dataclass
 class BookMarks:
     sheets: dict[str, SheetMarks] = field(default_factory=dict)
     struck: dict[str, tuple[str, str]] = field(default_factory=dict)   # cell text -> (text not struck, struck text)
+    rich: set[str] = field(default_factory=set)   # texts whose runs carry their own font: the cell's font does not apply
 
     def of(self, sheet: str) -> SheetMarks:
         return self.sheets.get(sheet) or SheetMarks()
@@ -61,11 +63,19 @@ def read_xlsx_marks(zf: zipfile.ZipFile, read, names: list[str]) -> BookMarks:
         shared = read("xl/sharedStrings.xml")
         if b"strike" in shared:
             out.struck = _struck_runs(DET.fromstring(shared))
-    if not any(n.startswith(("xl/comments", "xl/threadedComments/", "xl/drawings/drawing")) for n in names):
+    struck_xfs = _struck_styles(DET, read("xl/styles.xml")) if "xl/styles.xml" in present else set()
+    if struck_xfs and "xl/sharedStrings.xml" in present:
+        out.rich = {clean_cell("".join(t.text or "" for t in si.iter(f"{_MAIN}t")))
+                    for si in DET.fromstring(read("xl/sharedStrings.xml")).iter(f"{_MAIN}si")
+                    if si.find(f"{_MAIN}r/{_MAIN}rPr") is not None}
+    if not struck_xfs and not any(n.startswith(("xl/comments", "xl/threadedComments/", "xl/drawings/drawing"))
+                                  for n in names):
         return out
     for sheet_name, part in _sheet_parts(DET, read, present).items():
         rels = _rels(DET, read, present, part)
         marks = SheetMarks()
+        if struck_xfs:
+            marks.struck_cells = _struck_cells(read(part), struck_xfs)
         threaded: dict[tuple[int, int], str] = {}
         for kind, target in rels:
             if kind.endswith("/comments"):
@@ -75,8 +85,37 @@ def read_xlsx_marks(zf: zipfile.ZipFile, read, names: list[str]) -> BookMarks:
             elif kind.endswith("/drawing"):
                 _drawing(DET.fromstring(read(target)), marks)
         marks.comments.update(threaded)   # Excel's legacy copy of a thread only says "[Threaded comment]…"
-        if marks.comments or marks.shapes or marks.pictures:
+        if marks.comments or marks.shapes or marks.pictures or marks.struck_cells:
             out.sheets[sheet_name] = marks
+    return out
+
+
+_CELL_STYLE = re.compile(rb'<c r="([A-Z]{1,3}\d+)"[^>]*?\ss="(\d+)"')
+
+
+def _struck_styles(DET, styles: bytes) -> set[int]:
+    """The cell formats (xf indexes) whose font is struck through (Excel's Ctrl+5 on a whole cell)."""
+    if b"strike" not in styles:
+        return set()
+    root = DET.fromstring(styles)
+    fonts = root.find(f"{_MAIN}fonts")
+    struck = set()
+    for i, font in enumerate(fonts if fonts is not None else []):
+        el = font.find(f"{_MAIN}strike")
+        if el is not None and (el.get("val") or "true").lower() not in ("false", "0"):
+            struck.add(i)
+    xfs = root.find(f"{_MAIN}cellXfs")
+    return {i for i, xf in enumerate(xfs if xfs is not None else []) if int(xf.get("fontId") or 0) in struck} \
+        if struck else set()
+
+
+def _struck_cells(sheet: bytes, xfs: set[int]) -> set[tuple[int, int]]:
+    out = set()
+    for m in _CELL_STYLE.finditer(sheet):
+        if int(m.group(2)) in xfs:
+            at = cell_ref(m.group(1).decode("ascii"))
+            if at is not None and len(out) < MAX_MARKS:
+                out.add(at)
     return out
 
 

@@ -85,7 +85,8 @@ def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> Retu
             merged = _merged(sheet)
             _fill_merged(rows, merged)
             sh = Sheet(name=name, rows=rows, visible=visibility.get(name, True), merged=merged,
-                       marks=book.marks.of(name), struck=_take_struck(rows, book.marks.struck))
+                       marks=book.marks.of(name), struck=_take_struck(rows, book.marks.struck,
+                                                                      book.marks.of(name).struck_cells, book.marks.rich))
             if name == STAMP_SHEET or (rows and rows[0] and rows[0][0] == STAMP_MAGIC):
                 book.stamp_sheet = [r[0] if r else "" for r in rows[:2]]
                 continue
@@ -106,7 +107,8 @@ def _marks(kind: str, zf: zipfile.ZipFile, checked: dict[str, bytes]) -> BookMar
         shared = checked.get("xl/sharedStrings.xml")
         if shared is None and "xl/sharedStrings.xml" in names:
             shared = b"strike"   # a big one (not kept by the limits check): let the reader look
-        if not has_xlsx_marks(names, shared):
+        styles = checked.get("xl/styles.xml", b"strike")
+        if not has_xlsx_marks(names, shared) and b"strike" not in styles:
             return BookMarks()
         return read_xlsx_marks(zf, read, names)
     except Exception:  # noqa: BLE001 - a broken extra part loses only what it carries; the values are read anyway
@@ -122,9 +124,15 @@ def _xls_marks(data: bytes) -> BookMarks:
         return BookMarks()
 
 
-def _take_struck(rows: list[list[str]], struck: dict[str, tuple[str, str]]) -> dict[tuple[int, int], str]:
-    """Cells with struck-through runs keep only their other text; the struck text is returned by (row, col)."""
+def _take_struck(rows: list[list[str]], struck: dict[str, tuple[str, str]],
+                 whole: set[tuple[int, int]] | None = None, rich: set[str] | None = None) -> dict[tuple[int, int], str]:
+    """Cells with struck-through runs keep only their other text; a cell struck as a whole (its format, its text
+    without runs of its own font) keeps none; the struck text is returned by (row, col)."""
     out: dict[tuple[int, int], str] = {}
+    for r, c in whole or ():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] and rows[r][c] not in (rich or ()):
+            out[(r, c)] = rows[r][c]
+            rows[r][c] = ""
     if not struck:
         return out
     for r, row in enumerate(rows):

@@ -62,6 +62,8 @@ def main(src: str, spec_file: str, out: str) -> int:
                 cursor.collapseToEnd()
                 cursor.goRight(len(op["new"]), True)
                 cursor.CharColor = 0xC00000
+            elif kind == "strike_cell":   # the whole cell struck through (its format, not a run of its text)
+                cell.CharStrikeout = 1
             elif kind in ("textbox", "picture"):
                 if kind == "textbox":
                     shape = doc.createInstance("com.sun.star.drawing.TextShape")

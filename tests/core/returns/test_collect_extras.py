@@ -374,3 +374,37 @@ def test_printed_summary_leaves_out_struck_text_and_picture_reminders():
     printed = _with_note("累计完成投资4.1亿元。", note)
     assert "3.2亿元" not in printed and "附了图片" not in printed
     assert "4月数据为快报数" in printed and "其他需要说明的事项：无。" in printed
+
+
+def struck_cell_format(src: Path, dst: Path, cell: str) -> Path:
+    """Excel's Ctrl+5 on a whole cell: the cell's format is struck through, its text has no runs of its own."""
+    import openpyxl
+    from openpyxl.styles import Font
+    wb = openpyxl.load_workbook(src)
+    ws = rh.data_sheet(wb)
+    ws[cell].font = Font(name="仿宋_GB2312", size=12, strike=True)
+    wb.save(dst)
+    return Path(dst)
+
+
+@pytest.mark.parametrize("how", ["libreoffice", "cell-format"])
+def test_whole_cell_struck_through_is_emptied_and_kept_as_a_note(ledger_2026, form, tmp_path, how):
+    if how == "libreoffice" and ro.uno_python() is None:
+        pytest.skip("LibreOffice with python3-uno is needed")
+    if how == "libreoffice":
+        out, answers, keys = uno_return(form, tmp_path, lambda f, keys: [
+            {"op": "strike_cell", "cell": ro.cell_of(f, keys[2], "problems")}])
+    else:
+        answers = mx.answers(form, length=200)
+        keys = list(answers)
+        filled = rh.fill(form, tmp_path / "typed.xlsx", answers)
+        out = struck_cell_format(filled, tmp_path / "发改局4月.xlsx", ro.cell_of(filled, keys[2], "problems"))
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    merge(ledger_2026, accept_all=True)
+    got = ledger_rows(ledger_2026)
+    assert got[keys[2]]["problems"] == ""
+    assert got[keys[2]]["note"] == f"单位删除线标出的旧内容（存在问题）：{answers[keys[2]]['problems']}"
+    for k in keys[:2] + keys[3:]:
+        assert got[k]["problems"] == answers[k]["problems"] and not got[k]["note"]
