@@ -32,7 +32,8 @@ def column_name(column: str) -> str:
 
 
 def place(form: ParsedForm, lines: list[int]) -> Placed:
-    """lines: the sheet rows (1-based) of the matched task rows. Every mark lands on one of them or in messages."""
+    """lines: the sheet rows (1-based) of the matched task rows. Every mark lands on one of them or in messages.
+    A 计划表 takes no note field: its notes are shown whole in the messages (collect adds them)."""
     out = Placed()
     lines = sorted(lines)
     by_line = {r.line: r for r in form.rows}
@@ -62,14 +63,17 @@ def place(form: ParsedForm, lines: list[int]) -> Placed:
             elif m.kind == "picture":
                 out.messages.append(PICTURE.format(line=m.line) + "。")
             elif m.kind == "shape":
-                out.messages.append(f"第{m.line}行旁有文本框，文字“{_short(m.text)}”已作为备注附在该行，请核对。")
+                out.messages.append(f"第{m.line}行旁有文本框，文字“{_short(m.text)}”"
+                                    + ("已作为备注附在该行，请核对。" if form.form == "report" else "全文如下，请核对。"))
             elif m.kind == "outside":
-                out.messages.append(f"表格内第{m.line}行有不属于任何栏目的文字“{_short(m.text)}”，已作为备注附在"
-                                    f"第{owner}行的任务上，请核对。")
+                out.messages.append(f"表格内第{m.line}行有不属于任何栏目的文字“{_short(m.text)}”，"
+                                    + (f"已作为备注附在第{owner}行的任务上，请核对。" if form.form == "report"
+                                       else "全文如下，请核对。"))
         if m.kind in ("comment", "struck") and m.column:
             out.field_flags.setdefault((owner, m.column), []).append(FLAGS[m.kind])
     if commented:
-        out.messages.append(f"单位在{'、'.join(commented)}加了批注，批注内容已作为备注附在该行（见差异中的“备注”），请核对。")
+        where = "已作为备注附在该行（见差异中的“备注”）" if form.form == "report" else "如下（未合入计划表）"
+        out.messages.append(f"单位在{'、'.join(commented)}加了批注，批注内容{where}，请核对。")
     for r in form.rows:
         for f in ANSWERS:
             v = r.values.get(f, "")

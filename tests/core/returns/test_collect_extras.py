@@ -408,3 +408,29 @@ def test_whole_cell_struck_through_is_emptied_and_kept_as_a_note(ledger_2026, fo
     assert got[keys[2]]["note"] == f"单位删除线标出的旧内容（存在问题）：{answers[keys[2]]['problems']}"
     for k in keys[:2] + keys[3:]:
         assert got[k]["problems"] == answers[k]["problems"] and not got[k]["note"]
+
+
+def test_plan_form_comment_is_shown_with_its_row(ledger_2026, tmp_path):
+    """附件3 has no 备注 column of the unit's own to merge into: the comment is shown whole, with its row."""
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    from core.ledger.progress_view import plan_rows
+    [f] = rh.generate_forms(ledger_2026, "plan", "2026", tmp_path / "out", unit_names=["区民政局"])
+    src = Path(f["path"])
+    keys = rh.row_keys(src)
+    answers = {k: {"target": f"第{k[-1]}季度：" + mx.long_answer(i, length=130), "owner": "张三", "supervisor": "李四"}
+               for i, k in enumerate(keys)}
+    filled = rh.fill(src, tmp_path / "计划.xlsx", answers)
+    wb = openpyxl.load_workbook(filled)
+    ws = rh.data_sheet(wb)
+    remark = "二季度目标含跨年结转项目2个，资金以区财政局批复为准。"
+    cell = ro.cell_of(filled, keys[1], "target")
+    ws[cell].comment = Comment(remark, "区民政局")   # written as Excel writes a 批注 (comments1.xml + VML)
+    wb.save(tmp_path / "民政局计划（批注）.xlsx")
+    [res] = collect(ledger_2026, [tmp_path / "民政局计划（批注）.xlsx"])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert f"第{cell[1:]}行：批注（季度目标及推进计划）：{remark}" in res["message"]
+    merge(ledger_2026, accept_all=True)
+    assert {r["target"] for r in plan_rows(ledger_2026, "2026")} == {a["target"] for a in answers.values()}
