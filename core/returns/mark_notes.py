@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.returns.marks import MAX_MARK_PART
 from core.returns.read import Mark, ParsedForm
 
 ANSWERS = ("done", "problems", "next_steps", "on_track", "quarter_target", "target", "q1", "q2", "q3", "q4")
@@ -107,6 +108,9 @@ def _note(m: Mark) -> str:
 
 
 def _file_message(m: Mark) -> str:
+    if m.kind == "skipped":
+        return (f"文件中的批注或图形部件（{m.text}）大得异常（超过 {MAX_MARK_PART // 1024 // 1024} MB），未读取其中的文字；"
+                "请在原文件中查看批注、文本框和图片。")
     where = f"第{m.line}行" if m.line else "表中"
     if m.kind == "picture":
         if m.line:

@@ -10,6 +10,7 @@ from core.common.textnorm import clean_cell
 
 MAX_MARKS = 2000          # comments, shapes and pictures per sheet: a form has a few dozen at most
 MAX_MARK_CHARS = 32_767   # one comment or text box: an Excel cell's limit
+MAX_MARK_PART = 8 * 1024 * 1024   # a comments or drawing part of a form is a few kB; a bigger one is not parsed
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -25,6 +26,7 @@ class SheetMarks:
     shapes: list[tuple[int | None, int | None, str]] = field(default_factory=list)   # text boxes: (row, col, text)
     pictures: list[tuple[int | None, int | None]] = field(default_factory=list)      # (row, col) of each picture
     struck_cells: set[tuple[int, int]] = field(default_factory=set)   # cells struck through as a whole (cell format)
+    skipped: list[str] = field(default_factory=list)   # comments/drawing parts too big to read: the clerk is told
 
 
 @dataclass
@@ -78,6 +80,10 @@ def read_xlsx_marks(zf: zipfile.ZipFile, read, names: list[str]) -> BookMarks:
             marks.struck_cells = _struck_cells(read(part), struck_xfs)
         threaded: dict[tuple[int, int], str] = {}
         for kind, target in rels:
+            if kind.endswith(("/comments", "/threadedComment", "/drawing")) and \
+                    zf.getinfo(target).file_size > MAX_MARK_PART:
+                marks.skipped.append(target)
+                continue
             if kind.endswith("/comments"):
                 _legacy_comments(DET.fromstring(read(target)), marks.comments)
             elif kind.endswith("/threadedComment"):
@@ -85,7 +91,7 @@ def read_xlsx_marks(zf: zipfile.ZipFile, read, names: list[str]) -> BookMarks:
             elif kind.endswith("/drawing"):
                 _drawing(DET.fromstring(read(target)), marks)
         marks.comments.update(threaded)   # Excel's legacy copy of a thread only says "[Threaded comment]…"
-        if marks.comments or marks.shapes or marks.pictures or marks.struck_cells:
+        if marks.comments or marks.shapes or marks.pictures or marks.struck_cells or marks.skipped:
             out.sheets[sheet_name] = marks
     return out
 

@@ -393,7 +393,7 @@ _NOT_A_NOTE = re.compile(r"^[\d\s年月日./:：()（）-]*$")   # a date or a p
 class Mark:
     """Something the unit put outside the answer cells' values, where it sits in the sheet."""
     line: int        # 1-based sheet row (0: no row known)
-    kind: str        # comment | struck | shape | picture | outside | footer
+    kind: str        # comment | struck | shape | picture | outside | footer | skipped (a part too big to read)
     column: str      # the field of its column (done…), an added column's label, or ""
     text: str
 
@@ -636,6 +636,7 @@ def _sheet_marks(sheet: Sheet, names: dict[int, str]) -> list[Mark]:
             for r, c, t in m.shapes]
     out += [Mark(r + 1 if r is not None else 0, "picture", names.get(c, "") if c is not None else "", "")
             for r, c in m.pictures]
+    out += [Mark(0, "skipped", "", part) for part in m.skipped]
     return out
 
 

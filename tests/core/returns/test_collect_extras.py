@@ -434,3 +434,32 @@ def test_plan_form_comment_is_shown_with_its_row(ledger_2026, tmp_path):
     assert f"第{cell[1:]}行：批注（季度目标及推进计划）：{remark}" in res["message"]
     merge(ledger_2026, accept_all=True)
     assert {r["target"] for r in plan_rows(ledger_2026, "2026")} == {a["target"] for a in answers.values()}
+
+
+def test_oversized_comments_part_is_named_not_parsed(ledger_2026, form, tmp_path):
+    import re
+    import zipfile
+
+    import openpyxl
+    from openpyxl.comments import Comment
+    answers = mx.answers(form, length=150)
+    keys = list(answers)
+    filled = rh.fill(form, tmp_path / "typed.xlsx", answers)
+    wb = openpyxl.load_workbook(filled)
+    rh.data_sheet(wb)[ro.cell_of(filled, keys[0], "done")].comment = Comment("正常批注", "单位")
+    wb.save(tmp_path / "one.xlsx")
+    pad = "".join(f'<comment ref="Z{i + 100}" authorId="0"><text><t>{"重复填充的批注文字" * 20}</t></text></comment>'
+                  for i in range(20_000))   # ~11 MB unpacked, a few hundred kB packed
+    out = tmp_path / "发改局4月（大批注）.xlsx"
+    with zipfile.ZipFile(tmp_path / "one.xlsx") as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if re.match(r"xl/comments/comment\d+\.xml|xl/comments\d+\.xml", name):
+                data = data.replace(b"</commentList>", pad.encode("utf-8") + b"</commentList>")
+            zout.writestr(name, data)
+    [res] = collect(ledger_2026, [out])
+    print(res["message"])
+    assert res["status"] == "staged", res
+    assert "大得异常" in res["message"] and "请在原文件中查看批注" in res["message"]
+    merge(ledger_2026, accept_all=True)
+    assert_merged(ledger_2026, answers)
