@@ -51,6 +51,8 @@ def main(src: str, spec_file: str, out: str) -> int:
             kind = op["op"]
             if kind == "text":
                 cell.setString(op["text"])
+                if op.get("merge"):   # a line merged across the table (合并后居中)
+                    sheet.getCellRangeByName(op["merge"]).merge(True)
             elif kind == "comment":
                 sheet.getAnnotations().insertNew(cell.CellAddress, op["text"])
             elif kind == "strike":   # the old figure struck through, the new one typed after it in red

@@ -172,7 +172,7 @@ def test_text_outside_the_table_is_kept_whole(ledger_2026, form, tmp_path):
     def ops(f, keys):
         last = ro.last_row(f)
         key_row = int(ro.cell_of(f, keys[-1], "done")[1:])
-        return [{"op": "text", "cell": f"A{key_row + 1}", "text": under},
+        return [{"op": "text", "cell": f"A{key_row + 1}", "text": under, "merge": f"A{key_row + 1}:H{key_row + 1}"},
                 {"op": "text", "cell": f"B{last + 2}", "text": below_sign},
                 {"op": "text", "cell": "D2", "text": above}]
     out, answers, keys = uno_return(form, tmp_path, ops)
