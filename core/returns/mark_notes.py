@@ -13,7 +13,7 @@ COLUMN_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情
                 "supervisor": "分管负责人", "remark": "备注", "task": "任务内容", "seq": "序号", "role": "责任类型",
                 "q1": "一季度", "q2": "二季度", "q3": "三季度", "q4": "四季度"}
 STRUCK = "单位删除线标出的旧内容"
-PICTURE = "单位在第{line}行附了图片，台账不保存图片，请在原文件中查看"
+PICTURE = "单位在第{line}行附了图片{count}，台账不保存图片，请在原文件中查看"
 SEE_COMMENT = re.compile(r"^\W*(详见|见|具体见|详情见)?\s*(批注|备注栏?|注释)\W*$")
 SEE_ELSEWHERE = re.compile(r"^\W*(详见|见|具体见|详情见|附)\s*(附件|附表|下图|图片|照片|图)\S{0,6}\W*$")
 FLAGS = {"comment": "comment", "struck": "struck-old-text", "shape": "text-box", "picture": "picture",
@@ -62,7 +62,7 @@ def place(form: ParsedForm, lines: list[int]) -> Placed:
                 out.messages.append(f"第{m.line}行「{column_name(m.column)}」中有删除线标出的旧内容“{m.text}”：合并时只取"
                                     "未删除的文字，旧内容作为备注保存，请核对。")
             elif m.kind == "picture":
-                out.messages.append(PICTURE.format(line=m.line) + "。")
+                out.messages.append(_picture(m) + "。")
             elif m.kind == "shape":
                 out.messages.append(f"第{m.line}行旁有文本框，文字“{_short(m.text)}”"
                                     + ("已作为备注附在该行，请核对。" if form.form == "report" else "全文如下，请核对。"))
@@ -103,7 +103,7 @@ def _note(m: Mark) -> str:
     if m.kind == "shape":
         return f"文本框：{m.text}"
     if m.kind == "picture":
-        return f"（{PICTURE.format(line=m.line)}）"
+        return f"（{_picture(m)}）"
     return f"（第{m.line}行，表格外的文字）{m.text}"
 
 
@@ -114,10 +114,16 @@ def _file_message(m: Mark) -> str:
     where = f"第{m.line}行" if m.line else "表中"
     if m.kind == "picture":
         if m.line:
-            return PICTURE.format(line=m.line) + "（不在任何任务行上）。"
-        return "单位在表中附了图片，台账不保存图片，请在原文件中查看。"
+            return _picture(m) + "（不在任何任务行上）。"
+        n = int(m.text) if m.text.isdigit() else 1
+        return f"单位在表中附了图片{f'（{n}张）' if n > 1 else ''}，台账不保存图片，请在原文件中查看。"
     what = {"comment": "批注", "shape": "文本框", "struck": "删除线标出的旧内容"}.get(m.kind, "表格外的文字")
     return f"{where}有{what}（不属于任何任务行，未合入，原文照录）：{m.text}"
+
+
+def _picture(m: Mark) -> str:
+    n = int(m.text) if m.text.isdigit() else 1
+    return PICTURE.format(line=m.line, count=f"（{n}张）" if n > 1 else "")
 
 
 def _short(text: str, n: int = 40) -> str:

@@ -634,8 +634,11 @@ def _sheet_marks(sheet: Sheet, names: dict[int, str]) -> list[Mark]:
     out += [Mark(r + 1, "struck", names.get(c, ""), t) for (r, c), t in sorted(sheet.struck.items())]
     out += [Mark(r + 1 if r is not None else 0, "shape", names.get(c, "") if c is not None else "", t)
             for r, c, t in m.shapes]
-    out += [Mark(r + 1 if r is not None else 0, "picture", names.get(c, "") if c is not None else "", "")
-            for r, c in m.pictures]
+    per_row: dict[int | None, list[int | None]] = {}
+    for r, c in m.pictures:   # one mark per row, its text the count: 单位在第N行附了图片（2张）
+        per_row.setdefault(r, []).append(c)
+    out += [Mark(r + 1 if r is not None else 0, "picture", names.get(cs[0], "") if cs[0] is not None else "", str(len(cs)))
+            for r, cs in per_row.items()]
     out += [Mark(0, "skipped", "", part) for part in m.skipped]
     return out
 

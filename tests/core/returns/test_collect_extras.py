@@ -210,17 +210,21 @@ def test_picture_is_named_with_its_row(ledger_2026, form, tmp_path):
 
     def ops(f, keys):
         return [{"op": "text", "cell": ro.cell_of(f, keys[2], "done"), "text": "详见下图"},
-                {"op": "picture", "cell": ro.cell_of(f, keys[2], "problems"), "png": str(photo)}]
+                {"op": "picture", "cell": ro.cell_of(f, keys[2], "problems"), "png": str(photo)},
+                {"op": "picture", "cell": ro.cell_of(f, keys[2], "next_steps"), "png": str(photo)},
+                {"op": "picture", "cell": ro.cell_of(f, keys[4], "problems"), "png": str(photo)}]
     out, answers, keys = uno_return(form, tmp_path, ops)
     [res] = collect(ledger_2026, [out])
     print(res["message"])
-    line = int(ro.cell_of(out, keys[2], "done")[1:])
-    assert f"单位在第{line}行附了图片，台账不保存图片，请在原文件中查看" in res["message"]
+    line, other = (int(ro.cell_of(out, keys[i], "done")[1:]) for i in (2, 4))
+    assert f"单位在第{line}行附了图片（2张），台账不保存图片，请在原文件中查看" in res["message"]
+    assert f"单位在第{other}行附了图片，台账不保存图片，请在原文件中查看" in res["message"]
     assert "内容在图片中" in res["message"]
     merge(ledger_2026, accept_all=True)
     got = ledger_rows(ledger_2026)
     assert got[keys[2]]["done"] == "详见下图"
-    assert f"单位在第{line}行附了图片" in got[keys[2]]["note"]
+    assert got[keys[2]]["note"] == f"（单位在第{line}行附了图片（2张），台账不保存图片，请在原文件中查看）"
+    assert got[keys[4]]["note"] == f"（单位在第{other}行附了图片，台账不保存图片，请在原文件中查看）"
 
 
 # -- versions by content --------------------------------------------------------------------------
