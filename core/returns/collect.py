@@ -392,11 +392,12 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.reject = f"{ident.unit_name} 在 {ident.year} 年没有承担任务，无法合并这份表。"
         return staging
     per_quarter = ident.form == "plan" and not any(q in form.columns for q in ("q1", "q2", "q3", "q4"))
-    co_units = _gathered_by(cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year)), ident.unit_id)
-    for m in form.rows:
-        for f, v in m.values.items():
+    roles = cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year))
+    co_units = _gathered_by(roles, ident.unit_id)
+    for fr in form.rows:
+        for f, v in fr.values.items():
             if v in PLACEHOLDERS:
-                m.values[f] = ""
+                fr.values[f] = ""
     result = match_rows(form.rows, expected, per_quarter=per_quarter, own_unit=ident.unit_id, co_units=co_units)
     if result.foreign_keys:
         uids = cache.memo(("uids", ident.year), lambda: campaign_uids(conn, ident.year))
@@ -429,7 +430,6 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
     else:
         staging.messages += [f"第{line}行：{text}" for line, notes in sorted(placed.notes.items()) for text, _f in notes]
         _stage_plan(cache, ident, form, result, staging)
-    roles = cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year))
     for m in result.matched:
         written = ROLE_WORDS.get(re.sub(r"\s+", "", m.row.values.get("role", "")))
         role = roles.get(m.task.task_id, {}).get(m.unit_id or ident.unit_id)

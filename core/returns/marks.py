@@ -116,7 +116,7 @@ def _struck_styles(DET, styles: bytes) -> set[int]:
 
 
 def _struck_cells(sheet: bytes, xfs: set[int]) -> set[tuple[int, int]]:
-    out = set()
+    out: set[tuple[int, int]] = set()
     for m in _CELL_STYLE.finditer(sheet):
         if int(m.group(2)) in xfs:
             at = cell_ref(m.group(1).decode("ascii"))

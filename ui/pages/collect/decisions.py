@@ -115,7 +115,7 @@ class DecisionsMixin(_Base):
         from core.returns.review import list_submissions
         sid = self.current_submission()
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
-        if sub is None or sub["status"] not in ("needs-confirmation", "staged", "unchanged"):
+        if sid is None or sub is None or sub["status"] not in ("needs-confirmation", "staged", "unchanged"):
             QMessageBox.information(self, "确认身份", "请先在左侧选中一份“待确认”的文件。")
             return None
         if values is None:
