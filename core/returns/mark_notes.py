@@ -39,8 +39,11 @@ def place(form: ParsedForm, lines: list[int]) -> Placed:
     lines = sorted(lines)
     by_line = {r.line: r for r in form.rows}
     commented: list[str] = []
-    for m in sorted(form.marks, key=lambda m: (m.line, m.kind)):
+    for m in sorted(form.marks, key=lambda m: (m.line, m.kind == "red", m.kind)):
         owner = _owner(m, lines, form.header_line)
+        if m.kind == "red":   # the new text the unit typed in red after the struck one: merged, named for the clerk
+            out.messages.append(f"第{m.line}行「{column_name(m.column)}」中单位用红色标出的新内容“{_short(m.text)}”已合入。")
+            continue
         if owner is None:
             out.messages.append(_file_message(m))
             continue

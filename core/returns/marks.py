@@ -34,6 +34,7 @@ class BookMarks:
     sheets: dict[str, SheetMarks] = field(default_factory=dict)
     struck: dict[str, tuple[str, str]] = field(default_factory=dict)   # cell text -> (text not struck, struck text)
     rich: set[str] = field(default_factory=set)   # texts whose runs carry their own font: the cell's font does not apply
+    red: dict[str, str] = field(default_factory=dict)   # a text with struck runs -> what it marks in red (the new text)
 
     def of(self, sheet: str) -> SheetMarks:
         return self.sheets.get(sheet) or SheetMarks()
@@ -64,7 +65,7 @@ def read_xlsx_marks(zf: zipfile.ZipFile, read, names: list[str]) -> BookMarks:
     if "xl/sharedStrings.xml" in present:
         shared = read("xl/sharedStrings.xml")
         if b"strike" in shared:
-            out.struck = _struck_runs(DET.fromstring(shared))
+            out.struck, out.red = _struck_runs(DET.fromstring(shared))
     struck_xfs = _struck_styles(DET, read("xl/styles.xml")) if "xl/styles.xml" in present else set()
     if struck_xfs and "xl/sharedStrings.xml" in present:
         out.rich = {clean_cell("".join(t.text or "" for t in si.iter(f"{_MAIN}t")))
@@ -206,12 +207,14 @@ def _drawing(root, marks: SheetMarks) -> None:
             marks.pictures.append((row, col))
 
 
-def _struck_runs(root) -> dict[str, tuple[str, str]]:
-    """Shared strings with struck runs: full text -> (what is not struck, what is struck)."""
-    out = {}
+def _struck_runs(root) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Shared strings with struck runs: full text -> (what is not struck, what is struck); and full text -> the
+    text it marks in red (the new figure typed after the struck one)."""
+    out, red = {}, {}
     for si in root.iter(f"{_MAIN}si"):
         kept: list[str] = []
         struck: list[str] = []
+        reds: list[str] = []
         any_struck = False
         for r in si.findall(f"{_MAIN}r"):
             text = "".join(t.text or "" for t in r.findall(f"{_MAIN}t"))
@@ -219,10 +222,26 @@ def _struck_runs(root) -> dict[str, tuple[str, str]]:
             on = strike is not None and (strike.get("val") or "true").lower() not in ("false", "0")
             (struck if on else kept).append(text)
             any_struck = any_struck or (on and bool(text.strip()))
+            color = r.find(f"{_MAIN}rPr/{_MAIN}color")
+            if not on and color is not None and _is_red(color.get("rgb") or ""):
+                reds.append(text)
         if any_struck:
-            whole = "".join(t.text or "" for r in si.findall(f"{_MAIN}r") for t in r.findall(f"{_MAIN}t"))
-            out[clean_cell(whole)] = (clean_cell("".join(kept)), clean_cell("".join(struck)))
-    return out
+            whole = clean_cell("".join(t.text or "" for r in si.findall(f"{_MAIN}r") for t in r.findall(f"{_MAIN}t")))
+            out[whole] = (clean_cell("".join(kept)), clean_cell("".join(struck)))
+            if "".join(reds).strip():
+                red[whole] = clean_cell("".join(reds))
+    return out, red
+
+
+def _is_red(argb: str) -> bool:
+    """FFC00000, FFFF0000…: red clearly above green and blue."""
+    if len(argb) not in (6, 8):
+        return False
+    try:
+        r, g, b = (int(argb[-6:][i:i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return r >= 0x99 and g <= 0x66 and b <= 0x66
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

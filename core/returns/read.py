@@ -30,6 +30,7 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
     marks: SheetMarks = field(default_factory=SheetMarks)   # comments, text boxes, pictures (core.returns.marks)
     struck: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, col) -> the struck-through text taken out
+    red: dict[tuple[int, int], str] = field(default_factory=dict)      # (row, col) -> the red text beside struck text
 
 
 @dataclass
@@ -84,7 +85,9 @@ def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> Retu
                 raise UserError(f"文件“{path.name}”的工作表“{name}”已损坏，无法读取（{type(exc).__name__}）。") from exc
             merged = _merged(sheet)
             _fill_merged(rows, merged)
-            sh = Sheet(name=name, rows=rows, visible=visibility.get(name, True), merged=merged,
+            red = {(r, c): book.marks.red[cell] for r, row in enumerate(rows) for c, cell in enumerate(row)
+                   if cell in book.marks.red} if book.marks.red else {}
+            sh = Sheet(name=name, rows=rows, visible=visibility.get(name, True), merged=merged, red=red,
                        marks=book.marks.of(name), struck=_take_struck(rows, book.marks.struck,
                                                                       book.marks.of(name).struck_cells, book.marks.rich))
             if name == STAMP_SHEET or (rows and rows[0] and rows[0][0] == STAMP_MAGIC):
@@ -393,7 +396,7 @@ _NOT_A_NOTE = re.compile(r"^[\d\s年月日./:：()（）-]*$")   # a date or a p
 class Mark:
     """Something the unit put outside the answer cells' values, where it sits in the sheet."""
     line: int        # 1-based sheet row (0: no row known)
-    kind: str        # comment | struck | shape | picture | outside | footer | skipped (a part too big to read)
+    kind: str        # comment | struck | red | shape | picture | outside | footer | skipped (a part too big to read)
     column: str      # the field of its column (done…), an added column's label, or ""
     text: str
 
@@ -632,6 +635,7 @@ def _sheet_marks(sheet: Sheet, names: dict[int, str]) -> list[Mark]:
     m = sheet.marks
     out = [Mark(r + 1, "comment", names.get(c, ""), t) for (r, c), t in sorted(m.comments.items())]
     out += [Mark(r + 1, "struck", names.get(c, ""), t) for (r, c), t in sorted(sheet.struck.items())]
+    out += [Mark(r + 1, "red", names.get(c, ""), t) for (r, c), t in sorted(sheet.red.items())]
     out += [Mark(r + 1 if r is not None else 0, "shape", names.get(c, "") if c is not None else "", t)
             for r, c, t in m.shapes]
     per_row: dict[int | None, list[int | None]] = {}

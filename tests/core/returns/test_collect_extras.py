@@ -196,6 +196,7 @@ def test_struck_figure_is_left_out_and_kept_as_a_note(ledger_2026, form, tmp_pat
     print(res["message"])
     assert res["status"] == "staged", res
     assert f"删除线标出的旧内容“{old}”" in res["message"]
+    assert f"单位用红色标出的新内容“{new[:40]}" in res["message"]
     flags = {c["field"]: c["flags"] for c in changes_of(ledger_2026, res["submission_id"]) if c["new"] == new}
     assert "struck-old-text" in flags["done"]
     merge(ledger_2026, accept_all=True)
