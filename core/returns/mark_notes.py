@@ -133,6 +133,7 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
+_MARKERS = ("批注（", STRUCK + "（", "文本框：", "（第", "（单位在第")
 _NOTE_LINE = re.compile(r"^(批注|" + STRUCK + r")（([^）]*)）：(.*)$", re.S)
 
 
@@ -141,15 +142,21 @@ def split_note(note: str) -> tuple[dict[str, dict[str, list[str]]], list[str], l
     by_name = {v: k for k, v in COLUMN_NAMES.items()}
     fields: dict[str, dict[str, list[str]]] = {}
     pictures, rest = [], []
+    last: list[str] | None = None   # the comment a following line continues (a comment of several lines, a reply)
     for line in (note or "").split("\n"):
         m = _NOTE_LINE.match(line)
         if m and m.group(2) in by_name:
             kind = "comment" if m.group(1) == "批注" else "struck"
-            fields.setdefault(by_name[m.group(2)], {}).setdefault(kind, []).append(m.group(3))
+            last = fields.setdefault(by_name[m.group(2)], {}).setdefault(kind, [])
+            last.append(m.group(3))
         elif "附了图片" in line and line.startswith("（单位在第"):
             pictures.append(line.strip("（）"))
+            last = None
+        elif last is not None and line and not line.startswith(_MARKERS):
+            last[-1] += "\n" + line
         elif line:
             rest.append(line)
+            last = None
     return fields, pictures, rest
 
 

@@ -468,3 +468,13 @@ def test_oversized_comments_part_is_named_not_parsed(ledger_2026, form, tmp_path
     assert "大得异常" in res["message"] and "请在原文件中查看批注" in res["message"]
     merge(ledger_2026, accept_all=True)
     assert_merged(ledger_2026, answers)
+
+
+def test_split_note_keeps_a_comment_of_several_lines_beside_its_answer():
+    from core.returns.mark_notes import split_note
+    note = ("完成进度：45%\n批注（完成情况）：完成投资含市级专项资金0.8亿元。\n回复：已与区财政局核对一致。\n"
+            "（单位在第8行附了图片，台账不保存图片，请在原文件中查看）\n文本框：第4项数据含区级平台公司投资。")
+    fields, pictures, rest = split_note(note)
+    assert fields == {"done": {"comment": ["完成投资含市级专项资金0.8亿元。\n回复：已与区财政局核对一致。"]}}
+    assert pictures == ["单位在第8行附了图片，台账不保存图片，请在原文件中查看"]
+    assert rest == ["完成进度：45%", "文本框：第4项数据含区级平台公司投资。"]
