@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 from core.ledger import schema
 from core.common.errors import UserError
 from core.ledger.queries import require_campaign, tasks_of_campaign
+from core.returns.mark_notes import printed_note
 
 LIGHT_NAMES = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝"}
 LIGHT_MEANING = {"green": "按计划推进", "yellow": "需关注", "red": "滞后", "blue": "已办结"}
@@ -69,7 +70,7 @@ def _progress(conn: Connection, cid: int, periods: list[str]) -> list[dict]:
 def _with_note(done: str | None, note: str | None) -> str:
     """完成情况 with what the unit wrote outside its columns (an added column, an inserted row) beneath it, so the
     printed summary keeps every word the unit wrote."""
-    done, note = done or "", (note or "").strip()
+    done, note = done or "", printed_note(note or "")
     if not note:
         return done
     return f"{done}\n（备注：{note}）" if done else f"（备注：{note}）"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import logging
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,19 +18,22 @@ from core.common.errors import UserError
 from core.common.work import Work, given
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
-from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, read_returned
+from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, pick_sheet, read_returned
+from core.returns.mark_notes import Placed, place as place_marks
 from core.returns.sources import Source, expand
 from core.returns.unit_conflicts import mark as mark_unit_conflicts, write_messages as write_conflict_messages
 from core.returns.versions import Version, choose, settle_all
 from core.returns.row_match import Expected, MatchResult, match_rows
 
+ROLE_WORDS = {"牵头": "lead", "牵头单位": "lead", "配合": "co", "配合单位": "co", "协办": "co", "主办": "lead"}
+ROLE_NAMES = {"lead": "牵头", "co": "配合"}
 PLACEHOLDERS = {"（计划表尚未报送）"}   # grey notes the generator writes in place of an empty value
 REPORT_FIELDS = ("quarter_target", "done", "problems", "next_steps", "on_track")
 PLAN_FIELDS = ("target", "owner", "supervisor", "remark")
 FIELD_NAMES = {"quarter_target": "季度计划完成目标", "done": "完成情况", "problems": "存在问题", "next_steps": "下一步计划",
                "on_track": "是否完成阶段任务目标", "note": "备注（单位插入的行、新增的列）", "target": "季度目标及推进计划",
                "owner": "主要负责人", "supervisor": "分管负责人", "remark": "备注", "_task_text": "任务内容（单位改动）",
-               "_missing": "缺少的行"}
+               "_missing": "缺少的行", "_role": "责任类型（单位改动）"}
 FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-text-says-otherwise": "填“是”但文字显示未完成",
               "empty-required": "必填项为空", "plan-target-changed-after-accepted": "已确认的计划目标被改动",
               "task-text-changed": "任务内容被改动（不会合入）", "missing-row": "单位删去了此行",
@@ -39,7 +43,15 @@ FLAG_NAMES = {"copied-from-last-month": "与上月完成情况相同", "yes-but-
               "row-uncertain": "隐藏序号与任务内容不符，无法确定属于哪项任务，请核对",
               "unclear-answer": "不是简单的“是/否”（原文照录，未判定是否完成，请核定）",
               "unit-conflict": "与另一单位报送的同一行不同（请选择采用哪一份，全部接受不会合入）",
-              "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）", "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
+              "unit-rival": "与配合单位自报的内容不同（牵头单位汇总：以本表为准）",
+              "comment": "单位加了批注（批注内容作为备注保存）", "struck-old-text": "单位删除线标出的旧内容",
+              "text-box": "单位的文本框（文字作为备注保存）", "picture": "单位附了图片（台账不保存图片，请在原文件中查看）",
+              "outside-text": "表格外的文字作为备注保存", "answer-in-comment": "答案写在批注中，已取批注内容",
+              "answer-in-text-box": "答案写在文本框中，已取文本框文字",
+              "answer-elsewhere": "只写了“见附件/详见下图”，内容不在表中",
+              "target-other-quarter": "报回表中的季度目标是其他季度的（全部接受不会合入）",
+              "role-changed": "责任类型被改动（不会合入）",
+              "cleared": "单位清空了此项（合并后台账中的内容将被删除）"}
 BLANK_MESSAGE = "表格未填写（{fields}均为空），不计为已报。请联系该单位填写后重新报送。"
 
 
@@ -212,7 +224,7 @@ def _settle(p: Prepared) -> None:
             got = "、".join(ident.proposed_from) or "无"
             messages.insert(0, f"表中的标识已丢失（可能是重新录入的表），依据{got}推测为：{ident.unit_name or '？'} "
                                f"{ident.period or '？'}，请确认。")
-    elif staging.real == 0 and not any(c["field"] == "_task_text" for c in staging.changes):
+    elif staging.real == 0 and not any(c["field"] in ("_task_text", "_role") for c in staging.changes):
         status = "unchanged"
         messages.insert(0, "与台账内容相同，无需合并。")
     else:
@@ -376,11 +388,12 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.reject = f"{ident.unit_name} 在 {ident.year} 年没有承担任务，无法合并这份表。"
         return staging
     per_quarter = ident.form == "plan" and not any(q in form.columns for q in ("q1", "q2", "q3", "q4"))
-    co_units = _gathered_by(cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year)), ident.unit_id)
-    for m in form.rows:
-        for f, v in m.values.items():
+    roles = cache.memo(("assigned", ident.year), lambda: _assigned(conn, ident.year))
+    co_units = _gathered_by(roles, ident.unit_id)
+    for fr in form.rows:
+        for f, v in fr.values.items():
             if v in PLACEHOLDERS:
-                m.values[f] = ""
+                fr.values[f] = ""
     result = match_rows(form.rows, expected, per_quarter=per_quarter, own_unit=ident.unit_id, co_units=co_units)
     if result.foreign_keys:
         uids = cache.memo(("uids", ident.year), lambda: campaign_uids(conn, ident.year))
@@ -398,16 +411,30 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
         staging.ask = True
         staging.messages.append(f"工作簿中另有工作表「{'」「'.join(form.others_filled)}」也填写了内容，本次只读取了"
                                 f"「{form.sheet}」，请核对后确认。")
+    if form.others_tables:
+        staging.messages.append(f"工作簿中另有工作表「{'」「'.join(form.others_tables)}」，是单位自拟的表格（不是下发的报表），"
+                                "未作为报表读取；原文件已随本次报送保存，请在原文件中查看。")
     if _typed_nothing(cache, ident, form, result):
         staging.blank, staging.changes, staging.real = True, [], 0
         names = "、".join(FIELD_NAMES[f] for f in TYPED_FIELDS[ident.form] if f in FIELD_NAMES)
         staging.messages.insert(0, BLANK_MESSAGE.format(fields=names))
         return staging
+    placed = place_marks(form, [m.row.line for m in result.matched])
+    staging.messages += placed.messages
     if ident.form == "report":
-        _stage_report(cache, ident, form, result, staging)
+        _stage_report(cache, ident, form, result, staging, placed)
     else:
+        staging.messages += [f"第{line}行：{text}" for line, notes in sorted(placed.notes.items()) for text, _f in notes]
         _stage_plan(cache, ident, form, result, staging)
     for m in result.matched:
+        written = ROLE_WORDS.get(re.sub(r"\s+", "", m.row.values.get("role", "")))
+        role = roles.get(m.task.task_id, {}).get(m.unit_id or ident.unit_id)
+        if written and role and written != role:   # 责任类型 牵头↔配合 changed: shown like a changed task text
+            staging.changes.append({"task_id": m.task.task_id, "unit_id": m.unit_id or ident.unit_id, "target": "task",
+                                    "period": ident.period, "quarter": m.quarter, "field": "_role",
+                                    "old": ROLE_NAMES[role], "new": m.row.values["role"], "flags": "role-changed"})
+            staging.messages.append(f"第{m.row.line}行的责任类型由“{ROLE_NAMES[role]}”改为“{m.row.values['role']}”"
+                                    "（不会合入，责任分工以台账为准），请核对。")
         if m.text_changed:
             staging.changes.append(dict(task_id=m.task.task_id, unit_id=ident.unit_id, target="task",
                                         period=ident.period, quarter=m.quarter, field="_task_text",
@@ -469,7 +496,9 @@ def _plan_of(conn: Connection) -> dict:
     return {(r.task_id, r.unit_id, r.quarter): r for r in conn.execute(select(pl))}
 
 
-def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging) -> None:
+def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: MatchResult, staging: Staging,
+                  placed: Placed | None = None) -> None:
+    placed = placed or Placed()
     conn = cache.conn
     period, q = ident.period, _quarter_of_period(ident.period)
     current = cache.memo(("progress", period), lambda: _progress_of(conn, period))
@@ -486,9 +515,18 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                "next_steps": cur.next_steps if cur else "", "on_track": cur.on_track_raw if cur else "",
                "note": cur.note if cur else ""}
         new = {f: m.row.values[f] for f in REPORT_FIELDS if f in form.columns}
+        line = m.row.line
+        found: dict[str, list[str]] = {f: list(placed.field_flags.get((line, f), [])) for f in new}
+        for (at, f), (value, flag) in placed.answers.items():
+            if at == line and f in new:
+                new[f] = value   # the answer the unit wrote in a comment or a text box over the empty cell
+                found[f].append(flag)
         notes = ["；".join(f"{k}：{v}" for k, v in m.row.extra.items())] if m.row.extra else []
         if tid in result.notes and unit == ident.unit_id:
             notes += result.notes[tid]
+        marked = placed.notes.get(line, []) if unit == ident.unit_id or not m.unit_id else []
+        notes += [text for text, _flag in marked]
+        found["note"] = list(dict.fromkeys(flag for _text, flag in marked))
         if notes:
             new["note"] = "\n".join(notes)
         if "on_track" in new and cur is not None and cur.on_track is not None \
@@ -509,12 +547,20 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                     flags.append("answer-interpreted")
             if f == "quarter_target" and value != old[f] and planned:
                 flags.append("plan-target-changed-after-accepted")
+            if f == "quarter_target" and value and value != planned:
+                other = next((qq for qq in range(1, 5) if qq != q and value == getattr(
+                    plans.get((tid, unit, qq)), "target", None)), None)
+                if other:   # a blank form of another quarter reused: never merged without the clerk's acceptance
+                    flags.append("target-other-quarter")
+                    staging.messages.append(f"第{m.row.line}行：报回表中的季度目标是第{other}季度的，与{period[5:7].lstrip('0')}月"
+                                            f"所在的第{q}季度目标不同（可能沿用了旧表），未自动合入，请核对后逐项接受。")
             if f in ("done", "on_track") and not value:
                 flags.append("empty-required")
             if f == "note" and m.row.extra:
                 flags.append("extra-column")
             if f == "note" and tid in result.notes and unit == ident.unit_id:
                 flags.append("inserted-row")
+            flags += found.get(f, [])
             if m.by in ("moved", "uncertain"):
                 flags.append("row-moved-by-text" if m.by == "moved" else "row-uncertain")
             if not value and old[f]:
@@ -563,8 +609,25 @@ def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: Matc
                 staging.real += differs
 
 
-def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str) -> dict:
-    """The clerk's answer for a needs-confirmation file: re-read it as that unit/form/period and stage it."""
+def form_sheets(ledger: Ledger, submission_id: int) -> tuple[list[str], str]:
+    """(the worksheets of a stored file that hold a table, the one the reader takes) for the clerk's 确认身份."""
+    with ledger.read() as conn:
+        sub = conn.execute(select(schema.submission).where(schema.submission.c.id == submission_id)).mappings().one()
+    data = file_store.read(ledger, sub["file_hash"])
+    with tempfile.TemporaryDirectory(prefix="dcta-sheets-") as work:
+        path = Path(work) / sub["file_name"]
+        path.write_bytes(data)
+        try:
+            forms = parse_forms(read_returned(path, data))
+        except UserError:
+            return [], ""
+    chosen = pick_form(forms)
+    return [f.sheet for f in forms], sub["sheet"] or (chosen.sheet if chosen else "")
+
+
+def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str, sheet: str = "") -> dict:
+    """The clerk's answer for a needs-confirmation file: re-read it as that unit/form/period and stage it.
+    sheet: the worksheet the clerk picked (else the one the reader chose by evidence)."""
     with ledger.read() as conn:
         sub = conn.execute(select(schema.submission).where(schema.submission.c.id == submission_id)).mappings().one()
         unit_name = _unit_name(conn, unit_id)
@@ -576,9 +639,11 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         path.write_bytes(data)
         book = read_returned(path, data)
         parsed = parse_form(book)
-        if sub["sheet"]:   # one unit's sheet of a workbook holding several units' sheets
-            parsed = next((f for f in parse_forms(book) if f.sheet == sub["sheet"]), None)
+        if sheet or sub["sheet"]:   # the clerk's pick, or one unit's sheet of a workbook holding several units' sheets
+            parsed = pick_sheet(parse_forms(book), sheet or sub["sheet"])
     if parsed is None:
+        if sheet:
+            raise UserError(f"所选工作表「{sheet}」中没有找到表头（序号、重点任务、完成情况……），无法按它确认。请另选工作表。")
         raise UserError("文件中没有找到表头，无法确认。")
     year = int(period[:4])
     ident = Identity(unit_id=unit_id, unit_name=unit_name, form=form, period=period, year=year, stamped=True)
@@ -586,7 +651,7 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         staging = stage_changes(conn, ident, parsed)
     if staging.reject:
         raise UserError(staging.reject)
-    status = "staged" if staging.real or any(c["field"] == "_task_text" for c in staging.changes) else "unchanged"
+    status = "staged" if staging.real or any(c["field"] in ("_task_text", "_role") for c in staging.changes) else "unchanged"
     status = "blank" if staging.blank else status
     with ledger.begin() as conn:
         cid = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == year)).scalar()
@@ -594,7 +659,7 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         for ch in staging.changes:
             conn.execute(insert(schema.change).values(submission_id=submission_id, **ch))
         conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id).values(
-            campaign_id=cid, unit_id=unit_id, form=form, period=period, status=status,
+            campaign_id=cid, unit_id=unit_id, form=form, period=period, status=status, sheet=sheet or sub["sheet"],
             identified_by="人工确认", message="\n".join(["已人工确认。"] + staging.messages)))
         write_conflict_messages(conn, mark_unit_conflicts(conn, [submission_id]))
         dropped = choose(conn, submission_id)   # the clerk's pick is the period's one version

@@ -73,7 +73,8 @@ def _merge_one(ledger: Ledger, sid: int, accept_all: bool, run_id: str = "") -> 
         if accept_all:
             conn.execute(update(ch).where(ch.c.submission_id == sid, ch.c.decision == "pending",
                                           ~ch.c.field.startswith("_", autoescape=True),
-                                          ~ch.c.flags.contains("unit-conflict", autoescape=True))   # the clerk chooses
+                                          ~ch.c.flags.contains("unit-conflict", autoescape=True),
+                                          ~ch.c.flags.contains("target-other-quarter", autoescape=True))   # the clerk chooses
                          .values(decision="accepted"))
         changes = conn.execute(select(ch).where(ch.c.submission_id == sid, ch.c.decision == "accepted")
                                .order_by(ch.c.id)).mappings().all()

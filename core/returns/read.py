@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import logging
 import re
 import unicodedata
 import zipfile
@@ -15,6 +16,7 @@ from core.common.read_limits import check_workbook_limits, open_workbook_zip
 from core.common.sniff import ENCRYPTED_KINDS, FILE_KIND_NAMES, MAX_FILE_BYTES, refuse_unreadable, sniff
 from core.forms.stamp import STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
 from core.common.textnorm import clean_cell
+from core.returns.marks import BookMarks, SheetMarks, has_xlsx_marks, read_ods_marks, read_xls_marks, read_xlsx_marks
 
 MAX_ROWS = 5000
 MAX_COLS = 100
@@ -26,6 +28,9 @@ class Sheet:
     rows: list[list[str]]   # cleaned text, merged ranges filled from their top-left cell
     visible: bool = True
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
+    marks: SheetMarks = field(default_factory=SheetMarks)   # comments, text boxes, pictures (core.returns.marks)
+    struck: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, col) -> the struck-through text taken out
+    red: dict[tuple[int, int], str] = field(default_factory=dict)      # (row, col) -> the red text beside struck text
 
 
 @dataclass
@@ -35,6 +40,7 @@ class ReturnedBook:
     properties: dict[str, str] = field(default_factory=dict)   # custom document properties
     names: dict[str, str] = field(default_factory=dict)        # defined names (text constants)
     stamp_sheet: list[str] = field(default_factory=list)       # A1, A2 of the hidden stamp sheet
+    marks: BookMarks = field(default_factory=BookMarks)        # what the unit put beside the values
 
 
 def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> ReturnedBook:
@@ -56,10 +62,12 @@ def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> Retu
             checked = check_workbook_limits(path, data, zf)
             _read_zip_carriers(path, data, book, zf, checked)
             shown = _display_formats(kind, data, zf, checked)
+            book.marks = _marks(kind, zf, checked)
     elif len(data) > MAX_FILE_BYTES:
         raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
     else:
         shown = _display_formats(kind, data)
+        book.marks = _xls_marks(data)
     import python_calamine as pc
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -77,7 +85,11 @@ def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> Retu
                 raise UserError(f"文件“{path.name}”的工作表“{name}”已损坏，无法读取（{type(exc).__name__}）。") from exc
             merged = _merged(sheet)
             _fill_merged(rows, merged)
-            sh = Sheet(name=name, rows=rows, visible=visibility.get(name, True), merged=merged)
+            red = {(r, c): book.marks.red[cell] for r, row in enumerate(rows) for c, cell in enumerate(row)
+                   if cell in book.marks.red} if book.marks.red else {}
+            sh = Sheet(name=name, rows=rows, visible=visibility.get(name, True), merged=merged, red=red,
+                       marks=book.marks.of(name), struck=_take_struck(rows, book.marks.struck,
+                                                                      book.marks.of(name).struck_cells, book.marks.rich))
             if name == STAMP_SHEET or (rows and rows[0] and rows[0][0] == STAMP_MAGIC):
                 book.stamp_sheet = [r[0] if r else "" for r in rows[:2]]
                 continue
@@ -85,6 +97,54 @@ def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> Retu
     finally:
         wb.close()
     return book
+
+
+def _marks(kind: str, zf: zipfile.ZipFile, checked: dict[str, bytes]) -> BookMarks:
+    """Comments, text boxes, pictures and struck runs, opening the extra parts only when the package has them."""
+    def read(part: str) -> bytes:
+        return checked[part] if part in checked else zf.read(part)
+    try:
+        if kind == "ods":
+            return read_ods_marks(read("content.xml")) if "content.xml" in checked else BookMarks()
+        names = zf.namelist()
+        shared = checked.get("xl/sharedStrings.xml")
+        if shared is None and "xl/sharedStrings.xml" in names:
+            shared = b"strike"   # a big one (not kept by the limits check): let the reader look
+        styles = checked.get("xl/styles.xml", b"strike")
+        if not has_xlsx_marks(names, shared) and b"strike" not in styles:
+            return BookMarks()
+        return read_xlsx_marks(zf, read, names)
+    except Exception:  # noqa: BLE001 - a broken extra part loses only what it carries; the values are read anyway
+        logging.getLogger("ducha").warning("returns: extra parts unreadable", exc_info=True)
+        return BookMarks()
+
+
+def _xls_marks(data: bytes) -> BookMarks:
+    try:
+        return read_xls_marks(data)
+    except Exception:  # noqa: BLE001 - a broken record loses only the notes; the values are read anyway
+        logging.getLogger("ducha").warning("returns: .xls notes unreadable", exc_info=True)
+        return BookMarks()
+
+
+def _take_struck(rows: list[list[str]], struck: dict[str, tuple[str, str]],
+                 whole: set[tuple[int, int]] | None = None, rich: set[str] | None = None) -> dict[tuple[int, int], str]:
+    """Cells with struck-through runs keep only their other text; a cell struck as a whole (its format, its text
+    without runs of its own font) keeps none; the struck text is returned by (row, col)."""
+    out: dict[tuple[int, int], str] = {}
+    for r, c in whole or ():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] and rows[r][c] not in (rich or ()):
+            out[(r, c)] = rows[r][c]
+            rows[r][c] = ""
+    if not struck:
+        return out
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell in struck:
+                kept, gone = struck[cell]
+                row[c] = kept
+                out[(r, c)] = gone
+    return out
 
 
 def password_message(name: str) -> str:
@@ -327,6 +387,19 @@ FORM_FIELDS = {
 TYPED_FIELDS = {"report": ("done", "problems", "next_steps", "on_track"),
                 "plan": ("target", "q1", "q2", "q3", "q4", "owner", "supervisor", "remark")}
 FOOTER = re.compile(r"^(填报人|联系电话|负责人签字|审核人|单位负责人)[:：]")
+# what the form itself prints around the table: never a unit's note
+_FORM_PRINT = re.compile(r"^(附件\s*\d+|填报单位[:：].*|填报时间[:：]?\s*[\d年月日./-]*|[（(]?\s*\d{1,2}\s*月\s*[)）]?)$")
+_SIGNATURE_PARTS = re.compile(r"(填报人|联系电话|负责人签字|审核人|单位负责人|填报时间)[:：]\s*[^\s:：]*\s*")
+_NOT_A_NOTE = re.compile(r"^[\d\s年月日./:：()（）-]*$")   # a date or a phone number beside the signature
+
+
+@dataclass
+class Mark:
+    """Something the unit put outside the answer cells' values, where it sits in the sheet."""
+    line: int        # 1-based sheet row (0: no row known)
+    kind: str        # comment | struck | red | shape | picture | outside | footer | skipped (a part too big to read)
+    column: str      # the field of its column (done…), an added column's label, or ""
+    text: str
 
 
 @dataclass
@@ -348,6 +421,15 @@ class ParsedForm:
     extras: dict[int, str] = field(default_factory=dict)   # column -> label of the columns no field reads
     notes: list[str] = field(default_factory=list)          # what the reader chose, for the clerk (Chinese)
     others_filled: list[str] = field(default_factory=list)  # other sheets of the book that also hold answers
+    others_tables: list[str] = field(default_factory=list)  # other sheets with a table of their own (亮点工作…): kept, not read
+    marks: list[Mark] = field(default_factory=list)          # comments, struck text, text boxes, pictures, text outside
+
+    @property
+    def evidence(self) -> int:
+        """How surely this sheet is the form sent out: its key column, 填报单位, the form's title, the form's columns."""
+        keyed = "key" in self.columns or any(r.key for r in self.rows)
+        return (4 * keyed + bool(self.unit_cell) + bool(re.search(r"落实(情况|计划)表", self.title))
+                + (len(self.columns) >= 5))
 
     @property
     def form(self) -> str:
@@ -358,10 +440,11 @@ class ParsedForm:
     def has_answers(self) -> bool:
         """True when the unit typed something: an answer field, an extra column or a row it inserted."""
         typed = TYPED_FIELDS[self.form]
-        return any(r.extra or any(r.values.get(f) for f in typed) for r in self.rows)
+        return bool(self.marks) or any(r.extra or any(r.values.get(f) for f in typed) for r in self.rows)
 
 
 _LABEL_MARKS = re.compile(r"[\s:：*※]+")
+_PERCENT = re.compile(r"%|％|百分|进度|比例|完成率")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -384,6 +467,8 @@ def header_field(cell: str) -> str | None:
         return None
     if text in EXACT_LABELS:
         return EXACT_LABELS[text]
+    if _PERCENT.search(text) and "是否" not in text:
+        return None   # 序时进度（%）/完成进度/完成比例: a figure the unit added, never 是否完成
     upper = text.upper()
     for name, keys in _label_keys():
         if any(key in upper for key in keys):
@@ -412,12 +497,23 @@ def pick_form(forms: list[ParsedForm]) -> ParsedForm | None:
     """parse_form's choice among sheets already parsed."""
     if not forms:
         return None
-    filled = [f for f in forms if f.has_answers()]
-    chosen = filled[0] if filled else forms[0]
+    best = max(f.evidence for f in forms)
+    candidates = [f for f in forms if f.evidence == best]   # evidence first: a 亮点工作 table in front never wins
+    filled = [f for f in candidates if f.has_answers()]
+    chosen = filled[0] if filled else candidates[0]
     if chosen is not forms[0]:
-        chosen.notes.append(f"已读取工作表「{chosen.sheet}」（前面的工作表「{forms[0].sheet}」未填写）。")
+        if forms[0] in candidates:
+            chosen.notes.append(f"已读取工作表「{chosen.sheet}」（前面的工作表「{forms[0].sheet}」未填写）。")
+        else:
+            chosen.notes.append(f"已读取工作表「{chosen.sheet}」：它带有下发表格的隐藏键列/填报单位/表头，是报送的表格。")
     chosen.others_filled = [f.sheet for f in filled if f is not chosen]
+    chosen.others_tables = [f.sheet for f in forms if f not in candidates and f.has_answers()]
     return chosen
+
+
+def pick_sheet(forms: list[ParsedForm], sheet: str) -> ParsedForm | None:
+    """The form on the sheet the clerk picked (by name), None when that sheet holds no table."""
+    return next((f for f in forms if f.sheet == sheet), None)
 
 
 def _row_fields(row: list[str]) -> dict[str, int]:
@@ -462,7 +558,7 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
     if header_at is None:
         return None
     first_data = header_at + 1
-    labels = {c: label_key(cell) for c, cell in enumerate(rows[header_at]) if cell}
+    labels = {c: _shown_label(cell) for c, cell in enumerate(rows[header_at]) if cell}
     # a second header line: 一季度…四季度 under 季度目标及推进计划, or 完成情况/存在问题 under a merged 工作落实情况
     if first_data < len(rows) and "time" not in columns and _is_header_line(rows[first_data]):
         sub = _row_fields(rows[first_data])
@@ -476,7 +572,7 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
         for c, cell in enumerate(rows[first_data]):
             if cell:
                 top = labels.get(c, "")
-                labels[c] = label_key(cell) if not top or top == label_key(cell) else f"{top}-{label_key(cell)}"
+                labels[c] = _shown_label(cell) if not top or top == _shown_label(cell) else f"{top}-{_shown_label(cell)}"
         first_data += 1
     kind = "report" if {"done", "on_track", "quarter_target"} & set(columns) else "plan"
     if kind == "report" and "target" in columns and "quarter_target" not in columns:
@@ -494,21 +590,67 @@ def _parse_sheet(sheet: Sheet) -> ParsedForm | None:
             extras[c] = labels.get(c) or ""
     extras = {c: labels.get(c) or f"第{_col_letter(c)}列（无表头）" for c in sorted(extras)}
     parsed_rows = []
+    marks = _outside_above(rows, header_at, title)
+    footer = None
     for r in range(first_data, len(rows)):
         row = rows[r]
         values = {f: (row[c] if c < len(row) else "") for f, c in columns.items() if f != "key"}
         key = row[columns["key"]] if "key" in columns and columns["key"] < len(row) else ""
         extra = {label: row[c] for c, label in extras.items() if c < len(row) and row[c]}
+        if footer is None and not key and any(FOOTER.match(c) for c in row if c):
+            footer = r
+        if footer is not None:   # the signature line and below: what is written there is the file's, not a row's
+            marks += [Mark(r + 1, "footer", "", t) for t in (_SIGNATURE_PARTS.sub("", c).strip() for c in row if c)
+                      if t and not _NOT_A_NOTE.match(t)]
+            continue
         if not any(values.values()) and not key and not extra:
             continue
-        if not key and any(FOOTER.match(v) for v in list(values.values()) + list(extra.values()) if v):
-            continue   # 填报人：… 联系电话：… under the table
+        seq = values.get("seq", "")
+        if not key and seq and not extra and not any(v for f, v in values.items() if f != "seq") \
+                and not re.fullmatch(r"[\d.、\s（）()-]*", seq):
+            marks.append(Mark(r + 1, "outside", "", seq))   # a line merged across the table: 其他需要说明的事项…
+            continue
         # a repeated header line (a unit pasting the header again) is not data
         if not key and header_field(values.get("task", "")) == "task" and header_field(values.get("seq", "")) == "seq":
             continue
         parsed_rows.append(FormRow(line=r + 1, values=values, key=key, extra=extra))
+    names = {c: f for f, c in columns.items()} | extras
+    marks += _sheet_marks(sheet, names)
     return ParsedForm(sheet=sheet.name, columns=columns, rows=parsed_rows, unit_cell=unit_cell, title=title,
-                      header_line=header_at + 1, extras=extras)
+                      header_line=header_at + 1, extras=extras, marks=marks)
+
+
+def _outside_above(rows: list[list[str]], header_at: int, title: str) -> list[Mark]:
+    """Text a unit wrote above the header that the form does not print (title, 附件4, 填报单位, 填报时间)."""
+    out = []
+    for r in range(header_at):
+        for cell in rows[r]:
+            text = cell.strip()
+            if text and text not in title and not _FORM_PRINT.match(re.sub(r"\s+", "", text)):
+                out.append(Mark(r + 1, "outside", "", text))
+    return out
+
+
+def _sheet_marks(sheet: Sheet, names: dict[int, str]) -> list[Mark]:
+    """The sheet's comments, struck text, text boxes and pictures as marks on their rows (1-based)."""
+    m = sheet.marks
+    out = [Mark(r + 1, "comment", names.get(c, ""), t) for (r, c), t in sorted(m.comments.items())]
+    out += [Mark(r + 1, "struck", names.get(c, ""), t) for (r, c), t in sorted(sheet.struck.items())]
+    out += [Mark(r + 1, "red", names.get(c, ""), t) for (r, c), t in sorted(sheet.red.items())]
+    out += [Mark(r + 1 if r is not None else 0, "shape", names.get(c, "") if c is not None else "", t)
+            for r, c, t in m.shapes]
+    per_row: dict[int | None, list[int | None]] = {}
+    for r, c in m.pictures:   # one mark per row, its text the count: 单位在第N行附了图片（2张）
+        per_row.setdefault(r, []).append(c)
+    out += [Mark(r + 1 if r is not None else 0, "picture", names.get(cs[0], "") if cs[0] is not None else "", str(len(cs)))
+            for r, cs in per_row.items()]
+    out += [Mark(0, "skipped", "", part) for part in m.skipped]
+    return out
+
+
+def _shown_label(cell: str) -> str:
+    """A header as the unit wrote it, for the clerk: no blanks or line breaks, no trailing colon (全角 kept)."""
+    return re.sub(r"\s+", "", cell or "").rstrip(":：")
 
 
 def _col_letter(c: int) -> str:

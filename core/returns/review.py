@@ -61,7 +61,8 @@ def accept_all_staged(ledger: Ledger) -> int:
     with ledger.begin() as conn:
         staged = select(sub.c.id).where(sub.c.status == "staged")
         n = conn.execute(update(ch).where(ch.c.submission_id.in_(staged), ch.c.decision == "pending",
-                                          ~ch.c.flags.contains("unit-conflict", autoescape=True))   # the clerk chooses
+                                          ~ch.c.flags.contains("unit-conflict", autoescape=True),
+                                          ~ch.c.flags.contains("target-other-quarter", autoescape=True))   # the clerk chooses
                          .values(decision="accepted")).rowcount
         if n:
             record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"accepted×{n}", "hand")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from core.common.errors import UserError
 from core.common.text_diff import diff_spans
 from core.forms.rows import ROLE_NAMES, load, open_on, seq_label
+from core.returns.mark_notes import split_note
 from core.ledger import schema
 from core.ledger.store import Ledger
 from core.returns.collect import FLAG_NAMES
@@ -36,6 +37,8 @@ class GridCell:
     decision: str = ""            # pending | accepted | rejected | "" (nothing to decide)
     flags: list[str] = dc_field(default_factory=list)
     rivals: list[dict] = dc_field(default_factory=list)   # another waiting file's value: {submission_id, file_name, new}
+    comments: list[str] = dc_field(default_factory=list)  # the unit's comments (批注) on this cell
+    struck: list[str] = dc_field(default_factory=list)    # what the unit struck through in this cell
 
     @property
     def flag_names(self) -> list[str]:
@@ -64,6 +67,8 @@ class GridRow:
     other_ids: list[int] = dc_field(default_factory=list)     # changes outside the columns (备注, 任务内容, 缺少的行)
     other_decisions: list[str] = dc_field(default_factory=list)
     note: str = ""                # 备注: rows the unit inserted, columns it added
+    pictures: list[str] = dc_field(default_factory=list)  # "单位在第N行附了图片…" notes
+    note_rest: list[str] = dc_field(default_factory=list)  # the 备注 lines not shown beside a cell
     comment: str = ""             # the clerk's 退回 comment
 
     @property
@@ -268,5 +273,9 @@ def _row(key, text, kind, seq, role, unit_name, columns, changes: dict[str, dict
             row.task_segments = diff_spans(c["old"], c["new"])
         elif f == "note":
             row.note = c["new"] or ""
+            by_field, row.pictures, row.note_rest = split_note(row.note)
+            for cell in row.cells:
+                cell.comments = by_field.get(cell.field, {}).get("comment", [])
+                cell.struck = by_field.get(cell.field, {}).get("struck", [])
         row.row_flags += [x for x in flags if x not in row.row_flags]
     return row

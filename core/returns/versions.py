@@ -116,6 +116,10 @@ def settle(conn: Connection, fresh: list[Version], unit_id: int, form: str, peri
         out[v.sid] = (status, msgs + [text])
         v.status = status
 
+    every = _drop_same_content(conn, every, note)
+    if len(every) < 2:
+        return _write(conn, out)
+
     latest = None
     for cand in every:
         if all(later(cand, o)[0] is cand for o in every if o is not cand):
@@ -143,6 +147,36 @@ def settle(conn: Connection, fresh: list[Version], unit_id: int, form: str, peri
             elif v.status == "superseded":
                 note(latest, latest.status, f"替代了较早的版本“{v.name}”（#{v.sid}）（{why}），整份以本文件为准。")
     return _write(conn, out)
+
+
+def _answers(conn: Connection, sids: list[int]) -> dict[int, frozenset]:
+    """What each file would write: its staged changes (task, unit, quarter, field, new value)."""
+    ch = schema.change
+    out: dict[int, set] = {sid: set() for sid in sids}
+    for r in conn.execute(select(ch.c.submission_id, ch.c.task_id, ch.c.unit_id, ch.c.quarter, ch.c.field, ch.c.new)
+                          .where(ch.c.submission_id.in_(sids))):
+        out[r.submission_id].add((r.task_id, r.unit_id, r.quarter, r.field, r.new))
+    return {sid: frozenset(v) for sid, v in out.items()}
+
+
+def _drop_same_content(conn: Connection, every: list[Version], note) -> list[Version]:
+    """A new file whose answer cells equal an earlier live file's is that file again (re-saved, renamed "(1)"/"(2)"):
+    duplicate of #N, whatever its name; it takes no part in choosing the latest version."""
+    waiting = [v for v in every if v.status in WAITING + ("unchanged",)]
+    if not any(v.new for v in waiting) or len(waiting) < 2:
+        return every
+    answers = _answers(conn, [v.sid for v in waiting])
+    kept: list[Version] = []
+    dropped: set[int] = set()
+    for v in sorted(waiting, key=lambda v: v.sid):
+        same = next((k for k in kept if answers[k.sid] == answers[v.sid]), None)
+        if same is not None and v.new:
+            note(v, "duplicate", f"与“{same.name}”（#{same.sid}）的填报内容完全相同（只是文件名或保存时间不同），"
+                                 "视为同一份，未重复处理。")
+            dropped.add(v.sid)
+        else:
+            kept.append(v)
+    return [v for v in every if v.sid not in dropped]
 
 
 def _write(conn: Connection, out: dict[int, tuple[str, list[str]]]) -> dict[int, tuple[str, list[str]]]:

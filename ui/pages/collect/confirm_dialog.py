@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 class ConfirmDialog(QDialog):
     """The clerk says which unit, form and period a file without a stamp is."""
 
-    def __init__(self, parent, units: list[tuple[int, str]], unit_id, form: str, period: str, message: str):
+    def __init__(self, parent, units: list[tuple[int, str]], unit_id, form: str, period: str, message: str,
+                 sheets: list[str] | None = None, sheet: str = ""):
         super().__init__(parent)
         self.setWindowTitle("确认报送单位和期间")
         layout = QFormLayout(self)
@@ -28,6 +29,12 @@ class ConfirmDialog(QDialog):
         layout.addRow("单位", self.unit_combo)
         layout.addRow("表格", self.form_combo)
         layout.addRow("期间", self.period_edit)
+        self.sheet_combo = QComboBox()   # the worksheet to read: the reader's choice first, the clerk may pick another
+        for name in sheets or []:
+            self.sheet_combo.addItem(name + ("（按隐藏键列、表头推断）" if name == sheet else ""), name)
+        self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findData(sheet)))
+        if len(sheets or []) > 1:
+            layout.addRow("工作表", self.sheet_combo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确认")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -35,5 +42,6 @@ class ConfirmDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
 
-    def values(self) -> tuple[int, str, str]:
-        return self.unit_combo.currentData(), self.form_combo.currentData(), self.period_edit.text().strip()
+    def values(self) -> tuple[int, str, str, str]:
+        return (self.unit_combo.currentData(), self.form_combo.currentData(), self.period_edit.text().strip(),
+                self.sheet_combo.currentData() or "")

@@ -117,17 +117,18 @@ class DecisionsMixin(_Base):
     def open_confirm(self, values: tuple | None = None) -> dict | None:
         """Ask (or, in tests, take `values`) which unit/form/period a needs-confirmation file is."""
         from core.ledger.page_reads import unit_choices
-        from core.returns.collect import confirm
+        from core.returns.collect import confirm, form_sheets
         from core.returns.review import list_submissions
         sid = self.current_submission()
         sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
-        if sub is None or sub["status"] not in ("needs-confirmation", "staged", "unchanged"):
+        if sid is None or sub is None or sub["status"] not in ("needs-confirmation", "staged", "unchanged"):
             QMessageBox.information(self, "确认身份", "请先在左侧选中一份“待确认”的文件。")
             return None
         if values is None:
             units = unit_choices(self.ctx.ledger)
+            sheets, sheet = form_sheets(self.ctx.ledger, sid)
             dialog = ConfirmDialog(self, units, sub["unit_id"], sub["form"] or "report", sub["period"] or "",
-                                   sub["message"])
+                                   sub["message"], sheets, sheet)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             values = dialog.values()

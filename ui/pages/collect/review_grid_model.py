@@ -38,6 +38,11 @@ def cell_html(cell) -> str:
     if cell.same_as_last_month:   # copying: the whole text on amber
         body = f'<span style="background-color:#ffe08a">{body}</span>'
     parts.append(body or '<span style="color:#8c959f">（空）</span>')
+    for text in getattr(cell, "struck", []):   # what the unit struck through: shown struck, not merged
+        parts.append(f'<div style="color:#6e7781">单位删除线标出的旧内容：<span style="text-decoration:line-through;'
+                     f'color:#c00000">{html.escape(text)}</span></div>')
+    for text in getattr(cell, "comments", []):   # the unit's comment, beside the answer
+        parts.append(f'<div style="color:#0550ae;background-color:#ddf4ff">批注：{html.escape(text)}</div>')
     return "".join(parts)
 
 
@@ -61,8 +66,12 @@ def task_html(row) -> str:
     names = [FLAG_NAMES.get(f, f) for f in row.row_flags]
     if names:
         lines.insert(0, _flags_line(names))
-    if row.note:
-        lines.append(f'<div style="color:#57606a">备注：{html.escape(row.note)}</div>')
+    for text in getattr(row, "pictures", []):   # first, so a tall task text never hides it
+        lines.insert(1 if names else 0, f'<div style="color:#8250df;font-weight:bold">▣ {html.escape(text)}</div>')
+    rest = getattr(row, "note_rest", None)
+    note = "\n".join(rest) if rest is not None and (rest or getattr(row, "pictures", [])) else row.note
+    if note and (rest is None or rest or not row.pictures):
+        lines.append(f'<div style="color:#57606a">备注：{html.escape(note)}</div>')
     summary = row_summary(row)
     if summary:
         lines.append(f"<div>{summary}</div>")
