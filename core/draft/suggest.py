@@ -27,6 +27,9 @@ class PastTask:
     text: str
     leaders: list[str]
     units: list[dict]  # [{name, lead}]
+    kind: str = "key"   # key | livelihood
+    seq: int = 0
+    area: str = ""      # the table's 重点领域 or 类别: what part of the report the task belongs to
 
 
 @dataclass
