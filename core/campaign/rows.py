@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from core.campaign.table import ParsedPlan, ParsedTask, ParsedUnit, classify_header
 from core.campaign.which_table import Evidence, TableReading, decide, sheet_evidence, title_evidence
-from core.common.textnorm import despace, split_leaders, split_units, squash, unit_separators
+from core.common.textnorm import despace, find_year, split_leaders, split_units, squash, unit_separators
 
 # textual lead markers for files that cannot carry bold (text, .xls, .ods): *单位, 【单位】, 单位（牵头）
 _LEAD_MARK = re.compile(r"^\*|^【(.+)】$|[（(]牵头[)）]$")
@@ -80,8 +80,9 @@ def walk_rows(rows: list[list[Cell]], plan: ParsedPlan, where: str, state: dict 
             return texts[idx] if idx is not None and idx < len(texts) else ""
 
         text = get("text")
-        if not text:
-            above.append(" ".join(t for t in texts if t))  # a title between two tables
+        filled = [t for t in texts if t]
+        if not text or (len(filled) > 1 and len(set(filled)) == 1):
+            above.append(filled[0] if filled else "")  # a title between two tables (a merged row in Word)
             continue
         kind = state["kind"]
         if "kind" in cols and get("kind"):
@@ -117,6 +118,7 @@ def _read_table(plan: ParsedPlan, where: str, header: dict, texts: list[str], sh
         evidence.append(e)
     if e := title_evidence(above):
         evidence.append(e)
+        plan.year = plan.year or find_year(e.text)   # a title inside the table (Word's merged first row)
     cols = header["columns"]
     if header["kind"]:
         evidence.append(Evidence("header", header["kind"], texts[cols["text"]]))

@@ -55,15 +55,12 @@ class TableReading:
 
 
 def kind_of_text(text: str) -> str | None:
-    """The kind a title, sheet name or header cell names, or None. 民生 words win over 立项表 (…民生实事责任分解表)."""
+    """The kind a title, sheet name or header cell names, or None when it names neither or both."""
     s = squash(text)
-    if not s:
-        return None
-    if _LIVE_WORDS.search(s):
-        return "livelihood"
-    if _KEY_WORDS.search(s):
-        return "key"
-    return None
+    live, key = bool(_LIVE_WORDS.search(s)), bool(_KEY_WORDS.search(s))
+    if live and key:   # …重点任务和民生实事…: only a title ending 立项表 (附件1's form) says which
+        return "key" if s.endswith("立项表") else None
+    return "livelihood" if live else "key" if key else None
 
 
 def sheet_evidence(name: str) -> Evidence | None:

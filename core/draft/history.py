@@ -162,5 +162,6 @@ def load_history_file(path: Path | str) -> list[PastTask]:
     from core.campaign.read import read_plan_file
     plan = read_plan_file(path)
     year = plan.year or 0
-    return [PastTask(year, t.text, list(t.leaders), [{"name": u.name, "lead": u.lead} for u in t.units])
+    return [PastTask(year, t.text, list(t.leaders), [{"name": u.name, "lead": u.lead} for u in t.units],
+                     kind=t.kind, seq=t.seq, area="".join(x for x in (t.area, t.category) if x and x != "--"))
             for t in plan.tasks]

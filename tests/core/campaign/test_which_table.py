@@ -100,3 +100,34 @@ def test_two_tables_read_as_one_kind_say_so(tmp_path):
     assert res.returncode != 0
     assert "重点任务的序号重复：1、2、3（工作表“Sheet”、工作表“Sheet2”都读作了重点任务表" in res.stderr + res.stdout
     assert not (tmp_path / "L.sqlite3").exists() or "2025" not in cli("--ledger", str(tmp_path / "L.sqlite3"), "tasks").stdout
+
+
+def test_docx_titles_inside_the_tables_outweigh_a_key_word_header(tmp_path):
+    """Word tables whose first row is the merged title; 附件2's text column headed 工作任务 (a key-task word):
+    the title (民生工程) and the order win, and the preview names the header that disagreed."""
+    import docx
+    data = load_expected(2025)
+    document = docx.Document()
+    for title, header, rows in ((TITLES_2021[0], "重点任务", data["tasks"][:6]),
+                                (TITLES_2021[1], "工作任务", data["projects"][:4])):
+        table = document.add_table(rows=2, cols=4)
+        merged = table.cell(0, 0).merge(table.cell(0, 3))
+        merged.text = title
+        for cell, label in zip(table.rows[1].cells, ("序号", header, "牵头领导", "责任单位"), strict=True):
+            cell.text = label
+        for r in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = str(r["seq"]), r["text"], "、".join(r["leaders"])
+            p = cells[3].paragraphs[0]
+            for k, u in enumerate(r["units"]):
+                if k:
+                    p.add_run("、")
+                p.add_run(u["name"]).bold = u["lead"]
+        document.add_paragraph("")
+    src = tmp_path / "表内标题.docx"
+    document.save(src)
+    out = _kinds(tmp_path, src)
+    assert [(t["kind"], t["tasks"]) for t in out["tables"]] == [("key", 6), ("livelihood", 4)]
+    assert out["year"] == 2021
+    assert out["tables"][1]["against"] == ["表头“工作任务”→重点任务"]
+    assert "表格上方标题“2021年“12100”民生工程责任分解表”→民生实事" in out["tables"][1]["evidence"]
