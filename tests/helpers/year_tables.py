@@ -120,6 +120,13 @@ def write_docx(data: dict, path: Path, live_header: str = "民生实事内容", 
         cells[1].text = p["text"]
         cells[2].text = "\n".join(_office_leader(n) for n in p["leaders"])
         _units(cells[3], p["units"])
+    for table, widths in zip(document.tables, ((1.2, 3.0, 13.5, 2.2, 5.8), (1.2, 17.5, 2.2, 4.8)), strict=True):
+        table.autofit = False
+        for column, w in zip(table.columns, widths, strict=True):
+            column.width = Cm(w)   # the grid: LibreOffice and WPS lay out by it
+        for row in table.rows:
+            for cell, w in zip(row.cells, widths, strict=True):
+                cell.width = Cm(w)
     document.save(str(path))
     return path
 
