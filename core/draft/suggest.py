@@ -21,7 +21,7 @@ CO_WEIGHT = 0.35
 RULE_WEIGHT = 0.22
 RECENCY = 0.85      # a year further back weighs 0.85 times as much
 AREA_WEIGHT = 0.3   # the report section's likeness, beside the task's own words
-NAME_WEIGHT = 0.2   # the task names the unit's field (中央活力区 → 济南中央活力区发展促进中心)
+NAME_WEIGHT = 0.4   # the task names the unit's field (中央活力区 → 济南中央活力区发展促进中心)
 
 
 @dataclass
@@ -151,7 +151,7 @@ class SuggestIndex:
                     reason[name] = (w, why)
         norm_text = unicodedata.normalize("NFKC", text)
         if self.cross_year and self.known is not None:
-            for name in sorted(self.known):  # the task names the unit's own field: 中央活力区, 信访, 12345, 园区管理 …
+            for name in sorted(self.known):  # the task names the unit's own field: 中央活力区, 民族宗教 …
                 core = name_core(name)
                 if core and core in norm_text:
                     lead_score[name] += NAME_WEIGHT
@@ -203,7 +203,8 @@ _CORE_SUFFIXES = ("发展促进中心", "管理服务中心", "运行监测中�
 
 
 def name_core(name: str) -> str:
-    """What a unit's name says it does: 济南中央活力区发展促进中心 → 中央活力区, 区信访局 → 信访; '' for 各…/…成员单位."""
+    """What a unit's name says it does: 济南中央活力区发展促进中心 → 中央活力区, 区民族宗教局 → 民族宗教; '' for
+    各…/…成员单位 and for cores under three characters."""
     from core.units.directory import is_collective
     if is_collective(name) or "成员单位" in name or "等" in name:
         return ""
@@ -217,7 +218,7 @@ def name_core(name: str) -> str:
             if core.endswith(suffix) and len(core) > len(suffix) + 1:
                 core = core[:-len(suffix)]
                 break
-    return core if len(core) >= 2 and core not in ("政府", "发展") else ""
+    return core if len(core) >= 3 else ""   # two characters (商务, 园区, 金融) are everyday words, not a name
 
 
 def _renamed(p: PastTask, aliases: dict[str, str] | None) -> PastTask:
