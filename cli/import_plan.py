@@ -38,9 +38,10 @@ def run(args, ledger) -> int:
             f"删除 {len(preview.removed)}，未变 {len(preview.unchanged) + len(preview.renumbered)}。"
             + ("（预览，未写入）" if args.dry_run else ""))
         for line in preview.table_lines:
-            say(f"  表格：{line}")
+            say(f"  表格：{line}".replace("请点“对调两表”", "请加 --swap-tables 重新导入"))
         for p in preview.unit_proposals:
             say(f"  单位名称相近：“{p.name}” 可能是 “{p.canonical}”（{p.reason}）")
         for w in preview.warnings:
-            say(f"  提示：{w}")
+            if w not in preview.table_lines:   # already printed as 表格
+                say(f"  提示：{w}")
     return 0

@@ -60,7 +60,7 @@ def propose_near(name: str, pool: list[str]) -> UnitProposal | None:
     key = squash(name)
     renamed = known_renames().get(key)
     if renamed and renamed[0] in pool:
-        return UnitProposal(name, renamed[0], f"往年名称（{renamed[1]}）")
+        return UnitProposal(name, renamed[0], f"往年名称：{renamed[1]}")
     best: UnitProposal | None = None
     best_score = 0.0
     for other in pool:
