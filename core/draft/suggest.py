@@ -314,19 +314,21 @@ def current_units(ledger: Ledger, year: int | None) -> list[str]:
     return names + [u["name"] for u in units if u["name"] in renamed_to and u["name"] not in names]
 
 
+
 def index_for(ledger: Ledger, year: int | None, extra: list[PastTask] | None = None) -> SuggestIndex:
     """The suggestion index for drafting `year`: every other campaign, the ledger's rules, today's units.
 
     `extra` adds earlier years' tables the clerk loaded for this draft (not written to the ledger). Old names are
-    counted under today's through the ledger's aliases and the shipped renames."""
+    counted under today's through the ledger's aliases and the shipped renames. Reads only: a ledger whose rules
+    were never stored (ensure_rules) suggests from the shipped rules."""
     from core.common.textnorm import squash
     from core.ledger.queries import list_units
-    ensure_rules(ledger)
     units = list_units(ledger)
     aliases = {squash(a): u["name"] for u in units for a in u["aliases"]}
     known = current_units(ledger, year) if units else []
     past = past_tasks(ledger, year) + [p for p in (extra or []) if p.year != year]
-    return SuggestIndex(past, load_rules(ledger), known or None, aliases=aliases, target_year=year)
+    return SuggestIndex(past, load_rules(ledger) or shipped_rules(), known or None, aliases=aliases,
+                        target_year=year)
 
 
 def apply_suggestions(index: SuggestIndex, candidates: list, only_empty: bool = True) -> None:
