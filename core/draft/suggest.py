@@ -314,7 +314,6 @@ def current_units(ledger: Ledger, year: int | None) -> list[str]:
     return names + [u["name"] for u in units if u["name"] in renamed_to and u["name"] not in names]
 
 
-
 def index_for(ledger: Ledger, year: int | None, extra: list[PastTask] | None = None) -> SuggestIndex:
     """The suggestion index for drafting `year`: every other campaign, the ledger's rules, today's units.
 
