@@ -80,6 +80,44 @@ def cross_year(use_rules: bool = True) -> dict:
     return {"history": len(past), "lead_top1": top1 / n, "lead_top3": top3 / n, "leader_top1": leader1 / n}
 
 
+YEARS = (2023, 2025, 2026)
+
+
+def year_table(year: int) -> list:
+    """A year's published table (key tasks and projects) as PastTasks, from tests/data/<year>-立项表-expected.json."""
+    from core.draft.suggest import PastTask
+    data = json.loads((DATA / f"{year}-立项表-expected.json").read_text(encoding="utf-8"))
+    out = []
+    for kind, key in (("key", "tasks"), ("livelihood", "projects")):
+        for t in data[key]:
+            area = "".join(x for x in (t.get("area", ""), t.get("category", "")) if x and x != "--")
+            out.append(PastTask(year, t["text"], list(t["leaders"]), [dict(u) for u in t["units"]],
+                                kind=kind, seq=t["seq"], area=area))
+    return out
+
+
+def held_out(target: int, old: bool = False, history: tuple[int, ...] | None = None) -> dict:
+    """Train on the other years' tables, suggest the target year's lead units (scored as the same unit under
+    today's name). `old` is the suggester as it was before cross-year learning (texts + rules, names as written)."""
+    from core.draft.suggest import SuggestIndex, canonical_name, shipped_rules
+    tables = {y: year_table(y) for y in YEARS}
+    past = [p for y in (history or YEARS) if y != target for p in tables[y]]
+    directory = sorted({canonical_name(u["name"]) for y in YEARS for p in tables[y] for u in p.units})
+    if old:
+        index = SuggestIndex(past, shipped_rules(), directory, cross_year=False)
+    else:
+        index = SuggestIndex(past, shipped_rules(), directory, target_year=target)
+    top1 = top3 = 0
+    for task in tables[target]:
+        leads = {canonical_name(u["name"]) for u in task.units if u["lead"]}
+        s = index.suggest(task.text, area=task.area)
+        names = [canonical_name(n) for n in s.lead_names(3)]
+        top1 += bool(names) and names[0] in leads
+        top3 += bool(leads & set(names))
+    n = len(tables[target])
+    return {"tasks": n, "history": len(past), "top1": top1 / n, "top3": top3 / n}
+
+
 def main() -> int:
     from core.draft.measure import COVERAGE_DEFINITION
     t0 = time.perf_counter()
@@ -109,6 +147,19 @@ def main() -> int:
         r = cross_year(**kw)
         print(f"{label}（往年任务 {r['history']} 项）：牵头单位在前3建议中 {r['lead_top3']:.1%}，"
               f"第1建议即牵头单位 {r['lead_top1']:.1%}，第1建议领导正确 {r['leader_top1']:.1%}")
+    print()
+    print("== 跨年度（留出一年）：用另外两年的立项表作往年台账，建议留出年份的牵头单位（重点任务+民生实事；"
+          "单位按今天的名称认同一单位）==")
+    print("留出年份 | 任务数 | 之前：前3 / 第1 | 之后：前3 / 第1（目标 ≥75% / ≥60%）")
+    for target in YEARS:
+        before, after = held_out(target, old=True), held_out(target)
+        print(f"{target}（往年 {after['history']} 项） | {after['tasks']} | {before['top3']:.1%} / {before['top1']:.1%} | "
+              f"{after['top3']:.1%} / {after['top1']:.1%}")
+    print("只用2026年立项表作往年台账（议题中的情形）：")
+    for target in (2023, 2025):
+        before, after = held_out(target, old=True, history=(2026,)), held_out(target, history=(2026,))
+        print(f"{target}（往年 {after['history']} 项） | {after['tasks']} | {before['top3']:.1%} / {before['top1']:.1%} | "
+              f"{after['top3']:.1%} / {after['top1']:.1%}")
     return 0
 
 

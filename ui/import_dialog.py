@@ -19,14 +19,14 @@ FILE_FILTER = ("立项表 (*.docx *.xlsx *.xls *.ods *.txt *.tsv);;Word 文档 (
                "Excel 表格 (*.xlsx *.xls *.ods);;制表符分隔文本 (*.txt *.tsv);;所有文件 (*)")
 
 
-def _read_and_preview(ledger, path: Path, year: int | None):
-    """Worker-thread job: read the file, then compare it with the ledger."""
+def _read_and_preview(ledger, path: Path, year: int | None, swap: bool = False):
+    """Worker-thread job: read the file (its two tables swapped when the clerk asked), then compare it with the ledger."""
     from core.campaign.importing import file_ref, preview_import
     from core.campaign.read import read_plan_file
 
     def job(work):
         work.step(0, 2, "正在读取立项表…")
-        plan = read_plan_file(path)
+        plan = read_plan_file(path, swap=swap)
         work.step(1, 2, "正在与台账比对…")
         return preview_import(ledger, plan, year, file_ref(path))
     return job
@@ -54,6 +54,7 @@ class ImportDialog(QDialog):
         self._busy = False
         self._writing = False
         self._generation = 0
+        self.swap = False   # the clerk's 对调两表: read 附件1 as 民生实事 and 附件2 as 重点任务
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("选择或拖入立项表文件（Word .docx、Excel .xlsx/.xls/.ods、制表符分隔文本）")
@@ -79,11 +80,23 @@ class ImportDialog(QDialog):
         self.year_spin.editingFinished.connect(self._year_changed)
         self.counts_label = QLabel("")
         self.counts_label.setWordWrap(True)
+        self.tables_label = QLabel("")   # which table was read as which, and why
+        self.tables_label.setWordWrap(True)
+        self.tables_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.swap_button = QPushButton("对调两表(&S)")
+        self.swap_button.setToolTip("把读作重点任务的表改读作民生实事，反之亦然，然后重新预览")
+        self.swap_button.setEnabled(False)
+        self.swap_button.setAutoDefault(False)
+        self.swap_button.clicked.connect(self.swap_tables)
+        tables_row = QHBoxLayout()
+        tables_row.addWidget(self.tables_label, 1)
+        tables_row.addWidget(self.swap_button, 0, Qt.AlignmentFlag.AlignTop)
         form = QFormLayout()
         year_label = QLabel("年度(&Y)：")
         year_label.setBuddy(self.year_spin)
         form.addRow(year_label, self.year_spin)
         form.addRow("概况：", self.counts_label)
+        form.addRow("表格：", tables_row)
 
         self.added_list = QListWidget()
         self.changed_list = QListWidget()
@@ -159,7 +172,15 @@ class ImportDialog(QDialog):
             return
         self.path = path
         self.path_edit.setText(str(path))
+        self.swap = False
         self._start_preview(None)
+
+    def swap_tables(self) -> None:
+        """Read the file again with its two tables the other way round."""
+        if self.preview is None or self._busy:
+            return
+        self.swap = not self.swap
+        self._start_preview(self.preview.year)
 
     def _year_changed(self) -> None:
         if (self.preview is not None and self.year_spin.value() != self.preview.year and not self._busy
@@ -175,7 +196,7 @@ class ImportDialog(QDialog):
         self._clear_lists()
         self._generation += 1
         self._job = self.ctx.jobs.start(
-            _read_and_preview(self.ctx.ledger, self.path, year),
+            _read_and_preview(self.ctx.ledger, self.path, year, self.swap),
             on_done=lambda p, gen=self._generation: self._show_preview(p, gen),
             on_error=lambda msg, gen=self._generation: self._show_error(msg, gen),
             on_progress=lambda d, t, label: self.status_label.setText(label) if self._busy else None)
@@ -186,6 +207,7 @@ class ImportDialog(QDialog):
         self.confirm_button.setEnabled(not busy and self.preview is not None)
         self.browse_button.setEnabled(not busy)
         self.year_spin.setEnabled(not busy and self.preview is not None)
+        self.swap_button.setEnabled(not busy and self.preview is not None and len(self.preview.plan.readings) >= 2)
         if message:
             self.status_label.setText(message)
 
@@ -195,6 +217,7 @@ class ImportDialog(QDialog):
         for lst in (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list):
             lst.clear()
         self.counts_label.setText("")
+        self.tables_label.setText("")
         for index, title in enumerate(self.TAB_TITLES):
             self.tabs.setTabText(index, title)
 
@@ -233,6 +256,8 @@ class ImportDialog(QDialog):
         if preview.new_units:
             head += f"新单位 {len(preview.new_units)} 个。"
         self.counts_label.setText(head)
+        self.tables_label.setText("\n".join(preview.table_lines))
+        self.tables_label.setStyleSheet("color: #b3261e;" if preview.tables_disagree else "")
         label = lambda kind, seq, text: f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
         for t in preview.added:
             self.added_list.addItem(label(t.kind, t.seq, t.text))

@@ -60,7 +60,19 @@ class ImportPreview:
             "new_units": self.new_units,
             "unit_proposals": [{"name": p.name, "canonical": p.canonical, "reason": p.reason} for p in self.unit_proposals],
             "collective_units": self.collective_units, "warnings": self.warnings,
+            "tables": [{"where": r.where, "kind": r.kind, "tasks": r.tasks, "swapped": r.swapped,
+                        "evidence": [e.describe() for e in r.evidence],
+                        "against": [e.describe() for e in r.against]} for r in self.plan.readings],
         }
+
+    @property
+    def table_lines(self) -> list[str]:
+        """Which table was read as which, one line each (with the evidence that disagrees)."""
+        return [r.describe() for r in self.plan.readings]
+
+    @property
+    def tables_disagree(self) -> bool:
+        return any(r.against and not r.swapped for r in self.plan.readings)
 
 
 def file_ref(path: Path) -> str:
@@ -100,6 +112,7 @@ def preview_import(ledger: Ledger, plan: ParsedPlan, year: int | None = None, so
         camp = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == year)).scalar()
         preview = ImportPreview(plan=plan, year=year, campaign_exists=camp is not None,
                                 warnings=list(plan.warnings), source_ref=source_ref)
+        preview.warnings += [r.describe() for r in plan.readings if r.against and not r.swapped]
         directory = UnitDirectory(conn)
         _plan_units(preview, directory)
         resolve = lambda name: directory.resolve(name) or name

@@ -8,7 +8,8 @@ from core.campaign.table import ParsedPlan
 from core.common.sniff import check_input_limits, refuse_unreadable, sniff
 
 
-def read_plan_file(path: Path | str) -> ParsedPlan:
+def read_plan_file(path: Path | str, swap: bool = False) -> ParsedPlan:
+    """Read the 立项表; `swap` reads each table as the other kind (the clerk's 对调 in the preview)."""
     path = Path(path)
     if not path.exists():
         raise UserError(f"找不到文件“{path}”。请确认路径是否正确。")
@@ -35,6 +36,12 @@ def read_plan_file(path: Path | str) -> ParsedPlan:
     if not plan.tasks:
         raise UserError(f"在“{path.name}”中没有找到立项表：需要表头含“序号”“重点任务（或民生实事内容）”“责任单位”的表格。"
                         f"请确认选的是立项表文件。")
+    if swap:
+        from core.campaign.which_table import swap_tables
+        swap_tables(plan)
+    for reading in plan.readings:
+        reading.tasks = sum(t.table == reading.where for t in plan.tasks)
+    plan.readings = [r for r in plan.readings if r.tasks]
     _check_sequences(plan)
     return plan
 
@@ -44,7 +51,10 @@ def _check_sequences(plan: ParsedPlan) -> None:
         seqs = [t.seq for t in plan.of_kind(kind)]
         dupes = sorted({s for s in seqs if seqs.count(s) > 1})
         if dupes:
-            raise UserError(f"{label}的序号重复：{'、'.join(map(str, dupes))}。请在立项表中改正序号后再导入。")
+            tables = [r.where for r in plan.readings if r.kind == kind]
+            read_as = (f"（{'、'.join(tables)}都读作了{label}表；如其中一个是另一种表，请在表格上方写明标题，"
+                       f"如“附件2 …民生实事责任分解表”）") if len(tables) > 1 else ""
+            raise UserError(f"{label}的序号重复：{'、'.join(map(str, dupes))}{read_as}。请在立项表中改正序号后再导入。")
 
 
 def looks_like_plan(path: Path | str, max_rows: int = 10) -> bool:

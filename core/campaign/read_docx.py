@@ -24,10 +24,25 @@ def read_docx(path: Path) -> ParsedPlan:
     plan.year = find_year(" ".join(paragraphs))
     plan.title = next((p for p in paragraphs if "表" in p and len(p) > 6), "")
     state = None
-    for t_index, table in enumerate(document.tables):
+    for t_index, (table, above) in enumerate(_tables_with_titles(document)):
         rows = [[_cell(c) for c in row.cells] for row in table.rows]
-        state = walk_rows(rows, plan, f"第{t_index + 1}个表格", state)
+        state = walk_rows(rows, plan, f"第{t_index + 1}个表格", state, above=above)
     return plan
+
+
+def _tables_with_titles(document):
+    """Each table in body order with the paragraphs since the previous table (附件2, its title …)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    above: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = Paragraph(child, document).text.strip()
+            if text:
+                above.append(text)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, document), above[-6:]
+            above = []
 
 
 def _cell(cell) -> Cell:

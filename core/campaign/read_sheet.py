@@ -44,8 +44,7 @@ def read_xlsx_rich(path: Path) -> ParsedPlan:
             rows.append(cells)
         for r in rows[:3]:
             plan.year = plan.year or find_year(" ".join(c.text for c in r))
-        state = walk_rows(rows, plan, f"工作表“{ws.title}”", state,
-                          default_kind="livelihood" if "民生" in ws.title else "key")
+        state = walk_rows(rows, plan, f"工作表“{ws.title}”", state, sheet=ws.title)
     wb.close()
     return plan
 
@@ -64,8 +63,7 @@ def read_sheet_calamine(path: Path) -> ParsedPlan:
         rows = [[Cell(clean_cell(v)) for v in row] for row in data]
         for r in rows[:3]:
             plan.year = plan.year or find_year(" ".join(c.text for c in r))
-        state = walk_rows(rows, plan, f"工作表“{name}”", state,
-                          default_kind="livelihood" if "民生" in name else "key")
+        state = walk_rows(rows, plan, f"工作表“{name}”", state, sheet=name)
     return plan
 
 

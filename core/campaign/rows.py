@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from collections.abc import Callable
 
 from core.campaign.table import ParsedPlan, ParsedTask, ParsedUnit, classify_header
-from core.common.textnorm import UNIT_SEPARATORS, despace, split_leaders, split_units, squash
+from core.campaign.which_table import Evidence, TableReading, decide, sheet_evidence, title_evidence
+from core.common.textnorm import despace, find_year, split_leaders, split_units, squash, unit_separators
 
 # textual lead markers for files that cannot carry bold (text, .xls, .ods): *单位, 【单位】, 单位（牵头）
 _LEAD_MARK = re.compile(r"^\*|^【(.+)】$|[（(]牵头[)）]$")
@@ -27,7 +28,7 @@ def units_from_chars(chars: list[tuple[str, bool]]) -> list[ParsedUnit]:
     text = "".join(c for c, _ in chars)
     units: list[ParsedUnit] = []
     pos = 0
-    for match in list(UNIT_SEPARATORS.finditer(text)) + [None]:
+    for match in [*unit_separators(text), None]:
         end = match.start() if match else len(text)
         segment = chars[pos:end]
         name = despace("".join(c for c, _ in segment))
@@ -50,8 +51,12 @@ def units_from_text(text: str) -> list[ParsedUnit]:
 
 
 def walk_rows(rows: list[list[Cell]], plan: ParsedPlan, where: str, state: dict | None = None,
-              default_kind: str = "key") -> dict | None:
-    """Add the tasks of one table to `plan`; returns the state so a split table can continue."""
+              sheet: str = "", above: list[str] | None = None) -> dict | None:
+    """Add the tasks of one table to `plan`; returns the state so a split table can continue.
+
+    `sheet` is the worksheet's name, `above` the lines before the table (a Word document's title paragraphs):
+    with the header words and columns they decide which table is which (core/campaign/which_table.py)."""
+    above = list(above or [])
     for r_index, row in enumerate(rows):
         texts = [c.text for c in row]
         header = classify_header(texts)
@@ -59,10 +64,14 @@ def walk_rows(rows: list[list[Cell]], plan: ParsedPlan, where: str, state: dict 
             header_key = tuple(squash(t) for t in texts)
             if state and state.get("header_key") == header_key:
                 continue  # header row repeated on a new page
-            state = {"columns": header["columns"], "kind": header["kind"] or default_kind,
+            reading = _read_table(plan, where, header, texts, sheet, above)
+            sheet, above = "", []   # a sheet's name speaks for its first table only
+            state = {"columns": header["columns"], "kind": reading.kind, "table": reading.where,
                      "header_key": header_key, "area": "", "category": ""}
             continue
         if state is None or not any(texts):
+            if any(texts):
+                above.append(" ".join(t for t in texts if t))
             continue
         cols = state["columns"]
 
@@ -71,7 +80,9 @@ def walk_rows(rows: list[list[Cell]], plan: ParsedPlan, where: str, state: dict 
             return texts[idx] if idx is not None and idx < len(texts) else ""
 
         text = get("text")
-        if not text:
+        filled = [t for t in texts if t]
+        if not text or (len(filled) > 1 and len(set(filled)) == 1):
+            above.append(filled[0] if filled else "")  # a title between two tables (a merged row in Word)
             continue
         kind = state["kind"]
         if "kind" in cols and get("kind"):
@@ -87,7 +98,7 @@ def walk_rows(rows: list[list[Cell]], plan: ParsedPlan, where: str, state: dict 
         category = get("category") or state["category"]
         state["area"], state["category"] = area, category
         task = ParsedTask(kind=kind, seq=seq, text=text, area=area, category=category,
-                          leaders=split_leaders(get("leaders")))
+                          leaders=split_leaders(get("leaders")), table=state["table"])
         task.units = _units_of_row(row, cols)
         if not task.units:
             plan.warnings.append(f"{task_label(task)}没有责任单位。")
@@ -97,6 +108,32 @@ def walk_rows(rows: list[list[Cell]], plan: ParsedPlan, where: str, state: dict 
                 f"{task_label(task)}的责任单位没有标出牵头单位（加粗），已默认第一个单位“{task.units[0].name}”为牵头单位，请核对。")
         plan.tasks.append(task)
     return state
+
+
+def _read_table(plan: ParsedPlan, where: str, header: dict, texts: list[str], sheet: str,
+                above: list[str]) -> TableReading:
+    """A new table starts: gather the evidence for its kind and record the reading on the plan."""
+    evidence: list[Evidence] = []
+    if sheet and (e := sheet_evidence(sheet)):
+        evidence.append(e)
+    if e := title_evidence(above):
+        evidence.append(e)
+        plan.year = plan.year or find_year(e.text)   # a title inside the table (Word's merged first row)
+    cols = header["columns"]
+    if header["kind"]:
+        evidence.append(Evidence("header", header["kind"], texts[cols["text"]]))
+    if "area" in cols or "category" in cols:
+        label = "、".join(texts[cols[f]] for f in ("area", "category") if f in cols)
+        evidence.append(Evidence("columns", "key", label))
+    if len(plan.readings) < 2:
+        evidence.append(Evidence("order", "key" if not plan.readings else "livelihood",
+                                 f"第{len(plan.readings) + 1}个表"))
+    label = where
+    if any(r.where == label for r in plan.readings):
+        label = f"{where}第{sum(r.where.startswith(where) for r in plan.readings) + 1}个表"
+    reading = TableReading(label, decide(evidence), evidence)
+    plan.readings.append(reading)
+    return reading
 
 
 def _units_of_row(row: list[Cell], cols: dict) -> list[ParsedUnit]:

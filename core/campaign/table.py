@@ -19,6 +19,7 @@ class ParsedTask:
     category: str = ""
     leaders: list[str] = field(default_factory=list)
     units: list[ParsedUnit] = field(default_factory=list)
+    table: str = ""  # which table of the file it came from (TableReading.where)
 
     def as_json(self) -> dict:
         return {
@@ -35,6 +36,7 @@ class ParsedPlan:
     year: int | None = None
     title: str = ""
     source_name: str = ""
+    readings: list = field(default_factory=list)  # TableReading per table found: which was read as which
 
     def of_kind(self, kind: str) -> list[ParsedTask]:
         return [t for t in self.tasks if t.kind == kind]
@@ -53,6 +55,7 @@ UNIT_LABELS = ("责任单位", "责任部门", "承办单位")
 def classify_header(cells: list[str]) -> dict | None:
     """Map column index → field for a header row, or None when the row is not a header."""
     from core.common.textnorm import squash
+    from core.campaign.which_table import kind_of_text
     mapping: dict[str, int] = {}
     kind = None
     for idx, raw in enumerate(cells):
@@ -65,6 +68,9 @@ def classify_header(cells: list[str]) -> dict | None:
             mapping["text"], kind = idx, "livelihood"
         elif "text" not in mapping and starts(TEXT_LABELS_KEY):
             mapping["text"], kind = idx, "key"
+        elif "text" not in mapping and not starts(UNIT_LABELS + LEADER_LABELS) and kind_of_text(label):
+            # “12100”民生工程, 为民办20件实事, 2023年度工作任务 …: the year's own words for the text column
+            mapping["text"], kind = idx, kind_of_text(label)
         elif "seq" not in mapping and label in SEQ_LABELS:
             mapping["seq"] = idx
         elif "area" not in mapping and starts(AREA_LABELS):

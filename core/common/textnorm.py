@@ -56,9 +56,17 @@ def split_leaders(cell: str) -> list[str]:
     return [n for n in names if n]
 
 
+def unit_separators(text: str) -> list[re.Match]:
+    """The separators between unit names, except inside “…” (区“暖企、助企、兴企”行动领导小组成员单位 is one unit)."""
+    return [m for m in UNIT_SEPARATORS.finditer(text or "")
+            if text.count("“", 0, m.start()) <= text.count("”", 0, m.start())]
+
+
 def split_units(cell: str) -> list[str]:
     """Unit names separated by 、 ， , ； newlines or wide gaps; stray single spaces inside a name dropped."""
-    parts = (p.strip() for p in UNIT_SEPARATORS.split(cell or ""))
+    cell = cell or ""
+    cuts = [0] + [x for m in unit_separators(cell) for x in (m.start(), m.end())] + [len(cell)]
+    parts = (cell[cuts[i]:cuts[i + 1]].strip() for i in range(0, len(cuts), 2))
     return [despace(p) for p in parts if p and despace(p)]
 
 

@@ -10,9 +10,7 @@ from core.common.textnorm import find_year
 _SEQ = re.compile(r"^(\d{1,3})(?:\s+(.*))?$")
 _HEADER_BITS = ("序号", "责任单位", "（加黑的为牵头单位）", "(加黑的为牵头单位)")
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
-_UNIT_START = re.compile(r"^(区|市|济南|各|团区委|[\u4e00-\u9fff]{2,6}街道)")
-# two unit names glued by a line break without 、: split before the next 区/市/济南 name (not 市中分局)
-_GLUED = re.compile(r"(?:(?<=[局心司联处部委办会])|(?<=集团))(?=区|济南|团区委|市(?!中分局))")
+_UNIT_START = re.compile(r"^(区|市|济南|各|团区委|公安|生态环境|相关|[\u4e00-\u9fff]{2,6}街道)")
 _URL = re.compile(r"https?://\S+")
 _QUOTES = str.maketrans({"‚": "“", "‛": "”", "臵": "置"})
 
@@ -41,64 +39,97 @@ def _leader_split(line: str) -> tuple[list[str], str] | None:
 
 
 def parse_notice_tables(text: str, year: int | None = None) -> list[PastTask]:
-    """The key tasks of 附件1 (and projects of 附件2) from a PDF-extracted notice; lead = first unit (bold is lost)."""
+    """The key tasks of 附件1 and projects of 附件2 from a PDF-extracted notice; lead = first unit (bold is lost)."""
     year = year or find_year(text) or 0
+    return [PastTask(year, t["text"], t["leaders"], t["units"], kind=t["kind"], seq=t["seq"], area=t["category"])
+            for t in notice_rows(text)]
+
+
+def notice_rows(text: str) -> list[dict]:
+    """附件1/附件2 rows as dicts {kind, seq, category, text, leaders, units[{name, lead}]} (lead = first unit)."""
     lines = [ln.strip().translate(_QUOTES) for ln in text.replace("\r", "").split("\n")]
-    start = next((i for i, ln in enumerate(lines) if re.match(r"^附件\s*1$", ln)), None)
-    if start is None:
+    annex = {n: next((i for i, ln in enumerate(lines) if re.match(rf"^附件\s*{n}$", ln)), None) for n in (1, 2, 3)}
+    if annex[1] is None:
         return []
-    end = next((i for i, ln in enumerate(lines) if i > start and re.match(r"^附件\s*3$", ln)), len(lines))
-    records: list[list[str]] = []
+    end = annex[3] if annex[3] is not None else len(lines)
+    sections = [("key", annex[1], annex[2] if annex[2] is not None else end)]
+    if annex[2] is not None:
+        sections.append(("livelihood", annex[2], end))
+    rows: list[dict] = []
+    for kind, a, b in sections:
+        category = ""
+        for seq, rec in _records(lines[a + 1:b]):
+            row = _row(rec)
+            if row is None:
+                continue
+            category = row.pop("category") or category
+            rows.append({"kind": kind, "seq": seq, "category": category if kind == "key" else "", **row})
+    return rows
+
+
+def _records(lines: list[str]) -> list[tuple[int, list[str]]]:
+    records: list[tuple[int, list[str]]] = []
     expected = 1
-    for ln in lines[start + 1:end]:
-        if not ln or any(ln.startswith(b) for b in _HEADER_BITS) or ln.startswith("序号"):
-            continue
-        if re.match(r"^附件\s*2$", ln):
-            expected = 1
+    for ln in lines:
+        if not ln or _URL.fullmatch(ln) or ln.startswith(_HEADER_BITS) or "责任分解" in ln:
             continue
         m = _SEQ.match(ln)
         if m and int(m.group(1)) == expected:
-            records.append([m.group(2) or ""])
+            records.append((expected, [m.group(2) or ""]))
             expected += 1
-            continue
-        if records:
-            records[-1].append(ln)
-    tasks = []
-    for rec in records:
-        task = _record(rec, year)
-        if task is not None:
-            tasks.append(task)
-    return tasks
+        elif records:
+            records[-1][1].append(ln)
+    return records
 
 
-def _record(lines: list[str], year: int) -> PastTask | None:
-    text_parts: list[str] = []
+_END = re.compile(r"[。；！]”?$|[。；]）$")
+_UNIT_END = "局心司联处部委办会团组队所院站"
+
+
+def _row(rec: list[str]) -> dict | None:
+    """One record's lines → category, text, leaders, units. The text ends at the last sentence end (。)."""
+    lines = [ln for ln in rec if ln.strip()]
+    tokens = [(i, tok) for i, ln in enumerate(lines) for tok in ln.split()]
+    stop = max((k for k, (_, tok) in enumerate(tokens) if _END.search(tok)), default=None)
+    if stop is None:
+        return None
+    # category: the leading short lines (a narrow merged cell, wrapped every few characters)
+    first_text_line = 0
+    while first_text_line < len(lines) and len(lines[first_text_line].replace(" ", "")) <= 9 \
+            and not _END.search(lines[first_text_line]) and tokens[stop][0] > first_text_line:
+        first_text_line += 1
+    category = "".join(lines[:first_text_line]).replace(" ", "")
+    text = "".join(tok for i, tok in tokens[:stop + 1] if i >= first_text_line)
+    rest_lines: dict[int, list[str]] = {}
+    for i, tok in tokens[stop + 1:]:
+        rest_lines.setdefault(i, []).append(tok)
     leaders: list[str] = []
-    unit_text = ""
-    phase = "area"
-    for ln in [x for x in lines if x]:
-        if phase in ("area", "text"):
-            split = _leader_split(ln) if phase == "text" else None
-            if split is not None and text_parts and text_parts[-1].endswith(("。", "；", "”")):
-                leaders, unit_text = split[0], split[1]
-                phase = "people"
-                continue
-            if phase == "area" and len(ln) <= 8 and not ln.endswith("。"):
-                continue  # 类别/重点领域 cell, broken into short lines
-            phase = "text"
-            text_parts.append(ln)
-        else:
-            split = _leader_split(ln)
-            if split is not None and not unit_text:
+    unit_lines: list[str] = []
+    collective = "".join("".join(rest_lines[i]) for i in sorted(rest_lines))
+    if collective.startswith("各分管副区长"):  # 2023 附件1 第76项: the leader cell names no one person
+        leaders.append("各分管副区长")
+        rest_lines = {i: t for i, t in rest_lines.items() if "".join(t) not in ("各分管", "副区长", "各分管副区长")}
+    for i in sorted(rest_lines):
+        toks = rest_lines[i]
+        if not unit_lines:
+            split = _leader_split(" ".join(toks))
+            if split is not None:
                 leaders += split[0]
-                unit_text = split[1]
-            else:
-                unit_text += ln
-    text = "".join(text_parts).replace(" ", "")
-    units = [u for part in _split_units(_URL.sub("", unit_text)) for u in _GLUED.split(part) if u]
+                if split[1]:
+                    unit_lines.append(split[1])
+                continue
+        unit_lines.append(" ".join(toks))
+    joined = ""
+    for ln in unit_lines:
+        ln = re.sub(rf"(?<=[{_UNIT_END}])\s+(?=[\u4e00-\u9fff])", "、", ln).replace(" ", "")
+        if joined and joined[-1] in _UNIT_END and _UNIT_START.match(ln) and not joined.endswith("街道办"):
+            joined += "、"
+        joined += ln
+    units = [u for u in _split_units(_URL.sub("", joined)) if u]
     if not text or not units:
         return None
-    return PastTask(year, text, leaders, [{"name": u, "lead": i == 0} for i, u in enumerate(units)])
+    return {"category": category, "text": text, "leaders": leaders,
+            "units": [{"name": u, "lead": i == 0} for i, u in enumerate(units)]}
 
 
 def _split_units(text: str) -> list[str]:
@@ -131,5 +162,6 @@ def load_history_file(path: Path | str) -> list[PastTask]:
     from core.campaign.read import read_plan_file
     plan = read_plan_file(path)
     year = plan.year or 0
-    return [PastTask(year, t.text, list(t.leaders), [{"name": u.name, "lead": u.lead} for u in t.units])
+    return [PastTask(year, t.text, list(t.leaders), [{"name": u.name, "lead": u.lead} for u in t.units],
+                     kind=t.kind, seq=t.seq, area="".join(x for x in (t.area, t.category) if x and x != "--"))
             for t in plan.tasks]

@@ -48,8 +48,19 @@ class UnitDirectory:
         return propose_near(name, pool)
 
 
+def known_renames() -> dict[str, tuple[str, str]]:
+    """Old names and short forms of units → (today's name, note), shipped in resources/unit_renames.json."""
+    import json
+    from core.common.paths import RESOURCES
+    data = json.loads((RESOURCES / "unit_renames.json").read_text(encoding="utf-8"))
+    return {squash(r["old"]): (r["new"], r.get("note", "")) for r in data["renames"]}
+
+
 def propose_near(name: str, pool: list[str]) -> UnitProposal | None:
     key = squash(name)
+    renamed = known_renames().get(key)
+    if renamed and renamed[0] in pool:
+        return UnitProposal(name, renamed[0], f"往年名称：{renamed[1]}")
     best: UnitProposal | None = None
     best_score = 0.0
     for other in pool:
