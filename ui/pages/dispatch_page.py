@@ -321,7 +321,12 @@ class DispatchPage(QWidget):
         self.cancel_button.setEnabled(True)
 
         chosen = None if everyone else units
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: generate(ledger, form, period, out, chosen, work=work),
+        from core.tracking.deadlines import form_due
+
+        def run(work):
+            return generate(ledger, form, period, out, chosen, work=work,
+                            due=form_due(ledger, form, period))
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, run,
                              change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
                     .success(self._done).failure(lambda exc: self._failed(message_of(exc)))
                     .progress(self._progress).cancelled(self._cancelled).run())
