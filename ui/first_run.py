@@ -109,7 +109,8 @@ class PlanPage(QWizardPage):
             dialog.imported.connect(self._imported)
             dialog.exec()
             return
-        chosen, _ = QFileDialog.getOpenFileName(self, "选择立项表", str(Path.home()), PLAN_FILTER)
+        from .file_dialogs import open_file
+        chosen = open_file(self, "选择立项表", "plan", PLAN_FILTER)
         if chosen:
             self.import_plan_file(Path(chosen))
 
@@ -153,7 +154,8 @@ class ContactsPage(QWizardPage):
         self.summary: dict | None = None
 
     def choose(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "选择通讯录", str(Path.home()), CONTACTS_FILTER)
+        from .file_dialogs import open_file
+        chosen = open_file(self, "选择通讯录", "contacts", CONTACTS_FILTER)
         if chosen:
             self.import_contacts(Path(chosen))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox,
     QSplitter, QTableView, QTextBrowser, QTextEdit, QVBoxLayout, QWidget,
 )
 
@@ -139,7 +139,8 @@ class DraftPage(QWidget):
     # -- loading ---------------------------------------------------------------------------------
     def open_report(self, path: Path | str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "打开政府工作报告", "", "政府工作报告 (*.docx *.txt);;所有文件 (*)")
+            from ..file_dialogs import open_file
+            path = open_file(self, "打开政府工作报告", "report", "政府工作报告 (*.docx *.txt);;所有文件 (*)")
             if not path:
                 return
         path = Path(path)
@@ -294,8 +295,9 @@ class DraftPage(QWidget):
 
     def load_history(self, path: Path | str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "载入往年立项表", "",
-                                                  "立项表或立项通知 (*.docx *.xlsx *.xls *.ods *.txt);;所有文件 (*)")
+            from ..file_dialogs import open_file
+            path = open_file(self, "载入往年立项表", "plan",
+                             "立项表或立项通知 (*.docx *.xlsx *.xls *.ods *.txt);;所有文件 (*)")
             if not path:
                 return
         path = Path(path)
@@ -395,7 +397,8 @@ class DraftPage(QWidget):
             return None
         year = self.year_spin.value()
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出立项表", f"{year}年立项表（草稿）.docx", "Word 文档 (*.docx)")
+            from ..file_dialogs import save_file
+            path = save_file(self, "导出立项表", "export", f"{year}年立项表（草稿）.docx", "Word 文档 (*.docx)")
             if not path:
                 return None
         try:
