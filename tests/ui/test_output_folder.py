@@ -31,7 +31,7 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     def fake_save(parent, title, start, filters):
         asked["start"] = start
         return "", ""
-    monkeypatch.setattr("ui.pages.dashboard_page.QFileDialog.getSaveFileName", fake_save)
+    monkeypatch.setattr("ui.pages.dashboard.actions.QFileDialog.getSaveFileName", fake_save)
     dashboard._ask_sheet()
     assert Path(asked["start"]).parent == root / "催报"
     settings.save_settings(ledger_2026, settings={"output_dir": str(root.parent / "别处")})

@@ -8,8 +8,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from core.returns.review_grid import ReviewGrid
-from ui.review_grid_delegate import DiffDelegate
-from ui.review_grid_model import ReviewGridModel, cell_detail_html, task_html
+from .review_grid_delegate import DiffDelegate
+from .review_grid_model import ReviewGridModel, cell_detail_html, task_html
 
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
