@@ -11,7 +11,7 @@ from core.ledger.changes import Area
 from .actions import ActionsMixin
 from .detail_html import cell_html, task_html
 from .dialogs import from_qdate, to_qdate
-from .layout import EMPTY_TEXT, LayoutMixin
+from .layout import EARLIER_TILE, EMPTY_TEXT, TILE_TIPS, LayoutMixin
 
 class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
     HELP_TOPIC = "dashboard"
@@ -155,6 +155,20 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
             self.tile_labels[name].setText(str(value))
             month = f"{int(period[5:7])}月" if name != "红灯任务" else ""
             self.tile_captions[name].setText(f"{month}{name}")   # says which column of the table it counts
+        self._show_earlier_owed(data, period)
+
+    def _show_earlier_owed(self, data: dict, period: str) -> None:
+        """往月仍未报 N 家: units still owing a form of a month before the one shown (or the plan), as of today."""
+        from core.tracking.reminders import earlier_months_owed
+        from core.tracking.states import late_units
+        owed = [r for r in late_units(data["matrix"]) if r["form"] == "plan" or r["period"] < period]
+        units = earlier_months_owed(owed, period) | {r["unit_id"] for r in owed if r["form"] == "plan"}
+        self.tile_labels[EARLIER_TILE].setText(str(len(units)))
+        self.tile_captions[EARLIER_TILE].setText(f"往月仍未报 {len(units)} 家")
+        lines = [f"{r['unit']}：{r['period'][:4]}年{'计划表' if r['form'] == 'plan' else str(int(r['period'][5:7])) + '月'}"
+                 f" {r['state']}" for r in owed]
+        self.tile_labels[EARLIER_TILE].parentWidget().setToolTip(
+            TILE_TIPS[EARLIER_TILE] + ("\n" + "\n".join(lines[:30]) if lines else ""))
         self.warning_box.setVisible(bool(data["warning"]))
         self.warning_label.setText(f"⚠ {data['warning']}" if data["warning"] else "")
 
