@@ -192,7 +192,10 @@ class ReviewGridModel(QAbstractTableModel):
             base = BASE_NAMES.get(cell.base_kind, "")
             tips = [f"与{base}比较" if base else "", "；".join(cell.flag_names),
                     DECISION_MARKS.get(cell.decision, "")]
-            return "\n".join(t for t in tips if t) or None
+            notes = "<br>".join(html.escape(t) for t in tips if t)
+            whole = html.escape(str(cell.value or "")).replace("\n", "<br>")   # the whole text of a capped row
+            return "".join(part for part in (f"<p>{whole}</p>" if whole else "",
+                                             f"<p style='color:#57606a'>{notes}</p>" if notes else "")) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background([cell.decision] if cell.decision else [], bool(cell.flags) or cell.same_as_last_month)
         if role == DECIDABLE_ROLE:
