@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
 
 from core.tracking.deadlines import campaign_of, format_cn, months_through, parse_period
@@ -59,7 +60,7 @@ def outstanding_rows(ledger: Ledger, campaign_id: int, today: date,
     return [ReminderRow(**r, form_label=form_label(r["form"], r["period"])) for r in rows]
 
 
-def earlier_months_owed(rows: list[ReminderRow], period: str) -> set[int]:
+def earlier_months_owed(rows: Sequence[MatrixRow], period: str) -> set[int]:
     """Units still owing a 落实情况表 of a month before `period` (the 督办 tile 往月仍未报 N 家)."""
     return {r["unit_id"] for r in rows if r["form"] == "report" and r["period"] < period}
 

@@ -144,7 +144,7 @@ def demo_window(qtbot, tmp_path, demo_today):
     led.set_setting("outbox_dir", str(tmp_path / "发件箱"))  # set once in 设置, not part of the month
     window = MainWindow(led)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
+    window.resize(1366, 768)   # issue 29: a 1366×768 laptop screen
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()

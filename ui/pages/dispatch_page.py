@@ -188,6 +188,23 @@ class DispatchPage(QWidget):
                 return True
         return False
 
+    def _default_form(self) -> None:
+        """附件3 while the plan is what is due (the 工作月份 up to the plan's deadline month), else 附件4: in November
+        the page opens on the month's 落实情况表."""
+        if self.year is None:
+            return
+        from core.common.errors import UserError
+        from core.tracking.deadlines import form_due
+        try:
+            due = form_due(self.ctx.ledger, "plan", str(self.year))
+        except UserError:
+            return
+        last_plan_month = f"{due.year:04d}-{due.month:02d}" if due else f"{self.year:04d}-03"
+        wanted = "plan" if self.ctx.work_month <= last_plan_month else "report"
+        index = self.form_combo.findData(wanted)
+        if index >= 0:
+            self.form_combo.setCurrentIndex(index)
+
     def refresh(self) -> None:
         from core.ledger.page_reads import latest_year
         from core.ledger.queries import list_units
@@ -198,6 +215,7 @@ class DispatchPage(QWidget):
         if not getattr(self, "_month_set", False):   # opens on the window's 工作月份
             self.month_picker.set_month(self.ctx.work_month)
             self._month_set = True
+            self._default_form()
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
         outbox = str(default_outbox(self.ctx.ledger))
         if self.out_edit.text().strip() in ("", self._shown_outbox):   # follows 设置 unless typed over here

@@ -193,7 +193,11 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.ctx.status_message.emit(f"收文：{text}")
         self.refresh()   # the other pages learn of it from the operation's change event
         self.file_filter.include([s for s in self._subs if s["id"] in {r["submission_id"] for r in results}])
-        first = next((r["submission_id"] for r in results if r["submission_id"]), None)
+        read = {r["submission_id"] for r in results if r["submission_id"]}
+        # the first of them as the list shows them (flagged files first): the list stays at its top
+        first = next((s["id"] for s in self.file_filter.apply(self._subs) if s["id"] in read), None)
+        if first is None and read:
+            first = next(r["submission_id"] for r in results if r["submission_id"])
         if first:
             self.select_submission(first)
 

@@ -36,7 +36,8 @@ def cell_html(cell) -> str:
     body = diff_html(cell.segments)
     if cell.same_as_last_month:   # copying: the whole text on amber
         body = f'<span style="background-color:#ffe08a">{body}</span>'
-    parts.append(body or '<span style="color:#8c959f">（空）</span>')
+    # the value in a block of its own: under the ⚑ line, never run on after it ("…未完成是")
+    parts.append("<div>" + (body or '<span style="color:#8c959f">（空）</span>') + "</div>")
     return "".join(parts)
 
 

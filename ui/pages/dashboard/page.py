@@ -13,6 +13,10 @@ from .detail_html import cell_html, task_html
 from .dialogs import from_qdate, to_qdate
 from .layout import EARLIER_TILE, EMPTY_TEXT, TILE_TIPS, LayoutMixin
 
+# what the detail pane says before anything is chosen (matrix tab, task tab)
+DETAIL_HINTS = {False: "<p style='color:#777'>点击左侧表格中的格子，查看该单位该期表格的报送情况、收到时间和所报内容。</p>",
+                True: "<p style='color:#777'>点击左侧的任务，查看亮灯原因和各责任单位所报内容。</p>"}
+
 class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
     HELP_TOPIC = "dashboard"
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)   # the window refreshes it after changes to these
@@ -181,8 +185,11 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         else:
             self.matrix_view.setSortingEnabled(True)
         self.matrix_view.setColumnHidden(0, True)  # the name column is shown as the row labels
+        # the longest state shown in view whole ("未报（逾期 144 个工作日）", "退回 2 行待改（逾期已报）"; was cut at 150)
+        metrics = self.matrix_view.fontMetrics()
+        state_width = max([120] + [metrics.horizontalAdvance(r["state"]) + 16 for r in data["matrix"]])
         for col in range(1, self.matrix_model.columnCount()):
-            self.matrix_view.setColumnWidth(col, 150 if col <= len(self.matrix_model.columns) else 80)
+            self.matrix_view.setColumnWidth(col, state_width if col <= len(self.matrix_model.columns) else 80)
         # months run newest first beside 计划表, so the month being looked at and the plan are both in view
         self.matrix_view.horizontalScrollBar().setValue(0)
         if ("report", period) in self.matrix_model.columns and self.matrix_model.rowCount():
@@ -226,10 +233,14 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.current_cell = None
         self.received_button.setEnabled(False)
         self.return_button.setEnabled(False)
-        self.detail.setHtml("")
+        self.detail.setHtml(DETAIL_HINTS[self.tabs.currentIndex() == 1])   # never a blank pane
 
     def _tab_changed(self, _index: int) -> None:
-        """The detail pane shows the selection of the tab in view, never a cell of the other tab."""
+        """The detail pane shows the selection of the tab in view, never a cell of the other tab; the buttons about
+        a received file (修改收到时间, 退回待改) only on 报送情况, where a cell is a file."""
+        on_matrix = self.tabs.currentIndex() == 0
+        self.received_button.setVisible(on_matrix)
+        self.return_button.setVisible(on_matrix)
         self._forget_cell()
         self.matrix_view.clearSelection()
         if self.tabs.currentIndex() == 1 and self.selected_task() is not None:

@@ -1,0 +1,64 @@
+"""Issue 29 point 9, the smaller points, each in the real window: 督办 cells whole, its detail pane never blank, the
+file buttons only where a cell is a file; 下发 opening on 附件4 in November; the review grid's ⚑ line apart from the
+value."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+
+from tests.helpers.tasks import open_window
+from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
+
+
+def test_dashboard_cells_whole_detail_hint_and_file_buttons_only_on_the_matrix(qtbot, ledger_2026):
+    led = ledger_2026
+    cid = campaign_id(led)
+    units = assigned_units(led, cid)
+    dispatch(led, cid, "report", "2026-10", units)
+    for u in units[2:]:
+        submit(led, cid, u, "report", "2026-10", datetime(2026, 11, 4, 9))
+    window = open_window(qtbot, led)
+    window.resize(1366, 768)
+    page = window.show_page("dashboard")
+    page.set_today(date(2026, 12, 5))
+    page.set_period("2026-10")
+    # nothing chosen yet: the pane says what to do
+    assert "点击左侧表格中的格子" in page.detail.toPlainText()
+    # the longest state, "未报（逾期 20 个工作日）", is whole in its cell
+    view, m = page.matrix_view, page.matrix_model
+    col = 1 + m.columns.index(("report", "2026-10"))
+    texts = [m.data(m.index(r, col), Qt.ItemDataRole.DisplayRole) for r in range(m.rowCount())]
+    longest = max((t for t in texts if t), key=view.fontMetrics().horizontalAdvance)
+    assert "逾期 20 个工作日" in longest
+    assert view.fontMetrics().horizontalAdvance(longest) + 8 <= view.columnWidth(col), (longest, view.columnWidth(col))
+    # 修改收到时间… / 退回待改 are about a received file: not on 任务亮灯
+    assert page.received_button.isVisible() and page.return_button.isVisible()
+    page.tabs.setCurrentIndex(1)
+    assert not page.received_button.isVisible() and not page.return_button.isVisible()
+    assert "点击左侧的任务" in page.detail.toPlainText()
+    page.tabs.setCurrentIndex(0)
+    assert page.received_button.isVisible()
+
+
+def test_dispatch_opens_on_the_monthly_form_in_november(qtbot, ledger_2026):
+    window = open_window(qtbot, ledger_2026)
+    window.ctx.set_work_month("2026-11")
+    page = window.show_page("dispatch")
+    assert page.form() == "report"
+
+
+def test_a_flag_and_the_value_of_a_cell_are_on_lines_of_their_own(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    from core.common.text_diff import diff_spans
+    from ui.pages.collect.review_grid_model import cell_html
+
+    class Cell:
+        flag_names = ["填“是”但文字显示未完成"]
+        same_as_last_month = False
+        flags = "contradiction"
+        segments = diff_spans("是", "是")
+    doc = QTextDocument()
+    doc.setHtml(cell_html(Cell()))
+    assert doc.toPlainText().split("\n") == ["⚑ 填“是”但文字显示未完成", "是"]
