@@ -62,3 +62,28 @@ def test_a_flag_and_the_value_of_a_cell_are_on_lines_of_their_own(qtbot):
     doc = QTextDocument()
     doc.setHtml(cell_html(Cell()))
     assert doc.toPlainText().split("\n") == ["⚑ 填“是”但文字显示未完成", "是"]
+
+
+def test_the_page_and_the_window_status_lines_agree_after_accepting_all(qtbot, ledger_2026, tmp_path):
+    """Observation 6: after 退回 then 全部接受, the 收文 line said 已接受 N 处差异 while the status bar still said 退回."""
+    from tests.helpers.review_grid import make_may
+    sid, _keys, _april, _may = make_may(ledger_2026, tmp_path)
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("collect")
+    page.refresh()
+    assert page.select_submission(sid)
+    window.ctx.status_message.emit("已退回 2 行：退回表和邮件草稿已写好")   # what 退回 left in the status bar
+    qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)
+    assert page.status_label.text().startswith("已接受")
+    assert window.status_label.text() == page.status_label.text()
+
+
+def test_a_new_ledger_shows_no_month_in_which_no_form_went_out(qtbot, ledger_2026):
+    """A new ledger in March: 1–2月 had no monthly form; they are no 未下发 columns, March (looked at) is."""
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("dashboard")
+    page.set_today(date(2026, 4, 2))
+    page.set_period("2026-03")
+    m = page.matrix_model
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert "1月" not in headers and "2月" not in headers and "3月" in headers and "计划表" in headers

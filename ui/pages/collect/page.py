@@ -23,6 +23,24 @@ from .merging import MergingMixin
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".et", ".xlsm")
 
 
+class EchoLabel(QLabel):
+    """The page's status line; what it says, the window's status bar says too (never two lines that disagree)."""
+
+    def __init__(self, ctx, text: str = ""):
+        super().__init__(text)
+        self.ctx = ctx
+
+    def setText(self, text: str) -> None:   # noqa: N802 - Qt's name
+        super().setText(text)
+        if text and not text.startswith("正在"):   # progress stays on the page; results reach the status bar
+            self.ctx.status_message.emit(_plain(text))
+
+
+def _plain(html_text: str) -> str:
+    import re
+    return re.sub(r"<[^>]+>", "", html_text)
+
+
 class CollectPage(DecisionsMixin, MergingMixin, QWidget):
     HELP_TOPIC = "collect"
 
@@ -68,8 +86,8 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.cancel_button.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.status_label = QLabel("把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
-                                   "左侧列表：A 接受，R 不接受，J/K 移动；右侧审核表的按键见表上方。")
+        self.status_label = EchoLabel(self.ctx, "把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
+                                                "左侧列表：A 接受，R 不接受，J/K 移动；右侧审核表的按键见表上方。")
         self.status_label.setWordWrap(True)
         self.status_label.setOpenExternalLinks(True)   # 退回's 打开文件夹
 

@@ -177,7 +177,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.warning_label.setText(f"⚠ {data['warning']}" if data["warning"] else "")
 
     def _show_matrix(self, data: dict, period: str) -> None:
-        self.matrix_model.set_matrix(data["matrix"], show_late_count=not self.no_ranking)
+        self.matrix_model.set_matrix(data["matrix"], show_late_count=not self.no_ranking, keep=period)
         if self.no_ranking:  # no league tables: directory order only, no sorting by counts
             self.matrix_view.setSortingEnabled(False)
             self.matrix_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
