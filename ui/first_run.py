@@ -257,6 +257,8 @@ class FirstRunWizard(QWizard):
         if mode == "demo":
             from .demo_start import ensure_demo_ledger_shown
             path = ensure_demo_ledger_shown(self)
+            if path is None:
+                raise UserError("已取消生成演示台账。可再次选择“打开演示台账”，或新建、打开一本台账。")
         else:
             if not path_text:
                 raise UserError("请填写台账文件的位置，或点“浏览”选择。")

@@ -87,3 +87,28 @@ def test_a_new_ledger_shows_no_month_in_which_no_form_went_out(qtbot, ledger_202
     m = page.matrix_model
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
     assert "1月" not in headers and "2月" not in headers and "3月" in headers and "计划表" in headers
+
+
+def test_the_demo_start_window_has_a_progress_bar_and_cancel(qtbot, tmp_path, monkeypatch):
+    """The demo's first start: a progress bar and 取消; cancelled, no half demo is left and the window does not open."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import core.demo
+    from ui.demo_start import ensure_demo_ledger_shown
+    target = tmp_path / "demo" / "演示台账.sqlite3"
+    monkeypatch.setattr(core.demo, "demo_ledger_path", lambda: target)
+    seen: dict = {}
+
+    def press_cancel() -> None:
+        box = next((w for w in QApplication.topLevelWidgets() if hasattr(w, "demo_cancel") and w.isVisible()), None)
+        if box is None or box.demo_bar.maximum() == 0:   # wait for the months to be counted
+            QTimer.singleShot(100, press_cancel)
+            return
+        seen["range"] = (box.demo_bar.value(), box.demo_bar.maximum())
+        qtbot.mouseClick(box.demo_cancel, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(100, press_cancel)
+    assert ensure_demo_ledger_shown() is None
+    assert seen["range"][1] > 1                                      # a real bar: months to play
+    assert not target.exists() and not [p for p in target.parent.iterdir() if p.suffix == ".sqlite3"]
