@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
+    QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
@@ -175,13 +175,15 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.collect_paths([Path(p) for p in paths])
 
     def _ask_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择报回的文件", "",
-                                                "报送文件 (*.xlsx *.xls *.ods *.et *.zip *.eml);;所有文件 (*)")
+        from ...file_dialogs import open_files
+        files = open_files(self, "选择报回的文件", "returns",
+                           "报送文件 (*.xlsx *.xls *.ods *.et *.zip *.eml);;所有文件 (*)")
         if files:
             self.collect_paths([Path(f) for f in files])
 
     def _ask_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择收件文件夹")
+        from ...file_dialogs import existing_dir
+        folder = existing_dir(self, "选择收件文件夹", "returns")
         if folder:
             self.collect_paths([Path(folder)])
 
