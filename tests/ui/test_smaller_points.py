@@ -112,3 +112,18 @@ def test_the_demo_start_window_has_a_progress_bar_and_cancel(qtbot, tmp_path, mo
     assert ensure_demo_ledger_shown() is None
     assert seen["range"][1] > 1                                      # a real bar: months to play
     assert not target.exists() and not [p for p in target.parent.iterdir() if p.suffix == ".sqlite3"]
+
+
+def test_the_draft_helpers_headers_are_whole(qtbot, ledger_2026):
+    """立项助手 at 1366×768: every header of the draft table whole, before a report is opened."""
+    window = open_window(qtbot, ledger_2026)
+    window.resize(1366, 768)
+    page = window.show_page("draft")
+    view = page.view
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    for col in range(page.model.columnCount()):
+        label = str(page.model.headerData(col, Qt.Orientation.Horizontal))
+        assert metrics.horizontalAdvance(label) + 8 <= header.sectionSize(col), label
+    right = header.sectionPosition(page.model.columnCount() - 1) + header.sectionSize(page.model.columnCount() - 1)
+    assert right <= view.viewport().width()

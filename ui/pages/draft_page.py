@@ -106,6 +106,7 @@ class DraftPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()   # the headers whole before a report is opened too (责任单位（牵头在前）was cut)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_current(cur.row()))
         self.model.dataChanged.connect(lambda *_: self._show_current(self.current_row()))
         self.reasons_view = QTextBrowser()
@@ -127,6 +128,16 @@ class DraftPage(QWidget):
         layout.addLayout(edit_bar)
         layout.addWidget(split, 1)
         self._update_buttons()
+
+    def _size_columns(self) -> None:
+        """Every header whole at 1366 pixels: the fixed columns as wide as their header (or a few characters),
+        任务内容 takes the rest."""
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col, chars in ((0, 2), (1, 4), (2, 6), (3, 6), (5, 4), (6, 8)):
+            label = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            width = max(metrics.horizontalAdvance(label), metrics.horizontalAdvance("中" * chars)) + 24
+            header.resizeSection(col, width)
 
     def _button(self, label: str, keys: str, slot, tip: str = "") -> QPushButton:
         button = QPushButton(label)
@@ -180,9 +191,7 @@ class DraftPage(QWidget):
         self._target_spans = [(t.start, t.end) for t in
                               find_targets(report.text[report.plan_start:report.plan_end], report.plan_start)]
         self.model.set_table(table)
-        self.view.resizeColumnToContents(0)
-        for col, width in ((1, 70), (2, 150), (3, 140), (5, 90), (6, 220)):
-            self.view.setColumnWidth(col, width)
+        self._size_columns()
         self.ctx.status_message.emit(
             f"已从“{path.name}”切出 {len(table.candidates)} 条候选任务，已按往年台账和规则建议责任单位。")
         if table.candidates:
