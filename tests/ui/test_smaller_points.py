@@ -127,3 +127,16 @@ def test_the_draft_helpers_headers_are_whole(qtbot, ledger_2026):
         assert metrics.horizontalAdvance(label) + 8 <= header.sectionSize(col), label
     right = header.sectionPosition(page.model.columnCount() - 1) + header.sectionSize(page.model.columnCount() - 1)
     assert right <= view.viewport().width()
+
+
+def test_tasks_page_gives_the_columns_the_width_until_a_task_is_chosen(qtbot, ledger_2026):
+    """台账 at 1366×768: no empty detail pane beside the table (the columns were cut to ~4 characters)."""
+    window = open_window(qtbot, ledger_2026)
+    window.resize(1366, 768)
+    page = window.show_page("tasks")
+    page.table.clearSelection()
+    page.table.setCurrentIndex(page.proxy.index(-1, -1))
+    assert not page.detail.isVisible()
+    assert page.table.width() > page.splitter.width() - 20
+    assert page.select_uid(page.model.task_at(0)["uid"])
+    assert page.detail.isVisible() and "各月报送" in page.detail.toPlainText()

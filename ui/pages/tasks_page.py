@@ -316,6 +316,7 @@ class TasksPage(QWidget):
 
     def _show_detail(self) -> None:
         task = self.current_task()
+        self.detail.setVisible(task is not None)   # no empty pane taking a quarter of the width from the columns
         if task is None:
             self.detail.setHtml("<p style='color:#777'>选中一项任务查看详情。</p>")
             return
