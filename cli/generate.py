@@ -24,8 +24,11 @@ def add_arguments(parser) -> None:
 
 def run(args, ledger) -> int:
     from core.forms.generate import generate
+    from core.tracking.deadlines import form_due
+    due = form_due(ledger, args.form, args.period)
     results = generate(ledger, args.form, args.period, Path(args.out), unit_names=args.units,
-                       with_eml=not args.no_eml, templates_dir=Path(args.templates) if args.templates else None)
+                       with_eml=not args.no_eml, templates_dir=Path(args.templates) if args.templates else None,
+                       due=due)
     if args.json:
         print_json([{"unit": r["unit"], "form": r["form"], "period": r["period"], "path": r["path"],
                      "tasks": r["tasks"], "eml": r["eml"], "email": r["email"]} for r in results])

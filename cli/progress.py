@@ -11,10 +11,15 @@ HELP = "列出台账中的月度落实情况（--form plan：季度计划）"
 def add_arguments(parser) -> None:
     parser.add_argument("--period", help="月份 YYYY-MM（计划表：年度 YYYY）")
     parser.add_argument("--form", choices=("report", "plan"), default="report", help="report（默认）或 plan")
+    parser.add_argument("--task", help="一项任务全年的报送：key:2（重点任务第2项）或 livelihood:3；每月每单位的"
+                                       "完成情况、来源文件和合并痕迹，最近的月份在前")
+    parser.add_argument("--year", type=int, help="与 --task 同用：立项年度（默认最近一年）")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
 
 
 def run(args, ledger) -> int:
+    if args.task:
+        return _task_year(args, ledger)
     from core.ledger.progress_view import plan_rows, progress_rows
     rows = plan_rows(ledger, args.period) if args.form == "plan" else progress_rows(ledger, args.period)
     if args.json:
@@ -26,4 +31,18 @@ def run(args, ledger) -> int:
             else:
                 yes = {True: "是", False: "否", None: ""}[r["on_track"]]
                 say(f"{r['seq']}\t{r['unit']}\t{r['period']}\t{yes}\t{r['done'][:40]}")
+    return 0
+
+
+def _task_year(args, ledger) -> int:
+    from core.ledger.task_year import task_months, task_uid
+    rows = task_months(ledger, task_uid(ledger, args.task, args.year))
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        yes = {True: "是", False: "否", None: ""}[r["on_track"]]
+        merged = r["merges"][0] if r["merges"] else None
+        trace = f"\t{merged['at']} {merged['clerk']} 合并自 {merged['file_name']}" if merged else ""
+        say(f"{r['period']}\t{r['unit']}\t{yes}\t{r['done'][:40]}{trace}")
     return 0

@@ -19,7 +19,9 @@ def add_arguments(parser) -> None:
                         help="只看计划表（plan）或落实情况表（report），可重复；默认两者")
     parser.add_argument("--late-count", action="store_true",
                         help="只列各单位逾期次数（当年1月至该月逾期已报或未报逾期的表数，与督办页“逾期次数”一栏相同）")
-    parser.add_argument("--remind", metavar="DIR", help="同时在该文件夹写出催报单（.xlsx）和催报邮件草稿（.eml）")
+    parser.add_argument("--remind", metavar="DIR",
+                        help="同时在该文件夹写出催报单（.xlsx）和催报邮件草稿（.eml）：截至 --today 仍欠报的全部表格"
+                             "（计划表和各月落实情况表），每个单位一行、一封邮件")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
 
 
@@ -59,10 +61,14 @@ def run(args, ledger) -> int:
         from pathlib import Path
 
         from core.ledger.settings import mail_from
-        from core.tracking.reminders import reminder_rows, sheet_title, write_reminder_emls, write_reminder_sheet
-        rows = reminder_rows(ledger, cid, period, today, forms=forms)   # the same rule as 督办's 催报 buttons
+        from core.tracking.reminders import (
+            outstanding_rows, outstanding_title, write_reminder_emls, write_reminder_sheet,
+        )
+        rows = outstanding_rows(ledger, cid, today, forms=forms)   # the same rule as 督办's 催报 buttons
         out = Path(args.remind)
-        sheet = write_reminder_sheet(rows, out / f"催报单-{today.isoformat()}.xlsx", today, sheet_title(period))
-        drafts = write_reminder_emls(rows, out, today, sender=mail_from(ledger))
-        sys.stderr.write(f"已写出催报单 {sheet} 和 {len(drafts)} 封催报邮件草稿。\n")
+        sheet = write_reminder_sheet(rows, out / f"催报单-{today.isoformat()}.xlsx", today, outstanding_title(today),
+                                     per_unit=True)
+        drafts = write_reminder_emls(rows, out, today, sender=mail_from(ledger), per_unit=True)
+        sys.stderr.write(f"已写出催报单 {sheet} 和 {len(drafts)} 封催报邮件草稿（{len(drafts)} 个单位、"
+                         f"{len(rows)} 份表格）。\n")
     return 0

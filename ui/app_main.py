@@ -50,6 +50,8 @@ def run_window(args) -> int:
         elif args.demo:
             from .demo_start import ensure_demo_ledger_shown
             path = ensure_demo_ledger_shown()
+            if path is None:   # cancelled while it was being built
+                return 0
         else:
             path = paths.default_ledger_path()
             if not path.exists():  # the ledger opened last time, else (first start) the guide

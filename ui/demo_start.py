@@ -1,25 +1,35 @@
-"""The demo ledger on first use: built on a worker thread while a small window says which month is being played."""
+"""The demo ledger on first use: built on a worker thread while a small window shows which month is being played,
+a progress bar and 取消 (nothing is left behind when cancelled)."""
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
 
-def ensure_demo_ledger_shown(parent=None) -> Path:
-    """The demo ledger's path, building it first (a minute or two) with its progress shown; errors are re-raised."""
+def ensure_demo_ledger_shown(parent=None) -> Path | None:
+    """The demo ledger's path, building it first (a minute or two) with its progress shown; None when the clerk
+    cancelled (the half-built demo is removed by the build itself); errors are re-raised."""
+    from core.common.errors import Cancelled
     from core.common.work import Work
     from core.demo import demo_ledger_path, ensure_demo_ledger, is_built
     path = demo_ledger_path()
     if is_built(path):
         return path
     from PySide6.QtCore import QEventLoop, Qt, QTimer
-    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-    state: dict = {"text": "准备中……"}
+    state: dict = {"text": "准备中……", "done": 0, "total": 0}
+
+    def progress(done: int, total: int, text: str) -> None:
+        state["text"] = text or state["text"]
+        if total:
+            state["done"], state["total"] = done, total
+
+    job = Work(progress)
 
     def work() -> None:
         try:
-            ensure_demo_ledger(path, work=Work(lambda _d, _t, text: state.__setitem__("text", text)))
+            ensure_demo_ledger(path, work=job)
         except BaseException as exc:  # noqa: BLE001 - handed to the window thread, raised there
             state["error"] = exc
 
@@ -31,9 +41,25 @@ def ensure_demo_ledger_shown(parent=None) -> Path:
     title.setWordWrap(True)
     step = QLabel(state["text"])
     step.setWordWrap(True)
+    bar = QProgressBar()
+    bar.setRange(0, 0)   # busy until the first month is played
+    bar.setFormat("%v / %m")
+    cancel = QPushButton("取消")
+    cancel.setToolTip("停止生成演示台账（不留下半本台账）")
+
+    def stop() -> None:
+        job.cancel()
+        cancel.setEnabled(False)
+        state["text"] = "正在取消……"
+    cancel.clicked.connect(stop)
+    row = QHBoxLayout()
+    row.addWidget(bar, 1)
+    row.addWidget(cancel)
     layout.addWidget(title)
     layout.addWidget(step)
-    box.setFixedSize(520, 140)
+    layout.addLayout(row)
+    box.setFixedSize(560, 170)
+    box.demo_bar, box.demo_cancel = bar, cancel   # type: ignore[attr-defined]  # reached by the window test
     box.show()
     worker = threading.Thread(target=work, name="demo-build", daemon=True)
     worker.start()
@@ -42,6 +68,9 @@ def ensure_demo_ledger_shown(parent=None) -> Path:
 
     def poll() -> None:
         step.setText(state["text"])
+        if state["total"]:
+            bar.setRange(0, state["total"])
+            bar.setValue(state["done"])
         if not worker.is_alive():
             loop.quit()
 
@@ -51,6 +80,8 @@ def ensure_demo_ledger_shown(parent=None) -> Path:
     timer.stop()
     box.close()
     box.deleteLater()
+    if isinstance(state.get("error"), Cancelled):
+        return None
     if "error" in state:
         raise state["error"]
     return path

@@ -109,7 +109,8 @@ class PlanPage(QWizardPage):
             dialog.imported.connect(self._imported)
             dialog.exec()
             return
-        chosen, _ = QFileDialog.getOpenFileName(self, "选择立项表", str(Path.home()), PLAN_FILTER)
+        from .file_dialogs import open_file
+        chosen = open_file(self, "选择立项表", "plan", PLAN_FILTER)
         if chosen:
             self.import_plan_file(Path(chosen))
 
@@ -153,7 +154,8 @@ class ContactsPage(QWizardPage):
         self.summary: dict | None = None
 
     def choose(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "选择通讯录", str(Path.home()), CONTACTS_FILTER)
+        from .file_dialogs import open_file
+        chosen = open_file(self, "选择通讯录", "contacts", CONTACTS_FILTER)
         if chosen:
             self.import_contacts(Path(chosen))
 
@@ -255,6 +257,8 @@ class FirstRunWizard(QWizard):
         if mode == "demo":
             from .demo_start import ensure_demo_ledger_shown
             path = ensure_demo_ledger_shown(self)
+            if path is None:
+                raise UserError("已取消生成演示台账。可再次选择“打开演示台账”，或新建、打开一本台账。")
         else:
             if not path_text:
                 raise UserError("请填写台账文件的位置，或点“浏览”选择。")

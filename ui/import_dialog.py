@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -150,8 +150,10 @@ class ImportDialog(QDialog):
 
     # -- choosing the file -----------------------------------------------------------
     def browse(self) -> None:
-        start = str(self.path.parent) if self.path else ""
-        chosen, _ = QFileDialog.getOpenFileName(self, "选择立项表", start, FILE_FILTER)
+        from .file_dialogs import open_file, remember
+        if self.path:
+            remember("plan", self.path)   # the folder of the file dropped or chosen before
+        chosen = open_file(self, "选择立项表", "plan", FILE_FILTER)
         if chosen:
             self.set_path(chosen)
 

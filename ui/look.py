@@ -9,8 +9,25 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from core.common import paths
 
 
+def chinese_dates() -> None:
+    """Qt's own widgets in Chinese where Qt asks the system locale (the file dialog's 修改日期 "2026/12/5 09:30"
+    rather than "5 Dec 2026", sizes "960 字节", file types "Python 脚本"): on a Linux set to C/English the window's
+    process takes zh_CN for them, read by Qt once when the application starts. Windows takes its locale from the
+    system settings (a Chinese PC already has it)."""
+    import os
+    if sys.platform.startswith("win") or QGuiApplication.instance() is not None:
+        return
+    if not (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").startswith("zh"):
+        os.environ["LANG"] = "zh_CN.UTF-8"
+        for name in ("LC_ALL", "LC_TIME", "LC_NUMERIC", "LC_MESSAGES"):
+            if os.environ.get(name) and not os.environ[name].startswith("zh"):
+                os.environ[name] = "zh_CN.UTF-8"
+
+
 def prepare_application() -> None:
-    """Qt 6 scales for high DPI by itself; pass fractional factors (125 %, 150 %) through instead of rounding."""
+    """Qt 6 scales for high DPI by itself; pass fractional factors (125 %, 150 %) through instead of rounding.
+    Qt's own dates in Chinese (chinese_dates)."""
+    chinese_dates()
     if QGuiApplication.instance() is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
 
@@ -42,6 +59,15 @@ def _smoke_done(app, window) -> None:
 MISSING_CHINESE = {
     ("QFileDialog", "&Look in:"): "查找范围(&L)：",
     ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    # the file dialog's 类型 column (Qt 6: QAbstractFileIconProvider::type)
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "File Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+    ("QAbstractFileIconProvider", "Alias"): "快捷方式",
+    ("QAbstractFileIconProvider", "Shortcut"): "快捷方式",
+    ("QAbstractFileIconProvider", "Unknown"): "未知",
 }
 
 

@@ -16,8 +16,17 @@ def data_dir() -> Path:
     return path
 
 
+DEFAULT_LEDGER_NAME = "督查台账.sqlite3"
+LEGACY_LEDGER_NAME = "ledger.sqlite3"   # the default before issue 29: a ledger already there stays where it is
+
+
 def default_ledger_path() -> Path:
-    return data_dir() / "ledger.sqlite3"
+    """督查台账.sqlite3 in the user data folder; a ledger made under the old English default name is kept and opened."""
+    folder = data_dir()
+    legacy = folder / LEGACY_LEDGER_NAME
+    if legacy.exists() and not (folder / DEFAULT_LEDGER_NAME).exists():
+        return legacy
+    return folder / DEFAULT_LEDGER_NAME
 
 
 def store_dir(ledger_path: Path) -> Path:

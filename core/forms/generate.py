@@ -5,7 +5,7 @@ import hashlib
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -74,19 +74,22 @@ def _pick_units(data: CampaignData, unit_names: list[str] | None, aliases: dict[
     return sorted(picked, key=lambda uid: order.get(uid, 10**6 + uid))
 
 
-def _mail(form: str, year: int, period: str, unit_name: str, camp) -> tuple[str, str]:
+def _mail(form: str, year: int, period: str, unit_name: str, camp, due: date | None = None) -> tuple[str, str]:
+    """The e-mail draft: names the actual deadline date (`due`, from the working-day calendar) when known."""
     if form == "plan":
         title = f"{year}年年度工作任务落实计划表"
-        due = camp["plan_due"]
-        when = f"于{due.year}年{due.month}月{due.day}日前" if due else "按通知要求"
+        due = due or camp["plan_due"]
         ask = "填写各季度目标及推进计划、主要负责人、分管负责人"
+        fallback = "按通知要求"
     else:
         title = f"{year}年年度工作任务落实情况表（{int(period[5:7])}月）"
-        when = f"于次月初{camp['report_workdays'] or 5}个工作日内"
         ask = "填写完成情况、存在问题、下一步计划和是否完成阶段任务目标"
+        fallback = f"于次月前{camp['report_workdays'] or 5}个工作日内"
+    when = f"于{due.year}年{due.month}月{due.day}日前" if due else fallback
     subject = f"请报送《{title}》（{unit_name}）"
     body = (f"{unit_name}：\n\n附件是贵单位的《{title}》，已预填贵单位承担的任务。请{ask}，"
-            f"{when}回复本邮件报送区政府办公室督查室。\n\n请直接在附件表格中填写，不要改动表格结构、文件名以外的隐藏内容。\n\n"
+            f"{when}回复本邮件报送区政府办公室督查室。\n\n请直接在附件表格中填写；不要改动表格结构，"
+            "不要改动文件名，也不要删改表格中隐藏的内容（程序靠它识别报回的表格）。\n\n"
             "区政府办公室督查室\n")
     return subject, body
 
@@ -194,12 +197,13 @@ def read_sheet(path: Path) -> list[list[str]]:
 
 def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_names: list[str] | None = None,
              work: Work | None = None, with_eml: bool = True,
-             templates_dir: Path | None = None) -> list[dict]:
+             templates_dir: Path | None = None, due: date | None = None) -> list[dict]:
     """Write each unit's workbook (and .eml draft) into a new dispatch folder under out_dir; record the dispatch.
 
     Returns [{unit, form, period, path, tasks, eml, email, unit_id, file_hash, fingerprint, rows, dispatch_id}]
     in file order (email "" = the unit has no address; its draft has no recipient).
     Raises Cancelled (nothing left on disk, nothing recorded) once work.cancel() was called.
+    `due`: the form's deadline named in the e-mail (core.tracking.deadlines.form_due; the front ends pass it).
     """
     work = given(work)
     run = _prepare(ledger, form, period, unit_names, templates_dir)
@@ -231,7 +235,7 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
             digest = hashlib.sha256(data).hexdigest()
             eml = None
             if with_eml:
-                subject, body = _mail(form, run.year, period, unit["name"], run.camp)
+                subject, body = _mail(form, run.year, period, unit["name"], run.camp, due)
                 eml = tmp_dir / f"{path.stem}.eml"
                 eml.write_bytes(draft_bytes(unit.get("email") or "", subject, body, [(path.name, data)],
                                             sender=run.sender))

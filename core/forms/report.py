@@ -39,8 +39,7 @@ def _row(data: CampaignData, task: dict, unit_id: int, role_text: str, quarter: 
               "是否完成阶段任务目标": "" if on_track is None else ("是" if on_track else "否")}
     row = FormRow(row_key(task["uid"], unit_id), values, group=group, task_uid=task["uid"], unit_id=unit_id)
     if not target:
-        row.notes.add(TARGET_FIELD)
-        row.unlocked.add(TARGET_FIELD)
+        row.notes.add(TARGET_FIELD)   # a grey locked note: the unit has nothing to fill in there
     return row
 
 

@@ -15,6 +15,7 @@ from core.forms.xlsx_formats import FormatCopies
 
 NOTE_COLOR = "#808080"
 INPUT_FILL = "#FFF9E5"  # a light shade on every cell a unit types in
+NOTE_FILL = "#EDEDED"   # a grey note cell (e.g. 计划表尚未报送): locked, never input-coloured
 INPUT_TEXT_MARKERS = ("填报时间", "填报人", "联系电话", "负责人签字")
 MAX_ROW_HEIGHT = 409.0
 
@@ -81,6 +82,9 @@ def _format_properties(style: Style, locked: bool, note: bool) -> dict:
     if note:
         props["italic"] = True
         props["font_color"] = NOTE_COLOR
+        props["locked"] = True
+        props["bg_color"] = NOTE_FILL
+        props["pattern"] = 1
     return props
 
 

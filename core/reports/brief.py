@@ -123,13 +123,15 @@ def brief_data(ledger, period: str, today: date | None = None) -> dict:
         cid = require_campaign(conn, year)
         matrix = [r for r in tracking.submission_matrix(conn, cid, period, today, forms=("report",))
                   if r["form"] == "report" and r["period"] == period]
+    # counted as 督办's tiles count them (tracking.shown_code): a file sent back in part is 退回待改 there and here
+    shown = tracking.shown_code
     codes = {"on_time": tracking.REPORTED, "late": tracking.REPORTED_LATE}
-    late = [r for r in matrix if r["code"] == codes["late"]]
-    missing = [r for r in matrix if r["code"] in (tracking.OVERDUE, tracking.RETURNED)]
-    pending = [r for r in matrix if r["code"] in (tracking.DISPATCHED, tracking.NOT_DISPATCHED)]
+    late = [r for r in matrix if shown(r) == codes["late"]]
+    missing = [r for r in matrix if shown(r) in (tracking.OVERDUE, tracking.RETURNED)]
+    pending = [r for r in matrix if shown(r) in (tracking.DISPATCHED, tracking.NOT_DISPATCHED)]
     lights = {k: {c: sum(t["light"] == c for t in ts) for c in LIGHT_NAMES} for k, ts in tasks.items()}
     return {"year": year, "month": month, "period": period, "today": today, "tasks": tasks, "lights": lights,
-            "units": len(matrix), "on_time": sum(r["code"] == codes["on_time"] for r in matrix), "late": late,
+            "units": len(matrix), "on_time": sum(shown(r) == codes["on_time"] for r in matrix), "late": late,
             "missing": missing, "pending": pending}
 
 
@@ -192,8 +194,10 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
     heading("一、总体情况")
     total = sum(len(ts) for ts in data["tasks"].values())
     reported = data["on_time"] + len(data["late"])
+    returned = sum(_owed(r) == "退回待改" for r in data["missing"])
     p(f"本月应报送落实情况表的责任单位{data['units']}个，已报送{reported}个（按时{data['on_time']}个、"
-      f"逾期报送{len(data['late'])}个），逾期未报{len(data['missing'])}个"
+      f"逾期报送{len(data['late'])}个），逾期未报{len(data['missing']) - returned}个"
+      + (f"，退回待改{returned}个" if returned else "")
       + (f"，未到报送截止日{len(data['pending'])}个" if data["pending"] else "") + "。")
     light_all = {c: sum(data["lights"][k][c] for k in KIND_NAMES) for c in LIGHT_NAMES}
     p(f"{total}项任务中，" + "，".join(f"{LIGHT_NAMES[c]}灯（{LIGHT_MEANING[c]}）{light_all[c]}项"
@@ -225,9 +229,8 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
         last.append(p(f"逾期报送（{len(data['late'])}个）：" + "、".join(
             f"{r['unit']}（晚{r['late_workdays']}个工作日）" for r in data["late"]) + "。"))
     if data["missing"]:
-        last.append(p(f"逾期未报（{len(data['missing'])}个）：" + "、".join(
-            f"{r['unit']}（{'退回待改' if r['code'] == 'returned' else '已逾期' + str(r['late_workdays']) + '个工作日'}）"
-            for r in data["missing"]) + "。"))
+        last.append(p(f"逾期未报或退回待改（{len(data['missing'])}个）：" + "、".join(
+            f"{r['unit']}（{_owed(r)}）" for r in data["missing"]) + "。"))
     if not data["late"] and not data["missing"]:
         last.append(p("本月各责任单位均按时报送。"))
     for par in last[:-1]:
@@ -238,3 +241,10 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
     ds.save(doc, out)
     return {"path": str(out), "red": len(items["red"]), "yellow": len(items["yellow"]), "late": len(data["late"]),
             "missing": len(data["missing"]), "items": items}
+
+
+def _owed(row) -> str:
+    """What a unit still owes this month, as 督办 shows it: 退回待改 (whole or in part), else how late."""
+    if row["code"] == "returned" or row.get("returned_rows"):
+        return "退回待改"
+    return f"已逾期{row['late_workdays']}个工作日"

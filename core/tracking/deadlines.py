@@ -58,6 +58,20 @@ def due_date(campaign_row, form: str, period: str, calendar: WorkCalendar) -> da
     return report_due(period, calendar, int(campaign_row["report_workdays"] or DEFAULT_REPORT_WORKDAYS))
 
 
+def form_due(ledger: Ledger, form: str, period: str | None) -> date | None:
+    """The actual deadline of one form (the 计划表's set date, a month's report by the working-day calendar), for the
+    e-mail a unit receives with it; None when no deadline is set."""
+    from core.forms.generate import check_period
+    from core.ledger.queries import campaign_row, require_campaign
+    period = check_period(form, period)
+    with ledger.read() as conn:
+        year = int(period[:4]) if period else None
+        camp = campaign_row(conn, require_campaign(conn, year))
+        if form == "plan":
+            return plan_due(camp)
+        return due_date(camp, form, str(period), WorkCalendar.from_conn(conn))
+
+
 def campaign_of(conn: Connection, campaign_id: int):
     row = conn.execute(select(schema.campaign).where(schema.campaign.c.id == campaign_id)).mappings().first()
     if row is None:

@@ -137,8 +137,11 @@ class _Sub(NamedTuple):
 def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar) -> list[MatrixRow]:
     cid, year = camp["id"], str(camp["year"])
     t, a, u = schema.task, schema.assignment, schema.unit
+    # a collective entry (各街道办事处, 各行业主管部门) is no unit that reports: its members do; it is not dispatched to,
+    # so it is neither counted nor shown here (the one count of units: 督办's tiles, the brief, 催报)
     units = {r["id"]: r for r in conn.execute(
-        select(u.c.id, u.c.name, u.c.short_name, u.c.contact, u.c.phone, u.c.email)).mappings().all()}
+        select(u.c.id, u.c.name, u.c.short_name, u.c.contact, u.c.phone, u.c.email)
+        .where(u.c.collective.is_(False))).mappings().all()}
     # which units hold tasks (per role) and the closing dates of those tasks
     holdings: dict[int, list[tuple[date | None, str]]] = defaultdict(list)
     for unit_id, role, closed_on in conn.execute(

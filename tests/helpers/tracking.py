@@ -35,9 +35,11 @@ def units_of_task(ledger, tid: int) -> list[tuple[int, str, str]]:
 
 
 def assigned_units(ledger, cid: int) -> list[int]:
-    a, t = schema.assignment, schema.task
+    """The units that report: holding a task, collective entries (各街道办事处…) apart (issue 29: not counted)."""
+    a, t, u = schema.assignment, schema.task, schema.unit
     with ledger.read() as conn:
-        return sorted({r[0] for r in conn.execute(select(a.c.unit_id).join(t).where(t.c.campaign_id == cid))})
+        return sorted({r[0] for r in conn.execute(select(a.c.unit_id).join(t).join(u, u.c.id == a.c.unit_id)
+                                                  .where(t.c.campaign_id == cid, u.c.collective.is_(False)))})
 
 
 def dispatch(ledger, cid: int, form: str, period: str, unit_ids: list[int]) -> int:

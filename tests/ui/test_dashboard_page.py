@@ -58,7 +58,8 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
     assert not page.warning_box.isVisible()
     m = page.matrix_model
     # 计划表, then the months newest first: the month looked at sits beside the plan, both in view
-    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == ["责任单位", "计划表", "3月", "2月", "1月"]
+    # (no 1月: no form went out in January, issue 29)
+    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == ["责任单位", "计划表", "3月", "2月"]
     assert page.matrix_view.columnViewportPosition(1) >= 0 and page.matrix_view.columnViewportPosition(2) >= 0
     # every tile equals the number of cells in the month's column showing that state
     column = [m.data(m.index(r, 2)) for r in range(m.rowCount())]
@@ -70,7 +71,7 @@ def test_tiles_matrix_lights_and_drill_down(qtbot, ledger_2026):
     assert m.data(late_cell) == "未报（逾期 3 个工作日）"
     assert m.data(late_cell, Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFCDD2"
     assert m.data(m.index(row_of[lead], 2)) == "已报"
-    assert m.data(m.index(row_of[lead], 4)) == "未下发"  # January never dispatched
+    assert ("report", "2026-01") not in m.columns   # January never dispatched: no column of 未下发 (issue 29)
     # rows start in unit directory order (not by name, not by counts)
     n = page.matrix_proxy.rowCount()
     assert [page.matrix_proxy.mapToSource(page.matrix_proxy.index(r, 0)).row() for r in range(n)] == list(range(n))
@@ -146,7 +147,7 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     window, page = _open(qtbot, led)
     sheet = page.write_sheet(tmp_path / "催报单.xlsx")
     ws = openpyxl.load_workbook(sheet).active
-    assert ws["A1"].value == "2026年年度工作任务落实情况表催报单（3月）"
+    assert ws["A1"].value == f"年度工作任务催报单（截至{page.today.year}年{page.today.month}月{page.today.day}日仍未报送）"
     listed = [ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)]
     from core.ledger.queries import list_units
     names = {u["id"]: u["name"] for u in list_units(led)}
@@ -159,7 +160,7 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     save_settings(led, settings={"no_ranking": True})
     page.reload()
     m = page.matrix_model
-    assert m.columnCount() == 5 and "逾期次数" not in [m.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert m.columnCount() == 4 and "逾期次数" not in [m.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert not page.matrix_view.isSortingEnabled()
     assert [uid for uid, _ in m.units] == sorted(uid for uid, _ in m.units)
     headers = [page.matrix_model.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
@@ -230,9 +231,17 @@ def test_page_and_status_command_remind_the_same_units(qtbot, ledger_2026, tmp_p
             submit(led, cid, u, "report", "2026-03", datetime(2026, 4, 7, 9), "returned" if u == returned else "merged")
     window, page = _open(qtbot, led)
     names = {u["id"]: u["name"] for u in list_units(led)}
-    # February's missing report is not March's 催报; the plan is, and a returned file is; in unit directory order
-    expected = [(names[late], "report"), (names[returned], "report"), (names[no_plan], "plan")]
+    # issue 29: 催报 chases everything owed on the day, February's missing report too, with March shown; the plan
+    # and a returned file as well; in unit directory order, one 催报单 line and one e-mail per unit
+    expected = [(names[late], "report"), (names[returned], "report"), (names[no_plan], "plan"),
+                (names[no_february], "report")]
     assert [(r["unit"], r["form"]) for r in page.reminder_rows()] == expected
+    assert [r["period"] for r in page.reminder_rows()] == ["2026-03", "2026-03", "2026", "2026-02"]
+    # the tile says so: units still owing the plan or a month before March
+    assert page.tile_captions["往月仍未报"].text() == "往月仍未报 2 家"
+    assert page.tile_labels["往月仍未报"].text() == "2"
+    tip = page.tile_labels["往月仍未报"].parentWidget().toolTip()
+    assert f"{names[no_february]}：2026年2月 未报" in tip and f"{names[no_plan]}：2026年计划表" in tip
     sheet = page.write_sheet(tmp_path / "page" / "催报单.xlsx")
     drafts = page.write_drafts(tmp_path / "page")
 
@@ -248,4 +257,4 @@ def test_page_and_status_command_remind_the_same_units(qtbot, ledger_2026, tmp_p
     assert cells(tmp_path / "cli" / "催报单-2026-04-13.xlsx") == cells(sheet)
     assert [r[1] for r in cells(sheet)[2:]] == [unit for unit, _ in expected]
     assert sorted(p.name for p in (tmp_path / "cli").glob("*.eml")) == sorted(d["path"].name for d in drafts)
-    assert len(drafts) == 3
+    assert len(drafts) == 4

@@ -136,11 +136,14 @@ def test_keyboard_accept_reject_by_cell_row_file_all(qtbot, review, ledger_2026)
     qtbot.keyClick(view, Qt.Key.Key_A, CTRL | ALT)
     assert set(_decisions(ledger_2026, other).values()) == {"accepted"}
     # the tree on the left still lists the files and shows the decisions
-    assert page.tree.topLevelItemCount() == 3    # April's merged file, the two May files (newest first)
+    # April's merged file, the two May files: the one with flagged rows first (issue 29), then newest first
+    assert page.tree.topLevelItemCount() == 3
+    from ui.pages.collect.file_tree import ROLE
+    assert [page.tree.topLevelItem(i).data(0, ROLE)[1] for i in range(2)] == [sid, other]
     # N / P walk down / up the list of files with the grid keeping the focus
-    qtbot.keyClick(view, Qt.Key.Key_P)
-    assert panel.sid == other and view.hasFocus()
     qtbot.keyClick(view, Qt.Key.Key_N)
+    assert panel.sid == other and view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_P)
     assert panel.sid == sid
     # the page shows the keys
     assert "Shift+A/R 整行" in panel.hint.text() and "Ctrl+T 退回" in panel.hint.text()

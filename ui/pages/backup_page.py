@@ -128,7 +128,8 @@ class BackupPage(QWidget):
         return QFileDialog.getSaveFileName(self, title, suggested, XLSX_FILTER)[0]
 
     def _open_path(self, title: str) -> str:
-        return QFileDialog.getOpenFileName(self, title, "", XLSX_FILTER)[0]
+        from ..file_dialogs import open_file
+        return open_file(self, title, "backup", XLSX_FILTER)
 
     # -- state ------------------------------------------------------------------------------
     @property

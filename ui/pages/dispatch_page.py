@@ -194,6 +194,23 @@ class DispatchPage(QWidget):
                 return True
         return False
 
+    def _default_form(self) -> None:
+        """附件3 while the plan is what is due (the 工作月份 up to the plan's deadline month), else 附件4: in November
+        the page opens on the month's 落实情况表."""
+        if self.year is None:
+            return
+        from core.common.errors import UserError
+        from core.tracking.deadlines import form_due
+        try:
+            due = form_due(self.ctx.ledger, "plan", str(self.year))
+        except UserError:
+            return
+        last_plan_month = f"{due.year:04d}-{due.month:02d}" if due else f"{self.year:04d}-03"
+        wanted = "plan" if self.ctx.work_month <= last_plan_month else "report"
+        index = self.form_combo.findData(wanted)
+        if index >= 0:
+            self.form_combo.setCurrentIndex(index)
+
     def refresh(self) -> None:
         from core.ledger.page_reads import latest_year
         from core.ledger.queries import list_units
@@ -204,6 +221,7 @@ class DispatchPage(QWidget):
         if not self._month_set:   # opens on the window's 工作月份
             self.month_picker.set_month(self.ctx.work_month)
             self._month_set = True
+            self._default_form()
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
         outbox = str(default_outbox(self.ctx.ledger))
         if self.out_edit.text().strip() in ("", self._shown_outbox):   # follows 设置 unless typed over here
@@ -326,9 +344,11 @@ class DispatchPage(QWidget):
 
         chosen, typed = None if everyone else units, self.out_edit.text().strip()
         remember = typed if typed and str(default_outbox(ledger)) != typed else ""   # kept once the run succeeded
-        def job(work):   # noqa: E306 - the job beside the operation that runs it
+        from core.tracking.deadlines import form_due
+
+        def job(work):
             from core.ledger.settings import set_folder
-            results = generate(ledger, form, period, out, chosen, work=work)
+            results = generate(ledger, form, period, out, chosen, work=work, due=form_due(ledger, form, period))
             if remember:
                 set_folder(ledger, "outbox_dir", remember)
             return results

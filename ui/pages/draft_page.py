@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSpinBox,
     QSplitter, QTableView, QTextBrowser, QTextEdit, QVBoxLayout, QWidget,
 )
 
@@ -116,6 +116,7 @@ class DraftPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()   # the headers whole before a report is opened too (责任单位（牵头在前）was cut)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_current(cur.row()))
         self.model.dataChanged.connect(lambda *_: self._show_current(self.current_row()))
         self.reasons_view = QTextBrowser()
@@ -138,6 +139,16 @@ class DraftPage(QWidget):
         layout.addWidget(split, 1)
         self._update_buttons()
 
+    def _size_columns(self) -> None:
+        """Every header whole at 1366 pixels: the fixed columns as wide as their header (or a few characters),
+        任务内容 takes the rest."""
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col, chars in ((0, 2), (1, 4), (2, 6), (3, 6), (5, 4), (6, 8)):
+            label = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            width = max(metrics.horizontalAdvance(label), metrics.horizontalAdvance("中" * chars)) + 24
+            header.resizeSection(col, width)
+
     def _button(self, label: str, keys: str, slot, tip: str = "") -> QPushButton:
         button = QPushButton(label)
         button.setToolTip(f"{tip or label}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）")
@@ -149,7 +160,8 @@ class DraftPage(QWidget):
     # -- loading ---------------------------------------------------------------------------------
     def open_report(self, path: Path | str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "打开政府工作报告", "", "政府工作报告 (*.docx *.txt);;所有文件 (*)")
+            from ..file_dialogs import open_file
+            path = open_file(self, "打开政府工作报告", "report", "政府工作报告 (*.docx *.txt);;所有文件 (*)")
             if not path:
                 return
         path = Path(path)
@@ -189,9 +201,7 @@ class DraftPage(QWidget):
         self._target_spans = [(t.start, t.end) for t in
                               find_targets(report.text[report.plan_start:report.plan_end], report.plan_start)]
         self.model.set_table(table)
-        self.view.resizeColumnToContents(0)
-        for col, width in ((1, 70), (2, 150), (3, 140), (5, 90), (6, 220)):
-            self.view.setColumnWidth(col, width)
+        self._size_columns()
         self.ctx.status_message.emit(
             f"已从“{path.name}”切出 {len(table.candidates)} 条候选任务，已按往年台账和规则建议责任单位。")
         if table.candidates:
@@ -304,8 +314,9 @@ class DraftPage(QWidget):
 
     def load_history(self, path: Path | str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "载入往年立项表", "",
-                                                  "立项表或立项通知 (*.docx *.xlsx *.xls *.ods *.txt);;所有文件 (*)")
+            from ..file_dialogs import open_file
+            path = open_file(self, "载入往年立项表", "plan",
+                             "立项表或立项通知 (*.docx *.xlsx *.xls *.ods *.txt);;所有文件 (*)")
             if not path:
                 return
         path = Path(path)
@@ -404,7 +415,8 @@ class DraftPage(QWidget):
             return None
         year = self.year_spin.value()
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出立项表", f"{year}年立项表（草稿）.docx", "Word 文档 (*.docx)")
+            from ..file_dialogs import save_file
+            path = save_file(self, "导出立项表", "export", f"{year}年立项表（草稿）.docx", "Word 文档 (*.docx)")
             if not path:
                 return None
         try:

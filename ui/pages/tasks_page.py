@@ -36,6 +36,8 @@ PLAN_SHEET_SUFFIXES = {".xlsx", ".xls", ".ods"}
 FIELD_LABELS = {"created": "新建", "text": "任务内容", "area": "重点领域", "category": "类别", "leaders": "牵头领导",
                 "units": "责任单位", "seq": "序号", "active": "有效", "closed_on": "办结日期", "unit": "责任单位",
                 "closed_note": "办结说明"}
+MERGE_FIELD_LABELS = {"done": "完成情况", "problems": "存在问题", "next_steps": "下一步计划", "on_track": "是否完成",
+                      "quarter_target": "季度目标"}
 SOURCE_LABELS = {"import": "导入", "file": "报送文件", "hand": "手工", "undo": "撤销", "closure": "办结",
                  "system": "系统"}
 
@@ -124,6 +126,9 @@ class TasksPage(QWidget):
 
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._link_clicked)   # 来源文件: one click opens the unit's file
+        self.opened_files: list[Path] = []
         self.detail.setMinimumWidth(260)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
@@ -317,6 +322,7 @@ class TasksPage(QWidget):
 
     def _show_detail(self) -> None:
         task = self.current_task()
+        self.detail.setVisible(task is not None)   # no empty pane taking a quarter of the width from the columns
         if task is None:
             self.detail.setHtml("<p style='color:#777'>选中一项任务查看详情。</p>")
             return
@@ -333,7 +339,9 @@ class TasksPage(QWidget):
                              ("责任单位", (units or "—") + "<br><span style='color:#777'>（加粗为牵头单位）</span>"),
                              ("状态", esc(task_status(task)))):
             parts.append(f"<tr><td style='color:#555' valign='top'>{label}：</td><td>{value}</td></tr>")
-        parts.append("</table><h4>痕迹</h4>")
+        parts.append("</table>")
+        parts += self._year_html(task["uid"])
+        parts.append("<h4>痕迹</h4>")
         history = task_history(self.ctx.ledger, task["uid"], task["kind"], task["seq"])
         if not history:
             parts.append("<p style='color:#777'>无记录。</p>")
@@ -347,6 +355,49 @@ class TasksPage(QWidget):
                 parts.append(f"<li>{esc(h['at'][:16])} {esc(source)} {esc(ref)}<br>{esc(change)}</li>")
             parts.append("</ul>")
         self.detail.setHtml("".join(parts))
+
+    def _year_html(self, uid: str) -> list[str]:
+        """各月报送: per month (newest first) and unit, what was merged, its source file and the merge 痕迹."""
+        from core.ledger.task_year import task_months
+        esc = html.escape
+        months = task_months(self.ctx.ledger, uid)
+        self.year_rows = months
+        parts = ["<h4>各月报送（最近的月份在前）</h4>"]
+        if not months:
+            return parts + ["<p style='color:#777'>还没有合并进台账的月度报送。</p>"]
+        shown = None
+        for r in months:
+            if r["period"] != shown:
+                shown = r["period"]
+                parts.append(f"<p style='margin-top:8px;background:#eef3f8'><b>{int(shown[:4])}年{int(shown[5:7])}月</b></p>")
+            yes = {True: "是", False: "否"}.get(r["on_track"], r["on_track_raw"] or "未填")
+            colour = {True: "#1a7f37", False: "#c62828"}.get(r["on_track"], "#777")
+            name = f"<b>{esc(r['unit'])}</b>（牵头）" if r["lead"] else f"{esc(r['unit'])}（配合）"
+            parts.append(f"<p>{name}　是否完成：<span style='color:{colour}'><b>{esc(yes)}</b></span></p>")
+            parts.append("<table cellspacing='0' cellpadding='2'>")
+            for label, key in (("完成情况", "done"), ("存在问题", "problems"), ("下一步计划", "next_steps")):
+                text = esc(r[key] or "—").replace(chr(10), "<br>")
+                parts.append(f"<tr><td style='color:#555' valign='top' width='76'>{label}：</td><td>{text}</td></tr>")
+            parts.append("</table>")
+            if r["file_hash"]:
+                parts.append(f"<p style='color:#555'>来源文件：<a href='stored:{r['file_hash']}'>{esc(r['file_name'])}</a>"
+                             f"（收到 {esc(r['received_at'])}）</p>")
+            for m in r["merges"]:
+                fields = "、".join(dict.fromkeys(MERGE_FIELD_LABELS.get(f, f) for f in m["fields"]))
+                who = f"{esc(m['clerk'])} " if m["clerk"] else ""
+                source = esc(m["file_name"] or m["file_hash"][:12])
+                parts.append(f"<p style='color:#777'>痕迹：{esc(m['at'])} {who}合并自 {source}（{esc(fields)}）</p>")
+        return parts
+
+    def _link_clicked(self, url) -> None:
+        """A 来源文件 link: a copy of the stored file opens in the office suite."""
+        text = url.toString()
+        if not text.startswith("stored:"):
+            return
+        digest = text.split(":", 1)[1]
+        row = next((r for r in getattr(self, "year_rows", []) if r["file_hash"] == digest), None)
+        from ..stored_file_open import open_stored
+        self.opened_files.append(open_stored(self.ctx.ledger, digest, row["file_name"] if row else ""))
 
     # -- import and drops -----------------------------------------------------------------
     def open_import(self, path: Path | str | None = None):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
-    QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog,
+    QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from core.common.vocabulary import KIND_NAMES
@@ -239,7 +239,8 @@ class UnitsPage(QWidget):
     # -- actions ---------------------------------------------------------------------------
     def import_contacts(self, path: Path | str | None = None) -> None:
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "选择通讯录", "", CONTACTS_FILTER)
+            from ..file_dialogs import open_file
+            chosen = open_file(self, "选择通讯录", "contacts", CONTACTS_FILTER)
             if not chosen:
                 return
             path = chosen

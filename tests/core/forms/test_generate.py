@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import email
+import email.policy
 import hashlib
 import json
 import math
@@ -188,7 +189,9 @@ def test_report_prefills_quarter_target_with_validation_and_notes(ledger_2026, t
     ws = wb.worksheets[0]
     _check_sheet_common(path, ws, 1, first + 1, len(data), unit)
     note = ws.cell(first + 2, target + 1)
-    assert note.font.i and note.font.color.rgb.endswith("808080") and note.protection.locked is False
+    # issue 29: the missing-plan note is a grey locked cell, never the cream input colour a unit types in
+    assert note.font.i and note.font.color.rgb.endswith("808080") and note.protection.locked is True
+    assert note.fill.fgColor.rgb.endswith("EDEDED"), note.fill.fgColor.rgb
     assert ws.cell(first + 1, target + 1).protection.locked is True
     for name in ("完成情况", "存在问题", "下一步计划", "是否完成阶段任务目标"):
         assert ws.cell(first + 1, labels[name] + 1).protection.locked is False
@@ -382,3 +385,21 @@ def test_cli_generate_json(ledger_2026, tmp_path):
     bad = subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", ledger_2026.location, "generate",
                           "--form", "report", "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "2026-03" in bad.stderr
+
+
+def test_the_email_names_the_actual_deadline_and_reads_plainly(ledger_2026, tmp_path):
+    """Issue 29 point 8: the report e-mail names the date the working-day calendar gives (2026-10: 5 working days
+    after 31 October = 6 November), not "次月初5个工作日内"; the sentence about what not to touch is not garbled."""
+    import app
+    unit = "区财政局"
+    path = ledger_2026.location
+    ledger_2026.close()
+    out = tmp_path / "发件箱"
+    assert app.main(["--ledger", str(path), "generate", "--form", "report", "--period", "2026-10",
+                     "--out", str(out), "--unit", unit]) == 0
+    eml = next(out.rglob("*.eml"))
+    msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    body = next(p for p in msg.walk() if p.get_content_type() == "text/plain").get_content()
+    assert "于2026年11月6日前" in body, body
+    assert "次月初" not in body and "文件名以外的隐藏内容" not in body
+    assert "不要改动表格结构" in body and "不要改动文件名" in body

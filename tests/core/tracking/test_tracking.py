@@ -124,10 +124,11 @@ def test_lead_gathering_expects_only_lead_units_and_closed_tasks_drop_out(ledger
     cid = campaign_id(led)
     with led.read() as conn:
         pairs = conn.exec_driver_sql("SELECT DISTINCT unit_id, role FROM assignment").all()
+        collective = {r[0] for r in conn.exec_driver_sql("SELECT id FROM unit WHERE collective = TRUE")}
     roles: dict[int, set[str]] = {}
     for uid, role in pairs:
         roles.setdefault(uid, set()).add(role)
-    co_only = [uid for uid, r in roles.items() if r == {"co"}]
+    co_only = [uid for uid, r in roles.items() if r == {"co"} and uid not in collective]   # issue 29: not counted
     assert co_only
     before = {r["unit_id"] for r in submission_matrix(led, cid, "2026-03", date(2026, 4, 13), forms=("report",))}
     assert set(co_only) <= before

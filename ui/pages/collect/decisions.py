@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from core.common.vocabulary import Decision
 from core.ledger.changes import Area, LedgerChange
@@ -147,7 +147,8 @@ class DecisionsMixin(_Base):
         if not ids:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出差异报告", "收文差异报告.xlsx", "Excel 工作簿 (*.xlsx)")
+            from ...file_dialogs import save_file
+            path = save_file(self, "导出差异报告", "export", "收文差异报告.xlsx", "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
         out = write_diff_report(self.ctx.ledger, ids, Path(path))
@@ -161,7 +162,8 @@ class DecisionsMixin(_Base):
             QMessageBox.information(self, "导出退回表", "请先选中一份文件。")
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出退回表", "退回修改意见.xlsx", "Excel 工作簿 (*.xlsx)")
+            from ...file_dialogs import save_file
+            path = save_file(self, "导出退回表", "export", "退回修改意见.xlsx", "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
         out = write_return_workbook(self.ctx.ledger, sid, Path(path))

@@ -47,8 +47,16 @@ class FileTree(QTreeWidget):
         self.lazy: dict[int, QTreeWidgetItem] = {}
         self.setColumnCount(3)
         self.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
-        self.setColumnWidth(0, 170)
-        self.setColumnWidth(1, 64)
+        # every column in view (a 1366-pixel screen): names take what is left, elided in the middle ("#510 区市场
+        # 监管…月落实情况表.xlsx"), whole in the tooltip; 状态 and 变化 as wide as their text
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.header()
+        header.setStretchLastSection(False)
+        from PySide6.QtWidgets import QHeaderView
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(36)
         self.setAlternatingRowColors(True)
         self.itemExpanded.connect(lambda item: self.fill_lazy((item.data(0, ROLE) or (None, None))[1]))
 
@@ -77,7 +85,7 @@ class FileTree(QTreeWidget):
         fitem.setForeground(1, QBrush(QColor(status_color)))
         if sub.get("flagged") and sub["status"] == "staged":
             fitem.setIcon(0, flag_icon())
-        fitem.setToolTip(0, _flag_tip(sub))
+        fitem.setToolTip(0, "\n".join(t for t in (f"#{sub['id']} {file_label(sub)}", _flag_tip(sub)) if t))
         if sub["status"] in (SubmissionStatus.REJECTED, SubmissionStatus.DUPLICATE):
             return fitem
         period = sub["period"] or "？"

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
+    QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +27,24 @@ if TYPE_CHECKING:
     from ...context import AppContext
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".et", ".xlsm")
+
+
+class EchoLabel(QLabel):
+    """The page's status line; what it says, the window's status bar says too (never two lines that disagree)."""
+
+    def __init__(self, ctx, text: str = ""):
+        super().__init__(text)
+        self.ctx = ctx
+
+    def setText(self, text: str) -> None:   # noqa: N802 - Qt's name
+        super().setText(text)
+        if text and not text.startswith("正在"):   # progress stays on the page; results reach the status bar
+            self.ctx.status_message.emit(_plain(text))
+
+
+def _plain(html_text: str) -> str:
+    import re
+    return re.sub(r"<[^>]+>", "", html_text)
 
 
 class CollectPage(DecisionsMixin, MergingMixin, QWidget):
@@ -74,8 +92,8 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.cancel_button.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.status_label = QLabel("把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
-                                   "左侧列表：A 接受，R 不接受，J/K 移动；右侧审核表的按键见表上方。")
+        self.status_label = EchoLabel(self.ctx, "把单位报回的文件、文件夹、压缩包（.zip）或邮件（.eml）拖到窗口里。"
+                                                "左侧列表：A 接受，R 不接受，J/K 移动；右侧审核表的按键见表上方。")
         self.status_label.setWordWrap(True)
         self.status_label.setOpenExternalLinks(True)   # 退回's 打开文件夹
 
@@ -89,6 +107,14 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         top.addWidget(self.cancel_button)
         self.tree = FileTree(self.ctx)
         self.tree.currentItemChanged.connect(self._show_current)
+        from .file_filter import FileFilterBar
+        self.file_filter = FileFilterBar(self.ctx)
+        self.file_filter.changed.connect(self._filter_changed)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.file_filter)
+        left_layout.addWidget(self.tree, 1)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
         from .review_grid_panel import ReviewGridPanel
@@ -102,11 +128,18 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         right.addWidget(self.view)
         right.setStretchFactor(0, 1)
         right.setSizes([520, 130])
+        right.setCollapsible(1, True)
+        self.detail_splitter = right
+        self.detail_button = QPushButton("收起详情")   # the pane under the grid: the whole text of the current cell
+        self.detail_button.setCheckable(True)
+        self.detail_button.setToolTip("收起或展开审核表下方的详情（当前格的全文、文件信息），给审核表更多行（Ctrl+D）")
+        self.detail_button.toggled.connect(self.collapse_detail)
+        self.grid_panel.filters.addWidget(self.detail_button)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 1000])
+        splitter.setSizes([330, 1000])   # 文件, 状态 and 变化 all visible at 1366 (names elided in the middle)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status_label)
@@ -116,12 +149,18 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         for key, slot in (("A", lambda: self.decide(Decision.ACCEPTED)), ("R", lambda: self.decide(Decision.REJECTED)),
                           ("J", lambda: self.move(1)), ("K", lambda: self.move(-1)),
                           ("Ctrl+Shift+A", self.accept_all_in_file), ("Ctrl+T", lambda: self.send_back()),
+                          ("Ctrl+D", self.detail_button.toggle),
                           # the grid's current row (its first flagged row when a file is chosen), from the list too
                           ("Shift+A", lambda: self.grid_panel.decide_row(Decision.ACCEPTED)),
                           ("Shift+R", lambda: self.grid_panel.decide_row(Decision.REJECTED))):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
+
+    def collapse_detail(self, collapsed: bool) -> None:
+        """收起详情: the pane under the grid folds away (its text stays in each cell's tooltip); 展开详情 brings it back."""
+        self.view.setVisible(not collapsed)
+        self.detail_button.setText("展开详情" if collapsed else "收起详情")
 
     def showEvent(self, event) -> None:   # noqa: N802 - Qt's name
         if not self._filled:
@@ -142,13 +181,15 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.collect_paths([Path(p) for p in paths])
 
     def _ask_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择报回的文件", "",
-                                                "报送文件 (*.xlsx *.xls *.ods *.et *.zip *.eml);;所有文件 (*)")
+        from ...file_dialogs import open_files
+        files = open_files(self, "选择报回的文件", "returns",
+                           "报送文件 (*.xlsx *.xls *.ods *.et *.zip *.eml);;所有文件 (*)")
         if files:
             self.collect_paths([Path(f) for f in files])
 
     def _ask_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择收件文件夹")
+        from ...file_dialogs import existing_dir
+        folder = existing_dir(self, "选择收件文件夹", "returns")
         if folder:
             self.collect_paths([Path(folder)])
 
@@ -177,7 +218,12 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self._busy(False, f"读取完成：{text}。")
         self.ctx.status_message.emit(f"收文：{text}")
         self.refresh()   # the other pages learn of it from the operation's change event
-        first = next((r["submission_id"] for r in results if r["submission_id"]), None)
+        self.file_filter.include([s for s in self._subs if s["id"] in {r["submission_id"] for r in results}])
+        read = {r["submission_id"] for r in results if r["submission_id"]}
+        # the first of them as the list shows them (flagged files first): the list stays at its top
+        first = next((s["id"] for s in self.file_filter.apply(self._subs) if s["id"] in read), None)
+        if first is None and read:
+            first = next(r["submission_id"] for r in results if r["submission_id"])
         if first:
             self.select_submission(first)
 
@@ -218,7 +264,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.tree.blockSignals(True)
         self._filled = True
         self._subs = list_submissions(self.ctx.ledger)   # newest first
-        self.tree.fill(self._subs)
+        self.tree.fill(self.file_filter.apply(self._subs))   # the chosen month and status, flagged files first
         self.tree.blockSignals(False)
         if current:
             self.tree.select_ref(current)
@@ -245,7 +291,25 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self._show_current(self.tree.currentItem(), None)
 
     def select_submission(self, sid: int) -> bool:
+        """Select a file; one the filter hides is shown by widening the filter to its month (全部 status)."""
+        if self.tree.file_at(sid) is None:
+            sub = next((s for s in self._subs if s["id"] == sid), None)
+            if sub is not None and self.file_filter.show_file(sub):
+                self._refill()
         return self.tree.select_ref(("file", sid, None))
+
+    def _filter_changed(self) -> None:
+        self._refill()
+
+    def _refill(self) -> None:
+        """The list again from the files read last, as the filter now chooses."""
+        current = self.tree.current_ref()
+        self.tree.blockSignals(True)
+        self.tree.fill(self.file_filter.apply(self._subs))
+        self.tree.blockSignals(False)
+        if not (current and self.tree.select_ref(current)) and self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._show_current(self.tree.currentItem(), None)
 
     def current_submission(self) -> int | None:
         ref = self.tree.current_ref()
@@ -299,7 +363,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
     def step_file(self, step: int) -> None:
         """N / P in the grid: the next or previous file of the list, the grid keeping the focus."""
         sid = self.current_submission()
-        ids = [s["id"] for s in self._subs]
+        ids = [s["id"] for s in self.file_filter.apply(self._subs)]
         if not ids:
             return
         i = ids.index(sid) if sid in ids else -1

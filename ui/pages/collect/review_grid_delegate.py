@@ -3,18 +3,80 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate, QApplication, QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+)
 
 from .review_grid_model import HTML_ROLE
 
 MAX_HEIGHT = 180   # a long 完成情况 shows its first lines; the pane under the grid shows all of it
+MIN_HEIGHT = 48    # at least two lines, however short the window
+ROWS_IN_VIEW = 4   # the cap follows the grid's height: at least four task rows in view (1366×768)
 MORE = "…全文"
+EDITOR_WIDTH = 360   # the 退回意见 editor: wide enough to read a sentence while typing it
+EDITOR_LINES = 4
+
+
+class CommentEditor(QPlainTextEdit):
+    """The 退回意见 editor: several lines, wider than its column; Enter keeps it, Shift+Enter starts a new line,
+    Esc drops it."""
+
+    def __init__(self, delegate: QStyledItemDelegate, parent=None):
+        super().__init__(parent)
+        self.delegate = delegate
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText("退回意见（Enter 保存，Shift+Enter 换行）")
+        self.setToolTip("写给该单位的退回意见：Enter 保存，Shift+Enter 换行，Esc 放弃")
+
+    def text(self) -> str:   # as the line editor it replaces
+        return self.toPlainText()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.delegate.commitData.emit(self)
+            self.delegate.closeEditor.emit(self, QAbstractItemDelegate.EndEditHint.NoHint)
+            return
+        super().keyPressEvent(event)
 
 
 class DiffDelegate(QStyledItemDelegate):
-    """Rich-text cells; the default line editor for the 退回意见 column."""
+    """Rich-text cells, rows capped so that ROWS_IN_VIEW fit; a multi-line editor for the 退回意见 column."""
+
+    max_height = MAX_HEIGHT   # set by the panel from the grid's height
+
+    def createEditor(self, parent, option, index):
+        model = index.model()
+        if index.column() == getattr(model, "comment_column", -1):
+            return CommentEditor(self, parent)
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor, index) -> None:
+        if isinstance(editor, CommentEditor):
+            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index) -> None:
+        if isinstance(editor, CommentEditor):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor, option, index) -> None:
+        if not isinstance(editor, CommentEditor):
+            super().updateEditorGeometry(editor, option, index)
+            return
+        area = editor.parentWidget().rect() if editor.parentWidget() is not None else option.rect
+        line = option.fontMetrics.lineSpacing()
+        width = min(max(option.rect.width(), EDITOR_WIDTH), area.width())
+        height = min(max(option.rect.height(), line * EDITOR_LINES + 12), area.height())
+        x = max(0, min(option.rect.x(), area.width() - width))     # grows to the left, inside the grid
+        y = max(0, min(option.rect.y(), area.height() - height))
+        editor.setGeometry(QRect(x, y, width, height))
 
     def _document(self, option: QStyleOptionViewItem, text: str, width: int) -> QTextDocument:
         doc = QTextDocument()
@@ -64,4 +126,4 @@ class DiffDelegate(QStyledItemDelegate):
             return super().sizeHint(option, index)
         width = self._width(option, index)
         doc = self._document(option, text, width)
-        return QSize(width, min(MAX_HEIGHT, max(24, math.ceil(doc.size().height()))))
+        return QSize(width, min(self.max_height, max(24, math.ceil(doc.size().height()))))

@@ -37,7 +37,8 @@ def cell_html(cell) -> str:
     body = diff_html(cell.segments)
     if cell.same_as_last_month:   # copying: the whole text on amber
         body = f'<span style="background-color:#ffe08a">{body}</span>'
-    parts.append(body or '<span style="color:#8c959f">（空）</span>')
+    # the value in a block of its own: under the ⚑ line, never run on after it ("…未完成是")
+    parts.append("<div>" + (body or '<span style="color:#8c959f">（空）</span>') + "</div>")
     for text in getattr(cell, "struck", []):   # what the unit struck through: shown struck, not merged
         parts.append(f'<div style="color:#6e7781">单位删除线标出的旧内容：<span style="text-decoration:line-through;'
                      f'color:#c00000">{html.escape(text)}</span></div>')
@@ -202,7 +203,10 @@ class ReviewGridModel(QAbstractTableModel):
             base = BASE_NAMES.get(cell.base_kind, "")
             tips = [f"与{base}比较" if base else "", "；".join(cell.flag_names),
                     DECISION_MARKS.get(cell.decision, "")]
-            return "\n".join(t for t in tips if t) or None
+            notes = "<br>".join(html.escape(t) for t in tips if t)
+            whole = html.escape(str(cell.value or "")).replace("\n", "<br>")   # the whole text of a capped row
+            return "".join(part for part in (f"<p>{whole}</p>" if whole else "",
+                                             f"<p style='color:#57606a'>{notes}</p>" if notes else "")) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background([cell.decision] if cell.decision else [], bool(cell.flags) or cell.same_as_last_month)
         if role == DECIDABLE_ROLE:

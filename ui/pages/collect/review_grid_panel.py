@@ -97,7 +97,8 @@ class ReviewGridPanel(QWidget):
         self.model = ReviewGridModel(on_comment=self._comment_typed, parent=self)
         self.view = GridView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(DiffDelegate(self.view))
+        self.delegate = DiffDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setWordWrap(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -165,6 +166,9 @@ class ReviewGridPanel(QWidget):
         total = sum(COLUMN_SHARES.get(f, 10) for f in fields)
         for c, f in enumerate(fields):
             self.view.setColumnWidth(c, max(48, width * COLUMN_SHARES.get(f, 10) // total))
+        # rows capped so that four task rows are in view; the whole text is in the pane below and the tooltip
+        from .review_grid_delegate import MAX_HEIGHT, MIN_HEIGHT, ROWS_IN_VIEW
+        self.delegate.max_height = max(MIN_HEIGHT, min(MAX_HEIGHT, self.view.viewport().height() // ROWS_IN_VIEW - 1))
         self.view.resizeRowsToContents()
 
     def _first_decidable_column(self, row: int) -> int:

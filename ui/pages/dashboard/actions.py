@@ -119,21 +119,23 @@ class ActionsMixin(_Base):
                     f"已撤销任务 {task['seq']} 的办结。")
 
     def reminder_rows(self) -> list[ReminderRow]:
-        """Who to 催报 for the month shown: core's one rule (the `status --remind` command uses it too)."""
-        from core.tracking.reminders import reminder_rows
+        """Who to 催报 today: everything still owed, the plan and every month (core's one rule; `status --remind`
+        uses it too), whichever month is shown."""
+        from core.tracking.reminders import outstanding_rows
         if not self.data or self.cid is None or self.period is None:
             return []
-        return reminder_rows(self.ctx.ledger, self.cid, self.period, self.today)
+        return outstanding_rows(self.ctx.ledger, self.cid, self.today)
 
     def write_sheet(self, path: Path) -> Path:
-        from core.tracking.reminders import sheet_title, write_reminder_sheet
-        return write_reminder_sheet(self.reminder_rows(), path, self.today, sheet_title(self.period))
+        from core.tracking.reminders import outstanding_title, write_reminder_sheet
+        return write_reminder_sheet(self.reminder_rows(), path, self.today, outstanding_title(self.today),
+                                    per_unit=True)
 
     def write_drafts(self, folder: Path) -> list[dict]:
         from core.ledger.settings import mail_from
         from core.tracking.reminders import write_reminder_emls
         sender = mail_from(self.ctx.ledger)
-        return write_reminder_emls(self.reminder_rows(), folder, self.today, sender=sender)
+        return write_reminder_emls(self.reminder_rows(), folder, self.today, sender=sender, per_unit=True)
 
     def _ask_sheet(self) -> None:
         from core.ledger.settings import output_folder

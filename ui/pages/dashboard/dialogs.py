@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
     QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout,
 )
@@ -67,7 +67,8 @@ class ClosureDialog(QDialog):
         self.resize(520, 320)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择佐证材料")
+        from .file_dialogs import open_file
+        path = open_file(self, "选择佐证材料", "evidence")
         if path:
             self.evidence_edit.setText(path)
 

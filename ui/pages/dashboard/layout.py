@@ -21,14 +21,17 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-TILES = ("按时已报", "逾期已报", "未报已逾期", "未到期未报", "退回待改", "红灯任务")   # core.tracking.states.TILE_STATES
+# core.tracking.states.TILE_STATES, then 往月仍未报 (read from the same matrix) and 红灯任务
+TILES = ("按时已报", "逾期已报", "未报已逾期", "未到期未报", "退回待改", "往月仍未报", "红灯任务")
+EARLIER_TILE = "往月仍未报"   # units still owing an earlier month's form (or the plan) today: 催报 chases them too
 TILE_TIPS = {"按时已报": "所选月份落实情况表在截止日前（按工作日计）报送的单位",
              "逾期已报": "所选月份落实情况表报送了、但晚于截止日的单位",
              "未报已逾期": "所选月份落实情况表已过截止日仍未报送的单位（催报对象）",
              "未到期未报": "已下发、尚未报送、还没到截止日的单位",
+             "往月仍未报": "截至今天，所选月份以前的落实情况表（或计划表）仍逾期未报或退回待改的单位；催报单和催报邮件包括它们",
              "退回待改": "表格已退回单位修改、尚未收到新表的单位（催报对象）",
              "红灯任务": "按亮灯规则为红灯的任务"}
-RED_TILES = ("未报已逾期", "红灯任务")
+RED_TILES = ("未报已逾期", "往月仍未报", "红灯任务")
 EMPTY_TEXT = "台账中还没有立项任务：请先在“台账”页导入立项表。"
 LEGEND = (("reported", "已报"), ("reported_late", "逾期已报"), ("overdue", "未报（逾期）"),
           ("dispatched", "已下发未到期"), ("returned", "退回待改"), ("not_dispatched", "未下发"))
@@ -83,7 +86,9 @@ class LayoutMixin(_Base):
         self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
         self.today_edit.setToolTip("按哪一天计算是否逾期（默认今天）")
         self.rules_button = _button("亮灯规则", self.show_rules)
-        self.sheet_button = _button("打印催报单…", self._ask_sheet, "逾期未报和退回待改的单位，含联系人和电话，A4 横向")
+        self.sheet_button = _button("打印催报单…", self._ask_sheet,
+                                    "截至今天仍欠报的全部表格（计划表和各月落实情况表，逾期未报或退回待改），"
+                                    "每个单位一行，含联系人和电话，A4 横向")
         self.eml_button = _button("催报邮件草稿…", self._ask_emls,
                                   "为每个逾期单位写一封未发送的邮件（.eml），用邮件客户端打开后发送")
         bar = QHBoxLayout()

@@ -45,7 +45,11 @@ class MatrixModel(QAbstractTableModel):
         self.late: dict[int, int] = {}
         self.show_late_count = True
 
-    def set_matrix(self, matrix: list[MatrixRow], show_late_count: bool = True) -> None:
+    def set_matrix(self, matrix: list[MatrixRow], show_late_count: bool = True, keep: str | None = None) -> None:
+        """`keep`: the month looked at, always a column; another month in which no form went out and none came back
+        is no column (a new ledger's 1–3月 are not 未下发: no monthly form was due)."""
+        used = {r["period"] for r in matrix if r["form"] == "plan" or r["dispatched"] or r["files"]}
+        matrix = [r for r in matrix if r["form"] == "plan" or r["period"] in used or r["period"] == keep]
         self.beginResetModel()
         self.show_late_count = show_late_count
         seen: dict[int, str] = {}

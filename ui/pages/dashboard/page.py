@@ -14,7 +14,11 @@ from core.tracking.states import DashboardData
 from .actions import ActionsMixin
 from .detail_html import cell_html, task_html
 from .dialogs import from_qdate, to_qdate
-from .layout import EMPTY_TEXT, LayoutMixin
+from .layout import EARLIER_TILE, EMPTY_TEXT, TILE_TIPS, LayoutMixin
+
+# what the detail pane says before anything is chosen (matrix tab, task tab)
+DETAIL_HINTS = {False: "<p style='color:#777'>点击左侧表格中的格子，查看该单位该期表格的报送情况、收到时间和所报内容。</p>",
+                True: "<p style='color:#777'>点击左侧的任务，查看亮灯原因和各责任单位所报内容。</p>"}
 
 if TYPE_CHECKING:
     from ...context import AppContext
@@ -161,11 +165,25 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
             self.tile_labels[name].setText(str(value))
             month = f"{int(period[5:7])}月" if name != "红灯任务" else ""
             self.tile_captions[name].setText(f"{month}{name}")   # says which column of the table it counts
+        self._show_earlier_owed(data, period)
+
+    def _show_earlier_owed(self, data: dict, period: str) -> None:
+        """往月仍未报 N 家: units still owing a form of a month before the one shown (or the plan), as of today."""
+        from core.tracking.reminders import earlier_months_owed
+        from core.tracking.states import late_units
+        owed = [r for r in late_units(data["matrix"]) if r["form"] == "plan" or r["period"] < period]
+        units = earlier_months_owed(owed, period) | {r["unit_id"] for r in owed if r["form"] == "plan"}
+        self.tile_labels[EARLIER_TILE].setText(str(len(units)))
+        self.tile_captions[EARLIER_TILE].setText(f"往月仍未报 {len(units)} 家")
+        lines = [f"{r['unit']}：{r['period'][:4]}年{'计划表' if r['form'] == 'plan' else str(int(r['period'][5:7])) + '月'}"
+                 f" {r['state']}" for r in owed]
+        self.tile_labels[EARLIER_TILE].parentWidget().setToolTip(
+            TILE_TIPS[EARLIER_TILE] + ("\n" + "\n".join(lines[:30]) if lines else ""))
         self.warning_box.setVisible(bool(data["warning"]))
         self.warning_label.setText(f"⚠ {data['warning']}" if data["warning"] else "")
 
     def _show_matrix(self, data: DashboardData, period: str) -> None:
-        self.matrix_model.set_matrix(data["matrix"], show_late_count=not self.no_ranking)
+        self.matrix_model.set_matrix(data["matrix"], show_late_count=not self.no_ranking, keep=period)
         if self.no_ranking:  # no league tables: directory order only, no sorting by counts
             self.matrix_view.setSortingEnabled(False)
             self.matrix_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -173,8 +191,11 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         else:
             self.matrix_view.setSortingEnabled(True)
         self.matrix_view.setColumnHidden(0, True)  # the name column is shown as the row labels
+        # the longest state shown in view whole ("未报（逾期 144 个工作日）", "退回 2 行待改（逾期已报）"; was cut at 150)
+        metrics = self.matrix_view.fontMetrics()
+        state_width = max([120] + [metrics.horizontalAdvance(r["state"]) + 16 for r in data["matrix"]])
         for col in range(1, self.matrix_model.columnCount()):
-            self.matrix_view.setColumnWidth(col, 150 if col <= len(self.matrix_model.columns) else 80)
+            self.matrix_view.setColumnWidth(col, state_width if col <= len(self.matrix_model.columns) else 80)
         # months run newest first beside 计划表, so the month being looked at and the plan are both in view
         self.matrix_view.horizontalScrollBar().setValue(0)
         if ("report", period) in self.matrix_model.columns and self.matrix_model.rowCount():
@@ -218,10 +239,14 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.current_cell = None
         self.received_button.setEnabled(False)
         self.return_button.setEnabled(False)
-        self.detail.setHtml("")
+        self.detail.setHtml(DETAIL_HINTS[self.tabs.currentIndex() == 1])   # never a blank pane
 
     def _tab_changed(self, _index: int) -> None:
-        """The detail pane shows the selection of the tab in view, never a cell of the other tab."""
+        """The detail pane shows the selection of the tab in view, never a cell of the other tab; the buttons about
+        a received file (修改收到时间, 退回待改) only on 报送情况, where a cell is a file."""
+        on_matrix = self.tabs.currentIndex() == 0
+        self.received_button.setVisible(on_matrix)
+        self.return_button.setVisible(on_matrix)
         self._forget_cell()
         self.matrix_view.clearSelection()
         if self.tabs.currentIndex() == 1 and self.selected_task() is not None:
