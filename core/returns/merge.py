@@ -49,8 +49,8 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
     total = len(ids)
     work = given(work)
     work.check("已取消合并，台账没有改动。")
+    work.report(0, total, "准备合并")
     if not getattr(ledger, "is_server", False):
-        work.report(0, total, "每日备份台账")
         summary["backup"] = str(daily_backup(ledger) or "")   # "" when today's full copy is already there
     run_id = mark_merge_run(ledger)  # where this run starts, so 撤销上次合并 knows what to revert
     for n, sid in enumerate(ids):

@@ -55,17 +55,17 @@ def pad_years(ledger, years: int = 9, last: int = 2025) -> dict:
                 period = f"{year}-{month:02d}"
                 for n, assign in enumerate(assign_rows):
                     done = DONE.format(n=n + 1, p=(n * 7 + month) % 90 + 10)
-                    progress.append(dict(task_id=assign["task_id"], unit_id=assign["unit_id"], period=period,
-                                         quarter_target="", done=done, problems="一是资金到位偏慢；二是审批环节较多。",
-                                         next_steps="下一步将加快手续办理，确保按期完成阶段目标。", on_track=True,
-                                         on_track_raw="是", note="", reporter_unit_id=assign["unit_id"],
-                                         submission_id=None))
+                    progress.append({"task_id": assign["task_id"], "unit_id": assign["unit_id"], "period": period,
+                                     "quarter_target": "", "done": done, "problems": "一是资金到位偏慢；二是审批环节较多。",
+                                     "next_steps": "下一步将加快手续办理，确保按期完成阶段目标。", "on_track": True,
+                                     "on_track_raw": "是", "note": "", "reporter_unit_id": assign["unit_id"],
+                                     "submission_id": None})
                     batch = f"y{year}m{month:02d}n{n:05d}"
                     key = f"{uid_of[assign['task_id']]}/{assign['unit_id']}/{period}"
                     for field, value in (("done", done), ("on_track", "是")):
-                        audit.append(dict(at=datetime(year, month, 28, 10), batch=batch, table_name="progress_row",
-                                          row_key=key, field=field, old=None, new=value, source_kind="file",
-                                          source_ref=digest, clerk=""))
+                        audit.append({"at": datetime(year, month, 28, 10), "batch": batch, "table_name": "progress_row",
+                                      "row_key": key, "field": field, "old": None, "new": value,
+                                      "source_kind": "file", "source_ref": digest, "clerk": ""})
             for start in range(0, len(progress), 2000):
                 conn.execute(insert(schema.progress_row), progress[start:start + 2000])
             for start in range(0, len(audit), 2000):
