@@ -8,6 +8,11 @@ With --base DIR (an export of another commit, e.g. `git archive main | tar -x -C
 with that code too, interleaved round by round (base, then this tree, per ledger), on its own copies. Prints the
 median and spread (min–max) of wall seconds per command, ledger and code, and the bytes the merge added to
 the backups folder.
+
+Measured 2026-12-06 on the shared 2-core machine (5 rounds, merge of the 61 staged October files; base = main at
+ccba5a7, which copied the whole ledger before each merge): 1 year base 0.94 s / this 1.01 s; 10 years base 1.27 s
+(+107,831,296 backup bytes per merge) / this 1.11 s (+0 bytes): 10 years ÷ 1 year = 1.35× before, 1.10× now.
+`check` of the 10-year ledger 1.07 s, `backup` 0.50 s (3 rounds).
 """
 from __future__ import annotations
 
