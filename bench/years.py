@@ -12,7 +12,11 @@ the backups folder.
 Measured 2026-12-06 on the shared 2-core machine (5 rounds, merge of the 61 staged October files; base = main at
 ccba5a7, which copied the whole ledger before each merge): 1 year base 0.94 s / this 1.01 s; 10 years base 1.27 s
 (+107,831,296 backup bytes per merge) / this 1.11 s (+0 bytes): 10 years ÷ 1 year = 1.35× before, 1.10× now.
-`check` of the 10-year ledger 1.07 s, `backup` 0.50 s (3 rounds).
+`check` of the 10-year ledger 1.07 s, `backup` 0.50 s (3 rounds). PostgreSQL (the same ledgers moved with
+make_years' export/import, 3 rounds, this tree): merge 1 year 1.94 s (1.92–2.02), 10 years 2.16 s (2.08–2.24) = 1.11×;
+main exported the whole ledger before each such merge (the 10-year export + import alone took 34.3 s).
+1 year × 630 units (make_years --units 630, SQLite): merge of 610 files 7.08 s incl. the day's first full copy,
+undo 4.74 s, check 0.48 s.
 """
 from __future__ import annotations
 
