@@ -21,7 +21,7 @@ def run(args, ledger) -> int:
         print_json(summary)
     else:
         say(f"合并 {summary['files']} 份文件，写入 {summary['fields']} 处；尚待审核 {summary['pending']} 处。"
-            + (f"合并前备份：{summary['backup']}" if summary["backup"] else ""))
+            + (f"今日备份：{summary['backup']}" if summary["backup"] else ""))
         for item in summary["skipped"]:
             say(f"未合并第 {item['id']} 号：{item['reason']}")
     return 0

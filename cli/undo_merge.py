@@ -28,5 +28,5 @@ def run(args, ledger) -> int:
     else:
         say(f"{'将撤销' if args.dry_run else '已撤销'}上次合并：{result['files']} 份报送，{result['fields']} 个字段"
             + (f"，删除合并新增的 {result['rows_deleted']} 行" if result.get("rows_deleted") else "")
-            + (f"。撤销前的备份：{result['backup']}" if result.get("backup") else "。"))
+            + (f"。今日备份：{result['backup']}" if result.get("backup") else "。"))
     return 0

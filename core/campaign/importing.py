@@ -185,11 +185,24 @@ def _classify(preview: ImportPreview, old: dict, new: ParsedTask, resolve) -> No
         preview.unchanged.append((old["id"], new))
 
 
+def _backup_before_import(ledger: Ledger) -> None:
+    """A full copy before an import changes a ledger that holds tasks (an import is rare: once a year or so);
+    a merge needs none (core/returns/merge.py). A server ledger's full backups are the server's own (README)."""
+    if getattr(ledger, "is_server", False):
+        return
+    with ledger.read() as conn:
+        if not conn.execute(select(schema.task.c.id).limit(1)).first():
+            return   # nothing to lose yet
+    from core.ledger.backup import backup_before
+    backup_before(ledger, "import")
+
+
 def apply_import(ledger: Ledger, preview: ImportPreview, accepted_merges: dict[str, str] | None = None) -> dict:
     """Write the preview in one transaction. `accepted_merges` maps a file name to the unit the clerk confirmed."""
     accepted_merges = accepted_merges or {}
     batch = new_batch()
     src = preview.source_ref
+    _backup_before_import(ledger)
     with ledger.begin() as conn:
         camp = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == preview.year)).scalar()
         if camp is None:

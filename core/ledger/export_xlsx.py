@@ -21,7 +21,7 @@ SHEET_NAMES = {
     "task": "任务", "task_leader": "牵头领导", "assignment": "分工", "stored_file": "收存文件",
     "dispatch": "下发", "dispatch_item": "下发明细", "submission": "报送", "plan_row": "计划",
     "progress_row": "进展", "change": "待审修改", "audit": "痕迹", "holiday_override": "节假日调整",
-    "keyword_rule": "关键词规则",
+    "keyword_rule": "关键词规则", "merge_prior": "合并前状态",
 }
 LABELS = {
     "id": "编号", "uid": "任务标识", "year": "年度", "doc_no": "文号", "title": "标题", "name": "名称",
@@ -36,7 +36,7 @@ LABELS = {
     "old": "原值", "new": "新值", "at": "时间", "batch": "批次", "table_name": "表", "row_key": "行",
     "source_kind": "来源类别", "source_ref": "来源", "status": "状态", "message": "说明", "form": "表式",
     "file_hash": "文件校验值", "file_name": "文件名", "hash": "校验值", "size": "大小", "key": "键", "value": "值",
-    "sheet": "工作表", "clerk": "经办人",
+    "sheet": "工作表", "clerk": "经办人", "existed": "合并前已有",
 }
 
 

@@ -13,6 +13,12 @@ def _audit_clerk(conn: Connection) -> None:
     add_column(conn, "audit", "clerk TEXT NOT NULL DEFAULT ''")
 
 
+def _merge_prior(conn: Connection) -> None:
+    """v3 → v4: merge_prior, each merged row's state before the merge (撤销上次合并 without a whole-ledger copy)."""
+    from core.ledger import schema
+    schema.merge_prior.create(conn, checkfirst=True)
+
+
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
     """ALTER TABLE … ADD COLUMN, skipped when the column is already there."""
     names = {col["name"] for col in inspect(conn).get_columns(table)}
@@ -22,6 +28,6 @@ def add_column(conn: Connection, table: str, column_ddl: str) -> None:
 
 # MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
 # new tables need no step (create_all adds them), new columns and data fixes do.
-MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk]
+MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

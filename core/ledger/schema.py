@@ -206,6 +206,20 @@ audit = Table(
 )
 Index("ix_audit_batch", audit.c.batch)
 
+# what each row a merge touched was before it (existence and the columns the audit does not carry), written in the
+# file's own merge transaction: 撤销上次合并 restores exactly from these and the audit rows, no whole-ledger copy
+merge_prior = Table(
+    "merge_prior", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch", String(40), nullable=False),        # the merge batch (audit.batch) that touched the row first
+    Column("table_name", String(40), nullable=False),   # progress_row | plan_row
+    Column("row_key", Text, nullable=False),            # as in audit: "uid/unit/period", "uid/unit/Qn"
+    Column("existed", Boolean, nullable=False),
+    Column("submission_id", Integer),
+    Column("reporter_unit_id", Integer),
+)
+Index("ix_merge_prior_batch", merge_prior.c.batch)
+
 holiday_override = Table(
     "holiday_override", metadata,
     Column("day", Date, primary_key=True),

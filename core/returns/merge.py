@@ -1,4 +1,10 @@
-"""Merge accepted staged changes into the ledger: a backup first, then one transaction per file, an audit row per field.
+"""Merge accepted staged changes into the ledger: one transaction per file, an audit row per field, each row's prior state.
+
+The safety point costs what the merge changes: each file's transaction also writes, for every row it touches, the
+row's state before (core.ledger.schema.merge_prior); with the audit rows that is all 撤销上次合并 needs, so no
+whole-ledger copy or export is taken per merge. A SQLite ledger still gets its once-a-day full copy
+(core.ledger.backup.daily_backup: skipped when today's exists, as it does after the window's start); a server
+ledger's full backups are the server's own (pg_dump, README).
 
 Long work: `work.report(done, total, label)` is called before the backup and after each file; `work.check()` runs
 between files and raises `Cancelled` there once 取消 was pressed. A file is merged whole (its one transaction)
@@ -14,7 +20,7 @@ from sqlalchemy import and_, insert, select, update
 from core.common.work import Work, given
 from core.ledger import schema
 from core.returns.answers import normalise
-from core.ledger.backup import backup_before
+from core.ledger.backup import daily_backup
 from core.returns.merge_undo import mark_merge_run, note_merge_batch
 from core.ledger.store import Ledger, new_batch, now, record_audit
 
@@ -43,9 +49,10 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
     total = len(ids)
     work = given(work)
     work.check("已取消合并，台账没有改动。")
-    work.report(0, total, "合并前备份台账")
-    summary["backup"] = str(backup_before(ledger, "merge"))  # kept by the retention rule
-    run_id = mark_merge_run(ledger, summary["backup"])  # where this run starts, so 撤销上次合并 knows what to revert
+    work.report(0, total, "准备合并")
+    if not getattr(ledger, "is_server", False):
+        summary["backup"] = str(daily_backup(ledger) or "")   # "" when today's full copy is already there
+    run_id = mark_merge_run(ledger)  # where this run starts, so 撤销上次合并 knows what to revert
     for n, sid in enumerate(ids):
         work.check(f"已取消合并：{n} 份文件已完整合并，其余 {total - n} 份未动，仍待审核。")
         done = _merge_one(ledger, sid, accept_all, run_id)   # one transaction: the whole file or nothing
@@ -66,6 +73,7 @@ def _merge_one(ledger: Ledger, sid: int, accept_all: bool, run_id: str = "") -> 
     s, ch = schema.submission, schema.change
     batch = new_batch()
     applied = 0
+    priors: set[tuple[str, str]] = set()   # rows whose state before this file is written already
     with ledger.begin() as conn:
         sub = conn.execute(select(s).where(s.c.id == sid)).mappings().one()
         if sub["status"] != "staged":   # read under the write lock: a clerk on another PC got there first
@@ -82,9 +90,9 @@ def _merge_one(ledger: Ledger, sid: int, accept_all: bool, run_id: str = "") -> 
             if c["field"].startswith("_"):
                 continue   # task text edits and missing rows are information, never ledger content
             if c["target"] == "progress":
-                applied += _apply_progress(conn, sub, c, batch)
+                applied += _apply_progress(conn, sub, c, batch, priors)
             elif c["target"] == "plan":
-                applied += _apply_plan(conn, sub, c, batch)
+                applied += _apply_plan(conn, sub, c, batch, priors)
         pending = conn.execute(select(ch.c.id).where(ch.c.submission_id == sid, ch.c.decision == "pending",
                                                      ~ch.c.field.startswith("_", autoescape=True))).all()
         status = "staged" if pending else "merged"
@@ -111,16 +119,29 @@ def _taken_by_other(conn, sub) -> str:
             "没有重复合并。请按 F5 刷新后查看。")
 
 
-def _apply_progress(conn, sub, c, batch) -> int:
+def _note_prior(conn, priors: set, batch: str, table_name: str, row_key: str, row) -> None:
+    """The row's state before this file's merge touches it (once per row and file): existed, and the two
+    columns no audit row carries."""
+    if (table_name, row_key) in priors:
+        return
+    priors.add((table_name, row_key))
+    conn.execute(insert(schema.merge_prior).values(
+        batch=batch, table_name=table_name, row_key=row_key, existed=row is not None,
+        submission_id=row["submission_id"] if row is not None else None,
+        reporter_unit_id=row.get("reporter_unit_id") if row is not None else None))
+
+
+def _apply_progress(conn, sub, c, batch, priors: set) -> int:
     pr = schema.progress_row
     key = and_(pr.c.task_id == c["task_id"], pr.c.unit_id == c["unit_id"], pr.c.period == c["period"])
     row = conn.execute(select(pr).where(key)).mappings().first()
+    uid = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == c["task_id"])).scalar()
+    row_key = f"{uid}/{c['unit_id']}/{c['period']}"
+    _note_prior(conn, priors, batch, "progress_row", row_key, row)
     if row is None:
         conn.execute(insert(pr).values(task_id=c["task_id"], unit_id=c["unit_id"], period=c["period"],
                                        reporter_unit_id=sub["unit_id"], submission_id=sub["id"]))
         row = conn.execute(select(pr).where(key)).mappings().one()
-    uid = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == c["task_id"])).scalar()
-    row_key = f"{uid}/{c['unit_id']}/{c['period']}"
     if c["field"] == "on_track":
         value, raw = normalise(c["new"])
         if row["on_track_raw"] == raw and row["on_track"] == value:
@@ -137,18 +158,20 @@ def _apply_progress(conn, sub, c, batch) -> int:
     return 1
 
 
-def _apply_plan(conn, sub, c, batch) -> int:
+def _apply_plan(conn, sub, c, batch, priors: set) -> int:
     pl = schema.plan_row
     key = and_(pl.c.task_id == c["task_id"], pl.c.unit_id == c["unit_id"], pl.c.quarter == c["quarter"])
     row = conn.execute(select(pl).where(key)).mappings().first()
+    uid = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == c["task_id"])).scalar()
+    row_key = f"{uid}/{c['unit_id']}/Q{c['quarter']}"
+    _note_prior(conn, priors, batch, "plan_row", row_key, row)
     if row is None:
         conn.execute(insert(pl).values(task_id=c["task_id"], unit_id=c["unit_id"], quarter=c["quarter"],
                                        submission_id=sub["id"]))
         row = conn.execute(select(pl).where(key)).mappings().one()
     if c["field"] not in PLAN_COLUMNS or row[c["field"]] == c["new"]:
         return 0
-    uid = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == c["task_id"])).scalar()
     conn.execute(update(pl).where(key).values({c["field"]: c["new"], "submission_id": sub["id"]}))
-    record_audit(conn, batch, "plan_row", f"{uid}/{c['unit_id']}/Q{c['quarter']}", c["field"], row[c["field"]],
+    record_audit(conn, batch, "plan_row", row_key, c["field"], row[c["field"]],
                  c["new"], "file", sub["file_hash"])
     return 1

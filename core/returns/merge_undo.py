@@ -1,7 +1,7 @@
 """Undo the last merge: every field it changed back to its audited old value, rows it created removed, all audited, one transaction.
 
-What "the last merge" is: mark_merge_run (called by core/returns/merge.py right after its backup)
-appends a marker {audit_id, backup, run, batches} to the ledger setting "merge_runs"; each file merged in
+What "the last merge" is: mark_merge_run (called by core/returns/merge.py before its first file)
+appends a marker {audit_id, backup, run, batches, priors} to the ledger setting "merge_runs"; each file merged in
 the run adds its batch id there (so two clerks merging at once on a server ledger each undo only their own
 files). A marker without "batches" (older versions) means every merge batch (audit rows with source_kind
 "file" on progress_row / plan_row / submission) written after it. Without any marker the last merged file
@@ -11,6 +11,10 @@ After the undo: the run's submissions are back to status "staged" (their accepte
 the clerk may review and merge again); a submission the run had superseded is "merged" again; the
 undo's own audit rows have source_kind "undo" and source_ref = the undone batch id. An undo is refused
 (with a Chinese message) when a later change touched the same rows.
+
+Where the rows' untracked state comes from: a run marked "priors" (every run since schema v4) wrote, in each
+file's transaction, each touched row's state before it (table merge_prior: existed, submission_id,
+reporter_unit_id); older runs named a whole-ledger backup taken before them ("backup"), read when still there.
 """
 from __future__ import annotations
 
@@ -43,7 +47,10 @@ def mark_merge_run(ledger, backup_path: str = "") -> str:
         start = conn.execute(select(a.c.id).order_by(a.c.id.desc()).limit(1)).scalar() or 0
         runs = _runs(conn)
         runs.append({"audit_id": int(start), "backup": str(backup_path), "run": run_id, "batches": [],
-                     "clerk": clerk_name()})
+                     "clerk": clerk_name(), "priors": True})
+        dropped = [b for run in runs[:-_MAX_RUNS] for b in run.get("batches", [])]
+        if dropped:   # runs too old to undo: their rows' prior states are no longer needed (the audit keeps all)
+            conn.execute(delete(schema.merge_prior).where(schema.merge_prior.c.batch.in_(dropped)))
         conn.execute(delete(m).where(m.c.key == f"setting:{RUNS_KEY}"))
         conn.execute(insert(m).values(key=f"setting:{RUNS_KEY}", value=json.dumps(runs[-_MAX_RUNS:], ensure_ascii=False)))
     return run_id
@@ -153,10 +160,35 @@ def _split_key(table: str, row_key: str):
 _ABSENT = object()
 
 
-def _snapshot_reader(runs: list[dict], run_index: int | None):
-    """Reads the untracked columns (submission_id, reporter_unit_id) and row existence from the run's pre-merge backup."""
+def _prior_reader(conn, batches: list[str]):
+    """Reads the untracked columns and row existence from the run's merge_prior rows (the earliest per row wins);
+    None for a row the run never touched."""
+    p = schema.merge_prior
+    found: dict[tuple[str, str], dict | object] = {}
+    for r in conn.execute(select(p).where(p.c.batch.in_(batches)).order_by(p.c.id)).mappings():
+        key = (r["table_name"], r["row_key"])
+        if key in found:
+            continue
+        if not r["existed"]:
+            found[key] = _ABSENT
+        elif r["table_name"] == "progress_row":
+            found[key] = {"submission_id": r["submission_id"], "reporter_unit_id": r["reporter_unit_id"]}
+        else:
+            found[key] = {"submission_id": r["submission_id"]}
+
+    def read(table_name, uid, unit_id, last):
+        last = f"Q{last}" if table_name == "plan_row" else last
+        return found.get((table_name, f"{uid}/{unit_id}/{last}"))
+    return read
+
+
+def _snapshot_reader(runs: list[dict], run_index: int | None, conn=None, batches: list[str] | None = None):
+    """Reads the untracked columns (submission_id, reporter_unit_id) and row existence from the run's merge_prior
+    rows, or for an older run from its pre-merge backup; None when neither is there."""
     import sqlite3
     from pathlib import Path
+    if run_index is not None and runs[run_index].get("priors") and conn is not None:
+        return _prior_reader(conn, batches or [])
     if run_index is None or not runs[run_index].get("backup") or not Path(runs[run_index]["backup"]).is_file():
         return None
     if Path(runs[run_index]["backup"]).suffix.lower() == ".xlsx":   # a server ledger's backup: its whole-ledger export
@@ -203,12 +235,14 @@ def _export_snapshot_reader(path):
 def undo_last_merge(ledger) -> dict:
     """Revert the last merge run; returns {files, fields, rows_deleted, backup}. Refuses when later changes touch the same rows."""
     from core.returns.answers import normalise
-    from core.ledger.backup import backup_before
+    from core.ledger.backup import daily_backup
     with ledger.read() as conn:
         found = _find(conn)
     if found is None:
         raise UserError("没有可以撤销的合并：台账中找不到尚未撤销的合并记录。")
-    backup = backup_before(ledger, "undo")
+    # no whole-ledger copy per undo: the undo is audited and its files go back to staged (merge them again to
+    # redo); a SQLite ledger gets its once-a-day full copy if today's is not there yet
+    backup = None if getattr(ledger, "is_server", False) else daily_backup(ledger)
     a, s = schema.audit, schema.submission
     batch = new_batch()
     deleted = 0
@@ -228,7 +262,7 @@ def undo_last_merge(ledger) -> dict:
             if r["batch"] not in undone and r["batch"] not in batches and (r["table_name"], r["row_key"]) in touched:
                 raise UserError(f"无法撤销上次合并：之后（{str(r['at'])[:16]}）又有修改涉及同一行（{r['row_key']} 的“{r['field']}”）。"
                                 "请先撤销或手工处理后来的修改，或从“备份与检查”页恢复合并前的备份。")
-        snapshot = _snapshot_reader(_runs(conn), found["run_index"])
+        snapshot = _snapshot_reader(_runs(conn), found["run_index"], conn, found["batches"])
         t = schema.task
         uid_to_id = dict(conn.execute(select(t.c.uid, t.c.id)).all())
         ordered = sorted(rows, key=lambda r: r["id"], reverse=True)
@@ -267,8 +301,8 @@ def undo_last_merge(ledger) -> dict:
                 record_audit(conn, batch, table_name, row_key, r["field"], now_value, old, "undo", r["batch"])
                 current = conn.execute(select(tbl).where(key)).mappings().first()
                 fields += 1
-            if snapshot is not None:  # the pre-merge backup says exactly what the row was
-                was = snapshot(table_name, uid, unit_id, last)
+            was = snapshot(table_name, uid, unit_id, last) if snapshot is not None else None
+            if was is not None:  # merge_prior (or the pre-merge backup) says exactly what the row was
                 if was is _ABSENT and current["submission_id"] in set(found["submissions"]) | {None}:
                     conn.execute(delete(tbl).where(key))
                     record_audit(conn, batch, table_name, row_key, "_row", "created", None, "undo", items[0]["batch"])
@@ -332,9 +366,10 @@ def undo_last_merge(ledger) -> dict:
         for b in found["batches"]:
             if b not in named:
                 record_audit(conn, batch, "audit", b, "_batch", "merged", "undone", "undo", b)
+        conn.execute(delete(schema.merge_prior).where(schema.merge_prior.c.batch.in_(found["batches"])))
         runs = _runs(conn)
         if found["run_index"] is not None:
             del runs[found["run_index"]]
             _save_runs(conn, runs)
     return {"files": len(found["submissions"]), "fields": fields, "rows_deleted": deleted,
-            "batches": len(found["batches"]), "backup": str(backup)}
+            "batches": len(found["batches"]), "backup": str(backup or "")}

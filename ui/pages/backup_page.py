@@ -302,14 +302,14 @@ class BackupPage(QWidget):
             self._info("撤销上次合并", "没有可以撤销的合并。")
             return
         if not self._ask("撤销上次合并", f"撤销上次合并：{len(found['submissions'])} 份报送，{found['fields']} 个字段将恢复为合并前的值，"
-                                        "这些报送回到“待审核”。撤销前会自动备份。继续吗？"):
+                                        "这些报送回到“待审核”（可再次合并）。撤销本身也记入痕迹。继续吗？"):
             return
         ledger = self.ledger
 
         def done(result):
             text = (f"已撤销上次合并：{result['files']} 份报送，恢复 {result['fields']} 个字段"
                     + (f"，删除合并新增的 {result['rows_deleted']} 行" if result["rows_deleted"] else "")
-                    + f"。撤销前的备份：{Path(result['backup']).name}")
+                    + (f"。今日备份：{Path(result['backup']).name}" if result["backup"] else "。"))
             self.result.setPlainText(text)
             self.ctx.status_message.emit("已撤销上次合并")
             self.refresh()
