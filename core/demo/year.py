@@ -85,7 +85,9 @@ def _load(story: Story) -> None:
     with story.ledger.read() as conn:
         story.units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
         t = schema.task
-        for r in conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text).where(t.c.active.is_(True))):
+        camp = select(schema.campaign.c.id).where(schema.campaign.c.year == YEAR).scalar_subquery()
+        for r in conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text)
+                              .where(t.c.active.is_(True), t.c.campaign_id == camp)):   # this year's tasks only
             story.tasks[r.uid] = {"id": r.id, "kind": r.kind, "seq": r.seq, "text": r.text}
 
 
