@@ -23,6 +23,11 @@ STATE_NAMES = {
     NOT_DISPATCHED: "未下发", DISPATCHED: "已下发", REPORTED: "已报", REPORTED_LATE: "逾期已报",
     OVERDUE: "未报（逾期 {n} 个工作日）", RETURNED: "退回待改",
 }
+# the 督办 matrix's cell colours (the window, the 统计 workbook's matrix sheet), by shown_code
+STATE_COLORS = {
+    "reported": "#C8E6C9", "reported_late": "#FFE0B2", "overdue": "#FFCDD2", "dispatched": "#E3F2FD",
+    "not_dispatched": "#EEEEEE", "returned": "#E1BEE7",
+}
 # the 督办 tiles: each counts the selected month's 落实情况表 cells of exactly one state, as the matrix shows them
 TILE_STATES = {"按时已报": REPORTED, "逾期已报": REPORTED_LATE, "未报已逾期": OVERDUE, "未到期未报": DISPATCHED,
                "退回待改": RETURNED}
