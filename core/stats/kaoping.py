@@ -90,11 +90,10 @@ def scores(d: YearData, rules: dict, lines: pd.DataFrame | None = None) -> pd.Da
     r = {**DEFAULT_KAOPING, **rules}
     lines = deductions(d, r) if lines is None else lines
     out = d.units.set_index("unit_id")[["unit", "kind"]].copy()
-    per = lines.pivot_table(index="unit_id", columns="item", values="points", aggfunc="sum")
-    counts = lines.pivot_table(index="unit_id", columns="item", values="points", aggfunc="size")
+    agg = lines.groupby(["unit_id", "item"])["points"].agg(["sum", "size"]).unstack("item")
     for item in ITEMS:
-        out[item] = per.get(item, 0.0)
-        out[f"{item}_count"] = counts.get(item, 0)
+        out[item] = agg.get(("sum", item), 0.0)
+        out[f"{item}_count"] = agg.get(("size", item), 0)
     out = out.fillna(0)
     out["score"] = (r["base"] + out[list(ITEMS)].sum(axis=1)).round(2)
     out["order"] = range(len(out))

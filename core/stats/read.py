@@ -60,6 +60,7 @@ class YearData:
     red: pd.DataFrame              # task_id, period: the task's light was red that month
     warning: str | None = None
     report_months: list[str] = field(default_factory=list)   # months whose 落实情况表 went out to someone
+    cache: dict = field(default_factory=dict)                # tables several others are built from (core.stats.tables)
 
 
 def campaign_of_year(ledger: Ledger, year: int | None) -> tuple[int, int]:

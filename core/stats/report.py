@@ -1,8 +1,8 @@
 """The statistics of one year in one call (what `stats` and the 统计 page ask for), and their JSON form."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -13,32 +13,63 @@ from core.stats.read import YearData, read_year
 from core.stats.years import year_over_year
 
 
-@dataclass
 class YearStats:
-    data: YearData
-    units: pd.DataFrame
-    tasks: pd.DataFrame
-    leaders: pd.DataFrame
-    areas: pd.DataFrame
-    categories: pd.DataFrame
-    trend: pd.DataFrame
-    years: pd.DataFrame
-    unit_years: pd.DataFrame
-    rules: dict
-    scores: pd.DataFrame
-    deductions: pd.DataFrame
+    """One year's tables, each worked out when first asked for (the 统计 page shows only some of them)."""
+
+    def __init__(self, data: YearData, rules: dict, ledger: Ledger | None = None):
+        self.data, self.rules, self._ledger = data, rules, ledger
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        return tables.unit_table(self.data)
+
+    @cached_property
+    def tasks(self) -> pd.DataFrame:
+        return tables.task_table(self.data)
+
+    @cached_property
+    def leaders(self) -> pd.DataFrame:
+        return tables.share_by_month(self.data, "leader")
+
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        return tables.share_by_month(self.data, "area")
+
+    @cached_property
+    def categories(self) -> pd.DataFrame:
+        return tables.share_by_month(self.data, "category")
+
+    @cached_property
+    def trend(self) -> pd.DataFrame:
+        return tables.trend(self.data)
+
+    @cached_property
+    def _years(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if self._ledger is None:
+            return pd.DataFrame(), pd.DataFrame()
+        return year_over_year(self._ledger, self.data.today)
+
+    @property
+    def years(self) -> pd.DataFrame:
+        return self._years[0]
+
+    @property
+    def unit_years(self) -> pd.DataFrame:
+        return self._years[1]
+
+    @cached_property
+    def deductions(self) -> pd.DataFrame:
+        return kaoping.deductions(self.data, self.rules)
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        return kaoping.scores(self.data, self.rules, self.deductions)
 
 
 def year_stats(ledger: Ledger, year: int | None, today: date, first: str | None = None, last: str | None = None,
                with_years: bool = True) -> YearStats:
-    d = read_year(ledger, year, today, first, last)
-    rules = kaoping_rules(ledger)
-    lines = kaoping.deductions(d, rules)
-    years, unit_years = year_over_year(ledger, today) if with_years else (pd.DataFrame(), pd.DataFrame())
-    return YearStats(data=d, units=tables.unit_table(d), tasks=tables.task_table(d),
-                     leaders=tables.share_by_month(d, "leader"), areas=tables.share_by_month(d, "area"),
-                     categories=tables.share_by_month(d, "category"), trend=tables.trend(d), years=years,
-                     unit_years=unit_years, rules=rules, scores=kaoping.scores(d, rules, lines), deductions=lines)
+    """Read the year once; its tables follow as they are asked for (year over year only `with_years`)."""
+    return YearStats(read_year(ledger, year, today, first, last), kaoping_rules(ledger), ledger if with_years else None)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -50,14 +50,19 @@ def unit_table(d: YearData) -> pd.DataFrame:
     closed = d.tasks[d.tasks["closed_on"].notna() & (d.tasks["closed_on"] <= d.today)]
     out["tasks_closed"] = d.assign[d.assign["task_id"].isin(closed["task_id"])].groupby("unit_id")["task_id"].nunique()
     numeric = [k for k in UNIT_COLUMNS if k not in ("unit", "kind")]
-    out[numeric] = out[numeric].fillna(0)
-    out = out.astype({k: "int64" for k in numeric if k != "returned_rows"} | {"returned_rows": "int64"})
+    out[numeric] = out[numeric].fillna(0).astype("int64")
     return out.reset_index()
 
 
 def unit_behind(d: YearData) -> pd.DataFrame:
     """(task_id, unit_id, period) a unit was behind on: its own row says 否, or it leads the task and the task's light
     was red that month (core.tracking's light rule)."""
+    if d.cache.get("unit_behind") is None:
+        d.cache["unit_behind"] = _unit_behind(d)
+    return d.cache["unit_behind"]
+
+
+def _unit_behind(d: YearData) -> pd.DataFrame:
     p = d.progress
     own = p[p["on_track"].eq(False)][["task_id", "unit_id", "period"]]
     lead = d.assign[d.assign["role"] == "lead"][["task_id", "unit_id"]]
@@ -67,6 +72,12 @@ def unit_behind(d: YearData) -> pd.DataFrame:
 
 def task_months(d: YearData) -> pd.DataFrame:
     """One row per task × report month it was open: 按计划, 滞后 (a 否 or a red light) or 未报送 (no row at all)."""
+    if d.cache.get("task_months") is None:
+        d.cache["task_months"] = _task_months(d)
+    return d.cache["task_months"]
+
+
+def _task_months(d: YearData) -> pd.DataFrame:
     months = pd.DataFrame({"period": d.report_months})
     if months.empty or d.tasks.empty:
         return pd.DataFrame(columns=["task_id", "period", "status"])
