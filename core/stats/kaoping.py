@@ -59,9 +59,9 @@ def deductions(d: YearData, rules: dict) -> pd.DataFrame:
         behind = unit_behind(d).merge(lead, on=["task_id", "unit_id"]).sort_values(["unit_id", "period", "task_id"])
         red = set(zip(d.red["task_id"], d.red["period"], strict=True))
         for row in behind.itertuples(index=False):
-            why = "任务亮红灯" if (row.task_id, row.period) in red else "填“否”（未完成阶段任务目标）"
+            why = "亮红灯" if (row.task_id, row.period) in red else "填“否”（未完成阶段任务目标）"
             lines.append((row.unit_id, "behind", FORM_NAMES["report"], row.period, labels[row.task_id], -r["behind"],
-                          f"{_month(row.period)}牵头任务{why}"))
+                          f"{_month(row.period)}牵头的任务{why}"))
     for flag, key, what in ((COPIED, "copied", "完成情况照抄上月"), (CONTRADICTED, "contradicted", "填“是”但完成情况写明滞后")):
         if r[key]:
             for row in d.flags[d.flags["flag"] == flag].sort_values(["unit_id", "period", "task_id"]).itertuples(index=False):

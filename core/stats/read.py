@@ -131,9 +131,9 @@ def _tasks(conn: Connection, cid: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
         .where(t.c.campaign_id == cid, t.c.active.is_(True)).order_by(tl.c.task_id, tl.c.position))],
         columns=["task_id", "leader"])
     # the last quarter the plan gives a target for: a task closed before that quarter ends is closed ahead of plan
-    plan_end = dict(conn.execute(
+    plan_end = {task_id: quarter for task_id, quarter in conn.execute(   # noqa: C416 (rows, not pairs, to dict())
         select(pl.c.task_id, pl.c.quarter).join(t, t.c.id == pl.c.task_id)
-        .where(t.c.campaign_id == cid, pl.c.target != "").order_by(pl.c.quarter)).tuples().all())
+        .where(t.c.campaign_id == cid, pl.c.target != "").order_by(pl.c.quarter))}
     kind_cn = {"key": "重点任务", "livelihood": "民生实事"}
     tasks["label"] = [f"{kind_cn.get(k, k)}第{s}项" for k, s in zip(tasks["kind"], tasks["seq"], strict=True)]
     tasks["plan_quarter"] = [plan_end.get(i, 4) for i in tasks["task_id"]]
