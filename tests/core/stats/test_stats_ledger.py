@@ -52,7 +52,7 @@ def test_every_deduction_is_listed_and_the_score_adds_up(year):
     assert all(p == "2026-05" for p in mine.loc[mine["item"].isin(["copied", "contradicted"]), "period"])
     assert mine.loc[mine["item"] == "copied", "task"].str.startswith("重点任务第").all()
     [late] = lines[(lines["unit"] == LATE)].itertuples()
-    assert late.item == "late" and late.points == -1 and "5月落实情况表逾期 5 个工作日报送" == late.detail
+    assert late.item == "late" and late.points == -1 and late.detail == "5月落实情况表逾期 5 个工作日报送"
     [missing] = lines[(lines["unit"] == MISSING) & (lines["item"] == "missing")].itertuples()
     assert missing.points == -2 and missing.detail.startswith("5月落实情况表未报（逾期")
     # not reporting turns every task it leads red that month (督办's light rule): each is a task-month behind
