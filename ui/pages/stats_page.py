@@ -247,10 +247,14 @@ class StatsPage(QWidget):
         month = self.stats.area_month
         area_title = f"各重点领域任务推进情况（{int(month[5:7])}月）" if month else "各重点领域任务推进情况"
         width = max(320, self.tabs.width() - 48)
-        for label, png in ((self.trend_chart, charts.by_month(self.stats.trend_rows, "逐月任务按计划推进占比")),
-                           (self.area_chart, charts.by_area(self.stats.area_rows, area_title))):
+        for label, rows, draw in ((self.trend_chart, self.stats.trend_rows,
+                                   lambda rows: charts.by_month(rows, "逐月任务按计划推进占比")),
+                                  (self.area_chart, self.stats.area_rows, lambda rows: charts.by_area(rows, area_title))):
+            if not rows:   # no month has most of its tasks reported yet
+                label.setText("尚无大多数任务已填报的月份，暂不绘图。")
+                continue
             pixmap = QPixmap()
-            pixmap.loadFromData(png)
+            pixmap.loadFromData(draw(rows))
             label.setPixmap(pixmap.scaledToWidth(min(pixmap.width(), width), Qt.TransformationMode.SmoothTransformation))
         self._charts_drawn = True
 
