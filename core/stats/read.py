@@ -13,7 +13,7 @@ from core.ledger import schema
 from core.ledger.queries import campaign_id
 from core.ledger.store import Ledger
 from core.tracking.deadlines import campaign_of, parse_period
-from core.tracking.states import NOT_DISPATCHED, DISPATCHED, shown_code, submission_matrix, task_lights
+from core.tracking.states import NOT_DISPATCHED, DISPATCHED, lights_by_month, shown_code, submission_matrix
 from core.tracking.workdays import WorkCalendar
 
 COPIED, CONTRADICTED = "copied-from-last-month", "yes-but-text-says-otherwise"   # core.returns.collect's flags
@@ -90,15 +90,9 @@ def read_year(ledger: Ledger, year: int | None, today: date, first: str | None =
         report_months = sorted({p for p, code in zip(cells["period"], cells["code"], strict=True)
                                 if len(p) == 7 and code != str(NOT_DISPATCHED)})
         red_rows = []
-        if lights:
-            by_month: dict[str, list] = {}
-            for r in matrix:
-                if r["form"] == "report":
-                    by_month.setdefault(r["period"], []).append(r)
-            for p in report_months:
-                for task_id, v in task_lights(conn, cid, p, today, cal, by_month.get(p, [])).items():
-                    if v["light"] == "red":
-                        red_rows.append((task_id, p))
+        if lights and report_months:   # core.tracking's light rule, every month in one read
+            for p, month in lights_by_month(conn, cid, report_months, today, cal, matrix).items():
+                red_rows += [(task_id, p) for task_id, v in month.items() if v["light"] == "red"]
         tasks, assign, leaders = _tasks(conn, cid)
         data = YearData(year=year, cid=cid, today=today, periods=periods, cells=cells, units=_units(conn, cells),
                         tasks=tasks, assign=assign, leaders=leaders, progress=_progress(conn, cid, periods),

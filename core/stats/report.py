@@ -72,13 +72,18 @@ def year_stats(ledger: Ledger, year: int | None, today: date, first: str | None 
     return YearStats(read_year(ledger, year, today, first, last), kaoping_rules(ledger), ledger if with_years else None)
 
 
+def _plain(v):
+    if v is None or (isinstance(v, float) and v != v):   # NaN
+        return None
+    if isinstance(v, date):
+        return v.isoformat()
+    return v.item() if hasattr(v, "item") else v
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain JSON values (NaN → null, numpy numbers → Python, dates → ISO)."""
-    out = []
-    for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
-        out.append({k: (v.isoformat() if isinstance(v, date) else v.item() if hasattr(v, "item") else v)
-                    for k, v in row.items()})
-    return out
+    """Rows as plain JSON values (NaN → null, numpy numbers → Python, dates → ISO), column by column."""
+    columns = {c: [_plain(v) for v in frame[c].tolist()] for c in frame.columns}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def _shares(frame: pd.DataFrame) -> list[dict]:

@@ -127,7 +127,7 @@ def share_by_month(d: YearData, by: str) -> pd.DataFrame:
         keyed["key"] = keyed["key"].replace("", "（未填）")
     keyed = keyed[keyed["status"] != NOT_REPORTED]
     keyed["ok"] = keyed["status"] == ON_TRACK
-    table = keyed.pivot_table(index="key", columns="period", values="ok", aggfunc="mean")
+    table = keyed.groupby(["key", "period"])["ok"].mean().unstack("period")
     table = table.reindex(columns=[p for p in d.report_months if p in table.columns])
     table["全年"] = keyed.groupby("key")["ok"].mean()
     table.index.name = {"leader": "牵头领导", "area": "重点领域", "category": "类别"}[by]

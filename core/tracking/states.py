@@ -300,8 +300,20 @@ def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | Non
 
 
 def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
+    tasks, people, progress = _light_inputs(conn, cid, [period])
+    return _judge(tasks, people, progress, period, today, cal, matrix)
+
+
+def lights_by_month(conn: Connection, campaign_id: int, periods: list[str], today: date, calendar: WorkCalendar,
+                    matrix: list[MatrixRow]) -> dict[str, dict[int, dict]]:
+    """{period: task_lights of that month} for many months with one read: the same rule as task_lights."""
+    tasks, people, progress = _light_inputs(conn, campaign_id, periods)
+    return {p: _judge(tasks, people, progress, p, today, calendar, matrix) for p in periods}
+
+
+def _light_inputs(conn, cid, periods: list[str]):
+    """The campaign's open tasks, who holds each (lead first), and the 是/否 rows of the months and the two before."""
     t, a, u, pr = schema.task, schema.assignment, schema.unit, schema.progress_row
-    report_state = {r["unit_id"]: r for r in matrix if r["form"] == "report" and r["period"] == period}
     tasks = conn.execute(select(t.c.id, t.c.closed_on, t.c.closed_note)
                          .where(t.c.campaign_id == cid, t.c.active.is_(True))).all()
     people: dict[int, list] = defaultdict(list)
@@ -309,13 +321,19 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
                           .join(t, t.c.id == a.c.task_id).where(t.c.campaign_id == cid, t.c.active.is_(True))
                           .order_by(a.c.task_id, a.c.position)).all():
         people[r.task_id].append(r)
-    p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
+    wanted = sorted({shift_period(p, -k) for p in periods for k in (0, 1, 2)})
     progress: dict[tuple[int, int, str], tuple] = {}
     for task_id, unit_id, per, on_track, done in conn.execute(
             select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done)
             .join(t, t.c.id == pr.c.task_id)
-            .where(t.c.campaign_id == cid, pr.c.period.in_([p0, p1, p2]))).all():
+            .where(t.c.campaign_id == cid, pr.c.period.in_(wanted))).all():
         progress[(task_id, unit_id, per)] = (on_track, done or "")
+    return tasks, people, progress
+
+
+def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dict]:
+    report_state = {r["unit_id"]: r for r in matrix if r["form"] == "report" and r["period"] == period}
+    p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
     out: dict[int, dict] = {}
     for task in tasks:
         if task.closed_on is not None and task.closed_on <= today:
