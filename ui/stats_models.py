@@ -1,7 +1,7 @@
 """A read-only table of plain rows for the 统计 page: sorts numbers as numbers, first column an id kept out of view."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -28,7 +28,7 @@ class RowsModel(QAbstractTableModel):
     def row_id(self, row: int):
         return self.rows[row][0]
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         value = self.rows[index.row()][index.column() + 1]
@@ -61,4 +61,5 @@ class KindFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
         model = self.sourceModel()
+        assert isinstance(model, RowsModel)
         return not self.kind or model.rows[row][self.kind_column + 1] == self.kind

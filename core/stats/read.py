@@ -2,8 +2,10 @@
 submission matrix and lights, never a second rule), the 是/否 answers, the review flags, the files sent back, tasks."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, select
@@ -19,6 +21,11 @@ from core.tracking.workdays import WorkCalendar
 COPIED, CONTRADICTED = "copied-from-last-month", "yes-but-text-says-otherwise"   # core.returns.collect's flags
 CELL_COLUMNS = ["unit_id", "unit", "form", "period", "code", "shown", "state", "late_workdays", "returned_rows",
                 "submission_id", "file"]
+
+
+def rows_of(result: Iterable[Any]) -> list[Any]:
+    """A result's rows as plain values for unpacking (SQLAlchemy types untyped selects' columns as object)."""
+    return list(result)
 
 
 def unit_kind(name: str, collective: bool) -> str:
@@ -147,13 +154,13 @@ def _flags(conn: Connection, cid: int, periods: list[str]) -> pd.DataFrame:
     """Rows a unit copied from last month or answered 是 over a text saying otherwise (as 收文 flagged them), once
     per unit × month × task whichever version of the file carried it."""
     ch, s = schema.change, schema.submission
-    found = set()
-    for unit_id, period, task_id, flags in conn.execute(
+    found: set[tuple[int, str, int, str]] = set()
+    for unit_id, period, task_id, flags in rows_of(conn.execute(
             select(s.c.unit_id, s.c.period, ch.c.task_id, ch.c.flags).join(s, s.c.id == ch.c.submission_id)
             .where(s.c.campaign_id == cid, s.c.unit_id.is_not(None), s.c.status != "rejected", s.c.form == "report",
-                   s.c.period.in_(periods), ch.c.flags != "")):
+                   s.c.period.in_(periods), ch.c.flags != ""))):
         for flag in (COPIED, CONTRADICTED):
-            if flag in flags.split(","):
+            if flag in str(flags).split(","):
                 found.add((unit_id, period, task_id, flag))
     return pd.DataFrame(sorted(found), columns=["unit_id", "period", "task_id", "flag"])
 
@@ -161,16 +168,16 @@ def _flags(conn: Connection, cid: int, periods: list[str]) -> pd.DataFrame:
 def _returns(conn: Connection, cid: int, periods: list[str], year: int) -> pd.DataFrame:
     """Files sent back, whole (已退回) or in part (退回 audited), with how many task rows were sent back."""
     s, au, ch = schema.submission, schema.audit, schema.change
-    partial = {int(k) for k in conn.execute(select(au.c.row_key).where(au.c.table_name == "submission",
-                                                                       au.c.field == "send_back")).scalars()}
+    partial: set[int] = {int(k) for k in rows_of(conn.execute(
+        select(au.c.row_key).where(au.c.table_name == "submission", au.c.field == "send_back")).scalars())}
     wanted = set(periods) | {"", str(year)}
     subs = [r for r in conn.execute(select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.file_name, s.c.status)
                                     .where(s.c.campaign_id == cid, s.c.unit_id.is_not(None)))
             if (r.status == "returned" or r.id in partial) and (r.period or "") in wanted]
     rows: dict[int, set] = {r.id: set() for r in subs}
     if rows:
-        for sid, task_id in conn.execute(select(ch.c.submission_id, ch.c.task_id).where(
-                ch.c.submission_id.in_(sorted(rows)), ch.c.decision == "rejected", ch.c.task_id.is_not(None))):
+        for sid, task_id in rows_of(conn.execute(select(ch.c.submission_id, ch.c.task_id).where(
+                ch.c.submission_id.in_(sorted(rows)), ch.c.decision == "rejected", ch.c.task_id.is_not(None)))):
             rows[sid].add(task_id)
     return pd.DataFrame([(r.id, r.unit_id, r.form, r.period if r.form == "report" else str(year), r.file_name,
                           len(rows[r.id])) for r in subs],

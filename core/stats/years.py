@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from core.ledger import schema
 from core.ledger.queries import campaign_years
 from core.ledger.store import Ledger
-from core.stats.read import is_due, stats_periods
+from core.stats.read import is_due, rows_of, stats_periods
 from core.tracking.states import submission_matrix
 from core.tracking.workdays import WorkCalendar
 
@@ -29,12 +29,13 @@ def year_over_year(ledger: Ledger, today: date) -> tuple[pd.DataFrame, pd.DataFr
     rows, late = [], []
     with ledger.read() as conn:
         cal = WorkCalendar.from_conn(conn)
-        ids = dict(conn.execute(select(c.c.year, c.c.id)).all())
-        answers = {(y, ok): n for y, ok, n in conn.execute(
+        ids: dict[int, int] = dict(rows_of(conn.execute(select(c.c.year, c.c.id))))
+        answers: dict[tuple[int, bool | None], int] = {(y, ok): n for y, ok, n in rows_of(conn.execute(
             select(c.c.year, pr.c.on_track, func.count()).join(t, t.c.id == pr.c.task_id).join(c, c.c.id == t.c.campaign_id)
-            .where(t.c.active.is_(True)).group_by(c.c.year, pr.c.on_track))}
-        tasks = dict(conn.execute(select(c.c.year, func.count()).join(t, t.c.campaign_id == c.c.id)
-                                  .where(t.c.active.is_(True)).group_by(c.c.year)).all())
+            .where(t.c.active.is_(True)).group_by(c.c.year, pr.c.on_track)))}
+        tasks: dict[int, int] = dict(rows_of(conn.execute(
+            select(c.c.year, func.count()).join(t, t.c.campaign_id == c.c.id).where(t.c.active.is_(True))
+            .group_by(c.c.year))))
         for year in years:
             matrix = submission_matrix(conn, ids[year], stats_periods(year, today), today, calendar=cal)
             codes = pd.DataFrame([(r["unit_id"], r["unit"], str(r["code"])) for r in matrix],

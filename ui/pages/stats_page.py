@@ -262,9 +262,9 @@ class StatsPage(QWidget):
     def _unit_clicked(self, view: QTableView, index) -> None:
         if not index.isValid() or self.stats is None:
             return
-        proxy = view.model()
-        row = proxy.mapToSource(index).row()
-        self.show_unit(proxy.sourceModel().row_id(row))
+        proxy = self.unit_proxy if view is self.unit_view else self.score_proxy
+        model = self.unit_model if view is self.unit_view else self.score_model
+        self.show_unit(model.row_id(proxy.mapToSource(index).row()))
 
     def show_unit(self, unit_id: int) -> None:
         from core.stats.page import MONTH_HEADERS, unit_deductions, unit_month_rows
