@@ -11,7 +11,6 @@ from core.ledger.changes import LedgerChange
 
 class AppContext(QObject):
     changed = Signal(object)           # a LedgerChange after a write: pages showing what changed refresh
-    ledger_changed = Signal()          # the older, untyped announcement: means "everything may have changed"
     status_message = Signal(str)       # a line for the status bar
     work_month_changed = Signal(str)   # the window's 工作月份 ("2026-04") changed; pages follow it
 
@@ -21,7 +20,6 @@ class AppContext(QObject):
         self.jobs = jobs
         self.window = window
         self.work_month = default_work_month(ledger)
-        self.ledger_changed.connect(lambda: self.changed.emit(LedgerChange.everything()))
 
     def notify(self, change: LedgerChange) -> None:
         """Announce what a write changed (LedgerOp does this on success)."""

@@ -7,10 +7,18 @@ from PySide6.QtWidgets import (
 )
 
 
+from core.ledger.changes import Area, LedgerChange
+
+from .operations import write_now
+
+RULES = LedgerChange.of(Area.SETTINGS)
+
+
 class RulesDialog(QDialog):
-    def __init__(self, ledger, parent=None):
+    def __init__(self, ctx, parent=None):
         super().__init__(parent)
-        self.ledger = ledger
+        self.ctx = ctx
+        self.ledger = ctx.ledger
         self.changed = False
         self.setWindowTitle("单位建议规则（关键词 → 责任单位）")
         self.resize(640, 520)
@@ -43,7 +51,8 @@ class RulesDialog(QDialog):
     def reload(self) -> None:
         from core.draft.suggest import ensure_rules, load_rules
         from core.ledger.queries import list_units
-        ensure_rules(self.ledger)
+        ledger = self.ledger
+        write_now(self.ctx, "draft", lambda: ensure_rules(ledger), RULES)   # the shipped rules, stored once
         self.rules = load_rules(self.ledger)
         self.table.setRowCount(len(self.rules))
         for r, rule in enumerate(self.rules):
@@ -58,7 +67,8 @@ class RulesDialog(QDialog):
         from core.draft.suggest import add_rule
         from core.common.errors import UserError
         try:
-            add_rule(self.ledger, self.keyword_edit.text(), self.unit_combo.currentText())
+            ledger, keyword, unit = self.ledger, self.keyword_edit.text(), self.unit_combo.currentText()
+            write_now(self.ctx, "draft", lambda: add_rule(ledger, keyword, unit), RULES)
         except UserError as exc:
             self.message.setText(exc.message)
             return
@@ -69,8 +79,12 @@ class RulesDialog(QDialog):
     def delete_selected(self) -> None:
         from core.draft.suggest import delete_rule
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        for row in rows:
-            delete_rule(self.ledger, self.rules[row].id)
+        ids, ledger = [self.rules[row].id for row in rows], self.ledger
+
+        def delete_all() -> None:
+            for rule_id in ids:
+                delete_rule(ledger, rule_id)
+        write_now(self.ctx, "draft", delete_all, RULES)
         if rows:
             self.changed = True
             self.reload()

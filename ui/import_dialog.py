@@ -11,6 +11,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.common.vocabulary import KIND_NAMES  # one list of the words, kept in core
+from core.ledger.changes import LedgerChange
+
+from .jobs import message_of
+from .operations import LedgerOp
 FILE_FILTER = ("立项表 (*.docx *.xlsx *.xls *.ods *.txt *.tsv);;Word 文档 (*.docx);;"
                "Excel 表格 (*.xlsx *.xls *.ods);;制表符分隔文本 (*.txt *.tsv);;所有文件 (*)")
 
@@ -282,15 +286,15 @@ class ImportDialog(QDialog):
         preview, merges, ledger = self.preview, self.accepted_merges(), self.ctx.ledger
         self._set_busy(True, "正在写入台账…")
         self._writing = True
-        self._job = self.ctx.jobs.start(lambda work: apply_import(ledger, preview, merges),
-                                        on_done=self._applied, on_error=self._apply_failed, writes=True)
+        self._job = (LedgerOp(self.ctx, "import", lambda work: apply_import(ledger, preview, merges),
+                              change=LedgerChange.everything())
+                     .success(self._applied).failure(lambda exc: self._apply_failed(message_of(exc))).run())
 
     def _applied(self, summary: dict) -> None:
         self._job = None
         self._writing = False
         self.result_summary = summary
         self._busy = False
-        self.ctx.ledger_changed.emit()
         self.ctx.status_message.emit(
             f"已导入{self.preview.year}年立项表：新增 {summary['added']} 项，修改 {summary['changed']} 项，"
             f"删除 {summary['removed']} 项。")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
-from core.ledger.changes import Area
+from core.ledger.changes import Area, LedgerChange
 
 from . import pages
 from .context import AppContext
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.ledger = ledger
         self.ctx.ledger = ledger
         self.setWindowTitle(f"督查台账 — {ledger.display_name}")
-        self.ctx.ledger_changed.emit()
+        self.ctx.notify(LedgerChange.everything())   # not a write: every page reads the other ledger
 
     # -- navigation ----------------------------------------------------------------
     def show_page(self, key: str) -> QWidget:

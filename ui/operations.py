@@ -7,7 +7,10 @@ The function gets a `Work` (progress, cancel). Ledger-writing operations (the de
 writer thread. On success the success callback runs, then the context announces the change with the page that
 started it, so the window refreshes only the pages that show what changed. A failure goes to the failure
 callback, or by default to the same dialog the window's error hook shows (UserError/OSError in Chinese, our bugs
-as 内部错误). A cancelled writing operation also announces its change: work done before 取消 may have stayed.
+as 内部错误). A cancelled writing operation, or one that failed other than by a refusal (UserError: nothing written),
+also announces its change: work done before may have stayed.
+Pages never announce changes themselves (there is no `ctx.ledger_changed`): a write's change comes from here or
+from `write_now`.
 """
 from __future__ import annotations
 
@@ -82,10 +85,17 @@ class LedgerOp:
         else:
             from .error_hook import show_error
             show_error(exc)
+        from core.common.errors import UserError
+        if not isinstance(exc, UserError):   # refused: nothing written; any other failure may follow work that stayed
+            self._announce_partial()
 
     def _was_cancelled(self) -> None:
         if self._cancelled is not None:
             self._cancelled()
+        self._announce_partial()
+
+    def _announce_partial(self) -> None:
+        """A writing operation that failed or was cancelled announces its change too: work done before may have stayed."""
         if self.writes:
             change = self._what_changed(None) if not callable(self.change) else LedgerChange.everything(self.source)
             if change is not None:

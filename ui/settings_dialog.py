@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.ledger import settings as core_settings
+from core.ledger.changes import LedgerChange
 from core.common.errors import UserError
 
 
@@ -252,7 +253,7 @@ def open_settings(window) -> bool:
     dialog = SettingsDialog(window.ledger, window, window.ctx)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         if getattr(dialog, "changed", 0):
-            window.ctx.ledger_changed.emit()
+            window.ctx.notify(LedgerChange.everything("settings"))
             window.ctx.status_message.emit(f"设置已保存（{dialog.changed} 项更改）。")
         return True
     return False

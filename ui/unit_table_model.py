@@ -21,11 +21,10 @@ class UnitTableModel(QAbstractTableModel):
     edit_failed = Signal(str)    # a Chinese message when the ledger refused an edit
     edited = Signal(int)         # unit id, after a successful write
 
-    def __init__(self, ledger, parent=None):
+    def __init__(self, ctx, parent=None):
         super().__init__(parent)
-        self.ledger = ledger
+        self.ctx = ctx
         self.units: list[dict] = []
-        self.before_write = lambda: None   # the page sets a check that refuses while a background write runs
 
     def set_units(self, units: list[dict]) -> None:
         self.beginResetModel()
@@ -93,13 +92,17 @@ class UnitTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
             return False
         from core.common.errors import UserError
+        from core.ledger.changes import Area, LedgerChange
         from core.units.edit import set_unit_field
+
+        from .operations import write_now
         unit = self.units[index.row()]
         field = EDITABLE[index.column()]
         value = str(value or "").strip()
-        try:
-            self.before_write()
-            changed = set_unit_field(self.ledger, unit["id"], field, value, "单位页面")
+        ledger = self.ctx.ledger
+        try:   # refused while a background write runs; other pages (下发 uses e-mail addresses) reload when shown
+            changed = write_now(self.ctx, "units", lambda: set_unit_field(ledger, unit["id"], field, value, "单位页面"),
+                                LedgerChange.of(Area.UNITS, units=[unit["id"]]))
         except UserError as exc:
             self.edit_failed.emit(exc.message)
             return False

@@ -222,12 +222,12 @@ def past_tasks(ledger: Ledger, exclude_year: int | None) -> list[PastTask]:
 def index_for(ledger: Ledger, year: int | None, extra: list[PastTask] | None = None) -> SuggestIndex:
     """The suggestion index for drafting `year`: earlier campaigns, the ledger's rules, the unit directory.
 
-    `extra` adds earlier years' tables the clerk loaded for this draft (not written to the ledger)."""
+    `extra` adds earlier years' tables the clerk loaded for this draft (not written to the ledger). Reads only: a
+    ledger whose rules were never stored (ensure_rules) suggests from the shipped rules."""
     from core.ledger.queries import list_units
-    ensure_rules(ledger)
     known = [u["name"] for u in list_units(ledger)]
     past = past_tasks(ledger, year) + [p for p in (extra or []) if p.year != year]
-    return SuggestIndex(past, load_rules(ledger), known or None)
+    return SuggestIndex(past, load_rules(ledger) or shipped_rules(), known or None)
 
 
 def apply_suggestions(index: SuggestIndex, candidates: list, only_empty: bool = True) -> None:

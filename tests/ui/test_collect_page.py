@@ -9,7 +9,7 @@ from core.ledger.progress_view import progress_rows
 from tests.helpers import returns as rh
 from tests.helpers.returns import PERIOD, answers_for
 from tests.helpers.tasks import open_window
-from ui.pages.collect_page import ROLE
+from ui.pages.collect.file_tree import ROLE
 
 WAIT_MS = 60000
 
@@ -22,7 +22,7 @@ def _files(ledger, tmp_path):
 
 
 def _items(page):
-    return list(page._iter_items())
+    return list(page.tree.iter_items())
 
 
 def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path):
@@ -48,12 +48,12 @@ def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path
     # keyboard: R rejects the current field, J moves, Ctrl+Shift+A accepts the whole file, then A/R again
     page.tree.setFocus()
     qtbot.keyClick(page.tree, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    ref = page._current_ref()
+    ref = page.tree.current_ref()
     assert ref[0] in ("change", "row", "unit", "file")
-    page._select_ref(("file", sid, None))
+    page.tree.select_ref(("file", sid, None))
     page.move(3)   # file → unit → row → first field
-    assert page._current_ref()[0] == "change"
-    first_change = page._current_ref()[2]
+    assert page.tree.current_ref()[0] == "change"
+    first_change = page.tree.current_ref()[2]
     qtbot.keyClick(page.tree, Qt.Key.Key_R)
     from core.returns.review import submission_detail
     decisions = {c["id"]: c["decision"] for row in submission_detail(ledger_2026, sid)["rows"] for c in row["changes"]}
@@ -108,7 +108,7 @@ def test_two_files_same_unit_side_by_side(qtbot, ledger_2026, tmp_path):
     page.collect_paths([a, b])
     qtbot.waitUntil(lambda: len(page.last_results) == 2, timeout=WAIT_MS)
     sid = page.last_results[1]["submission_id"]
-    item = next(i for i in page._iter_items() if i.data(0, ROLE)[0] == "change" and i.data(0, ROLE)[1] == sid
+    item = next(i for i in page.tree.iter_items() if i.data(0, ROLE)[0] == "change" and i.data(0, ROLE)[1] == sid
                 and i.data(1, ROLE)["new"] == "乙稿：完成四项")
     page.tree.setCurrentItem(item)
     text = page.view.toPlainText()
@@ -150,7 +150,7 @@ def test_messy_returns_show_their_reasons(qtbot, ledger_2026, tmp_path):
     page.collect_paths([messy, blank])
     qtbot.waitUntil(lambda: len(page.last_results) == 2, timeout=WAIT_MS)
     assert [r["status"] for r in page.last_results] == ["staged", "blank"]
-    labels = [i.text(0) for i in page._iter_items()]
+    labels = [i.text(0) for i in page.tree.iter_items()]
     assert any("隐藏序号与任务内容不符" in t for t in labels)
     assert any("新增列的内容作为备注保存" in t for t in labels)
     page.select_submission(page.last_results[1]["submission_id"])

@@ -8,7 +8,7 @@ from core.returns.review_grid import build_grid
 from core.returns.send_back import send_back
 from tests.helpers.review_grid import UNIT, make_may
 from tests.helpers.tasks import open_window
-from ui.dashboard_models import STATE_COLORS
+from ui.pages.dashboard.models import STATE_COLORS
 
 
 def test_a_partly_returned_file_is_purple_and_counted_as_returned(qtbot, ledger_2026, tmp_path):

@@ -126,10 +126,10 @@ def demo_today(monkeypatch):
             return cls(DEMO_YEAR, 11, 23)
     import core.tracking.states
     import ui.context
-    import ui.pages.dashboard_page
+    import ui.pages.dashboard.actions
     import ui.pages.dispatch_page
-    import ui.pages.reports_page
-    for module in (core.tracking.states, ui.context, ui.pages.dashboard_page, ui.pages.dispatch_page, ui.pages.reports_page):
+    import ui.pages.reports.page
+    for module in (core.tracking.states, ui.context, ui.pages.dashboard.actions, ui.pages.dispatch_page, ui.pages.reports.page):
         if getattr(module, "date", None) is date:
             monkeypatch.setattr(module, "date", DemoDate)
     return DemoDate.today()

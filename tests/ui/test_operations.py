@@ -96,7 +96,7 @@ def test_a_change_refreshes_only_the_pages_that_show_it(qtbot, ledger_2026):
     assert counts["units"] == 0                         # the page that made the change updated itself
     window.ctx.notify(LedgerChange.of(Area.UNITS, units=[1], source="collect"))
     assert counts["units"] == 1 and counts["dashboard"] == 0   # hidden pages wait until shown
-    window.ctx.ledger_changed.emit()                    # the old untyped signal: everything may have changed
+    window.ctx.notify(LedgerChange.everything())        # a whole other ledger: everything may have changed
     assert counts["units"] == 2
 
 

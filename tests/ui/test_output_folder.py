@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from core.ledger import settings
+from core.ledger.changes import LedgerChange
 from tests.helpers.tasks import WAIT_MS, open_window
 
 
@@ -31,11 +32,11 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     def fake_save(parent, title, start, filters):
         asked["start"] = start
         return "", ""
-    monkeypatch.setattr("ui.pages.dashboard_page.QFileDialog.getSaveFileName", fake_save)
+    monkeypatch.setattr("ui.pages.dashboard.actions.QFileDialog.getSaveFileName", fake_save)
     dashboard._ask_sheet()
     assert Path(asked["start"]).parent == root / "催报"
     settings.save_settings(ledger_2026, settings={"output_dir": str(root.parent / "别处")})
-    window.ctx.ledger_changed.emit()
+    window.ctx.notify(LedgerChange.everything())
     assert settings.outbox_dir(ledger_2026) == root.parent / "别处" / "下发"
     assert window.show_page("reports").out_dir == root.parent / "别处" / "通报"
     assert Path(window.show_page("dispatch").out_edit.text()) == root.parent / "别处" / "下发"

@@ -71,7 +71,7 @@ def test_model_passes_the_item_model_tester(qtbot, ledger_2026, may):   # noqa: 
     from PySide6.QtTest import QAbstractItemModelTester
 
     from core.returns.review_grid import build_grid
-    from ui.review_grid_model import HTML_ROLE, ReviewGridModel
+    from ui.pages.collect.review_grid_model import HTML_ROLE, ReviewGridModel
     sid, keys, *_ = may
     stored = []
     model = ReviewGridModel(on_comment=lambda row, text: stored.append((row.key, text)))
@@ -221,7 +221,7 @@ def test_send_back_in_one_key_press(qtbot, review, ledger_2026, tmp_path):
 def test_a_decision_rebuilds_only_its_own_file_in_the_list(qtbot, review, ledger_2026):
     """A key press in the grid reads its one file again: the other files' list items are untouched (a month of 60
     files is not rebuilt per key), the decided file's branch shows the new decision, the grid keeps its place."""
-    from ui.pages.collect_page import ROLE
+    from ui.pages.collect.file_tree import ROLE
     window, page, panel, sid, other = review
     tops = {page.tree.topLevelItem(i).data(0, ROLE)[1]: page.tree.topLevelItem(i)
             for i in range(page.tree.topLevelItemCount())}
@@ -236,7 +236,7 @@ def test_a_decision_rebuilds_only_its_own_file_in_the_list(qtbot, review, ledger
     assert list(after) == list(tops)                           # same files, same order
     assert after[other] is before_other                        # the other file's item was not rebuilt
     assert after[sid] is not tops[sid]                         # its own branch was
-    changes = [it for it in page._iter_items() if (it.data(0, ROLE) or ("",))[0] == "change"
+    changes = [it for it in page.tree.iter_items() if (it.data(0, ROLE) or ("",))[0] == "change"
                and it.data(0, ROLE)[2] == cell.change_id]
     assert len(changes) == 1 and changes[0].text(1) == "✘ 不接受"
     assert panel.sid == sid and panel.view.currentIndex().row() == index.row() + 1

@@ -286,7 +286,7 @@ def test_ctrl_comma_opens_settings_and_a_save_refreshes_pages(qtbot, window, mon
         dialog.accept()
         return dialog.result()
     monkeypatch.setattr(SettingsDialog, "exec", fake_exec)
-    with qtbot.waitSignal(window.ctx.ledger_changed, timeout=5000):
+    with qtbot.waitSignal(window.ctx.changed, timeout=5000):
         qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     assert len(seen) == 1
     assert core_settings.campaign_options(window.ledger)["report_workdays"] == 8

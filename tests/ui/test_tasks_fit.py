@@ -82,6 +82,6 @@ def test_import_dialog_before_a_file_and_on_an_empty_ledger(qtbot, ledger):
 
 
 def test_progress_label_says_98_of_98_once():
-    from ui.pages.reports_page import progress_text
+    from ui.pages.reports.page import progress_text
     assert progress_text(98, 98, "98") == "98/98"
     assert progress_text(3, 7, "栾长征") == "3/7：栾长征"

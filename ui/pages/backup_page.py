@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from core.ledger.changes import Area, LedgerChange
 
 from ..jobs import message_of
-from ..operations import LedgerOp
+from ..operations import LedgerOp, write_now
 
 PAGE_ORDER = 80
 PAGE_TITLE = "备份与检查"
@@ -206,7 +206,8 @@ class BackupPage(QWidget):
 
     def save_retention(self) -> None:
         from core.ledger.backup import describe_retention, set_retention
-        rule = set_retention(self.ledger, self.keep_last.value(), self.keep_days.value())
+        ledger, last, days = self.ledger, self.keep_last.value(), self.keep_days.value()
+        rule = write_now(self.ctx, PAGE_KEY, lambda: set_retention(ledger, last, days), LedgerChange.of(Area.BACKUPS))
         self.ctx.status_message.emit("保留规则已保存：" + describe_retention(rule))
         self.refresh()
 
@@ -234,7 +235,7 @@ class BackupPage(QWidget):
             window.set_ledger(new)
         else:
             self.ctx.ledger = new
-            self.ctx.ledger_changed.emit()
+            self.ctx.notify(LedgerChange.everything())
         text = f"已从“{path.name}”恢复。恢复前的台账已备份为“{safety.name if safety else '（无）'}”。"
         self.result.setPlainText(text)
         self.ctx.status_message.emit("恢复完成")

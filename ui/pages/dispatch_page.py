@@ -321,8 +321,18 @@ class DispatchPage(QWidget):
         self.cancel_button.setEnabled(True)
 
         chosen = None if everyone else units
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: generate(ledger, form, period, out, chosen, work=work),
-                             change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
+        typed = self.out_edit.text().strip()   # a folder typed over 设置's outbox is remembered once the run succeeded
+        remember = typed if typed and str(default_outbox(ledger)) != typed else ""
+
+        def job(work):
+            from core.ledger.settings import set_folder
+            results = generate(ledger, form, period, out, chosen, work=work)
+            if remember:
+                set_folder(ledger, "outbox_dir", remember)
+            return results
+
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, job,
+                             change=LedgerChange.of(Area.DISPATCH, Area.SETTINGS, periods=[period] if period else []))
                     .success(self._done).failure(lambda exc: self._failed(message_of(exc)))
                     .progress(self._progress).cancelled(self._cancelled).run())
         return self.job
@@ -361,9 +371,6 @@ class DispatchPage(QWidget):
         self._finish()
         self.last_results = results
         self.last_folder = Path(results[0]["path"]).parent if results else None
-        if self.out_edit.text().strip() and str(default_outbox(self.ctx.ledger)) != self.out_edit.text().strip():
-            from core.ledger.settings import set_folder
-            set_folder(self.ctx.ledger, "outbox_dir", self.out_edit.text().strip())
         self.open_button.setEnabled(self.last_folder is not None)
         missing = [r["unit"] for r in results if not r["email"]]
         text = f"已生成 {len(results)} 份表格和邮件草稿，保存在：{self.last_folder}"

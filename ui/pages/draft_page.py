@@ -325,7 +325,7 @@ class DraftPage(QWidget):
 
     def open_rules(self):
         from ..draft_rules_dialog import RulesDialog
-        dialog = RulesDialog(self.ctx.ledger, self)
+        dialog = RulesDialog(self.ctx, self)
         dialog.finished.connect(lambda _code: self._rules_closed(dialog))
         dialog.open()
         self.rules_dialog = dialog
@@ -336,7 +336,6 @@ class DraftPage(QWidget):
             return
         from core.draft.suggest import index_for
         self.index = index_for(self.ctx.ledger, self.year_spin.value(), self.extra_past)
-        self.ctx.ledger_changed.emit()
         self.ctx.status_message.emit("规则已更新；点“重新建议单位”可按新规则重新建议。")
 
     def resuggest(self) -> None:

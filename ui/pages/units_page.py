@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -15,7 +15,7 @@ from core.ledger.changes import Area, LedgerChange
 from core.ledger.row_types import TaskRow
 
 from ..jobs import message_of
-from ..operations import LedgerOp, refuse_while_writing, write_now
+from ..operations import LedgerOp, write_now
 from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
@@ -93,10 +93,9 @@ class UnitsPage(QWidget):
         bar.addWidget(self.missing_check)
         bar.addWidget(self.count_label)
 
-        self.model = UnitTableModel(ctx.ledger, self)
+        self.model = UnitTableModel(ctx, self)
         self.model.edit_failed.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
         self.model.edited.connect(self._edited)
-        self.model.before_write = lambda: refuse_while_writing(self.ctx)
         self.proxy = UnitFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
@@ -230,8 +229,6 @@ class UnitsPage(QWidget):
     def _edited(self, unit_id: int) -> None:
         unit = self.model.unit_at(self.model.row_of_id(unit_id))
         self.ctx.status_message.emit(f"已修改“{unit['name']}”的联系方式。")
-        # after the editor has closed: other pages (下发 uses e-mail addresses) reload
-        QTimer.singleShot(0, lambda: self.ctx.notify(LedgerChange.of(Area.UNITS, units=[unit_id], source=PAGE_KEY)))
 
     # -- actions ---------------------------------------------------------------------------
     def import_contacts(self, path: Path | str | None = None) -> None:

@@ -1,26 +1,24 @@
-"""通报打印 page: pick a month or quarter, generate the summary, 民生实事 table, bulletin, 一事一通报 and leader pages, see the charts, preview, print, export PDF."""
+"""The 通报打印 page's layout, state and generating: month and quarter, the report buttons, the files made, the tabs."""
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMarginsF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPixmap, QTextDocument
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
     QProgressBar, QPushButton, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from ..month_picker import MonthPicker, quarter_label, quarter_of
+from core.ledger.row_types import TaskRow
 
-PAGE_ORDER = 70
-PAGE_TITLE = "通报打印"
-PAGE_KEY = "reports"
+from ...month_picker import MonthPicker, quarter_label, quarter_of
+from .kinds import KINDS, ReportJob
+from .printing import PrintingMixin
+
 CHARTS = {"按重点领域": "area", "逐月": "month", "按单位": "unit"}
-
-
-def create(ctx):
-    return ReportsPage(ctx)
+FIRST_ROW = ("summary", "livelihood", "leaders", "brief", "bulletin")   # the 一事一通报 button sits by its task
 
 
 def progress_text(done: int, total: int, label: str) -> str:
@@ -29,7 +27,19 @@ def progress_text(done: int, total: int, label: str) -> str:
     return f"{done}/{total}" + (f"：{label}" if label and not label.isdigit() else "")
 
 
-class ReportsPage(QWidget):
+def _row(*items) -> QHBoxLayout:
+    """A row of widgets; a (widget, stretch) pair stretches that widget, None is a stretch."""
+    row = QHBoxLayout()
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        else:
+            widget, stretch = item if isinstance(item, tuple) else (item, 0)
+            row.addWidget(widget, stretch)
+    return row
+
+
+class ReportsPage(PrintingMixin, QWidget):
     HELP_TOPIC = "reports"
 
     def __init__(self, ctx):
@@ -41,10 +51,26 @@ class ReportsPage(QWidget):
         self.chart_png: bytes | None = None
         self.preview_html = ""
         self.preview_kind = "summary"
+        self.out_dir: Path | None = None
+        self._out_dir_chosen = False   # 更改… on this page overrides the output folder until the window closes
+        self._build_controls()
+        self._build_outputs()
+        self._build_tabs()
+        split = QSplitter()
+        split.addWidget(self._left)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 3)
+        split.setSizes([300, 900])
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(QLabel("月份"), self.period_combo, self.quarter_label, self.today_edit, None))
+        layout.addWidget(self._generate_box())
+        layout.addWidget(split, 1)
+        self.period_combo.currentIndexChanged.connect(lambda _i: self._period_changed())
 
+    def _build_controls(self) -> None:
         self.period_combo = MonthPicker(tooltip="月度汇总表、民生实事表、领导页、区长简报按此月份；随窗口右上角的工作月份")
-        self.period_combo.set_reference(ctx.work_month)
-        ctx.work_month_changed.connect(self._follow_work_month)
+        self.period_combo.set_reference(self.ctx.work_month)
+        self.ctx.work_month_changed.connect(self._follow_work_month)
         self.quarter_label = QLabel()
         self.quarter_label.setToolTip("季度通报、一事一通报按此季度：随月份（1–3月第一季度，4–6月第二季度……）")
         self.today_edit = QDateEdit(QDate.currentDate())
@@ -56,26 +82,17 @@ class ReportsPage(QWidget):
         self.task_combo.setMinimumWidth(260)
         self.out_label = QLabel()
         self.out_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        choose_out = QPushButton("更改…")
-        choose_out.clicked.connect(self._choose_out_dir)
-        self.out_dir: Path | None = None
-        self._out_dir_chosen = False   # 更改… on this page overrides the output folder until the window closes
-
-        self.summary_button = QPushButton("生成月度汇总表")
-        self.livelihood_button = QPushButton("生成民生实事表")
-        self.leaders_button = QPushButton("生成领导页")
-        self.bulletin_button = QPushButton("生成季度通报稿")
-        self.single_button = QPushButton("生成一事一通报")
-        self.brief_button = QPushButton("生成区长简报")
-        self.brief_button.setToolTip("当月总体情况、红黄灯任务（每项一两行）、迟报未报单位，Word 文档，不超过8页")
-        self.summary_button.clicked.connect(lambda: self.generate("summary"))
-        self.livelihood_button.clicked.connect(lambda: self.generate("livelihood"))
-        self.leaders_button.clicked.connect(lambda: self.generate("leaders"))
-        self.bulletin_button.clicked.connect(lambda: self.generate("bulletin"))
-        self.single_button.clicked.connect(lambda: self.generate("single"))
-        self.brief_button.clicked.connect(lambda: self.generate("brief"))
-        self.generate_buttons = [self.summary_button, self.livelihood_button, self.leaders_button,
-                                 self.brief_button, self.bulletin_button, self.single_button]
+        self.buttons: dict[str, QPushButton] = {}
+        for kind in KINDS.values():
+            button = QPushButton(kind.button)
+            if kind.tip:
+                button.setToolTip(kind.tip)
+            button.clicked.connect(lambda _c=False, key=kind.key: self.generate(key))
+            self.buttons[kind.key] = button
+        self.summary_button, self.livelihood_button = self.buttons["summary"], self.buttons["livelihood"]
+        self.leaders_button, self.bulletin_button = self.buttons["leaders"], self.buttons["bulletin"]
+        self.single_button, self.brief_button = self.buttons["single"], self.buttons["brief"]
+        self.generate_buttons = [self.buttons[k] for k in ("summary", "livelihood", "leaders", "brief", "bulletin", "single")]
         self.progress_bar = QProgressBar()
         self.progress_bar.setVisible(False)
         self.progress_label = QLabel()
@@ -83,19 +100,39 @@ class ReportsPage(QWidget):
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
 
+    def _generate_box(self) -> QGroupBox:
+        choose_out = QPushButton("更改…")
+        choose_out.clicked.connect(self._choose_out_dir)
+        gen = QGroupBox("生成")
+        g = QVBoxLayout(gen)
+        g.addLayout(_row(*(self.buttons[k] for k in FIRST_ROW), None))
+        g.addLayout(_row(QLabel("任务"), (self.task_combo, 1), self.single_button))
+        g.addLayout(_row(QLabel("输出到"), (self.out_label, 1), choose_out))
+        g.addLayout(_row((self.progress_bar, 1), self.progress_label, self.cancel_button))
+        return gen
+
+    def _build_outputs(self) -> None:
         self.outputs = QListWidget()
         self.outputs.setToolTip("双击打开文件")
         self.outputs.itemDoubleClicked.connect(lambda item: self._open(Path(item.data(Qt.ItemDataRole.UserRole))))
         self.outputs.currentItemChanged.connect(lambda item, _old: self.preview_selected(item))
-        from ..file_preview_pane import FilePreviewPane
-        self.file_preview = FilePreviewPane(ctx, fallback_html=self._fallback_html)
-        self.file_preview.rendered.connect(self._pages_known)
         self.open_folder_button = QPushButton("打开输出文件夹")
         self.open_folder_button.clicked.connect(self.open_folder)
         self.pdf_file_button = QPushButton("所选文件转 PDF（LibreOffice）")
         self.pdf_file_button.setToolTip("与打印件版式一致（分页、重复表头、页码）；需要安装 LibreOffice")
         self.pdf_file_button.clicked.connect(self.convert_selected)
+        self._left = QWidget()
+        lv = QVBoxLayout(self._left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("已生成的文件"))
+        lv.addWidget(self.outputs, 1)
+        lv.addWidget(self.pdf_file_button)
+        lv.addWidget(self.open_folder_button)
 
+    def _build_tabs(self) -> None:
+        from ...file_preview_pane import FilePreviewPane
+        self.file_preview = FilePreviewPane(self.ctx, fallback_html=self._fallback_html)
+        self.file_preview.rendered.connect(self._pages_known)
         self.chart_combo = QComboBox()
         self.chart_combo.addItems(list(CHARTS))
         self.chart_combo.currentTextChanged.connect(lambda _t: self.show_chart())
@@ -115,69 +152,19 @@ class ReportsPage(QWidget):
         self.pdf_button = QPushButton("导出 PDF…")
         self.pdf_button.setToolTip("把预览内容（A4 横向）直接导出为 PDF")
         self.pdf_button.clicked.connect(self._ask_pdf)
-
-        top = QHBoxLayout()
-        for w in (QLabel("月份"), self.period_combo, self.quarter_label, self.today_edit):
-            top.addWidget(w)
-        top.addStretch(1)
-        gen = QGroupBox("生成")
-        g = QVBoxLayout(gen)
-        row1 = QHBoxLayout()
-        for b in (self.summary_button, self.livelihood_button, self.leaders_button, self.brief_button,
-                  self.bulletin_button):
-            row1.addWidget(b)
-        row1.addStretch(1)
-        row2 = QHBoxLayout()
-        row2.addWidget(QLabel("任务"))
-        row2.addWidget(self.task_combo, 1)
-        row2.addWidget(self.single_button)
-        row3 = QHBoxLayout()
-        row3.addWidget(QLabel("输出到"))
-        row3.addWidget(self.out_label, 1)
-        row3.addWidget(choose_out)
-        row4 = QHBoxLayout()
-        row4.addWidget(self.progress_bar, 1)
-        row4.addWidget(self.progress_label)
-        row4.addWidget(self.cancel_button)
-        for r in (row1, row2, row3, row4):
-            g.addLayout(r)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(QLabel("已生成的文件"))
-        lv.addWidget(self.outputs, 1)
-        lv.addWidget(self.pdf_file_button)
-        lv.addWidget(self.open_folder_button)
-        tabs = QTabWidget()
-        chart_tab = QWidget()
-        cv = QVBoxLayout(chart_tab)
+        self.chart_tab = QWidget()
+        cv = QVBoxLayout(self.chart_tab)
         cv.addWidget(self.chart_combo)
         cv.addWidget(chart_scroll, 1)
         preview_tab = QWidget()
         pv = QVBoxLayout(preview_tab)
-        prow = QHBoxLayout()
-        prow.addWidget(self.preview_combo)
-        prow.addStretch(1)
-        for b in (self.print_preview_button, self.print_button, self.pdf_button):
-            prow.addWidget(b)
-        pv.addLayout(prow)
+        pv.addLayout(_row(self.preview_combo, None, self.print_preview_button, self.print_button, self.pdf_button))
         pv.addWidget(self.preview, 1)
-        tabs.addTab(self.file_preview, "打印预览（所选文件）")
-        tabs.addTab(preview_tab, "数据预览")
-        tabs.addTab(chart_tab, "图表")
-        self.tabs = tabs
-        self.chart_tab = chart_tab
-        tabs.currentChanged.connect(lambda _i: self.load_chart() if tabs.currentWidget() is chart_tab else None)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(tabs)
-        split.setStretchFactor(1, 3)
-        split.setSizes([300, 900])
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(gen)
-        layout.addWidget(split, 1)
-        self.period_combo.currentIndexChanged.connect(lambda _i: self._period_changed())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.file_preview, "打印预览（所选文件）")
+        self.tabs.addTab(preview_tab, "数据预览")
+        self.tabs.addTab(self.chart_tab, "图表")
+        self.tabs.currentChanged.connect(lambda _i: self.load_chart() if self.tabs.currentWidget() is self.chart_tab else None)
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -217,9 +204,8 @@ class ReportsPage(QWidget):
     def refresh(self) -> None:
         from core.ledger.page_reads import latest_year_and_tasks
         year, tasks = latest_year_and_tasks(self.ctx.ledger)
-        enabled = year is not None
         for b in self.generate_buttons:
-            b.setEnabled(enabled and self.job is None)
+            b.setEnabled(year is not None and self.job is None)
         changed = year != self.year
         if changed:
             self.year = year
@@ -230,15 +216,7 @@ class ReportsPage(QWidget):
             self.period_combo.set_reference(self.ctx.work_month)
             quarter = self.quarter
             self.quarter_label.setText(f"季度：{quarter_label(quarter)[5:]}" if quarter else "")
-        current = self.task_combo.currentData()
-        self.task_combo.clear()
-        for t in tasks:
-            label = ("重点" if t["kind"] == "key" else "民生") + f"{t['seq']}  {t['text'][:28]}"
-            self.task_combo.addItem(label, f"{t['kind']}:{t['seq']}")
-        if current:
-            i = self.task_combo.findData(current)
-            if i >= 0:
-                self.task_combo.setCurrentIndex(i)
+        self._fill_tasks(tasks)
         if self.out_dir is None or not self._out_dir_chosen:
             from core.ledger.settings import output_folder
             self.out_dir = output_folder(self.ctx.ledger, "reports")   # the ledger's output folder, 通报 subfolder
@@ -248,6 +226,17 @@ class ReportsPage(QWidget):
             if changed and self.tabs.currentWidget() is self.chart_tab:
                 self.load_chart()
 
+    def _fill_tasks(self, tasks: list[TaskRow]) -> None:
+        current = self.task_combo.currentData()
+        self.task_combo.clear()
+        for t in tasks:
+            label = ("重点" if t["kind"] == "key" else "民生") + f"{t['seq']}  {t['text'][:28]}"
+            self.task_combo.addItem(label, f"{t['kind']}:{t['seq']}")
+        if current:
+            i = self.task_combo.findData(current)
+            if i >= 0:
+                self.task_combo.setCurrentIndex(i)
+
     def select_task(self, ref: str) -> None:
         """For 一事一通报 from a task's page: preselect `key:12`."""
         i = self.task_combo.findData(ref)
@@ -256,45 +245,18 @@ class ReportsPage(QWidget):
 
     # -- generating ---------------------------------------------------------------------
     def output_path(self, what: str) -> Path:
-        names = {
-            "summary": f"{self.period}-重点任务落实情况汇总表.xlsx",
-            "livelihood": f"{self.period}-民生实事项目进展情况表.xlsx",
-            "leaders": f"{self.period}-牵头领导任务页.docx",
-            "brief": f"{self.period}-区长简报.docx",
-            "bulletin": f"{self.quarter}-季度通报稿.docx",
-            "single": f"{self.quarter}-一事一通报-{(self.task_combo.currentData() or '').replace(':', '')}.docx",
-        }
-        return Path(self.out_dir) / names[what]
+        task = (self.task_combo.currentData() or "").replace(":", "")
+        return Path(self.out_dir or "") / KINDS[what].file_name.format(period=self.period, quarter=self.quarter, task=task)
 
     def generate(self, what: str):
         if self.job is not None or not self.period:
             return None
-        ledger, today, period, quarter = self.ctx.ledger, self.today, self.period, self.quarter
-        task_ref = self.task_combo.currentData()
-        out = self.output_path(what)
-
-        def job(work):
-            if what == "summary":
-                from core.reports.summary_xlsx import write_summary
-                return write_summary(ledger, period, out, today=today, work=work)
-            if what == "livelihood":
-                from core.reports.livelihood_xlsx import write_livelihood
-                return write_livelihood(ledger, period, out, today=today, work=work)
-            if what == "leaders":
-                from core.reports.leader_pages import write_leader_pages
-                return write_leader_pages(ledger, period, out, today=today, work=work)
-            if what == "brief":
-                from core.reports.brief import write_brief
-                return write_brief(ledger, period, out, today=today, work=work)
-            if what == "bulletin":
-                from core.reports.bulletin_docx import write_bulletin
-                return write_bulletin(ledger, quarter, out, today=today, work=work)
-            from core.reports.bulletin_single import write_single
-            return write_single(ledger, quarter, task_ref, out, today=today, work=work)
-
+        kind = KINDS[what]
+        job = ReportJob(self.ctx.ledger, self.period, self.quarter, self.task_combo.currentData() or "",
+                        self.output_path(what), self.today)
         self._busy(True, "正在生成…")
-        self.job = self.ctx.jobs.start(job, on_done=self._done, on_error=self._failed, on_progress=self._progress,
-                                       on_cancelled=self._cancelled)
+        self.job = self.ctx.jobs.start(lambda work: kind.write(job, work), on_done=self._done, on_error=self._failed,
+                                       on_progress=self._progress, on_cancelled=self._cancelled)
         return self.job
 
     def cancel(self) -> None:
@@ -360,11 +322,6 @@ class ReportsPage(QWidget):
             if item.data(Qt.ItemDataRole.UserRole) == path:
                 item.setText(f"{Path(path).name}（{count} 页）")
 
-    def _fallback_html(self) -> str:
-        if not self.preview_html:
-            self.load_preview()
-        return self.preview_html
-
     # -- charts ---------------------------------------------------------------------------
     def load_chart(self) -> None:
         if not self.quarter:
@@ -396,81 +353,7 @@ class ReportsPage(QWidget):
         pix.loadFromData(png, "PNG")
         self.chart_label.setPixmap(pix.scaledToWidth(min(pix.width(), 900), Qt.TransformationMode.SmoothTransformation))
 
-    # -- preview, print, PDF ----------------------------------------------------------------
-    def load_preview(self) -> None:
-        if not self.period:
-            return
-        from core.common.errors import UserError
-        from core.reports.data import bulletin_data, summary_data
-        from core.reports.html import bulletin_html, summary_html
-        index = self.preview_combo.currentIndex()
-        try:
-            if index == 2:
-                self.preview_html = bulletin_html(bulletin_data(self.ctx.ledger, self.quarter, self.today))
-            else:
-                kind = "key" if index == 0 else "livelihood"
-                data = summary_data(self.ctx.ledger, self.period, kind, self.today)
-                y, m = data["year"], data["month"]
-                title = (f"{y}年{m}月《政府工作报告》重点任务落实情况汇总表" if kind == "key"
-                         else f"{y}年{m}月民生实事项目进展情况表")
-                self.preview_html = summary_html(data, title)
-        except UserError as exc:  # nothing to show yet: said in the preview itself; our bugs reach the window's hook
-            self.preview_html = f"<p>{exc.message}</p>"
-        self.preview.setHtml(self.preview_html)
-
-    def document(self) -> QTextDocument:
-        if not self.preview_html:
-            self.load_preview()
-        doc = QTextDocument()
-        doc.setHtml(self.preview_html)
-        return doc
-
-    def _printer(self, pdf_path: Path | None = None):
-        from PySide6.QtPrintSupport import QPrinter
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                          QMarginsF(10, 12, 10, 12), QPageLayout.Unit.Millimeter))
-        if pdf_path is not None:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(pdf_path))
-        return printer
-
-    def preview_dialog(self):
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-        printer = self._printer()
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle("打印预览")
-        doc = self.document()
-        dialog.paintRequested.connect(lambda p: doc.print_(p))
-        dialog._keep = (printer, doc)  # the dialog does not own them: keep both alive as long as it lives
-        return dialog
-
-    def print_preview(self) -> None:
-        self.preview_dialog().exec()
-
-    def print_dialog(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-        printer = self._printer()
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec():
-            self.document().print_(printer)
-
-    def export_pdf(self, path: Path) -> Path:
-        """The preview (HTML tables through QTextDocument) to PDF via QPrinter: A4 landscape."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.stem + ".part.pdf")
-        self.document().print_(self._printer(tmp))
-        tmp.replace(path)
-        self.ctx.status_message.emit(f"已导出 {path}")
-        return path
-
-    def _ask_pdf(self) -> None:
-        name = f"{self.period}-{self.preview_combo.currentText()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "导出 PDF", str(Path(self.out_dir) / name), "PDF (*.pdf)")
-        if path:
-            self.export_pdf(Path(path))
-
+    # -- files ------------------------------------------------------------------------------
     def convert_selected(self):
         item = self.outputs.currentItem()
         if item is None or self.job is not None:
@@ -487,11 +370,11 @@ class ReportsPage(QWidget):
 
     def open_folder(self) -> bool:
         """The 通报 folder; says in Chinese when it does not exist yet or the system cannot open it."""
-        from ..open_folder import open_in_file_manager
+        from ...open_folder import open_in_file_manager
         return open_in_file_manager(self, Path(self.out_dir) if self.out_dir else None, "打开输出文件夹")
 
     def _open(self, path: Path) -> bool:
-        from ..open_folder import open_in_file_manager
+        from ...open_folder import open_in_file_manager
         return open_in_file_manager(self, path, "打开文件")
 
     def _choose_out_dir(self) -> None:

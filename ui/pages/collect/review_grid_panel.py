@@ -7,10 +7,14 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from core.ledger.changes import Area, LedgerChange
 from core.returns.review_grid import ReviewGrid
-from ui.review_grid_delegate import DiffDelegate
-from ui.review_grid_model import ReviewGridModel, cell_detail_html, task_html
 
+from ...operations import write_now
+from .review_grid_delegate import DiffDelegate
+from .review_grid_model import ReviewGridModel, cell_detail_html, task_html
+
+RETURNS = LedgerChange.of(Area.RETURNS)
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -202,7 +206,8 @@ class ReviewGridPanel(QWidget):
             return self.decide_row(decision)
         if not self.can_decide():
             return False
-        set_decision(self.ctx.ledger, [cell.change_id], decision)
+        ledger, change_id = self.ctx.ledger, cell.change_id
+        write_now(self.ctx, "collect", lambda: set_decision(ledger, [change_id], decision), RETURNS)
         self.decided.emit(self.sid)
         self._move_down(index.column())
         return True
@@ -214,7 +219,8 @@ class ReviewGridPanel(QWidget):
         if row is None or not row.change_ids or not self.can_decide():
             return False
         column = self.view.currentIndex().column()
-        set_decision(self.ctx.ledger, row.change_ids, decision)
+        ledger, ids = self.ctx.ledger, row.change_ids
+        write_now(self.ctx, "collect", lambda: set_decision(ledger, ids, decision), RETURNS)
         key = row.key
         self.decided.emit(self.sid)
         if decision == "rejected":
@@ -227,7 +233,8 @@ class ReviewGridPanel(QWidget):
         from core.returns.review import set_file_decision
         if self.sid is None or not self.can_decide():
             return False
-        set_file_decision(self.ctx.ledger, self.sid, decision)
+        ledger, sid = self.ctx.ledger, self.sid
+        write_now(self.ctx, "collect", lambda: set_file_decision(ledger, sid, decision), RETURNS)
         self.decided.emit(self.sid)
         return True
 
@@ -236,7 +243,8 @@ class ReviewGridPanel(QWidget):
         from core.returns.review import accept_all_staged, reject_all_staged
         if not self.can_decide():
             return False
-        n = (accept_all_staged if decision == "accepted" else reject_all_staged)(self.ctx.ledger)
+        ledger, decide = self.ctx.ledger, accept_all_staged if decision == "accepted" else reject_all_staged
+        n = write_now(self.ctx, "collect", lambda: decide(ledger), RETURNS)
         self.ctx.status_message.emit(f"已{'接受' if decision == 'accepted' else '不接受'}所有待审核文件中 {n} 处待定的差异。")
         self.decided.emit(None)
         return True
@@ -269,5 +277,6 @@ class ReviewGridPanel(QWidget):
 
     def _comment_typed(self, row, comment: str) -> None:
         from core.returns.review import set_comments
-        set_comments(self.ctx.ledger, row.change_ids, comment)
+        ledger, ids = self.ctx.ledger, row.change_ids
+        write_now(self.ctx, "collect", lambda: set_comments(ledger, ids, comment), RETURNS)
         self.view.resizeRowToContents(self.model.index_of(row.key, 0).row())

@@ -11,6 +11,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from core.ledger.changes import Area, LedgerChange
+
+from ...operations import write_now
+
+SETTINGS = LedgerChange.of(Area.SETTINGS)   # holidays are the ledger's calendar settings
+
 
 def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
@@ -105,9 +111,10 @@ class ReceivedDialog(QDialog):
 class HolidayDialog(QDialog):
     """节假日调整：enter the State Council's schedule for a year chinese-calendar does not know yet."""
 
-    def __init__(self, ledger, year: int, parent=None):
+    def __init__(self, ctx, year: int, parent=None):
         super().__init__(parent)
-        self.ledger = ledger
+        self.ctx = ctx
+        self.ledger = ctx.ledger
         self.setWindowTitle("节假日调整")
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
@@ -171,9 +178,10 @@ class HolidayDialog(QDialog):
     def add_current(self) -> None:
         from core.common.errors import UserError
         from core.tracking.workdays import set_overrides
+        days, note, ledger = {from_qdate(self.day_edit.date()): bool(self.kind_combo.currentData())}, \
+            self.note_edit.text().strip(), self.ledger
         try:
-            set_overrides(self.ledger, {from_qdate(self.day_edit.date()): bool(self.kind_combo.currentData())},
-                          self.note_edit.text().strip())
+            write_now(self.ctx, "dashboard", lambda: set_overrides(ledger, days, note), SETTINGS)
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
         self.reload()
@@ -181,6 +189,7 @@ class HolidayDialog(QDialog):
     def remove_selected(self) -> None:
         from core.tracking.workdays import remove_overrides
         days = [self.rows[i.row()]["day"] for i in self.table.selectionModel().selectedRows()]
+        ledger = self.ledger
         if days:
-            remove_overrides(self.ledger, days)
+            write_now(self.ctx, "dashboard", lambda: remove_overrides(ledger, days), SETTINGS)
         self.reload()

@@ -7,7 +7,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.review_grid_model import HTML_ROLE
+from .review_grid_model import HTML_ROLE
 
 MAX_HEIGHT = 180   # a long 完成情况 shows its first lines; the pane under the grid shows all of it
 MORE = "…全文"

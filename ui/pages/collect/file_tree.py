@@ -1,0 +1,170 @@
+"""The 收文 list: files newest first, under each its unit and month, then its rows and their changes (read lazily)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from .detail_html import DECISION_COLORS, DECISION_TEXT, file_label, flag_text, review_status
+
+ROLE = Qt.ItemDataRole.UserRole
+# files whose review is over: their rows are built when the clerk first opens them, so a year of files opens at once
+SETTLED = ("merged", "superseded", "unchanged", "returned")
+_FLAG_ICON: QIcon | None = None
+
+
+def flag_icon() -> QIcon:
+    """An amber ⚑ before a file whose review grid has flagged rows (drawn once)."""
+    global _FLAG_ICON
+    if _FLAG_ICON is None:
+        from PySide6.QtGui import QPainter, QPixmap
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setPen(QColor("#bf8700"))
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "⚑")
+        painter.end()
+        _FLAG_ICON = QIcon(pixmap)
+    return _FLAG_ICON
+
+
+def _flag_tip(sub: dict) -> str:
+    flagged = (f"⚑ {sub['flagged']} 处有标记（抄上月、填“是”但文字显示未完成、必填项为空、任务内容被改动、删去了行等），"
+               "审核表中排在前面" if sub.get("flagged") else "")
+    return "\n".join(t for t in (flagged, sub["message"] or "") if t)
+
+
+class FileTree(QTreeWidget):
+    """The tree of returned files; each item's ROLE data is (kind, submission id, key): kind is file/unit/row/change."""
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.lazy: dict[int, QTreeWidgetItem] = {}
+        self.setColumnCount(3)
+        self.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
+        self.setColumnWidth(0, 170)
+        self.setColumnWidth(1, 64)
+        self.setAlternatingRowColors(True)
+        self.itemExpanded.connect(lambda item: self.fill_lazy((item.data(0, ROLE) or (None, None))[1]))
+
+    def fill(self, subs: list[dict]) -> None:
+        """All files anew (signals blocked by the caller)."""
+        self.clear()
+        self.lazy = {}
+        for sub in subs:
+            self.addTopLevelItem(self.file_item(sub))
+
+    def file_at(self, sid: int) -> int | None:
+        return next((i for i in range(self.topLevelItemCount())
+                     if self.topLevelItem(i).data(0, ROLE) == ("file", sid, None)), None)
+
+    def replace_file(self, at: int, sub: dict) -> None:
+        self.takeTopLevelItem(at)
+        self.lazy.pop(sub["id"], None)
+        self.insertTopLevelItem(at, self.file_item(sub))
+
+    def file_item(self, sub: dict) -> QTreeWidgetItem:
+        """One file of the list: its name, review state and count of changes; under it the unit and month, and
+        under that the rows and their changes (read when first opened for a file already settled)."""
+        status_text, status_color = review_status(sub)
+        fitem = QTreeWidgetItem([f"#{sub['id']} {file_label(sub)}", status_text, str(sub["changes"])])
+        fitem.setData(0, ROLE, ("file", sub["id"], None))
+        fitem.setForeground(1, QBrush(QColor(status_color)))
+        if sub.get("flagged") and sub["status"] == "staged":
+            fitem.setIcon(0, flag_icon())
+        fitem.setToolTip(0, _flag_tip(sub))
+        if sub["status"] in ("rejected", "duplicate"):
+            return fitem
+        period = sub["period"] or "？"
+        uitem = QTreeWidgetItem([f"{sub['unit_name'] or '未识别单位'}  {period}", "", ""])
+        uitem.setData(0, ROLE, ("unit", sub["id"], None))
+        fitem.addChild(uitem)
+        if not sub["changes"] and not sub["pending"] and not sub["accepted"] and not sub["rejected"]:
+            return fitem
+        if sub["status"] in SETTLED:   # a year of merged files: their rows are read when first opened
+            self.lazy[sub["id"]] = uitem
+            uitem.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            return fitem
+        self.add_rows(uitem, sub["id"])
+        return fitem
+
+    def add_rows(self, uitem: QTreeWidgetItem, sid: int) -> None:
+        """The rows and field changes of one file under its unit item."""
+        from core.returns.collect import FIELD_NAMES
+        from core.returns.review import submission_detail
+        for row in submission_detail(self.ctx.ledger, sid)["rows"]:
+            seq = ("实事" if row["kind"] == "livelihood" else "") + str(row["seq"] or "")
+            quarter = f" 第{row['quarter']}季度" if row.get("quarter") else ""
+            ritem = QTreeWidgetItem([f"{seq}. {(row['text'] or '')[:40]}{quarter}", "", str(len(row["changes"]))])
+            ritem.setData(0, ROLE, ("row", sid, (row["task_id"], row.get("quarter"))))
+            uitem.addChild(ritem)
+            for c in row["changes"]:
+                flags = flag_text(c["flags"])
+                citem = QTreeWidgetItem([FIELD_NAMES.get(c["field"], c["field"]) + (f"  ⚑ {flags}" if flags else ""),
+                                         DECISION_TEXT[c["decision"]], ""])
+                citem.setData(0, ROLE, ("change", sid, c["id"]))
+                citem.setData(1, ROLE, c)
+                citem.setForeground(1, QBrush(QColor(DECISION_COLORS[c["decision"]])))
+                if flags:
+                    citem.setForeground(0, QBrush(QColor("#bf8700")))
+                ritem.addChild(citem)
+
+    def fill_lazy(self, sid: int | None) -> None:
+        uitem = self.lazy.pop(sid, None) if sid is not None else None
+        if uitem is not None and sid is not None:
+            blocked = self.blockSignals(True)
+            self.add_rows(uitem, sid)
+            self.blockSignals(blocked)
+
+    def expand_current_file(self, item, previous) -> None:
+        """Files stay collapsed but the current one, down to its unit, so a long list is a list of files."""
+        def top(it):
+            while it is not None and it.parent() is not None:
+                it = it.parent()
+            return it
+        file_item, old = top(item), top(previous)
+        if file_item is not None:
+            self.fill_lazy((file_item.data(0, ROLE) or (None, None))[1])
+        if old is not None and old is not file_item:
+            old.setExpanded(False)
+        if file_item is not None:
+            file_item.setExpanded(True)
+            if file_item.childCount():
+                file_item.child(0).setExpanded(True)
+
+    def current_ref(self):
+        item = self.currentItem()
+        return item.data(0, ROLE) if item else None
+
+    def iter_items(self) -> Iterator[QTreeWidgetItem]:
+        stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop(0)
+            yield item
+            stack[0:0] = [item.child(i) for i in range(item.childCount())]
+
+    def select_ref(self, ref) -> bool:
+        if ref:
+            self.fill_lazy(ref[1])
+        for item in self.iter_items():
+            if item.data(0, ROLE) == ref:
+                self.setCurrentItem(item)
+                return True
+        return False
+
+    def step_to(self, step: int) -> None:
+        """The item `step` places down (up when negative) the expanded list, opening its parents."""
+        items = list(self.iter_items())
+        cur = self.currentItem()
+        if not items:
+            return
+        i = items.index(cur) if cur in items else -1
+        nxt = items[max(0, min(len(items) - 1, i + step))]
+        parent = nxt.parent()
+        while parent is not None:
+            parent.setExpanded(True)
+            parent = parent.parent()
+        self.setCurrentItem(nxt)

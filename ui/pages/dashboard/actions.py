@@ -1,0 +1,169 @@
+"""The 督办 page's actions: correct 收到时间, 退回待改, 办结 and its undo, 催报单 and 催报邮件, 补充节假日, 亮灯规则."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from core.ledger.changes import Area, LedgerChange
+from core.tracking.reminders import ReminderRow
+
+from ...operations import LedgerOp
+from . import PAGE_KEY
+from .dialogs import ClosureDialog, HolidayDialog, ReceivedDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ...context import AppContext
+    _Base = QWidget
+else:
+    _Base = object
+
+
+class ActionsMixin(_Base):
+    """Part of DashboardPage: the writes (each a LedgerOp) and the 催报 outputs."""
+    ctx: AppContext
+    cid: int | None
+    year: int | None
+    data: dict | None
+    current_cell: dict | None
+    closure_dialog: ClosureDialog | None
+    received_dialog: ReceivedDialog | None
+    holiday_dialog: HolidayDialog | None
+
+    if TYPE_CHECKING:
+        @property
+        def today(self) -> date: ...
+        @property
+        def period(self) -> str | None: ...
+        def reload(self) -> None: ...
+        def select_cell(self, unit_id: int, form: str, period: str) -> dict | None: ...
+        def selected_task(self) -> dict | None: ...
+
+    def open_received_dialog(self) -> ReceivedDialog | None:
+        cell = self.current_cell
+        if cell is None or cell["submission_id"] is None:
+            return None
+        dialog = ReceivedDialog(cell, self)
+        dialog.accepted.connect(lambda: self._set_received(cell, dialog))
+        self.received_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _set_received(self, cell: dict, dialog: ReceivedDialog) -> None:
+        from core.tracking.states import set_received_at
+        when, note = dialog.values()
+        ledger = self.ctx.ledger
+        self._write(lambda work: set_received_at(ledger, cell["submission_id"], when, note), self._cell_change(cell),
+                    f"已更正{cell['unit']}的收到时间。", cell)
+
+    def return_current(self) -> None:
+        from core.tracking.states import mark_returned
+        cell = self.current_cell
+        if cell is None or cell["submission_id"] is None:
+            return
+        ledger = self.ctx.ledger
+        self._write(lambda work: mark_returned(ledger, cell["submission_id"], "督办页退回"), self._cell_change(cell),
+                    f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。", cell)
+
+    @staticmethod
+    def _cell_change(cell: dict) -> LedgerChange:
+        return LedgerChange.of(Area.RETURNS, units=[cell["unit_id"]], periods=[cell["period"]])
+
+    def _write(self, fn, change: LedgerChange, done_text: str, cell: dict | None = None):
+        """Run a ledger write as an operation; when it is done, read the page again once and keep the cell in view.
+
+        A refused write (UserError) is shown by the operation's error dialog and leaves the page as it was."""
+        def done(_result) -> None:
+            self.ctx.status_message.emit(done_text)
+            self.reload()
+            if cell is not None:
+                self.select_cell(cell["unit_id"], cell["form"], cell["period"])
+        return LedgerOp(self.ctx, PAGE_KEY, fn, change=change).success(done).run()
+
+    def show_rules(self) -> QMessageBox:
+        from core.tracking.states import LIGHT_RULES
+        box = QMessageBox(QMessageBox.Icon.Information, "亮灯规则", LIGHT_RULES, QMessageBox.StandardButton.Ok, self)
+        box.open()
+        return box
+
+    def open_close_dialog(self, task: dict | None = None) -> ClosureDialog | None:
+        task = task or self.selected_task()
+        if task is None:
+            return None
+        dialog = ClosureDialog(task, self.today, self)
+        dialog.accepted.connect(lambda: self._do_close(task, dialog))
+        self.closure_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _do_close(self, task: dict, dialog: ClosureDialog) -> None:
+        from core.tracking.closure import close_task
+        day, note, evidence = dialog.values()
+        ledger = self.ctx.ledger
+        self._write(lambda work: close_task(ledger, task["id"], day, note, evidence),
+                    LedgerChange.of(Area.CLOSURE, tasks=[task["id"]]), f"任务 {task['seq']} 已办结。")
+
+    def reopen_selected(self) -> None:
+        from core.tracking.closure import reopen_task
+        task = self.selected_task()
+        if task is None:
+            return
+        ledger = self.ctx.ledger
+        self._write(lambda work: reopen_task(ledger, task["id"]), LedgerChange.of(Area.CLOSURE, tasks=[task["id"]]),
+                    f"已撤销任务 {task['seq']} 的办结。")
+
+    def reminder_rows(self) -> list[ReminderRow]:
+        """Who to 催报 for the month shown: core's one rule (the `status --remind` command uses it too)."""
+        from core.tracking.reminders import reminder_rows
+        if not self.data or self.cid is None or self.period is None:
+            return []
+        return reminder_rows(self.ctx.ledger, self.cid, self.period, self.today)
+
+    def write_sheet(self, path: Path) -> Path:
+        from core.tracking.reminders import sheet_title, write_reminder_sheet
+        return write_reminder_sheet(self.reminder_rows(), path, self.today, sheet_title(self.period))
+
+    def write_drafts(self, folder: Path) -> list[dict]:
+        from core.ledger.settings import mail_from
+        from core.tracking.reminders import write_reminder_emls
+        sender = mail_from(self.ctx.ledger)
+        return write_reminder_emls(self.reminder_rows(), folder, self.today, sender=sender)
+
+    def _ask_sheet(self) -> None:
+        from core.ledger.settings import output_folder
+        folder = output_folder(self.ctx.ledger, "reminders")   # the ledger's output folder, 催报 subfolder
+        folder.mkdir(parents=True, exist_ok=True)
+        default = str(folder / f"催报单-{self.today.isoformat()}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "保存催报单", default, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        out = self.write_sheet(Path(path))
+        self.ctx.status_message.emit(f"催报单已保存：{out}")
+        from ...open_folder import open_in_file_manager
+        open_in_file_manager(self, out, "打开催报单")
+
+    def _ask_emls(self) -> None:
+        from core.ledger.settings import output_folder
+        start = output_folder(self.ctx.ledger, "reminders")
+        start.mkdir(parents=True, exist_ok=True)
+        folder = QFileDialog.getExistingDirectory(self, "催报邮件草稿保存到", str(start))
+        if not folder:
+            return
+        drafts = self.write_drafts(Path(folder))
+        self.ctx.status_message.emit(f"已写出 {len(drafts)} 封催报邮件草稿：{folder}")
+
+    def open_holidays(self) -> HolidayDialog:
+        year = self.year or date.today().year
+        if self.data and self.data["warning"]:
+            import re
+            found = re.findall(r"(\d{4})年", self.data["warning"])
+            year = int(found[0]) if found else year
+        dialog = HolidayDialog(self.ctx, year, self)
+        dialog.finished.connect(lambda _r: self.reload())
+        self.holiday_dialog = dialog
+        dialog.open()
+        return dialog

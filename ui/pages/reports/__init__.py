@@ -1,0 +1,16 @@
+"""通报打印 page: pick a month or quarter, generate the summary, 民生实事 table, bulletin, 一事一通报 and leader pages,
+see the charts, preview, print, export PDF.
+
+Split by job: `page` (layout, state, generating), `kinds` (the table of report kinds: button, file name, writer),
+`printing` (the data preview, print and PDF), `charts_tab` (the chart job).
+"""
+from __future__ import annotations
+
+PAGE_ORDER = 70
+PAGE_TITLE = "通报打印"
+PAGE_KEY = "reports"
+
+
+def create(ctx):
+    from .page import ReportsPage
+    return ReportsPage(ctx)
