@@ -7,6 +7,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 
 from core.ledger import settings
+from core.ledger.changes import Area, LedgerChange
 from core.tracking.states import submission_matrix
 from tests.helpers import tracking as th
 from tests.helpers.review_grid import UNIT, make_may
@@ -74,7 +75,7 @@ def test_the_stats_page_sorts_filters_and_opens_a_unit(qtbot, ledger_2026, tmp_p
     # a changed rule recomputes when the ledger says settings changed
     settings.save_settings(ledger_2026, settings={"kaoping_rules": {"missing": 10}})
     with qtbot.waitSignal(page.loaded, timeout=60_000):
-        window.ctx.ledger_changed.emit()
+        window.ctx.notify(LedgerChange.of(Area.SETTINGS))   # what a saved 设置 announces
     row = next(r for r in page.stats.score_rows if r[2] == MISSING)
     assert row[4] == 100 - 10 - sum(1 for x in page.stats.stats.deductions.itertuples()
                                     if x.unit == MISSING and x.item == "behind")
