@@ -127,7 +127,7 @@ class SettingsDialog(QDialog):
         self.office_name = QLineEdit(core_settings.office_name(ledger))
         self.office_name.setToolTip("印在统计表、考评表上的“制表单位”")
         grid.addWidget(QLabel("制表单位(&E)："), 0, 0)
-        grid.addWidget(self.office_name, 0, 1, 1, 3)
+        grid.addWidget(self.office_name, 0, 1, 1, 7)
         rules = core_settings.kaoping_rules(ledger)
         self.kaoping: dict[str, QDoubleSpinBox] = {}
         for i, (key, name) in enumerate(core_settings.KAOPING_NAMES.items()):
@@ -138,7 +138,7 @@ class SettingsDialog(QDialog):
             spin.setSuffix(" 分")
             spin.setValue(rules[key])
             self.kaoping[key] = spin
-            row, col = 1 + i // 2, (i % 2) * 2
+            row, col = 1 + i // 4, (i % 4) * 2   # four to a row: the dialog stays within a 768-pixel screen
             grid.addWidget(QLabel(name + "："), row, col)
             grid.addWidget(spin, row, col + 1)
         layout.addWidget(box)

@@ -80,3 +80,18 @@ def test_the_stats_page_sorts_filters_and_opens_a_unit(qtbot, ledger_2026, tmp_p
     assert row[4] == 100 - 10 - sum(1 for x in page.stats.stats.deductions.itertuples()
                                     if x.unit == MISSING and x.item == "behind")
     assert "逾期未报每表扣 10 分" in page.rules_label.text()
+
+
+def test_settings_edit_the_kaoping_rules_and_the_office_name(qtbot, ledger_2026):
+    from ui.settings_dialog import SettingsDialog
+    dialog = SettingsDialog(ledger_2026)
+    qtbot.addWidget(dialog)
+    assert dialog.kaoping["missing"].value() == settings.DEFAULT_KAOPING["missing"]   # the declared default shown
+    assert dialog.sizeHint().height() <= 740                                         # fits a 1366×768 screen
+    dialog.kaoping["missing"].setValue(3)
+    dialog.kaoping["copied"].setValue(0.5)
+    dialog.office_name.setText("某区人民政府督查室")
+    dialog.accept()
+    rules = settings.kaoping_rules(ledger_2026)
+    assert rules["missing"] == 3 and rules["copied"] == 0.5 and rules["late"] == settings.DEFAULT_KAOPING["late"]
+    assert settings.office_name(ledger_2026) == "某区人民政府督查室"
