@@ -13,6 +13,13 @@ def _audit_clerk(conn: Connection) -> None:
     add_column(conn, "audit", "clerk TEXT NOT NULL DEFAULT ''")
 
 
+def _audit_lookup_index(conn: Connection) -> None:
+    """v3 → v4: an index on audit (table_name, field), so 督办 and 统计 find the files sent back without reading every
+    audit row (a ten-year ledger of 630 units holds over a million)."""
+    from core.ledger import schema
+    next(i for i in schema.audit.indexes if i.name == "ix_audit_table_field").create(conn, checkfirst=True)
+
+
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
     """ALTER TABLE … ADD COLUMN, skipped when the column is already there."""
     names = {col["name"] for col in inspect(conn).get_columns(table)}
@@ -22,6 +29,6 @@ def add_column(conn: Connection, table: str, column_ddl: str) -> None:
 
 # MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
 # new tables need no step (create_all adds them), new columns and data fixes do.
-MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk]
+MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _audit_lookup_index]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

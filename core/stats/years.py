@@ -12,7 +12,7 @@ from core.ledger import schema
 from core.ledger.queries import campaign_years
 from core.ledger.store import Ledger
 from core.stats.read import is_due, rows_of, stats_periods
-from core.tracking.states import submission_matrix
+from core.tracking.states import sent_back_rows, submission_matrix
 from core.tracking.workdays import WorkCalendar
 
 YEAR_COLUMNS = {"year": "年度", "units": "责任单位", "tasks": "任务", "forms_due": "应报表数", "on_time": "按时报送",
@@ -29,6 +29,7 @@ def year_over_year(ledger: Ledger, today: date) -> tuple[pd.DataFrame, pd.DataFr
     rows, late = [], []
     with ledger.read() as conn:
         cal = WorkCalendar.from_conn(conn)
+        sent_back = sent_back_rows(conn)   # once for all the years' matrices
         ids: dict[int, int] = dict(rows_of(conn.execute(select(c.c.year, c.c.id))))
         answers: dict[tuple[int, bool | None], int] = {(y, ok): n for y, ok, n in rows_of(conn.execute(
             select(c.c.year, pr.c.on_track, func.count()).join(t, t.c.id == pr.c.task_id).join(c, c.c.id == t.c.campaign_id)
@@ -37,7 +38,8 @@ def year_over_year(ledger: Ledger, today: date) -> tuple[pd.DataFrame, pd.DataFr
             select(c.c.year, func.count()).join(t, t.c.campaign_id == c.c.id).where(t.c.active.is_(True))
             .group_by(c.c.year))))
         for year in years:
-            matrix = submission_matrix(conn, ids[year], stats_periods(year, today), today, calendar=cal)
+            matrix = submission_matrix(conn, ids[year], stats_periods(year, today), today, calendar=cal,
+                                       sent_back=sent_back)
             codes = pd.DataFrame([(r["unit_id"], r["unit"], str(r["code"])) for r in matrix],
                                  columns=["unit_id", "unit", "code"])
             due = codes[codes["code"].map(is_due)]

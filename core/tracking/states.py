@@ -1,7 +1,9 @@
 """督办 state: who has reported each form by its working-day deadline (the submission matrix) and each task's traffic light."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
+from functools import lru_cache
 from typing import NamedTuple, NotRequired, TypedDict
 from datetime import date, datetime
 
@@ -104,6 +106,7 @@ def default_period(today: date) -> str:
     return shift_period(f"{today.year:04d}-{today.month:02d}", -1)
 
 
+@lru_cache(maxsize=4096)
 def state_text(code: str, late: int = 0) -> str:
     return STATE_NAMES[MatrixState(code)].format(n=late)
 
@@ -111,11 +114,12 @@ def state_text(code: str, late: int = 0) -> str:
 # -- the submission matrix --------------------------------------------------------------------------
 def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] | None = None,
                       today: date | None = None, forms: tuple[str, ...] = ("plan", "report"),
-                      calendar: WorkCalendar | None = None) -> StatusMatrix:
+                      calendar: WorkCalendar | None = None, sent_back: dict[int, int] | None = None) -> StatusMatrix:
     """Per unit × form × period: state, due date, received time, working days late, source file.
 
     `period` is one "YYYY-MM" or a list of them (the report form); the plan form has period "YYYY".
-    Rows come in unit directory order (never sorted by counts).
+    Rows come in unit directory order (never sorted by counts). `sent_back`: sent_back_rows(conn), when the caller
+    builds several matrices in one read.
     """
     today = today or date.today()
     with _conn_scope(conn_or_ledger) as conn:
@@ -129,7 +133,7 @@ def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] 
             keys.append(("plan", plan_period(camp)))
         if "report" in forms:
             keys.extend(("report", p) for p in periods)
-        rows = _matrix(conn, camp, keys, today, cal)
+        rows = _matrix(conn, camp, keys, today, cal, sent_back)
     return StatusMatrix(rows, cal.warning)
 
 
@@ -140,7 +144,8 @@ class _Sub(NamedTuple):
     file_name: str
 
 
-def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar) -> list[MatrixRow]:
+def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar,
+            sent_back: dict[int, int] | None = None) -> list[MatrixRow]:
     cid, year = camp["id"], str(camp["year"])
     t, a, u = schema.task, schema.assignment, schema.unit
     units = {r["id"]: r for r in conn.execute(
@@ -169,9 +174,16 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         if form == "plan" and not period:
             period = year
         subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
-    sent_back = _sent_back_rows(conn)
+    sent_back = sent_back_rows(conn) if sent_back is None else sent_back
     candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
     lead_only = bool(camp["lead_gathering"])
+    # per unit, the tasks a month's form asks about: never closed, or closed on or after the month's first day
+    never_closed: dict[int, int] = {}
+    closed_days: dict[int, list[date]] = {}
+    for uid, held in holdings.items():
+        asked = [closed for closed, role in held if not lead_only or role == "lead"]
+        never_closed[uid] = sum(closed is None for closed in asked)
+        closed_days[uid] = sorted(closed for closed in asked if closed is not None)
     out: list[MatrixRow] = []
     for form, period in keys:
         due = due_date(camp, form, period, cal)
@@ -179,12 +191,11 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         for uid in candidates:
             if uid not in units:
                 continue
-            held = holdings.get(uid, ())
-            if form == "report":
-                n_open = sum(1 for closed, role in held
-                             if (closed is None or closed >= start) and (not lead_only or role == "lead"))
+            if form == "report" and start is not None:
+                days = closed_days.get(uid, [])
+                n_open = never_closed.get(uid, 0) + len(days) - bisect_left(days, start)
             else:
-                n_open = len(held)
+                n_open = len(holdings.get(uid, ()))
             key = (uid, form, period)
             sent = dispatched.get(key)
             found = subs.get(key)
@@ -197,7 +208,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
     return out
 
 
-def _sent_back_rows(conn: Connection) -> dict[int, int]:
+def sent_back_rows(conn: Connection) -> dict[int, int]:
     """{submission id: rows 退回} for every file sent back in part (退回 audited, the file itself not 已退回)."""
     au, ch, s = schema.audit, schema.change, schema.submission
     keys: list[str] = list(conn.execute(select(au.c.row_key).where(au.c.table_name == "submission",
