@@ -1,12 +1,13 @@
-"""The settings dialog: campaign options, form fonts, output folders, backup retention, ranking wording, form password."""
+"""The settings dialog: campaign options, form fonts, output folders, backup retention, ranking wording, form password,
+考评 rules and 制表单位."""
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFontComboBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFontComboBox, QFormLayout,
+    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from core.ledger import settings as core_settings
@@ -123,6 +124,28 @@ class SettingsDialog(QDialog):
         form.addRow("", self.no_ranking)
         layout.addWidget(box)
 
+        # -- 统计与考评 ------------------------------------------------------------
+        box = QGroupBox("统计与考评")
+        grid = QGridLayout(box)
+        self.office_name = QLineEdit(core_settings.office_name(ledger))
+        self.office_name.setToolTip("印在统计表、考评表上的“制表单位”")
+        grid.addWidget(QLabel("制表单位(&E)："), 0, 0)
+        grid.addWidget(self.office_name, 0, 1, 1, 7)
+        rules = core_settings.kaoping_rules(ledger)
+        self.kaoping: dict[str, QDoubleSpinBox] = {}
+        for i, (key, name) in enumerate(core_settings.KAOPING_NAMES.items()):
+            spin = QDoubleSpinBox()
+            spin.setRange(0, 1000 if key == "base" else 100)
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.setSuffix(" 分")
+            spin.setValue(rules[key])
+            self.kaoping[key] = spin
+            row, col = 1 + i // 4, (i % 4) * 2   # four to a row: the dialog stays within a 768-pixel screen
+            grid.addWidget(QLabel(name + "："), row, col)
+            grid.addWidget(spin, row, col + 1)
+        layout.addWidget(box)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                         | QDialogButtonBox.StandardButton.Help)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
@@ -187,6 +210,8 @@ class SettingsDialog(QDialog):
             "outbox_dir": self.outbox.text().strip(),
             "backup_retention": {"keep_last": self.keep_last.value(), "keep_daily_days": self.keep_days.value()},
             "no_ranking": self.no_ranking.isChecked(),
+            "kaoping_rules": {key: spin.value() for key, spin in self.kaoping.items()},
+            "office_name": self.office_name.text(),
             "form_password": self.password.text(),
             "form_font": {"family": self.font_family.currentText().strip(), "size": self.font_size.value(),
                           "title_family": self.title_family.currentText().strip(), "title_size": self.title_size.value()},

@@ -19,6 +19,13 @@ def _merge_prior(conn: Connection) -> None:
     schema.merge_prior.create(conn, checkfirst=True)
 
 
+def _audit_lookup_index(conn: Connection) -> None:
+    """v4 → v5: an index on audit (table_name, field), so 督办 and 统计 find the files sent back without reading every
+    audit row (a ten-year ledger of 630 units holds over a million)."""
+    from core.ledger import schema
+    next(i for i in schema.audit.indexes if i.name == "ix_audit_table_field").create(conn, checkfirst=True)
+
+
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
     """ALTER TABLE … ADD COLUMN, skipped when the column is already there."""
     names = {col["name"] for col in inspect(conn).get_columns(table)}
@@ -28,6 +35,6 @@ def add_column(conn: Connection, table: str, column_ddl: str) -> None:
 
 # MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
 # new tables need no step (create_all adds them), new columns and data fixes do.
-MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior]
+MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior, _audit_lookup_index]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

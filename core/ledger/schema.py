@@ -205,6 +205,8 @@ audit = Table(
     Column("clerk", Text, nullable=False, default=""),  # who made the change (core/ledger/clerk.py)
 )
 Index("ix_audit_batch", audit.c.batch)
+# the 督办 matrix looks up the files sent back (table_name "submission", field "send_back") among every audit row
+Index("ix_audit_table_field", audit.c.table_name, audit.c.field)
 
 # what each row a merge touched was before it (existence and the columns the audit does not carry), written in the
 # file's own merge transaction: 撤销上次合并 restores exactly from these and the audit rows, no whole-ledger copy

@@ -16,6 +16,14 @@ from core.ledger.queries import campaign_id
 # Ledger-wide settings (meta "setting:<key>", JSON) and their defaults.
 DEFAULT_RETENTION = {"keep_last": 10, "keep_daily_days": 30}
 DEFAULT_FONT = {"family": "宋体", "size": 11, "title_family": "方正小标宋简体", "title_size": 16}
+# 考评 rules: a score starts at `base`; each form 迟报 costs `late`, each 未报 `missing`, each file 退回 `returned`,
+# each month a task the unit leads is behind (否 or red) `behind`, each row copied from last month `copied`, each 是
+# its own text contradicts `contradicted`; each task it leads 办结 ahead of plan earns `closed_early`
+DEFAULT_KAOPING = {"base": 100.0, "late": 1.0, "missing": 2.0, "returned": 0.5, "behind": 1.0, "copied": 1.0,
+                   "contradicted": 2.0, "closed_early": 1.0}
+KAOPING_NAMES = {"base": "基础分", "late": "迟报每表扣", "missing": "未报每表扣", "returned": "退回每份扣",
+                 "behind": "牵头任务每月滞后扣", "copied": "照抄上月每行扣", "contradicted": "填“是”但文字滞后每行扣",
+                 "closed_early": "牵头任务提前办结每项加"}
 DEFAULTS: dict[str, Any] = {
     "output_dir": "",              # the ledger's one visible output folder; "" = 文档/督查台账/<台账名>
     "outbox_dir": "",              # where 下发 writes; "" = <output_dir>/下发 (set by hand or by the 下发 page)
@@ -25,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "form_font": DEFAULT_FONT,
     "mail_from": "",               # the sender written into .eml drafts (下发, 催报, 退回); "" = left for the mail program
     "templates_dir": "",           # a folder of the office's own form templates; "" = the templates shipped with the app
+    "kaoping_rules": DEFAULT_KAOPING,   # 考评: base score and points per 迟报, 未报, 退回, task-month behind, 办结 ahead
+    "office_name": "区政府督查室",      # 制表单位 printed on the 统计表 and 考评表
 }
 # Folders on one PC: on a shared (server) ledger each clerk keeps their own, beside their other per-user settings;
 # a SQLite ledger lives on one PC, so they stay in it.
@@ -110,6 +120,14 @@ def form_font(ledger: Ledger) -> dict:
     return get(ledger, "form_font")
 
 
+def kaoping_rules(ledger: Ledger) -> dict:
+    return {k: float(v) for k, v in get(ledger, "kaoping_rules").items() if k in DEFAULT_KAOPING}
+
+
+def office_name(ledger: Ledger) -> str:
+    return str(get(ledger, "office_name") or DEFAULTS["office_name"])
+
+
 def campaign_options(ledger: Ledger, year: int | None = None) -> dict | None:
     """The campaign's options {year, plan_due (date|None), report_workdays, plan_layout, lead_gathering}, or None."""
     with ledger.read() as conn:
@@ -188,7 +206,31 @@ def _check_ledger(values: dict) -> dict:
             if not str(merged["family"]).strip() or not str(merged["title_family"]).strip():
                 raise UserError("请填写字体名称。")
             value = merged
+        elif key == "kaoping_rules":
+            value = _check_kaoping(value)
+        elif key == "office_name":
+            value = " ".join(str(value or "").split())
+            if not value or len(value) > 60:
+                raise UserError("制表单位应填写（最多 60 个字），如“区政府督查室”。")
         out[key] = value
+    return out
+
+
+def _check_kaoping(value: Any) -> dict:
+    merged = dict(DEFAULT_KAOPING)
+    merged.update(value if isinstance(value, dict) else {})
+    out = {}
+    for key in DEFAULT_KAOPING:
+        try:
+            number = round(float(merged[key]), 2)
+        except (TypeError, ValueError):
+            raise UserError(f"考评规则“{KAOPING_NAMES[key]}”应为数字，如 1 或 0.5。") from None
+        top = 1000 if key == "base" else 100
+        if not 0 <= number <= top:
+            raise UserError(f"考评规则“{KAOPING_NAMES[key]}”应在 0 到 {top} 分之间（扣分写正数）。")
+        out[key] = number
+    if out["base"] <= 0:
+        raise UserError("考评基础分应大于 0，如 100。")
     return out
 
 

@@ -1,7 +1,9 @@
 """督办 state: who has reported each form by its working-day deadline (the submission matrix) and each task's traffic light."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
+from functools import lru_cache
 from typing import NamedTuple, NotRequired, TypedDict
 from datetime import date, datetime
 
@@ -22,6 +24,11 @@ NOT_DISPATCHED, DISPATCHED, REPORTED, REPORTED_LATE, OVERDUE, RETURNED = (
 STATE_NAMES = {
     NOT_DISPATCHED: "未下发", DISPATCHED: "已下发", REPORTED: "已报", REPORTED_LATE: "逾期已报",
     OVERDUE: "未报（逾期 {n} 个工作日）", RETURNED: "退回待改",
+}
+# the 督办 matrix's cell colours (the window, the 统计 workbook's matrix sheet), by shown_code
+STATE_COLORS = {
+    "reported": "#C8E6C9", "reported_late": "#FFE0B2", "overdue": "#FFCDD2", "dispatched": "#E3F2FD",
+    "not_dispatched": "#EEEEEE", "returned": "#E1BEE7",
 }
 # the 督办 tiles: each counts the selected month's 落实情况表 cells of exactly one state, as the matrix shows them
 TILE_STATES = {"按时已报": REPORTED, "逾期已报": REPORTED_LATE, "未报已逾期": OVERDUE, "未到期未报": DISPATCHED,
@@ -98,6 +105,7 @@ def default_period(today: date) -> str:
     return shift_period(f"{today.year:04d}-{today.month:02d}", -1)
 
 
+@lru_cache(maxsize=4096)
 def state_text(code: str, late: int = 0) -> str:
     return STATE_NAMES[MatrixState(code)].format(n=late)
 
@@ -105,11 +113,12 @@ def state_text(code: str, late: int = 0) -> str:
 # -- the submission matrix --------------------------------------------------------------------------
 def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] | None = None,
                       today: date | None = None, forms: tuple[str, ...] = ("plan", "report"),
-                      calendar: WorkCalendar | None = None) -> StatusMatrix:
+                      calendar: WorkCalendar | None = None, sent_back: dict[int, int] | None = None) -> StatusMatrix:
     """Per unit × form × period: state, due date, received time, working days late, source file.
 
     `period` is one "YYYY-MM" or a list of them (the report form); the plan form has period "YYYY".
-    Rows come in unit directory order (never sorted by counts).
+    Rows come in unit directory order (never sorted by counts). `sent_back`: sent_back_rows(conn), when the caller
+    builds several matrices in one read.
     """
     today = today or date.today()
     with _conn_scope(conn_or_ledger) as conn:
@@ -123,7 +132,7 @@ def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] 
             keys.append(("plan", plan_period(camp)))
         if "report" in forms:
             keys.extend(("report", p) for p in periods)
-        rows = _matrix(conn, camp, keys, today, cal)
+        rows = _matrix(conn, camp, keys, today, cal, sent_back)
     return StatusMatrix(rows, cal.warning)
 
 
@@ -134,7 +143,8 @@ class _Sub(NamedTuple):
     file_name: str
 
 
-def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar) -> list[MatrixRow]:
+def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar,
+            sent_back: dict[int, int] | None = None) -> list[MatrixRow]:
     cid, year = camp["id"], str(camp["year"])
     t, a, u = schema.task, schema.assignment, schema.unit
     # a collective entry (各街道办事处, 各行业主管部门) is no unit that reports: its members do; it is not dispatched to,
@@ -166,9 +176,16 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         if form == "plan" and not period:
             period = year
         subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
-    sent_back = _sent_back_rows(conn)
+    sent_back = sent_back_rows(conn) if sent_back is None else sent_back
     candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
     lead_only = bool(camp["lead_gathering"])
+    # per unit, the tasks a month's form asks about: never closed, or closed on or after the month's first day
+    never_closed: dict[int, int] = {}
+    closed_days: dict[int, list[date]] = {}
+    for uid, held in holdings.items():
+        asked = [closed for closed, role in held if not lead_only or role == "lead"]
+        never_closed[uid] = sum(closed is None for closed in asked)
+        closed_days[uid] = sorted(closed for closed in asked if closed is not None)
     out: list[MatrixRow] = []
     for form, period in keys:
         due = due_date(camp, form, period, cal)
@@ -176,12 +193,11 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         for uid in candidates:
             if uid not in units:
                 continue
-            held = holdings.get(uid, ())
-            if form == "report":
-                n_open = sum(1 for closed, role in held
-                             if (closed is None or closed >= start) and (not lead_only or role == "lead"))
+            if form == "report" and start is not None:
+                days = closed_days.get(uid, [])
+                n_open = never_closed.get(uid, 0) + len(days) - bisect_left(days, start)
             else:
-                n_open = len(held)
+                n_open = len(holdings.get(uid, ()))
             key = (uid, form, period)
             sent = dispatched.get(key)
             found = subs.get(key)
@@ -194,7 +210,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
     return out
 
 
-def _sent_back_rows(conn: Connection) -> dict[int, int]:
+def sent_back_rows(conn: Connection) -> dict[int, int]:
     """{submission id: rows 退回} for every file sent back in part (退回 audited, the file itself not 已退回)."""
     au, ch, s = schema.audit, schema.change, schema.submission
     keys: list[str] = list(conn.execute(select(au.c.row_key).where(au.c.table_name == "submission",
@@ -297,8 +313,20 @@ def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | Non
 
 
 def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
+    tasks, people, progress = _light_inputs(conn, cid, [period])
+    return _judge(tasks, people, progress, period, today, cal, matrix)
+
+
+def lights_by_month(conn: Connection, campaign_id: int, periods: list[str], today: date, calendar: WorkCalendar,
+                    matrix: list[MatrixRow]) -> dict[str, dict[int, dict]]:
+    """{period: task_lights of that month} for many months with one read: the same rule as task_lights."""
+    tasks, people, progress = _light_inputs(conn, campaign_id, periods)
+    return {p: _judge(tasks, people, progress, p, today, calendar, matrix) for p in periods}
+
+
+def _light_inputs(conn, cid, periods: list[str]):
+    """The campaign's open tasks, who holds each (lead first), and the 是/否 rows of the months and the two before."""
     t, a, u, pr = schema.task, schema.assignment, schema.unit, schema.progress_row
-    report_state = {r["unit_id"]: r for r in matrix if r["form"] == "report" and r["period"] == period}
     tasks = conn.execute(select(t.c.id, t.c.closed_on, t.c.closed_note)
                          .where(t.c.campaign_id == cid, t.c.active.is_(True))).all()
     people: dict[int, list] = defaultdict(list)
@@ -306,13 +334,19 @@ def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
                           .join(t, t.c.id == a.c.task_id).where(t.c.campaign_id == cid, t.c.active.is_(True))
                           .order_by(a.c.task_id, a.c.position)).all():
         people[r.task_id].append(r)
-    p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
+    wanted = sorted({shift_period(p, -k) for p in periods for k in (0, 1, 2)})
     progress: dict[tuple[int, int, str], tuple] = {}
     for task_id, unit_id, per, on_track, done in conn.execute(
             select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done)
             .join(t, t.c.id == pr.c.task_id)
-            .where(t.c.campaign_id == cid, pr.c.period.in_([p0, p1, p2]))).all():
+            .where(t.c.campaign_id == cid, pr.c.period.in_(wanted))).all():
         progress[(task_id, unit_id, per)] = (on_track, done or "")
+    return tasks, people, progress
+
+
+def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dict]:
+    report_state = {r["unit_id"]: r for r in matrix if r["form"] == "report" and r["period"] == period}
+    p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
     out: dict[int, dict] = {}
     for task in tasks:
         if task.closed_on is not None and task.closed_on <= today:

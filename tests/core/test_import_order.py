@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # The year's work, bottom first: a core package may import itself and the packages before it.
-ORDER = ["common", "office", "ledger", "units", "campaign", "forms", "returns", "tracking", "reports", "draft",
+ORDER = ["common", "office", "ledger", "units", "campaign", "forms", "returns", "tracking", "stats", "reports", "draft",
          "demo"]
 FRONT_ENDS = ("ui", "cli", "app", "PySide6", "shiboken6")
 

@@ -5,13 +5,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from core.common.vocabulary import KIND_NAMES
-from core.tracking.states import LIGHT_NAMES, MatrixRow, shown_code
+from core.tracking.states import LIGHT_NAMES, STATE_COLORS, MatrixRow, shown_code
 from core.tracking.status_view import late_counts
 
-STATE_COLORS = {
-    "reported": "#C8E6C9", "reported_late": "#FFE0B2", "overdue": "#FFCDD2", "dispatched": "#E3F2FD",
-    "not_dispatched": "#EEEEEE", "returned": "#E1BEE7",
-}
 LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
 
 

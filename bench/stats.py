@@ -1,0 +1,115 @@
+"""Benchmark: `stats` as a whole process (cold, compiled bytecode) on a 1-year × 63-unit and a 10-year × 630-unit
+ledger, interleaved with `status` on the same ledger and a bare `import pandas, sqlalchemy` floor; median and range.
+
+Run:  .venv/bin/python bench/stats.py [--ledger63 PATH] [--ledger630 PATH] [--rounds 5]
+--ledger63 defaults to the demo ledger (built through core/demo on first use); --ledger630 to
+/tmp/years10x630.sqlite3, built with bench/make_years.py --years 10 --units 630 when missing (long: the ten demo years
+are played through the real path, then cloned to 630 units). Target: `stats --year 2026` ≤ 2 s on 10 × 630.
+Also prints the 统计 page: shown, and its figures on screen (offscreen Qt, in-process, median of the rounds).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TARGET_S = 2.0
+PAGE_TARGET_S = 0.5
+
+
+def timed(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    res = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    took = time.perf_counter() - started
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {res.stderr.strip()[-400:]}")
+    return took
+
+
+def figures(label: str, runs: list[float], target: float | None = None) -> str:
+    med = statistics.median(runs)
+    verdict = "" if target is None else ("  达标" if med <= target else "  未达标") + f"（目标 ≤ {target:g} s）"
+    return f"{label:<46} median {med:6.3f} s  range {min(runs):.3f}–{max(runs):.3f} s{verdict}"
+
+
+def bench_ledger(name: str, ledger: str, year: int, today: str, rounds: int) -> list[str]:
+    py = sys.executable
+    commands = {
+        f"stats --year {year} --json": [py, APP, "--ledger", ledger, "stats", "--year", str(year), "--today", today,
+                                        "--json"],
+        f"stats --kaoping --year {year} --json": [py, APP, "--ledger", ledger, "stats", "--kaoping", "--year",
+                                                  str(year), "--today", today, "--json"],
+        "status --json (one month, baseline)": [py, APP, "--ledger", ledger, "status", "--period", f"{year}-10",
+                                                "--today", today, "--json"],
+        "floor: python -c 'import pandas, sqlalchemy'": [py, "-c", "import pandas, sqlalchemy"],
+    }
+    for cmd in commands.values():   # warm-up round, not counted (bytecode compiled, files in the OS cache)
+        timed(cmd)
+    runs: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(rounds):   # interleaved: each round runs every command once
+        for key, cmd in commands.items():
+            runs[key].append(timed(cmd))
+    return [f"[{name}]"] + [figures(k, v, TARGET_S if k.startswith("stats --year") else None) for k, v in runs.items()]
+
+
+def page_times(ledger: str, rounds: int) -> str:
+    code = f"""
+import sys, time, statistics
+sys.path.insert(0, {str(ROOT)!r})
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from core.ledger.store import Ledger
+from ui.main_window import MainWindow
+shown, ready = [], []
+for _ in range({rounds}):
+    w = MainWindow(Ledger({ledger!r})); w.resize(1366, 768); w.show(); app.processEvents()
+    t = time.perf_counter(); w.show_page("stats"); app.processEvents(); shown.append(time.perf_counter() - t)
+    page = w.page_widgets["stats"]
+    while page.stats is None:
+        app.processEvents(); time.sleep(0.002)
+    ready.append(time.perf_counter() - t); w.close(); w.deleteLater(); app.processEvents()
+print(statistics.median(shown), min(shown), max(shown), statistics.median(ready), min(ready), max(ready))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        return f"统计页: failed {out.stderr[-300:]}"
+    s, s0, s1, r, r0, r1 = (float(x) for x in out.stdout.split())
+    verdict = "达标" if s <= PAGE_TARGET_S else "未达标"
+    return (f"统计 page shown (first open in a window)          median {s:6.3f} s  range {s0:.3f}–{s1:.3f} s  {verdict}"
+            f"（目标 ≤ {PAGE_TARGET_S:g} s）\n"
+            f"统计 page figures on screen (pandas imported then) median {r:6.3f} s  range {r0:.3f}–{r1:.3f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ledger63")
+    parser.add_argument("--ledger630", default="/tmp/years10x630.sqlite3")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--today", default="2026-12-06")
+    parser.add_argument("--skip630", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    ledger63 = args.ledger63
+    if not ledger63:
+        from core.demo import demo_ledger_path, ensure_demo_ledger
+        ledger63 = str(ensure_demo_ledger(demo_ledger_path()))
+    lines = bench_ledger("1 year × 63 units (the demo ledger)", ledger63, 2026, args.today, args.rounds)
+    lines.append(page_times(ledger63, args.rounds))
+    if not args.skip630:
+        if not Path(args.ledger630).is_file():
+            subprocess.run([sys.executable, str(ROOT / "bench" / "make_years.py"), "--years", "10", "--units", "630",
+                            "--out", args.ledger630], check=True)
+        lines += bench_ledger("10 years × 630 units (bench/make_years.py)", args.ledger630, 2026, args.today, args.rounds)
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""统计 in the real window: the unit table sorts by any column and filters by unit kind, a click opens the unit's
+months with the 督办 state of each and its deductions, 考评 ranks, the charts draw, a changed rule recomputes."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+
+from core.ledger import settings
+from core.ledger.changes import Area, LedgerChange
+from core.tracking.states import submission_matrix
+from tests.helpers import tracking as th
+from tests.helpers.review_grid import UNIT, make_may
+from tests.helpers.tasks import open_window
+
+TODAY = date(2026, 6, 20)
+LATE, MISSING = "区财政局", "区教育体育局"
+
+
+def _open(qtbot, ledger):
+    window = open_window(qtbot, ledger)
+    page = window.page_widgets["stats"]
+    page.today = TODAY
+    with qtbot.waitSignal(page.loaded, timeout=60_000):
+        window.show_page("stats")
+    return window, page
+
+
+def _column(model, header: str) -> int:
+    return next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == header)
+
+
+def test_the_stats_page_sorts_filters_and_opens_a_unit(qtbot, ledger_2026, tmp_path):
+    make_may(ledger_2026, tmp_path)
+    cid = th.campaign_id(ledger_2026)
+    late, missing = th.unit_id(ledger_2026, LATE), th.unit_id(ledger_2026, MISSING)
+    th.dispatch(ledger_2026, cid, "report", "2026-05", [late, missing])
+    th.submit(ledger_2026, cid, late, "report", "2026-05", datetime(2026, 6, 12, 9, 30))
+    window, page = _open(qtbot, ledger_2026)
+    assert "pandas" not in page.__class__.__module__
+    view, proxy = page.unit_view, page.unit_proxy
+    units = {proxy.index(r, 0).data() for r in range(proxy.rowCount())}
+    assert {UNIT, LATE, MISSING} <= units
+
+    col = _column(proxy, "未报")
+    view.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, 0).data() == MISSING and proxy.index(0, col).data() == "1"
+    col = _column(proxy, "逾期工作日合计")
+    view.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    values = [int(proxy.index(r, col).data()) for r in range(proxy.rowCount())]
+    assert values == sorted(values, reverse=True) and values[0] > 5   # numbers sort as numbers (144 > 5, not "5" > "1")
+
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("街道"))
+    kinds = {proxy.index(r, 1).data() for r in range(proxy.rowCount())}
+    assert kinds == {"街道"} and proxy.rowCount() < len(units)
+    page.kind_combo.setCurrentIndex(0)
+
+    # a click opens the unit's months: each state is the 督办 matrix's
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == MISSING)
+    view.clicked.emit(proxy.index(row, 0))
+    months = {page.month_model.rows[r][2]: page.month_model.rows[r][3] for r in range(page.month_model.rowCount())}
+    matrix = submission_matrix(ledger_2026, cid, ["2026-05"], TODAY, forms=("report",))
+    assert months["2026-05"] == next(r["state"] for r in matrix if r["unit"] == MISSING)
+    assert MISSING in page.unit_title.text() and "未报（逾期" in page.deductions.toPlainText()
+
+    # 考评: ranked best first, the rules under it; the charts draw
+    score = page.score_proxy
+    ranks = [int(score.index(r, 0).data()) for r in range(score.rowCount())]
+    assert ranks == sorted(ranks) and "考评规则：基础分 100 分" in page.rules_label.text()
+    page.tabs.setCurrentIndex(2)
+    for label, rows in ((page.trend_chart, page.stats.trend_rows), (page.area_chart, page.stats.area_rows)):
+        # drawn for the months most tasks reported; here only one unit has reported, so it says why there is none
+        assert not label.pixmap().isNull() if rows else "暂不绘图" in label.text()
+
+    # a changed rule recomputes when the ledger says settings changed
+    settings.save_settings(ledger_2026, settings={"kaoping_rules": {"missing": 10}})
+    with qtbot.waitSignal(page.loaded, timeout=60_000):
+        window.ctx.notify(LedgerChange.of(Area.SETTINGS))   # what a saved 设置 announces
+    row = next(r for r in page.stats.score_rows if r[2] == MISSING)
+    assert row[4] == 100 - 10 - sum(1 for x in page.stats.stats.deductions.itertuples()
+                                    if x.unit == MISSING and x.item == "behind")
+    assert "逾期未报每表扣 10 分" in page.rules_label.text()
+
+
+def test_settings_edit_the_kaoping_rules_and_the_office_name(qtbot, ledger_2026):
+    from ui.settings_dialog import SettingsDialog
+    dialog = SettingsDialog(ledger_2026)
+    qtbot.addWidget(dialog)
+    assert dialog.kaoping["missing"].value() == settings.DEFAULT_KAOPING["missing"]   # the declared default shown
+    assert dialog.sizeHint().height() <= 740                                         # fits a 1366×768 screen
+    dialog.kaoping["missing"].setValue(3)
+    dialog.kaoping["copied"].setValue(0.5)
+    dialog.office_name.setText("某区人民政府督查室")
+    dialog.accept()
+    rules = settings.kaoping_rules(ledger_2026)
+    assert rules["missing"] == 3 and rules["copied"] == 0.5 and rules["late"] == settings.DEFAULT_KAOPING["late"]
+    assert settings.office_name(ledger_2026) == "某区人民政府督查室"
