@@ -22,6 +22,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--remind", metavar="DIR",
                         help="同时在该文件夹写出催报单（.xlsx）和催报邮件草稿（.eml）：截至 --today 仍欠报的全部表格"
                              "（计划表和各月落实情况表），每个单位一行、一封邮件")
+    parser.add_argument("--tasks", action="store_true",
+                        help="只列该月任务结论（完成/未完成/未报/办结）和红黄绿蓝灯数，与简报、通报、汇总表、领导页相同")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
 
 
@@ -42,7 +44,14 @@ def run(args, ledger) -> int:
     matrix = submission_matrix(ledger, cid, period, today, forms=forms)
     if matrix.warning:
         sys.stderr.write(f"注意：{matrix.warning}\n")
-    if args.late_count:   # over the year's months through --period, as the 督办 page counts them
+    if args.tasks:   # the one definition the documents use (core.tracking.verdict)
+        from core.tracking.verdict import task_verdicts, task_counts_line, verdict_counts
+        figures = verdict_counts(task_verdicts(ledger, cid, period, today))
+        if args.json:
+            print_json({"period": period, "as_of": today, **figures})
+        else:
+            say(task_counts_line(period, today, figures))
+    elif args.late_count:   # over the year's months through --period, as the 督办 page counts them
         unit_names, counts = unit_late_counts(ledger, cid, period, today, forms)
         if args.json:
             print_json([{"unit": unit_names[u], "late_count": n} for u, n in counts.items()])

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "templates_dir": "",           # a folder of the office's own form templates; "" = the templates shipped with the app
     "kaoping_rules": DEFAULT_KAOPING,   # 考评: base score and points per 迟报, 未报, 退回, task-month behind, 办结 ahead
     "office_name": "区政府督查室",      # 制表单位 printed on the 统计表 and 考评表
+    "bulletin_cc": "",             # 通报 版记 抄送 line (e.g. “区委办公室，区人大常委会办公室”); "" = no 抄送
+    "issuing_office": "区政府办公室",  # 通报 版记 印发机关
 }
 # Folders on one PC: on a shared (server) ledger each clerk keeps their own, beside their other per-user settings;
 # a SQLite ledger lives on one PC, so they stay in it.
@@ -101,6 +103,11 @@ def backup_retention(ledger: Ledger) -> dict:
 
 def no_ranking(ledger: Ledger) -> bool:
     return bool(get(ledger, "no_ranking"))
+
+
+def colophon(ledger: Ledger) -> dict:
+    """{cc, issuer}: the 版记's 抄送 ("" = none) and 印发机关."""
+    return {"cc": str(get(ledger, "bulletin_cc") or ""), "issuer": str(get(ledger, "issuing_office") or "区政府办公室")}
 
 
 def mail_from(ledger: Ledger) -> str:
@@ -190,6 +197,12 @@ def _check_ledger(values: dict) -> dict:
                 raise UserError("备份至少保留最近 1 份；按日保留天数不能为负数。")
         elif key == "no_ranking":
             value = bool(value)
+        elif key in ("bulletin_cc", "issuing_office"):
+            value = " ".join(str(value or "").split()).rstrip("。")
+            if len(value) > 200:
+                raise UserError("抄送或印发机关过长（最多 200 个字）。")
+            if key == "issuing_office" and not value:
+                raise UserError("请填写印发机关（如“区政府办公室”）。")
         elif key == "form_password":
             value = str(value or "")
             if len(value) > 255:

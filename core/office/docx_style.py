@@ -201,6 +201,81 @@ def signature(doc, office: str, date_text: str) -> None:
         p.paragraph_format.keep_with_next = keep
 
 
+COLOPHON_PT = 14                    # 4号仿宋
+RULE_THICK, RULE_THIN = 8, 6        # eighths of a point: about 0.35 mm and 0.25 mm (GB/T 9704 7.4.1)
+
+
+def keep_last_lines(doc) -> None:
+    """The last text paragraph kept with the 署名 (keep-with-next, never keep-together): its last lines move to the
+    signature's page, so 署名 and 成文日期 never stand alone (GB/T 9704 7.3.5)."""
+    for p in reversed(doc.paragraphs):
+        if p.text.strip():
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.widow_control = True
+            return
+
+
+def colophon(doc, issuer: str, issue_date: str, cc: str = "") -> None:
+    """版记 (GB/T 9704 7.4) at the foot of the last page: 抄送 (when given), then 印发机关 left and 印发日期 right,
+    between a thick first rule, a thin rule between them and a thick last rule, all as wide as the text.
+
+    A table after the last element, its rows kept together on one page (LibreOffice 7.4 splits a floating table
+    anchored to the bottom margin, so the 版记 follows the text rather than sitting on the page's last line)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+    width = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+    gap = para(doc, "", indent=False)   # a blank line between the text (or the last figure) and the first rule
+    gap.paragraph_format.keep_with_next = True
+    rows = ([[f"抄送：{cc.rstrip('。')}。", ""]] if cc else []) + [[issuer, f"{issue_date}印发"]]
+    t = doc.add_table(rows=len(rows), cols=2)
+    t.autofit = False
+    tbl_pr = t._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge, size in (("top", RULE_THICK), ("bottom", RULE_THICK), ("insideH", RULE_THIN)):
+        el = OxmlElement(f"w:{edge}")
+        for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "0"), ("w:color", "000000")):
+            el.set(qn(k), v)
+        borders.append(el)
+    for edge in ("left", "right", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+    for i, values in enumerate(rows):
+        cells = t.rows[i].cells
+        cells[0].width, cells[1].width = Mm(width * 0.6), Mm(width * 0.4)
+        if values[1] == "" and len(values) == 2:
+            cells = [cells[0].merge(cells[1])]
+        for j, cell in enumerate(cells):
+            p = cell.paragraphs[0]
+            p.paragraph_format.line_spacing = Pt(LINE_PT)
+            p.paragraph_format.left_indent = Pt(COLOPHON_PT) if j == 0 else None
+            p.paragraph_format.right_indent = Pt(COLOPHON_PT) if j == 1 else None
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if j == 1 else WD_ALIGN_PARAGRAPH.LEFT
+            set_run_font(p.add_run(values[j]), BODY_FONT, COLOPHON_PT)
+            p.paragraph_format.keep_with_next = i < len(rows) - 1
+        tr_pr = t.rows[i]._tr.get_or_add_trPr()
+        cant = OxmlElement("w:cantSplit")
+        tr_pr.append(cant)
+
+
+def char_grid(doc, chars: int = CHARS_PER_LINE) -> None:
+    """28 characters a line (GB/T 9704 5.2.2): 156 mm holds 27.6 characters of 3号, so every character is set a
+    little closer (w:spacing on the Normal style, in twentieths of a point) — as Word's 文档网格 does."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    width_pt = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
+    squeeze = int((width_pt / chars - BODY_PT) * 20) - 1   # -5: 15.75 pt a character, 28 in 441 pt
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    el = rpr.find(qn("w:spacing"))
+    if el is None:
+        el = OxmlElement("w:spacing")
+        rpr.append(el)
+    el.set(qn("w:val"), str(squeeze))
+
+
 def picture(doc, png: bytes, caption: str, width_mm: float = 150) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt

@@ -15,8 +15,10 @@ from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, cn_date, parse_period,
 BODY_PT, LINE_PT = 12, 20          # 小四 on a 20 pt grid: 36 characters a line, 31 lines a page
 CHARS_PER_LINE = 36
 LINES_PER_PAGE = 31
-MAX_PAGES = 8
+MAX_PAGES = 4                      # read in three minutes
 ITEM_LINES = 2                     # a task in one or two lines
+MOST_ITEMS = 10                    # each list: the worst this many, then “其余N项见汇总表”
+NAMES_SHOWN = 4                    # units sharing a pattern: this many named, then “等N家单位”
 CN_ORD = "一二三四五六七八九十"
 CLAUSE = re.compile(r"[^。；，！？]*[。；，！？]?")
 
@@ -121,7 +123,7 @@ def brief_data(ledger, period: str, today: date | None = None) -> dict:
         raise UserError(f"{year}年台账中没有任务，无法生成区长简报。")
     with ledger.read() as conn:
         cid = require_campaign(conn, year)
-        matrix = [r for r in tracking.submission_matrix(conn, cid, period, today, forms=("report",))
+        matrix = [r for r in tracking.submission_matrix(conn, cid, period, today, forms=("report",), cutoff=True)
                   if r["form"] == "report" and r["period"] == period]
     # counted as 督办's tiles count them (tracking.shown_code): a file sent back in part is 退回待改 there and here
     shown = tracking.shown_code
@@ -130,9 +132,21 @@ def brief_data(ledger, period: str, today: date | None = None) -> dict:
     missing = [r for r in matrix if shown(r) in (tracking.OVERDUE, tracking.RETURNED)]
     pending = [r for r in matrix if shown(r) in (tracking.DISPATCHED, tracking.NOT_DISPATCHED)]
     lights = {k: {c: sum(t["light"] == c for t in ts) for c in LIGHT_NAMES} for k, ts in tasks.items()}
-    return {"year": year, "month": month, "period": period, "today": today, "tasks": tasks, "lights": lights,
-            "units": len(matrix), "on_time": sum(shown(r) == codes["on_time"] for r in matrix), "late": late,
+    verdicts = {v: sum(d["counts"][v] for d in kinds.values())
+                for v in ("done", "behind", "unreported", "closed", "total")}
+    return {"verdicts": verdicts, "year": year, "month": month, "period": period, "today": today, "tasks": tasks,
+            "lights": lights, "units": len(matrix), "on_time": sum(shown(r) == codes["on_time"] for r in matrix),
+            "late": late,
             "missing": missing, "pending": pending}
+
+
+def late_band(days: int, word: str) -> str:
+    """Working days late in bands, so units late alike are grouped: 晚1—5个工作日 / 6—10 / 10个工作日以上."""
+    if days <= 5:
+        return f"{word}5个工作日以内"
+    if days <= 10:
+        return f"{word}6至10个工作日"
+    return f"{word}10个工作日以上"
 
 
 def _lines(text: str) -> int:
@@ -143,12 +157,32 @@ def plan_items(data: dict) -> dict[str, list[dict]]:
     """Red and yellow items in two lines each; when so many tasks are behind that the brief would pass 8 pages, the
     yellow ones keep only the task and its lead unit (their reasons are in the 汇总表), then the red ones too."""
     two_lines = ITEM_LINES * CHARS_PER_LINE - 6  # room for how a renderer breaks lines (no mark starts a line)
-    behind = {c: [t for k in KIND_NAMES for t in data["tasks"][k] if t["light"] == c] for c in ("red", "yellow")}
+    behind = {c: worst_first([t for k in KIND_NAMES for t in data["tasks"][k] if t["light"] == c])[:MOST_ITEMS]
+              for c in ("red", "yellow")}
     out = {c: [task_line(t, two_lines) for t in ts] for c, ts in behind.items()}
     for c in ("yellow", "red"):
         if _item_lines(out) + 2 * LINES_PER_PAGE <= MAX_PAGES * LINES_PER_PAGE:
             break
         out[c] = [{**i, "behind": [], "why": "", "short": True} for i in out[c]]
+    return out
+
+
+def worst_first(tasks: list[dict]) -> list[dict]:
+    """未完成 before 未报 before the rest, then more reasons (units behind), then 重点 before 民生, then 序号."""
+    rank = {"behind": 0, "unreported": 1}
+    return sorted(tasks, key=lambda t: (rank.get(t.get("verdict", ""), 2), -len(t["light_reasons"]),
+                                        t["kind"] != "key", t["seq"]))
+
+
+def unit_groups(rows: list[dict], text) -> list[str]:
+    """Units sharing the same wording grouped: “A、B、C、D等9家单位（…）”, the largest group first."""
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        groups.setdefault(text(r), []).append(r["unit"])
+    out = []
+    for words, names in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        who = "、".join(names[:NAMES_SHOWN]) + (f"等{len(names)}家单位" if len(names) > NAMES_SHOWN else "")
+        out.append(f"{who}（{words}）")
     return out
 
 
@@ -188,7 +222,7 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
         return par
 
     ds.title(doc, f"{year}年{month}月重点任务和民生实事落实情况")
-    p(f"（区长阅件　区政府督查室　{cn_date(data['today'])}）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
+    p(f"（区长阅件　区政府督查室　数据截至{cn_date(data['today'])}）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
       font=ds.H2_FONT)
     # 一、figures
     heading("一、总体情况")
@@ -199,7 +233,11 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
       f"逾期报送{len(data['late'])}个），逾期未报{len(data['missing']) - returned}个"
       + (f"，退回待改{returned}个" if returned else "")
       + (f"，未到报送截止日{len(data['pending'])}个" if data["pending"] else "") + "。")
+    v = data["verdicts"]
     light_all = {c: sum(data["lights"][k][c] for k in KIND_NAMES) for c in LIGHT_NAMES}
+    p(f"按{month}月落实情况，{total}项任务中完成阶段任务目标{v['done']}项、未完成{v['behind']}项、"
+      f"尚有责任单位未报{v['unreported']}项" + (f"、已办结{v['closed']}项" if v["closed"] else "") + "。"
+      + ("未报的任务不计为完成，待报送后再作判断。" if v["unreported"] else ""))
     p(f"{total}项任务中，" + "，".join(f"{LIGHT_NAMES[c]}灯（{LIGHT_MEANING[c]}）{light_all[c]}项"
                                      for c in ("red", "yellow", "green", "blue")) + "。其中"
       + "；".join(f"{KIND_NAMES[k]}{len(data['tasks'][k])}项：" + "、".join(
@@ -208,7 +246,8 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
     # 二、三、red and yellow tasks
     for c, n in (("red", 2), ("yellow", 3)):
         brief_only = any(i.get("short") for i in items[c])
-        heading(f"{CN_ORD[n - 1]}、{LIGHT_NAMES[c]}灯任务（{LIGHT_MEANING[c]}，{len(items[c])}项"
+        n_all = light_all[c]
+        heading(f"{CN_ORD[n - 1]}、{LIGHT_NAMES[c]}灯任务（{LIGHT_MEANING[c]}，{n_all}项"
                 + ("，原因详见汇总表" if brief_only else "") + "）")
         if not items[c]:
             p(f"本月无{LIGHT_NAMES[c]}灯任务。")
@@ -217,20 +256,25 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
             mine = [i for i in items[c] if i["kind"] == k]
             if not mine:
                 continue
-            heading(f"（{CN_ORD[sub - 1]}）{KIND_NAMES[k]}（{len(mine)}项）", 2)
+            n_kind = data["lights"][k][c]
+            heading(f"（{CN_ORD[sub - 1]}）{KIND_NAMES[k]}（{n_kind}项"
+                    + (f"，列出{len(mine)}项）" if n_kind > len(mine) else "）"), 2)
             sub += 1
             for j, item in enumerate(mine, 1):
                 p(item_text(j, item), indent=False)
+        if n_all > len(items[c]):
+            p(f"以上为问题较突出的{len(items[c])}项，其余{n_all - len(items[c])}项见汇总表。")
         work.report(n - 1, 4, LIGHT_NAMES[c] + "灯任务")
     # 四、late and missing units, kept on one page
     heading("四、迟报和未报单位")
     last = []
-    if data["late"]:
-        last.append(p(f"逾期报送（{len(data['late'])}个）：" + "、".join(
-            f"{r['unit']}（晚{r['late_workdays']}个工作日）" for r in data["late"]) + "。"))
     if data["missing"]:
-        last.append(p(f"逾期未报或退回待改（{len(data['missing'])}个）：" + "、".join(
-            f"{r['unit']}（{_owed(r)}）" for r in data["missing"]) + "。"))
+        last.append(p(f"逾期未报或退回待改（{len(data['missing'])}个）：" + "；".join(unit_groups(
+            data["missing"], lambda r: "退回待改" if _owed(r) == "退回待改" else late_band(r["late_workdays"], "已逾期")))
+            + "。"))
+    if data["late"]:
+        last.append(p(f"逾期报送（{len(data['late'])}个）：" + "；".join(unit_groups(
+            data["late"], lambda r: late_band(r["late_workdays"], "晚"))) + "。"))
     if not data["late"] and not data["missing"]:
         last.append(p("本月各责任单位均按时报送。"))
     for par in last[:-1]:

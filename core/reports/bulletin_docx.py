@@ -9,7 +9,7 @@ from pathlib import Path
 from core.office import docx_style as ds
 from core.common.errors import UserError
 from core.common.work import Work, given
-from core.reports.data import bulletin_data, cn_date
+from core.reports.data import bulletin_data, cn_date, month_end_of
 
 OFFICE = "区政府督查室"
 
@@ -32,8 +32,44 @@ def num_list(nums: list[int]) -> str:
 
 
 def counts_sentence(label: str, c: dict) -> str:
-    return (f"{label}{c['total']}项，其中完成阶段任务目标{c['met']}项、未完成阶段任务目标{c['behind']}项、"
-            f"未报送或未明确{c['unclear']}项")
+    """“重点任务98项，其中完成阶段任务目标N项、未完成N项、尚有责任单位未报N项（、已办结N项）” (core.tracking.verdict)."""
+    text = (f"{label}{c['total']}项，其中完成阶段任务目标{c['met']}项、未完成阶段任务目标{c['behind']}项、"
+            f"尚有责任单位未报{c['unclear']}项")
+    return text + (f"、已办结{c['closed']}项" if c.get("closed") else "")
+
+
+def month_cn(period: str) -> str:
+    return f"{int(period[5:7])}月"
+
+
+def overall_paragraphs(d: dict) -> list[str]:
+    """总体情况: the 数据截至 date and the month the figures are of; months not over or still owed named as such."""
+    y, qc = d["year"], d["quarter_cn"]
+    as_of = d["as_of"]
+    key, liv = d["counts"]["key"], d["counts"]["livelihood"]
+    head = f"本通报数据截至{cn_date(d['today'])}，任务完成情况以{y}年{month_cn(as_of)}落实情况为准"
+    not_over = [p for p in d["periods"] if month_end_of(p) >= d["today"]]
+    if not_over:
+        head += f"（第{qc}季度尚未结束，{'、'.join(month_cn(p) for p in not_over)}不计入）"
+    out = [head + "。" + f"截至{y}年{month_cn(as_of)}，" + counts_sentence("《政府工作报告》重点任务", key) + "；"
+           + counts_sentence("民生实事项目", liv) + "。"]
+    late_n, miss_n = len(d["late"]), len(d["missing"])
+    expected = _expected(d)
+    text = (f"本季度应报送月度落实情况{expected}家次，按时报送{expected - late_n - miss_n}家次，"
+            f"迟报{late_n}家次，未报{miss_n}家次")
+    owed: dict[str, int] = defaultdict(int)
+    for x in d["missing"]:
+        owed[x["period"]] += 1
+    pending = sorted({p for p, due in d["dues"].items() if due is not None and due >= d["today"]})
+    if owed:
+        text += "；" + "、".join(f"{month_cn(p)}尚有{n}家单位未报" for p, n in sorted(owed.items()))
+    if pending:
+        text += "；" + "、".join(month_cn(p) for p in pending) + "落实情况表尚未到报送截止日，不计为未报"
+    n_unrep = key["unclear"] + liv["unclear"]
+    if n_unrep:
+        text += f"。因责任单位未报，{n_unrep}项任务{month_cn(as_of)}完成情况暂无法确认，未计入完成或未完成"
+    out.append(text + "。")
+    return out
 
 
 def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = None, work: Work | None = None,
@@ -85,20 +121,17 @@ def _charts(d: dict) -> list[tuple[bytes, str, float]]:
 
 def _compose(d: dict, pictures, behind_lines: int | None):
     """The circulated text; behind_lines None leaves the behind tasks out (to measure the rest)."""
-    y, q, qc = d["year"], d["quarter"], d["quarter_cn"]
+    y, qc = d["year"], d["quarter_cn"]
     doc = ds.new_document()
+    ds.char_grid(doc)
     h = _Headings(doc)
     ds.title(doc, f"关于{y}年第{qc}季度《政府工作报告》\n重点任务落实情况的通报")
     ds.para(doc, "各有关单位：", indent=False)
     ds.para(doc, f"根据区政府工作安排，{OFFICE}对{y}年第{qc}季度《政府工作报告》重点任务和民生实事项目落实情况进行了调度。"
                  "现将有关情况通报如下：")
     h.add(1, "总体情况")
-    key, liv = d["counts"]["key"], d["counts"]["livelihood"]
-    ds.para(doc, f"截至{y}年{q * 3}月底，" + counts_sentence("《政府工作报告》重点任务", key) + "；"
-            + counts_sentence("民生实事项目", liv) + "。")
-    late_n, miss_n = len(d["late"]), len(d["missing"])
-    ds.para(doc, f"本季度应报送月度落实情况{_expected(d)}家次，按时报送{_expected(d) - late_n - miss_n}家次，"
-                 f"迟报{late_n}家次，未报{miss_n}家次。")
+    for text in overall_paragraphs(d):
+        ds.para(doc, text)
     if pictures:
         ds.para(doc, f"有关情况见附件图{num_list(list(range(1, len(pictures) + 1)))}。")
     h.add(1, "主要成效")
@@ -114,9 +147,11 @@ def _compose(d: dict, pictures, behind_lines: int | None):
         ds.para(doc, "")
         ds.para(doc, "附件：" + "、".join(f"图{i + 1}  {caption}" for i, (_png, caption, _w) in enumerate(pictures))
                 if len(pictures) == 1 else "附件：有关图表", keep_with_next=True)
+    ds.keep_last_lines(doc)
     ds.signature(doc, OFFICE, cn_date(d["today"]))
     if pictures:
         _figures_attachment(doc, pictures)
+    ds.colophon(doc, d["colophon"]["issuer"], cn_date(d["today"]), d["colophon"]["cc"])
     return doc, len(pictures)
 
 
@@ -255,39 +290,47 @@ def _examples(tasks: list[dict], d: dict, most: int = 4) -> list[str]:
     return out
 
 
+MOST_DETAILED = 8       # behind tasks described one by one, at most; the rest are counted by area
+MOST_ALWAYS = 3         # described whatever the line budget (the section is never a bare count)
+
+
+def worst_first(behind: list[dict]) -> list[dict]:
+    """Red before yellow, then more months behind, then more units behind, then 重点 before 民生, then 序号."""
+    rank = {"red": 0, "yellow": 1}
+    return sorted(behind, key=lambda t: (rank.get(t.get("light", ""), 2), -t.get("months_behind", 0),
+                                         -len(t["behind_units"]), t["kind"] != "key", t["seq"]))
+
+
 def _behind(doc, h: _Headings, d: dict, budget: int) -> None:
+    """存在的主要问题: the worst behind tasks described with their reasons, the rest counted by area (详见汇总表).
+
+    Never empty when a task is behind: the first (worst) one is always described, whatever the line budget."""
     behind = d["behind_tasks"]
     if not behind:
-        ds.para(doc, "本季度各责任单位均未报告未完成阶段任务目标的情况。")
+        ds.para(doc, f"截至{month_cn(d['as_of'])}，各责任单位均未报告未完成阶段任务目标的情况。")
         return
     n_key = sum(t["kind"] == "key" for t in behind)
     n_liv = len(behind) - n_key
+    n_red = sum(t.get("light") == "red" for t in behind)
     counted = "、".join(x for x in (f"{n_key}项重点任务" if n_key else "", f"{n_liv}项民生实事项目" if n_liv else "") if x)
-    ds.para(doc, f"本季度有{counted}的部分责任单位报告未完成阶段任务目标，按领域列示如下：")
-    # detailed first: tasks where more units are behind; then shown in 序号 order, grouped by area
-    rest = list(behind)
-    budget -= 2 + ds.lines_of(_rest_text(rest))  # the intro, and the paragraph naming what is not detailed
-    detailed: set[int] = set()
-    areas: set[str] = set()
-    for t in sorted(behind, key=lambda t: (-len(t["behind_units"]), t["kind"] != "key", t["seq"])):
-        area = _area(t)
-        cost = ds.lines_of("1." + _behind_line(t)) + (0 if area in areas else ds.lines_of("（一）" + area))
-        after = [x for x in rest if x is not t]
-        saved = ds.lines_of(_rest_text(rest)) - ds.lines_of(_rest_text(after))
-        if cost - saved > budget:
-            continue
-        budget -= cost - saved
-        detailed.add(id(t))
-        areas.add(area)
-        rest = after
-    current = None
-    for t in behind:
-        if id(t) not in detailed:
-            continue
-        if _area(t) != current:
-            current = _area(t)
-            h.add(2, current)
+    intro = (f"截至{month_cn(d['as_of'])}，有{counted}的责任单位报告未完成阶段任务目标"
+             + (f"，其中{n_red}项连续两个月未完成或牵头单位逾期未报（红灯）" if n_red else "") + "。")
+    ordered = worst_first(behind)
+    chosen: list[dict] = []
+    budget -= ds.lines_of(intro) + ds.lines_of(_rest_text(ordered))
+    for t in ordered[:MOST_DETAILED]:
+        rest = [x for x in ordered if x is not t and x not in chosen]
+        cost = ds.lines_of("1." + _behind_line(t)) + ds.lines_of(_rest_text(rest)) - ds.lines_of(
+            _rest_text([x for x in ordered if x not in chosen]))
+        if len(chosen) >= MOST_ALWAYS and cost > budget:
+            break
+        budget -= cost
+        chosen.append(t)
+    shown = len(chosen)
+    ds.para(doc, intro + (f"问题较突出的{shown}项如下：" if shown < len(behind) else "具体如下："))
+    for t in chosen:
         ds.para(doc, h.number(3) + _behind_line(t))
+    rest = [t for t in ordered if t not in chosen]
     if rest:
         ds.para(doc, _rest_text(rest))
 
@@ -296,27 +339,44 @@ def _area(t: dict) -> str:
     return "民生实事项目" if t["kind"] == "livelihood" else (t["area"] or "其他")
 
 
+def _short_area(area: str) -> str:
+    """An area named by its first clause (“实施产业重构，加快打造……” → “实施产业重构”)."""
+    return re.split(r"[，,、；]", area, maxsplit=1)[0]
+
+
 def _rest_text(rest: list[dict]) -> str:
+    """The behind tasks not described, counted by area: “其余N项分布在：A方面X项、B方面Y项……，详见汇总表。”"""
     if not rest:
         return ""
-    parts = []
-    for kind, label in (("key", "重点任务"), ("livelihood", "民生实事项目")):
-        items = [f"第{t['seq']}项（{'、'.join(u['name'] for u in t['behind_units'])}）" for t in rest if t["kind"] == kind]
-        if items:
-            parts.append(label + "、".join(items))
-    return ("此外，" + "，".join(parts)
-            + "也有责任单位报告未完成阶段任务目标，具体问题见各单位月度落实情况表。")
+    by_area: dict[str, list[int]] = defaultdict(list)
+    for t in rest:
+        by_area[_area(t)].append(t["seq"])
+    parts = [f"{_short_area(a)}方面{len(seqs)}项" if a != "民生实事项目" else f"民生实事项目{len(seqs)}项"
+             for a, seqs in sorted(by_area.items(), key=lambda kv: -len(kv[1]))]
+    return f"其余{len(rest)}项中，" + "、".join(parts) + "，各单位存在的问题和下一步措施详见当月汇总表。"
 
 
+def first_sentence(text: str, limit: int) -> str:
+    """The first sentence of `text` (up to 。or ；), or as many of its whole clauses as fit in `limit`; no closing mark."""
+    text = LEADING_ORDINAL.sub("", " ".join(str(text or "").split()))
+    sentence = re.split(r"[。；;]", text, maxsplit=1)[0]
+    return summarise(sentence, limit).rstrip("。") if len(sentence) > limit else sentence.rstrip("，,、 ")
 
 
 def _behind_line(t: dict) -> str:
-    """第N项（task, 牵头单位）：each behind unit with the first clauses of its 存在问题 (under an area heading)."""
-    head = f"第{t['seq']}项（{_task_name(t, 24)}，牵头单位{_lead(t)}）："
+    """第N项（task, 牵头单位）：each behind unit with whole clauses of its 存在问题 and 下一步 (worst tasks only)."""
+    label = "重点任务" if t["kind"] == "key" else "民生实事项目"
+    months = f"，已连续{t['months_behind']}个月未完成" if t.get("months_behind", 0) >= 2 else ""
+    head = f"{label}第{t['seq']}项（{_task_name(t, 24)}，牵头单位{_lead(t)}{months}）："
     parts = []
+    groups: dict[str, list[str]] = defaultdict(list)
     for u in t["behind_units"]:
-        problem = summarise(u["problems"], 28) if u["problems"].strip() and u["problems"].strip() != "无" else ""
-        parts.append(f"{u['name']}未完成阶段任务目标" + (f"，主要是{problem.rstrip('。')}" if problem else "，未说明原因"))
+        problem = u["problems"].strip()
+        problem = first_sentence(problem, 44) if problem and problem not in ("无", "暂无") else ""
+        groups[problem].append(u["name"])
+    for problem, names in list(groups.items())[:3]:
+        who = "、".join(names[:3]) + (f"等{len(names)}家单位" if len(names) > 3 else "")
+        parts.append(f"{who}未完成阶段任务目标" + (f"，主要是{problem}" if problem else "，未说明原因"))
     return head + "；".join(parts) + "。"
 
 
@@ -340,32 +400,41 @@ def _expected(d: dict) -> int:
     return d["expected_reports"]
 
 
+NAMES_SHOWN = 4   # a group of units sharing a pattern names this many, then “等N家单位”
+
+
+def reporting_groups(d: dict) -> list[tuple[str, list[str]]]:
+    """Units that share a pattern (the same months 未报 and 迟报) grouped: [(pattern, [unit names])], worst first."""
+    by_unit: dict[str, dict[str, list[str]]] = {}
+    for x in d["late"]:
+        by_unit.setdefault(x["unit"], {"late": [], "missing": []})["late"].append(x["period"])
+    for x in d["missing"]:
+        by_unit.setdefault(x["unit"], {"late": [], "missing": []})["missing"].append(x["period"])
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for name, v in by_unit.items():
+        groups[(tuple(sorted(v["missing"])), tuple(sorted(v["late"])))].append(name)
+    out = []
+    for (missing, late), names in sorted(groups.items(), key=lambda kv: (-len(kv[0][0]), -len(kv[0][1]), -len(kv[1]))):
+        parts = []
+        if missing:
+            parts.append("未报" + "、".join(month_cn(p) for p in missing))
+        if late:
+            parts.append("迟报" + "、".join(month_cn(p) for p in late))
+        out.append(("，".join(parts), sorted(names) if d["no_ranking"] else names))
+    return out
+
+
 def _reporting(doc, d: dict) -> None:
-    """Late and missing units in one paragraph, each with its months: by name, or by counts unless ranking is off."""
-    late, missing = d["late"], d["missing"]
-    if not late and not missing:
+    """Late and missing units grouped by pattern (“A、B等9家单位未报5月、6月”), the worst patterns first."""
+    if not d["late"] and not d["missing"]:
         ds.para(doc, "本季度各责任单位均按时报送了月度落实情况。")
         return
-    by_unit: dict[str, dict[str, list[str]]] = {}
-    for x in late:
-        by_unit.setdefault(x["unit"], {"late": [], "missing": []})["late"].append(f"{int(x['period'][5:])}月")
-    for x in missing:
-        by_unit.setdefault(x["unit"], {"late": [], "missing": []})["missing"].append(f"{int(x['period'][5:])}月")
-    if d["no_ranking"]:
-        names = sorted(by_unit)  # by name only; no ordering by counts, no ranking words
-        intro = "以下单位存在迟报或未报情况（按单位名称排列）："
-    else:
-        names = sorted(by_unit, key=lambda n: (-len(by_unit[n]["late"]) - 2 * len(by_unit[n]["missing"]), n))
-        intro = "以下单位存在迟报或未报情况（按迟报、未报次数由多到少排列）："
     entries = []
-    for n in names:
-        parts = []
-        if by_unit[n]["missing"]:
-            parts.append("未报" + "、".join(by_unit[n]["missing"]))
-        if by_unit[n]["late"]:
-            parts.append("迟报" + "、".join(by_unit[n]["late"]))
-        entries.append(f"{n}（{'，'.join(parts)}）")
-    ds.para(doc, intro + "；".join(entries) + "。")
+    for pattern, names in reporting_groups(d):
+        shown = "、".join(names[:NAMES_SHOWN])
+        who = f"{shown}等{len(names)}家单位" if len(names) > NAMES_SHOWN else shown
+        entries.append(f"{who}{pattern}")
+    ds.para(doc, "按报送情况归类：" + "；".join(entries) + "。各单位逐月报送情况详见督办台账。")
 
 
 def _write_basis(path: Path, d: dict, bulletin_name: str) -> None:

@@ -54,7 +54,9 @@ def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: da
     ds.heading(doc, "三、工作要求", 1)
     ds.para(doc, f"请{lead}会同各配合单位对照季度目标，针对存在问题明确措施和时限，确保按计划完成任务，并按时报送落实情况。",
             keep_with_next=True)
+    ds.keep_last_lines(doc)
     ds.signature(doc, OFFICE, cn_date(d["today"]))
+    ds.colophon(doc, d["colophon"]["issuer"], cn_date(d["today"]), d["colophon"]["cc"])
     sources = [(u["file_name"], u["name"], u["received_at"], u["file_hash"])
                for m in quarter_months for u in m["units"] if u["file_hash"]]
     basis = basis_path(out)

@@ -16,6 +16,12 @@ LIGHT_NAMES = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝"}
 LIGHT_MEANING = {"green": "按计划推进", "yellow": "需关注", "red": "滞后", "blue": "已办结"}
 ON_TRACK_TEXT = {True: "是", False: "否", None: ""}
 CN_NUM = "〇一二三四五六七八九十"
+VERDICT_STATUS = {"done": "met", "behind": "behind", "unreported": "unclear", "closed": "closed"}
+
+
+def month_end_of(period: str) -> date:
+    from core.tracking.deadlines import month_end
+    return month_end(period)
 
 
 # -- periods -------------------------------------------------------------------------
@@ -59,11 +65,18 @@ def _assignments(conn: Connection, cid: int) -> dict[int, list[dict]]:
     return out
 
 
-def _progress(conn: Connection, cid: int, periods: list[str]) -> list[dict]:
+def _progress(conn: Connection, cid: int, periods: list[str], today: date | None = None) -> list[dict]:
+    """Progress rows of the months; with `today`, only those whose file was received by then (the 数据截至 date)."""
+    from sqlalchemy import or_
+
+    from core.tracking.verdict import received_by
     p, t, s = schema.progress_row, schema.task, schema.submission
-    rows = conn.execute(select(p, s.c.file_hash, s.c.file_name, s.c.received_at, s.c.unit_id.label("sub_unit"))
-                        .join(t, t.c.id == p.c.task_id).outerjoin(s, s.c.id == p.c.submission_id)
-                        .where(t.c.campaign_id == cid, p.c.period.in_(periods))).mappings().all()
+    query = (select(p, s.c.file_hash, s.c.file_name, s.c.received_at, s.c.unit_id.label("sub_unit"))
+             .join(t, t.c.id == p.c.task_id).outerjoin(s, s.c.id == p.c.submission_id)
+             .where(t.c.campaign_id == cid, p.c.period.in_(periods)))
+    if today is not None:
+        query = query.where(or_(s.c.received_at.is_(None), s.c.received_at < received_by(today)))
+    rows = conn.execute(query).mappings().all()
     return [dict(r) for r in rows]
 
 
@@ -92,13 +105,13 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         cid, camp = _campaign(conn, year)
         tasks = [t for t in tasks_of_campaign(conn, cid) if t["kind"] == kind]
         assigns = _assignments(conn, cid)
-        rows = _progress(conn, cid, [period])
+        rows = _progress(conn, cid, [period], today)
         targets = _plan_targets(conn, cid, quarter)
         by_task: dict[int, dict[int, dict]] = defaultdict(dict)
         for r in rows:
             by_task[r["task_id"]][r["unit_id"]] = r
-        from core.tracking import states as tracking
-        lights = tracking.task_lights(conn, cid, period, today)
+        from core.tracking.verdict import task_verdicts
+        lights = task_verdicts(conn, cid, period, today)   # the one definition: verdict and light
     groups: list[dict] = []
     for t in tasks:
         area = t["area"] or ("民生实事" if kind == "livelihood" else "其他")
@@ -116,11 +129,13 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
                 "on_track": ON_TRACK_TEXT[r["on_track"]] if r else ("已办结" if closed_before else "未报送"),
                 "source": _source(r) if r else None,
             })
-        light = lights.get(t["id"], {"light": "yellow", "reasons": []})
+        light = lights.get(t["id"], {"light": "yellow", "reasons": [], "verdict": "unreported"})
         groups[-1]["tasks"].append({**t, "unit_rows": units, "light": light["light"],
-                                    "light_reasons": light.get("reasons", [])})
+                                    "light_reasons": light.get("reasons", []), "verdict": light["verdict"]})
+    from core.tracking.verdict import verdict_counts
     return {"year": year, "month": month, "quarter": quarter, "period": period, "kind": kind,
-            "campaign": camp, "groups": groups, "task_count": len(tasks)}
+            "campaign": camp, "groups": groups, "task_count": len(tasks), "today": today,
+            "counts": verdict_counts(lights, {t["id"] for t in tasks})}
 
 
 def _source(r: dict) -> dict | None:
@@ -133,7 +148,7 @@ def _source(r: dict) -> dict | None:
 def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id: int | None = None) -> dict:
     """Counts, met and behind tasks, late and missing units, chart series and each figure's source files."""
     from core.tracking import states as tracking
-    from core.ledger.settings import no_ranking
+    from core.ledger.settings import colophon, no_ranking
 
     year, quarter = parse_quarter(quarter_text)
     periods = quarter_periods(year, quarter)
@@ -143,13 +158,16 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
         tasks = tasks_of_campaign(conn, cid)
         assigns = _assignments(conn, cid)
         all_periods = [f"{year}-{m:02d}" for m in range(1, quarter * 3 + 1)]
-        rows = _progress(conn, cid, all_periods)
+        rows = _progress(conn, cid, all_periods, today)
         units = {r.id: r.name for r in conn.execute(select(schema.unit.c.id, schema.unit.c.name))}
-        matrix = tracking.submission_matrix(conn, cid, periods, today, forms=("report",))
+        matrix = tracking.submission_matrix(conn, cid, periods, today, forms=("report",), cutoff=True)
         subs_by_id = {r["id"]: dict(r) for r in conn.execute(
             select(schema.submission).where(schema.submission.c.campaign_id == cid,
                                             schema.submission.c.period.in_(periods))).mappings()}
         dues = {r["period"]: r["due"] for r in matrix}
+        from core.tracking.verdict import as_of_period, task_verdicts, verdict_counts
+        as_of = as_of_period(periods, today)
+        verdicts = task_verdicts(conn, cid, as_of, today)   # the one definition, for the quarter's last month over
     task_by_id = {t["id"]: t for t in tasks}
     rows = [r for r in rows if r["task_id"] in task_by_id]   # plain rows: pandas would cost the command half a second
     # latest report of each task × unit within the quarter decides (kept in period order, ties in ledger order)
@@ -161,25 +179,29 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     by_task: dict[int, list[dict]] = defaultdict(list)
     for r in latest:
         by_task[r["task_id"]].append(r)
-    status = {}
-    for tid in sorted(by_task):
-        vals = [r["on_track"] for r in by_task[tid]]
-        status[tid] = "behind" if any(is_no(v) for v in vals) else ("met" if all(is_yes(v) for v in vals) else "unclear")
+    status = {tid: VERDICT_STATUS[v["verdict"]] for tid, v in verdicts.items() if tid in task_by_id}
     kinds = {}
     for kind in ("key", "livelihood"):
-        ids = [t["id"] for t in tasks if t["kind"] == kind]
-        kinds[kind] = {"total": len(ids), "reported": sum(1 for i in ids if i in status),
-                       "met": sum(1 for i in ids if status.get(i) == "met"),
-                       "behind": sum(1 for i in ids if status.get(i) == "behind")}
-        kinds[kind]["unclear"] = kinds[kind]["total"] - kinds[kind]["met"] - kinds[kind]["behind"]
+        ids = {t["id"] for t in tasks if t["kind"] == kind}
+        c = verdict_counts(verdicts, ids)
+        kinds[kind] = {**c, "reported": c["done"] + c["behind"], "met": c["done"], "unclear": c["unreported"]}
     met_tasks = [task_by_id[i] for i in task_by_id if status.get(i) == "met"]
     behind = []
+    months_no: dict[int, set[str]] = defaultdict(set)
+    for r in rows:
+        if r["period"] in periods and r["period"] <= as_of and is_no(r["on_track"]):
+            months_no[r["task_id"]].add(r["period"])
     for t in tasks:
         if status.get(t["id"]) != "behind":
             continue
-        behind.append({**t, "behind_units": [
-            {"name": units[int(r["unit_id"])], "problems": r["problems"] or "", "period": r["period"]}
-            for r in by_task[t["id"]] if is_no(r["on_track"])]})
+        v = verdicts[t["id"]]
+        behind.append({**t, "light": v["light"], "light_reasons": v["reasons"],
+                       "months_behind": len(months_no[t["id"]]),
+                       "behind_units": [{"name": u["name"], "role": u["role"], "problems": u["problems"],
+                                         "next_steps": u["next_steps"], "period": as_of}
+                                        for u in v["units"] if u["on_track"] is False]})
+    unreported = [{**t, "missing_units": [u["name"] for u in verdicts[t["id"]]["units"] if u["on_track"] is None]}
+                  for t in tasks if status.get(t["id"]) == "unclear"]
     # lateness per unit × month, by the 督办 rules (working-day deadlines, units holding open tasks)
     late: list[dict] = []
     missing: list[dict] = []
@@ -260,10 +282,11 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     if task_id is not None:
         single = _single_task(task_by_id, assigns, rows, units, task_id, status)
     return {"year": year, "quarter": quarter, "quarter_cn": CN_NUM[quarter], "periods": periods, "campaign": camp,
+            "as_of": as_of, "quarter_over": month_end_of(periods[-1]) < today, "unreported_tasks": unreported,
             "counts": kinds, "met_tasks": met_tasks, "behind_tasks": behind, "late": late, "missing": missing,
             "dues": dues, "expected_reports": expected_reports, "by_area": by_area, "by_unit": by_unit, "by_month": by_month,
             "files": ordered, "figures": [(name, [number[h] for h in hs]) for name, hs in figures],
-            "no_ranking": no_ranking(ledger), "status": status, "single": single, "today": today,
+            "no_ranking": no_ranking(ledger), "colophon": colophon(ledger), "status": status, "single": single, "today": today,
             "latest_done": latest_done}
 
 

@@ -9,14 +9,19 @@ from core.office import docx_style as ds
 from core.common.errors import UserError
 from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
+from core.tracking.verdict import VERDICT_NAMES
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
 BODY_SIZE = 10.5  # 五号, on every page and in every row
 WIDTHS_MM = [17, 139, 34, 13, 54]  # A4 landscape: the task text gets the width
 
 
+LIGHT_RANK = {"red": 0, "yellow": 1, "green": 2, "blue": 3}
+
+
 def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, list[dict]]:
-    """{leader: [task with light]} — key tasks then 民生实事, in 序号 order; leaders in the order first met."""
+    """{leader: [task with light]} — red, then yellow, green, blue; within a light key tasks then 民生实事 in 序号
+    order; leaders in the order first met."""
     out: dict[str, list[dict]] = defaultdict(list)
     for kind in ("key", "livelihood"):
         data = summary_data(ledger, period, kind, today)
@@ -24,7 +29,29 @@ def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, li
             for t in g["tasks"]:
                 for name in t["leaders"] or ["（未定牵头领导）"]:
                     out[name].append(t)
-    return dict(out)
+    return {name: sorted(tasks, key=lambda t: (LIGHT_RANK.get(t["light"], 4), t["kind"] != "key", t["seq"]))
+            for name, tasks in out.items()}
+
+
+def explanation(t: dict) -> str:
+    """说明: the light's reasons in short words, then why (存在问题) and what next (下一步计划) of a unit that said 否,
+    each its first sentence; 绿 “按计划推进”."""
+    from core.reports.brief import behind_text
+    from core.reports.bulletin_docx import first_sentence
+    if t["light"] in ("green", "blue"):
+        return "；".join(r.strip() for r in t["light_reasons"] if r and r.strip())
+    leads = [u["name"] for u in t["unit_rows"] if u["role"] == "lead"]
+    reasons = [r for _n, r in behind_text(t["light_reasons"], leads[0] if len(leads) == 1 else "")]
+    text = "；".join(reasons) + "。" if reasons else ""
+    behind = [u for u in t["unit_rows"] if u["on_track"] == "否"]
+    for u in behind[:2]:
+        why = first_sentence(u["problems"], 40) if u["problems"].strip() not in ("", "无", "暂无") else ""
+        nxt = first_sentence(u["next_steps"], 40) if u["next_steps"].strip() not in ("", "无", "暂无") else ""
+        if why:
+            text += f"原因：{why}。"
+        if nxt:
+            text += f"下一步：{nxt}。"
+    return text
 
 
 def write_leader_pages(ledger, period: str, out: Path | str, today: date | None = None,
@@ -33,7 +60,7 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
-    from core.reports.data import parse_period
+    from core.reports.data import cn_date, parse_period
     work = given(work)
     out = Path(out)
     if out.suffix.lower() != ".docx":
@@ -61,13 +88,15 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
         rows = []
         for t in tasks:
             lead = "、".join(u["name"] for u in t["units"] if u["lead"])
-            reasons = "；".join(r.strip() for r in t["light_reasons"] if r and r.strip())
             rows.append([("重点" if t["kind"] == "key" else "民生") + str(t["seq"]), t["text"].strip(), lead,
-                         LIGHT_NAMES.get(t["light"], ""), reasons])
+                         LIGHT_NAMES.get(t["light"], "") + "\n" + VERDICT_NAMES.get(t.get("verdict", ""), ""),
+                         explanation(t)])
         table = ds.table(doc, ["序号", "任务", "牵头单位", "状态", "说明"], rows, WIDTHS_MM, size=BODY_SIZE)
         for r, t in zip(table.rows[1:], tasks):
             ds.shade(r.cells[3], LIGHT_FILL.get(t["light"], "FFFFFF"))
-        ds.para(doc, "状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES),
+        ds.para(doc, "状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES)
+                + f"。完成、未完成、未报按{month}月落实情况判断（数据截至{cn_date(today or date.today())}），"
+                "与简报、通报、汇总表相同。",
                 indent=False, size=BODY_SIZE)
         work.report(i + 1, len(leaders), name)
         work.check()
@@ -86,7 +115,26 @@ def _continued_header(section, text: str) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         ds.set_run_font(p.add_run(text), ds.H2_FONT, BODY_SIZE)
     section.first_page_header.is_linked_to_previous = False
+    _restart_numbers(section)
     footer = section.first_page_footer
     footer.is_linked_to_previous = False
     if not footer.paragraphs[0].runs:
         ds.page_number(footer.paragraphs[0], right=True)
+
+
+def _restart_numbers(section) -> None:
+    """Each leader's pages numbered from 1 (w:pgNumType w:start="1"): a leader's pages can be handed over alone."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    sect = section._sectPr
+    el = sect.find(qn("w:pgNumType"))
+    if el is None:   # in schema order: before w:cols / w:formProt / … / w:docGrid
+        el = OxmlElement("w:pgNumType")
+        later = next((c for c in sect if c.tag in {qn(t) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+                                                                    "w:titlePg", "w:textDirection", "w:bidi",
+                                                                    "w:rtlGutter", "w:docGrid")}), None)
+        if later is not None:
+            later.addprevious(el)
+        else:
+            sect.append(el)
+    el.set(qn("w:start"), "1")

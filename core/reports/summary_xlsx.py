@@ -13,8 +13,9 @@ from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
 
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
-TITLE_FONT = "宋体"
+TITLE_FONT = "方正小标宋简体"   # 小标宋, as the documents' titles
 BODY_PT = 8                  # one size for every cell and page: 230 rows of real text fit about 56 A4 pages
+OFFICE = "区政府督查室"
 # (header, smallest width in column units, field); the flexible columns get their widths from what they hold
 KEY_COLUMNS = [("序号", 4, "seq"), ("重点任务", 8, "task"), ("责任单位", 7, "unit"), ("季度目标", 7, "quarter_target"),
                ("完成情况", 12, "done"), ("存在问题", 7, "problems"), ("下一步计划", 7, "next_steps"),
@@ -249,9 +250,7 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
     ws.set_row(0, TITLE_PT)
     ws.merge_range(0, 0, 0, ncol - 1, title, fmt["title"])
     counts = _light_counts(data)
-    sub = (f"（数据截至{data['year']}年{data['month']}月，共{data['task_count']}项；"
-           + "；".join(f"{LIGHT_NAMES[k]}色{LIGHT_MEANING[k]}{counts.get(k, 0)}项" for k in ("green", "yellow", "red", "blue"))
-           + "）")
+    sub = subtitle(data, counts)
     ws.set_row(1, SUBTITLE_PT)
     ws.merge_range(1, 0, 1, ncol - 1, sub, fmt["subtitle"])
     ws.set_row(2, header_height(widths, columns))
@@ -300,7 +299,9 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
     ws.set_margins(**MARGINS_IN)
     ws.repeat_rows(2)
     ws.set_header("", {"margin": 0.2})
-    ws.set_footer("&C&9第 &P 页 共 &N 页", {"margin": 0.2})
+    made = data["today"]
+    ws.set_footer(f"&L&9制表单位：{OFFICE}&C&9第 &P 页 共 &N 页&R&9制表日期：{made.year}年{made.month}月{made.day}日",
+                  {"margin": 0.2})
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_h_pagebreaks(breaks)
@@ -312,6 +313,16 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
     os.replace(tmp, out)
     return {"path": str(out), "tasks": total_tasks, "pages": n_pages, "data_rows": data_rows, "title": title,
             "widths": widths}
+
+
+def subtitle(data: dict, counts: dict) -> str:
+    """“（2026年6月，数据截至2026年7月20日，共98项：完成N项、未完成N项、未报N项；绿色…N项；…）” — core.tracking.verdict."""
+    from core.tracking.verdict import counts_text
+    today = data["today"]
+    return (f"（{data['year']}年{data['month']}月，数据截至{today.year}年{today.month}月{today.day}日，"
+            f"共{data['task_count']}项：{counts_text(data['counts'])}；"
+            + "；".join(f"{LIGHT_NAMES[k]}色{LIGHT_MEANING[k]}{counts.get(k, 0)}项" for k in ("red", "yellow", "green", "blue"))
+            + "）")
 
 
 def _light_counts(data: dict) -> dict:
@@ -333,9 +344,8 @@ def _chart_sheet(wb, ledger, data: dict, fmt) -> int:
         for t in g["tasks"]:
             a = area.setdefault(g["area"], {"area": g["area"], "total": 0, "met": 0, "behind": 0})
             a["total"] += 1
-            states = [u["on_track"] for u in t["unit_rows"]]
-            a["met"] += bool(states) and all(s == "是" for s in states)
-            a["behind"] += any(s == "否" for s in states)
+            a["met"] += t["verdict"] == "done"      # the one definition (core.tracking.verdict)
+            a["behind"] += t["verdict"] == "behind"
     ws = wb.add_worksheet("图表")
     ws.set_landscape()
     ws.set_paper(9)
@@ -361,7 +371,7 @@ def _png_width(png: bytes) -> int:
 def _formats(wb) -> dict:
     base = {"font_name": BODY_FONT, "font_size": BODY_PT, "text_wrap": True, "valign": "vcenter", "border": 1}
     f = {
-        "title": wb.add_format({"font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center",
+        "title": wb.add_format({"font_name": TITLE_FONT, "font_size": 16, "bold": False, "align": "center",
                                 "valign": "vcenter"}),
         "subtitle": wb.add_format({"font_name": BODY_FONT, "font_size": 10, "align": "center", "valign": "vcenter"}),
         "header": wb.add_format({**base, "font_name": HEAD_FONT, "bold": True, "align": "center", "bg_color": "#D9D9D9"}),

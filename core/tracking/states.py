@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple, NotRequired, TypedDict
 from datetime import date, datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, or_, select, update
 
 from core.ledger import schema
 from core.tracking.deadlines import campaign_of, due_date, month_start, months_through, shift_period
@@ -89,6 +89,12 @@ class StatusMatrix(list[MatrixRow]):
         self.warning = warning
 
 
+def _received_by(today: date) -> datetime:
+    """Files received before this moment count as received on `today`; later ones are not yet received."""
+    from datetime import time, timedelta
+    return datetime.combine(today + timedelta(days=1), time.min)
+
+
 def _conn_scope(conn_or_ledger):
     if isinstance(conn_or_ledger, Ledger):
         return conn_or_ledger.read()
@@ -113,8 +119,11 @@ def state_text(code: str, late: int = 0) -> str:
 # -- the submission matrix --------------------------------------------------------------------------
 def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] | None = None,
                       today: date | None = None, forms: tuple[str, ...] = ("plan", "report"),
-                      calendar: WorkCalendar | None = None, sent_back: dict[int, int] | None = None) -> StatusMatrix:
+                      calendar: WorkCalendar | None = None, sent_back: dict[int, int] | None = None,
+                      cutoff: bool = False) -> StatusMatrix:
     """Per unit × form × period: state, due date, received time, working days late, source file.
+
+    cutoff: files received after `today` are not yet received (the documents' 数据截至 date; core.tracking.verdict).
 
     `period` is one "YYYY-MM" or a list of them (the report form); the plan form has period "YYYY".
     Rows come in unit directory order (never sorted by counts). `sent_back`: sent_back_rows(conn), when the caller
@@ -132,7 +141,7 @@ def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] 
             keys.append(("plan", plan_period(camp)))
         if "report" in forms:
             keys.extend(("report", p) for p in periods)
-        rows = _matrix(conn, camp, keys, today, cal, sent_back)
+        rows = _matrix(conn, camp, keys, today, cal, sent_back, cutoff)
     return StatusMatrix(rows, cal.warning)
 
 
@@ -144,7 +153,7 @@ class _Sub(NamedTuple):
 
 
 def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar,
-            sent_back: dict[int, int] | None = None) -> list[MatrixRow]:
+            sent_back: dict[int, int] | None = None, cutoff: bool = False) -> list[MatrixRow]:
     cid, year = camp["id"], str(camp["year"])
     t, a, u = schema.task, schema.assignment, schema.unit
     # a collective entry (各街道办事处, 各行业主管部门) is no unit that reports: its members do; it is not dispatched to,
@@ -171,7 +180,8 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
     subs: dict[tuple[int, str, str], list[_Sub]] = defaultdict(list)
     for sid, unit_id, form, period, status, received_at, file_name in conn.execute(
             select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at, s.c.file_name)
-            .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None))
+            .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None),
+                   s.c.received_at < (_received_by(today) if cutoff else datetime.max))
             .order_by(s.c.received_at, s.c.id)).all():
         if form == "plan" and not period:
             period = year
@@ -302,30 +312,33 @@ def mark_returned(ledger: Ledger, submission_id: int, comment: str = "") -> str:
 
 # -- traffic lights -----------------------------------------------------------------------------------
 def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | None = None,
-                calendar: WorkCalendar | None = None, matrix: list[MatrixRow] | None = None) -> dict[int, dict]:
+                calendar: WorkCalendar | None = None, matrix: list[MatrixRow] | None = None,
+                cutoff: bool = False) -> dict[int, dict]:
     """{task_id: {"light": green|yellow|red|blue, "reasons": [Chinese]}} for the month `period` per LIGHT_RULES."""
     today = today or date.today()
     with _conn_scope(conn_or_ledger) as conn:
         cal = calendar or WorkCalendar.from_conn(conn)
         if matrix is None:
-            matrix = submission_matrix(conn, campaign_id, period, today, forms=("report",), calendar=cal)
-        return _lights(conn, campaign_id, period, today, cal, matrix)
+            matrix = submission_matrix(conn, campaign_id, period, today, forms=("report",), calendar=cal,
+                                       cutoff=cutoff)
+        return _lights(conn, campaign_id, period, today, cal, matrix, cutoff)
 
 
-def _lights(conn, cid, period, today, cal, matrix) -> dict[int, dict]:
-    tasks, people, progress = _light_inputs(conn, cid, [period])
+def _lights(conn, cid, period, today, cal, matrix, cutoff: bool = False) -> dict[int, dict]:
+    tasks, people, progress = _light_inputs(conn, cid, [period], today, cutoff)
     return _judge(tasks, people, progress, period, today, cal, matrix)
 
 
 def lights_by_month(conn: Connection, campaign_id: int, periods: list[str], today: date, calendar: WorkCalendar,
                     matrix: list[MatrixRow]) -> dict[str, dict[int, dict]]:
     """{period: task_lights of that month} for many months with one read: the same rule as task_lights."""
-    tasks, people, progress = _light_inputs(conn, campaign_id, periods)
+    tasks, people, progress = _light_inputs(conn, campaign_id, periods, today)
     return {p: _judge(tasks, people, progress, p, today, calendar, matrix) for p in periods}
 
 
-def _light_inputs(conn, cid, periods: list[str]):
-    """The campaign's open tasks, who holds each (lead first), and the 是/否 rows of the months and the two before."""
+def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = False):
+    """The campaign's open tasks, who holds each (lead first), and the 是/否 rows of the months and the two before
+    (cutoff: rows from files received after `today` left out)."""
     t, a, u, pr = schema.task, schema.assignment, schema.unit, schema.progress_row
     tasks = conn.execute(select(t.c.id, t.c.closed_on, t.c.closed_note)
                          .where(t.c.campaign_id == cid, t.c.active.is_(True))).all()
@@ -336,10 +349,13 @@ def _light_inputs(conn, cid, periods: list[str]):
         people[r.task_id].append(r)
     wanted = sorted({shift_period(p, -k) for p in periods for k in (0, 1, 2)})
     progress: dict[tuple[int, int, str], tuple] = {}
+    s = schema.submission
     for task_id, unit_id, per, on_track, done in conn.execute(
             select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done)
-            .join(t, t.c.id == pr.c.task_id)
-            .where(t.c.campaign_id == cid, pr.c.period.in_(wanted))).all():
+            .join(t, t.c.id == pr.c.task_id).outerjoin(s, s.c.id == pr.c.submission_id)
+            .where(t.c.campaign_id == cid, pr.c.period.in_(wanted),
+                   or_(s.c.received_at.is_(None), s.c.received_at < (_received_by(today) if cutoff else datetime.max)))
+            ).all():
         progress[(task_id, unit_id, per)] = (on_track, done or "")
     return tasks, people, progress
 

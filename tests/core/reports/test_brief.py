@@ -1,7 +1,7 @@
-"""The 区长 brief's shortening: whole clauses only, the reasons' short wording, and 8 pages even when every task is behind."""
+"""The 区长 brief's shortening: whole clauses only, the reasons' short wording, lists capped: 4 pages when every task is behind."""
 from __future__ import annotations
 
-from core.reports.brief import (LINES_PER_PAGE, MAX_PAGES, _item_lines, behind_text, clauses, item_text, plan_items,
+from core.reports.brief import (LINES_PER_PAGE, MAX_PAGES, MOST_ITEMS, _item_lines, behind_text, clauses, item_text, plan_items,
                                 task_line, whole_clauses)
 
 PROBLEMS = "部分项目用地指标尚未落实，资金拨付进度慢于计划；受雨季影响施工进度放缓。专业技术人员不足"
@@ -41,10 +41,14 @@ def test_a_task_line_names_what_is_behind_and_why():
     assert item["why_unit"] == "区财政局"
 
 
-def test_eight_pages_even_when_every_task_is_behind():
+def test_four_pages_even_when_every_task_is_behind():
     data = {"tasks": {"key": [_task(i, "yellow") for i in range(1, 99)] + [_task(99, "red")],
                       "livelihood": [_task(i, "red") for i in range(1, 21)]}}
+    data["tasks"]["key"][40]["verdict"] = "behind"   # a 未完成 task comes before the others
+    data["tasks"]["key"][98]["light_reasons"] = ["区发展改革局（牵头）2026年4月落实情况表逾期 9 个工作日未报",
+                                                  *data["tasks"]["key"][98]["light_reasons"]]   # more reasons: before
     items = plan_items(data)
-    assert len(items["yellow"]) == 98 and len(items["red"]) == 21
+    assert len(items["yellow"]) == MOST_ITEMS and len(items["red"]) == MOST_ITEMS   # the rest: “其余N项见汇总表”
+    assert items["yellow"][0]["seq"] == 41 and items["red"][0]["seq"] == 99
     assert _item_lines(items) + 2 * LINES_PER_PAGE <= MAX_PAGES * LINES_PER_PAGE
     assert all(i["why"] for i in items["red"])  # the red ones keep their reasons

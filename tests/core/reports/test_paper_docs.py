@@ -82,7 +82,7 @@ def test_bulletin_at_real_lengths(filled, tmp_path):
             assert int(m3.group(1)) == seq[3], p.text
             assert not p.runs[0].bold
     # body in 3号仿宋; headings keep with the next paragraph
-    body = [p for p in doc.paragraphs if p.text.startswith("截至2026年6月底")][0]
+    body = [p for p in doc.paragraphs if p.text.startswith("本通报数据截至")][0]
     assert body.runs[0].font.size.pt == 16
     assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs if re.match(r"^[一二三四五]、", p.text))
     # page numbers at the outside edge: odd right, even left

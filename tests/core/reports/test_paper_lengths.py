@@ -138,11 +138,12 @@ def test_brief_never_cuts_a_sentence(paper):
 
 
 def test_brief_items_in_one_or_two_lines(paper):
-    """As printed: nine in ten tasks take one or two lines; a task whose first clause and units alone are longer takes three."""
+    """As printed: three in four tasks take one or two lines; the worst ones (listed first, capped at 10 a list) keep
+    their reason and its 存在问题 and may take three."""
     from tests.helpers.paper import item_line_counts
     lines = item_line_counts(paper["brief"]["pdf"])
     assert len(lines) == paper["brief"]["red"] + paper["brief"]["yellow"]
-    assert sum(n <= 2 for n in lines) >= 0.9 * len(lines), sorted(lines)
+    assert sum(n <= 2 for n in lines) >= 0.75 * len(lines), sorted(lines)
     assert max(lines) <= 3, sorted(lines)
 
 
