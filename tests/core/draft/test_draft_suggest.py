@@ -66,7 +66,8 @@ def test_rules_seeded_once_editable_and_audited(ledger):
     assert not any(r.id == rid for r in load_rules(ledger))
     with ledger.read() as conn:
         fields = [r.field for r in conn.execute(
-            select(schema.audit.c.field).where(schema.audit.c.table_name == "keyword_rule"))]
+            select(schema.audit.c.field).where(schema.audit.c.table_name == "keyword_rule")
+            .order_by(schema.audit.c.id))]   # in the order written (the audit lookup index would sort by field)
     assert fields == ["seeded", "created", "deleted"]
 
 
