@@ -41,8 +41,9 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
         if submission_ids is not None:
             for sid in submission_ids:
                 if sid not in ids:
-                    st = conn.execute(select(s.c.status).where(s.c.id == sid)).scalar()
-                    skipped.append({"id": sid, "reason": f"状态为 {st}，不是待审核" if st else "不存在"})
+                    sub = conn.execute(select(s.c.id, s.c.status, s.c.file_name).where(s.c.id == sid)).mappings().first()
+                    # already handled (perhaps by another clerk a moment ago): say who and when, as a race inside does
+                    skipped.append({"id": sid, "reason": _taken_by_other(conn, sub) if sub else "不存在"})
     summary: dict[str, Any] = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
     if not ids:
         return summary
