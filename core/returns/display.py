@@ -7,6 +7,7 @@ import math
 import re
 import struct
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 # Excel's built-in number formats, as a zh-CN Excel/WPS shows them
@@ -419,6 +420,14 @@ def ods_shown(data: bytes) -> Formats:
 
 
 # --- .xls: BIFF8 XF and FORMAT records, numeric cell records ------------------------------------------
+def biff_records(stream: bytes, pos: int = 0) -> Iterator[tuple[int, bytes]]:
+    """(record type, body) of the BIFF records from `pos` on; the caller stops at the EOF record it means."""
+    while pos + 4 <= len(stream):
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        yield rtype, stream[pos + 4:pos + 4 + size]
+        pos += 4 + size
+
+
 def xls_formats(data: bytes) -> Formats:
     """Number-format codes of the numeric cells whose format is not General, per sheet (BIFF8 only)."""
     stream = _cfb_stream(data, "Workbook") or _cfb_stream(data, "Book")
@@ -427,10 +436,7 @@ def xls_formats(data: bytes) -> Formats:
     formats: dict[int, str] = {}
     xfs: list[int] = []
     sheets: list[tuple[int, str]] = []
-    pos = 0
-    while pos + 4 <= len(stream):
-        rtype, size = struct.unpack_from("<HH", stream, pos)
-        body = stream[pos + 4:pos + 4 + size]
+    for rtype, body in biff_records(stream):
         if rtype == 0x041E and len(body) >= 5:          # FORMAT
             fid, = struct.unpack_from("<H", body, 0)
             formats[fid] = _xl_string(body, 2, 2)
@@ -440,17 +446,12 @@ def xls_formats(data: bytes) -> Formats:
             sheets.append((struct.unpack_from("<I", body, 0)[0], _xl_string(body, 6, 1)))
         elif rtype == 0x000A and sheets:                # EOF of the globals
             break
-        pos += 4 + size
     codes = [formats.get(fid) or BUILTIN_FORMATS.get(fid, "General") for fid in xfs]
     special = {i: c for i, c in enumerate(codes) if not is_general(c)}
     out: Formats = {}
     for offset, name in sheets:
         found: dict[tuple[int, int], str] = {}
-        pos = offset
-        while pos + 4 <= len(stream):
-            rtype, size = struct.unpack_from("<HH", stream, pos)
-            body = stream[pos + 4:pos + 4 + size]
-            pos += 4 + size
+        for rtype, body in biff_records(stream, offset):
             if rtype == 0x000A:                          # EOF of this sheet
                 break
             if rtype in (0x0203, 0x027E, 0x0006) and len(body) >= 6:   # NUMBER, RK, FORMULA

@@ -282,32 +282,24 @@ def read_xls_marks(data: bytes) -> BookMarks:
     """Cell notes (NOTE → OBJ → TXO text), text boxes and pictures (no row known) of a BIFF8 .xls, per sheet."""
     import struct
 
-    from core.returns.display import _cfb_stream, _xl_string
+    from core.returns.display import _cfb_stream, _xl_string, biff_records
     out = BookMarks()
     stream = _cfb_stream(data, "Workbook") or _cfb_stream(data, "Book")
     if not stream or (b"\xb6\x01" not in stream and b"\x5d\x00" not in stream):   # no TXO, no OBJ: nothing
         return out
     sheets: list[tuple[int, str]] = []
-    pos = 0
-    while pos + 4 <= len(stream):
-        rtype, size = struct.unpack_from("<HH", stream, pos)
-        body = stream[pos + 4:pos + 4 + size]
+    for rtype, body in biff_records(stream):
         if rtype == 0x0085 and len(body) >= 8:          # BOUNDSHEET
             sheets.append((struct.unpack_from("<I", body, 0)[0], _xl_string(body, 6, 1)))
         elif rtype == 0x000A and sheets:
             break
-        pos += 4 + size
     for offset, name in sheets:
         marks = SheetMarks()
         texts: dict[int, str] = {}
         kinds: dict[int, int] = {}
         obj = None
         pending: tuple[int, int, list[str]] | None = None   # (object id, characters left, parts) of a TXO's text
-        pos = offset
-        while pos + 4 <= len(stream):
-            rtype, size = struct.unpack_from("<HH", stream, pos)
-            body = stream[pos + 4:pos + 4 + size]
-            pos += 4 + size
+        for rtype, body in biff_records(stream, offset):
             if rtype == 0x000A:                              # EOF of this sheet
                 break
             if rtype == 0x005D and len(body) >= 8 and struct.unpack_from("<H", body, 0)[0] == 0x15:   # OBJ
