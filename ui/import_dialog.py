@@ -260,7 +260,10 @@ class ImportDialog(QDialog):
         self.counts_label.setText(head)
         self.tables_label.setText("\n".join(preview.table_lines))
         self.tables_label.setStyleSheet("color: #b3261e;" if preview.tables_disagree else "")
-        label = lambda kind, seq, text: f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
+
+        def label(kind: str, seq: int, text: str) -> str:
+            return f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
+
         for t in preview.added:
             self.added_list.addItem(label(t.kind, t.seq, t.text))
         from core.campaign.importing import FIELD_NAMES
@@ -282,7 +285,7 @@ class ImportDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, (p.name, p.canonical))
             self.units_list.addItem(item)
         lists = (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list)
-        for index, (lst, title) in enumerate(zip(lists, self.TAB_TITLES)):
+        for index, (lst, title) in enumerate(zip(lists, self.TAB_TITLES, strict=True)):
             self.tabs.setTabText(index, f"{title}（{lst.count()}）")
         nothing = preview.change_count == 0 and not preview.renumbered and preview.campaign_exists
         existing = len(preview.removed) + len(preview.changed) + len(preview.renumbered) + len(preview.unchanged)

@@ -163,7 +163,9 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.refresh_action)
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
-        from . import menus; menus.install(self)  # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
+        # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
+        from . import menus
+        menus.install(self)
 
     # -- the window's 工作月份 ------------------------------------------------------------
     def _build_work_month(self) -> None:

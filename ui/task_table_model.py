@@ -1,10 +1,13 @@
 """The task table: a QAbstractTableModel over list_tasks() rows and a filter proxy (kind, area, unit, leader, role, search)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from core.common.vocabulary import KIND_NAMES  # one list of the words, kept in core
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()   # the invalid index: a table's only parent
 
 COL_KIND = 0
 COL_SEQ = 1
@@ -61,10 +64,10 @@ class TaskTableModel(QAbstractTableModel):
         return -1
 
     # -- Qt model ------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.tasks)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

@@ -50,10 +50,9 @@ class ImportPreview:
         return len(self.added) + len(self.removed) + len(self.changed)
 
     def as_json(self) -> dict:
-        label = lambda t: {"kind": t.kind, "seq": t.seq, "text": t.text}
         return {
             "year": self.year, "tasks": len(self.plan.tasks),
-            "added": [label(t) for t in self.added],
+            "added": [{"kind": t.kind, "seq": t.seq, "text": t.text} for t in self.added],
             "removed": [{"kind": r["kind"], "seq": r["seq"], "text": r["text"]} for r in self.removed],
             "changed": [{"kind": c.new.kind, "seq": c.new.seq, "fields": c.fields} for c in self.changed],
             "renumbered": len(self.renumbered), "unchanged": len(self.unchanged),
@@ -115,8 +114,11 @@ def preview_import(ledger: Ledger, plan: ParsedPlan, year: int | None = None, so
         preview.warnings += [r.describe() for r in plan.readings if r.against and not r.swapped]
         directory = UnitDirectory(conn)
         _plan_units(preview, directory)
-        resolve = lambda name: directory.resolve(name) or name
-        existing = []
+
+        def resolve(name: str) -> str:
+            return directory.resolve(name) or name
+
+        existing: list[dict] = []
         if camp is not None:
             ids = conn.execute(select(schema.task.c.id).where(
                 schema.task.c.campaign_id == camp, schema.task.c.active.is_(True))).scalars().all()

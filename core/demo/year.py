@@ -151,8 +151,10 @@ def _plan_round(story: Story) -> None:
     inbox = story.work / "收件" / "落实计划表"
     due = date(YEAR, 3, 6)
     on_time_days = _workdays(story, date(YEAR, 3, 2), due)   # the week before the 3月6日 deadline
-    files, late, returned_first = [], [], None
-    for n, r in enumerate(generated):
+    files: list[tuple[Path, datetime]] = []
+    late: list[tuple[Path, datetime]] = []
+    returned_first: tuple[Path, datetime] | None = None
+    for r in generated:
         name, src = r["unit"], Path(r["path"])
         owner, supervisor = texts.officer_titles(name)
 

@@ -136,13 +136,13 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
             work.append((uid, rows, ntasks))
     if not work:
         raise UserError("所选单位在该期间没有需要填报的任务（任务可能已办结，或由牵头单位汇总）。")
-    spec_common = dict(
-        input_fields=plan_input_fields(data.layout) if form == "plan" else INPUT_FIELDS,
-        yesno_fields=set() if form == "plan" else YESNO_FIELDS,
-        merge_fields=MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
-        notes={} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
-        password=settings.form_password(ledger) or None,
-    )
+    spec_common = {
+        "input_fields": plan_input_fields(data.layout) if form == "plan" else INPUT_FIELDS,
+        "yesno_fields": set() if form == "plan" else YESNO_FIELDS,
+        "merge_fields": MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
+        "notes": {} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
+        "password": settings.form_password(ledger) or None,
+    }
     return _Run(form, period, data.year, cid, camp, data, tmpl, work, number, spec_common,
                 settings.mail_from(ledger))
 
@@ -268,12 +268,13 @@ def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, resu
                      f"{FORM_NAMES[form]} {period}：{len(results)} 份（模板 {version}）", "system", str(folder))
         # one executemany per table (same rows record_audit would write, without 2×N statement builds)
         conn.execute(insert(schema.dispatch_item), [
-            dict(dispatch_id=did, unit_id=r["unit_id"], path=r["path"], file_hash=r["file_hash"],
-                 fingerprint=r["fingerprint"], tasks=r["tasks"], email=r["email"]) for r in results])
+            {"dispatch_id": did, "unit_id": r["unit_id"], "path": r["path"], "file_hash": r["file_hash"],
+             "fingerprint": r["fingerprint"], "tasks": r["tasks"], "email": r["email"]} for r in results])
         at, clerk = now(), clerk_name()
         conn.execute(insert(schema.audit), [
-            dict(at=at, batch=batch, table_name="dispatch_item", row_key=f"{did}/{r['unit']}", field="file_hash",
-                 old=None, new=r["file_hash"], source_kind="system", source_ref=r["path"], clerk=clerk)
+            {"at": at, "batch": batch, "table_name": "dispatch_item", "row_key": f"{did}/{r['unit']}",
+             "field": "file_hash", "old": None, "new": r["file_hash"], "source_kind": "system", "source_ref": r["path"],
+             "clerk": clerk}
             for r in results])
     for r in results:
         r["dispatch_id"] = did

@@ -92,7 +92,7 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
                          LIGHT_NAMES.get(t["light"], "") + "\n" + VERDICT_NAMES.get(t.get("verdict", ""), ""),
                          explanation(t)])
         table = ds.table(doc, ["序号", "任务", "牵头单位", "状态", "说明"], rows, WIDTHS_MM, size=BODY_SIZE)
-        for r, t in zip(table.rows[1:], tasks):
+        for r, t in zip(table.rows[1:], tasks, strict=True):
             ds.shade(r.cells[3], LIGHT_FILL.get(t["light"], "FFFFFF"))
         ds.para(doc, "状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES)
                 + f"。完成、未完成、未报按{month}月落实情况判断（数据截至{cn_date(today or date.today())}），"

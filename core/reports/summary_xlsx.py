@@ -270,7 +270,7 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
                 continue
             t = item["task"]
             first_row = r
-            for row, h in zip(item["rows"], item["heights"]):
+            for row, h in zip(item["rows"], item["heights"], strict=True):
                 ws.set_row(r, h)
                 for c, f in enumerate(fields):
                     if f not in ("seq", "task", "light"):

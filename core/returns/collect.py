@@ -436,14 +436,14 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
             staging.messages.append(f"第{m.row.line}行的责任类型由“{ROLE_NAMES[role]}”改为“{m.row.values['role']}”"
                                     "（不会合入，责任分工以台账为准），请核对。")
         if m.text_changed:
-            staging.changes.append(dict(task_id=m.task.task_id, unit_id=ident.unit_id, target="task",
-                                        period=ident.period, quarter=m.quarter, field="_task_text",
-                                        old=m.task.text, new=m.text_changed, flags="task-text-changed"))
+            staging.changes.append({"task_id": m.task.task_id, "unit_id": ident.unit_id, "target": "task",
+                                    "period": ident.period, "quarter": m.quarter, "field": "_task_text",
+                                    "old": m.task.text, "new": m.text_changed, "flags": "task-text-changed"})
     # a task 办结 before the form's month is left out of that form by 下发: its absence is no deleted row
     result.missing = [t for t in result.missing if not (t.closed_on and t.closed_on < _first_day(ident.period))]
     for t in result.missing:
-        staging.changes.append(dict(task_id=t.task_id, unit_id=ident.unit_id, target="task", period=ident.period,
-                                    quarter=None, field="_missing", old=t.text, new="", flags="missing-row"))
+        staging.changes.append({"task_id": t.task_id, "unit_id": ident.unit_id, "target": "task", "period": ident.period,
+                                "quarter": None, "field": "_missing", "old": t.text, "new": "", "flags": "missing-row"})
     if result.missing:
         staging.messages.append(f"缺少 {len(result.missing)} 行任务（单位删去了），见差异中的“缺少的行”。")
     if result.notes:
@@ -567,8 +567,8 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                 flags.append("cleared")
             differs = value != old[f]
             if differs or flags:
-                row_changes.append(dict(task_id=tid, unit_id=unit, target="progress", period=period,
-                                        quarter=q, field=f, old=old[f], new=value, flags=",".join(flags)))
+                row_changes.append({"task_id": tid, "unit_id": unit, "target": "progress", "period": period,
+                                    "quarter": q, "field": f, "old": old[f], "new": value, "flags": ",".join(flags)})
             staging.real += differs
         staging.changes.extend(row_changes)
 
@@ -604,8 +604,9 @@ def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: Matc
                     flags.append("cleared")
                 differs = value != old
                 if differs or flags:
-                    staging.changes.append(dict(task_id=tid, unit_id=ident.unit_id, target="plan", period=ident.period,
-                                                quarter=q, field=f, old=old, new=value, flags=",".join(flags)))
+                    staging.changes.append({"task_id": tid, "unit_id": ident.unit_id, "target": "plan",
+                                            "period": ident.period, "quarter": q, "field": f, "old": old, "new": value,
+                                            "flags": ",".join(flags)})
                 staging.real += differs
 
 

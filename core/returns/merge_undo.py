@@ -338,7 +338,7 @@ def undo_last_merge(ledger) -> dict:
                 last_col = tbl.c.period if name == "progress_row" else tbl.c.quarter
                 for row in conn.execute(select(tbl.c.id, t.c.uid, tbl.c.unit_id, last_col).join(t, t.c.id == tbl.c.task_id)
                                         .where(tbl.c.submission_id.in_(found["submissions"]))).all():
-                    row_key = f"{row[1]}/{row[2]}/{row[3] if name == 'progress_row' else 'Q%d' % row[3]}"
+                    row_key = f"{row[1]}/{row[2]}/{row[3] if name == 'progress_row' else f'Q{row[3]}'}"
                     if (name, row_key) not in rows_by_key and snapshot(name, row[1], row[2], row[3]) is _ABSENT:
                         conn.execute(delete(tbl).where(tbl.c.id == row[0]))
                         record_audit(conn, batch, name, row_key, "_row", "created", None, "undo", found["batches"][-1])

@@ -32,7 +32,7 @@ def assert_same_tasks(got: list[dict]) -> None:
     want = expected_tasks()
     assert len(got) == len(want) == 118
     assert sum(t["kind"] == "key" for t in got) == 98
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         for field in ("kind", "seq", "area", "category", "text", "leaders", "units"):
             assert g[field] == w[field], (w["kind"], w["seq"], field)
 

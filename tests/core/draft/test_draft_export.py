@@ -7,8 +7,10 @@ from tests.helpers.draft import expected, published_plan, soffice_convert
 
 
 def as_expected(plan) -> dict:
-    strip = lambda t, keep_area: {k: v for k, v in t.as_json().items()
-                                  if k not in ("kind",) and (keep_area or k not in ("area", "category"))}
+    def strip(t, keep_area: bool) -> dict:
+        return {k: v for k, v in t.as_json().items()
+                if k not in ("kind",) and (keep_area or k not in ("area", "category"))}
+
     return {"tasks": [strip(t, True) for t in plan.of_kind("key")],
             "projects": [strip(t, False) for t in plan.of_kind("livelihood")]}
 

@@ -126,7 +126,9 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path, monkeypatch):
         key_letter = openpyxl.utils.get_column_letter(labels[ROW_KEY_HEADER] + 1)
         assert ws.column_dimensions[key_letter].hidden
         row1 = first + 1
-        col = lambda name: labels[name] + 1  # noqa: E731
+        def col(name: str, labels: dict = labels) -> int:
+            return labels[name] + 1
+
         assert ws.cell(row1, col("季度目标及推进计划")).protection.locked is False
         assert ws.cell(row1, col("主要负责人")).protection.locked is False
         assert ws.cell(row1, col("分管负责人")).protection.locked is False

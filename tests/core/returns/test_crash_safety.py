@@ -7,6 +7,7 @@ file is visible (only *.part names may remain, and the generator cleans stale on
 """
 from __future__ import annotations
 
+import contextlib
 import email
 import os
 import random
@@ -108,10 +109,8 @@ def _run_killed(target, delay_s: float) -> int:
             code = 1
         os._exit(code)
     time.sleep(delay_s)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     _, status = os.waitpid(pid, 0)
     return status
 

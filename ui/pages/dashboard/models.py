@@ -1,12 +1,15 @@
 """Table models for the 督办 page: the unit × period submission matrix and the task list, coloured by state and light."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from core.common.vocabulary import KIND_NAMES
 from core.tracking.states import LIGHT_NAMES, STATE_COLORS, MatrixRow, shown_code
 from core.tracking.status_view import late_counts
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()   # the invalid index: a table's only parent
 
 LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
 
@@ -62,10 +65,10 @@ class MatrixModel(QAbstractTableModel):
         self.columns = plan + sorted((c for c in cols if c[0] != "plan"), key=lambda c: c[1], reverse=True)
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.units)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else 1 + len(self.columns) + (1 if self.show_late_count else 0)
 
     def late_count_column(self) -> int | None:
@@ -149,10 +152,10 @@ class TaskLightModel(QAbstractTableModel):
     def task_at(self, row: int) -> dict | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
