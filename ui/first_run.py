@@ -89,7 +89,8 @@ class PlanPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle("导入立项表")
-        self.setSubTitle("选择本年度的立项表（附件1 重点任务、附件2 民生实事，Word 或 Excel）。也可以跳过，以后把文件拖进窗口导入。")
+        self.setSubTitle("选择本年度的立项表（附件1 重点任务、附件2 民生实事，Word 或 Excel）。"
+                         "也可以跳过，以后把文件拖进窗口导入。")
         self.choose_button = QPushButton("选择立项表(&P)…")
         self.choose_button.clicked.connect(self.choose)
         self.result = _label("尚未导入。")

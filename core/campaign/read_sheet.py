@@ -16,7 +16,8 @@ def read_xlsx_rich(path: Path) -> ParsedPlan:
     try:
         wb = openpyxl.load_workbook(str(path), rich_text=True, read_only=False, data_only=True)
     except Exception as exc:
-        raise UserError(f"Excel 文件“{Path(path).name}”无法打开（{type(exc).__name__}），可能已损坏。请在 Excel/WPS 中另存后再试。") from exc
+        raise UserError(f"Excel 文件“{Path(path).name}”无法打开（{type(exc).__name__}），可能已损坏。"
+                        "请在 Excel/WPS 中另存后再试。") from exc
     plan = ParsedPlan(source_name=Path(path).name)
     state = None
     for ws in wb.worksheets:

@@ -1,4 +1,4 @@
-"""The demo year's story played through the real code path: 附件3 in March, 附件4 monthly, lateness, 退回, 办结, a month to review."""
+"""The demo year played through the real code path: 附件3 in March, 附件4 monthly, lateness, 退回, 办结, a month to review."""
 from __future__ import annotations
 
 import random

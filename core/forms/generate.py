@@ -1,4 +1,4 @@
-"""下发: one pre-filled 附件3/附件4 workbook per unit in a new outbox folder, an .eml draft beside each, and the dispatch record."""
+"""下发: a pre-filled 附件3/附件4 workbook per unit in a new outbox folder, an .eml draft beside each, the dispatch record."""
 from __future__ import annotations
 
 import hashlib

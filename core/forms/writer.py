@@ -1,4 +1,4 @@
-"""Writes one form workbook with XlsxWriter from a parsed template: protection, 是/否 lists, CJK row heights, print setup, stamp carriers."""
+"""One form workbook by XlsxWriter from a parsed template: protection, 是/否 lists, CJK row heights, print setup, stamps."""
 from __future__ import annotations
 
 import math

@@ -164,7 +164,8 @@ def fill_tables(conn, data: dict[str, list[dict]], work: Work | None = None, rep
     from core.ledger.integrity import foreign_key_problems
     bad = foreign_key_problems(conn)
     if bad:
-        raise UserError(f"导出文件中的数据互相引用不一致（如 {bad[0][0]} 表第 {bad[0][1]} 行），未导入。请使用未经修改的导出文件。")
+        raise UserError(f"导出文件中的数据互相引用不一致（如 {bad[0][0]} 表第 {bad[0][1]} 行），未导入。"
+                        "请使用未经修改的导出文件。")
     reset_sequences(conn)
     return counts
 

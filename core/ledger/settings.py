@@ -1,4 +1,4 @@
-"""Typed settings with defaults: campaign options (deadlines, layout, gathering) and ledger-wide settings, saved in one audited transaction."""
+"""Typed settings with defaults: campaign options (deadlines, layout, gathering) and ledger-wide ones, saved audited at once."""
 from __future__ import annotations
 
 import json

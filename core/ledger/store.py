@@ -144,7 +144,8 @@ class Ledger:
         if self.path.exists() and self.path.stat().st_size > 0:
             with open(self.path, "rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":
-                    raise UserError(f"“{self.path.name}”不是台账文件（不是 SQLite 数据库）。请选择正确的台账文件，或新建一个台账。")
+                    raise UserError(f"“{self.path.name}”不是台账文件（不是 SQLite 数据库）。"
+                                    "请选择正确的台账文件，或新建一个台账。")
 
     def _migrate(self) -> None:
         if self.is_server:

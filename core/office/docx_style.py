@@ -1,4 +1,4 @@
-"""Official-document layout helpers for python-docx after GB/T 9704: A4, margins, 小标宋 title, 仿宋 body, 黑体/楷体 headings, page numbers."""
+"""Official-document layout (GB/T 9704) for python-docx: A4, margins, 小标宋 title, 仿宋 body, 黑体/楷体 heads, page numbers."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""Leader pages (.docx): for each 牵头领导 their tasks with each task's light, every word whole, one leader a page where it fits."""
+"""Leader pages (.docx): for each 牵头领导 their tasks with each task's light, every word whole, a leader a page where it fits."""
 from __future__ import annotations
 
 from collections import defaultdict

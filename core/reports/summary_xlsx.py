@@ -1,4 +1,4 @@
-"""The monthly summary workbook (.xlsx): every task once, grouped by 重点领域, one row per 责任单位, printed A4 landscape with nothing cut."""
+"""The monthly summary (.xlsx): each task once, grouped by 重点领域, a row per 责任单位, printed A4 landscape, nothing cut."""
 from __future__ import annotations
 
 import os

@@ -165,7 +165,8 @@ def _prepare(cache: RunCache, src: Source) -> list[Prepared]:
             book = read_returned(src.path, p.data, src.kind)
             forms = parse_forms(book)
             if not forms:
-                raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），不是报送的表格。")
+                raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），"
+                                "不是报送的表格。")
             split = identify_sheets(cache.conn, book, forms, src.name, cache)
             if split:
                 names = "、".join(f"「{f.sheet}」{i.unit_name}" for f, i in split)
@@ -186,7 +187,8 @@ def _prepare(cache: RunCache, src: Source) -> list[Prepared]:
             p.staging.reject = exc.message
         except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the collect of the others
             logging.getLogger("ducha").exception("collect: reading %s failed", src.label)
-            p.staging.reject = f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。"
+            p.staging.reject = (f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。"
+                                "请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。")
     _settle(p)
     return [p]
 
@@ -250,7 +252,8 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
         new_files: list[dict] = []
         rows: list[dict] = []
         changes: list[dict] = []
-        plan: list[tuple[Prepared, dict | tuple[str, int]]] = []   # (file, its result / the index of its new row / the file it repeats)
+        # (file, its result / the index of its new row / the file it repeats)
+        plan: list[tuple[Prepared, dict | tuple[str, int]]] = []
         first: dict[tuple[str, str], int] = {}       # (file hash, sheet) -> index in plan of its first copy in this batch
         for p in prepared:
             if p.result is not None:
@@ -666,7 +669,8 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         dropped = choose(conn, submission_id)   # the clerk's pick is the period's one version
         if dropped:
             conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id).values(
-                message="\n".join(["已人工确认。", f"同期的其他 {len(dropped)} 份文件（#{'、#'.join(map(str, dropped))}）已作废。"]
+                message="\n".join(["已人工确认。",
+                                    f"同期的其他 {len(dropped)} 份文件（#{'、#'.join(map(str, dropped))}）已作废。"]
                                    + staging.messages)))
     return {"submission_id": submission_id, "status": status, "unit": unit_name, "form": form, "period": period,
             "changes": staging.real}

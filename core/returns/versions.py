@@ -197,5 +197,6 @@ def choose(conn: Connection, sid: int) -> list[int]:
         s.c.status.in_(WAITING)))) if r.status == "staged" or TIE in (r.message or "")]   # not a file still unplaced
     for r in rivals:
         conn.execute(update(s).where(s.c.id == r.id).values(status="superseded", message="\n".join(
-            [m for m in [r.message] if m] + [f"已人工选用“{sub['file_name']}”（#{sid}）作为本期的报送版本，本文件整份作废，不会合并。"])))
+            [m for m in [r.message] if m]
+            + [f"已人工选用“{sub['file_name']}”（#{sid}）作为本期的报送版本，本文件整份作废，不会合并。"])))
     return [r.id for r in rivals]

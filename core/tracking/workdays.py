@@ -1,4 +1,4 @@
-"""Working days by China's statutory holidays and 调休 (chinese-calendar), the clerk's override table first, and a visible warning for years neither covers."""
+"""Working days by statutory holidays and 调休 (chinese-calendar), the clerk's overrides first, a warning for years uncovered."""
 from __future__ import annotations
 
 from datetime import date, timedelta

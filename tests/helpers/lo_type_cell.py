@@ -1,4 +1,4 @@
-"""Types a text into one cell of a workbook in a headless LibreOffice (as a unit would) and saves it as .xlsx; run with a Python that has uno."""
+"""Types a text into a workbook's cell in headless LibreOffice (as a unit would), saves .xlsx; run with a Python that has uno."""
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,4 @@
-"""The demo year on a fresh user data folder, seen through the CLI and the ledger: lateness, lights, a month to review, copying, 办结."""
+"""The demo year on a fresh user data folder, via the CLI and the ledger: lateness, lights, a month to review, copying, 办结."""
 from __future__ import annotations
 
 import itertools

@@ -1,4 +1,4 @@
-"""下发: every generated workbook read back with python-calamine and openpyxl — rows, pre-fill, validation, protection, print setup, stamp."""
+"""下发: each workbook read back with calamine and openpyxl: rows, pre-fill, validation, protection, print setup, stamp."""
 from __future__ import annotations
 
 import email

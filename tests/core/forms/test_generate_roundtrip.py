@@ -1,4 +1,4 @@
-"""下发 × LibreOffice: generated workbooks re-saved as .xlsx/.xls/.ods keep their identity stamp; one renders to A4 paper cleanly."""
+"""下发 × LibreOffice: workbooks re-saved as .xlsx/.xls/.ods keep their identity stamp; one renders to A4 paper cleanly."""
 from __future__ import annotations
 
 import re

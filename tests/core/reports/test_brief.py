@@ -1,4 +1,4 @@
-"""The 区长 brief's shortening: whole clauses only, the reasons' short wording, lists capped: 4 pages when every task is behind."""
+"""The 区长 brief's shortening: whole clauses only, short wording of reasons, lists capped; 4 pages when all tasks are behind."""
 from __future__ import annotations
 
 from core.reports.brief import (LINES_PER_PAGE, MAX_PAGES, MOST_ITEMS, _item_lines, behind_text, clauses, item_text, plan_items,

@@ -1,4 +1,4 @@
-"""The monthly summary and 民生实事 table: every task once, print setup, row heights against the width model, PDF pages and no clipped text."""
+"""The monthly summary and 民生实事 table: each task once, print setup, row heights vs the width model, PDF pages, no clipping."""
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,4 @@
-"""Three months of a real campaign: 下发 → filled returns (openpyxl) → 收文 → 合并, some units late, one 否 twice, one 办结, 催报."""
+"""Three months of a real campaign: 下发 → filled returns → 收文 → 合并, some units late, one 否 twice, one 办结, 催报."""
 import email
 import os
 from datetime import date, datetime
