@@ -42,7 +42,8 @@ def test_export_layout_is_the_notice_format(exported):
     texts = [p.text for p in document.paragraphs]
     assert "附件1" in texts and "附件2" in texts
     key, live = document.tables
-    assert [c.text for c in key.rows[0].cells] == ["序号", "重点领域", "类别", "重点任务", "牵头领导", "责任单位（加黑的为牵头单位）"]
+    assert [c.text for c in key.rows[0].cells] == ["序号", "重点领域", "类别", "重点任务", "牵头领导",
+                                                   "责任单位（加黑的为牵头单位）"]
     assert [c.text for c in live.rows[0].cells] == ["序号", "民生实事内容", "牵头领导", "责任单位"]
     for table in (key, live):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None   # header repeats on every page

@@ -155,7 +155,8 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path, monkeypatch):
     with ledger_2026.read() as conn:
         dispatches = conn.execute(select(schema.dispatch)).mappings().all()
         items = conn.execute(select(schema.dispatch_item)).mappings().all()
-        audits = conn.execute(select(schema.audit).where(schema.audit.c.table_name.in_(["dispatch", "dispatch_item"]))).mappings().all()
+        audits = conn.execute(select(schema.audit).where(
+            schema.audit.c.table_name.in_(["dispatch", "dispatch_item"]))).mappings().all()
     assert len(dispatches) == 1 and dispatches[0]["form"] == "plan" and dispatches[0]["period"] == "2026"
     assert len(items) == len(results)
     by_path = {i["path"]: i for i in items}

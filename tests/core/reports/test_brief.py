@@ -8,7 +8,8 @@ PROBLEMS = "部分项目用地指标尚未落实，资金拨付进度慢于计�
 
 
 def test_whole_clauses_never_cut_inside_a_clause():
-    assert clauses(PROBLEMS) == ["部分项目用地指标尚未落实，", "资金拨付进度慢于计划；", "受雨季影响施工进度放缓。", "专业技术人员不足"]
+    assert clauses(PROBLEMS) == ["部分项目用地指标尚未落实，", "资金拨付进度慢于计划；", "受雨季影响施工进度放缓。",
+                                 "专业技术人员不足"]
     assert whole_clauses(PROBLEMS, 0) == "部分项目用地指标尚未落实。"  # the first clause, whole, however small the room
     assert whole_clauses(PROBLEMS, 25) == "部分项目用地指标尚未落实，资金拨付进度慢于计划。"
     assert whole_clauses(PROBLEMS, 1000) == PROBLEMS + "。"

@@ -23,8 +23,9 @@ def test_qualified_answers_keep_their_text_and_are_flagged(ledger_2026, tmp_path
     src = Path(form["path"])
     keys = rh.row_keys(src)[:len(ANSWERS)]
     assert len(keys) == len(ANSWERS)
-    filled = rh.fill(src, tmp_path / "发改局-3月.xlsx",
-                     {k: {"done": long_entry(f"第{i}项", i), "on_track": a[0]} for i, (k, a) in enumerate(zip(keys, ANSWERS, strict=True))})
+    answers = {k: {"done": long_entry(f"第{i}项", i), "on_track": a[0]}
+               for i, (k, a) in enumerate(zip(keys, ANSWERS, strict=True))}
+    filled = rh.fill(src, tmp_path / "发改局-3月.xlsx", answers)
     [res] = collect(ledger_2026, [filled])
     assert res["status"] == "staged"
     flags = {row["uid"]: c["flags"] for row in submission_detail(ledger_2026, res["submission_id"])["rows"]

@@ -1,9 +1,9 @@
 """The kill test: SIGKILL a process at random points while it merges a realistic batch or generates forms, ≥ 100 times.
 
 Each iteration copies one prepared ledger (returns of 8 units collected and staged), forks a child that merges
-(or generates every unit's form), kills it after a random delay spread over the job's own uninterrupted duration, then checks: `check` passes; every
-returned file's changes are all present (file merged) or all absent (file still staged); no half-written
-file is visible (only *.part names may remain, and the generator cleans stale ones).
+(or generates every unit's form), kills it after a random delay spread over the job's own uninterrupted duration,
+then checks: `check` passes; every returned file's changes are all present (file merged) or all absent (file still
+staged); no half-written file is visible (only *.part names may remain, and the generator cleans stale ones).
 """
 from __future__ import annotations
 
