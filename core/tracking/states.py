@@ -166,7 +166,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
     holdings: dict[int, list[tuple[date | None, str]]] = defaultdict(list)
     for unit_id, role, closed_on in conn.execute(
             select(a.c.unit_id, a.c.role, t.c.closed_on).join(t, t.c.id == a.c.task_id)
-            .where(t.c.campaign_id == cid, t.c.active.is_(True))).all():
+            .where(t.c.campaign_id == cid, t.c.active.is_(True))).tuples().all():
         holdings[unit_id].append((closed_on, role))
     periods = sorted({p for _, p in keys})
     # dispatched: (unit, form, period) → path of the latest workbook sent
@@ -174,7 +174,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
     dispatched: dict[tuple[int, str, str], str] = {}
     for unit_id, form, period, path in conn.execute(
             select(di.c.unit_id, d.c.form, d.c.period, di.c.path).join(d, d.c.id == di.c.dispatch_id)
-            .where(d.c.campaign_id == cid).order_by(d.c.id)).all():
+            .where(d.c.campaign_id == cid).order_by(d.c.id)).tuples().all():
         dispatched[(unit_id, form, year if form == "plan" else (period or ""))] = path
     # submissions, oldest first
     s = schema.submission
@@ -183,7 +183,7 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
             select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at, s.c.file_name)
             .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None),
                    s.c.received_at < (_received_by(today) if cutoff else datetime.max))
-            .order_by(s.c.received_at, s.c.id)).all():
+            .order_by(s.c.received_at, s.c.id)).tuples().all():
         if form == "plan" and not period:
             period = year
         subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
@@ -370,7 +370,9 @@ def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dic
             note = f"：{task.closed_note}" if task.closed_note else ""
             out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"], "latest": []}
             continue
-        red, yellow, seen, latest = [], [], False, []
+        red: list[str] = []
+        yellow: list[str] = []
+        seen, latest = False, []
         for person in people.get(task.id, []):
             name, lead = person.name, person.role == "lead"
             who = f"{name}（{'牵头' if lead else '配合'}）"

@@ -1,10 +1,13 @@
 """Table models for the 督办 page: the unit × period submission matrix and the task list, coloured by state and light."""
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from core.common.vocabulary import KIND_NAMES
+from core.ledger.row_types import TaskRow
 from core.tracking.states import LIGHT_NAMES, STATE_COLORS, MatrixRow, shown_code
 from core.tracking.status_view import late_counts
 
@@ -137,7 +140,7 @@ class TaskLightModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[dict] = []
 
-    def set_tasks(self, tasks: list[dict], lights: dict[int, dict]) -> None:
+    def set_tasks(self, tasks: list[TaskRow], lights: dict[int, dict]) -> None:
         self.beginResetModel()
         self.rows = []
         for t in tasks:
@@ -188,7 +191,7 @@ class LightFilterProxy(QSortFilterProxyModel):
         self.light = ""
 
     def set_light(self, light: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+        if hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange"):  # Qt >= 6.10
             self.beginFilterChange()
             self.light = light
             self.endFilterChange()
@@ -199,5 +202,5 @@ class LightFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, row, parent) -> bool:
         if not self.light:
             return True
-        t = self.sourceModel().task_at(row)
+        t = cast(TaskLightModel, self.sourceModel()).task_at(row)   # the page sets a TaskLightModel as source
         return t is not None and t["light"] == self.light
