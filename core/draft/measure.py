@@ -38,11 +38,11 @@ def cover_tasks(published: list[dict], candidates: list, threshold: float = 0.8)
     results = []
     for task in published:
         p = _norm(task["text"])
-        best = (0.0, 0.0, ())
+        best: tuple[float, float, tuple[int, ...]] = (0.0, 0.0, ())
         for i, c in enumerate(cands):
             if not c or not (set(p) & set(c)):
                 continue
-            options = [((i,), c)]
+            options: list[tuple[tuple[int, ...], str]] = [((i,), c)]
             if i + 1 < len(cands):
                 options.append(((i, i + 1), c + cands[i + 1]))
             for idx, text in options:

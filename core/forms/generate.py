@@ -21,7 +21,7 @@ from core.forms.rows import CampaignData, FormRow, load
 from core.forms.template import FormTemplate, load_template, template_path
 from core.forms.writer import SheetSpec, write_form
 from core.ledger.clerk import clerk_name
-from core.ledger.store import Ledger, new_batch, now, record_audit
+from core.ledger.store import Ledger, new_batch, new_id, now, record_audit
 from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
 from core.common.partfiles import clean_stale_parts
@@ -118,7 +118,7 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
         cid = require_campaign(conn, year)
         camp = dict(campaign_row(conn, cid))
         data = load(conn, cid)
-        progress_rows = load_progress(conn, cid, period) if form == "report" else {}
+        progress_rows = load_progress(conn, cid, period) if form == "report" and period is not None else {}
         aliases = {r.alias: r.unit_id for r in conn.execute(schema.unit_alias.select())}
     if period is None:
         period = str(data.year)
@@ -262,8 +262,8 @@ def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, resu
     """One transaction: the dispatch, one item per workbook, audit rows."""
     batch = new_batch()
     with ledger.begin() as conn:
-        did = conn.execute(insert(schema.dispatch).values(
-            campaign_id=cid, form=form, period=period, out_dir=str(folder), created_at=now())).inserted_primary_key[0]
+        did = new_id(conn, insert(schema.dispatch).values(
+            campaign_id=cid, form=form, period=period, out_dir=str(folder), created_at=now()))
         record_audit(conn, batch, "dispatch", str(did), "generate", None,
                      f"{FORM_NAMES[form]} {period}：{len(results)} 份（模板 {version}）", "system", str(folder))
         # one executemany per table (same rows record_audit would write, without 2×N statement builds)

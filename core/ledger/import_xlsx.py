@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, func, insert, select
 
@@ -68,11 +69,12 @@ def read_export(path: Path) -> dict[str, list[dict]]:
         for r in wb.get_sheet_by_name(EXTRA_SHEET).to_python()[1:]:
             if len(r) < 6 or r[0] == "":
                 continue
-            key = (str(r[0]), int(r[1]), str(r[2]))
+            # the row number and the part number were written by export_xlsx as numbers
+            ref = (str(r[0]), int(cast(float, r[1])), str(r[2]))
             if r[3] == "空串":
-                empties.add(key)
+                empties.add(ref)
             else:
-                extra.setdefault(key, []).append((int(r[4]), "" if r[5] is None else str(r[5])))
+                extra.setdefault(ref, []).append((int(cast(float, r[4])), "" if r[5] is None else str(r[5])))
     data: dict[str, list[dict]] = {}
     for table in schema.metadata.sorted_tables:
         name = sheet_name(table.name)

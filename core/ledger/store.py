@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.expression import Insert
 
 from core.ledger import location, migrations
 from core.ledger.clerk import clerk_name
@@ -264,6 +265,13 @@ def record_audit(conn: Connection, batch: str, table_name: str, row_key: str, fi
         old=None if old is None else str(old), new=None if new is None else str(new),
         source_kind=source_kind, source_ref=source_ref, clerk=clerk_name(),
     ))
+
+
+def new_id(conn: Connection, statement: Insert) -> int:
+    """Run one INSERT and return the new row's id (the single-column primary key every table here has)."""
+    key = conn.execute(statement).inserted_primary_key
+    assert key is not None, "a single-row INSERT always reports its key"
+    return key[0]
 
 
 def count_rows(conn: Connection, table) -> int:

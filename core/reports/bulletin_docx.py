@@ -109,7 +109,7 @@ SLACK_LINES = 3  # the estimate runs a few lines short of LibreOffice/Word
 
 def _charts(d: dict) -> list[tuple[bytes, str, float]]:
     from core.office import charts as ch
-    out = []
+    out: list[tuple[bytes, str, float]] = []
     if d["by_area"]:
         out.append((ch.by_area(d["by_area"]), "各重点领域完成阶段任务目标情况", 105))
     if d["by_month"]:
@@ -277,7 +277,8 @@ def _went_well(doc, h: _Headings, d: dict) -> None:
 
 def _examples(tasks: list[dict], d: dict, most: int = 4) -> list[str]:
     """A few met tasks, one from each area first met, each with the first clause of its lead unit's latest 完成情况."""
-    out, areas = [], set()
+    out: list[str] = []
+    areas: set[str] = set()
     done = d.get("latest_done", {})
     for t in tasks:
         if len(out) >= most:

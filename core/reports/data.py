@@ -108,8 +108,8 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         rows = _progress(conn, cid, [period], today)
         targets = _plan_targets(conn, cid, quarter)
         by_task: dict[int, dict[int, dict]] = defaultdict(dict)
-        for r in rows:
-            by_task[r["task_id"]][r["unit_id"]] = r
+        for row in rows:
+            by_task[row["task_id"]][row["unit_id"]] = row
         from core.tracking.verdict import task_verdicts
         lights = task_verdicts(conn, cid, period, today)   # the one definition: verdict and light
     groups: list[dict] = []

@@ -13,7 +13,7 @@ from core.tracking.verdict import VERDICT_NAMES
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
 BODY_SIZE = 10.5  # 五号, on every page and in every row
-WIDTHS_MM = [17, 139, 34, 13, 54]  # A4 landscape: the task text gets the width
+WIDTHS_MM: list[float] = [17, 139, 34, 13, 54]  # A4 landscape: the task text gets the width
 
 
 LIGHT_RANK = {"red": 0, "yellow": 1, "green": 2, "blue": 3}

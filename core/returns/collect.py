@@ -335,7 +335,7 @@ def expected_tasks(conn: Connection, year: int, unit_id: int) -> list[Expected]:
     return [Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text, closed_on=r.closed_on) for r in rows]
 
 
-def campaign_uids(conn: Connection, year: int) -> set[str]:
+def campaign_uids(conn: Connection, year: int | None) -> set[str]:
     return set(conn.execute(select(schema.task.c.uid).join(schema.campaign)
                             .where(schema.campaign.c.year == year)).scalars())
 
@@ -350,7 +350,7 @@ def _prev_month(period: str) -> str:
     return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
 
 
-def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
+def _expected_by_unit(conn: Connection, year: int | None) -> dict[int, list[Expected]]:
     t, a = schema.task, schema.assignment
     out: dict[int, list[Expected]] = {}
     for r in conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text, t.c.closed_on, a.c.unit_id)
@@ -362,7 +362,7 @@ def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
     return out
 
 
-def _assigned(conn: Connection, year: int) -> dict[int, dict[int, str]]:
+def _assigned(conn: Connection, year: int | None) -> dict[int, dict[int, str]]:
     """task_id -> {unit_id: role}."""
     out: dict[int, dict[int, str]] = {}
     a, t, c = schema.assignment, schema.task, schema.campaign
@@ -375,7 +375,7 @@ def _assigned(conn: Connection, year: int) -> dict[int, dict[int, str]]:
 def _gathered_by(assigned: dict[int, dict[int, str]], unit_id: int | None) -> dict[int, set[int]]:
     """task_id -> the units whose rows this unit may carry: only a task's lead carries its co-units' rows
     (牵头单位汇总); a co-unit's file never speaks for the lead."""
-    return {t: set(units) for t, units in assigned.items() if units.get(unit_id) == "lead"}
+    return {t: set(units) for t, units in assigned.items() if unit_id is not None and units.get(unit_id) == "lead"}
 
 
 def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: RunCache | None = None) -> Staging:

@@ -164,29 +164,28 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         .where(u.c.collective.is_(False))).mappings().all()}
     # which units hold tasks (per role) and the closing dates of those tasks
     holdings: dict[int, list[tuple[date | None, str]]] = defaultdict(list)
-    for unit_id, role, closed_on in conn.execute(
+    for r in conn.execute(
             select(a.c.unit_id, a.c.role, t.c.closed_on).join(t, t.c.id == a.c.task_id)
-            .where(t.c.campaign_id == cid, t.c.active.is_(True))).tuples().all():
-        holdings[unit_id].append((closed_on, role))
+            .where(t.c.campaign_id == cid, t.c.active.is_(True))).all():
+        holdings[r.unit_id].append((r.closed_on, r.role))
     periods = sorted({p for _, p in keys})
     # dispatched: (unit, form, period) → path of the latest workbook sent
     d, di = schema.dispatch, schema.dispatch_item
     dispatched: dict[tuple[int, str, str], str] = {}
-    for unit_id, form, period, path in conn.execute(
+    for r in conn.execute(
             select(di.c.unit_id, d.c.form, d.c.period, di.c.path).join(d, d.c.id == di.c.dispatch_id)
-            .where(d.c.campaign_id == cid).order_by(d.c.id)).tuples().all():
-        dispatched[(unit_id, form, year if form == "plan" else (period or ""))] = path
+            .where(d.c.campaign_id == cid).order_by(d.c.id)).all():
+        dispatched[(r.unit_id, r.form, year if r.form == "plan" else (r.period or ""))] = r.path
     # submissions, oldest first
     s = schema.submission
     subs: dict[tuple[int, str, str], list[_Sub]] = defaultdict(list)
-    for sid, unit_id, form, period, status, received_at, file_name in conn.execute(
+    for r in conn.execute(
             select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at, s.c.file_name)
             .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None),
                    s.c.received_at < (_received_by(today) if cutoff else datetime.max))
-            .order_by(s.c.received_at, s.c.id)).tuples().all():
-        if form == "plan" and not period:
-            period = year
-        subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
+            .order_by(s.c.received_at, s.c.id)).all():
+        period = year if r.form == "plan" and not r.period else r.period
+        subs[(r.unit_id, r.form, period or "")].append(_Sub(r.id, r.status, r.received_at, r.file_name))
     sent_back = sent_back_rows(conn) if sent_back is None else sent_back
     candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
     lead_only = bool(camp["lead_gathering"])

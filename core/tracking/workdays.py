@@ -15,14 +15,15 @@ _PACKAGE: dict[date, bool | None] = {}  # chinese-calendar's answers (None: year
 
 
 def _package_is_workday(day: date) -> bool | None:
-    value = _PACKAGE.get(day, 0)
-    if value == 0:
-        import chinese_calendar
-        try:
-            value = bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            value = None
-        _PACKAGE[day] = value
+    if day in _PACKAGE:
+        return _PACKAGE[day]
+    import chinese_calendar
+    value: bool | None
+    try:
+        value = bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        value = None
+    _PACKAGE[day] = value
     return value
 
 
