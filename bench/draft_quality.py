@@ -135,7 +135,8 @@ def main() -> int:
     print(f"类别正确（在已覆盖任务中）：{cov['category_ok']}/{cov['covered']} = {cov['category_share']:.1%}")
     print()
     print("== 单位建议：留一法（每项任务用其余97项作往年台账 + 随程序的一般职责规则） ==")
-    for label, kw in (("往年任务 + 规则", {}), ("仅往年任务", {"use_rules": False}), ("仅规则（无往年台账）", {"use_past": False})):
+    variants = (("往年任务 + 规则", {}), ("仅往年任务", {"use_rules": False}), ("仅规则（无往年台账）", {"use_past": False}))
+    for label, kw in variants:
         t0 = time.perf_counter()
         r = leave_one_out(**kw)
         print(f"{label}：牵头单位在前3建议中 {r['lead_top3']:.1%}（目标 ≥75%），第1建议即牵头单位 {r['lead_top1']:.1%}，"

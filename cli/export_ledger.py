@@ -27,6 +27,7 @@ def run(args, ledger) -> int:
     if args.json:
         print_json({"path": str(out), "rows": counts, "files_dir": str(files_folder(out)), "files_copied": files})
     else:
-        say(f"已导出到：{out}（任务 {counts.get('task', 0)} 项，进展 {counts.get('progress_row', 0)} 行，痕迹 {counts.get('audit', 0)} 条）；"
+        say(f"已导出到：{out}（任务 {counts.get('task', 0)} 项，进展 {counts.get('progress_row', 0)} 行，"
+            f"痕迹 {counts.get('audit', 0)} 条）；"
             f"收到的原始文件在“{files_folder(out).name}”文件夹中，拷贝时请一并带上。")
     return 0

@@ -10,7 +10,8 @@ HELP = "节假日调整：为内置日历未覆盖的年份录入放假日（--o
 
 def add_arguments(parser) -> None:
     parser.add_argument("--year", type=int, help="查看哪一年（默认今年）")
-    parser.add_argument("--off", action="append", default=[], metavar="DATE[..DATE]", help="放假日，可写区间 2027-02-06..2027-02-12")
+    parser.add_argument("--off", action="append", default=[], metavar="DATE[..DATE]",
+                        help="放假日，可写区间 2027-02-06..2027-02-12")
     parser.add_argument("--work", action="append", default=[], metavar="DATE", help="调休上班日（周末上班）")
     parser.add_argument("--remove", action="append", default=[], metavar="DATE[..DATE]", help="删除调整")
     parser.add_argument("--note", default="", help="说明，如“春节”")

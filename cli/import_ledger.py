@@ -21,5 +21,6 @@ def run(args, ledger) -> int:
     if args.json:
         print_json({"rows": counts})
     else:
-        say(f"已导入：任务 {counts.get('task', 0)} 项，单位 {counts.get('unit', 0)} 个，进展 {counts.get('progress_row', 0)} 行，痕迹 {counts.get('audit', 0)} 条。")
+        say(f"已导入：任务 {counts.get('task', 0)} 项，单位 {counts.get('unit', 0)} 个，"
+            f"进展 {counts.get('progress_row', 0)} 行，痕迹 {counts.get('audit', 0)} 条。")
     return 0

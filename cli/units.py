@@ -22,5 +22,6 @@ def run(args, ledger) -> int:
                      "email": u["email"], "collective": u["collective"]} for u in units])
     else:
         for u in units:
-            say(f"{u['name']}  牵头 {u['tasks_lead']}  配合 {u['tasks_co']}" + (f"  别名：{'、'.join(u['aliases'])}" if u["aliases"] else ""))
+            aliases = f"  别名：{'、'.join(u['aliases'])}" if u["aliases"] else ""
+            say(f"{u['name']}  牵头 {u['tasks_lead']}  配合 {u['tasks_co']}{aliases}")
     return 0

@@ -1,4 +1,4 @@
-"""The installable build: PyInstaller makes the one-folder app from packaging/ducha.spec, and the built app starts and shows its window."""
+"""The installable build: PyInstaller makes the one-folder app from packaging/ducha.spec; the app starts and shows its window."""
 from __future__ import annotations
 
 import os

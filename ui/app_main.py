@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 
 def run_window(args) -> int:
@@ -26,7 +27,8 @@ def run_window(args) -> int:
     from .look import prepare_application
     prepare_application()  # high-DPI rounding policy: before the QApplication exists
     previous = qInstallMessageHandler(chinese_fatal_handler)  # a plugin failure we did not foresee, in Chinese
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # an existing instance is the QApplication a test or an earlier start made (this app never makes a core one)
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     qInstallMessageHandler(previous)
     from .look import install_translator
     install_translator(app)   # Chinese from the first dialog on (the first-run guide's file picker included)
@@ -64,7 +66,7 @@ def run_window(args) -> int:
         ledger = opened if args.ledger and is_server(args.ledger) else Ledger(path)
         daily_backup(ledger)  # cheap: skipped when today's backup exists
     except UserError as exc:
-        QMessageBox.critical(None, "无法打开台账", exc.message)
+        QMessageBox.critical(None, "无法打开台账", exc.message)  # type: ignore[call-overload]  # 6.8 stubs: parent not Optional
         return 2
     from .main_window import MainWindow
     window = MainWindow(ledger)

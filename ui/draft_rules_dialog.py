@@ -79,7 +79,7 @@ class RulesDialog(QDialog):
     def delete_selected(self) -> None:
         from core.draft.suggest import delete_rule
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        ids, ledger = [self.rules[row].id for row in rows], self.ledger
+        ids, ledger = [rid for row in rows if (rid := self.rules[row].id) is not None], self.ledger   # saved rules: all
 
         def delete_all() -> None:
             for rule_id in ids:

@@ -1,13 +1,16 @@
 """Qt table model over the draft 立项表 (core.draft.model.DraftTable): editable cells, reasons as tooltips."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from core.draft.targets import find_targets
 from core.campaign.rows import units_from_text
 from core.common.textnorm import split_leaders
 from core.common.vocabulary import KIND_NAMES
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()   # the invalid index: a table's only parent
 
 COL_SEQ, COL_KIND, COL_AREA, COL_CATEGORY, COL_TEXT, COL_LEADERS, COL_UNITS = range(7)
 HEADERS = ("序号", "类型", "重点领域", "类别", "任务内容", "牵头领导", "责任单位（牵头在前）")
@@ -32,10 +35,10 @@ class DraftTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() or self.table is None else len(self.table.candidates)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -37,7 +38,7 @@ def show_error(exc: BaseException) -> QMessageBox | None:
     if app is None:
         return None
     title, text, icon = describe(exc)
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, app.activeWindow())
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setObjectName("errorBox")
     box.finished.connect(lambda _=0, b=box: _open_boxes.remove(b) if b in _open_boxes else None)
     _open_boxes.append(box)
@@ -45,7 +46,7 @@ def show_error(exc: BaseException) -> QMessageBox | None:
     return box
 
 
-def handle(exc_type, exc, tb) -> None:
+def handle(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """sys.excepthook for the window."""
     if exc is None or isinstance(exc, (KeyboardInterrupt, SystemExit)):
         sys.__excepthook__(exc_type, exc, tb)

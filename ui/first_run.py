@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import (
     QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QVBoxLayout,
@@ -10,9 +11,18 @@ from PySide6.QtWidgets import (
 
 from core.common.errors import UserError
 
+if TYPE_CHECKING:
+    from core.ledger.row_types import TaskRow
+    from core.ledger.store import Ledger
+
 PLAN_FILTER = "立项表 (*.docx *.xlsx *.xls *.ods *.txt);;所有文件 (*)"
 CONTACTS_FILTER = "通讯录 (*.xlsx *.xls *.ods);;所有文件 (*)"
 START, PLAN, CONTACTS, DONE = range(4)
+
+
+def _wizard(page: QWizardPage) -> FirstRunWizard:
+    """The wizard a page is on: every page of this module is added to a FirstRunWizard."""
+    return cast("FirstRunWizard", page.wizard())
 
 
 def _label(text: str) -> QLabel:
@@ -73,7 +83,7 @@ class StartPage(QWizardPage):
             self.path_edit.setText(chosen)
 
     def validatePage(self) -> bool:
-        wizard: FirstRunWizard = self.wizard()
+        wizard = _wizard(self)
         try:
             wizard.open_ledger(self.mode(), self.path_edit.text().strip())
         except UserError as exc:
@@ -89,7 +99,8 @@ class PlanPage(QWizardPage):
     def __init__(self):
         super().__init__()
         self.setTitle("导入立项表")
-        self.setSubTitle("选择本年度的立项表（附件1 重点任务、附件2 民生实事，Word 或 Excel）。也可以跳过，以后把文件拖进窗口导入。")
+        self.setSubTitle("选择本年度的立项表（附件1 重点任务、附件2 民生实事，Word 或 Excel）。"
+                         "也可以跳过，以后把文件拖进窗口导入。")
         self.choose_button = QPushButton("选择立项表(&P)…")
         self.choose_button.clicked.connect(self.choose)
         self.result = _label("尚未导入。")
@@ -100,7 +111,7 @@ class PlanPage(QWizardPage):
         self.summary: dict | None = None
 
     def choose(self) -> None:
-        wizard: FirstRunWizard = self.wizard()
+        wizard = _wizard(self)
         dialog_class = _import_dialog_class()
         if dialog_class is not None:
             from .context import AppContext
@@ -118,10 +129,10 @@ class PlanPage(QWizardPage):
         """Read, preview and import in one go (the wizard's own path when the import dialog is not used)."""
         from core.campaign.importing import apply_import, file_ref, preview_import
         from core.campaign.read import read_plan_file
-        wizard: FirstRunWizard = self.wizard()
+        wizard = _wizard(self)
         try:
-            preview = preview_import(wizard.ledger, read_plan_file(path), None, file_ref(path))
-            summary = apply_import(wizard.ledger, preview)
+            preview = preview_import(wizard.opened, read_plan_file(path), None, file_ref(path))
+            summary = apply_import(wizard.opened, preview)
         except UserError as exc:
             QMessageBox.warning(self, "立项表未导入", exc.message)
             return None
@@ -130,10 +141,10 @@ class PlanPage(QWizardPage):
 
     def _imported(self, summary: dict) -> None:
         from core.ledger.queries import list_tasks, list_units
-        wizard: FirstRunWizard = self.wizard()
-        tasks = list_tasks(wizard.ledger)
+        wizard = _wizard(self)
+        tasks = list_tasks(wizard.opened)
         key = sum(1 for t in tasks if t["kind"] == "key")
-        self.summary = {"key": key, "livelihood": len(tasks) - key, "units": len(list_units(wizard.ledger))}
+        self.summary = {"key": key, "livelihood": len(tasks) - key, "units": len(list_units(wizard.opened))}
         self.result.setText(f"已导入：重点任务 {self.summary['key']} 项，民生实事 {self.summary['livelihood']} 项，"
                             f"责任单位 {self.summary['units']} 个。")
         self.choose_button.setText("重新选择立项表(&P)…")
@@ -164,19 +175,19 @@ class ContactsPage(QWizardPage):
         from core.units.contacts_import import apply_contacts, read_contacts
         from core.units.contacts_plan import contact_counts, counts_sentence, plan_contacts
         from .contact_conflict_dialog import ask_conflicts
-        wizard: FirstRunWizard = self.wizard()
+        wizard = _wizard(self)
         try:
             rows = read_contacts(path)
-            plan = plan_contacts(wizard.ledger, rows)
+            plan = plan_contacts(wizard.opened, rows)
             choices = ask_conflicts(self, plan["conflicts"])   # two rows on one unit: the clerk decides
             if choices is None:
                 self.result.setText("已取消导入通讯录，台账未改动。")
                 return None
-            self.summary = apply_contacts(wizard.ledger, rows, file_ref(path), choices=choices)
+            self.summary = apply_contacts(wizard.opened, rows, file_ref(path), choices=choices)
         except UserError as exc:
             QMessageBox.warning(self, "通讯录未导入", exc.message)
             return None
-        text = f"通讯录 {len(rows)} 行，对上 {self.summary['matched']} 个单位。" + counts_sentence(contact_counts(wizard.ledger))
+        text = f"通讯录 {len(rows)} 行，对上 {self.summary['matched']} 个单位。" + counts_sentence(contact_counts(wizard.opened))
         if self.summary["unknown"]:
             names = "、".join(self.summary["unknown"][:10])
             more = " 等" if len(self.summary["unknown"]) > 10 else ""
@@ -196,8 +207,8 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:
         from core.ledger.queries import list_tasks
-        wizard: FirstRunWizard = self.wizard()
-        tasks = list_tasks(wizard.ledger) if wizard.ledger else []
+        wizard = _wizard(self)
+        tasks: list[TaskRow] = list_tasks(wizard.ledger) if wizard.ledger else []
         from core.units.contacts_plan import contact_counts, counts_sentence
         contacts = counts_sentence(contact_counts(wizard.ledger)) if wizard.ledger else ""
         lines = [f"台账：{wizard.ledger_path}", f"任务 {len(tasks)} 项。{contacts}",
@@ -227,7 +238,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.HelpButton, "帮助(&H)")
         self.helpRequested.connect(self.show_help)
         self.jobs = JobRunner()
-        self.ledger = None
+        self.ledger: Ledger | None = None
         self.ledger_path: Path | None = None
         if default_path is None:
             from core.common import paths
@@ -248,6 +259,12 @@ class FirstRunWizard(QWizard):
         self.help_viewer = HelpViewer("index", self)
         self.help_viewer.show()
         return self.help_viewer
+
+    @property
+    def opened(self) -> Ledger:
+        """The ledger the first page opened: the later pages are reached only once there is one."""
+        assert self.ledger is not None, "the first page opens a ledger before any other page shows"
+        return self.ledger
 
     def open_ledger(self, mode: str, path_text: str) -> None:
         from core.ledger.store import Ledger

@@ -69,8 +69,7 @@ class HelpViewer(QDialog):
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._follow)
-        self.contents.currentItemChanged.connect(
-            lambda item, _old: item and self.show_topic(item.data(Qt.ItemDataRole.UserRole)))
+        self.contents.currentItemChanged.connect(self._topic_chosen)
         row = QHBoxLayout()
         row.addWidget(self.contents)
         row.addWidget(self.browser, 1)
@@ -82,6 +81,10 @@ class HelpViewer(QDialog):
         layout.addWidget(buttons)
         self.topic = ""
         self.show_topic(topic)
+
+    def _topic_chosen(self, item: QListWidgetItem | None, _old: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.show_topic(item.data(Qt.ItemDataRole.UserRole))
 
     def show_topic(self, topic: str) -> None:
         path = topic_path(topic)
@@ -112,7 +115,11 @@ def show_help(window, topic: str | None = None) -> HelpViewer:
         _viewers.remove(viewer)
     viewer = HelpViewer(topic, window)
     viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    viewer.destroyed.connect(lambda *_: viewer in _viewers and _viewers.remove(viewer))
+
+    def forget(*_) -> None:
+        if viewer in _viewers:
+            _viewers.remove(viewer)
+    viewer.destroyed.connect(forget)
     _viewers.append(viewer)
     viewer.show()
     window.help_viewer = viewer
@@ -131,7 +138,8 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
         if keys and text and (text, keys) not in seen:
             seen.add((text, keys))
             rows.append((text, keys))
-    go = set(getattr(window, "go_menu", None).actions()) if getattr(window, "go_menu", None) else set()
+    go_menu = getattr(window, "go_menu", None)
+    go = set(go_menu.actions()) if go_menu else set()
     for action in window.findChildren(QAction):
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         text = re.sub(r"\(&\w\)", "", action.text()).replace("&", "").rstrip("…").strip()
@@ -165,8 +173,13 @@ def _shortcut_meaning(page, keys: str) -> str:
     return "本页快捷键"
 
 
-def show_shortcuts(window) -> QDialog:
-    dialog = QDialog(window)
+class ShortcutsDialog(QDialog):
+    """快捷键列表: one table of (功能, 快捷键)."""
+    table: QTableWidget
+
+
+def show_shortcuts(window) -> ShortcutsDialog:
+    dialog = ShortcutsDialog(window)
     dialog.setWindowTitle("快捷键列表")
     dialog.resize(480, 520)
     rows = shortcut_rows(window)

@@ -124,7 +124,7 @@ class ImportDialog(QDialog):
         self.confirm_button = QPushButton("确定导入(&O)")
         # the &O mnemonic stays (setShortcut would replace it); Ctrl+Enter is a separate shortcut
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.confirm)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.confirm)
         self.confirm_button.setToolTip("确定导入（Ctrl+Enter 或 Alt+O）")
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self.confirm)
@@ -194,11 +194,13 @@ class ImportDialog(QDialog):
             self._job.cancel()
         self.preview = None
         self.error_text = ""
-        self._set_busy(True, f"正在读取“{self.path.name}”…")
+        path = self.path
+        assert path is not None, "a preview starts only once a file is chosen"
+        self._set_busy(True, f"正在读取“{path.name}”…")
         self._clear_lists()
         self._generation += 1
         self._job = self.ctx.jobs.start(
-            _read_and_preview(self.ctx.ledger, self.path, year, self.swap),
+            _read_and_preview(self.ctx.ledger, path, year, self.swap),
             on_done=lambda p, gen=self._generation: self._show_preview(p, gen),
             on_error=lambda msg, gen=self._generation: self._show_error(msg, gen),
             on_progress=lambda d, t, label: self.status_label.setText(label) if self._busy else None)
@@ -260,7 +262,10 @@ class ImportDialog(QDialog):
         self.counts_label.setText(head)
         self.tables_label.setText("\n".join(preview.table_lines))
         self.tables_label.setStyleSheet("color: #b3261e;" if preview.tables_disagree else "")
-        label = lambda kind, seq, text: f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
+
+        def label(kind: str, seq: int, text: str) -> str:
+            return f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
+
         for t in preview.added:
             self.added_list.addItem(label(t.kind, t.seq, t.text))
         from core.campaign.importing import FIELD_NAMES
@@ -282,7 +287,7 @@ class ImportDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, (p.name, p.canonical))
             self.units_list.addItem(item)
         lists = (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list)
-        for index, (lst, title) in enumerate(zip(lists, self.TAB_TITLES)):
+        for index, (lst, title) in enumerate(zip(lists, self.TAB_TITLES, strict=True)):
             self.tabs.setTabText(index, f"{title}（{lst.count()}）")
         nothing = preview.change_count == 0 and not preview.renumbered and preview.campaign_exists
         existing = len(preview.removed) + len(preview.changed) + len(preview.renumbered) + len(preview.unchanged)
@@ -294,7 +299,8 @@ class ImportDialog(QDialog):
             self.status_label.setStyleSheet("color: #b3261e;")
             self.tabs.setCurrentIndex(2)
         else:
-            self._set_busy(False, f"已读取“{self.path.name}”。核对无误后点击“确定导入”。")
+            name = self.path.name if self.path is not None else ""
+            self._set_busy(False, f"已读取“{name}”。核对无误后点击“确定导入”。")
 
     def accepted_merges(self) -> dict[str, str]:
         out = {}

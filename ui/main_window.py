@@ -6,7 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QWidget,
 )
 
 from core.ledger.changes import Area, LedgerChange
@@ -163,7 +164,9 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.refresh_action)
         self.go_menu = go_menu
         self.help_menu = self.menuBar().addMenu("帮助(&H)")
-        from . import menus; menus.install(self)  # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
+        # the window builds its menus: 文件: new/open/recent/settings; 帮助: F1, shortcuts, about; nav icons
+        from . import menus
+        menus.install(self)
 
     # -- the window's 工作月份 ------------------------------------------------------------
     def _build_work_month(self) -> None:
@@ -254,7 +257,8 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(self.stack.currentIndex())
                 widget.drop(paths)
                 return True
-        QMessageBox.information(self, "无法识别的文件", "拖入的文件不是立项表或报送表格。请拖入 .docx/.xlsx/.xls/.ods/.zip/.eml 文件或文件夹。")
+        QMessageBox.information(self, "无法识别的文件", "拖入的文件不是立项表或报送表格。"
+                                "请拖入 .docx/.xlsx/.xls/.ods/.zip/.eml 文件或文件夹。")
         return False
 
     # -- window state ---------------------------------------------------------------

@@ -17,9 +17,11 @@ def app_settings() -> QSettings:
 # -- recent ledgers ----------------------------------------------------------------------
 def recent_ledgers() -> list[Path]:
     value = app_settings().value(RECENT_KEY, [])
-    if isinstance(value, str):
+    if isinstance(value, str):   # one path: some QSettings backends give a str, not a one-item list
         value = [value]
-    return [Path(v) for v in (value or []) if v and Path(v).exists()]
+    elif not isinstance(value, list):
+        value = []
+    return [Path(v) for v in value if v and Path(v).exists()]
 
 
 SERVERS_KEY = "recent/servers"

@@ -141,9 +141,9 @@ class SettingsDialog(QDialog):
             spin.setSuffix(" 分")
             spin.setValue(rules[key])
             self.kaoping[key] = spin
-            row, col = 1 + i // 4, (i % 4) * 2   # four to a row: the dialog stays within a 768-pixel screen
-            grid.addWidget(QLabel(name + "："), row, col)
-            grid.addWidget(spin, row, col + 1)
+            at, col = 1 + i // 4, (i % 4) * 2   # four to a row: the dialog stays within a 768-pixel screen
+            grid.addWidget(QLabel(name + "："), at, col)
+            grid.addWidget(spin, at, col + 1)
         layout.addWidget(box)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

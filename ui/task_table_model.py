@@ -1,10 +1,15 @@
 """The task table: a QAbstractTableModel over list_tasks() rows and a filter proxy (kind, area, unit, leader, role, search)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from typing import cast
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from core.common.vocabulary import KIND_NAMES  # one list of the words, kept in core
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()   # the invalid index: a table's only parent
 
 COL_KIND = 0
 COL_SEQ = 1
@@ -61,10 +66,10 @@ class TaskTableModel(QAbstractTableModel):
         return -1
 
     # -- Qt model ------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.tasks)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -128,7 +133,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.EditRole)
 
     def set_filters(self, *, kind=None, area=None, unit=None, leader=None, role=None, search=None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
+        if hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange"):  # Qt ≥ 6.10
             self.beginFilterChange()
             self._apply(kind, area, unit, leader, role, search)
             self.endFilterChange()
@@ -150,8 +155,12 @@ class TaskFilterProxy(QSortFilterProxyModel):
         if search is not None:
             self.terms = [t for t in search.lower().split() if t]
 
+    def tasks_model(self) -> TaskTableModel:
+        """The source model: the tasks page always sets a TaskTableModel."""
+        return cast(TaskTableModel, self.sourceModel())
+
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        model = self.sourceModel()
+        model = self.tasks_model()
         task = model.tasks[source_row]
         if self.kind and task["kind"] != self.kind:
             return False
@@ -176,7 +185,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
 
     def lessThan(self, left, right) -> bool:
         if left.column() == COL_SEQ:
-            lt = self.sourceModel().tasks[left.row()]
-            rt = self.sourceModel().tasks[right.row()]
+            lt = self.tasks_model().tasks[left.row()]
+            rt = self.tasks_model().tasks[right.row()]
             return (lt["kind"] != "key", lt["seq"]) < (rt["kind"] != "key", rt["seq"])
         return super().lessThan(left, right)

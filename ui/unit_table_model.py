@@ -1,7 +1,10 @@
 """The unit table: a QAbstractTableModel over list_units() rows; 联系人/电话/邮箱 are edited in place (audited)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()   # the invalid index: a table's only parent
 
 COL_NAME = 0
 COL_ALIASES = 1
@@ -40,10 +43,10 @@ class UnitTableModel(QAbstractTableModel):
                 return row
         return -1
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.units)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

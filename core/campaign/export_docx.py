@@ -95,17 +95,17 @@ def _table(document, headers, widths_cm, tasks: list[ParsedTask], with_area: boo
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = [Cm(w) for w in widths_cm]
-    for column, w in zip(table.columns, widths):
+    for column, w in zip(table.columns, widths, strict=True):
         column.width = w  # the grid (LibreOffice/WPS lay out by it)
     for row in table.rows:
-        for cell, w in zip(row.cells, widths):
+        for cell, w in zip(row.cells, widths, strict=True):
             cell.width = w
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     header = table.rows[0]
     trpr = header._tr.get_or_add_trPr()
     el = trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
     trpr.append(el)
-    for cell, label in zip(header.cells, headers):
+    for cell, label in zip(header.cells, headers, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_run_font(p.add_run(label), HEAD_FONT, 12)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, insert, select, update
 
 from core.ledger import schema
-from core.ledger.store import Ledger, new_batch, now, record_audit
+from core.ledger.store import Ledger, new_batch, new_id, now, record_audit
 from core.campaign.table import ParsedPlan, ParsedTask
 from core.common.textnorm import squash
 from core.units.directory import UnitDirectory, UnitProposal, add_alias, ensure_unit, is_collective, propose_near
@@ -50,10 +51,9 @@ class ImportPreview:
         return len(self.added) + len(self.removed) + len(self.changed)
 
     def as_json(self) -> dict:
-        label = lambda t: {"kind": t.kind, "seq": t.seq, "text": t.text}
         return {
             "year": self.year, "tasks": len(self.plan.tasks),
-            "added": [label(t) for t in self.added],
+            "added": [{"kind": t.kind, "seq": t.seq, "text": t.text} for t in self.added],
             "removed": [{"kind": r["kind"], "seq": r["seq"], "text": r["text"]} for r in self.removed],
             "changed": [{"kind": c.new.kind, "seq": c.new.seq, "fields": c.fields} for c in self.changed],
             "renumbered": len(self.renumbered), "unchanged": len(self.unchanged),
@@ -115,10 +115,13 @@ def preview_import(ledger: Ledger, plan: ParsedPlan, year: int | None = None, so
         preview.warnings += [r.describe() for r in plan.readings if r.against and not r.swapped]
         directory = UnitDirectory(conn)
         _plan_units(preview, directory)
-        resolve = lambda name: directory.resolve(name) or name
-        existing = []
+
+        def resolve(name: str) -> str:
+            return directory.resolve(name) or name
+
+        existing: list[dict] = []
         if camp is not None:
-            ids = conn.execute(select(schema.task.c.id).where(
+            ids: Sequence[int] = conn.execute(select(schema.task.c.id).where(
                 schema.task.c.campaign_id == camp, schema.task.c.active.is_(True))).scalars().all()
             existing = [task_snapshot(conn, i) for i in ids]
     for kind in ("key", "livelihood"):
@@ -206,11 +209,11 @@ def apply_import(ledger: Ledger, preview: ImportPreview, accepted_merges: dict[s
     with ledger.begin() as conn:
         camp = conn.execute(select(schema.campaign.c.id).where(schema.campaign.c.year == preview.year)).scalar()
         if camp is None:
-            camp = conn.execute(insert(schema.campaign).values(
+            camp = new_id(conn, insert(schema.campaign).values(
                 year=preview.year, title=preview.plan.title or f"{preview.year}年《政府工作报告》重点任务",
                 doc_no="", created_at=now(), plan_layout="rows", report_workdays=5,
                 lead_gathering=False, options="{}",
-                plan_due=date(preview.year, 3, 6))).inserted_primary_key[0]
+                plan_due=date(preview.year, 3, 6)))
             record_audit(conn, batch, "campaign", str(preview.year), "created", None, preview.year, "import", src)
         directory = UnitDirectory(conn)
         unit_ids: dict[str, int] = {}
@@ -232,9 +235,9 @@ def apply_import(ledger: Ledger, preview: ImportPreview, accepted_merges: dict[s
             return uid_
 
         for t in preview.added:
-            task_id = conn.execute(insert(schema.task).values(
+            task_id = new_id(conn, insert(schema.task).values(
                 uid="T" + uuid.uuid4().hex[:10], campaign_id=camp, kind=t.kind, seq=t.seq, area=t.area,
-                category=t.category, text=t.text, active=True, closed_note="")).inserted_primary_key[0]
+                category=t.category, text=t.text, active=True, closed_note=""))
             _write_people(conn, task_id, t, unit_id_for)
             record_audit(conn, batch, "task", f"{t.kind}#{t.seq}", "created", None, t.text, "import", src)
         for ch in preview.changed:
@@ -265,7 +268,7 @@ def _write_people(conn: Connection, task_id: int, t: ParsedTask, unit_id_for) ->
     for pos, name in enumerate(t.leaders):
         lid = conn.execute(select(schema.leader.c.id).where(schema.leader.c.name == name)).scalar()
         if lid is None:
-            lid = conn.execute(insert(schema.leader).values(name=name)).inserted_primary_key[0]
+            lid = new_id(conn, insert(schema.leader).values(name=name))
         conn.execute(insert(schema.task_leader).values(task_id=task_id, leader_id=lid, position=pos))
     existing = {r.unit_id: r.id for r in conn.execute(
         select(schema.assignment.c.unit_id, schema.assignment.c.id).where(schema.assignment.c.task_id == task_id))}

@@ -16,7 +16,8 @@ def read_xlsx_rich(path: Path) -> ParsedPlan:
     try:
         wb = openpyxl.load_workbook(str(path), rich_text=True, read_only=False, data_only=True)
     except Exception as exc:
-        raise UserError(f"Excel 文件“{Path(path).name}”无法打开（{type(exc).__name__}），可能已损坏。请在 Excel/WPS 中另存后再试。") from exc
+        raise UserError(f"Excel 文件“{Path(path).name}”无法打开（{type(exc).__name__}），可能已损坏。"
+                        "请在 Excel/WPS 中另存后再试。") from exc
     plan = ParsedPlan(source_name=Path(path).name)
     state = None
     for ws in wb.worksheets:
@@ -27,8 +28,8 @@ def read_xlsx_rich(path: Path) -> ParsedPlan:
             for c in row:
                 value = c.value
                 if isinstance(value, CellRichText):
-                    def rich(value=value, cell_bold=bool(c.font and c.font.b)):
-                        out = []
+                    def rich(value=value, cell_bold=bool(c.font and c.font.b)) -> list[tuple[str, bool]]:
+                        out: list[tuple[str, bool]] = []
                         for block in value:
                             if isinstance(block, TextBlock):
                                 bold = bool(block.font.b) if block.font is not None and block.font.b is not None else cell_bold
@@ -40,7 +41,10 @@ def read_xlsx_rich(path: Path) -> ParsedPlan:
                 else:
                     text = clean_cell(value)
                     bold = bool(c.font and c.font.b)
-                    cells.append(Cell(text, (lambda t=text, b=bold: [(ch, b) for ch in t])))
+
+                    def plain(t: str = text, b: bool = bold) -> list[tuple[str, bool]]:
+                        return [(ch, b) for ch in t]
+                    cells.append(Cell(text, plain))
             rows.append(cells)
         for r in rows[:3]:
             plan.year = plan.year or find_year(" ".join(c.text for c in r))

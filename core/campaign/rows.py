@@ -75,7 +75,7 @@ def walk_rows(rows: list[list[Cell]], plan: ParsedPlan, where: str, state: dict 
             continue
         cols = state["columns"]
 
-        def get(field: str) -> str:
+        def get(field: str, cols: dict = cols, texts: list[str] = texts) -> str:
             idx = cols.get(field)
             return texts[idx] if idx is not None and idx < len(texts) else ""
 

@@ -62,8 +62,8 @@ def classify_header(cells: list[str]) -> dict | None:
         label = squash(raw)
         if not label:
             continue
-        def starts(labels):
-            return any(label.startswith(l) for l in labels)
+        def starts(labels, label: str = label) -> bool:
+            return any(label.startswith(prefix) for prefix in labels)
         if "text" not in mapping and starts(TEXT_LABELS_LIVELIHOOD):
             mapping["text"], kind = idx, "livelihood"
         elif "text" not in mapping and starts(TEXT_LABELS_KEY):

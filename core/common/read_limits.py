@@ -1,4 +1,4 @@
-"""Limits on what is read from a unit's workbook, checked on the zip parts before any parser runs (bombs, entities, huge sheets)."""
+"""Limits on what is read from a unit's workbook, checked on the zip parts before parsing (bombs, entities, huge sheets)."""
 from __future__ import annotations
 
 import io
@@ -31,7 +31,8 @@ def open_workbook_zip(path: Path | str, data: bytes | None = None) -> zipfile.Zi
     name = _name(path)
     size = len(data) if data is not None else Path(path).stat().st_size
     if size > MAX_FILE_BYTES:
-        raise UserError(f"文件“{name}”太大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。请确认文件是否正确。")
+        raise UserError(f"文件“{name}”太大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，"
+                        "已拒收。请确认文件是否正确。")
     try:
         return zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -60,7 +61,8 @@ def _check_zip(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if total > MAX_UNZIPPED_BYTES or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
-        raise UserError(f"文件“{name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），疑似“压缩炸弹”，已拒收。")
+        raise UserError(f"文件“{name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），"
+                        "疑似“压缩炸弹”，已拒收。")
     parts: dict[str, bytes] = {}
     for info in infos:
         member = info.filename

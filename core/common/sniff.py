@@ -87,7 +87,8 @@ def check_zip_limits(path: Path) -> None:
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise UserError(f"文件“{path.name}”太大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限。请确认文件是否正确。")
+        raise UserError(f"文件“{path.name}”太大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限。"
+                        "请确认文件是否正确。")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -98,7 +99,8 @@ def check_zip_limits(path: Path) -> None:
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if total > MAX_UNZIPPED_BYTES or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
-        raise UserError(f"文件“{path.name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），疑似“压缩炸弹”，已拒收。")
+        raise UserError(f"文件“{path.name}”解压后体积异常（{total // 1024 // 1024} MB，压缩比 {total // packed}），"
+                        "疑似“压缩炸弹”，已拒收。")
 
 
 def check_input_limits(path: Path) -> None:
@@ -129,7 +131,8 @@ def refuse_unreadable(path: Path, kind: str) -> None:
     if kind == "empty":
         raise UserError(f"文件“{name}”是空文件（0 字节）。请让对方重新发送。")
     if kind in ENCRYPTED_KINDS:
-        raise UserError(f"文件“{name}”设置了打开密码（已加密），无法读取。请让对方取消密码后重新发送，或在 Office/WPS 中另存为无密码文件。")
+        raise UserError(f"文件“{name}”设置了打开密码（已加密），无法读取。"
+                        "请让对方取消密码后重新发送，或在 Office/WPS 中另存为无密码文件。")
     if kind == "broken-zip":
         raise UserError(f"文件“{name}”已损坏或不完整（可能下载未完成）。请让对方重新发送。")
     if kind == "doc":

@@ -192,7 +192,7 @@ def task_target(text: str) -> Target | None:
 
 def domain_of(text: str) -> str:
     scores = {d: sum(text.count(k) for k in keys) for d, keys in DOMAINS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda d: scores[d])
     return best if scores[best] else "general"
 
 

@@ -1,4 +1,4 @@
-"""The demo year's story played through the real code path: 附件3 in March, 附件4 monthly, lateness, 退回, 办结, a month to review."""
+"""The demo year played through the real code path: 附件3 in March, 附件4 monthly, lateness, 退回, 办结, a month to review."""
 from __future__ import annotations
 
 import random
@@ -151,8 +151,10 @@ def _plan_round(story: Story) -> None:
     inbox = story.work / "收件" / "落实计划表"
     due = date(YEAR, 3, 6)
     on_time_days = _workdays(story, date(YEAR, 3, 2), due)   # the week before the 3月6日 deadline
-    files, late, returned_first = [], [], None
-    for n, r in enumerate(generated):
+    files: list[tuple[Path, datetime]] = []
+    late: list[tuple[Path, datetime]] = []
+    returned_first: tuple[Path, datetime] | None = None
+    for r in generated:
         name, src = r["unit"], Path(r["path"])
         owner, supervisor = texts.officer_titles(name)
 

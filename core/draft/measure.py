@@ -38,11 +38,11 @@ def cover_tasks(published: list[dict], candidates: list, threshold: float = 0.8)
     results = []
     for task in published:
         p = _norm(task["text"])
-        best = (0.0, 0.0, ())
+        best: tuple[float, float, tuple[int, ...]] = (0.0, 0.0, ())
         for i, c in enumerate(cands):
             if not c or not (set(p) & set(c)):
                 continue
-            options = [((i,), c)]
+            options: list[tuple[tuple[int, ...], str]] = [((i,), c)]
             if i + 1 < len(cands):
                 options.append(((i, i + 1), c + cands[i + 1]))
             for idx, text in options:
@@ -53,7 +53,7 @@ def cover_tasks(published: list[dict], candidates: list, threshold: float = 0.8)
                     best = (cov, tight, idx)
         idx = best[2]
         first = candidates[idx[0]] if idx else None
-        area_ok = bool(first) and _norm(first.area) == _norm(task.get("area", ""))
-        cat_ok = bool(first) and _norm(first.category or "--") == _norm(task.get("category", "") or "--")
+        area_ok = first is not None and _norm(first.area) == _norm(task.get("area", ""))
+        cat_ok = first is not None and _norm(first.category or "--") == _norm(task.get("category", "") or "--")
         results.append(TaskCover(task["seq"], best[0], best[1], idx, area_ok, cat_ok))
     return results

@@ -206,8 +206,7 @@ def _cut(report: DraftReport, paras: list[Paragraph]) -> None:
         if "民生实事" in t and t.rstrip().endswith(("：", ":")):
             livelihood_mode = True
             continue
-        if livelihood_mode and _NUMBERED_ITEM.match(t):
-            mm = _NUMBERED_ITEM.match(t)
+        if livelihood_mode and (mm := _NUMBERED_ITEM.match(t)):
             report.candidates.append(Candidate("livelihood", "", "", t[mm.end():], p.start + mm.end(), p.end))
             continue
         livelihood_mode = False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select
 
 from core.ledger import schema
-from core.ledger.store import Ledger, new_batch, record_audit
+from core.ledger.store import Ledger, new_batch, new_id, record_audit
 from core.common.paths import RESOURCES
 
 RULES_FILE = RESOURCES / "unit_rules.json"
@@ -269,8 +269,8 @@ def add_rule(ledger: Ledger, keyword: str, unit: str, note: str = "") -> int:
         from core.common.errors import UserError
         raise UserError("关键词和单位都不能为空。请填写后再保存规则。")
     with ledger.begin() as conn:
-        rid = conn.execute(insert(schema.keyword_rule).values(
-            keyword=keyword, unit_name=unit, note=note)).inserted_primary_key[0]
+        rid = new_id(conn, insert(schema.keyword_rule).values(
+            keyword=keyword, unit_name=unit, note=note))
         record_audit(conn, new_batch(), "keyword_rule", str(rid), "created", None, f"{keyword}→{unit}", "hand", "")
     return rid
 
@@ -289,7 +289,8 @@ def past_tasks(ledger: Ledger, exclude_year: int | None) -> list[PastTask]:
     """Every active task of every campaign except the target year's (its own tasks are not a precedent)."""
     from core.ledger.queries import list_tasks
     with ledger.read() as conn:
-        years = [y for y in conn.execute(select(schema.campaign.c.year)).scalars() if y != exclude_year]
+        found: list[int] = list(conn.execute(select(schema.campaign.c.year)).scalars())
+    years = [y for y in found if y != exclude_year]
     out = []
     for year in years:
         for t in list_tasks(ledger, year):

@@ -1,4 +1,4 @@
-"""下发: one pre-filled 附件3/附件4 workbook per unit in a new outbox folder, an .eml draft beside each, and the dispatch record."""
+"""下发: a pre-filled 附件3/附件4 workbook per unit in a new outbox folder, an .eml draft beside each, the dispatch record."""
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +21,7 @@ from core.forms.rows import CampaignData, FormRow, load
 from core.forms.template import FormTemplate, load_template, template_path
 from core.forms.writer import SheetSpec, write_form
 from core.ledger.clerk import clerk_name
-from core.ledger.store import Ledger, new_batch, now, record_audit
+from core.ledger.store import Ledger, new_batch, new_id, now, record_audit
 from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
 from core.common.partfiles import clean_stale_parts
@@ -118,7 +118,7 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
         cid = require_campaign(conn, year)
         camp = dict(campaign_row(conn, cid))
         data = load(conn, cid)
-        progress_rows = load_progress(conn, cid, period) if form == "report" else {}
+        progress_rows = load_progress(conn, cid, period) if form == "report" and period is not None else {}
         aliases = {r.alias: r.unit_id for r in conn.execute(schema.unit_alias.select())}
     if period is None:
         period = str(data.year)
@@ -136,13 +136,13 @@ def _prepare(ledger: Ledger, form: str, period: str | None, unit_names: list[str
             work.append((uid, rows, ntasks))
     if not work:
         raise UserError("所选单位在该期间没有需要填报的任务（任务可能已办结，或由牵头单位汇总）。")
-    spec_common = dict(
-        input_fields=plan_input_fields(data.layout) if form == "plan" else INPUT_FIELDS,
-        yesno_fields=set() if form == "plan" else YESNO_FIELDS,
-        merge_fields=MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
-        notes={} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
-        password=settings.form_password(ledger) or None,
-    )
+    spec_common = {
+        "input_fields": plan_input_fields(data.layout) if form == "plan" else INPUT_FIELDS,
+        "yesno_fields": set() if form == "plan" else YESNO_FIELDS,
+        "merge_fields": MERGED_FIELDS if form == "plan" and data.layout == "rows" else set(),
+        "notes": {} if form == "plan" else {TARGET_FIELD: NO_PLAN_NOTE},
+        "password": settings.form_password(ledger) or None,
+    }
     return _Run(form, period, data.year, cid, camp, data, tmpl, work, number, spec_common,
                 settings.mail_from(ledger))
 
@@ -262,18 +262,19 @@ def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, resu
     """One transaction: the dispatch, one item per workbook, audit rows."""
     batch = new_batch()
     with ledger.begin() as conn:
-        did = conn.execute(insert(schema.dispatch).values(
-            campaign_id=cid, form=form, period=period, out_dir=str(folder), created_at=now())).inserted_primary_key[0]
+        did = new_id(conn, insert(schema.dispatch).values(
+            campaign_id=cid, form=form, period=period, out_dir=str(folder), created_at=now()))
         record_audit(conn, batch, "dispatch", str(did), "generate", None,
                      f"{FORM_NAMES[form]} {period}：{len(results)} 份（模板 {version}）", "system", str(folder))
         # one executemany per table (same rows record_audit would write, without 2×N statement builds)
         conn.execute(insert(schema.dispatch_item), [
-            dict(dispatch_id=did, unit_id=r["unit_id"], path=r["path"], file_hash=r["file_hash"],
-                 fingerprint=r["fingerprint"], tasks=r["tasks"], email=r["email"]) for r in results])
+            {"dispatch_id": did, "unit_id": r["unit_id"], "path": r["path"], "file_hash": r["file_hash"],
+             "fingerprint": r["fingerprint"], "tasks": r["tasks"], "email": r["email"]} for r in results])
         at, clerk = now(), clerk_name()
         conn.execute(insert(schema.audit), [
-            dict(at=at, batch=batch, table_name="dispatch_item", row_key=f"{did}/{r['unit']}", field="file_hash",
-                 old=None, new=r["file_hash"], source_kind="system", source_ref=r["path"], clerk=clerk)
+            {"at": at, "batch": batch, "table_name": "dispatch_item", "row_key": f"{did}/{r['unit']}",
+             "field": "file_hash", "old": None, "new": r["file_hash"], "source_kind": "system", "source_ref": r["path"],
+             "clerk": clerk}
             for r in results])
     for r in results:
         r["dispatch_id"] = did

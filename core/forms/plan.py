@@ -38,8 +38,10 @@ def plan_rows(data: CampaignData, unit_id: int, layout: str | None = None) -> tu
                 rows.append(FormRow(row_key(task["uid"], unit_id, q), values, group=ntasks,
                                     task_uid=task["uid"], unit_id=unit_id, quarter=q))
         else:
-            first = lambda k: next((p.get(k) for p in plans if p.get(k)), "")  # noqa: E731
-            remarks = [p.get("remark") for p in plans if p.get("remark")]
+            def first(k: str, plans: list[dict] = plans) -> str:
+                return next((p[k] for p in plans if p.get(k)), "")
+
+            remarks = [p["remark"] for p in plans if p.get("remark")]
             values = dict(base, 主要负责人=first("owner"), 分管负责人=first("supervisor"),
                           备注="；".join(dict.fromkeys(remarks)))
             for q in (1, 2, 3, 4):

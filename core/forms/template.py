@@ -217,7 +217,7 @@ def _style(cell) -> Style:
         bg = "#" + fill.fgColor.rgb[2:]
     halign = a.horizontal if a is not None and a.horizontal in ("left", "center", "right", "justify", "fill") else None
     valign = {"center": "vcenter", "top": "top", "bottom": "bottom", "justify": "vjustify"}.get(
-        a.vertical if a is not None else None, "vcenter")
+        a.vertical if a is not None else "", "vcenter")
     return Style(
         font_name=(f.name if f is not None and f.name else "仿宋_GB2312"),
         font_size=float(f.sz) if f is not None and f.sz else 11.0,

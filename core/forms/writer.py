@@ -1,4 +1,4 @@
-"""Writes one form workbook with XlsxWriter from a parsed template: protection, 是/否 lists, CJK row heights, print setup, stamp carriers."""
+"""One form workbook by XlsxWriter from a parsed template: protection, 是/否 lists, CJK row heights, print setup, stamps."""
 from __future__ import annotations
 
 import math
@@ -222,7 +222,8 @@ def _header_heights(tmpl: FormTemplate) -> list[float | None]:
         if not cell.text or (cell.row, cell.col) in spanned or cell.col in tmpl.hidden_cols:
             continue
         need = row_height(line_count(cell.text, tmpl.widths[cell.col], cell.style.font_size), cell.style.font_size)
-        if heights[cell.row] is None or heights[cell.row] < need:
+        current = heights[cell.row]
+        if current is None or current < need:
             heights[cell.row] = need
     return heights
 
@@ -320,19 +321,19 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
         for idx in groups.values():
             head = spec.rows[idx[0]]
             for name in spec.merge_fields:
-                c = col_of.get(name)
-                if c is None:
+                col = col_of.get(name)
+                if col is None:
                     continue
-                style = tmpl.data_styles.get(c, Style())
+                style = tmpl.data_styles.get(col, Style())
                 locked = name not in spec.input_fields
                 value = head.values.get(name, "")
                 n = len(idx)
                 for pos, i in enumerate(idx):
                     fmt = fmts.block_part(style, locked, "only" if n == 1 else "top" if pos == 0
                                           else "bottom" if pos == n - 1 else "middle")
-                    _write(ws, first + i, c, value if pos == 0 else "", fmt)
-                if value != "" and c not in tmpl.hidden_cols:
-                    heights[idx[0]] = max(heights[idx[0]], fitted_height(str(value), tmpl.widths[c], style.font_size))
+                    _write(ws, first + i, col, value if pos == 0 else "", fmt)
+                if value != "" and col not in tmpl.hidden_cols:
+                    heights[idx[0]] = max(heights[idx[0]], fitted_height(str(value), tmpl.widths[col], style.font_size))
     for i, h in enumerate(heights):
         ws.set_row(first + i, h)
     last = first + len(spec.rows) - 1
@@ -341,9 +342,9 @@ def write_form(path: Path, tmpl: FormTemplate, spec: SheetSpec, stamp: Stamp) ->
         ws.set_h_pagebreaks(breaks)
 
     for name in spec.yesno_fields:
-        c = col_of.get(name)
-        if c is not None and spec.rows:
-            ws.data_validation(first, c, last, c, {
+        col = col_of.get(name)
+        if col is not None and spec.rows:
+            ws.data_validation(first, col, last, col, {
                 "validate": "list", "source": ["是", "否"],
                 "input_title": "是否完成阶段任务目标", "input_message": "请选择“是”或“否”",
                 "error_title": "请选择“是”或“否”", "error_message": "此格只能填写“是”或“否”，请从下拉列表选择。"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -214,7 +215,7 @@ def backups_to_prune(backups: list[BackupInfo], rule: dict, now: datetime | None
     """Keep the newest `keep_last`, plus the newest of each day within `keep_daily_days`; the rest go."""
     now = now or datetime.now()
     ordered = sorted(backups, key=lambda b: (b.taken_at, b.order), reverse=True)
-    keep = set(id(b) for b in ordered[: rule["keep_last"]])
+    keep = {id(b) for b in ordered[: rule["keep_last"]]}
     seen_days = set()
     horizon = now.date() - timedelta(days=rule["keep_daily_days"])
     for b in ordered:
@@ -225,7 +226,7 @@ def backups_to_prune(backups: list[BackupInfo], rule: dict, now: datetime | None
     return [b for b in ordered if id(b) not in keep]
 
 
-def prune_backups(ledger, keep: set[Path] = frozenset(), now: datetime | None = None) -> list[Path]:
+def prune_backups(ledger, keep: AbstractSet[Path] = frozenset(), now: datetime | None = None) -> list[Path]:
     removed = []
     for b in backups_to_prune(list_backups(ledger.path), get_retention(ledger), now):
         if b.path in keep:
@@ -314,8 +315,9 @@ def preview_backup(path: Path) -> BackupPreview:
 
 
 # -- restore ---------------------------------------------------------------------------
-def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | None = None) -> Path:
-    """Replace the ledger's content by the backup's, atomically; returns the safety copy of the current ledger.
+def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | None = None) -> Path | None:
+    """Replace the ledger's content by the backup's, atomically; returns the safety copy of the current ledger
+    (None when the ledger file was missing or empty: nothing to keep).
 
     The caller closes its Ledger first and opens a new one afterwards (the UI swaps it in).
     The copy goes through SQLite's backup API into the ledger file itself, so SQLite's own

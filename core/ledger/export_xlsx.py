@@ -1,6 +1,7 @@
 """The whole ledger as ONE .xlsx workbook a clerk can carry to another machine (every table, every text kept exactly)."""
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -106,7 +107,7 @@ def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
                         if isinstance(col.type, Integer) and not isinstance(col.type, Boolean) and isinstance(value, int):
                             ws.write_number(r, c, value)
                             continue
-                        text = cell_text(value, col)
+                        text = cell_text(value, col) or ""   # value is not None, so the text is a str
                         if text == "":
                             if col.nullable:
                                 for k, v in enumerate([table.name, r, col.name, "空串", 0, ""]):
@@ -128,18 +129,16 @@ def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
                      "请勿修改第二行（隐藏的列名行）和工作表名称。超过一个单元格上限的长文本接在“续写”表中。"
                      "收到的原始文件不在本工作簿内：命令 export 把它们放在本工作簿旁的“-files”文件夹中，拷贝时请一并带上。"),
         ] + [(f"{sheet_name(t)}（行数）", str(n)) for t, n in counts.items()]
-        for r, (k, v) in enumerate(lines):
-            info.write_string(r, 0, k, head)
-            info.write_string(r, 1, v)
+        for r, (label, line) in enumerate(lines):
+            info.write_string(r, 0, label, head)
+            info.write_string(r, 1, line)
         info.set_column(0, 0, 22)
         info.set_column(1, 1, 90)
         info.activate()
         wb.close()
     except BaseException:
-        try:
+        with contextlib.suppress(Exception):
             wb.close()
-        except Exception:
-            pass
         tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, out)

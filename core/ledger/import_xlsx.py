@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, func, insert, select
 
@@ -68,11 +69,12 @@ def read_export(path: Path) -> dict[str, list[dict]]:
         for r in wb.get_sheet_by_name(EXTRA_SHEET).to_python()[1:]:
             if len(r) < 6 or r[0] == "":
                 continue
-            key = (str(r[0]), int(r[1]), str(r[2]))
+            # the row number and the part number were written by export_xlsx as numbers
+            ref = (str(r[0]), int(cast(float, r[1])), str(r[2]))
             if r[3] == "空串":
-                empties.add(key)
+                empties.add(ref)
             else:
-                extra.setdefault(key, []).append((int(r[4]), "" if r[5] is None else str(r[5])))
+                extra.setdefault(ref, []).append((int(cast(float, r[4])), "" if r[5] is None else str(r[5])))
     data: dict[str, list[dict]] = {}
     for table in schema.metadata.sorted_tables:
         name = sheet_name(table.name)
@@ -164,7 +166,8 @@ def fill_tables(conn, data: dict[str, list[dict]], work: Work | None = None, rep
     from core.ledger.integrity import foreign_key_problems
     bad = foreign_key_problems(conn)
     if bad:
-        raise UserError(f"导出文件中的数据互相引用不一致（如 {bad[0][0]} 表第 {bad[0][1]} 行），未导入。请使用未经修改的导出文件。")
+        raise UserError(f"导出文件中的数据互相引用不一致（如 {bad[0][0]} 表第 {bad[0][1]} 行），未导入。"
+                        "请使用未经修改的导出文件。")
     reset_sequences(conn)
     return counts
 

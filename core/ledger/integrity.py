@@ -133,7 +133,7 @@ def check_ledger(ledger, verify_files: bool = True, work: Work | None = None) ->
                 result.checked_files += 1
     elif verify_files:
         total = len(stored)
-        for i, (h, (name, size)) in enumerate(sorted(stored.items())):
+        for i, (h, (name, _size)) in enumerate(sorted(stored.items())):
             work.step(i, total, name)
             p = store_path(ledger, h)
             if p is None:

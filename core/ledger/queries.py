@@ -59,12 +59,12 @@ def tasks_of_campaign(conn: Connection, cid: int, include_inactive: bool = False
                           .where(t.c.campaign_id == cid).order_by(schema.assignment.c.position)):
         units[r.task_id].append(TaskUnit(name=r.name, lead=r.role == Role.LEAD))
     out: list[TaskRow] = []
-    for r in sorted(rows, key=lambda r: (KIND_ORDER.get(r["kind"], 9), r["seq"])):
+    for m in sorted(rows, key=lambda m: (KIND_ORDER.get(m["kind"], 9), m["seq"])):
         out.append(TaskRow(
-            id=r["id"], uid=r["uid"], kind=r["kind"], seq=r["seq"], area=r["area"],
-            category=r["category"], text=r["text"], leaders=leaders[r["id"]], units=units[r["id"]],
-            active=bool(r["active"]),
-            closed_on=r["closed_on"].isoformat() if r["closed_on"] else None,
+            id=m["id"], uid=m["uid"], kind=m["kind"], seq=m["seq"], area=m["area"],
+            category=m["category"], text=m["text"], leaders=leaders[m["id"]], units=units[m["id"]],
+            active=bool(m["active"]),
+            closed_on=m["closed_on"].isoformat() if m["closed_on"] else None,
         ))
     return out
 

@@ -1,4 +1,4 @@
-"""Typed settings with defaults: campaign options (deadlines, layout, gathering) and ledger-wide settings, saved in one audited transaction."""
+"""Typed settings with defaults: campaign options (deadlines, layout, gathering) and ledger-wide ones, saved audited at once."""
 from __future__ import annotations
 
 import json
@@ -148,7 +148,7 @@ def campaign_options(ledger: Ledger, year: int | None = None) -> dict | None:
 
 # -- validation ------------------------------------------------------------------------
 def _check_campaign(values: dict) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in values.items():
         if key not in CAMPAIGN_FIELDS:
             raise UserError(f"未知的立项批次选项“{key}”。")
@@ -208,7 +208,7 @@ def _check_ledger(values: dict) -> dict:
             if len(value) > 255:
                 raise UserError("表格保护密码过长（最多 255 个字符）。")
         elif key == "form_font":
-            merged = dict(DEFAULT_FONT)
+            merged: dict[str, Any] = dict(DEFAULT_FONT)
             merged.update(value or {})
             try:
                 merged["size"], merged["title_size"] = int(merged["size"]), int(merged["title_size"])

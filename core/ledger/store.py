@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.expression import Insert
 
 from core.ledger import location, migrations
 from core.ledger.clerk import clerk_name
@@ -144,7 +145,8 @@ class Ledger:
         if self.path.exists() and self.path.stat().st_size > 0:
             with open(self.path, "rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":
-                    raise UserError(f"“{self.path.name}”不是台账文件（不是 SQLite 数据库）。请选择正确的台账文件，或新建一个台账。")
+                    raise UserError(f"“{self.path.name}”不是台账文件（不是 SQLite 数据库）。"
+                                    "请选择正确的台账文件，或新建一个台账。")
 
     def _migrate(self) -> None:
         if self.is_server:
@@ -263,6 +265,13 @@ def record_audit(conn: Connection, batch: str, table_name: str, row_key: str, fi
         old=None if old is None else str(old), new=None if new is None else str(new),
         source_kind=source_kind, source_ref=source_ref, clerk=clerk_name(),
     ))
+
+
+def new_id(conn: Connection, statement: Insert) -> int:
+    """Run one INSERT and return the new row's id (the single-column primary key every table here has)."""
+    key = conn.execute(statement).inserted_primary_key
+    assert key is not None, "a single-row INSERT always reports its key"
+    return key[0]
 
 
 def count_rows(conn: Connection, table) -> int:

@@ -1,4 +1,4 @@
-"""The width model for printed sheets: character units (CJK 2) for the forms, and a print model at a font size (em, pixels, line pitch) for the summaries."""
+"""Width models for print: character units (CJK 2) for the forms; a print model at a font size (em, px, pitch) for summaries."""
 from __future__ import annotations
 
 import math

@@ -1,4 +1,4 @@
-"""Official-document layout helpers for python-docx after GB/T 9704: A4, margins, 小标宋 title, 仿宋 body, 黑体/楷体 headings, page numbers."""
+"""Official-document layout (GB/T 9704) for python-docx: A4, margins, 小标宋 title, 仿宋 body, 黑体/楷体 heads, page numbers."""
 from __future__ import annotations
 
 import io
@@ -299,7 +299,7 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float],
     t.autofit = False
 
     def fill(cells, values, bold=False):
-        for cell, value, w in zip(cells, values, widths_mm):
+        for cell, value, w in zip(cells, values, widths_mm, strict=False):
             cell.width = Mm(w)
             p = cell.paragraphs[0]
             p.paragraph_format.first_line_indent = None
@@ -308,7 +308,7 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float],
                 if k:
                     p.add_run().add_break()
                 set_run_font(p.add_run(line), H1_FONT if bold else BODY_FONT, size)
-    for col, w in zip(t.columns, widths_mm):
+    for col, w in zip(t.columns, widths_mm, strict=False):
         col.width = Mm(w)  # the grid LibreOffice and WPS lay out by
     fill(t.rows[0].cells, header, bold=True)
     _repeat_header(t.rows[0])
@@ -332,7 +332,7 @@ def _append_rows(t, rows: list[list[str]], widths_mm: list[float], size: float) 
     parts = [f"<w:tbl {nsdecls('w')}>"]
     for values in rows:
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for value, w in zip(values, widths_mm):
+        for value, w in zip(values, widths_mm, strict=False):
             twips = int(w * 1440 / 25.4)
             runs = '<w:r><w:br/></w:r>'.join(
                 f'<w:r>{rpr}<w:t xml:space="preserve">{escape(_BAD_XML.sub("", line))}</w:t></w:r>'

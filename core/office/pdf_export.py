@@ -1,4 +1,4 @@
-"""Converting a generated .xlsx/.docx to PDF with LibreOffice headless (a private profile, so a running office is not disturbed)."""
+"""A generated .xlsx/.docx to PDF with headless LibreOffice (a private profile, so a running office is not disturbed)."""
 from __future__ import annotations
 
 import os
@@ -27,7 +27,8 @@ def convert_to_pdf(path: Path | str, out_dir: Path | str | None = None, timeout:
     path = Path(path)
     exe = soffice_path()
     if exe is None:
-        raise UserError("未找到 LibreOffice（soffice），无法转换为 PDF。请安装 LibreOffice，或用 Excel/WPS 打开文件后“另存为 PDF”。")
+        raise UserError("未找到 LibreOffice（soffice），无法转换为 PDF。"
+                        "请安装 LibreOffice，或用 Excel/WPS 打开文件后“另存为 PDF”。")
     out_dir = Path(out_dir or path.parent)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ducha-lo-") as profile, tempfile.TemporaryDirectory(prefix="ducha-pdf-") as tmp:

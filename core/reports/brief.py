@@ -1,4 +1,4 @@
-"""The 区长 brief (.docx): the month's figures, red and yellow tasks in a line or two each, late and missing units — shortened by whole clauses only."""
+"""The 区长 brief (.docx): the month's figures, red/yellow tasks in a line or two, late and missing units; whole clauses cut."""
 from __future__ import annotations
 
 import math

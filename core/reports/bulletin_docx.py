@@ -1,4 +1,4 @@
-"""The quarterly bulletin draft (.docx after GB/T 9704): overall counts, tasks met and behind, late and missing reports, charts, source files."""
+"""The quarterly bulletin draft (.docx, GB/T 9704): counts, tasks met and behind, late and missing reports, charts, sources."""
 from __future__ import annotations
 
 import re
@@ -109,7 +109,7 @@ SLACK_LINES = 3  # the estimate runs a few lines short of LibreOffice/Word
 
 def _charts(d: dict) -> list[tuple[bytes, str, float]]:
     from core.office import charts as ch
-    out = []
+    out: list[tuple[bytes, str, float]] = []
     if d["by_area"]:
         out.append((ch.by_area(d["by_area"]), "各重点领域完成阶段任务目标情况", 105))
     if d["by_month"]:
@@ -218,7 +218,8 @@ class _Headings:
 
 
 CLAUSE_END = re.compile(r"(?<=[。；，;,！？!?])")
-LEADING_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)\s*")
+LEADING_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]"
+                             r"|\d+[.．、]|[一二三四五六七八九十]+、)\s*")
 
 
 def summarise(text: str, limit: int) -> str:
@@ -265,7 +266,8 @@ def _went_well(doc, h: _Headings, d: dict) -> None:
             ds.para(doc, "从报送情况看，" + "；".join(examples) + "。")
     h.add(2, "民生实事项目")
     if liv_met:
-        ds.para(doc, f"民生实事项目{seq_list([t['seq'] for t in liv_met])}，共{len(liv_met)}项的全部责任单位报告完成阶段任务目标。")
+        ds.para(doc, f"民生实事项目{seq_list([t['seq'] for t in liv_met])}，"
+                     f"共{len(liv_met)}项的全部责任单位报告完成阶段任务目标。")
         examples = _examples(liv_met, d, most=1)
         if examples:
             ds.para(doc, "其中，" + "；".join(examples) + "。")
@@ -275,7 +277,8 @@ def _went_well(doc, h: _Headings, d: dict) -> None:
 
 def _examples(tasks: list[dict], d: dict, most: int = 4) -> list[str]:
     """A few met tasks, one from each area first met, each with the first clause of its lead unit's latest 完成情况."""
-    out, areas = [], set()
+    out: list[str] = []
+    areas: set[str] = set()
     done = d.get("latest_done", {})
     for t in tasks:
         if len(out) >= most:

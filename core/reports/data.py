@@ -1,4 +1,4 @@
-"""Tabulations behind the summary, the charts and the bulletins: per task and unit, counts, lateness, and the source files of every figure."""
+"""Tabulations behind the summary, charts and bulletins: per task and unit, counts, lateness, the source files of each figure."""
 from __future__ import annotations
 
 import re
@@ -108,8 +108,8 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         rows = _progress(conn, cid, [period], today)
         targets = _plan_targets(conn, cid, quarter)
         by_task: dict[int, dict[int, dict]] = defaultdict(dict)
-        for r in rows:
-            by_task[r["task_id"]][r["unit_id"]] = r
+        for row in rows:
+            by_task[row["task_id"]][row["unit_id"]] = row
         from core.tracking.verdict import task_verdicts
         lights = task_verdicts(conn, cid, period, today)   # the one definition: verdict and light
     groups: list[dict] = []
@@ -123,7 +123,8 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
             r = by_task[t["id"]].get(a["unit_id"])
             units.append({
                 "name": a["name"], "role": a["role"], "reported": r is not None,
-                "quarter_target": (r["quarter_target"] if r and r["quarter_target"] else targets.get((t["id"], a["unit_id"]), "")),
+                "quarter_target": (r["quarter_target"] if r and r["quarter_target"]
+                                   else targets.get((t["id"], a["unit_id"]), "")),
                 "done": _with_note(r["done"], r.get("note")) if r else "", "problems": r["problems"] if r else "",
                 "next_steps": r["next_steps"] if r else "",
                 "on_track": ON_TRACK_TEXT[r["on_track"]] if r else ("已办结" if closed_before else "未报送"),

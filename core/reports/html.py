@@ -23,7 +23,7 @@ def summary_html(data: dict, title: str) -> str:
     widths = [4, 18, 9, 11, 18, 12, 14, 6, 4]
     out = [f"<html><head><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>",
            "<table border='1' cellspacing='0' cellpadding='3' width='100%'><thead><tr>"]
-    out += [f"<th width='{w}%'>{h}</th>" for h, w in zip(head, widths)]
+    out += [f"<th width='{w}%'>{h}</th>" for h, w in zip(head, widths, strict=False)]
     out.append("</tr></thead><tbody>")
     for g in data["groups"]:
         if data["kind"] == "key":

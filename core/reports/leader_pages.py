@@ -1,4 +1,4 @@
-"""Leader pages (.docx): for each 牵头领导 their tasks with each task's light, every word whole, one leader a page where it fits."""
+"""Leader pages (.docx): for each 牵头领导 their tasks with each task's light, every word whole, a leader a page where it fits."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,7 +13,7 @@ from core.tracking.verdict import VERDICT_NAMES
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
 BODY_SIZE = 10.5  # 五号, on every page and in every row
-WIDTHS_MM = [17, 139, 34, 13, 54]  # A4 landscape: the task text gets the width
+WIDTHS_MM: list[float] = [17, 139, 34, 13, 54]  # A4 landscape: the task text gets the width
 
 
 LIGHT_RANK = {"red": 0, "yellow": 1, "green": 2, "blue": 3}
@@ -92,7 +92,7 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
                          LIGHT_NAMES.get(t["light"], "") + "\n" + VERDICT_NAMES.get(t.get("verdict", ""), ""),
                          explanation(t)])
         table = ds.table(doc, ["序号", "任务", "牵头单位", "状态", "说明"], rows, WIDTHS_MM, size=BODY_SIZE)
-        for r, t in zip(table.rows[1:], tasks):
+        for r, t in zip(table.rows[1:], tasks, strict=True):
             ds.shade(r.cells[3], LIGHT_FILL.get(t["light"], "FFFFFF"))
         ds.para(doc, "状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES)
                 + f"。完成、未完成、未报按{month}月落实情况判断（数据截至{cn_date(today or date.today())}），"

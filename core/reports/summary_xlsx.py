@@ -1,4 +1,4 @@
-"""The monthly summary workbook (.xlsx): every task once, grouped by 重点领域, one row per 责任单位, printed A4 landscape with nothing cut."""
+"""The monthly summary (.xlsx): each task once, grouped by 重点领域, a row per 责任单位, printed A4 landscape, nothing cut."""
 from __future__ import annotations
 
 import os
@@ -270,7 +270,7 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
                 continue
             t = item["task"]
             first_row = r
-            for row, h in zip(item["rows"], item["heights"]):
+            for row, h in zip(item["rows"], item["heights"], strict=True):
                 ws.set_row(r, h)
                 for c, f in enumerate(fields):
                     if f not in ("seq", "task", "light"):

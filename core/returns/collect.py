@@ -165,7 +165,8 @@ def _prepare(cache: RunCache, src: Source) -> list[Prepared]:
             book = read_returned(src.path, p.data, src.kind)
             forms = parse_forms(book)
             if not forms:
-                raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），不是报送的表格。")
+                raise UserError(f"文件“{src.name}”中没有找到落实计划表或落实情况表的表头（序号、重点任务、完成情况……），"
+                                "不是报送的表格。")
             split = identify_sheets(cache.conn, book, forms, src.name, cache)
             if split:
                 names = "、".join(f"「{f.sheet}」{i.unit_name}" for f, i in split)
@@ -186,7 +187,8 @@ def _prepare(cache: RunCache, src: Source) -> list[Prepared]:
             p.staging.reject = exc.message
         except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the collect of the others
             logging.getLogger("ducha").exception("collect: reading %s failed", src.label)
-            p.staging.reject = f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。"
+            p.staging.reject = (f"文件“{src.name}”无法读取（{type(exc).__name__}），已拒收。"
+                                "请让对方在 Excel/WPS 中另存为 .xlsx 后重新发送。")
     _settle(p)
     return [p]
 
@@ -250,7 +252,8 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
         new_files: list[dict] = []
         rows: list[dict] = []
         changes: list[dict] = []
-        plan: list[tuple[Prepared, dict | tuple[str, int]]] = []   # (file, its result / the index of its new row / the file it repeats)
+        # (file, its result / the index of its new row / the file it repeats)
+        plan: list[tuple[Prepared, dict | tuple[str, int]]] = []
         first: dict[tuple[str, str], int] = {}       # (file hash, sheet) -> index in plan of its first copy in this batch
         for p in prepared:
             if p.result is not None:
@@ -332,7 +335,7 @@ def expected_tasks(conn: Connection, year: int, unit_id: int) -> list[Expected]:
     return [Expected(task_id=r.id, uid=r.uid, kind=r.kind, seq=r.seq, text=r.text, closed_on=r.closed_on) for r in rows]
 
 
-def campaign_uids(conn: Connection, year: int) -> set[str]:
+def campaign_uids(conn: Connection, year: int | None) -> set[str]:
     return set(conn.execute(select(schema.task.c.uid).join(schema.campaign)
                             .where(schema.campaign.c.year == year)).scalars())
 
@@ -347,7 +350,7 @@ def _prev_month(period: str) -> str:
     return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
 
 
-def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
+def _expected_by_unit(conn: Connection, year: int | None) -> dict[int, list[Expected]]:
     t, a = schema.task, schema.assignment
     out: dict[int, list[Expected]] = {}
     for r in conn.execute(select(t.c.id, t.c.uid, t.c.kind, t.c.seq, t.c.text, t.c.closed_on, a.c.unit_id)
@@ -359,7 +362,7 @@ def _expected_by_unit(conn: Connection, year: int) -> dict[int, list[Expected]]:
     return out
 
 
-def _assigned(conn: Connection, year: int) -> dict[int, dict[int, str]]:
+def _assigned(conn: Connection, year: int | None) -> dict[int, dict[int, str]]:
     """task_id -> {unit_id: role}."""
     out: dict[int, dict[int, str]] = {}
     a, t, c = schema.assignment, schema.task, schema.campaign
@@ -372,7 +375,7 @@ def _assigned(conn: Connection, year: int) -> dict[int, dict[int, str]]:
 def _gathered_by(assigned: dict[int, dict[int, str]], unit_id: int | None) -> dict[int, set[int]]:
     """task_id -> the units whose rows this unit may carry: only a task's lead carries its co-units' rows
     (牵头单位汇总); a co-unit's file never speaks for the lead."""
-    return {t: set(units) for t, units in assigned.items() if units.get(unit_id) == "lead"}
+    return {t: set(units) for t, units in assigned.items() if unit_id is not None and units.get(unit_id) == "lead"}
 
 
 def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: RunCache | None = None) -> Staging:
@@ -436,14 +439,14 @@ def stage_changes(conn: Connection, ident: Identity, form: ParsedForm, cache: Ru
             staging.messages.append(f"第{m.row.line}行的责任类型由“{ROLE_NAMES[role]}”改为“{m.row.values['role']}”"
                                     "（不会合入，责任分工以台账为准），请核对。")
         if m.text_changed:
-            staging.changes.append(dict(task_id=m.task.task_id, unit_id=ident.unit_id, target="task",
-                                        period=ident.period, quarter=m.quarter, field="_task_text",
-                                        old=m.task.text, new=m.text_changed, flags="task-text-changed"))
+            staging.changes.append({"task_id": m.task.task_id, "unit_id": ident.unit_id, "target": "task",
+                                    "period": ident.period, "quarter": m.quarter, "field": "_task_text",
+                                    "old": m.task.text, "new": m.text_changed, "flags": "task-text-changed"})
     # a task 办结 before the form's month is left out of that form by 下发: its absence is no deleted row
     result.missing = [t for t in result.missing if not (t.closed_on and t.closed_on < _first_day(ident.period))]
     for t in result.missing:
-        staging.changes.append(dict(task_id=t.task_id, unit_id=ident.unit_id, target="task", period=ident.period,
-                                    quarter=None, field="_missing", old=t.text, new="", flags="missing-row"))
+        staging.changes.append({"task_id": t.task_id, "unit_id": ident.unit_id, "target": "task", "period": ident.period,
+                                "quarter": None, "field": "_missing", "old": t.text, "new": "", "flags": "missing-row"})
     if result.missing:
         staging.messages.append(f"缺少 {len(result.missing)} 行任务（单位删去了），见差异中的“缺少的行”。")
     if result.notes:
@@ -567,8 +570,8 @@ def _stage_report(cache: RunCache, ident: Identity, form: ParsedForm, result: Ma
                 flags.append("cleared")
             differs = value != old[f]
             if differs or flags:
-                row_changes.append(dict(task_id=tid, unit_id=unit, target="progress", period=period,
-                                        quarter=q, field=f, old=old[f], new=value, flags=",".join(flags)))
+                row_changes.append({"task_id": tid, "unit_id": unit, "target": "progress", "period": period,
+                                    "quarter": q, "field": f, "old": old[f], "new": value, "flags": ",".join(flags)})
             staging.real += differs
         staging.changes.extend(row_changes)
 
@@ -604,8 +607,9 @@ def _stage_plan(cache: RunCache, ident: Identity, form: ParsedForm, result: Matc
                     flags.append("cleared")
                 differs = value != old
                 if differs or flags:
-                    staging.changes.append(dict(task_id=tid, unit_id=ident.unit_id, target="plan", period=ident.period,
-                                                quarter=q, field=f, old=old, new=value, flags=",".join(flags)))
+                    staging.changes.append({"task_id": tid, "unit_id": ident.unit_id, "target": "plan",
+                                            "period": ident.period, "quarter": q, "field": f, "old": old, "new": value,
+                                            "flags": ",".join(flags)})
                 staging.real += differs
 
 
@@ -665,7 +669,8 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
         dropped = choose(conn, submission_id)   # the clerk's pick is the period's one version
         if dropped:
             conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id).values(
-                message="\n".join(["已人工确认。", f"同期的其他 {len(dropped)} 份文件（#{'、#'.join(map(str, dropped))}）已作废。"]
+                message="\n".join(["已人工确认。",
+                                    f"同期的其他 {len(dropped)} 份文件（#{'、#'.join(map(str, dropped))}）已作废。"]
                                    + staging.messages)))
     return {"submission_id": submission_id, "status": status, "unit": unit_name, "form": form, "period": period,
             "changes": staging.real}

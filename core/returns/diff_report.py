@@ -1,4 +1,4 @@
-"""Printable exports of a review: the difference report (rich text: deletions red struck, insertions green) and a 退回 workbook."""
+"""Printable exports of a review: the difference report (rich text: deletions red struck, insertions green), a 退回 workbook."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -256,6 +256,7 @@ Formats = dict[str, dict[tuple[int, int], str]]   # sheet name -> (row, col) 0-b
 
 def _ref(ref: str) -> tuple[int, int]:
     m = re.match(r"([A-Z]+)(\d+)", ref)
+    assert m is not None, f"not a cell reference: {ref!r}"
     col = 0
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
@@ -509,7 +510,8 @@ def _cfb_stream(data: bytes, wanted: str) -> bytes | None:
         fat += struct.unpack_from(f"<{ssize // 4}I", data, off)
 
     def chain(start: int, table: list[int]) -> list[int]:
-        out, s = [], start
+        out: list[int] = []
+        s = start
         while s < len(table) and s < 0xFFFFFFFA and len(out) <= len(table):
             out.append(s)
             s = table[s]

@@ -95,12 +95,14 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
         if len(votes) > 1:
             others = "；".join(f"{'、'.join(CARRIER_NAMES[c] for c in cs)}：{stamps[cs[0]].unit_name} {k[2]}"
                               for k, cs in votes.items() if cs is not best[1])
-            ident.conflict = f"标识不一致：{'、'.join(CARRIER_NAMES[c] for c in best[1])}为 {stamp.unit_name} {period}，而{others}"
+            carrier_names = "、".join(CARRIER_NAMES[c] for c in best[1])
+            ident.conflict = f"标识不一致：{carrier_names}为 {stamp.unit_name} {period}，而{others}"
         if keyed:
             if unit_id in keyed:   # with 牵头单位汇总 the lead's form also holds its co-units' rows
                 ident.carriers.append("keys")
             elif not ident.conflict:
-                ident.conflict = f"隐藏键列指向其他单位（{'、'.join(units.get(u, str(u)) for u in sorted(keyed))}），与标识（{stamp.unit_name}）不一致"
+                keyed_names = "、".join(units.get(u, str(u)) for u in sorted(keyed))
+                ident.conflict = f"隐藏键列指向其他单位（{keyed_names}），与标识（{stamp.unit_name}）不一致"
         ident.year, ident.form, ident.period = year, form_kind, period
         if year not in years:
             ident.reject = f"这是 {year} 年的表，台账中没有 {year} 年的立项任务（不是本批次下发的表），已拒收。"
@@ -116,7 +118,8 @@ def identify(conn: Connection, book: ReturnedBook, form: ParsedForm | None, file
         if not ident.reject and ident.unit_id:
             found = _doubts(conn, ident, form, file_name, cache, siblings)
             if found:   # the stamp alone never decides when the rest of the file says otherwise
-                lead = f"{ident.conflict}；另外" if ident.conflict else f"表中的标识为 {ident.unit_name} {_period_text(ident)}，但"
+                lead = (f"{ident.conflict}；另外" if ident.conflict
+                        else f"表中的标识为 {ident.unit_name} {_period_text(ident)}，但")
                 ident.conflict = lead + "；".join(found)
         return ident
     # no stamp: propose and ask

@@ -36,7 +36,7 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
         query = select(s.c.id).where(s.c.status == "staged").order_by(s.c.received_at, s.c.id)
         if submission_ids is not None:
             query = query.where(s.c.id.in_(list(submission_ids)))
-        ids = list(conn.execute(query).scalars())
+        ids: list[int] = list(conn.execute(query).scalars())
         skipped = []
         if submission_ids is not None:
             for sid in submission_ids:

@@ -1,4 +1,4 @@
-"""Undo the last merge: every field it changed back to its audited old value, rows it created removed, all audited, one transaction.
+"""Undo the last merge: every field it changed back to its audited old value, rows it created removed; audited, one transaction.
 
 What "the last merge" is: mark_merge_run (called by core/returns/merge.py before its first file)
 appends a marker {audit_id, backup, run, batches, priors} to the ledger setting "merge_runs"; each file merged in
@@ -233,7 +233,9 @@ def _export_snapshot_reader(path):
 
 
 def undo_last_merge(ledger) -> dict:
-    """Revert the last merge run; returns {files, fields, rows_deleted, backup}. Refuses when later changes touch the same rows."""
+    """Revert the last merge run; returns {files, fields, rows_deleted, backup}.
+
+    Refuses when later changes touch the same rows."""
     from core.returns.answers import normalise
     from core.ledger.backup import daily_backup
     with ledger.read() as conn:
@@ -260,7 +262,8 @@ def undo_last_merge(ledger) -> dict:
                                              a.c.source_kind != "undo").order_by(a.c.id)).mappings().all()
         for r in later:
             if r["batch"] not in undone and r["batch"] not in batches and (r["table_name"], r["row_key"]) in touched:
-                raise UserError(f"无法撤销上次合并：之后（{str(r['at'])[:16]}）又有修改涉及同一行（{r['row_key']} 的“{r['field']}”）。"
+                raise UserError(f"无法撤销上次合并：之后（{str(r['at'])[:16]}）又有修改涉及同一行"
+                                f"（{r['row_key']} 的“{r['field']}”）。"
                                 "请先撤销或手工处理后来的修改，或从“备份与检查”页恢复合并前的备份。")
         snapshot = _snapshot_reader(_runs(conn), found["run_index"], conn, found["batches"])
         t = schema.task
@@ -338,7 +341,7 @@ def undo_last_merge(ledger) -> dict:
                 last_col = tbl.c.period if name == "progress_row" else tbl.c.quarter
                 for row in conn.execute(select(tbl.c.id, t.c.uid, tbl.c.unit_id, last_col).join(t, t.c.id == tbl.c.task_id)
                                         .where(tbl.c.submission_id.in_(found["submissions"]))).all():
-                    row_key = f"{row[1]}/{row[2]}/{row[3] if name == 'progress_row' else 'Q%d' % row[3]}"
+                    row_key = f"{row[1]}/{row[2]}/{row[3] if name == 'progress_row' else f'Q{row[3]}'}"
                     if (name, row_key) not in rows_by_key and snapshot(name, row[1], row[2], row[3]) is _ABSENT:
                         conn.execute(delete(tbl).where(tbl.c.id == row[0]))
                         record_audit(conn, batch, name, row_key, "_row", "created", None, "undo", found["batches"][-1])

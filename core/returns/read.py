@@ -1,4 +1,4 @@
-"""Read a returned workbook (.xlsx .xls .ods, .et where possible) with python-calamine, cells as displayed; stamp carriers from its zip parts."""
+"""Read a returned workbook (.xlsx .xls .ods, .et where it can) with python-calamine, cells as shown; stamps from its zip."""
 from __future__ import annotations
 
 import functools
@@ -64,7 +64,8 @@ def read_returned(path: Path, data: bytes | None = None, kind: str = "") -> Retu
             shown = _display_formats(kind, data, zf, checked)
             book.marks = _marks(kind, zf, checked)
     elif len(data) > MAX_FILE_BYTES:
-        raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
+        raise UserError(f"文件“{path.name}”太大（{len(data) // 1024 // 1024} MB），"
+                        f"超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限，已拒收。")
     else:
         shown = _display_formats(kind, data)
         book.marks = _xls_marks(data)
@@ -162,7 +163,8 @@ def refuse_not_workbook(path: Path, kind: str) -> None:
         raise UserError(f"文件“{name}”是 Word 文档，不是下发的 Excel 表格，台账未改动。{ask}"
                         "（如果同一封邮件里另有 Excel 表格，这份 Word 只作参考，可忽略。）")
     if kind == "pdf":
-        raise UserError(f"文件“{name}”是 PDF 文件（多为盖章扫描件或打印稿），不是下发的 Excel 表格，其中的文字无法读入台账，台账未改动。{ask}"
+        raise UserError(f"文件“{name}”是 PDF 文件（多为盖章扫描件或打印稿），不是下发的 Excel 表格，"
+                        f"其中的文字无法读入台账，台账未改动。{ask}"
                         "盖章件可作为附件另附。")
     if kind == "image":
         raise UserError(f"文件“{name}”是图片（可能是拍照或扫描件），不是下发的 Excel 表格，无法读入台账，台账未改动。{ask}")
@@ -298,9 +300,11 @@ def _read_zip_carriers(path: Path, data: bytes, book: ReturnedBook, opened: zipf
                     with zf.open(info) as fh:
                         head = fh.read(4096)
                 except (zipfile.BadZipFile, OSError, EOFError, Exception) as exc:  # noqa: BLE001
-                    raise UserError(f"文件“{path.name}”已损坏或不完整（部件 {info.filename} 无法解压）。请让对方重新发送。") from exc
+                    raise UserError(f"文件“{path.name}”已损坏或不完整（部件 {info.filename} 无法解压）。"
+                                    "请让对方重新发送。") from exc
                 if _DOCTYPE.search(head):
-                    raise UserError(f"文件“{path.name}”的部件 {info.filename} 含有 XML 实体声明（可能是“XML 炸弹”恶意文件），已拒收。")
+                    raise UserError(f"文件“{path.name}”的部件 {info.filename} 含有 XML 实体声明"
+                                    "（可能是“XML 炸弹”恶意文件），已拒收。")
         try:
             if "docProps/custom.xml" in names:
                 root = DET.fromstring(read("docProps/custom.xml"))

@@ -44,14 +44,14 @@ def set_row_decision(ledger: Ledger, submission_id: int, task_id: int, decision:
         q = select(ch.c.id).where(ch.c.submission_id == submission_id, ch.c.task_id == task_id)
         if quarter is not None:
             q = q.where(ch.c.quarter == quarter)
-        ids = list(conn.execute(q).scalars())
+        ids: list[int] = list(conn.execute(q).scalars())
     return set_decision(ledger, ids, decision) if ids else 0
 
 
 def set_file_decision(ledger: Ledger, submission_id: int, decision: str) -> int:
     ch = schema.change
     with ledger.read() as conn:
-        ids = list(conn.execute(select(ch.c.id).where(ch.c.submission_id == submission_id)).scalars())
+        ids: list[int] = list(conn.execute(select(ch.c.id).where(ch.c.submission_id == submission_id)).scalars())
     return set_decision(ledger, ids, decision) if ids else 0
 
 

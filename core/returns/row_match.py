@@ -163,7 +163,7 @@ def match_rows(rows: list[FormRow], expected: list[Expected], per_quarter: bool 
                 pairs.append((s, i, task))
     pairs.sort(key=lambda p: (-p[0], p[1]))
     used_rows: set[int] = set()
-    for s, i, task in pairs:
+    for _s, i, task in pairs:
         if i in used_rows:
             continue
         q = quarter(rows[i], None)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import cast
 
 from core.common.errors import UserError
 from core.common.work import Work, given
@@ -129,7 +130,7 @@ def expand(paths: list[Path | str], workdir: Path, work: Work | None = None) -> 
             filename = part.get_filename()
             if not filename or part.is_multipart():
                 continue
-            data = part.get_payload(decode=True) or b""
+            data = cast(bytes | None, part.get_payload(decode=True)) or b""   # a leaf part decodes to bytes
             target = sub / _safe_name(filename, taken)
             target.write_bytes(data)
             found += 1

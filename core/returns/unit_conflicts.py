@@ -1,4 +1,4 @@
-"""A co-unit's row reported twice (in its lead's gathered form and by itself) is never silently replaced: both shown, the clerk chooses."""
+"""A co-unit's row reported twice (in its lead's gathered form and by itself) is never silently replaced: the clerk chooses."""
 from __future__ import annotations
 
 from sqlalchemy import Connection, and_, select, update

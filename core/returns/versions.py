@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,11 +44,11 @@ def rank(file_name: str) -> tuple[int, str]:
         if n > best:
             best, word = n, m.group(0)
     if best == 1:
-        m = _REVISED.search(stem)
-        if m:
-            best, word = 2, m.group(0)
-        elif _FIRST.search(stem):
-            word = _FIRST.search(stem).group(0)
+        revised, first = _REVISED.search(stem), _FIRST.search(stem)
+        if revised:
+            best, word = 2, revised.group(0)
+        elif first:
+            word = first.group(0)
     return best, word
 
 
@@ -69,14 +70,14 @@ def later(a: Version, b: Version) -> tuple[Version | None, str]:
     return None, "文件名中没有“修改版/更正/二稿”等字样，也没有可比较的邮件发送时间"
 
 
-def settle_all(conn: Connection, groups: dict[tuple, list[Version]]) -> dict[int, tuple[str, list[str]]]:
+def settle_all(conn: Connection, groups: dict[tuple[int, str, str], list[Version]]) -> dict[int, tuple[str, list[str]]]:
     """settle() for every (unit, form, period) of a run, reading the live files of those units once."""
     s = schema.submission
     groups = {k: [v for v in fresh if v.status != "needs-confirmation"] for k, fresh in groups.items()}
     groups = {k: fresh for k, fresh in groups.items() if fresh}   # a file whose unit or month is in doubt waits
     if not groups:
         return {}
-    live: dict[tuple, list] = {}
+    live: dict[tuple[int, str, str], list] = {}
     for r in conn.execute(select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.file_name, s.c.status,
                                  s.c.received_at, s.c.message)
                           .where(s.c.unit_id.in_(list({k[0] for k in groups})), s.c.status.in_(WAITING + ("merged",)))
@@ -89,7 +90,7 @@ def settle_all(conn: Connection, groups: dict[tuple, list[Version]]) -> dict[int
 
 
 def settle(conn: Connection, fresh: list[Version], unit_id: int, form: str, period: str,
-           rows: list | None = None) -> dict[int, tuple[str, list[str]]]:
+           rows: Sequence | None = None) -> dict[int, tuple[str, list[str]]]:
     """Order this run's files against every other live file of (unit, form, period); write the outcome.
 
     rows: those live files as read by settle_all. Returns {submission id: (status, messages to add)} for the files
@@ -197,5 +198,6 @@ def choose(conn: Connection, sid: int) -> list[int]:
         s.c.status.in_(WAITING)))) if r.status == "staged" or TIE in (r.message or "")]   # not a file still unplaced
     for r in rivals:
         conn.execute(update(s).where(s.c.id == r.id).values(status="superseded", message="\n".join(
-            [m for m in [r.message] if m] + [f"已人工选用“{sub['file_name']}”（#{sid}）作为本期的报送版本，本文件整份作废，不会合并。"])))
+            [m for m in [r.message] if m]
+            + [f"已人工选用“{sub['file_name']}”（#{sid}）作为本期的报送版本，本文件整份作废，不会合并。"])))
     return [r.id for r in rivals]

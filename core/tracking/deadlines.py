@@ -1,4 +1,4 @@
-"""Deadlines of a campaign: the 计划表 by a date, each month's 落实情况表 N working days after month end; both settable (audited)."""
+"""A campaign's deadlines: the 计划表 by a date, each month's 落实情况表 N working days after month end; settable (audited)."""
 from __future__ import annotations
 
 import calendar as _calendar

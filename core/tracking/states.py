@@ -45,7 +45,8 @@ DUE_SOON_WORKDAYS = 2
 LIGHT_RULES = f"""任务亮灯规则（按所选月份的落实情况表判断，先蓝后红、再黄、最后绿）：
 蓝灯：任务已办结（销号），不再出现在以后的表格中。
 红灯：牵头单位该月落实情况表逾期未报（按工作日计算，节假日不计、调休上班日计入）；或同一责任单位连续两个月“是否完成阶段任务目标”填“否”。
-黄灯：该月报送截止日临近（{DUE_SOON_WORKDAYS} 个工作日内）而尚未报送；或有责任单位该月填“否”（一次）；或配合单位逾期未报；或“完成情况”与上月相同（进展停滞）。
+黄灯：该月报送截止日临近（{DUE_SOON_WORKDAYS} 个工作日内）而尚未报送；或有责任单位该月填“否”（一次）；\
+或配合单位逾期未报；或“完成情况”与上月相同（进展停滞）。
 绿灯：以上情况均无，按计划推进。
 说明：某单位该月尚未报送且未逾期时，以其最近一个月的填报为准。"""
 
@@ -163,29 +164,28 @@ def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: da
         .where(u.c.collective.is_(False))).mappings().all()}
     # which units hold tasks (per role) and the closing dates of those tasks
     holdings: dict[int, list[tuple[date | None, str]]] = defaultdict(list)
-    for unit_id, role, closed_on in conn.execute(
+    for r in conn.execute(
             select(a.c.unit_id, a.c.role, t.c.closed_on).join(t, t.c.id == a.c.task_id)
             .where(t.c.campaign_id == cid, t.c.active.is_(True))).all():
-        holdings[unit_id].append((closed_on, role))
+        holdings[r.unit_id].append((r.closed_on, r.role))
     periods = sorted({p for _, p in keys})
     # dispatched: (unit, form, period) → path of the latest workbook sent
     d, di = schema.dispatch, schema.dispatch_item
     dispatched: dict[tuple[int, str, str], str] = {}
-    for unit_id, form, period, path in conn.execute(
+    for r in conn.execute(
             select(di.c.unit_id, d.c.form, d.c.period, di.c.path).join(d, d.c.id == di.c.dispatch_id)
             .where(d.c.campaign_id == cid).order_by(d.c.id)).all():
-        dispatched[(unit_id, form, year if form == "plan" else (period or ""))] = path
+        dispatched[(r.unit_id, r.form, year if r.form == "plan" else (r.period or ""))] = r.path
     # submissions, oldest first
     s = schema.submission
     subs: dict[tuple[int, str, str], list[_Sub]] = defaultdict(list)
-    for sid, unit_id, form, period, status, received_at, file_name in conn.execute(
+    for r in conn.execute(
             select(s.c.id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at, s.c.file_name)
             .where(s.c.campaign_id == cid, s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None),
                    s.c.received_at < (_received_by(today) if cutoff else datetime.max))
             .order_by(s.c.received_at, s.c.id)).all():
-        if form == "plan" and not period:
-            period = year
-        subs[(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
+        period = year if r.form == "plan" and not r.period else r.period
+        subs[(r.unit_id, r.form, period or "")].append(_Sub(r.id, r.status, r.received_at, r.file_name))
     sent_back = sent_back_rows(conn) if sent_back is None else sent_back
     candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
     lead_only = bool(camp["lead_gathering"])
@@ -369,7 +369,9 @@ def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dic
             note = f"：{task.closed_note}" if task.closed_note else ""
             out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"], "latest": []}
             continue
-        red, yellow, seen, latest = [], [], False, []
+        red: list[str] = []
+        yellow: list[str] = []
+        seen, latest = False, []
         for person in people.get(task.id, []):
             name, lead = person.name, person.role == "lead"
             who = f"{name}（{'牵头' if lead else '配合'}）"

@@ -1,4 +1,4 @@
-"""Working days by China's statutory holidays and 调休 (chinese-calendar), the clerk's override table first, and a visible warning for years neither covers."""
+"""Working days by statutory holidays and 调休 (chinese-calendar), the clerk's overrides first, a warning for years uncovered."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,14 +15,15 @@ _PACKAGE: dict[date, bool | None] = {}  # chinese-calendar's answers (None: year
 
 
 def _package_is_workday(day: date) -> bool | None:
-    value = _PACKAGE.get(day, 0)
-    if value == 0:
-        import chinese_calendar
-        try:
-            value = bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            value = None
-        _PACKAGE[day] = value
+    if day in _PACKAGE:
+        return _PACKAGE[day]
+    import chinese_calendar
+    value: bool | None
+    try:
+        value = bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        value = None
+    _PACKAGE[day] = value
     return value
 
 

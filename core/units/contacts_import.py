@@ -25,25 +25,34 @@ def read_contacts(path: Path) -> list[dict]:
         rows = wb.get_sheet_by_index(0).to_python()
     except Exception as exc:
         raise UserError(f"通讯录“{Path(path).name}”无法读取（{exc}）。请选择 .xlsx/.xls 通讯录。") from exc
-    for h_index, row in enumerate(rows[:10]):
-        labels = [squash(clean_cell(v)).lower() for v in row]
-        cols = {}
-        for key, names in LABELS.items():
-            for i, label in enumerate(labels):
-                if label in [n.lower() for n in names] and key not in cols:
-                    cols[key] = i
-        if "name" in cols:
-            break
-    else:
+    header = _find_header(rows)
+    if header is None:
         raise UserError(f"通讯录“{Path(path).name}”中没有找到“单位名称”列。")
+    h_index, cols = header
     out = []
     for row in rows[h_index + 1:]:
-        get = lambda k: clean_cell(row[cols[k]]) if k in cols and cols[k] < len(row) else ""
+        def get(k: str, row: list = row) -> str:
+            return clean_cell(row[cols[k]]) if k in cols and cols[k] < len(row) else ""
+
         if not get("name"):
             continue
         phones = [p for p in (get("phone"), get("mobile")) if p]
         out.append({"name": get("name"), "contact": get("contact"), "phone": " / ".join(phones), "email": get("email")})
     return out
+
+
+def _find_header(rows: list[list]) -> tuple[int, dict[str, int]] | None:
+    """The first of the top 10 rows that names a 单位名称 column: its index and its column map (field → column)."""
+    for index, row in enumerate(rows[:10]):
+        labels = [squash(clean_cell(v)).lower() for v in row]
+        cols: dict[str, int] = {}
+        for key, names in LABELS.items():
+            for i, label in enumerate(labels):
+                if label in [n.lower() for n in names] and key not in cols:
+                    cols[key] = i
+        if "name" in cols:
+            return index, cols
+    return None
 
 
 def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_missing: bool = False,

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, insert, select
 
 from core.ledger import schema
+from core.ledger.store import new_id
 from core.common.textnorm import squash
 
 _PAREN = re.compile(r"^(.*?)[（(](.+?)[)）]$")
@@ -96,8 +97,8 @@ def ensure_unit(conn: Connection, name: str) -> int:
     found = conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == name)).scalar()
     if found is not None:
         return found
-    return conn.execute(insert(schema.unit).values(
-        name=name, short_name=short_name(name), collective=is_collective(name))).inserted_primary_key[0]
+    return new_id(conn, insert(schema.unit).values(
+        name=name, short_name=short_name(name), collective=is_collective(name)))
 
 
 def add_alias(conn: Connection, unit_id: int, alias: str) -> bool:

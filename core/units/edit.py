@@ -80,16 +80,16 @@ def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> dict:
     a = schema.assignment
     batch = new_batch()
     with ledger.begin() as conn:
-        names = dict(conn.execute(select(schema.unit.c.id, schema.unit.c.name)
-                                  .where(schema.unit.c.id.in_([source_id, target_id]))).all())
+        names: dict[int, str] = dict(conn.execute(select(schema.unit.c.id, schema.unit.c.name)
+                                                  .where(schema.unit.c.id.in_([source_id, target_id]))).all())
         if len(names) != 2:
             raise UserError("要合并的单位已不在台账中，请刷新后重试。")
         src, dst = names[source_id], names[target_id]
         for table, col, label in _unit_history_columns():
             if conn.execute(select(func.count()).select_from(table).where(col == source_id)).scalar_one():
                 raise UserError(f"“{src}”已有{label}，不能合并。请改为给“{dst}”添加别名。")
-        src_tasks = dict(conn.execute(select(a.c.task_id, a.c.id).where(a.c.unit_id == source_id)).all())
-        dst_tasks = set(conn.execute(select(a.c.task_id).where(a.c.unit_id == target_id)).scalars())
+        src_tasks: dict[int, int] = dict(conn.execute(select(a.c.task_id, a.c.id).where(a.c.unit_id == source_id)).all())
+        dst_tasks: set[int] = set(conn.execute(select(a.c.task_id).where(a.c.unit_id == target_id)).scalars())
         both = set(src_tasks) & dst_tasks
         if both:
             labels = [f"{'重点任务' if r.kind == 'key' else '民生实事'}{r.seq}" for r in conn.execute(
@@ -99,10 +99,10 @@ def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> dict:
                             f"请先在立项表中改正后重新导入。")
         for task_id, assignment_id in src_tasks.items():
             conn.execute(update(a).where(a.c.id == assignment_id).values(unit_id=target_id))
-            uid = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == task_id)).scalar()
+            uid: str = conn.execute(select(schema.task.c.uid).where(schema.task.c.id == task_id)).scalar_one()
             record_audit(conn, batch, "assignment", uid, "unit", src, dst, "hand", "合并单位")
-        moved_aliases = list(conn.execute(select(schema.unit_alias.c.alias)
-                                          .where(schema.unit_alias.c.unit_id == source_id)).scalars())
+        moved_aliases: list[str] = list(conn.execute(select(schema.unit_alias.c.alias)
+                                                     .where(schema.unit_alias.c.unit_id == source_id)).scalars())
         conn.execute(update(schema.unit_alias).where(schema.unit_alias.c.unit_id == source_id)
                      .values(unit_id=target_id))
         conn.execute(schema.unit.delete().where(schema.unit.c.id == source_id))

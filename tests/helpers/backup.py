@@ -56,11 +56,12 @@ def fill_quarter(ledger, seed: int = 7) -> dict:
             for m, period in enumerate(("2026-01", "2026-02", "2026-03")):
                 sub = subs.get((unit_id, period))
                 on_track = [True, False, None][(i + m) % 3]
-                values = dict(
-                    task_id=task_id, unit_id=unit_id, period=period, quarter_target=f"一季度目标{i}",
-                    done=f"{period}完成：" + NASTY[(i + m) % len(NASTY)], problems=NASTY[(i * 7 + m) % len(NASTY)],
-                    next_steps="下一步\n继续推进", on_track=on_track, on_track_raw={True: "是", False: "否", None: ""}[on_track],
-                    note="", reporter_unit_id=unit_id if i % 5 else None, submission_id=sub[0] if sub else None)
+                values = {
+                    "task_id": task_id, "unit_id": unit_id, "period": period, "quarter_target": f"一季度目标{i}",
+                    "done": f"{period}完成：" + NASTY[(i + m) % len(NASTY)], "problems": NASTY[(i * 7 + m) % len(NASTY)],
+                    "next_steps": "下一步\n继续推进", "on_track": on_track,
+                    "on_track_raw": {True: "是", False: "否", None: ""}[on_track], "note": "",
+                    "reporter_unit_id": unit_id if i % 5 else None, "submission_id": sub[0] if sub else None}
                 conn.execute(insert(schema.progress_row).values(**values))
                 counts["progress"] += 1
                 if sub:

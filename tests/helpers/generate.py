@@ -1,6 +1,7 @@
 """Helpers for the 下发 tests and bench: LibreOffice conversions with a private profile, CJK font aliases, readers."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -104,10 +105,8 @@ def stamp_carriers_xlsx(path: Path) -> dict[str, str | None]:
     from core.forms.stamp import ROW_KEY_HEADER, STAMP_MAGIC, STAMP_NAME, STAMP_SHEET
     wb = openpyxl.load_workbook(path)
     out: dict[str, str | None] = {"property": None, "sheet": None, "name": None, "key_column": None}
-    try:
+    with contextlib.suppress(KeyError, TypeError):
         out["property"] = wb.custom_doc_props["DCTA_STAMP"].value
-    except (KeyError, TypeError):
-        pass
     if STAMP_SHEET in wb.sheetnames:
         ws = wb[STAMP_SHEET]
         if ws["A1"].value == STAMP_MAGIC:

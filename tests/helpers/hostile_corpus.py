@@ -31,18 +31,24 @@ class Case:
 CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
       '<Default Extension="xml" ContentType="application/xml"/>'
-      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-      '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-      '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+      '<Override PartName="/xl/workbook.xml" '
+      'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+      '<Override PartName="/xl/worksheets/sheet1.xml" '
+      'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+      '<Override PartName="/xl/sharedStrings.xml" '
+      'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
       '</Types>')
 RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>')
 WB = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
       '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
 WB_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-           '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-           '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+           '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+           'Target="worksheets/sheet1.xml"/>'
+           '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+           'Target="sharedStrings.xml"/>'
            '</Relationships>')
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
@@ -168,7 +174,8 @@ def build_corpus(good: Path, d: Path, restamp=None) -> dict[str, Case]:
     c["encrypted-cfb"] = Case(put("加密.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
                                   + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
                                   + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 3000), "rejected", "密码")
-    c["corrupt-xls"] = Case(put("坏的.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(5000)), "rejected", CORRUPT + "|未知")
+    c["corrupt-xls"] = Case(put("坏的.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(5000)),
+                            "rejected", CORRUPT + "|未知")
     c["zip-not-office"] = Case(d / "普通压缩包.xlsx", "rejected", "不是|无法识别|没有")
     with zipfile.ZipFile(c["zip-not-office"].path, "w") as zf:
         zf.writestr("readme.txt", "hello")
@@ -192,9 +199,11 @@ def build_corpus(good: Path, d: Path, restamp=None) -> dict[str, Case]:
     laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
               + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
               + ']>')
-    c["billion-laughs-sst"] = Case(rezip(good, d / "实体炸弹.xlsx", lambda n, b: (
-        laughs + f'<sst {NS} count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>').encode() if n == "xl/sharedStrings.xml" else b,
-        add=None if _has(good, "xl/sharedStrings.xml") else {"xl/sharedStrings.xml": laughs + f'<sst {NS}><si><t>&lol9;</t></si></sst>'}),
+    laughs_sst = laughs + f'<sst {NS} count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+    new_sst = {"xl/sharedStrings.xml": laughs + f'<sst {NS}><si><t>&lol9;</t></si></sst>'}
+    c["billion-laughs-sst"] = Case(rezip(
+        good, d / "实体炸弹.xlsx", lambda n, b: laughs_sst.encode() if n == "xl/sharedStrings.xml" else b,
+        add=None if _has(good, "xl/sharedStrings.xml") else new_sst),
         "rejected", "实体|XML")
     c["billion-laughs-props"] = Case(rezip(good, d / "属性实体.xlsx", lambda n, b: (
         laughs + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties">'
@@ -215,17 +224,21 @@ def build_corpus(good: Path, d: Path, restamp=None) -> dict[str, Case]:
     c["xxe-ods"] = Case(d / "外部实体.ods", "rejected", "实体|XML")
     with zipfile.ZipFile(c["xxe-ods"].path, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        zf.writestr("content.xml", xxe + '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">&xxe;</office:document-content>')
+        zf.writestr("content.xml", xxe + '<office:document-content '
+                                         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">'
+                                         '&xxe;</office:document-content>')
     # -- size of the content ---------------------------------------------------------------
     c["million-cells"] = Case(_million_cells(d / "百万单元格.xlsx"), "rejected", "单元格|规模|过大|体积")
     c["declared-huge-dimension"] = Case(raw_xlsx(d / "声明千万行.xlsx",
-        f'<worksheet {NS}><dimension ref="A1:Z9999999"/><sheetData><row r="9999999"><c r="A9999999" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'),
+        f'<worksheet {NS}><dimension ref="A1:Z9999999"/><sheetData>'
+        '<row r="9999999"><c r="A9999999" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'),
         "rejected", "行|规模")
     c["one-mb-shared-string"] = Case(raw_xlsx(d / "超长文字.xlsx",
         f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
         f'<sst {NS} count="1" uniqueCount="1"><si><t>{"长" * (1 << 20)}</t></si></sst>'), "rejected", "过长|32767")
     c["one-mb-inline-cell"] = Case(raw_xlsx(d / "超长单元格.xlsx",
-        f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{"A" * (1 << 20)}</t></is></c></row></sheetData></worksheet>'),
+        f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{"A" * (1 << 20)}</t></is></c></row>'
+        '</sheetData></worksheet>'),
         "rejected", "过长|32767")
     c["many-shared-strings"] = Case(raw_xlsx(d / "三十万文字.xlsx",
         f'<worksheet {NS}><sheetData/></worksheet>',
@@ -240,12 +253,13 @@ def build_corpus(good: Path, d: Path, restamp=None) -> dict[str, Case]:
         for i in range(10050):
             zf.writestr(f"xl/media/p{i}.bin", b"")
     # -- macros, formulas, text that looks like code -------------------------------------------
-    c["xlsm-macro"] = Case(rezip(good, d / "宏.xlsm", add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0Attribute VB_Name = \"M\"\nShell \"calc\""}),
-                           "rejected", "宏")
+    vba = b"\xd0\xcf\x11\xe0Attribute VB_Name = \"M\"\nShell \"calc\""
+    c["xlsm-macro"] = Case(rezip(good, d / "宏.xlsm", add={"xl/vbaProject.bin": vba}), "rejected", "宏")
     c["macro-renamed-xlsx"] = Case(rezip(good, d / "宏改名.xlsx", add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0Shell \"calc\""}),
                                    "rejected", "宏")
     c["formulas"] = Case(_formulas(good, d / "公式.xlsx"), "read", statuses=("staged", "needs-confirmation"))
-    c["dde-and-formula-text"] = Case(_formula_text(good, d / "像公式的文字.xlsx"), "read", statuses=("staged", "needs-confirmation"))
+    c["dde-and-formula-text"] = Case(_formula_text(good, d / "像公式的文字.xlsx"), "read",
+                                     statuses=("staged", "needs-confirmation"))
     # -- malformed structure -----------------------------------------------------------------
     c["malformed-sheet-xml"] = Case(rezip(good, d / "表格XML损坏.xlsx", lambda n, b: b[: len(b) // 2] if n == sheet else b),
                                     "rejected", CORRUPT)
@@ -253,8 +267,9 @@ def build_corpus(good: Path, d: Path, restamp=None) -> dict[str, Case]:
                                    "rejected", CORRUPT + "|" + NOT_FORM)
     c["no-sheets"] = Case(raw_xlsx(d / "没有工作表.xlsx", f'<worksheet {NS}/>'), "rejected", NOT_FORM + "|" + CORRUPT)
     c["empty-sheet"] = Case(raw_xlsx(d / "空表.xlsx", f'<worksheet {NS}><sheetData/></worksheet>'), "rejected", NOT_FORM)
-    c["bad-utf8-in-xml"] = Case(rezip(good, d / "非法字节.xlsx", lambda n, b: b.replace(b"<sheetData>", b"<sheetData>\xff\xfe\xc3", 1)
-                                      if n == sheet else b), "rejected", CORRUPT + "|" + NOT_FORM)
+    c["bad-utf8-in-xml"] = Case(rezip(good, d / "非法字节.xlsx",
+                                      lambda n, b: b.replace(b"<sheetData>", b"<sheetData>\xff\xfe\xc3", 1) if n == sheet else b),
+                                "rejected", CORRUPT + "|" + NOT_FORM)
     c["crc-mismatch"] = Case(d / "校验错.xlsx", "rejected", CORRUPT)
     blob = bytearray(data)
     idx = blob.find(b"PK\x03\x04", 10)
@@ -295,7 +310,8 @@ def build_corpus(good: Path, d: Path, restamp=None) -> dict[str, Case]:
     # -- identity ----------------------------------------------------------------------------
     if restamp is not None:
         c["other-year"] = Case(restamp(good, d / "去年的表.xlsx", year=2025, period="2025-03"), "rejected", "2025")
-        c["unknown-unit"] = Case(restamp(good, d / "无此单位.xlsx", unit_id=9999, unit_name="区不存在局"), "rejected", "不存在|未知|找不到")
+        c["unknown-unit"] = Case(restamp(good, d / "无此单位.xlsx", unit_id=9999, unit_name="区不存在局"),
+                                 "rejected", "不存在|未知|找不到")
         c["conflicting-stamps"] = Case(_conflicting(good, d / "标识矛盾.xlsx", restamp), "read",
                                        statuses=("needs-confirmation", "rejected"))
     return c

@@ -1,6 +1,7 @@
-"""Types a text into one cell of a workbook in a headless LibreOffice (as a unit would) and saves it as .xlsx; run with a Python that has uno."""
+"""Types a text into a workbook's cell in headless LibreOffice (as a unit would), saves .xlsx; run with a Python that has uno."""
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -42,10 +43,8 @@ def main(src: str, sheet_cell: str, text_file: str, out: str) -> int:
         doc.close(True)
         return 0
     finally:
-        try:
-            desktop.terminate()  # noqa: F821 - defined once connected
-        except Exception:  # noqa: BLE001
-            pass
+        with contextlib.suppress(Exception):   # NameError too: `desktop` is defined once connected
+            desktop.terminate()  # noqa: F821
         try:
             office.wait(timeout=20)
         except subprocess.TimeoutExpired:

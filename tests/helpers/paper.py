@@ -1,4 +1,4 @@
-"""A ledger filled at real entry lengths (一是/二是/三是, fixed seed) and PDF measurements, for the paper tests and bench/paper.py."""
+"""A ledger filled at real entry lengths (一是/二是/三是, fixed seed) and PDF measures, for the paper tests and bench/paper.py."""
 from __future__ import annotations
 
 import random

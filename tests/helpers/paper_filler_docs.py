@@ -1,4 +1,4 @@
-"""A ledger filled at real entry lengths (完成情况 120–380 characters in 一是/二是/三是 style, 存在问题/下一步计划 40–120), seeded."""
+"""A ledger at real entry lengths (完成情况 120–380 chars in 一是/二是/三是 style, 存在问题/下一步计划 40–120), seeded."""
 from __future__ import annotations
 
 import random

@@ -1,4 +1,4 @@
-"""Drive a ledger through months of 月报: submissions, stored files and progress rows inserted in bulk (for report tests and the bench)."""
+"""Drive a ledger through months of 月报: submissions, stored files and progress rows inserted in bulk (report tests, bench)."""
 from __future__ import annotations
 
 import hashlib

@@ -14,7 +14,8 @@ TOPICS = ["招商引资", "项目建设", "要素保障", "营商环境", "民�
 def long_answer(i: int, tag: str = "", length: int = 200) -> str:
     """A 完成情况 of real length (120–400 characters) in 一是/二是/三是 style, different for every i."""
     topic = TOPICS[i % len(TOPICS)]
-    parts = [f"{tag}一是聚焦{topic}，第{i + 1}项任务已召开专题推进会{i % 5 + 2}次，梳理问题清单{i % 7 + 3}项，明确责任人和完成时限；",
+    parts = [f"{tag}一是聚焦{topic}，第{i + 1}项任务已召开专题推进会{i % 5 + 2}次，"
+             f"梳理问题清单{i % 7 + 3}项，明确责任人和完成时限；",
              f"二是完成年度目标的{(i * 7) % 60 + 30}%，累计投入资金{i % 9 + 1}.{i % 10}亿元，"
              f"协调解决用地、用能等要素问题{i % 4 + 1}个；",
              "三是建立周调度、月通报机制，对进度滞后的子项逐项督导，确保按序时推进；",

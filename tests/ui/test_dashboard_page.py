@@ -1,4 +1,4 @@
-"""督办 page in the real window: tiles, coloured matrix, lights, drill-down to file names, 办结/撤销, 催报, no_ranking, calendar warning."""
+"""督办 page in the window: tiles, matrix, lights, drill-down to file names, 办结/撤销, 催报, no_ranking, calendar warning."""
 from datetime import date, datetime
 
 import openpyxl

@@ -159,7 +159,8 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
     # the month never stops on a message box; any that shows is a finding
     messages = []
     for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: messages.append((_n, a[1:3])) or QMessageBox.StandardButton.Ok)
+        monkeypatch.setattr(QMessageBox, name,
+                            lambda *a, _n=name, **k: messages.append((_n, a[1:3])) or QMessageBox.StandardButton.Ok)
     def answer_yes(*a, **k):  # a confirmation the clerk answers with Enter: one more action
         act.log.append(f"key Enter 确认“{a[1] if len(a) > 1 else ''}”")
         return QMessageBox.StandardButton.Yes

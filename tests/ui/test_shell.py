@@ -1,4 +1,4 @@
-"""The window's shell: settings dialog, first-run guide, 文件/帮助 menus, F1 help per page, shortcuts list, icons, recent ledgers."""
+"""The window's shell: settings dialog, first-run guide, 文件/帮助 menus, F1 help per page, shortcuts, icons, recent ledgers."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""备份与检查 page: backups with a preview of what each holds, back up now, restore, retention, check, whole-ledger export/import, undo of the last merge."""
+"""备份与检查 page: backups with previews, back up now, restore, retention, check, whole-ledger export/import, undo merge."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -301,8 +301,9 @@ class BackupPage(QWidget):
         if found is None:
             self._info("撤销上次合并", "没有可以撤销的合并。")
             return
-        if not self._ask("撤销上次合并", f"撤销上次合并：{len(found['submissions'])} 份报送，{found['fields']} 个字段将恢复为合并前的值，"
-                                        "这些报送回到“待审核”（可再次合并）。撤销本身也记入痕迹。继续吗？"):
+        if not self._ask("撤销上次合并",
+                         f"撤销上次合并：{len(found['submissions'])} 份报送，{found['fields']} 个字段将恢复为合并前的值，"
+                         "这些报送回到“待审核”（可再次合并）。撤销本身也记入痕迹。继续吗？"):
             return
         ledger = self.ledger
 

@@ -21,6 +21,7 @@ from ..operations import LedgerOp
 
 if TYPE_CHECKING:
     from ..context import AppContext
+    from ..jobs import Job
 
 PAGE_ORDER = 40
 PAGE_TITLE = "下发"
@@ -45,7 +46,7 @@ class DispatchPage(QWidget):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
-        self.job = None
+        self.job: Job | None = None
         self._month_set = False   # opens once on the window's 工作月份, then keeps the clerk's choice
         self.last_results: list[dict] | None = None
         self.last_folder: Path | None = None

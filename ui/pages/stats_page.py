@@ -70,8 +70,8 @@ class StatsPage(QWidget):
         for w in (self.year_combo, QLabel("从"), self.first_combo, QLabel("至"), self.last_combo, self.kind_combo):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.rules_button, self.stats_button, self.kaoping_button):
-            bar.addWidget(w)
+        for button in (self.rules_button, self.stats_button, self.kaoping_button):
+            bar.addWidget(button)
 
         self.unit_model, self.score_model, self.month_model = RowsModel(self), RowsModel(self), RowsModel(self)
         self.unit_proxy, self.score_proxy = KindFilter(1, self), KindFilter(2, self)

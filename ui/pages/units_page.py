@@ -45,7 +45,7 @@ class UnitFilter(QSortFilterProxyModel):
         self.missing_only = False
 
     def set_missing_only(self, on: bool) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+        if hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange"):  # Qt >= 6.10
             self.beginFilterChange()
             self.missing_only = on
             self.endFilterChange()

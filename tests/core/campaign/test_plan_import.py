@@ -32,7 +32,7 @@ def assert_same_tasks(got: list[dict]) -> None:
     want = expected_tasks()
     assert len(got) == len(want) == 118
     assert sum(t["kind"] == "key" for t in got) == 98
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         for field in ("kind", "seq", "area", "category", "text", "leaders", "units"):
             assert g[field] == w[field], (w["kind"], w["seq"], field)
 
@@ -200,7 +200,8 @@ def test_unbolded_units_default_to_first_with_warning(tmp_path):
     (lambda p: p.write_bytes(b""), "空文件"),
     (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "不是可识别"),
     (lambda p: p.write_bytes(FIXTURE_DOCX.read_bytes()[:5000]), "损坏"),
-    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600), "密码"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600),
+     "密码"),
     (lambda p: p.write_text("没有表格的普通文本\n第二行", encoding="utf-8"), "没有找到立项表"),
     (lambda p: docx.Document().save(p), "没有找到立项表"),
 ])

@@ -1,6 +1,7 @@
-"""The demo year on a fresh user data folder, seen through the CLI and the ledger: lateness, lights, a month to review, copying, 办结."""
+"""The demo year on a fresh user data folder, via the CLI and the ledger: lateness, lights, a month to review, copying, 办结."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -180,7 +181,7 @@ def test_entries_have_real_length_and_develop_month_to_month(demo, ledger):
     for (_task, name), months in by_row.items():
         if name == COPIER:
             continue
-        for a, b in zip(months, months[1:]):
+        for a, b in itertools.pairwise(months):
             assert a.done != b.done, f"{name}: {a.period} and {b.period} say the same"
         figures = [int(f) for m in months for f in re.findall(r"(?:完成年度目标的|序时完成约)(\d+)%", m.done)]
         assert figures == sorted(figures), f"{name}: figures go back: {figures}"

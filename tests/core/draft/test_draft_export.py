@@ -7,8 +7,10 @@ from tests.helpers.draft import expected, published_plan, soffice_convert
 
 
 def as_expected(plan) -> dict:
-    strip = lambda t, keep_area: {k: v for k, v in t.as_json().items()
-                                  if k not in ("kind",) and (keep_area or k not in ("area", "category"))}
+    def strip(t, keep_area: bool) -> dict:
+        return {k: v for k, v in t.as_json().items()
+                if k not in ("kind",) and (keep_area or k not in ("area", "category"))}
+
     return {"tasks": [strip(t, True) for t in plan.of_kind("key")],
             "projects": [strip(t, False) for t in plan.of_kind("livelihood")]}
 
@@ -40,7 +42,8 @@ def test_export_layout_is_the_notice_format(exported):
     texts = [p.text for p in document.paragraphs]
     assert "附件1" in texts and "附件2" in texts
     key, live = document.tables
-    assert [c.text for c in key.rows[0].cells] == ["序号", "重点领域", "类别", "重点任务", "牵头领导", "责任单位（加黑的为牵头单位）"]
+    assert [c.text for c in key.rows[0].cells] == ["序号", "重点领域", "类别", "重点任务", "牵头领导",
+                                                   "责任单位（加黑的为牵头单位）"]
     assert [c.text for c in live.rows[0].cells] == ["序号", "民生实事内容", "牵头领导", "责任单位"]
     for table in (key, live):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None   # header repeats on every page

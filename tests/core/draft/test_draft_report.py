@@ -60,7 +60,8 @@ def test_lead_phrase_is_the_category_and_subheadings_stay_with_their_sentence(re
 
 def test_numeric_targets_found():
     from core.draft.targets import find_targets
-    text = "城镇新增就业1.75万人、失业人员再就业5200人，筹集保障性租赁住房1450套（间），完成土地出让1000亩以上，增长5％以上，新增学位1350个。"
+    text = ("城镇新增就业1.75万人、失业人员再就业5200人，筹集保障性租赁住房1450套（间），"
+            "完成土地出让1000亩以上，增长5％以上，新增学位1350个。")
     found = [t.text for t in find_targets(text)]
     assert found == ["1.75万人", "5200人", "1450套（间）", "1000亩以上", "5％以上", "1350个"]
     assert all(text[t.start:t.end] == t.text for t in find_targets(text))

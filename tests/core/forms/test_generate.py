@@ -1,4 +1,4 @@
-"""下发: every generated workbook read back with python-calamine and openpyxl — rows, pre-fill, validation, protection, print setup, stamp."""
+"""下发: each workbook read back with calamine and openpyxl: rows, pre-fill, validation, protection, print setup, stamp."""
 from __future__ import annotations
 
 import email
@@ -126,7 +126,9 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path, monkeypatch):
         key_letter = openpyxl.utils.get_column_letter(labels[ROW_KEY_HEADER] + 1)
         assert ws.column_dimensions[key_letter].hidden
         row1 = first + 1
-        col = lambda name: labels[name] + 1  # noqa: E731
+        def col(name: str, labels: dict = labels) -> int:
+            return labels[name] + 1
+
         assert ws.cell(row1, col("季度目标及推进计划")).protection.locked is False
         assert ws.cell(row1, col("主要负责人")).protection.locked is False
         assert ws.cell(row1, col("分管负责人")).protection.locked is False
@@ -153,7 +155,8 @@ def test_plan_for_every_unit_rows_layout(ledger_2026, tmp_path, monkeypatch):
     with ledger_2026.read() as conn:
         dispatches = conn.execute(select(schema.dispatch)).mappings().all()
         items = conn.execute(select(schema.dispatch_item)).mappings().all()
-        audits = conn.execute(select(schema.audit).where(schema.audit.c.table_name.in_(["dispatch", "dispatch_item"]))).mappings().all()
+        audits = conn.execute(select(schema.audit).where(
+            schema.audit.c.table_name.in_(["dispatch", "dispatch_item"]))).mappings().all()
     assert len(dispatches) == 1 and dispatches[0]["form"] == "plan" and dispatches[0]["period"] == "2026"
     assert len(items) == len(results)
     by_path = {i["path"]: i for i in items}

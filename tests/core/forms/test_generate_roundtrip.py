@@ -1,4 +1,4 @@
-"""下发 × LibreOffice: generated workbooks re-saved as .xlsx/.xls/.ods keep their identity stamp; one renders to A4 paper cleanly."""
+"""下发 × LibreOffice: workbooks re-saved as .xlsx/.xls/.ods keep their identity stamp; one renders to A4 paper cleanly."""
 from __future__ import annotations
 
 import re
@@ -38,7 +38,8 @@ def _ods_carriers(path: Path) -> dict[str, str | None]:
         content = z.read("content.xml").decode("utf-8")
     m = re.search(r'<meta:user-defined meta:name="DCTA_STAMP"[^>]*>([^<]*)<', meta)
     out["property"] = m.group(1).replace("&quot;", '"').replace("&amp;", "&") if m else None
-    m = re.search(rf'<table:named-expression table:name="{STAMP_NAME}"[^>]*?table:expression="(?:of:=)?&quot;(.*?)&quot;"', content)
+    m = re.search(rf'<table:named-expression table:name="{STAMP_NAME}"[^>]*?'
+                  r'table:expression="(?:of:=)?&quot;(.*?)&quot;"', content)
     out["name"] = m.group(1).replace("&quot;&quot;", '"').replace("&amp;", "&") if m else None
     return out
 

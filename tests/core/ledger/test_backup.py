@@ -99,8 +99,11 @@ def test_daily_backup_once_a_day(ledger_2026, ledger):
 def test_backup_and_check_commands(quarter, tmp_path):
     out = tmp_path / ("copy.xlsx" if quarter.is_server else "copy.sqlite3")
     path = quarter.location
-    run = lambda *a: subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", path, *a],
-                                    capture_output=True, text=True, timeout=120)
+
+    def run(*a: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", path, *a],
+                              capture_output=True, text=True, timeout=120)
+
     r = run("backup", "--out", str(out))
     assert r.returncode == 0 and out.exists(), r.stderr
     assert backup.preview_backup(out).progress_rows > 0

@@ -1,4 +1,4 @@
-"""The 区长 brief's shortening: whole clauses only, the reasons' short wording, lists capped: 4 pages when every task is behind."""
+"""The 区长 brief's shortening: whole clauses only, short wording of reasons, lists capped; 4 pages when all tasks are behind."""
 from __future__ import annotations
 
 from core.reports.brief import (LINES_PER_PAGE, MAX_PAGES, MOST_ITEMS, _item_lines, behind_text, clauses, item_text, plan_items,
@@ -8,7 +8,8 @@ PROBLEMS = "部分项目用地指标尚未落实，资金拨付进度慢于计�
 
 
 def test_whole_clauses_never_cut_inside_a_clause():
-    assert clauses(PROBLEMS) == ["部分项目用地指标尚未落实，", "资金拨付进度慢于计划；", "受雨季影响施工进度放缓。", "专业技术人员不足"]
+    assert clauses(PROBLEMS) == ["部分项目用地指标尚未落实，", "资金拨付进度慢于计划；", "受雨季影响施工进度放缓。",
+                                 "专业技术人员不足"]
     assert whole_clauses(PROBLEMS, 0) == "部分项目用地指标尚未落实。"  # the first clause, whole, however small the room
     assert whole_clauses(PROBLEMS, 25) == "部分项目用地指标尚未落实，资金拨付进度慢于计划。"
     assert whole_clauses(PROBLEMS, 1000) == PROBLEMS + "。"

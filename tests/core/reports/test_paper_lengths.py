@@ -1,4 +1,4 @@
-"""Paper at real entry lengths: the 汇总表, 民生实事 table and 区长 brief through LibreOffice, with page, density and whole-text checks."""
+"""Paper at real entry lengths: 汇总表, 民生实事 table and 区长 brief through LibreOffice; page, density, whole-text checks."""
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,4 @@
-"""The monthly summary and 民生实事 table: every task once, print setup, row heights against the width model, PDF pages and no clipped text."""
+"""The monthly summary and 民生实事 table: each task once, print setup, row heights vs the width model, PDF pages, no clipping."""
 from __future__ import annotations
 
 import shutil
@@ -53,7 +53,8 @@ def test_every_task_appears_exactly_once(summary_files, kind):
     for text in summary_files["tasks"][kind]:
         assert column[text] == 1, text[:20]
     assert result["tasks"] == len(summary_files["tasks"][kind])
-    assert rows[0][0] == ("2026年3月《政府工作报告》重点任务落实情况汇总表" if kind == "key" else "2026年3月民生实事项目进展情况表")
+    assert rows[0][0] == ("2026年3月《政府工作报告》重点任务落实情况汇总表" if kind == "key"
+                          else "2026年3月民生实事项目进展情况表")
     assert rows[2][:3] == ["序号", "重点任务" if kind == "key" else "民生实事项目", "责任单位"]
 
 
@@ -62,7 +63,8 @@ def test_print_setup_and_unit_text_is_never_a_formula(summary_files):
     wb = load_workbook(summary_files["summary"]["path"])
     ws = wb["汇总表"]
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, so XlsxWriter leaves it out
+    # fitToWidth 1 is the default, so XlsxWriter leaves it out
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$3:$3"
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
@@ -75,7 +77,9 @@ def test_print_setup_and_unit_text_is_never_a_formula(summary_files):
 
 
 def test_row_heights_hold_the_longest_cell(summary_files):
-    """Each data row is at least as tall as its longest cell needs (the print model at the body size); merged cells over their rows."""
+    """Each data row is at least as tall as its longest cell needs (the print model at the body size).
+
+    Merged cells are measured over their rows."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
     ws = load_workbook(summary_files["summary"]["path"])["汇总表"]

@@ -23,17 +23,18 @@ def test_qualified_answers_keep_their_text_and_are_flagged(ledger_2026, tmp_path
     src = Path(form["path"])
     keys = rh.row_keys(src)[:len(ANSWERS)]
     assert len(keys) == len(ANSWERS)
-    filled = rh.fill(src, tmp_path / "发改局-3月.xlsx",
-                     {k: {"done": long_entry(f"第{i}项", i), "on_track": a[0]} for i, (k, a) in enumerate(zip(keys, ANSWERS))})
+    answers = {k: {"done": long_entry(f"第{i}项", i), "on_track": a[0]}
+               for i, (k, a) in enumerate(zip(keys, ANSWERS, strict=True))}
+    filled = rh.fill(src, tmp_path / "发改局-3月.xlsx", answers)
     [res] = collect(ledger_2026, [filled])
     assert res["status"] == "staged"
     flags = {row["uid"]: c["flags"] for row in submission_detail(ledger_2026, res["submission_id"])["rows"]
              for c in row["changes"] if c["field"] == "on_track"}
-    for k, (raw, _value, flagged) in zip(keys, ANSWERS):
+    for k, (raw, _value, flagged) in zip(keys, ANSWERS, strict=True):
         assert ("unclear-answer" in flags[k.split(":")[0]]) is flagged, raw
     merge(ledger_2026, accept_all=True)
     me = unit_id(ledger_2026, unit)
-    for i, (k, (raw, value, _flagged)) in enumerate(zip(keys, ANSWERS)):
+    for i, (k, (raw, value, _flagged)) in enumerate(zip(keys, ANSWERS, strict=True)):
         row = progress(ledger_2026, task_of_key(ledger_2026, k), me, PERIOD)
         assert row["on_track_raw"] == raw and row["on_track"] is value
         assert row["done"] == long_entry(f"第{i}项", i)

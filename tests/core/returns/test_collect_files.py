@@ -127,7 +127,7 @@ def test_hostile_files_rejected_and_ledger_unchanged(ledger_2026, filled, tmp_pa
     files = hostile_files(ledger_2026, filled, tmp_path)
     before = ledger_content(ledger_2026)
     results = collect(ledger_2026, list(files.values()))
-    by_name = dict(zip(files, results))
+    by_name = dict(zip(files, results, strict=True))
     for name, res in by_name.items():
         assert res["status"] == "rejected", (name, res)
         assert res["message"] and any("\u4e00" <= ch <= "\u9fff" for ch in res["message"]), (name, res)

@@ -1,12 +1,13 @@
 """The kill test: SIGKILL a process at random points while it merges a realistic batch or generates forms, ≥ 100 times.
 
 Each iteration copies one prepared ledger (returns of 8 units collected and staged), forks a child that merges
-(or generates every unit's form), kills it after a random delay spread over the job's own uninterrupted duration, then checks: `check` passes; every
-returned file's changes are all present (file merged) or all absent (file still staged); no half-written
-file is visible (only *.part names may remain, and the generator cleans stale ones).
+(or generates every unit's form), kills it after a random delay spread over the job's own uninterrupted duration,
+then checks: `check` passes; every returned file's changes are all present (file merged) or all absent (file still
+staged); no half-written file is visible (only *.part names may remain, and the generator cleans stale ones).
 """
 from __future__ import annotations
 
+import contextlib
 import email
 import os
 import random
@@ -108,10 +109,8 @@ def _run_killed(target, delay_s: float) -> int:
             code = 1
         os._exit(code)
     time.sleep(delay_s)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     _, status = os.waitpid(pid, 0)
     return status
 

@@ -7,6 +7,7 @@ with the expected status, its bytes in the store under their hash, and no staged
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
 import resource
@@ -33,10 +34,8 @@ def _status_kb(field: str) -> int:
 
 
 def _child(ledger_path: str, file_path: str, conn) -> None:
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")  # reset the peak RSS to the current RSS
-    except OSError:
-        pass
     soft = _status_kb("VmSize") * 1024 + MEMORY_CEILING
     resource.setrlimit(resource.RLIMIT_AS, (soft, soft))
     start = _status_kb("VmRSS")

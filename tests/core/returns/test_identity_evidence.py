@@ -1,4 +1,4 @@
-"""收文 identity from all the evidence: a reused last-month form, another unit's form, an edited 填报单位, file-name short names."""
+"""收文 identity from all evidence: a reused last-month form, another unit's form, an edited 填报单位, file-name short names."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@ present (merged) or all absent (still staged); the server released the dead cler
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -46,10 +47,8 @@ def _timed_run(target) -> float:
 def _run_killed(target, delay_s: float) -> None:
     pid = _forked(target)
     time.sleep(delay_s)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(pid, 0)
 
 

@@ -113,8 +113,11 @@ def test_undo_merge_command(ledger_2026):
     merge(ledger_2026)
     path = ledger_2026.location
     ledger_2026.close()
-    run = lambda *a: subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", path, *a],
-                                    capture_output=True, text=True, timeout=120)
+
+    def run(*a: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "app.py"), "--ledger", path, *a],
+                              capture_output=True, text=True, timeout=120)
+
     r = run("undo-merge", "--dry-run")
     assert r.returncode == 0 and "将撤销上次合并：1 份报送" in r.stdout, r.stderr
     r = run("undo-merge")

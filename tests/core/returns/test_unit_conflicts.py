@@ -1,4 +1,4 @@
-"""A lead's file carrying its co-unit's row while the co-unit reports itself: both kept, the clerk chooses; 牵头单位汇总 says which wins."""
+"""A lead's file carrying its co-unit's row while the co-unit reports too: both kept, the clerk chooses; 牵头单位汇总 decides."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Two versions from one unit for one period: the later supersedes the earlier as a whole; order by name or e-mail date; a tie is asked."""
+"""Two versions from one unit for one period: the later supersedes the earlier whole; by name or e-mail date; a tie is asked."""
 from __future__ import annotations
 
 from pathlib import Path

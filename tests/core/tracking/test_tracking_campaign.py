@@ -1,4 +1,4 @@
-"""Three months of a real campaign: 下发 → filled returns (openpyxl) → 收文 → 合并, some units late, one 否 twice, one 办结, 催报."""
+"""Three months of a real campaign: 下发 → filled returns → 收文 → 合并, some units late, one 否 twice, one 办结, 催报."""
 import email
 import os
 from datetime import date, datetime
@@ -132,7 +132,7 @@ def test_three_month_campaign(campaign):
     drafts = write_reminder_emls(rows, tmp / "eml", date(2026, 3, 13))
     msgs = [email.message_from_bytes(d["path"].read_bytes(), policy=policy.default) for d in drafts]
     assert sorted(m_["To"] for m_ in msgs) == sorted(contacts[r["unit"]]["email"] for r in rows)
-    for row, msg in zip(rows, msgs):  # the workbook that was sent is attached again
+    for row, msg in zip(rows, msgs, strict=True):  # the workbook that was sent is attached again
         [att] = list(msg.iter_attachments())
         assert att.get_filename() == Path(row["sent_path"]).name and att.get_content() == Path(row["sent_path"]).read_bytes()
         assert "原下发的表格见附件" in msg.get_body(("plain",)).get_content()

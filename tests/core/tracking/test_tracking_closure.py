@@ -41,7 +41,8 @@ def test_close_with_evidence_and_undo(ledger_2026, tmp_path):
         reopen_task(led, tid)
     with led.read() as conn:
         audit = conn.execute(select(schema.audit.c.field, schema.audit.c.old, schema.audit.c.new,
-                                    schema.audit.c.source_kind).where(schema.audit.c.table_name == "task", schema.audit.c.field.like("closed%"))
+                                    schema.audit.c.source_kind)
+                             .where(schema.audit.c.table_name == "task", schema.audit.c.field.like("closed%"))
                              .order_by(schema.audit.c.id)).all()
     assert [(a.field, a.source_kind) for a in audit] == [
         ("closed_on", "closure"), ("closed_note", "closure"), ("closed_evidence", "closure"),

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
     from ...context import AppContext
+    from ...jobs import Job
     _Base = QWidget
 else:
     _Base = object
@@ -23,7 +24,7 @@ else:
 class MergingMixin(_Base):
     """Part of CollectPage: the 合并 job and what the page shows while it runs."""
     ctx: AppContext
-    job: object
+    job: Job | None
     last_merge: dict | None
     last_error: str
     _merge_count: tuple[int, int]

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import math
+from typing import Protocol, cast
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QApplication, QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+    QAbstractItemDelegate, QApplication, QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
 )
 
 from .review_grid_model import HTML_ROLE
@@ -17,6 +18,20 @@ ROWS_IN_VIEW = 4   # the cap follows the grid's height: at least four task rows 
 MORE = "…全文"
 EDITOR_WIDTH = 360   # the 退回意见 editor: wide enough to read a sentence while typing it
 EDITOR_LINES = 4
+
+
+class OptionFields(Protocol):
+    """The data members of a QStyleOptionViewItem this delegate reads: they exist at runtime, PySide6 6.8's stubs omit them."""
+    rect: QRect
+    font: QFont
+    fontMetrics: QFontMetrics
+    palette: QPalette
+    text: str
+    widget: QWidget | None
+
+
+def fields(option: QStyleOptionViewItem) -> OptionFields:
+    return cast(OptionFields, option)
 
 
 class CommentEditor(QPlainTextEdit):
@@ -80,7 +95,7 @@ class DiffDelegate(QStyledItemDelegate):
 
     def _document(self, option: QStyleOptionViewItem, text: str, width: int) -> QTextDocument:
         doc = QTextDocument()
-        doc.setDefaultFont(option.font)
+        doc.setDefaultFont(fields(option).font)
         doc.setDocumentMargin(4)
         doc.setHtml(text)
         doc.setTextWidth(max(width, 20))
@@ -90,7 +105,7 @@ class DiffDelegate(QStyledItemDelegate):
         view = self.parent()
         if view is not None and hasattr(view, "columnWidth"):
             return view.columnWidth(index.column())
-        return option.rect.width()
+        return fields(option).rect.width()
 
     def paint(self, painter, option, index) -> None:
         text = index.data(HTML_ROLE)
@@ -99,22 +114,25 @@ class DiffDelegate(QStyledItemDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
+        f = fields(opt)
+        f.text = ""
+        widget = f.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        doc = self._document(opt, text, opt.rect.width())
+        rect = f.rect
+        doc = self._document(opt, text, rect.width())
         painter.save()
-        painter.translate(opt.rect.topLeft())
-        clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
+        painter.translate(rect.topLeft())
+        clip = QRectF(0, 0, rect.width(), rect.height())
         painter.setClipRect(clip)
         context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.Text))
+        palette: QPalette = context.palette  # type: ignore[attr-defined]  # a PaintContext member the 6.8 stubs omit
+        palette.setColor(QPalette.ColorRole.Text, f.palette.color(QPalette.ColorRole.Text))
         doc.documentLayout().draw(painter, context)
-        if doc.size().height() > opt.rect.height() + 1:   # cut: say where the rest is
-            metrics = opt.fontMetrics
+        if doc.size().height() > rect.height() + 1:   # cut: say where the rest is
+            metrics = f.fontMetrics
             w = metrics.horizontalAdvance(MORE) + 8
-            box = QRectF(opt.rect.width() - w, opt.rect.height() - metrics.height() - 2, w, metrics.height() + 2)
+            box = QRectF(rect.width() - w, rect.height() - metrics.height() - 2, w, metrics.height() + 2)
             painter.fillRect(box, QColor("#ffffff"))
             painter.setPen(QColor("#0969da"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, MORE)

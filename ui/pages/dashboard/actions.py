@@ -17,7 +17,7 @@ from .dialogs import ClosureDialog, HolidayDialog, ReceivedDialog
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from core.tracking.states import DashboardData
+    from core.tracking.states import DashboardData, MatrixRow
 
     from ...context import AppContext
     _Base = QWidget
@@ -31,7 +31,7 @@ class ActionsMixin(_Base):
     cid: int | None
     year: int | None
     data: DashboardData | None
-    current_cell: dict | None
+    current_cell: MatrixRow | None
     closure_dialog: ClosureDialog | None
     received_dialog: ReceivedDialog | None
     holiday_dialog: HolidayDialog | None
@@ -42,7 +42,7 @@ class ActionsMixin(_Base):
         @property
         def period(self) -> str | None: ...
         def reload(self) -> None: ...
-        def select_cell(self, unit_id: int, form: str, period: str) -> dict | None: ...
+        def select_cell(self, unit_id: int, form: str, period: str) -> MatrixRow | None: ...
         def selected_task(self) -> dict | None: ...
 
     def open_received_dialog(self) -> ReceivedDialog | None:
@@ -55,11 +55,12 @@ class ActionsMixin(_Base):
         dialog.open()
         return dialog
 
-    def _set_received(self, cell: dict, dialog: ReceivedDialog) -> None:
+    def _set_received(self, cell: MatrixRow, dialog: ReceivedDialog) -> None:
         from core.tracking.states import set_received_at
         when, note = dialog.values()
-        ledger = self.ctx.ledger
-        self._write(lambda work: set_received_at(ledger, cell["submission_id"], when, note), self._cell_change(cell),
+        ledger, sid = self.ctx.ledger, cell["submission_id"]
+        assert sid is not None, "the dialog opens only for a cell with a file"
+        self._write(lambda work: set_received_at(ledger, sid, when, note), self._cell_change(cell),
                     f"已更正{cell['unit']}的收到时间。", cell)
 
     def return_current(self) -> None:
@@ -72,10 +73,10 @@ class ActionsMixin(_Base):
                     f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。", cell)
 
     @staticmethod
-    def _cell_change(cell: dict) -> LedgerChange:
+    def _cell_change(cell: MatrixRow) -> LedgerChange:
         return LedgerChange.of(Area.RETURNS, units=[cell["unit_id"]], periods=[cell["period"]])
 
-    def _write(self, fn, change: LedgerChange, done_text: str, cell: dict | None = None):
+    def _write(self, fn, change: LedgerChange, done_text: str, cell: MatrixRow | None = None):
         """Run a ledger write as an operation; when it is done, read the page again once and keep the cell in view.
 
         A refused write (UserError) is shown by the operation's error dialog and leaves the page as it was."""

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import html
 
+from core.tracking.states import MatrixRow
+
 from .models import LIGHT_COLORS, period_label
 
 e = html.escape
 
 
-def cell_html(cell: dict, rows: list[dict]) -> str:
+def cell_html(cell: MatrixRow, rows: list[dict]) -> str:
     """A unit's form for one period: state, due day, when received, contact, its files and the rows in the ledger."""
     from core.tracking.deadlines import format_cn
     parts = [f"<h3>{e(cell['unit'])}</h3>",

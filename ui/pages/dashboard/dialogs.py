@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.ledger.changes import Area, LedgerChange
+from core.tracking.states import MatrixRow
 
 from ...operations import write_now
 
@@ -80,10 +81,11 @@ class ClosureDialog(QDialog):
 class ReceivedDialog(QDialog):
     """更正收到时间: the clerk sets when the file really arrived (e.g. the email's date); audited by the page's call."""
 
-    def __init__(self, cell: dict, parent=None):
+    def __init__(self, cell: MatrixRow, parent=None):
         super().__init__(parent)
         self.setWindowTitle("修改收到时间")
         got = cell["received"]
+        assert got is not None, "the dialog opens only for a cell with a file"
         self.when_edit = QDateTimeEdit(QDateTime(QDate(got.year, got.month, got.day), QTime(got.hour, got.minute)))
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")

@@ -1,12 +1,18 @@
 """Table models for the 督办 page: the unit × period submission matrix and the task list, coloured by state and light."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from typing import cast
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from core.common.vocabulary import KIND_NAMES
+from core.ledger.row_types import TaskRow
 from core.tracking.states import LIGHT_NAMES, STATE_COLORS, MatrixRow, shown_code
 from core.tracking.status_view import late_counts
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()   # the invalid index: a table's only parent
 
 LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
 
@@ -62,10 +68,10 @@ class MatrixModel(QAbstractTableModel):
         self.columns = plan + sorted((c for c in cols if c[0] != "plan"), key=lambda c: c[1], reverse=True)
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.units)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else 1 + len(self.columns) + (1 if self.show_late_count else 0)
 
     def late_count_column(self) -> int | None:
@@ -134,7 +140,7 @@ class TaskLightModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[dict] = []
 
-    def set_tasks(self, tasks: list[dict], lights: dict[int, dict]) -> None:
+    def set_tasks(self, tasks: list[TaskRow], lights: dict[int, dict]) -> None:
         self.beginResetModel()
         self.rows = []
         for t in tasks:
@@ -149,10 +155,10 @@ class TaskLightModel(QAbstractTableModel):
     def task_at(self, row: int) -> dict | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -185,7 +191,7 @@ class LightFilterProxy(QSortFilterProxyModel):
         self.light = ""
 
     def set_light(self, light: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+        if hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange"):  # Qt >= 6.10
             self.beginFilterChange()
             self.light = light
             self.endFilterChange()
@@ -196,5 +202,5 @@ class LightFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, row, parent) -> bool:
         if not self.light:
             return True
-        t = self.sourceModel().task_at(row)
+        t = cast(TaskLightModel, self.sourceModel()).task_at(row)   # the page sets a TaskLightModel as source
         return t is not None and t["light"] == self.light

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.ledger.changes import Area
-from core.tracking.states import DashboardData
+from core.tracking.states import DashboardData, MatrixRow
 
 from .actions import ActionsMixin
 from .detail_html import cell_html, task_html
@@ -36,7 +36,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.closure_dialog = None
         self.holiday_dialog = None
         self.received_dialog = None
-        self.current_cell: dict | None = None
+        self.current_cell: MatrixRow | None = None
         self.no_ranking = False
         bar = self._build_bar()
         self._build_warning()
@@ -167,7 +167,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
             self.tile_captions[name].setText(f"{month}{name}")   # says which column of the table it counts
         self._show_earlier_owed(data, period)
 
-    def _show_earlier_owed(self, data: dict, period: str) -> None:
+    def _show_earlier_owed(self, data: DashboardData, period: str) -> None:
         """往月仍未报 N 家: units still owing a form of a month before the one shown (or the plan), as of today."""
         from core.tracking.reminders import earlier_months_owed
         from core.tracking.states import late_units
@@ -211,8 +211,9 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         if cell is not None:
             self.show_cell(cell)
 
-    def show_cell(self, cell: dict) -> None:
+    def show_cell(self, cell: MatrixRow) -> None:
         from core.tracking.detail import unit_period_rows
+        assert self.cid is not None, "the matrix has cells only once a campaign is loaded"
         self.current_cell = cell
         has_file = cell["submission_id"] is not None
         self.received_button.setEnabled(has_file)
@@ -228,7 +229,8 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
 
     def select_task(self, task_id: int) -> bool:
         for row in range(self.task_model.rowCount()):
-            if self.task_model.task_at(row)["id"] == task_id:
+            task = self.task_model.task_at(row)
+            if task is not None and task["id"] == task_id:
                 index = self.light_proxy.mapFromSource(self.task_model.index(row, 0))
                 if index.isValid():
                     self.task_view.setCurrentIndex(index)
@@ -252,7 +254,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         if self.tabs.currentIndex() == 1 and self.selected_task() is not None:
             self._task_selected()
 
-    def select_cell(self, unit_id: int, form: str, period: str) -> dict | None:
+    def select_cell(self, unit_id: int, form: str, period: str) -> MatrixRow | None:
         """Select the matrix cell of a unit, form and period and show its detail."""
         m = self.matrix_model
         rows = [i for i, (uid, _) in enumerate(m.units) if uid == unit_id]
@@ -278,4 +280,6 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         from core.tracking.closure import closure_of
         from core.tracking.detail import task_rows
         info = closure_of(self.ctx.ledger, task["id"]) if task.get("closed_on") else None
-        self.detail.setHtml(task_html(task, info, task_rows(self.ctx.ledger, task["id"], self.period)))
+        period = self.period
+        assert period is not None, "tasks are listed only for a campaign with months"
+        self.detail.setHtml(task_html(task, info, task_rows(self.ctx.ledger, task["id"], period)))

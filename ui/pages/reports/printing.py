@@ -84,8 +84,8 @@ class PrintingMixin(_Base):
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle("打印预览")
         doc = self.document()
-        dialog.paintRequested.connect(lambda p: doc.print_(p))
-        dialog._keep = (printer, doc)  # the dialog does not own them: keep both alive as long as it lives
+        # the dialog owns neither the printer nor the document: its slot holds both for as long as it lives
+        dialog.paintRequested.connect(lambda p, _printer=printer: doc.print_(p))
         return dialog
 
     def print_preview(self) -> None:
