@@ -27,6 +27,10 @@ def run(args, ledger) -> int:
 
     report = load_report(args.report)
     year = args.year or report.year
+    if args.accept and year is None:
+        from core.common.errors import UserError
+        raise UserError("报告里没有写明年度（如“2027年工作安排”），无法确定立项年度。"
+                        "请加上 --year 指明年度后再接受为新立项；台账未作改动。")
     table = DraftTable.from_report(report)
     apply_suggestions(index_for(ledger, year), table.candidates)
     result: dict = {"year": year, "candidates": [
@@ -36,7 +40,7 @@ def run(args, ledger) -> int:
     if args.out:
         from core.campaign.export_docx import export_plan_docx
         result["out"] = str(export_plan_docx(table.to_plan(year), Path(args.out), year))
-    if args.accept:
+    if args.accept and year is not None:
         result["accepted"] = accept_as_campaign(ledger, table, year, source_ref=file_ref(Path(args.report)))
     if args.json:
         print_json(result)
