@@ -355,17 +355,18 @@ def _chart_sheet(wb, ledger, data: dict, fmt) -> int:
     ws.set_column(0, 0, 2)
     ws.write_string(0, 1, f"{data['year']}年{data['month']}月 完成情况图表", fmt["chart_title"])
     label = "各重点领域" if data["kind"] == "key" else "民生实事"
-    png1 = charts.by_area(list(area.values()), f"{data['year']}年{data['month']}月{label}完成阶段任务目标情况")
-    png2 = charts.by_month(month_series(ledger, data["year"], data["month"], data["kind"]))
-    # two charts side by side, each about half the printable width (≈ 500 px at 96 dpi)
-    k1, k2 = 500 / _png_width(png1), 500 / _png_width(png2)
-    ws.insert_image(2, 1, "by_area.png", {"image_data": io.BytesIO(png1), "x_scale": k1, "y_scale": k1})
-    ws.insert_image(2, 9, "by_month.png", {"image_data": io.BytesIO(png2), "x_scale": k2, "y_scale": k2})
+    # drawn at the size they print: two side by side, each half the printable width, labels ≥ 9 pt on paper
+    width_mm = 125.0
+    png1 = charts.by_area(list(area.values()), f"{data['year']}年{data['month']}月{label}完成阶段任务目标情况",
+                          width_mm=width_mm)
+    ws.insert_image(2, 1, "by_area.png", {"image_data": io.BytesIO(png1), "x_scale": 1, "y_scale": 1})
+    series = month_series(ledger, data["year"], data["month"], data["kind"])
+    if charts.month_chart_useful(series):   # January alone would be a one-point line: left out
+        png2 = charts.by_month(series, width_mm=width_mm)
+        ws.insert_image(2, 1, "by_month.png", {"image_data": io.BytesIO(png2), "x_scale": 1, "y_scale": 1,
+                                               "x_offset": round(width_mm / 25.4 * 96) + 12})
     return 1
 
-
-def _png_width(png: bytes) -> int:
-    return int.from_bytes(png[16:20], "big") or 1  # IHDR width
 
 
 def _formats(wb) -> dict:

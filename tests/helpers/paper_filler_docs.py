@@ -153,3 +153,21 @@ def squash(text: str) -> str:
 
 def has_soffice() -> bool:
     return bool(shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo"))
+
+
+def pdf_images(pdf: Path) -> list[dict]:
+    """Every picture placed in the PDF: {page, width, height, x_ppi} (pixels and pixels per inch on paper)."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        f = line.split()
+        if len(f) >= 14 and f[2] == "image":
+            rows.append({"page": int(f[0]), "width": int(f[3]), "height": int(f[4]), "x_ppi": float(f[12])})
+    return rows
+
+
+def media_pngs(path: Path) -> list[bytes]:
+    """The PNG pictures inside a .docx or .xlsx package."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return [z.read(n) for n in sorted(z.namelist()) if n.endswith(".png") and "/media/" in n]

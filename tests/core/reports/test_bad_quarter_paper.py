@@ -132,3 +132,54 @@ def test_brief_reads_in_three_minutes(bad, tmp_path):
     assert pdf_pages(pdf) <= 4
     assert result["red"] == MOST_ITEMS and re.search(r"其余\d+项见汇总表", text)
     assert "数据截至2026年7月20日" in text and "等15家单位" in text       # units sharing a pattern grouped
+
+
+def _printed_charts(package, pdf) -> list[dict]:
+    """Each chart of the package as printed: {min_pt, width_mm, caption-free size} from its PNG and the PDF's placing."""
+    import io
+
+    from PIL import Image
+
+    from core.office import charts
+    from tests.helpers.paper_filler_docs import media_pngs, pdf_images
+    placed = pdf_images(pdf)
+    out = []
+    for png in media_pngs(package):
+        img = Image.open(io.BytesIO(png))
+        where = [p for p in placed if (p["width"], p["height"]) == img.size]
+        assert where, ("a chart is not printed", img.size, placed)
+        ppi = where[0]["x_ppi"]
+        out.append({"min_pt": float(img.text["min_pt"]) * charts.DPI / ppi, "width_mm": img.width / ppi * 25.4,
+                    "page": where[0]["page"]})
+    return out
+
+
+@pytest.mark.layout
+@needs_office
+def test_charts_print_legibly(bad, tmp_path):
+    """Every chart prints at least 9 pt text; the bulletin's at the full text width (156 mm); the unit chart shows the
+    units under 100 % lowest first with a caption saying which; a month alone is no line chart."""
+    from core.office import charts
+    from core.reports.bulletin_docx import write_bulletin
+    from core.reports.data import bulletin_data
+    from core.reports.livelihood_xlsx import write_livelihood
+    ledger, _target, _info = bad
+    write_bulletin(ledger, "2026Q2", tmp_path / "通报.docx", today=TODAY)
+    pdf = to_pdf(tmp_path / "通报.docx", tmp_path / "pdf")
+    printed = _printed_charts(tmp_path / "通报.docx", pdf)
+    assert len(printed) == 3, printed
+    for c in printed:
+        assert c["min_pt"] >= 9 - 0.05 and abs(c["width_mm"] - 156) < 2, printed
+    text = squash("".join(pdf_pages_text(pdf)))
+    by_unit = bulletin_data(ledger, "2026Q2", TODAY)["by_unit"]
+    shown, below, full = charts.units_shown(by_unit)
+    shares = [r["ok"] / r["rows"] for r in shown]
+    assert shares == sorted(shares) and len(shown) <= charts.MOST_UNITS and below > len(shown)
+    assert f"报告“是”占比最低的{len(shown)}家单位（共{below}家低于100%，其余{full}家为100%）" in text, text[-600:]
+    # the 民生实事 table's chart sheet: printed at its drawn size, and April alone (no earlier month) has no line chart
+    write_livelihood(ledger, PERIOD, tmp_path / "民生.xlsx", today=TODAY)
+    sheet = _printed_charts(tmp_path / "民生.xlsx", to_pdf(tmp_path / "民生.xlsx", tmp_path / "pdf2"))
+    assert len(sheet) == 2 and all(c["min_pt"] >= 9 - 0.05 for c in sheet), sheet
+    write_livelihood(ledger, "2026-04", tmp_path / "民生4.xlsx", today=TODAY)
+    from tests.helpers.paper_filler_docs import media_pngs
+    assert len(media_pngs(tmp_path / "民生4.xlsx")) == 1   # by 重点领域 only: one month is no line
