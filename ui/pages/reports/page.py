@@ -22,7 +22,7 @@ from .printing import PrintingMixin
 if TYPE_CHECKING:
     from ...context import AppContext
 
-FIRST_ROW = ("summary", "livelihood", "leaders", "brief", "bulletin")   # the 一事一通报 button sits by its task
+FIRST_ROW = ("summary", "livelihood", "leaders", "brief", "bulletin", "livelihood_notice")   # task buttons sit by the task
 
 
 def progress_text(done: int, total: int, label: str) -> str:
@@ -86,7 +86,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
         self.today_edit.setToolTip("亮灯、逾期按哪一天判断；也是通报落款日期")
         self.task_combo = QComboBox()
-        self.task_combo.setToolTip("一事一通报的任务")
+        self.task_combo.setToolTip("一事一通报、办结通报的任务")
         self.task_combo.setMinimumWidth(260)
         self.out_label = QLabel()
         self.out_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -100,7 +100,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.summary_button, self.livelihood_button = self.buttons["summary"], self.buttons["livelihood"]
         self.leaders_button, self.bulletin_button = self.buttons["leaders"], self.buttons["bulletin"]
         self.single_button, self.brief_button = self.buttons["single"], self.buttons["brief"]
-        self.generate_buttons = [self.buttons[k] for k in ("summary", "livelihood", "leaders", "brief", "bulletin", "single")]
+        self.generate_buttons = list(self.buttons.values())
         self.progress_bar = QProgressBar()
         self.progress_bar.setVisible(False)
         self.progress_label = QLabel()
@@ -114,7 +114,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         gen = QGroupBox("生成")
         g = QVBoxLayout(gen)
         g.addLayout(_row(*(self.buttons[k] for k in FIRST_ROW), None))
-        g.addLayout(_row(QLabel("任务"), (self.task_combo, 1), self.single_button))
+        g.addLayout(_row(QLabel("任务"), (self.task_combo, 1), self.single_button, self.buttons["closure"]))
         g.addLayout(_row(QLabel("输出到"), (self.out_label, 1), choose_out))
         g.addLayout(_row((self.progress_bar, 1), self.progress_label, self.cancel_button))
         return gen
