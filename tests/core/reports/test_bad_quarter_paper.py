@@ -183,3 +183,33 @@ def test_charts_print_legibly(bad, tmp_path):
     write_livelihood(ledger, "2026-04", tmp_path / "民生4.xlsx", today=TODAY)
     from tests.helpers.paper_filler_docs import media_pngs
     assert len(media_pngs(tmp_path / "民生4.xlsx")) == 1   # by 重点领域 only: one month is no line
+
+
+@pytest.mark.layout
+@needs_office
+def test_signature_and_colophon_as_gbt9704(bad, tmp_path):
+    """The last text lines, 署名 and 成文日期 on one page, the date starting two characters right of the 署名 and ending
+    about two characters from the right; the 版记 (抄送, 印发机关 and 印发日期 between three rules) at the foot of the last
+    page — in the quarterly bulletin (whose last page holds the figures) and the 一事一通报."""
+    from core.ledger.settings import save_settings
+    from core.reports.bulletin_docx import write_bulletin
+    from core.reports.bulletin_single import write_single
+    from tests.helpers.paper_filler_docs import TEXT_BOTTOM_PT, TEXT_RIGHT_PT, document_ending
+    ledger, _target, _info = bad
+    save_settings(ledger, settings={"bulletin_cc": "区委办公室，区人大常委会办公室"})
+    write_bulletin(ledger, "2026Q2", tmp_path / "通报.docx", today=TODAY)
+    write_single(ledger, "2026Q2", "key:2", tmp_path / "一事.docx", today=TODAY)
+    char = 441 / 28   # the 28-character grid on 156 mm
+    for name in ("通报", "一事"):
+        end = document_ending(to_pdf(tmp_path / f"{name}.docx", tmp_path / "pdf"))
+        sig, date = end["signature"], end["date"]
+        assert sig and date and date[5].startswith("2026"), (name, end)
+        assert abs((date[1] - sig[1]) - 2 * char) < 3, (name, sig, date)          # two characters right of the 署名
+        assert 1.2 * char <= TEXT_RIGHT_PT - end["date_end"] <= 3.5 * char, (name, end["date_end"])   # about 右空二字
+        assert end["lines_above"] >= 2, (name, end)                               # never alone on a page
+        issued, cc = end["issued"], end["cc"]
+        assert issued and issued[0] == end["pages"], (name, end)                  # on the last page
+        assert TEXT_BOTTOM_PT - 28 < issued[4] <= TEXT_BOTTOM_PT + 2, (name, issued)   # its last line at the foot
+        assert cc and cc[0] == issued[0] and cc[4] < issued[2], (name, cc)
+        rules = [y for y in end["rules_pt"] if y > cc[2] - 14]
+        assert len(rules) == 3 and rules[-1] <= TEXT_BOTTOM_PT + 4, (name, end["rules_pt"])   # three full-width rules
