@@ -213,3 +213,30 @@ def test_signature_and_colophon_as_gbt9704(bad, tmp_path):
         assert cc and cc[0] == issued[0] and cc[4] < issued[2], (name, cc)
         rules = [y for y in end["rules_pt"] if y > cc[2] - 14]
         assert len(rules) == 3 and rules[-1] <= TEXT_BOTTOM_PT + 4, (name, end["rules_pt"])   # three full-width rules
+
+
+def test_one_as_of_rule_for_dashboard_status_and_documents(bad, capsys):
+    """A June return the clerk logged on 22 July: as of 20 July it is not yet received on 督办 (matrix, tiles, lights),
+    in `status --json` and in the documents alike; as of 23 July it is received everywhere (core.tracking.states.
+    received_by, the one rule)."""
+    import app
+    from sqlalchemy import select
+
+    from core.ledger import schema
+    from core.tracking.states import dashboard_data
+    ledger, target, info = bad
+    with ledger.read() as conn:
+        cid = conn.execute(select(schema.campaign.c.id)).scalar_one()
+        name = conn.execute(select(schema.unit.c.name).where(schema.unit.c.id == info["future"])).scalar_one()
+    for today, received in ((TODAY, False), (TODAY.replace(day=23), True)):
+        board = dashboard_data(ledger, cid, PERIOD, today)
+        row = next(r for r in board["matrix"] if r["unit_id"] == info["future"] and r["period"] == PERIOD)
+        assert (row["received"] is not None) == received, (today, row)
+        capsys.readouterr()
+        assert app.main(["--ledger", target, "status", "--period", PERIOD, "--json", "--today", today.isoformat()]) == 0
+        listed = next(r for r in json.loads(capsys.readouterr().out) if r["unit"] == name and r["form"] == "report")
+        assert (listed["received"] is not None) == received, (today, listed)
+        tasks = _status(target, capsys, today)
+        assert tasks["as_of"] == today.isoformat() or str(today) in json.dumps(tasks)
+    early, late = (dashboard_data(ledger, cid, PERIOD, d)["tiles"] for d in (TODAY, TODAY.replace(day=23)))
+    assert early != late   # the tiles count the later receipt only once it is received
