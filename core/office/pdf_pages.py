@@ -108,3 +108,16 @@ def print_images(pdf: Path | str, work: Work | None = None, dpi: int = PRINT_DPI
     if len(pages) != count:
         raise UserError(f"共 {count} 页，只准备好 {len(pages)} 页，没有打印。请重试，或先“转 PDF”再用 PDF 阅读器打印。")
     return pages
+
+
+def laid_out_pages(path: Path | str) -> int | None:
+    """How many pages `path` prints as LibreOffice lays it out (the count the print preview shows), or None when
+    LibreOffice or poppler is missing or the layout fails (the caller then says nothing of pages)."""
+    import tempfile
+    if missing_tools():
+        return None
+    try:
+        with tempfile.TemporaryDirectory(prefix="ducha-pages-") as tmp:
+            return pdf_page_count(convert_to_pdf(Path(path), Path(tmp))) or None
+    except (UserError, OSError, subprocess.SubprocessError):
+        return None

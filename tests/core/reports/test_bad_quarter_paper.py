@@ -240,3 +240,17 @@ def test_one_as_of_rule_for_dashboard_status_and_documents(bad, capsys):
         assert tasks["as_of"] == today.isoformat() or str(today) in json.dumps(tasks)
     early, late = (dashboard_data(ledger, cid, PERIOD, d)["tiles"] for d in (TODAY, TODAY.replace(day=23)))
     assert early != late   # the tiles count the later receipt only once it is received
+
+
+@needs_office
+def test_made_line_gives_the_page_count(bad, tmp_path, capsys):
+    """“已生成：…（N 页）” prints the count the print preview shows (it printed “（ 页）” for the brief)."""
+    import app
+    _ledger, target, _info = bad
+    out = tmp_path / "简报.docx"
+    capsys.readouterr()
+    assert app.main(["--ledger", target, "summary", "--brief", "--period", PERIOD, "--out", str(out),
+                     "--today", TODAY.isoformat()]) == 0
+    said = capsys.readouterr()
+    n = pdf_pages(to_pdf(out, tmp_path / "pdf"))
+    assert f"{out.name}（{n} 页）" in said.out + said.err, said
