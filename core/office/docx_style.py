@@ -290,8 +290,8 @@ def colophon(doc, issuer: str, issue_date: str, cc: str = "") -> None:
                  f'<w:ind w:left="{COLOPHON_PT * 20}" w:right="0" w:firstLine="0"/></w:pPr>{runs}</w:p>')
     cx = round(width_mm * 36000)
     cy = round((len(lines) * LINE_PT / 72 * 25.4 + 2) * 36000)
-    shape = f'''<w:r {_DRAWING_NS}><w:drawing><wp:anchor distT="{LINE_PT * 12700 // 2}" distB="0" distL="0" distR="0" simplePos="0"
- relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>
+    shape = f'''<w:r {_DRAWING_NS}><w:drawing><wp:anchor distT="{LINE_PT * 12700 // 2}" distB="0" distL="0" distR="0"
+ simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>
 <wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
 <wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
 <wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>

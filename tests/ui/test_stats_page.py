@@ -50,7 +50,8 @@ def test_the_stats_page_sorts_filters_and_opens_a_unit(qtbot, ledger_2026, tmp_p
     col = _column(proxy, "逾期工作日合计")
     view.sortByColumn(col, Qt.SortOrder.DescendingOrder)
     values = [int(proxy.index(r, col).data()) for r in range(proxy.rowCount())]
-    assert values == sorted(values, reverse=True) and values[0] >= 10 > values[1]   # numbers sort as numbers (“9” before “17” would be text order)
+    # numbers sort as numbers (“9” before “17” would be text order)
+    assert values == sorted(values, reverse=True) and values[0] >= 10 > values[1]
 
     page.kind_combo.setCurrentIndex(page.kind_combo.findData("街道"))
     kinds = {proxy.index(r, 1).data() for r in range(proxy.rowCount())}
