@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from core.office.cjk_layout import column_px, lines_at, row_pt, wrap
+from core.office.cjk_layout import LINE_EM, PAD_PT, column_px, lines_at, row_pt, wrap
 from core.common.errors import Cancelled, UserError
 from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
@@ -160,10 +160,44 @@ def _block_rows(task: dict, widths: dict, font_pt: float, max_lines: int) -> lis
     return rows
 
 
+SPLIT_LINES = 4   # a unit row breaks at a page's foot only when at least this many of its lines fit there and as
+                  # many are left for the next page (no lone line at either end)
+
+
+def _cell_lines(text: str, width: int, font_pt: float) -> list[str]:
+    """A cell's printed lines; a line that starts a new paragraph keeps its "\\n" in front (joined back exactly)."""
+    lines: list[str] = []
+    for k, para in enumerate(str(text).split("\n")):
+        wrapped = wrap(para, width, font_pt) or [""]
+        if k:
+            wrapped[0] = "\n" + wrapped[0]
+        lines += wrapped
+    return lines
+
+
+def _split_row(row: dict, widths: dict, font_pt: float, lines: int) -> tuple[dict, dict] | None:
+    """A unit row in two at a line boundary: the first `lines` lines of every cell, then the rest under the unit's
+    name with “（续）” (whole lines, no character lost or added); None when either part would be under SPLIT_LINES."""
+    fields = [f for f in widths if f not in ("seq", "task", "light")]
+    wrapped = {f: _cell_lines(row[f], widths[f], font_pt) for f in fields if f != "unit"}
+    tallest = max(len(v) for v in wrapped.values())
+    if lines < SPLIT_LINES or tallest - lines < SPLIT_LINES:
+        return None
+    head: dict = {f: "".join(v[:lines]) for f, v in wrapped.items()}
+    tail: dict = {f: "".join(v[lines:]).lstrip("\n") for f, v in wrapped.items()}
+    head["unit"] = row["unit"]
+    tail["unit"] = row["unit"].removesuffix(CONTINUED) + CONTINUED
+    for part in (head, tail):
+        part["height"] = row_pt(max(_lines(part[f], widths[f], font_pt) for f in fields), font_pt)
+    return head, tail
+
+
 def layout(data: dict, widths: dict, columns: list, font_pt: float = BODY_PT) -> list[list[dict]]:
     """Pages of items (a 重点领域 row, or one task's rows on that page), heights decided here so the page count is known.
 
-    A task's block may break between its rows; the part on the next page says “（续）” in the 重点任务 column."""
+    A task's block may break between its rows; the part on the next page says “（续）” in the 重点任务 column. A unit
+    row that does not fit what is left of a page breaks at a line boundary (_split_row) so the page is filled: its
+    cells read on in the next page's first row under the repeated header, the unit named again with “（续）”."""
     header_pt = header_height(widths, columns, font_pt)
     page = printable_height()
     cap = page - header_pt
@@ -191,6 +225,15 @@ def layout(data: dict, widths: dict, columns: list, font_pt: float = BODY_PT) ->
                 while k + n < len(rows) and h + heights[k + n] <= free:
                     h += heights[k + n]
                     n += 1
+                if k + n < len(rows) and not (n == 0 and h < label_pt and used + lead + label_pt > room):
+                    fit = int((free - h - PAD_PT) // (font_pt * LINE_EM))
+                    parts = _split_row(rows[k + n], widths, font_pt, fit)
+                    label_ok = h + (parts[0]["height"] if parts else 0) >= label_pt or used + lead + label_pt <= room
+                    if parts and h + parts[0]["height"] <= free and label_ok:
+                        rows[k + n:k + n + 1] = list(parts)
+                        heights[k + n:k + n + 1] = [parts[0]["height"], parts[1]["height"]]
+                        h += heights[k + n]
+                        n += 1
                 if n and h < label_pt and used + lead + label_pt > room:
                     n = 0  # the 重点任务 text would not fit beside what is left on this page
                 if n == 0:
