@@ -31,6 +31,8 @@ def documents(led, base: Path, period: str, today: date, quarter: str | None = N
         from core.reports.leader_pages import write_leader_pages
         out["季度通报"] = write_bulletin(led, quarter, base / "季度通报.docx", today=today)["path"]
         out["领导页"] = write_leader_pages(led, period, base / "领导页.docx", today=today)["path"]
+        from core.reports.notices import write_livelihood_notice
+        out["民生实事通报"] = write_livelihood_notice(led, period, base / "民生实事通报.docx", today=today)["path"]
     return out
 
 

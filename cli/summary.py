@@ -49,5 +49,6 @@ def run(args, ledger) -> int:
     if args.json:
         print_json(result)
     else:
-        say(f"已生成：{result['path']}（{result.get('pages', '')} 页）")
+        from ._pages import made_line
+        say(made_line(result))
     return 0

@@ -1,4 +1,5 @@
-"""打印预览 pane: the generated file laid out by LibreOffice, page by page (background, cached), or a labelled fallback."""
+"""打印预览 pane: the generated file laid out by LibreOffice, page by page (background, cached), or a labelled fallback;
+打印… prints those same laid-out pages."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,6 +41,10 @@ class FilePreviewPane(QWidget):
         self.page_spin.setSuffix(" 页")
         self.page_spin.setMinimum(1)
         self.count_label = QLabel()
+        self.print_button = QPushButton("打印…")
+        self.print_button.setToolTip("打印本预览中的页面（与文件本身排版相同）")
+        self.print_button.clicked.connect(self.print_dialog)
+        self.pdf: Path | None = None
         self.prev_button.clicked.connect(lambda: self.page_spin.setValue(self.page_spin.value() - 1))
         self.next_button.clicked.connect(lambda: self.page_spin.setValue(self.page_spin.value() + 1))
         self.page_spin.valueChanged.connect(lambda _v: self._show_page())
@@ -47,6 +52,7 @@ class FilePreviewPane(QWidget):
         for w in (self.prev_button, self.page_spin, self.count_label, self.next_button):
             nav.addWidget(w)
         nav.addStretch(1)
+        nav.addWidget(self.print_button)
         self.page_label = QLabel()
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_label.setStyleSheet("background: #808080;")
@@ -114,6 +120,7 @@ class FilePreviewPane(QWidget):
         path = self.path
         self.job = None
         self.progress.setVisible(False)
+        self.pdf = Path(result["pdf"])
         self._set_pages(list(result["pages"]))
         self.title.setText(f"打印预览：{path.name}，共 {result['count']} 页 —— 由 LibreOffice 按文件本身排版，"
                            "分页、表头、页脚与打印件相同。")
@@ -147,6 +154,7 @@ class FilePreviewPane(QWidget):
         self.page_spin.setValue(1)
         self.page_spin.blockSignals(False)
         self.count_label.setText(f"共 {len(pages)} 页" if pages else "")
+        self.print_button.setEnabled(bool(pages))
         for w in (self.prev_button, self.next_button, self.page_spin):
             w.setEnabled(len(pages) > 1)
         self._show_page()
@@ -162,6 +170,62 @@ class FilePreviewPane(QWidget):
         self.page_label.setPixmap(pix)
         self.prev_button.setEnabled(self.page_spin.value() > 1)
         self.next_button.setEnabled(self.page_spin.value() < len(self.pages))
+
+    # -- printing the laid-out pages -----------------------------------------------------------
+    def print_dialog(self):
+        """Ask for the printer, then draw the pages at printer resolution in the background and print them."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        if not self.pages or self.pdf is None:
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        return self.print_to(printer)
+
+    def print_to(self, printer):
+        """The same pages as the preview, drawn for `printer` in a job, then painted on it (one sheet a page)."""
+        pdf = self.pdf
+        if pdf is None:   # the button is enabled only once a file's pages are shown
+            return None
+
+        def draw(work):
+            from core.office.pdf_pages import print_images
+            return print_images(pdf, work)
+
+        self.print_button.setEnabled(False)
+        self.title.setText("正在准备打印…")
+
+        def done(images):
+            self.print_button.setEnabled(True)
+            self.paint_pages(printer, images)
+            self.title.setText(f"已送打印：{len(images)} 页")
+
+        def failed(message):
+            self.print_button.setEnabled(True)
+            self.title.setText(message)
+        self._print_keep = printer
+        return self.ctx.jobs.start(draw, on_done=done, on_error=failed)
+
+    @staticmethod
+    def paint_pages(printer, images: list[Path]) -> None:
+        """Each page image on a sheet of its own orientation, filling the paper as LibreOffice laid it out."""
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QImage, QPageLayout, QPainter
+        printer.setFullPage(True)
+        painter = None
+        for i, path in enumerate(images):
+            img = QImage(str(path))
+            landscape = img.width() > img.height()
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
+                                       else QPageLayout.Orientation.Portrait)
+            if painter is None:
+                painter = QPainter(printer)
+            elif i:
+                printer.newPage()
+            paper = printer.pageLayout().fullRectPixels(printer.resolution())
+            painter.drawImage(QRectF(0, 0, paper.width(), paper.height()), img)
+        if painter is not None:
+            painter.end()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -122,6 +122,11 @@ class SettingsDialog(QDialog):
         self.no_ranking = QCheckBox("通报中不排名（按序号列出，不写“排名”“末位”等字样）(&R)")
         self.no_ranking.setChecked(core_settings.no_ranking(ledger))
         form.addRow("", self.no_ranking)
+        self.livelihood_cadence = QComboBox()
+        self.livelihood_cadence.addItem("每月一次（一月一通报）", 1)
+        self.livelihood_cadence.addItem("每季度一次（一季一通报）", 3)
+        self.livelihood_cadence.setCurrentIndex(0 if core_settings.livelihood_cadence(ledger) == 1 else 1)
+        form.addRow("民生实事通报(&M)：", self.livelihood_cadence)
         layout.addWidget(box)
 
         # -- 统计与考评 ------------------------------------------------------------
@@ -210,6 +215,7 @@ class SettingsDialog(QDialog):
             "outbox_dir": self.outbox.text().strip(),
             "backup_retention": {"keep_last": self.keep_last.value(), "keep_daily_days": self.keep_days.value()},
             "no_ranking": self.no_ranking.isChecked(),
+            "livelihood_cadence": self.livelihood_cadence.currentData(),
             "kaoping_rules": {key: spin.value() for key, spin in self.kaoping.items()},
             "office_name": self.office_name.text(),
             "form_password": self.password.text(),

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "office_name": "区政府督查室",      # 制表单位 printed on the 统计表 and 考评表
     "bulletin_cc": "",             # 通报 版记 抄送 line (e.g. “区委办公室，区人大常委会办公室”); "" = no 抄送
     "issuing_office": "区政府办公室",  # 通报 版记 印发机关
+    "livelihood_cadence": 1,       # 民生实事 通报 every N months: 1 一月一通报 (the 2023/2025 notices), 3 一季一通报
 }
 # Folders on one PC: on a shared (server) ledger each clerk keeps their own, beside their other per-user settings;
 # a SQLite ledger lives on one PC, so they stay in it.
@@ -108,6 +109,12 @@ def no_ranking(ledger: Ledger) -> bool:
 def colophon(ledger: Ledger) -> dict:
     """{cc, issuer}: the 版记's 抄送 ("" = none) and 印发机关."""
     return {"cc": str(get(ledger, "bulletin_cc") or ""), "issuer": str(get(ledger, "issuing_office") or "区政府办公室")}
+
+
+def livelihood_cadence(ledger: Ledger) -> int:
+    """Months between 民生实事 通报: 1 (一月一通报, the default) or 3 (一季一通报)."""
+    value = get(ledger, "livelihood_cadence")
+    return value if value in (1, 3) else 1
 
 
 def mail_from(ledger: Ledger) -> str:
@@ -197,6 +204,10 @@ def _check_ledger(values: dict) -> dict:
                 raise UserError("备份至少保留最近 1 份；按日保留天数不能为负数。")
         elif key == "no_ranking":
             value = bool(value)
+        elif key == "livelihood_cadence":
+            value = {"1": 1, "3": 3, "monthly": 1, "quarterly": 3, "每月": 1, "每季度": 3}.get(str(value).strip())
+            if value is None:
+                raise UserError("民生实事通报频次应为每月（1，一月一通报）或每季度（3，一季一通报）。")
         elif key in ("bulletin_cc", "issuing_office"):
             value = " ".join(str(value or "").split()).rstrip("。")
             if len(value) > 200:

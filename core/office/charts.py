@@ -1,7 +1,9 @@
 """Charts as PNG bytes drawn with Pillow and a CJK font: completion by 重点领域, by unit, month over month.
 
 Pillow draws them in tens of milliseconds; matplotlib cost the summary and the bulletin a second (its import and its
-text layout). Drawn at twice the size and scaled down, so lines and text are smooth.
+text layout). Drawn at twice the size and scaled down, so lines and text are smooth. Each chart is drawn at the width
+it is printed (`width_mm`, the full 156 mm text width by default) with no text under MIN_PT, so a point on the chart is
+a point on paper; the PNG carries its smallest text size (`min_pt`) and its intended width for tests and callers.
 """
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from pathlib import Path
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Micro Hei",
                 "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC")
-DPI = 120  # sharp at the 150 mm the bulletin prints them
+DPI = 120  # sharp at the 156 mm the bulletin prints them
 SS = 2     # supersampling factor
+PRINT_MM = 156   # the full text width of a GB/T 9704 page: charts are drawn at it unless told otherwise
+MIN_PT = 9       # no chart text smaller than this at print size (a reader in their fifties, on paper)
+MOST_UNITS = 25  # the unit chart shows at most this many units (the lowest shares), each a 9 pt line
 _WIN_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
 FONT_FILES = (  # (family, file, face index in a collection)
     ("Noto Sans CJK SC", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
@@ -95,6 +100,7 @@ class _Canvas:
     def __init__(self, width_in: float, height_in: float):
         from PIL import Image, ImageDraw
         self.w, self.h = round(width_in * DPI * SS), round(height_in * DPI * SS)
+        self.min_pt = 99.0
         self.img = Image.new("RGB", (self.w, self.h), "white")
         self.draw = ImageDraw.Draw(self.img)
 
@@ -105,6 +111,9 @@ class _Canvas:
         return round(box[2] - box[0]), round(box[3] - box[1])
 
     def text(self, xy, text: str, pt: float, anchor: str = "la", fill: str = INK, align: str = "left") -> None:
+        if pt < MIN_PT:
+            raise ValueError(f"chart text at {pt} pt is under {MIN_PT} pt")
+        self.min_pt = min(self.min_pt, pt)
         if "\n" in text:
             self.draw.multiline_text(xy, text, font=_font(pt), fill=fill, anchor=anchor, spacing=2 * SS, align=align)
         else:
@@ -112,8 +121,11 @@ class _Canvas:
 
     def png(self) -> bytes:
         img = self.img.reduce(SS)   # box filter: smooth edges at a fraction of LANCZOS's cost
+        from PIL.PngImagePlugin import PngInfo
+        info = PngInfo()
+        info.add_text("min_pt", f"{self.min_pt:g}")   # the smallest text drawn, in points at the drawn size
         buf = io.BytesIO()
-        img.save(buf, format="PNG", dpi=(DPI, DPI), compress_level=3)
+        img.save(buf, format="PNG", dpi=(DPI, DPI), compress_level=3, pnginfo=info)
         return buf.getvalue()
 
 
@@ -176,52 +188,82 @@ def _hbars(c: _Canvas, labels: list[str], stacks: list, xmax: float, ticks: list
 def _legend(c: _Canvas, items: list[tuple[str, str]], y: int) -> int:
     """Swatches and names in one centred row from `y` down; returns the row's bottom."""
     pad, swatch = 6 * SS, 14 * SS
-    sizes = [c.size(name, 8) for name, _ in items]
+    sizes = [c.size(name, MIN_PT) for name, _ in items]
     height = max(max(h for _, h in sizes), swatch)
     width = sum(swatch + pad + w for w, _ in sizes) + pad * 3 * (len(items) - 1)
     x = (c.w - width) // 2
     for (name, colour), (w, _) in zip(items, sizes, strict=True):
         c.draw.rectangle([x, y + height // 2 - swatch // 3, x + swatch, y + height // 2 + swatch // 3], fill=colour)
-        c.text((x + swatch + pad, y + height // 2), name, 8, anchor="lm")
+        c.text((x + swatch + pad, y + height // 2), name, MIN_PT, anchor="lm")
         x += swatch + pad + w + pad * 3
     return y + height
 
 
 @_locked
-def by_area(rows: list[dict], title: str = "各重点领域完成阶段任务目标情况") -> bytes:
-    """rows: [{area, total, met, behind}] → horizontal stacked bars (met, behind, not reported)."""
-    c = _Canvas(8, 0.55 * max(len(rows), 3) + 1.5)
-    labels = [_wrap(r["area"], 14) for r in rows]
+def by_area(rows: list[dict], title: str = "各重点领域完成阶段任务目标情况", width_mm: float = PRINT_MM) -> bytes:
+    """rows: [{area, total, met, behind}] → horizontal stacked bars (met, behind, not reported), drawn `width_mm` wide."""
+    c = _Canvas(width_mm / 25.4, 0.34 * max(len(rows), 3) + 1.2)
+    labels = [_wrap(r["area"], 10 if width_mm < 140 else 12) for r in rows]
     stacks = []
     for r in rows:
         met, behind = int(r["met"]), int(r["behind"])
         stacks.append([(met, GREEN), (behind, RED), (int(r["total"]) - met - behind, YELLOW)])
     top = max((int(r["total"]) for r in rows), default=1)
     ticks = _nice_ticks(top * 1.05)
-    _hbars(c, labels, stacks, max(ticks[-1], top * 1.12), ticks, title, "任务数（项）", 8,
+    _hbars(c, labels, stacks, max(ticks[-1], top * 1.12), ticks, title, "任务数（项）", MIN_PT,
            after=[f"{int(r['met'])}/{int(r['total'])}" for r in rows],
            legend=[("完成阶段目标", GREEN), ("未完成", RED), ("未报送或未填写", YELLOW)])
     return c.png()
 
 
-UNIT_CHART_MM = 155   # the full text width of a GB/T 9704 page (156 mm)
+UNIT_CHART_MM = PRINT_MM
+
+
+def units_shown(rows: list[dict], most: int = MOST_UNITS) -> tuple[list[dict], int, int]:
+    """The units the unit chart shows: those whose share of 是 is under 100 %, lowest first (then by name), at most
+    `most`; returns (shown, below, full) — how many units are below 100 % and how many are at 100 %."""
+    def rate(r: dict) -> float:
+        return r["ok"] / r["rows"] if r["rows"] else 0.0
+    below = sorted((r for r in rows if rate(r) < 1), key=lambda r: (rate(r), r["unit"]))
+    return below[:most], len(below), len(rows) - len(below)
+
+
+def unit_caption(rows: list[dict], most: int = MOST_UNITS) -> str:
+    """The caption that says which units the unit chart shows and which it leaves out."""
+    shown, below, full = units_shown(rows, most)
+    if not below:
+        return f"各责任单位报告“是”的占比（{full}家均为100%）"
+    rest = f"，其余{full}家为100%" if full else ""
+    if len(shown) == below:
+        return f"报告“是”占比低于100%的{below}家单位（由低到高{rest}）"
+    return f"报告“是”占比最低的{len(shown)}家单位（共{below}家低于100%{rest}）"
 
 
 @_locked
-def by_unit(rows: list[dict], title: str = "各责任单位报告完成阶段任务目标情况") -> bytes:
-    """rows: [{unit, rows, ok}] in the order given (by name, never by count), first at the top."""
-    # drawn at its printed size (UNIT_CHART_MM wide, at most one A4 text page tall), so 60 units' names stay 7.5 pt
-    c = _Canvas(UNIT_CHART_MM / 25.4, min(0.115 * max(len(rows), 5) + 1.2, 7.8))   # room for the caption
-    rate = [100.0 * r["ok"] / r["rows"] if r["rows"] else 0 for r in rows]
-    _hbars(c, [r["unit"] for r in rows], [[(v, BLUE)] for v in rate], 100, list(range(0, 101, 20)), title,
-           "报告“是”的任务占比（%）", 7.5 if len(rows) > 30 else 9)
+def by_unit(rows: list[dict], title: str = "报告“是”占比低于100%的责任单位", width_mm: float = PRINT_MM,
+            most: int = MOST_UNITS) -> bytes:
+    """rows: [{unit, rows, ok}] → the units under 100 % (units_shown: lowest share at the top, at most `most`), each
+    name on a 9 pt line; when every unit is at 100 % one bar says so. Drawn `width_mm` wide, at most a text page tall."""
+    shown, _below, full = units_shown(rows, most)
+    if not shown:
+        shown = [{"unit": f"全部{full}家单位", "rows": 1, "ok": 1}]
+    c = _Canvas(width_mm / 25.4, min(0.2 * max(len(shown), 4) + 1.2, 7.8))
+    rate = [100.0 * r["ok"] / r["rows"] if r["rows"] else 0 for r in shown]
+    _hbars(c, [r["unit"] for r in shown], [[(v, BLUE)] for v in rate], 100, list(range(0, 101, 20)), title,
+           "报告“是”的任务占比（%）", MIN_PT, after=[f"{v:.0f}%" for v in rate])
     return c.png()
 
 
+def month_chart_useful(rows: list[dict]) -> bool:
+    """A month-over-month line needs two months at least: one point is no line (callers leave the chart out)."""
+    return len(rows) >= 2
+
+
 @_locked
-def by_month(rows: list[dict], title: str = "逐月完成阶段任务目标情况") -> bytes:
-    """rows: [{period, rows, ok}] → a line of the share of 是 per month, each point labelled."""
-    c = _Canvas(8, 3.2)
+def by_month(rows: list[dict], title: str = "逐月完成阶段任务目标情况", width_mm: float = PRINT_MM) -> bytes:
+    """rows: [{period, rows, ok}] → a line of the share of 是 per month, each point labelled; one month alone is drawn
+    as a labelled column, never a one-point line (documents leave it out: month_chart_useful)."""
+    c = _Canvas(width_mm / 25.4, 2.6)
     labels = [f"{int(r['period'][5:])}月" for r in rows]
     rate = [100.0 * r["ok"] / r["rows"] if r["rows"] else 0 for r in rows]
     pad = 10 * SS
@@ -248,12 +290,17 @@ def by_month(rows: list[dict], title: str = "逐月完成阶段任务目标情�
     n = max(len(rows), 1)
     xs = [x0 + (x1 - x0) * (i + 0.5) / n for i in range(n)]
     points = [(x, bottom - v * scale) for x, v in zip(xs, rate, strict=True)]
+    r = 4 * SS
     if len(points) > 1:
         c.draw.line(points, fill=BLUE, width=2 * SS, joint="curve")
-    r = 4 * SS
+    else:
+        half = (x1 - x0) / 10
+        for x, y in points:
+            c.draw.rectangle([x - half, y, x + half, bottom], fill=BLUE)
     for (x, y), lab, v in zip(points, labels, rate, strict=True):
-        c.draw.ellipse([x - r, y - r, x + r, y + r], fill=BLUE)
-        c.text((x, y - r - 4 * SS), f"{v:.1f}%", 8, anchor="md")
+        if len(points) > 1:
+            c.draw.ellipse([x - r, y - r, x + r, y + r], fill=BLUE)
+        c.text((x, y - r - 4 * SS), f"{v:.1f}%", MIN_PT, anchor="md")
         c.text((x, bottom + 6 * SS), lab, 9, anchor="ma")
     c.draw.rectangle([x0, top, x1, bottom], outline=INK, width=SS)
     return c.png()

@@ -182,23 +182,67 @@ def heading(doc, text: str, level: int = 1):
     return p
 
 
+def char_pt(doc) -> float:
+    """The width of one character of body text: 3号 less the character grid's squeeze (char_grid), if any."""
+    from docx.oxml.ns import qn
+    rpr = doc.styles["Normal"].element.rPr
+    el = rpr.find(qn("w:spacing")) if rpr is not None else None
+    return BODY_PT + (int(el.get(qn("w:val"))) / 20 if el is not None else 0)
+
+
 def signature(doc, office: str, date_text: str) -> None:
-    """署名 and 成文日期 of a document without seal (GB/T 9704 7.3.5.3): one blank line below the text, the date
-    right-indented two characters, the 署名 starting two characters left of the date; all kept together."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    """署名 and 成文日期 of a document without seal (GB/T 9704 7.3.5.2): one blank line below the text, the 署名 two
+    characters from the right, the date on the next line starting two characters right of the 署名's first character;
+    when the date is the longer, the date two characters from the right and the 署名 moved left to match. Both set
+    from the left edge (left indents in whole characters), so the two characters hold whatever the fonts' widths;
+    no automatic space between the date's digits and 年月日. Kept together with the last text paragraph."""
     from docx.shared import Pt
+
     from core.office.cjk_layout import text_units
-    sig_w, date_w = text_units(office) / 2, text_units(date_text) / 2
-    date_right = 2.0
-    sig_right = date_right + date_w + 2 - sig_w
-    if sig_right < 2:
-        sig_right, date_right = 2.0, 2.0 + sig_w - 2 - date_w
+    unit = char_pt(doc)
+    line = round((210 - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4 / unit)
+    sig_w, date_w = text_units(office) / 2, _set_width(date_text)
+    sig_left = line - 2 - sig_w
+    if sig_left + 2 + date_w > line - 2:      # the date would reach into the last two characters
+        sig_left = line - 2 - date_w - 2
     blank = para(doc, "", indent=False)
     blank.paragraph_format.keep_with_next = True
-    for text, right, keep in ((office, sig_right, True), (date_text, date_right, False)):
-        p = para(doc, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        p.paragraph_format.right_indent = Pt(BODY_PT * right)
+    for text, left, keep in ((office, sig_left, True), (date_text, sig_left + 2, False)):
+        p = para(doc, text, indent=False)
+        p.paragraph_format.left_indent = Pt(unit * left)
         p.paragraph_format.keep_with_next = keep
+        _no_auto_space(p)
+
+
+def _set_width(text: str) -> float:
+    """Characters a date like “2026年7月20日” takes when set, erring wide: digits as 0.6 of a character (仿宋_GB2312 has
+    0.5, the fonts LibreOffice substitutes up to 0.62) and a fifth of one where digits meet 年月日 (Word's and
+    LibreOffice's automatic spacing, where it is not switched off)."""
+    width, prev = 0.0, None
+    for ch in text:
+        kind = ch.isascii()
+        width += 0.6 if kind else 1.0
+        if prev is not None and kind != prev:
+            width += 0.2
+        prev = kind
+    return width
+
+
+def _no_auto_space(p) -> None:
+    """No automatic space between CJK and Latin/digits (Word's 自动调整中文与数字间距): the date sets as written."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    ppr = p._p.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        ppr.insert_element_before(el, *_PPR_AFTER_AUTOSPACE)
+
+
+_PPR_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                        "w:pPrChange")
 
 
 COLOPHON_PT = 14                    # 4号仿宋
@@ -216,49 +260,55 @@ def keep_last_lines(doc) -> None:
 
 
 def colophon(doc, issuer: str, issue_date: str, cc: str = "") -> None:
-    """版记 (GB/T 9704 7.4) at the foot of the last page: 抄送 (when given), then 印发机关 left and 印发日期 right,
-    between a thick first rule, a thin rule between them and a thick last rule, all as wide as the text.
+    """版记 (GB/T 9704 7.4) at the foot of the last page: 抄送 (when given), then 印发机关 left and 印发日期 right (each
+    one character in), between a thick first rule, a thin rule between them and a thick last rule, as wide as the text.
 
-    A table after the last element, its rows kept together on one page (LibreOffice 7.4 splits a floating table
-    anchored to the bottom margin, so the 版记 follows the text rather than sitting on the page's last line)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-    width = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
-    gap = para(doc, "", indent=False)   # a blank line between the text (or the last figure) and the first rule
-    gap.paragraph_format.keep_with_next = True
-    rows = ([[f"抄送：{cc.rstrip('。')}。", ""]] if cc else []) + [[issuer, f"{issue_date}印发"]]
-    t = doc.add_table(rows=len(rows), cols=2)
-    t.autofit = False
-    tbl_pr = t._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge, size in (("top", RULE_THICK), ("bottom", RULE_THICK), ("insideH", RULE_THIN)):
-        el = OxmlElement(f"w:{edge}")
-        for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "0"), ("w:color", "000000")):
-            el.set(qn(k), v)
-        borders.append(el)
-    for edge in ("left", "right", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-    for i, values in enumerate(rows):
-        cells = t.rows[i].cells
-        cells[0].width, cells[1].width = Mm(width * 0.6), Mm(width * 0.4)
-        if values[1] == "" and len(values) == 2:
-            cells = [cells[0].merge(cells[1])]
-        for j, cell in enumerate(cells):
-            p = cell.paragraphs[0]
-            p.paragraph_format.line_spacing = Pt(LINE_PT)
-            p.paragraph_format.left_indent = Pt(COLOPHON_PT) if j == 0 else None
-            p.paragraph_format.right_indent = Pt(COLOPHON_PT) if j == 1 else None
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if j == 1 else WD_ALIGN_PARAGRAPH.LEFT
-            set_run_font(p.add_run(values[j]), BODY_FONT, COLOPHON_PT)
-            p.paragraph_format.keep_with_next = i < len(rows) - 1
-        tr_pr = t.rows[i]._tr.get_or_add_trPr()
-        cant = OxmlElement("w:cantSplit")
-        tr_pr.append(cant)
+    A text box anchored in the document's last paragraph, aligned to the bottom of the text area, text kept above
+    and below it (wrapTopAndBottom): its last rule sits on the page's last line whatever the text above. (A floating
+    table or a framePr frame is laid out inline or lost by LibreOffice 7.4; a text box is placed as Word places it.)"""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    width_mm = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+    width_tw = round(width_mm / 25.4 * 1440)
+    lines = [(f"抄送：{cc.rstrip('。')}。", "")] if cc else []
+    lines.append((issuer, f"{issue_date}印发"))
+    body = ""
+    for i, (left, right) in enumerate(lines):
+        top = RULE_THICK if i == 0 else 0
+        bottom = RULE_THICK if i == len(lines) - 1 else RULE_THIN
+        borders = "".join(f'<w:{edge} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>'
+                          for edge, size in (("top", top), ("bottom", bottom)) if size)
+        rpr = (f'<w:rPr><w:rFonts w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}" '
+               f'w:cs="{BODY_FONT}"/><w:sz w:val="{COLOPHON_PT * 2}"/></w:rPr>')
+        runs = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(left)}</w:t></w:r>'
+        if right:
+            runs += f'<w:r>{rpr}<w:tab/><w:t>{escape(right)}</w:t></w:r>'
+        body += (f'<w:p><w:pPr><w:keepNext/><w:pBdr>{borders}</w:pBdr>'
+                 f'<w:tabs><w:tab w:val="right" w:pos="{width_tw - COLOPHON_PT * 20}"/></w:tabs>'
+                 f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PT * 20}" w:lineRule="exact"/>'
+                 f'<w:ind w:left="{COLOPHON_PT * 20}" w:right="0" w:firstLine="0"/></w:pPr>{runs}</w:p>')
+    cx = round(width_mm * 36000)
+    cy = round((len(lines) * LINE_PT / 72 * 25.4 + 2) * 36000)
+    shape = f'''<w:r {_DRAWING_NS}><w:drawing><wp:anchor distT="{LINE_PT * 12700 // 2}" distB="0" distL="0" distR="0"
+ simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
+<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
+<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
+<wp:docPr id="9001" name="版记"/><wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>
+<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
+<wps:txbx><w:txbxContent>{body}</w:txbxContent></wps:txbx>
+<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0"><a:noAutofit/>
+</wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'''
+    doc.paragraphs[-1]._p.append(parse_xml(shape))
+
+
+_DRAWING_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+               'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+               'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+               'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
 
 
 def char_grid(doc, chars: int = CHARS_PER_LINE) -> None:

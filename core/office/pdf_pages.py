@@ -83,3 +83,41 @@ def render_pages(path: Path | str, cache_root: Path | str, work: Work | None = N
     done_file.write_text(json.dumps({"source": path.name, "pages": [p.name for p in pages]}, ensure_ascii=False),
                          encoding="utf-8")
     return {"pdf": pdf, "pages": pages, "count": count, "cached": False}
+
+
+PRINT_DPI = 200        # the pages sent to a printer: sharp 3号 text, a few MB a page
+
+
+def print_images(pdf: Path | str, work: Work | None = None, dpi: int = PRINT_DPI) -> list[Path]:
+    """The laid-out PDF's pages drawn for printing (beside it, “print-<dpi>-N.png”, kept): the same pages the print
+    preview shows, at a printer's resolution."""
+    pdf = Path(pdf)
+    work = work or Work()
+    count = pdf_page_count(pdf)
+    stem = pdf.parent / f"print-{dpi}"
+    pages = sorted(pdf.parent.glob(f"print-{dpi}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    if len(pages) == count:
+        return pages
+    for first in range(1, count + 1, CHUNK):
+        work.check("已取消打印。")
+        last = min(count, first + CHUNK - 1)
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(first), "-l", str(last), str(pdf), str(stem)],
+                       check=True, capture_output=True, timeout=600)
+        work.report(last, count, f"正在准备打印：第 {last} 页 / 共 {count} 页")
+    pages = sorted(pdf.parent.glob(f"print-{dpi}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    if len(pages) != count:
+        raise UserError(f"共 {count} 页，只准备好 {len(pages)} 页，没有打印。请重试，或先“转 PDF”再用 PDF 阅读器打印。")
+    return pages
+
+
+def laid_out_pages(path: Path | str) -> int | None:
+    """How many pages `path` prints as LibreOffice lays it out (the count the print preview shows), or None when
+    LibreOffice or poppler is missing or the layout fails (the caller then says nothing of pages)."""
+    import tempfile
+    if missing_tools():
+        return None
+    try:
+        with tempfile.TemporaryDirectory(prefix="ducha-pages-") as tmp:
+            return pdf_page_count(convert_to_pdf(Path(path), Path(tmp))) or None
+    except (UserError, OSError, subprocess.SubprocessError):
+        return None

@@ -108,14 +108,16 @@ SLACK_LINES = 3  # the estimate runs a few lines short of LibreOffice/Word
 
 
 def _charts(d: dict) -> list[tuple[bytes, str, float]]:
+    """(png, caption, printed width in mm) per figure: each drawn at the full text width it prints at (labels ≥ 9 pt);
+    the month line only when the quarter has two months of returns; units under 100 % only, lowest first."""
     from core.office import charts as ch
     out: list[tuple[bytes, str, float]] = []
     if d["by_area"]:
-        out.append((ch.by_area(d["by_area"]), "各重点领域完成阶段任务目标情况", 105))
-    if d["by_month"]:
-        out.append((ch.by_month(d["by_month"]), "逐月完成阶段任务目标情况", 100))
+        out.append((ch.by_area(d["by_area"]), "各重点领域完成阶段任务目标情况", ch.PRINT_MM))
+    if ch.month_chart_useful(d["by_month"]):
+        out.append((ch.by_month(d["by_month"]), "逐月完成阶段任务目标情况", ch.PRINT_MM))
     if d["by_unit"] and not d["no_ranking"]:
-        out.append((ch.by_unit(d["by_unit"]), "各责任单位报告完成阶段任务目标情况（按单位名称排列）", ch.UNIT_CHART_MM))
+        out.append((ch.by_unit(d["by_unit"]), ch.unit_caption(d["by_unit"]), ch.PRINT_MM))
     return out
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from core.office.cjk_layout import column_px, lines_at, row_pt, wrap
+from core.office.cjk_layout import LINE_EM, PAD_PT, column_px, lines_at, row_pt, wrap
 from core.common.errors import Cancelled, UserError
 from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
@@ -160,10 +160,44 @@ def _block_rows(task: dict, widths: dict, font_pt: float, max_lines: int) -> lis
     return rows
 
 
+SPLIT_LINES = 4   # a unit row breaks at a page's foot only when at least this many of its lines fit there and as
+                  # many are left for the next page (no lone line at either end)
+
+
+def _cell_lines(text: str, width: int, font_pt: float) -> list[str]:
+    """A cell's printed lines; a line that starts a new paragraph keeps its "\\n" in front (joined back exactly)."""
+    lines: list[str] = []
+    for k, para in enumerate(str(text).split("\n")):
+        wrapped = wrap(para, width, font_pt) or [""]
+        if k:
+            wrapped[0] = "\n" + wrapped[0]
+        lines += wrapped
+    return lines
+
+
+def _split_row(row: dict, widths: dict, font_pt: float, lines: int) -> tuple[dict, dict] | None:
+    """A unit row in two at a line boundary: the first `lines` lines of every cell, then the rest under the unit's
+    name with “（续）” (whole lines, no character lost or added); None when either part would be under SPLIT_LINES."""
+    fields = [f for f in widths if f not in ("seq", "task", "light")]
+    wrapped = {f: _cell_lines(row[f], widths[f], font_pt) for f in fields if f != "unit"}
+    tallest = max(len(v) for v in wrapped.values())
+    if lines < SPLIT_LINES or tallest - lines < SPLIT_LINES:
+        return None
+    head: dict = {f: "".join(v[:lines]) for f, v in wrapped.items()}
+    tail: dict = {f: "".join(v[lines:]).lstrip("\n") for f, v in wrapped.items()}
+    head["unit"] = row["unit"]
+    tail["unit"] = row["unit"].removesuffix(CONTINUED) + CONTINUED
+    for part in (head, tail):
+        part["height"] = row_pt(max(_lines(part[f], widths[f], font_pt) for f in fields), font_pt)
+    return head, tail
+
+
 def layout(data: dict, widths: dict, columns: list, font_pt: float = BODY_PT) -> list[list[dict]]:
     """Pages of items (a 重点领域 row, or one task's rows on that page), heights decided here so the page count is known.
 
-    A task's block may break between its rows; the part on the next page says “（续）” in the 重点任务 column."""
+    A task's block may break between its rows; the part on the next page says “（续）” in the 重点任务 column. A unit
+    row that does not fit what is left of a page breaks at a line boundary (_split_row) so the page is filled: its
+    cells read on in the next page's first row under the repeated header, the unit named again with “（续）”."""
     header_pt = header_height(widths, columns, font_pt)
     page = printable_height()
     cap = page - header_pt
@@ -191,6 +225,15 @@ def layout(data: dict, widths: dict, columns: list, font_pt: float = BODY_PT) ->
                 while k + n < len(rows) and h + heights[k + n] <= free:
                     h += heights[k + n]
                     n += 1
+                if k + n < len(rows) and not (n == 0 and h < label_pt and used + lead + label_pt > room):
+                    fit = int((free - h - PAD_PT) // (font_pt * LINE_EM))
+                    parts = _split_row(rows[k + n], widths, font_pt, fit)
+                    label_ok = h + (parts[0]["height"] if parts else 0) >= label_pt or used + lead + label_pt <= room
+                    if parts and h + parts[0]["height"] <= free and label_ok:
+                        rows[k + n:k + n + 1] = list(parts)
+                        heights[k + n:k + n + 1] = [parts[0]["height"], parts[1]["height"]]
+                        h += heights[k + n]
+                        n += 1
                 if n and h < label_pt and used + lead + label_pt > room:
                     n = 0  # the 重点任务 text would not fit beside what is left on this page
                 if n == 0:
@@ -355,17 +398,18 @@ def _chart_sheet(wb, ledger, data: dict, fmt) -> int:
     ws.set_column(0, 0, 2)
     ws.write_string(0, 1, f"{data['year']}年{data['month']}月 完成情况图表", fmt["chart_title"])
     label = "各重点领域" if data["kind"] == "key" else "民生实事"
-    png1 = charts.by_area(list(area.values()), f"{data['year']}年{data['month']}月{label}完成阶段任务目标情况")
-    png2 = charts.by_month(month_series(ledger, data["year"], data["month"], data["kind"]))
-    # two charts side by side, each about half the printable width (≈ 500 px at 96 dpi)
-    k1, k2 = 500 / _png_width(png1), 500 / _png_width(png2)
-    ws.insert_image(2, 1, "by_area.png", {"image_data": io.BytesIO(png1), "x_scale": k1, "y_scale": k1})
-    ws.insert_image(2, 9, "by_month.png", {"image_data": io.BytesIO(png2), "x_scale": k2, "y_scale": k2})
+    # drawn at the size they print: two side by side, each half the printable width, labels ≥ 9 pt on paper
+    width_mm = 125.0
+    png1 = charts.by_area(list(area.values()), f"{data['year']}年{data['month']}月{label}完成阶段任务目标情况",
+                          width_mm=width_mm)
+    ws.insert_image(2, 1, "by_area.png", {"image_data": io.BytesIO(png1), "x_scale": 1, "y_scale": 1})
+    series = month_series(ledger, data["year"], data["month"], data["kind"])
+    if charts.month_chart_useful(series):   # January alone would be a one-point line: left out
+        png2 = charts.by_month(series, width_mm=width_mm)
+        ws.insert_image(2, 1, "by_month.png", {"image_data": io.BytesIO(png2), "x_scale": 1, "y_scale": 1,
+                                               "x_offset": round(width_mm / 25.4 * 96) + 12})
     return 1
 
-
-def _png_width(png: bytes) -> int:
-    return int.from_bytes(png[16:20], "big") or 1  # IHDR width
 
 
 def _formats(wb) -> dict:

@@ -90,10 +90,14 @@ class StatusMatrix(list[MatrixRow]):
         self.warning = warning
 
 
-def _received_by(today: date) -> datetime:
-    """Files received before this moment count as received on `today`; later ones are not yet received."""
+def received_by(today: date) -> datetime:
+    """The one as-of rule: files received before this moment count as received on `today`; later ones are not yet
+    received — in 督办, `status`, 催报, 统计 and every document alike (a clerk's --today / 截至 date in the past)."""
     from datetime import time, timedelta
     return datetime.combine(today + timedelta(days=1), time.min)
+
+
+_received_by = received_by
 
 
 def _conn_scope(conn_or_ledger):
@@ -121,10 +125,11 @@ def state_text(code: str, late: int = 0) -> str:
 def submission_matrix(conn_or_ledger, campaign_id: int, period: str | list[str] | None = None,
                       today: date | None = None, forms: tuple[str, ...] = ("plan", "report"),
                       calendar: WorkCalendar | None = None, sent_back: dict[int, int] | None = None,
-                      cutoff: bool = False) -> StatusMatrix:
+                      cutoff: bool = True) -> StatusMatrix:
     """Per unit × form × period: state, due date, received time, working days late, source file.
 
-    cutoff: files received after `today` are not yet received (the documents' 数据截至 date; core.tracking.verdict).
+    cutoff (on unless a caller needs the whole record): files received after `today` are not yet received
+    (received_by, the one as-of rule of 督办, `status` and the documents' 数据截至 date).
 
     `period` is one "YYYY-MM" or a list of them (the report form); the plan form has period "YYYY".
     Rows come in unit directory order (never sorted by counts). `sent_back`: sent_back_rows(conn), when the caller
@@ -154,7 +159,7 @@ class _Sub(NamedTuple):
 
 
 def _matrix(conn: Connection, camp: dict, keys: list[tuple[str, str]], today: date, cal: WorkCalendar,
-            sent_back: dict[int, int] | None = None, cutoff: bool = False) -> list[MatrixRow]:
+            sent_back: dict[int, int] | None = None, cutoff: bool = True) -> list[MatrixRow]:
     cid, year = camp["id"], str(camp["year"])
     t, a, u = schema.task, schema.assignment, schema.unit
     # a collective entry (各街道办事处, 各行业主管部门) is no unit that reports: its members do; it is not dispatched to,
@@ -313,7 +318,7 @@ def mark_returned(ledger: Ledger, submission_id: int, comment: str = "") -> str:
 # -- traffic lights -----------------------------------------------------------------------------------
 def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | None = None,
                 calendar: WorkCalendar | None = None, matrix: list[MatrixRow] | None = None,
-                cutoff: bool = False) -> dict[int, dict]:
+                cutoff: bool = True) -> dict[int, dict]:
     """{task_id: {"light": green|yellow|red|blue, "reasons": [Chinese]}} for the month `period` per LIGHT_RULES."""
     today = today or date.today()
     with _conn_scope(conn_or_ledger) as conn:
@@ -324,7 +329,7 @@ def task_lights(conn_or_ledger, campaign_id: int, period: str, today: date | Non
         return _lights(conn, campaign_id, period, today, cal, matrix, cutoff)
 
 
-def _lights(conn, cid, period, today, cal, matrix, cutoff: bool = False) -> dict[int, dict]:
+def _lights(conn, cid, period, today, cal, matrix, cutoff: bool = True) -> dict[int, dict]:
     tasks, people, progress = _light_inputs(conn, cid, [period], today, cutoff)
     return _judge(tasks, people, progress, period, today, cal, matrix)
 
@@ -336,7 +341,7 @@ def lights_by_month(conn: Connection, campaign_id: int, periods: list[str], toda
     return {p: _judge(tasks, people, progress, p, today, calendar, matrix) for p in periods}
 
 
-def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = False):
+def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = True):
     """The campaign's open tasks, who holds each (lead first), and the 是/否 rows of the months and the two before
     (cutoff: rows from files received after `today` left out)."""
     t, a, u, pr = schema.task, schema.assignment, schema.unit, schema.progress_row

@@ -159,9 +159,26 @@ def measure(pdf: Path) -> dict:
 
 
 def missing_texts(pdf: Path, texts: list[str]) -> list[str]:
-    """The entered texts that do not appear whole in the PDF's text (whitespace and line breaks ignored)."""
-    whole = norm("".join(page_texts(pdf)))
-    return [t for t in texts if norm(t) not in whole]
+    """The entered texts that do not appear whole in the PDF's text (whitespace and line breaks ignored) — whole on
+    one page, or read on from the foot of one page to the next (a row broken at a page's foot)."""
+    pages = [norm(p) for p in page_texts(pdf)]
+    whole = "".join(pages)
+    return [t for t in texts if norm(t) not in whole and not _across_pages(norm(t), pages)]
+
+
+def _across_pages(text: str, pages: list[str]) -> bool:
+    """`text` begins on one page and ends on the next: its longest prefix found on page i, the rest on page i + 1."""
+    for here, there in zip(pages, pages[1:], strict=False):
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if text[:mid] in here:
+                lo = mid
+            else:
+                hi = mid - 1
+        if 4 <= lo < len(text) and text[lo:] in there:
+            return True
+    return False
 
 
 def item_line_counts(pdf: Path) -> list[int]:

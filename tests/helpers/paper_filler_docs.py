@@ -153,3 +153,57 @@ def squash(text: str) -> str:
 
 def has_soffice() -> bool:
     return bool(shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo"))
+
+
+def pdf_images(pdf: Path) -> list[dict]:
+    """Every picture placed in the PDF: {page, width, height, x_ppi} (pixels and pixels per inch on paper)."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        f = line.split()
+        if len(f) >= 14 and f[2] == "image":
+            rows.append({"page": int(f[0]), "width": int(f[3]), "height": int(f[4]), "x_ppi": float(f[12])})
+    return rows
+
+
+def media_pngs(path: Path) -> list[bytes]:
+    """The PNG pictures inside a .docx or .xlsx package."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return [z.read(n) for n in sorted(z.namelist()) if n.endswith(".png") and "/media/" in n]
+
+
+TEXT_LEFT_PT, TEXT_RIGHT_PT = 28 / 25.4 * 72, (210 - 26) / 25.4 * 72      # GB/T 9704 text area (28 mm, 26 mm)
+TEXT_BOTTOM_PT = (297 - 35) / 25.4 * 72
+
+
+def document_ending(pdf: Path, office: str = "区政府督查室") -> dict:
+    """Where the ending of a 通报 prints, as a reader would check it: the 署名 (a line holding only `office`) and the
+    成文日期 under it (x of each, their page, the lines of text above the 署名 on that page), the 版记's 印发 line
+    (page, bottom) and 抄送 line, and the full-width rules on the last page (pdftoppm at 100 dpi)."""
+    words = pdf_words(pdf)
+    last = max(w[0] for w in words)
+    sig = [w for w in words if w[5] == office]
+    sig = sig[-1] if sig else None
+    out: dict = {"pages": last, "signature": sig}
+    if sig:
+        below = sorted((w for w in words if w[0] == sig[0] and sig[4] < w[2] < sig[4] + 30), key=lambda w: w[1])
+        out["date"] = below[0] if below else None
+        out["date_end"] = max((w[3] for w in below), default=0)
+        out["lines_above"] = len({round(w[2]) for w in words if w[0] == sig[0] and w[4] < sig[2] - 20})
+    printed = [w for w in words if w[5].endswith("印发")]
+    out["issued"] = printed[-1] if printed else None
+    out["cc"] = next((w for w in words if w[5].startswith("抄送：")), None)
+    import tempfile
+
+    from PIL import Image
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(last), "-l", str(last), "-singlefile", str(pdf),
+                        f"{tmp}/p"], check=True, timeout=120)
+        img = Image.open(f"{tmp}/p.png").convert("L")
+    scale = img.width / (210 / 25.4 * 72)
+    x0, x1 = int(TEXT_LEFT_PT * scale), int(TEXT_RIGHT_PT * scale)
+    rows = [y for y in range(img.height) if sum(img.getpixel((x, y)) < 100 for x in range(x0, x1, 3)) > (x1 - x0) / 3 * 0.9]
+    rules = [y for i, y in enumerate(rows) if i == 0 or y > rows[i - 1] + 1]
+    out["rules_pt"] = [y / scale for y in rules]
+    return out

@@ -2,6 +2,7 @@
 contradicted 是, an empty 完成情况, a reworded task and a deleted row, collected but not merged."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from core.demo import texts
@@ -29,7 +30,9 @@ def make_may(ledger_2026, tmp_path):
     [april_form] = rh.generate_forms(ledger_2026, "report", "2026-04", tmp_path / "out4", unit_names=[UNIT])
     april = entries(Path(april_form["path"]), 4, stories)
     filled = rh.fill(Path(april_form["path"]), tmp_path / "发改局4月.xlsx", april)
-    assert [r["status"] for r in collect(ledger_2026, [filled])] == ["staged"]
+    [got] = collect(ledger_2026, [filled])
+    assert got["status"] == "staged"
+    received_on(ledger_2026, got["submission_id"], datetime(2026, 5, 7, 10, 26))
     merge(ledger_2026, accept_all=True)
     [may_form] = rh.generate_forms(ledger_2026, "report", "2026-05", tmp_path / "out5", unit_names=[UNIT])
     src = Path(may_form["path"])
@@ -45,4 +48,16 @@ def make_may(ledger_2026, tmp_path):
     filled = rh.edit_rows(filled, tmp_path / "区发展改革局5月落实情况表.xlsx", delete=5)   # and deleted a row
     [res] = collect(ledger_2026, [filled])
     assert res["status"] == "staged", res
+    received_on(ledger_2026, res["submission_id"], datetime(2026, 6, 5, 10, 26))
     return res["submission_id"], keys, april, answers
+
+
+def received_on(ledger, submission_id: int, at: datetime) -> None:
+    """The receipt time a clerk logs for a file collected in a test (the machine's clock is not the story's: a file
+    received after the as-of date is not yet received, core.tracking.states.received_by)."""
+    from sqlalchemy import update
+
+    from core.ledger import schema
+    with ledger.begin() as conn:
+        conn.execute(update(schema.submission).where(schema.submission.c.id == submission_id)
+                     .values(received_at=at, collected_at=at))

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from tests.helpers.reports import drive
 from tests.helpers.tasks import WAIT_MS, open_window
@@ -54,20 +54,35 @@ def test_chart_preview_and_pdf(qtbot, ledger_2026, tmp_path):
                     timeout=WAIT_MS)
     assert page.chart_png.startswith(b"\x89PNG")
     assert "汇总表" in page.preview.toPlainText() and "区发展改革局" in page.preview.toPlainText()
-    pdf = page.export_pdf(tmp_path / "preview.pdf")
-    assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
-        assert pages > 5  # 98 tasks do not fit a few pages
     page.preview_combo.setCurrentIndex(2)
     assert "未完成阶段任务目标的任务" in page.preview.toPlainText()
-    dialog = page.preview_dialog()
-    painted = []
-    dialog.paintRequested.connect(lambda p: painted.append(p))
-    QTimer.singleShot(300, dialog.reject)
-    dialog.exec()
-    assert painted
+    assert page.ctx.jobs.wait()
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")), reason="LibreOffice is needed")
+def test_print_prints_the_laid_out_file(qtbot, ledger_2026, tmp_path):
+    """数据预览 printed a different document (114 pages, a bare “1” footer) from the file: it no longer prints; 打印…
+    in the 打印预览 tab prints the pages of the generated file as LibreOffice laid them out (issue 28.6)."""
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QPushButton
+    window, page = _open(qtbot, ledger_2026)
+    data_tab = page.tabs.widget(page.tabs.indexOf(page.preview.parentWidget()))
+    assert not [b for b in data_tab.findChildren(QPushButton) if "打印" in b.text() or "PDF" in b.text()]
+    made = _generate(qtbot, page, page.livelihood_button)
+    pane = page.file_preview
+    qtbot.waitUntil(lambda: len(pane.pages) > 0, timeout=WAIT_MS * 2)
+    assert pane.print_button.isEnabled() and made.exists()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    job = pane.print_to(printer)
+    assert job is not None
+    qtbot.waitUntil(lambda: pane.title.text().startswith("已送打印"), timeout=WAIT_MS * 2)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "printed.pdf")], capture_output=True, text=True).stdout
+    printed = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+    assert printed == len(pane.pages)   # the same pages as the preview, not the data preview's own layout
+    sizes = next(line for line in info.splitlines() if line.startswith("Page size"))
+    assert "842" in sizes and "595" in sizes   # A4 (landscape sheets for the landscape table)
     assert page.ctx.jobs.wait()
 
 

@@ -35,7 +35,9 @@ def test_the_stats_page_sorts_filters_and_opens_a_unit(qtbot, ledger_2026, tmp_p
     cid = th.campaign_id(ledger_2026)
     late, missing = th.unit_id(ledger_2026, LATE), th.unit_id(ledger_2026, MISSING)
     th.dispatch(ledger_2026, cid, "report", "2026-05", [late, missing])
-    th.submit(ledger_2026, cid, late, "report", "2026-05", datetime(2026, 6, 12, 9, 30))
+    th.submit(ledger_2026, cid, late, "report", "2026-05", datetime(2026, 6, 19, 9, 30))   # 9 working days late
+    th.dispatch(ledger_2026, cid, "report", "2026-04", [late])
+    th.submit(ledger_2026, cid, late, "report", "2026-04", datetime(2026, 5, 20, 9, 30))   # and April's, late too
     window, page = _open(qtbot, ledger_2026)
     assert "pandas" not in page.__class__.__module__
     view, proxy = page.unit_view, page.unit_proxy
@@ -48,7 +50,8 @@ def test_the_stats_page_sorts_filters_and_opens_a_unit(qtbot, ledger_2026, tmp_p
     col = _column(proxy, "逾期工作日合计")
     view.sortByColumn(col, Qt.SortOrder.DescendingOrder)
     values = [int(proxy.index(r, col).data()) for r in range(proxy.rowCount())]
-    assert values == sorted(values, reverse=True) and values[0] > 5   # numbers sort as numbers (144 > 5, not "5" > "1")
+    # numbers sort as numbers (“9” before “17” would be text order)
+    assert values == sorted(values, reverse=True) and values[0] >= 10 > values[1]
 
     page.kind_combo.setCurrentIndex(page.kind_combo.findData("街道"))
     kinds = {proxy.index(r, 1).data() for r in range(proxy.rowCount())}

@@ -64,7 +64,7 @@ def test_a_real_version_1_ledger_opens_migrated_with_everything_kept(tmp_path):
         from core.ledger.queries import campaign_id
         with led.read() as conn:
             cid = campaign_id(conn, 2026)
-        states = {r["unit"]: r["code"] for r in submission_matrix(led, cid, "2026-03", date(2026, 4, 13), forms=("report",))
+        states = {r["unit"]: r["code"] for r in submission_matrix(led, cid, "2026-03", date(2026, 12, 31), forms=("report",))
                   if r["unit"] in ("区发展改革局", "区民政局", "区财政局")}
         # received when the file was built (December 2026: after March's deadline); 区民政局's file was sent back
         assert states == {"区发展改革局": "reported_late", "区民政局": "returned", "区财政局": "reported_late"}

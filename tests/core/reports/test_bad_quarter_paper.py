@@ -132,3 +132,125 @@ def test_brief_reads_in_three_minutes(bad, tmp_path):
     assert pdf_pages(pdf) <= 4
     assert result["red"] == MOST_ITEMS and re.search(r"其余\d+项见汇总表", text)
     assert "数据截至2026年7月20日" in text and "等15家单位" in text       # units sharing a pattern grouped
+
+
+def _printed_charts(package, pdf) -> list[dict]:
+    """Each chart of the package as printed: {min_pt, width_mm, caption-free size} from its PNG and the PDF's placing."""
+    import io
+
+    from PIL import Image
+
+    from core.office import charts
+    from tests.helpers.paper_filler_docs import media_pngs, pdf_images
+    placed = pdf_images(pdf)
+    out = []
+    for png in media_pngs(package):
+        img = Image.open(io.BytesIO(png))
+        where = [p for p in placed if (p["width"], p["height"]) == img.size]
+        assert where, ("a chart is not printed", img.size, placed)
+        ppi = where[0]["x_ppi"]
+        out.append({"min_pt": float(img.text["min_pt"]) * charts.DPI / ppi, "width_mm": img.width / ppi * 25.4,
+                    "page": where[0]["page"]})
+    return out
+
+
+@pytest.mark.layout
+@needs_office
+def test_charts_print_legibly(bad, tmp_path):
+    """Every chart prints at least 9 pt text; the bulletin's at the full text width (156 mm); the unit chart shows the
+    units under 100 % lowest first with a caption saying which; a month alone is no line chart."""
+    from core.office import charts
+    from core.reports.bulletin_docx import write_bulletin
+    from core.reports.data import bulletin_data
+    from core.reports.livelihood_xlsx import write_livelihood
+    ledger, _target, _info = bad
+    write_bulletin(ledger, "2026Q2", tmp_path / "通报.docx", today=TODAY)
+    pdf = to_pdf(tmp_path / "通报.docx", tmp_path / "pdf")
+    printed = _printed_charts(tmp_path / "通报.docx", pdf)
+    assert len(printed) == 3, printed
+    for c in printed:
+        assert c["min_pt"] >= 9 - 0.05 and abs(c["width_mm"] - 156) < 2, printed
+    text = squash("".join(pdf_pages_text(pdf)))
+    by_unit = bulletin_data(ledger, "2026Q2", TODAY)["by_unit"]
+    shown, below, full = charts.units_shown(by_unit)
+    shares = [r["ok"] / r["rows"] for r in shown]
+    assert shares == sorted(shares) and len(shown) <= charts.MOST_UNITS and below > len(shown)
+    assert f"报告“是”占比最低的{len(shown)}家单位（共{below}家低于100%，其余{full}家为100%）" in text, text[-600:]
+    # the 民生实事 table's chart sheet: printed at its drawn size, and April alone (no earlier month) has no line chart
+    write_livelihood(ledger, PERIOD, tmp_path / "民生.xlsx", today=TODAY)
+    sheet = _printed_charts(tmp_path / "民生.xlsx", to_pdf(tmp_path / "民生.xlsx", tmp_path / "pdf2"))
+    assert len(sheet) == 2 and all(c["min_pt"] >= 9 - 0.05 for c in sheet), sheet
+    write_livelihood(ledger, "2026-04", tmp_path / "民生4.xlsx", today=TODAY)
+    from tests.helpers.paper_filler_docs import media_pngs
+    assert len(media_pngs(tmp_path / "民生4.xlsx")) == 1   # by 重点领域 only: one month is no line
+
+
+@pytest.mark.layout
+@needs_office
+def test_signature_and_colophon_as_gbt9704(bad, tmp_path):
+    """The last text lines, 署名 and 成文日期 on one page, the date starting two characters right of the 署名 and ending
+    about two characters from the right; the 版记 (抄送, 印发机关 and 印发日期 between three rules) at the foot of the last
+    page — in the quarterly bulletin (whose last page holds the figures) and the 一事一通报."""
+    from core.ledger.settings import save_settings
+    from core.reports.bulletin_docx import write_bulletin
+    from core.reports.bulletin_single import write_single
+    from tests.helpers.paper_filler_docs import TEXT_BOTTOM_PT, TEXT_RIGHT_PT, document_ending
+    ledger, _target, _info = bad
+    save_settings(ledger, settings={"bulletin_cc": "区委办公室，区人大常委会办公室"})
+    write_bulletin(ledger, "2026Q2", tmp_path / "通报.docx", today=TODAY)
+    write_single(ledger, "2026Q2", "key:2", tmp_path / "一事.docx", today=TODAY)
+    char = 441 / 28   # the 28-character grid on 156 mm
+    for name in ("通报", "一事"):
+        end = document_ending(to_pdf(tmp_path / f"{name}.docx", tmp_path / "pdf"))
+        sig, date = end["signature"], end["date"]
+        assert sig and date and date[5].startswith("2026"), (name, end)
+        assert abs((date[1] - sig[1]) - 2 * char) < 3, (name, sig, date)          # two characters right of the 署名
+        assert 1.2 * char <= TEXT_RIGHT_PT - end["date_end"] <= 3.5 * char, (name, end["date_end"])   # about 右空二字
+        assert end["lines_above"] >= 2, (name, end)                               # never alone on a page
+        issued, cc = end["issued"], end["cc"]
+        assert issued and issued[0] == end["pages"], (name, end)                  # on the last page
+        assert TEXT_BOTTOM_PT - 28 < issued[4] <= TEXT_BOTTOM_PT + 2, (name, issued)   # its last line at the foot
+        assert cc and cc[0] == issued[0] and cc[4] < issued[2], (name, cc)
+        rules = [y for y in end["rules_pt"] if y > cc[2] - 14]
+        assert len(rules) == 3 and rules[-1] <= TEXT_BOTTOM_PT + 4, (name, end["rules_pt"])   # three full-width rules
+
+
+def test_one_as_of_rule_for_dashboard_status_and_documents(bad, capsys):
+    """A June return the clerk logged on 22 July: as of 20 July it is not yet received on 督办 (matrix, tiles, lights),
+    in `status --json` and in the documents alike; as of 23 July it is received everywhere (core.tracking.states.
+    received_by, the one rule)."""
+    import app
+    from sqlalchemy import select
+
+    from core.ledger import schema
+    from core.tracking.states import dashboard_data
+    ledger, target, info = bad
+    with ledger.read() as conn:
+        cid = conn.execute(select(schema.campaign.c.id)).scalar_one()
+        name = conn.execute(select(schema.unit.c.name).where(schema.unit.c.id == info["future"])).scalar_one()
+    for today, received in ((TODAY, False), (TODAY.replace(day=23), True)):
+        board = dashboard_data(ledger, cid, PERIOD, today)
+        row = next(r for r in board["matrix"] if r["unit_id"] == info["future"] and r["period"] == PERIOD)
+        assert (row["received"] is not None) == received, (today, row)
+        capsys.readouterr()
+        assert app.main(["--ledger", target, "status", "--period", PERIOD, "--json", "--today", today.isoformat()]) == 0
+        listed = next(r for r in json.loads(capsys.readouterr().out) if r["unit"] == name and r["form"] == "report")
+        assert (listed["received"] is not None) == received, (today, listed)
+        tasks = _status(target, capsys, today)
+        assert tasks["as_of"] == today.isoformat() or str(today) in json.dumps(tasks)
+    early, late = (dashboard_data(ledger, cid, PERIOD, d)["tiles"] for d in (TODAY, TODAY.replace(day=23)))
+    assert early != late   # the tiles count the later receipt only once it is received
+
+
+@needs_office
+def test_made_line_gives_the_page_count(bad, tmp_path, capsys):
+    """“已生成：…（N 页）” prints the count the print preview shows (it printed “（ 页）” for the brief)."""
+    import app
+    _ledger, target, _info = bad
+    out = tmp_path / "简报.docx"
+    capsys.readouterr()
+    assert app.main(["--ledger", target, "summary", "--brief", "--period", PERIOD, "--out", str(out),
+                     "--today", TODAY.isoformat()]) == 0
+    said = capsys.readouterr()
+    n = pdf_pages(to_pdf(out, tmp_path / "pdf"))
+    assert f"{out.name}（{n} 页）" in said.out + said.err, said

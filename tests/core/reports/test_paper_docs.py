@@ -91,11 +91,12 @@ def test_bulletin_at_real_lengths(filled, tmp_path):
     s = doc.sections[0]
     assert "PAGE" in s.footer._element.xml and "PAGE" in s.even_page_footer._element.xml
     assert s.footer.paragraphs[0].alignment == 2 and s.even_page_footer.paragraphs[0].alignment == 0
-    # 署名 above 成文日期, the date two characters in from the right
+    # 署名 above 成文日期, the date starting two characters right of the 署名 (test_bad_quarter_paper checks the print)
     texts = [p.text for p in doc.paragraphs]
     i = texts.index("区政府督查室")
     assert texts[i + 1] == "2026年7月20日"
-    assert doc.paragraphs[i + 1].paragraph_format.right_indent.pt == 32
+    sig_left, date_left = (doc.paragraphs[k].paragraph_format.left_indent.pt for k in (i, i + 1))
+    assert abs(date_left - sig_left - 2 * 441 / 28) < 0.5
     # the checksums only in the 底稿 next to it
     basis = _docx_text(result["basis"])
     hashes = re.findall(r"[0-9a-f]{32}\n[0-9a-f]{32}", basis)

@@ -209,7 +209,7 @@ def test_two_units_in_one_workbook_each_sheet_lands_on_its_unit(ledger_2026, for
         cid = conn.execute(select(schema.campaign.c.id)).scalar()
         subs = conn.execute(select(schema.submission.c.file_hash, schema.submission.c.sheet)).all()
     assert len({h for h, _s in subs}) == 1 and {s for _h, s in subs} == {results[0]["sheet"], "第二块牌子"}
-    matrix = {r["unit"]: r for r in submission_matrix(ledger_2026, cid, PERIOD, date(2026, 4, 3), forms=("report",))}
+    matrix = {r["unit"]: r for r in submission_matrix(ledger_2026, cid, PERIOD, date.today(), forms=("report",))}
     assert matrix[UNIT]["code"] in (REPORTED, REPORTED_LATE) and matrix[other]["code"] in (REPORTED, REPORTED_LATE)
 
 
@@ -286,7 +286,7 @@ def test_blank_return_is_not_reported(ledger_2026, form, tmp_path):
     assert ledger_rows(ledger_2026) == {}
     with ledger_2026.read() as conn:
         cid = conn.execute(select(schema.campaign.c.id)).scalar()
-    [row] = [r for r in submission_matrix(ledger_2026, cid, PERIOD, date(2026, 4, 3), forms=("report",))
+    [row] = [r for r in submission_matrix(ledger_2026, cid, PERIOD, date.today(), forms=("report",))
              if r["unit"] == UNIT]
     assert row["code"] not in (REPORTED, REPORTED_LATE)
     assert [f["status"] for f in row["files"]] == ["blank"]

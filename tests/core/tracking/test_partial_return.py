@@ -2,7 +2,7 @@
 later file comes in, while the file still counts as reported on time for the 通报 and 逾期次数."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from core.tracking.states import (
 )
 from core.tracking.status_view import unit_late_counts
 from tests.helpers import returns as rh
-from tests.helpers.review_grid import UNIT, make_may
+from tests.helpers.review_grid import UNIT, make_may, received_on
 from tests.helpers.review_grid import entries as _entries
 
 TODAY = date(2026, 6, 20)   # after May's deadline: a unit still owing its form is chased
@@ -73,6 +73,7 @@ def test_a_file_sent_back_in_part_is_owed_until_a_later_file_comes(ledger_2026, 
     fixed = _entries(Path(form["path"]), 5, {})
     [res] = collect(ledger_2026, [rh.fill(Path(form["path"]), tmp_path / "区发展改革局5月（修改稿）.xlsx", fixed)])
     assert res["status"] in ("staged", "needs-confirmation"), res
+    received_on(ledger_2026, res["submission_id"], datetime(2026, 6, 15, 9, 40))   # before TODAY, as logged
     after = _row(ledger_2026, cid)
     assert after["returned_rows"] == 0 and shown_code(after) == after["code"] != RETURNED
     assert not [r for r in reminder_rows(ledger_2026, cid, "2026-05", TODAY, forms=("report",)) if r["unit"] == UNIT]

@@ -2,7 +2,7 @@
 see the charts, preview, print, export PDF.
 
 Split by job: `page` (layout, state, generating), `kinds` (the table of report kinds: button, file name, writer),
-`printing` (the data preview, print and PDF), `charts_tab` (the chart job).
+`printing` (the on-screen data preview; printing is the laid-out file's, ui.file_preview_pane), `charts_tab` (the chart job).
 """
 from __future__ import annotations
 

@@ -50,6 +50,16 @@ def _single(job: ReportJob, work: Work) -> dict:
     return write_single(job.ledger, job.quarter, job.task_ref, job.out, today=job.today, work=work)
 
 
+def _livelihood_notice(job: ReportJob, work: Work) -> dict:
+    from core.reports.notices import write_livelihood_notice
+    return write_livelihood_notice(job.ledger, job.period, job.out, today=job.today, work=work)
+
+
+def _closure(job: ReportJob, work: Work) -> dict:
+    from core.reports.notices import write_closure_notice
+    return write_closure_notice(job.ledger, job.task_ref, job.out, today=job.today, year=int(job.period[:4]), work=work)
+
+
 @dataclass(frozen=True)
 class ReportKind:
     key: str
@@ -67,4 +77,8 @@ KINDS: dict[str, ReportKind] = {k.key: k for k in (
                "当月总体情况、红黄灯任务（每项一两行）、迟报未报单位，Word 文档，不超过8页"),
     ReportKind("bulletin", "生成季度通报稿", "{quarter}-季度通报稿.docx", _bulletin),
     ReportKind("single", "生成一事一通报", "{quarter}-一事一通报-{task}.docx", _single),
+    ReportKind("livelihood_notice", "生成民生实事通报", "{period}-民生实事通报.docx", _livelihood_notice,
+               "民生实事项目进展情况的通报（Word，公文格式）；按“设置”每月（一月一通报）或每季度一次"),
+    ReportKind("closure", "生成办结通报", "办结通报-{task}.docx", _closure,
+               "所选任务已办结时，第一时间通报其办结情况（Word，公文格式）"),
 )}

@@ -22,7 +22,7 @@ from .printing import PrintingMixin
 if TYPE_CHECKING:
     from ...context import AppContext
 
-FIRST_ROW = ("summary", "livelihood", "leaders", "brief", "bulletin")   # the 一事一通报 button sits by its task
+FIRST_ROW = ("summary", "livelihood", "leaders", "brief", "bulletin", "livelihood_notice")   # task buttons sit by the task
 
 
 def progress_text(done: int, total: int, label: str) -> str:
@@ -86,7 +86,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
         self.today_edit.setToolTip("亮灯、逾期按哪一天判断；也是通报落款日期")
         self.task_combo = QComboBox()
-        self.task_combo.setToolTip("一事一通报的任务")
+        self.task_combo.setToolTip("一事一通报、办结通报的任务")
         self.task_combo.setMinimumWidth(260)
         self.out_label = QLabel()
         self.out_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -100,7 +100,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.summary_button, self.livelihood_button = self.buttons["summary"], self.buttons["livelihood"]
         self.leaders_button, self.bulletin_button = self.buttons["leaders"], self.buttons["bulletin"]
         self.single_button, self.brief_button = self.buttons["single"], self.buttons["brief"]
-        self.generate_buttons = [self.buttons[k] for k in ("summary", "livelihood", "leaders", "brief", "bulletin", "single")]
+        self.generate_buttons = list(self.buttons.values())
         self.progress_bar = QProgressBar()
         self.progress_bar.setVisible(False)
         self.progress_label = QLabel()
@@ -114,7 +114,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         gen = QGroupBox("生成")
         g = QVBoxLayout(gen)
         g.addLayout(_row(*(self.buttons[k] for k in FIRST_ROW), None))
-        g.addLayout(_row(QLabel("任务"), (self.task_combo, 1), self.single_button))
+        g.addLayout(_row(QLabel("任务"), (self.task_combo, 1), self.single_button, self.buttons["closure"]))
         g.addLayout(_row(QLabel("输出到"), (self.out_label, 1), choose_out))
         g.addLayout(_row((self.progress_bar, 1), self.progress_label, self.cancel_button))
         return gen
@@ -153,20 +153,15 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.preview_combo = QComboBox()
         self.preview_combo.addItems(["月度汇总表", "民生实事表", "季度通报数据"])
         self.preview_combo.currentIndexChanged.connect(lambda _i: self.load_preview())
-        self.print_preview_button = QPushButton("打印预览…")
-        self.print_preview_button.clicked.connect(self.print_preview)
-        self.print_button = QPushButton("打印…")
-        self.print_button.clicked.connect(self.print_dialog)
-        self.pdf_button = QPushButton("导出 PDF…")
-        self.pdf_button.setToolTip("把预览内容（A4 横向）直接导出为 PDF")
-        self.pdf_button.clicked.connect(self._ask_pdf)
+        # a screen view of the figures only: what prints is the generated file, in the 打印预览 tab (issue 28.6)
+        preview_note = QLabel("仅供屏幕查看；打印请先生成文件，在“打印预览（所选文件）”中打印。")
         self.chart_tab = QWidget()
         cv = QVBoxLayout(self.chart_tab)
         cv.addWidget(self.chart_combo)
         cv.addWidget(chart_scroll, 1)
         preview_tab = QWidget()
         pv = QVBoxLayout(preview_tab)
-        pv.addLayout(_row(self.preview_combo, None, self.print_preview_button, self.print_button, self.pdf_button))
+        pv.addLayout(_row(self.preview_combo, preview_note, None))
         pv.addWidget(self.preview, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.file_preview, "打印预览（所选文件）")

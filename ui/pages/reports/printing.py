@@ -1,12 +1,9 @@
-"""The 通报打印 page's data preview, print preview, printing and PDF export (HTML tables through QTextDocument)."""
+"""The 通报打印 page's 数据预览: the month's figures as HTML tables on screen (printing is the generated file's, in the
+打印预览 tab: the data preview printed a different document from the file, issue 28.6)."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
-from PySide6.QtWidgets import QFileDialog
 
 if TYPE_CHECKING:
     from datetime import date
@@ -20,7 +17,7 @@ else:
 
 
 class PrintingMixin(_Base):
-    """Part of ReportsPage: what the 数据预览 tab shows, and printing or exporting it."""
+    """Part of ReportsPage: what the 数据预览 tab shows."""
     ctx: AppContext
     preview_html: str
     preview: QTextBrowser
@@ -60,56 +57,3 @@ class PrintingMixin(_Base):
         except UserError as exc:  # nothing to show yet: said in the preview itself; our bugs reach the window's hook
             self.preview_html = f"<p>{exc.message}</p>"
         self.preview.setHtml(self.preview_html)
-
-    def document(self) -> QTextDocument:
-        if not self.preview_html:
-            self.load_preview()
-        doc = QTextDocument()
-        doc.setHtml(self.preview_html)
-        return doc
-
-    def _printer(self, pdf_path: Path | None = None):
-        from PySide6.QtPrintSupport import QPrinter
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                          QMarginsF(10, 12, 10, 12), QPageLayout.Unit.Millimeter))
-        if pdf_path is not None:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(pdf_path))
-        return printer
-
-    def preview_dialog(self):
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-        printer = self._printer()
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle("打印预览")
-        doc = self.document()
-        # the dialog owns neither the printer nor the document: its slot holds both for as long as it lives
-        dialog.paintRequested.connect(lambda p, _printer=printer: doc.print_(p))
-        return dialog
-
-    def print_preview(self) -> None:
-        self.preview_dialog().exec()
-
-    def print_dialog(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-        printer = self._printer()
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec():
-            self.document().print_(printer)
-
-    def export_pdf(self, path: Path) -> Path:
-        """The preview (HTML tables through QTextDocument) to PDF via QPrinter: A4 landscape."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.stem + ".part.pdf")
-        self.document().print_(self._printer(tmp))
-        tmp.replace(path)
-        self.ctx.status_message.emit(f"已导出 {path}")
-        return path
-
-    def _ask_pdf(self) -> None:
-        name = f"{self.period}-{self.preview_combo.currentText()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "导出 PDF", str(Path(self.out_dir or "") / name), "PDF (*.pdf)")
-        if path:
-            self.export_pdf(Path(path))
