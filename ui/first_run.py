@@ -121,7 +121,7 @@ class PlanPage(QWizardPage):
         wizard: FirstRunWizard = self.wizard()
         try:
             preview = preview_import(wizard.ledger, read_plan_file(path), None, file_ref(path))
-            summary = apply_import(wizard.ledger, preview)
+            summary = apply_import(wizard.ledger, preview).value
         except UserError as exc:
             QMessageBox.warning(self, "立项表未导入", exc.message)
             return None
@@ -172,7 +172,7 @@ class ContactsPage(QWizardPage):
             if choices is None:
                 self.result.setText("已取消导入通讯录，台账未改动。")
                 return None
-            self.summary = apply_contacts(wizard.ledger, rows, file_ref(path), choices=choices)
+            self.summary = apply_contacts(wizard.ledger, rows, file_ref(path), choices=choices).value
         except UserError as exc:
             QMessageBox.warning(self, "通讯录未导入", exc.message)
             return None

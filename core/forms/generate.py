@@ -21,6 +21,7 @@ from core.forms.rows import CampaignData, FormRow, load
 from core.forms.template import FormTemplate, load_template, template_path
 from core.forms.writer import SheetSpec, write_form
 from core.ledger.clerk import clerk_name
+from core.ledger.changes import Area, ChangedRows, LedgerChange
 from core.ledger.store import Ledger, new_batch, now, record_audit
 from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
@@ -197,11 +198,11 @@ def read_sheet(path: Path) -> list[list[str]]:
 
 def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_names: list[str] | None = None,
              work: Work | None = None, with_eml: bool = True,
-             templates_dir: Path | None = None, due: date | None = None) -> list[dict]:
+             templates_dir: Path | None = None, due: date | None = None) -> ChangedRows[dict]:
     """Write each unit's workbook (and .eml draft) into a new dispatch folder under out_dir; record the dispatch.
 
     Returns [{unit, form, period, path, tasks, eml, email, unit_id, file_hash, fingerprint, rows, dispatch_id}]
-    in file order (email "" = the unit has no address; its draft has no recipient).
+    in file order (email "" = the unit has no address; its draft has no recipient), with the change (the dispatch).
     Raises Cancelled (nothing left on disk, nothing recorded) once work.cancel() was called.
     `due`: the form's deadline named in the e-mail (core.tracking.deadlines.form_due; the front ends pass it).
     """
@@ -254,7 +255,7 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
         if r["eml"]:
             r["eml"] = str(final / r["eml"])
     _record(ledger, run.cid, form, period, final, results, run.tmpl.version)
-    return results
+    return ChangedRows(tuple(results), change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
 
 
 def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, results: list[dict],

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.common.textnorm import clean_cell, squash
 from core.units.directory import UnitDirectory, ensure_unit
@@ -47,7 +48,7 @@ def read_contacts(path: Path) -> list[dict]:
 
 
 def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_missing: bool = False,
-                   choices: dict | None = None) -> dict:
+                   choices: dict | None = None) -> Changed[dict]:
     """Fill contacts of known units; rows that land on one unit are written only as `choices` says ({unit: row index
     or KEEP_BOTH}); returns counts, the names that matched no unit and the units left undecided."""
     from core.units.contacts_plan import chosen_values, group_rows
@@ -73,4 +74,5 @@ def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_mis
                 for k, v in values.items():
                     record_audit(conn, batch, "unit", name, k, row[k], v, "import", source)
                 updated += 1
-    return {"updated": updated, "unknown": unknown, "matched": len(by_unit) - len(undecided), "undecided": undecided}
+    return Changed({"updated": updated, "unknown": unknown, "matched": len(by_unit) - len(undecided),
+                    "undecided": undecided}, change=LedgerChange.of(Area.UNITS))
