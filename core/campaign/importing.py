@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, insert, select, update
@@ -198,8 +199,17 @@ def _backup_before_import(ledger: Ledger) -> None:
     backup_before(ledger, "import")
 
 
+class ImportApplied(TypedDict):
+    """What an import wrote: its audit batch and the tasks added, changed, removed and renumbered."""
+    batch: str
+    added: int
+    changed: int
+    removed: int
+    renumbered: int
+
+
 def apply_import(ledger: Ledger, preview: ImportPreview,
-                 accepted_merges: dict[str, str] | None = None) -> Changed[dict]:
+                 accepted_merges: dict[str, str] | None = None) -> Changed[ImportApplied]:
     """Write the preview in one transaction. `accepted_merges` maps a file name to the unit the clerk confirmed."""
     accepted_merges = accepted_merges or {}
     batch = new_batch()
@@ -258,8 +268,8 @@ def apply_import(ledger: Ledger, preview: ImportPreview,
         # units only named in the file (all tasks unchanged) still get their aliases when confirmed
         for name in accepted_merges:
             unit_id_for(name)
-    return Changed({"batch": batch, "added": len(preview.added), "changed": len(preview.changed),
-                    "removed": len(preview.removed), "renumbered": len(preview.renumbered)},
+    return Changed(ImportApplied(batch=batch, added=len(preview.added), changed=len(preview.changed),
+                                 removed=len(preview.removed), renumbered=len(preview.renumbered)),
                    change=LedgerChange.everything())   # a year's tasks, units and assignments: every page
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from core.draft.report import Candidate, DraftReport
 from core.common.errors import UserError
@@ -140,7 +141,19 @@ class DraftTable:
         return plan
 
 
-def accept_as_campaign(ledger, table: DraftTable, year: int, title: str = "", source_ref: str = "") -> Changed[dict]:
+class CampaignAccepted(TypedDict):
+    """The draft written as a new campaign: what the import wrote (core.campaign.importing.ImportApplied) and the
+    units it created."""
+    batch: str
+    added: int
+    changed: int
+    removed: int
+    renumbered: int
+    new_units: list[str]
+
+
+def accept_as_campaign(ledger, table: DraftTable, year: int, title: str = "",
+                       source_ref: str = "") -> Changed[CampaignAccepted]:
     """Write the draft as the new campaign of `year` through the ordinary import (preview, then apply)."""
     from core.campaign.importing import apply_import, preview_import
     from sqlalchemy import select
@@ -159,5 +172,5 @@ def accept_as_campaign(ledger, table: DraftTable, year: int, title: str = "", so
                         f"请补上责任单位后再接受为新立项。")
     preview = preview_import(ledger, plan, year, source_ref or "draft")
     applied = apply_import(ledger, preview)
-    return Changed({**applied.value, "new_units": preview.new_units}, change=applied.change)
+    return Changed(CampaignAccepted(**applied.value, new_units=preview.new_units), change=applied.change)
 

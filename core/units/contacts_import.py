@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy import select, update
 
@@ -47,8 +48,16 @@ def read_contacts(path: Path) -> list[dict]:
     return out
 
 
+class ContactsApplied(TypedDict):
+    """Units whose contacts changed, names that matched no unit, units matched, units left for the clerk to choose."""
+    updated: int
+    unknown: list[str]
+    matched: int
+    undecided: list[str]
+
+
 def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_missing: bool = False,
-                   choices: dict | None = None) -> Changed[dict]:
+                   choices: dict | None = None) -> Changed[ContactsApplied]:
     """Fill contacts of known units; rows that land on one unit are written only as `choices` says ({unit: row index
     or KEEP_BOTH}); returns counts, the names that matched no unit and the units left undecided."""
     from core.units.contacts_plan import chosen_values, group_rows
@@ -74,5 +83,5 @@ def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_mis
                 for k, v in values.items():
                     record_audit(conn, batch, "unit", name, k, row[k], v, "import", source)
                 updated += 1
-    return Changed({"updated": updated, "unknown": unknown, "matched": len(by_unit) - len(undecided),
-                    "undecided": undecided}, change=LedgerChange.of(Area.UNITS))
+    return Changed(ContactsApplied(updated=updated, unknown=unknown, matched=len(by_unit) - len(undecided),
+                                   undecided=undecided), change=LedgerChange.of(Area.UNITS))

@@ -1,6 +1,8 @@
 """Hand edits of the unit directory: a contact field, a new alias, merging one unit into another (audited)."""
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlalchemy import func, select, update
 
 from core.ledger import schema
@@ -72,7 +74,13 @@ def add_unit_alias(ledger: Ledger, unit_id: int, alias: str) -> Changed[None]:
     return Changed(None, change=LedgerChange.of(Area.UNITS, units=[unit_id]))
 
 
-def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> Changed[dict]:
+class UnitsMerged(TypedDict):
+    """How many assignments moved to the target unit, and the names it is now also known by."""
+    moved: int
+    aliases: list[str]
+
+
+def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> Changed[UnitsMerged]:
     """Merge unit `source` into `target`: its assignments move over, its name (and aliases) become aliases.
 
     Refused when both units are on the same task, or when the source already has forms, returns or
@@ -113,5 +121,5 @@ def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> Changed[dict]:
         for alias in [src] + moved_aliases:
             record_audit(conn, batch, "unit_alias", dst, "alias", None, alias, "hand", "合并单位")
         record_audit(conn, batch, "unit", src, "merged_into", src, dst, "hand", "合并单位")
-    return Changed({"moved": len(src_tasks), "aliases": [src] + moved_aliases},
+    return Changed(UnitsMerged(moved=len(src_tasks), aliases=[src] + moved_aliases),
                    change=LedgerChange.of(Area.UNITS, Area.TASKS, units=[source_id, target_id]))
