@@ -214,7 +214,7 @@ def writers_not_saying_what_changed(root: Path = ROOT) -> list[str]:
 
 def pages_declaring_changes(root: Path = ROOT) -> list[str]:
     """`path:line what` where ui code outside ANNOUNCERS names LedgerChange, passes `change=` to LedgerOp/write_now,
-    or announces (`ctx.notify`) itself."""
+    announces (`ctx.notify`) itself, or starts a job of its own (`ctx.jobs.start`) instead of LedgerOp/LedgerQuery."""
     found = []
     for path in sorted((root / "ui").rglob("*.py")):
         rel = str(path.relative_to(root))
@@ -230,6 +230,9 @@ def pages_declaring_changes(root: Path = ROOT) -> list[str]:
                 found.append(f"{rel}:{node.lineno} {_runner_name(node)}(change=…)")
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "notify":
                 found.append(f"{rel}:{node.lineno} notify(…)")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start" \
+                    and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "jobs":
+                found.append(f"{rel}:{node.lineno} jobs.start(…) (a read goes through LedgerQuery)")
     return found
 
 
