@@ -1,33 +1,23 @@
 """The 下发 page's widgets and layout: form, month and 发件箱 above the unit list, the preview beside it, the run bar."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QVBoxLayout,
-    QWidget,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton, QSplitter,
+    QTableWidget, QVBoxLayout, QWidget,
 )
 
 from ..month_picker import MonthPicker
 
-if TYPE_CHECKING:
-    from .dispatch_page import DispatchPage
+Page = Any   # the DispatchPage being built (not imported: the page imports this module)
+
 
 FORMS = [("plan", "落实计划表（附件3）"), ("report", "落实情况表（附件4）")]
 
 
-def build(page: DispatchPage, outbox: str) -> None:
+def build(page: Page, outbox: str) -> None:
     """Every widget of the page, attached to it by name; `outbox` is the 发件箱 shown at first."""
     split = QSplitter(Qt.Orientation.Horizontal)
     split.addWidget(_left(page, outbox))
@@ -43,7 +33,7 @@ def build(page: DispatchPage, outbox: str) -> None:
     layout.addWidget(page.result_label)
 
 
-def _choices(page: DispatchPage, outbox: str) -> QFormLayout:
+def _choices(page: Page, outbox: str) -> QFormLayout:
     page.form_combo = QComboBox()
     for key, label in FORMS:
         page.form_combo.addItem(label, key)
@@ -69,7 +59,7 @@ def _choices(page: DispatchPage, outbox: str) -> QFormLayout:
     return box
 
 
-def _left(page: DispatchPage, outbox: str) -> QWidget:
+def _left(page: Page, outbox: str) -> QWidget:
     """The choices, then the units to send to with 全选/全不选 and how many are ticked."""
     page.unit_list = QListWidget()
     page.unit_list.setToolTip("勾选要下发的单位；选中一个单位后点“预览”查看它的表格")
@@ -93,7 +83,7 @@ def _left(page: DispatchPage, outbox: str) -> QWidget:
     return left
 
 
-def _right(page: DispatchPage) -> QWidget:
+def _right(page: Page) -> QWidget:
     page.preview_table = QTableWidget()
     page.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     page.preview_table.setWordWrap(True)
@@ -106,7 +96,7 @@ def _right(page: DispatchPage) -> QWidget:
     return right
 
 
-def _run_bar(page: DispatchPage) -> QHBoxLayout:
+def _run_bar(page: Page) -> QHBoxLayout:
     """预览, 生成, 取消, 打开文件夹 and the progress of a run."""
     page.preview_button = _button("预览", "生成选中单位的表格（不下发、不记录），以表格形式查看", lambda: page.preview())
     page.generate_button = _button("生成", "为勾选的每个单位生成表格和邮件草稿，并记录本次下发", lambda: page.start_generate())

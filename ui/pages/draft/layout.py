@@ -2,33 +2,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter, QTableView, QTextBrowser,
     QVBoxLayout,
 )
 
 from ...draft_table_model import COL_TEXT
 
-if TYPE_CHECKING:
-    from .page import DraftPage
+Page = Any   # the DraftPage being built (not imported: the page imports this module)
+
 
 EMPTY_TEXT = ("打开当年的《政府工作报告》（.docx 或 .txt），这里会按“工作安排”部分切出候选任务，"
               "并参照往年台账和关键词规则建议责任单位和牵头领导。")
 
 
-def build(page: DraftPage) -> None:
+def build(page: Page) -> None:
     """Every widget of the page, attached to it by name, laid out to fit a 1366-pixel office screen."""
     _file_buttons(page)
     _edit_buttons(page)
@@ -36,7 +28,7 @@ def build(page: DraftPage) -> None:
     _arrange(page)
 
 
-def _file_buttons(page: DraftPage) -> None:
+def _file_buttons(page: Page) -> None:
     page.open_button = _plain_button("打开报告…", "打开政府工作报告（.docx 或 .txt），也可以把文件拖到窗口中",
                                      lambda: page.open_report())
     page.year_spin = QSpinBox()
@@ -55,7 +47,7 @@ def _file_buttons(page: DraftPage) -> None:
                                        lambda: page.export_word())
 
 
-def _edit_buttons(page: DraftPage) -> None:
+def _edit_buttons(page: Page) -> None:
     page.merge_button = shortcut_button(page, "合并下一条", "Ctrl+M", page.merge_next)
     page.split_button = shortcut_button(page, "在光标处拆分", "Ctrl+T", page.split_at_cursor,
                                         "在左侧报告中把光标放在所选任务文字里要拆开的位置，再拆分")
@@ -67,7 +59,7 @@ def _edit_buttons(page: DraftPage) -> None:
     page.count_label.setWordWrap(True)
 
 
-def _views(page: DraftPage) -> None:
+def _views(page: Page) -> None:
     page.report_view = QTextBrowser()
     page.report_view.setOpenLinks(False)
     page.report_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -89,7 +81,7 @@ def _views(page: DraftPage) -> None:
     page.reasons_view.setPlaceholderText("选中一条任务，这里显示建议单位和领导的依据。")
 
 
-def _arrange(page: DraftPage) -> None:
+def _arrange(page: Page) -> None:
     """Two rows of buttons (file and suggestion actions, then editing), the report left, table and reasons right."""
     bar = QHBoxLayout()
     for w in (page.open_button, page.year_spin, page.history_button, page.rules_button, page.suggest_button):
@@ -136,7 +128,7 @@ def _plain_button(label: str, tip: str, slot) -> QPushButton:
     return button
 
 
-def shortcut_button(page: DraftPage, label: str, keys: str, slot, tip: str = "") -> QPushButton:
+def shortcut_button(page: Page, label: str, keys: str, slot, tip: str = "") -> QPushButton:
     """A button with its key shortcut, named in the tooltip; the shortcut works while the page has focus."""
     button = QPushButton(label)
     button.setToolTip(f"{tip or label}（{QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)}）")

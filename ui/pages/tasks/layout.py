@@ -1,45 +1,25 @@
 """The 台账 page's widgets and layout: the filter bar, the table beside the detail pane, the empty state."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QStackedWidget,
+    QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from ...task_table_model import (
-    COL_AREA,
-    COL_CATEGORY,
-    COL_CO_UNITS,
-    COL_KIND,
-    COL_LEAD_UNITS,
-    COL_LEADERS,
-    COL_SEQ,
-    COL_STATUS,
-    COL_TEXT,
+    COL_AREA, COL_CATEGORY, COL_CO_UNITS, COL_KIND, COL_LEAD_UNITS, COL_LEADERS, COL_SEQ, COL_STATUS, COL_TEXT,
 )
 from . import EMPTY_TEXT
 from .unit_search import UnitSearch
 
-if TYPE_CHECKING:
-    from .page import TasksPage
+Page = Any   # the TasksPage being built (not imported: the page imports this module)
 
 
-def build(page: TasksPage) -> None:
+def build(page: Page) -> None:
     """Every widget of the page, attached to it by name, and the signals that filter as the clerk types or chooses."""
     _filter_bar(page)
     _table(page)
@@ -53,7 +33,7 @@ def build(page: TasksPage) -> None:
     _wire(page)
 
 
-def _filter_bar(page: TasksPage) -> None:
+def _filter_bar(page: Page) -> None:
     page.import_button = QPushButton("导入立项表…")
     page.import_button.setShortcut(QKeySequence("Ctrl+I"))
     page.import_button.setToolTip("导入立项表（Ctrl+I）：Word、Excel 或制表符分隔文本")
@@ -77,7 +57,7 @@ def _filter_bar(page: TasksPage) -> None:
     page.count_label = QLabel()
 
 
-def _bar_row(page: TasksPage) -> QHBoxLayout:
+def _bar_row(page: Page) -> QHBoxLayout:
     bar = QHBoxLayout()
     for w in (page.import_button, page.year_combo, page.kind_combo, page.area_combo, page.unit_combo,
               page.role_combo, page.leader_combo):
@@ -87,7 +67,7 @@ def _bar_row(page: TasksPage) -> QHBoxLayout:
     return bar
 
 
-def _table(page: TasksPage) -> None:
+def _table(page: Page) -> None:
     page.table = table = QTableView()
     table.setModel(page.proxy)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -110,7 +90,7 @@ def _table(page: TasksPage) -> None:
         flexible={COL_AREA: (1, 3), COL_CATEGORY: (1, 3), COL_TEXT: (5, 8)})
 
 
-def _detail(page: TasksPage) -> None:
+def _detail(page: Page) -> None:
     page.detail = QTextBrowser()
     page.detail.setOpenExternalLinks(False)
     page.detail.setOpenLinks(False)
@@ -123,7 +103,7 @@ def _detail(page: TasksPage) -> None:
     page.splitter.setSizes([820, 320])
 
 
-def _empty_state(page: TasksPage) -> QWidget:
+def _empty_state(page: Page) -> QWidget:
     """No tasks yet: what to do, and the import button in the middle of the page."""
     page.empty_label = QLabel(EMPTY_TEXT)
     page.empty_label.setObjectName("emptyState")
@@ -144,7 +124,7 @@ def _empty_state(page: TasksPage) -> QWidget:
     return box
 
 
-def _wire(page: TasksPage) -> None:
+def _wire(page: Page) -> None:
     page.table.selectionModel().currentRowChanged.connect(lambda *_: page.show_detail())
     page.detail.anchorClicked.connect(page.open_link)   # 来源文件: one click opens the unit's file
     QShortcut(QKeySequence(QKeySequence.StandardKey.Find), page).activated.connect(page.focus_search)
