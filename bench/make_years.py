@@ -246,7 +246,7 @@ def move_to_server(sqlite_path: Path, url: str) -> dict:
         src.close()
     dst = Ledger(url)
     try:
-        counts = import_ledger(dst, out)
+        counts = import_ledger(dst, out).value
     finally:
         dst.close()
     return {"seconds": round(time.perf_counter() - started, 1), "rows": sum(counts.values())}

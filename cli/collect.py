@@ -18,8 +18,8 @@ def run(args, ledger) -> int:
     from core.returns.collect import collect
     results = collect(ledger, args.paths)
     if args.json:
-        print_json([{k: r[k] for k in ("path", "status", "unit", "form", "period", "changes", "message",
-                                       "submission_id")} for r in results])
+        keys = ("path", "status", "unit", "form", "period", "changes", "message", "submission_id")
+        print_json([{k: v for k, v in r.items() if k in keys} for r in results])
     else:
         for r in results:
             say(f"{STATUS_NAMES.get(r['status'], r['status'])}\t{r['unit'] or '？'}\t{r['period'] or ''}\t"

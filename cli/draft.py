@@ -41,7 +41,7 @@ def run(args, ledger) -> int:
         from core.campaign.export_docx import export_plan_docx
         result["out"] = str(export_plan_docx(table.to_plan(year), Path(args.out), year))
     if args.accept and year is not None:
-        result["accepted"] = accept_as_campaign(ledger, table, year, source_ref=file_ref(Path(args.report)))
+        result["accepted"] = accept_as_campaign(ledger, table, year, source_ref=file_ref(Path(args.report))).value
     if args.json:
         print_json(result)
         return 0

@@ -17,7 +17,7 @@ def add_arguments(parser) -> None:
 
 def run(args, ledger) -> int:
     from core.ledger.import_xlsx import import_ledger
-    counts = import_ledger(ledger, Path(args.file))
+    counts = import_ledger(ledger, Path(args.file)).value
     if args.json:
         print_json({"rows": counts})
     else:

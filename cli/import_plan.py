@@ -30,7 +30,7 @@ def run(args, ledger) -> int:
     result = preview.as_json()
     if not args.dry_run:
         merges = {p.name: p.canonical for p in preview.unit_proposals} if args.accept_unit_merges else {}
-        result["applied"] = apply_import(ledger, preview, merges)
+        result["applied"] = apply_import(ledger, preview, merges).value
     if args.json:
         print_json(result)
     else:

@@ -16,7 +16,7 @@ def add_arguments(parser) -> None:
 
 def run(args, ledger) -> int:
     from core.returns.merge import merge
-    summary = merge(ledger, submission_ids=args.submission, accept_all=args.all)
+    summary = merge(ledger, submission_ids=args.submission, accept_all=args.all).value
     if args.json:
         print_json(summary)
     else:

@@ -24,7 +24,7 @@ def run(args, ledger) -> int:
     from core.returns.send_back import reject_rows, send_back
     if args.row:
         reject_rows(ledger, args.submission, args.row, args.comment)
-    out = send_back(ledger, args.submission, Path(args.out) if args.out else outbox_dir(ledger) / "退回")
+    out = send_back(ledger, args.submission, Path(args.out) if args.out else outbox_dir(ledger) / "退回").value
     if args.json:
         print_json({k: str(v) if isinstance(v, Path) else v for k, v in out.items()})
     else:

@@ -22,7 +22,7 @@ def run(args, ledger) -> int:
             raise UserError("没有可以撤销的合并：台账中找不到尚未撤销的合并记录。")
         result = {"files": len(found["submissions"]), "fields": found["fields"], "batches": len(found["batches"])}
     else:
-        result = undo_last_merge(ledger)
+        result = dict(undo_last_merge(ledger).value)
     if args.json:
         print_json(result)
     else:

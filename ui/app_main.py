@@ -7,63 +7,27 @@ from typing import cast
 
 
 def run_window(args) -> int:
-    from .platform_check import chinese_fatal_handler, startup_problem
+    from .platform_check import startup_problem
     problem = startup_problem()
     if problem:  # Qt would abort with an English message only; tell the clerk (or IT) what to install
         sys.stderr.write(problem + "\n")
         return 3
-    from core.common import paths   # the ledger's modules (SQLAlchemy) before Qt's: PySide checks every later import
+    from core.common import paths   # noqa: F401  the ledger's modules (SQLAlchemy) before Qt's: PySide checks every later import
     from core.ledger.backup import daily_backup
     from core.common.errors import UserError
-    from core.ledger.store import Ledger
+    from core.ledger.store import Ledger   # noqa: F401
     from core.common.logs import setup_logging
-    from PySide6.QtCore import qInstallMessageHandler
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from .feature_scan import skip_feature_scan
     skip_feature_scan()   # when Qt was imported first (a test, a script): later imports are not read for __feature__
 
     setup_logging()
-    from .look import prepare_application
-    prepare_application()  # high-DPI rounding policy: before the QApplication exists
-    previous = qInstallMessageHandler(chinese_fatal_handler)  # a plugin failure we did not foresee, in Chinese
-    # an existing instance is the QApplication a test or an earlier start made (this app never makes a core one)
-    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
-    qInstallMessageHandler(previous)
-    from .look import install_translator
-    install_translator(app)   # Chinese from the first dialog on (the first-run guide's file picker included)
-    from . import error_hook
-    error_hook.install()   # an error no page caught still reaches the clerk as a dialog (no console on Windows)
-    app.setApplicationName("督查台账")
-    app.setOrganizationName("DuchaShi")
-    style = paths.RESOURCES / "style.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
-    from core.ledger.location import is_server
+    app = _application()
     try:
-        if args.ledger and is_server(args.ledger):   # a shared ledger: its password from .pgpass, else asked for
-            from .server_ledger_dialog import open_server_ledger
-            opened = open_server_ledger(None, args.ledger)
-            if opened is None:
-                return 0
-            path = opened.location
-        elif args.ledger:
-            path = Path(args.ledger)
-        elif args.demo:
-            from .demo_start import ensure_demo_ledger_shown
-            path = ensure_demo_ledger_shown()
-            if path is None:   # cancelled while it was being built
-                return 0
-        else:
-            path = paths.default_ledger_path()
-            if not path.exists():  # the ledger opened last time, else (first start) the guide
-                from .first_run import run_first_run
-                from .recent_ledgers import recent_ledgers
-                recent = recent_ledgers()
-                path = recent[0] if recent else run_first_run(path)
-                if path is None:
-                    return 0
-        ledger = opened if args.ledger and is_server(args.ledger) else Ledger(path)
+        ledger = _open_ledger(args)
+        if ledger is None:   # the clerk cancelled (the demo's build, the guide, a server's password)
+            return 0
         daily_backup(ledger)  # cheap: skipped when today's backup exists
     except UserError as exc:
         QMessageBox.critical(None, "无法打开台账", exc.message)  # type: ignore[call-overload]  # 6.8 stubs: parent not Optional
@@ -74,3 +38,53 @@ def run_window(args) -> int:
     from .look import after_show
     after_show(app, window, smoke_test=getattr(args, "smoke_test", False))
     return app.exec()
+
+
+def _application():
+    """The QApplication, Chinese from the first dialog on, with the error dialog and the stylesheet installed."""
+    from core.common import paths
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from .look import install_translator, prepare_application
+    from .platform_check import chinese_fatal_handler
+    prepare_application()  # high-DPI rounding policy: before the QApplication exists
+    previous = qInstallMessageHandler(chinese_fatal_handler)  # a plugin failure we did not foresee, in Chinese
+    # an existing instance is the QApplication a test or an earlier start made (this app never makes a core one)
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
+    qInstallMessageHandler(previous)
+    install_translator(app)   # Chinese from the first dialog on (the first-run guide's file picker included)
+    from . import error_hook
+    error_hook.install()   # an error no page caught still reaches the clerk as a dialog (no console on Windows)
+    app.setApplicationName("督查台账")
+    app.setOrganizationName("DuchaShi")
+    style = paths.RESOURCES / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def _open_ledger(args):
+    """The ledger named on the command line, the demo, the one opened last time, or (first start) the guide's;
+    None when the clerk cancelled."""
+    from core.common import paths
+    from core.ledger.location import is_server
+    from core.ledger.store import Ledger
+    if args.ledger and is_server(args.ledger):   # a shared ledger: its password from .pgpass, else asked for
+        from .server_ledger_dialog import open_server_ledger
+        return open_server_ledger(None, args.ledger)
+    if args.ledger:
+        return Ledger(Path(args.ledger))
+    if args.demo:
+        from .demo_start import ensure_demo_ledger_shown
+        path = ensure_demo_ledger_shown()
+        return None if path is None else Ledger(path)   # None: cancelled while it was being built
+    path = paths.default_ledger_path()
+    if not path.exists():  # the ledger opened last time, else (first start) the guide
+        from .first_run import run_first_run
+        from .recent_ledgers import recent_ledgers
+        recent = recent_ledgers()
+        path = recent[0] if recent else run_first_run(path)
+        if path is None:
+            return None
+    return Ledger(path)

@@ -25,6 +25,11 @@ class AppContext(QObject):
         """Announce what a write changed (LedgerOp does this on success)."""
         self.changed.emit(change)
 
+    def swap_ledger(self, ledger) -> None:
+        """Another (or a reopened) ledger, e.g. after 恢复备份: not a write, but every page reads the other ledger."""
+        self.ledger = ledger
+        self.notify(LedgerChange.everything())
+
     def set_work_month(self, period: str) -> None:
         if period and period != self.work_month:
             self.work_month = period

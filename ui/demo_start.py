@@ -15,8 +15,7 @@ def ensure_demo_ledger_shown(parent=None) -> Path | None:
     path = demo_ledger_path()
     if is_built(path):
         return path
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
-    from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+    from PySide6.QtCore import QEventLoop, QTimer
 
     state: dict = {"text": "准备中……", "done": 0, "total": 0}
 
@@ -33,6 +32,38 @@ def ensure_demo_ledger_shown(parent=None) -> Path | None:
         except BaseException as exc:  # noqa: BLE001 - handed to the window thread, raised there
             state["error"] = exc
 
+    box, step, bar = _progress_box(parent, state, job)
+    box.show()
+    worker = threading.Thread(target=work, name="demo-build", daemon=True)
+    worker.start()
+    loop = QEventLoop()
+    timer = QTimer()
+
+    def poll() -> None:
+        step.setText(state["text"])
+        if state["total"]:
+            bar.setRange(0, state["total"])
+            bar.setValue(state["done"])
+        if not worker.is_alive():
+            loop.quit()
+
+    timer.timeout.connect(poll)
+    timer.start(200)
+    loop.exec()
+    timer.stop()
+    box.close()
+    box.deleteLater()
+    if isinstance(state.get("error"), Cancelled):
+        return None
+    if "error" in state:
+        raise state["error"]
+    return path
+
+
+def _progress_box(parent, state: dict, job):
+    """The small window: what is being built, the month being played, a progress bar and 取消 (which cancels `job`)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
     box = QWidget(parent, Qt.WindowType.Dialog | Qt.WindowType.WindowTitleHint | Qt.WindowType.CustomizeWindowHint)
     box.setWindowTitle("督查台账 — 演示台账")
     layout = QVBoxLayout(box)
@@ -60,28 +91,4 @@ def ensure_demo_ledger_shown(parent=None) -> Path | None:
     layout.addLayout(row)
     box.setFixedSize(560, 170)
     box.demo_bar, box.demo_cancel = bar, cancel   # type: ignore[attr-defined]  # reached by the window test
-    box.show()
-    worker = threading.Thread(target=work, name="demo-build", daemon=True)
-    worker.start()
-    loop = QEventLoop()
-    timer = QTimer()
-
-    def poll() -> None:
-        step.setText(state["text"])
-        if state["total"]:
-            bar.setRange(0, state["total"])
-            bar.setValue(state["done"])
-        if not worker.is_alive():
-            loop.quit()
-
-    timer.timeout.connect(poll)
-    timer.start(200)
-    loop.exec()
-    timer.stop()
-    box.close()
-    box.deleteLater()
-    if isinstance(state.get("error"), Cancelled):
-        return None
-    if "error" in state:
-        raise state["error"]
-    return path
+    return box, step, bar

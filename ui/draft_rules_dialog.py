@@ -6,12 +6,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout,
 )
 
-
-from core.ledger.changes import Area, LedgerChange
-
 from .operations import write_now
-
-RULES = LedgerChange.of(Area.SETTINGS)
 
 
 class RulesDialog(QDialog):
@@ -52,7 +47,7 @@ class RulesDialog(QDialog):
         from core.draft.suggest import ensure_rules, load_rules
         from core.ledger.queries import list_units
         ledger = self.ledger
-        write_now(self.ctx, "draft", lambda: ensure_rules(ledger), RULES)   # the shipped rules, stored once
+        write_now(self.ctx, "draft", lambda: ensure_rules(ledger))   # the shipped rules, stored once
         self.rules = load_rules(self.ledger)
         self.table.setRowCount(len(self.rules))
         for r, rule in enumerate(self.rules):
@@ -68,7 +63,7 @@ class RulesDialog(QDialog):
         from core.common.errors import UserError
         try:
             ledger, keyword, unit = self.ledger, self.keyword_edit.text(), self.unit_combo.currentText()
-            write_now(self.ctx, "draft", lambda: add_rule(ledger, keyword, unit), RULES)
+            write_now(self.ctx, "draft", lambda: add_rule(ledger, keyword, unit))
         except UserError as exc:
             self.message.setText(exc.message)
             return
@@ -77,14 +72,10 @@ class RulesDialog(QDialog):
         self.reload()
 
     def delete_selected(self) -> None:
-        from core.draft.suggest import delete_rule
+        from core.draft.suggest import delete_rules
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
         ids, ledger = [rid for row in rows if (rid := self.rules[row].id) is not None], self.ledger   # saved rules: all
-
-        def delete_all() -> None:
-            for rule_id in ids:
-                delete_rule(ledger, rule_id)
-        write_now(self.ctx, "draft", delete_all, RULES)
+        write_now(self.ctx, "draft", lambda: delete_rules(ledger, ids))
         if rows:
             self.changed = True
             self.reload()

@@ -97,10 +97,12 @@ class FilePreviewPane(QWidget):
             from core.office.pdf_pages import render_pages
             return render_pages(path, cache_dir() / "print-preview", work)
 
-        job = self.ctx.jobs.start(render, on_done=lambda r, k=token: self._done(k, r),
-                                  on_error=lambda m, k=token: self._failed(k, m),
-                                  on_progress=lambda d, t, label, k=token: self._progress(k, d, t, label),
-                                  on_cancelled=lambda k=token: self._cancelled(k))
+        from .jobs import message_of
+        from .operations import LedgerQuery
+        job = (LedgerQuery(self.ctx, render).success(lambda r: self._done(token, r))
+               .failure(lambda exc: self._failed(token, message_of(exc)))
+               .progress(lambda d, t, label: self._progress(token, d, t, label))
+               .cancelled(lambda: self._cancelled(token)).run())
         self.job = job
         return job
 

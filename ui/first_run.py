@@ -132,7 +132,7 @@ class PlanPage(QWizardPage):
         wizard = _wizard(self)
         try:
             preview = preview_import(wizard.opened, read_plan_file(path), None, file_ref(path))
-            summary = apply_import(wizard.opened, preview)
+            summary = dict(apply_import(wizard.opened, preview).value)
         except UserError as exc:
             QMessageBox.warning(self, "立项表未导入", exc.message)
             return None
@@ -183,14 +183,15 @@ class ContactsPage(QWizardPage):
             if choices is None:
                 self.result.setText("已取消导入通讯录，台账未改动。")
                 return None
-            self.summary = apply_contacts(wizard.opened, rows, file_ref(path), choices=choices)
+            summary = apply_contacts(wizard.opened, rows, file_ref(path), choices=choices).value
         except UserError as exc:
             QMessageBox.warning(self, "通讯录未导入", exc.message)
             return None
-        text = f"通讯录 {len(rows)} 行，对上 {self.summary['matched']} 个单位。" + counts_sentence(contact_counts(wizard.opened))
-        if self.summary["unknown"]:
-            names = "、".join(self.summary["unknown"][:10])
-            more = " 等" if len(self.summary["unknown"]) > 10 else ""
+        self.summary = dict(summary)
+        text = f"通讯录 {len(rows)} 行，对上 {summary['matched']} 个单位。" + counts_sentence(contact_counts(wizard.opened))
+        if summary["unknown"]:
+            names = "、".join(summary["unknown"][:10])
+            more = " 等" if len(summary["unknown"]) > 10 else ""
             text += f"\n以下名称没有对应的责任单位，未导入：{names}{more}。可在“单位”页核对。"
         self.result.setText(text)
         return self.summary

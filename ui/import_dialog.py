@@ -11,10 +11,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.common.vocabulary import KIND_NAMES  # one list of the words, kept in core
-from core.ledger.changes import LedgerChange
 
 from .jobs import message_of
-from .operations import LedgerOp
+from .operations import LedgerOp, LedgerQuery
 FILE_FILTER = ("立项表 (*.docx *.xlsx *.xls *.ods *.txt *.tsv);;Word 文档 (*.docx);;"
                "Excel 表格 (*.xlsx *.xls *.ods);;制表符分隔文本 (*.txt *.tsv);;所有文件 (*)")
 
@@ -56,6 +55,19 @@ class ImportDialog(QDialog):
         self._generation = 0
         self.swap = False   # the clerk's 对调两表: read 附件1 as 民生实事 and 附件2 as 重点任务
 
+        file_row, form = self._file_row(), self._summary_form()
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addWidget(self.status_label)
+        layout.addLayout(form)
+        layout.addWidget(self._tabs(), 1)
+        layout.addLayout(self._buttons())
+        self.setAcceptDrops(True)
+        if path:
+            self.set_path(path)
+
+    def _file_row(self) -> QHBoxLayout:
+        """The file's path (typed, chosen or dropped) and 选择文件."""
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("选择或拖入立项表文件（Word .docx、Excel .xlsx/.xls/.ods、制表符分隔文本）")
         self.path_edit.returnPressed.connect(lambda: self.set_path(self.path_edit.text()))
@@ -64,7 +76,10 @@ class ImportDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.browse_button)
+        return file_row
 
+    def _summary_form(self) -> QFormLayout:
+        """The status line, then 年度, 概况 and which table was read as which (with 对调两表)."""
         self.status_label = QLabel("请选择立项表文件。")
         self.status_label.setWordWrap(True)
         self.status_label.setObjectName("importStatus")
@@ -97,7 +112,10 @@ class ImportDialog(QDialog):
         form.addRow(year_label, self.year_spin)
         form.addRow("概况：", self.counts_label)
         form.addRow("表格：", tables_row)
+        return form
 
+    def _tabs(self) -> QTabWidget:
+        """新增, 修改, 删除, 提示 and 单位合并建议, each a list."""
         self.added_list = QListWidget()
         self.changed_list = QListWidget()
         self.removed_list = QListWidget()
@@ -120,7 +138,9 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.removed_list, "删除")
         self.tabs.addTab(self.warnings_list, "提示")
         self.tabs.addTab(units_box, "单位合并建议")
+        return self.tabs
 
+    def _buttons(self) -> QHBoxLayout:
         self.confirm_button = QPushButton("确定导入(&O)")
         # the &O mnemonic stays (setShortcut would replace it); Ctrl+Enter is a separate shortcut
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -137,16 +157,7 @@ class ImportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.cancel_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(file_row)
-        layout.addWidget(self.status_label)
-        layout.addLayout(form)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(buttons)
-        self.setAcceptDrops(True)
-        if path:
-            self.set_path(path)
+        return buttons
 
     # -- choosing the file -----------------------------------------------------------
     def browse(self) -> None:
@@ -199,11 +210,11 @@ class ImportDialog(QDialog):
         self._set_busy(True, f"正在读取“{path.name}”…")
         self._clear_lists()
         self._generation += 1
-        self._job = self.ctx.jobs.start(
-            _read_and_preview(self.ctx.ledger, path, year, self.swap),
-            on_done=lambda p, gen=self._generation: self._show_preview(p, gen),
-            on_error=lambda msg, gen=self._generation: self._show_error(msg, gen),
-            on_progress=lambda d, t, label: self.status_label.setText(label) if self._busy else None)
+        gen = self._generation
+        self._job = (LedgerQuery(self.ctx, _read_and_preview(self.ctx.ledger, path, year, self.swap))
+                     .success(lambda p: self._show_preview(p, gen))
+                     .failure(lambda exc: self._show_error(message_of(exc), gen))
+                     .progress(lambda d, t, label: self.status_label.setText(label) if self._busy else None).run())
 
     # -- showing the preview -----------------------------------------------------------
     def _set_busy(self, busy: bool, message: str = "") -> None:
@@ -262,10 +273,27 @@ class ImportDialog(QDialog):
         self.counts_label.setText(head)
         self.tables_label.setText("\n".join(preview.table_lines))
         self.tables_label.setStyleSheet("color: #b3261e;" if preview.tables_disagree else "")
+        self._fill_lists(preview)
+        lists = (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list)
+        for index, (lst, title) in enumerate(zip(lists, self.TAB_TITLES, strict=True)):
+            self.tabs.setTabText(index, f"{title}（{lst.count()}）")
+        nothing = preview.change_count == 0 and not preview.renumbered and preview.campaign_exists
+        existing = len(preview.removed) + len(preview.changed) + len(preview.renumbered) + len(preview.unchanged)
+        if nothing:
+            self._set_busy(False, "与台账一致，没有需要导入的改动。")
+        elif preview.removed and len(preview.removed) * 2 > existing:
+            self._set_busy(False, f"请注意：导入后将撤销台账中{preview.year}年的 {len(preview.removed)} 项任务"
+                                  f"（共 {existing} 项）。请确认选对了文件和年度；确认无误再点击“确定导入”。")
+            self.status_label.setStyleSheet("color: #b3261e;")
+            self.tabs.setCurrentIndex(2)
+        else:
+            name = self.path.name if self.path is not None else ""
+            self._set_busy(False, f"已读取“{name}”。核对无误后点击“确定导入”。")
 
+    def _fill_lists(self, preview) -> None:
+        """Each tab's list from the preview; unit merge proposals as unticked boxes."""
         def label(kind: str, seq: int, text: str) -> str:
             return f"{KIND_NAMES.get(kind, kind)}{seq}：{text}"
-
         for t in preview.added:
             self.added_list.addItem(label(t.kind, t.seq, t.text))
         from core.campaign.importing import FIELD_NAMES
@@ -286,21 +314,6 @@ class ImportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, (p.name, p.canonical))
             self.units_list.addItem(item)
-        lists = (self.added_list, self.changed_list, self.removed_list, self.warnings_list, self.units_list)
-        for index, (lst, title) in enumerate(zip(lists, self.TAB_TITLES, strict=True)):
-            self.tabs.setTabText(index, f"{title}（{lst.count()}）")
-        nothing = preview.change_count == 0 and not preview.renumbered and preview.campaign_exists
-        existing = len(preview.removed) + len(preview.changed) + len(preview.renumbered) + len(preview.unchanged)
-        if nothing:
-            self._set_busy(False, "与台账一致，没有需要导入的改动。")
-        elif preview.removed and len(preview.removed) * 2 > existing:
-            self._set_busy(False, f"请注意：导入后将撤销台账中{preview.year}年的 {len(preview.removed)} 项任务"
-                                  f"（共 {existing} 项）。请确认选对了文件和年度；确认无误再点击“确定导入”。")
-            self.status_label.setStyleSheet("color: #b3261e;")
-            self.tabs.setCurrentIndex(2)
-        else:
-            name = self.path.name if self.path is not None else ""
-            self._set_busy(False, f"已读取“{name}”。核对无误后点击“确定导入”。")
 
     def accepted_merges(self) -> dict[str, str]:
         out = {}
@@ -319,17 +332,17 @@ class ImportDialog(QDialog):
         preview, merges, ledger = self.preview, self.accepted_merges(), self.ctx.ledger
         self._set_busy(True, "正在写入台账…")
         self._writing = True
-        self._job = (LedgerOp(self.ctx, "import", lambda work: apply_import(ledger, preview, merges),
-                              change=LedgerChange.everything())
-                     .success(self._applied).failure(lambda exc: self._apply_failed(message_of(exc))).run())
+        self._job = (LedgerOp(self.ctx, "import", lambda work: apply_import(ledger, preview, merges))
+                     .success(lambda applied: self._applied(applied.value, preview.year))
+                     .failure(lambda exc: self._apply_failed(message_of(exc))).run())
 
-    def _applied(self, summary: dict) -> None:
+    def _applied(self, summary: dict, year: int) -> None:
         self._job = None
         self._writing = False
         self.result_summary = summary
         self._busy = False
         self.ctx.status_message.emit(
-            f"已导入{self.preview.year}年立项表：新增 {summary['added']} 项，修改 {summary['changed']} 项，"
+            f"已导入{year}年立项表：新增 {summary['added']} 项，修改 {summary['changed']} 项，"
             f"删除 {summary['removed']} 项。")
         self.imported.emit(summary)
         self.accept()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.ledger.changes import Area, LedgerChange
+from core.ledger.changes import Area
 
 from . import pages
 from .context import AppContext
@@ -66,9 +66,8 @@ class MainWindow(QMainWindow):
     def set_ledger(self, ledger) -> None:
         """Swap in another (or a reopened) ledger, e.g. after 恢复备份; pages read ctx.ledger and refresh."""
         self.ledger = ledger
-        self.ctx.ledger = ledger
         self.setWindowTitle(f"督查台账 — {ledger.display_name}")
-        self.ctx.notify(LedgerChange.everything())   # not a write: every page reads the other ledger
+        self.ctx.swap_ledger(ledger)
 
     # -- navigation ----------------------------------------------------------------
     def show_page(self, key: str) -> QWidget:

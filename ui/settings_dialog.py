@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.ledger import settings as core_settings
-from core.ledger.changes import LedgerChange
 from core.common.errors import UserError
 
 from .operations import write_now
@@ -30,7 +29,17 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.campaign = core_settings.campaign_options(ledger)
 
-        # -- who is working (this PC user, not the ledger) --------------------------
+        layout.addWidget(self._clerk_box())
+        layout.addWidget(self._campaign_box())
+        layout.addWidget(self._forms_box())
+        layout.addWidget(self._backup_box())
+        layout.addWidget(self._stats_box())
+        self.buttons = self._button_box()
+        layout.addWidget(self.buttons)
+        self._load_campaign()
+
+    def _clerk_box(self) -> QGroupBox:
+        """本人: the name written on every change this PC user makes."""
         import os
 
         from core.ledger import clerk
@@ -41,9 +50,10 @@ class SettingsDialog(QDialog):
         self.clerk.setToolTip("每一条修改痕迹都记下这个名字；几位同志共用一本共享台账时，据此分清是谁改的。")
         self.clerk.setEnabled(not os.environ.get("DUCHA_CLERK"))   # set for this run by the environment
         form.addRow("姓名(&N)：", self.clerk)
-        layout.addWidget(box)
+        return box
 
-        # -- campaign ------------------------------------------------------------
+    def _campaign_box(self) -> QGroupBox:
+        """The campaign's deadlines, plan layout and gathering by the lead unit."""
         box = QGroupBox(f"{self.campaign['year']}年立项批次" if self.campaign else "立项批次（尚未导入立项表）")
         form = QFormLayout(box)
         self.plan_due = QDateEdit()
@@ -66,12 +76,13 @@ class SettingsDialog(QDialog):
         self.lead_gathering = QCheckBox("牵头单位汇总协办单位情况后统一报送(&G)")
         form.addRow("", self.lead_gathering)
         box.setEnabled(self.campaign is not None)
-        layout.addWidget(box)
+        return box
 
-        # -- forms ---------------------------------------------------------------
+    def _forms_box(self) -> QGroupBox:
+        """The forms' fonts, the output folder and 发件箱, the sheet password."""
         box = QGroupBox("下发表格")
         form = QFormLayout(box)
-        font = core_settings.form_font(ledger)
+        font = core_settings.form_font(self.ledger)
         self.font_family = QFontComboBox()
         self.font_family.setEditable(True)
         self.font_family.setCurrentText(font["family"])
@@ -86,29 +97,30 @@ class SettingsDialog(QDialog):
         self.title_size.setRange(6, 72)
         self.title_size.setValue(font["title_size"])
         form.addRow("标题字体(&T)：", _wrap(_hbox(self.title_family, self.title_size)))
-        self.output = QLineEdit(core_settings.get(ledger, "output_dir"))
-        self.output.setPlaceholderText(str(core_settings.output_dir(ledger)))
+        self.output = QLineEdit(core_settings.get(self.ledger, "output_dir"))
+        self.output.setPlaceholderText(str(core_settings.output_dir(self.ledger)))
         self.output.setToolTip("本台账的输出文件夹：下发的表格在“下发”、通报打印的文件在“通报”、催报单在“催报”子文件夹。"
                                "留空则用“文档/督查台账/台账名”。")
         browse_output = QPushButton("浏览…")
         browse_output.clicked.connect(self._choose_output)
         form.addRow("输出文件夹(&U)：", _wrap(_hbox(self.output, browse_output)))
-        self.outbox = QLineEdit(core_settings.get(ledger, "outbox_dir"))
-        self.outbox.setPlaceholderText(str(core_settings.outbox_dir(ledger)))
+        self.outbox = QLineEdit(core_settings.get(self.ledger, "outbox_dir"))
+        self.outbox.setPlaceholderText(str(core_settings.outbox_dir(self.ledger)))
         self.outbox.setToolTip("留空则用输出文件夹下的“下发”子文件夹")
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._choose_outbox)
         form.addRow("发件箱(&O)：", _wrap(_hbox(self.outbox, browse)))
-        self.password = QLineEdit(core_settings.form_password(ledger))
+        self.password = QLineEdit(core_settings.form_password(self.ledger))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("留空则不保护工作表")
         form.addRow("表格保护密码(&P)：", self.password)
-        layout.addWidget(box)
+        return box
 
-        # -- backup and wording --------------------------------------------------
+    def _backup_box(self) -> QGroupBox:
+        """Backup retention and the bulletin's ranking wording."""
         box = QGroupBox("备份与通报")
         form = QFormLayout(box)
-        retention = core_settings.backup_retention(ledger)
+        retention = core_settings.backup_retention(self.ledger)
         self.keep_last = QSpinBox()
         self.keep_last.setRange(1, 999)
         self.keep_last.setValue(retention["keep_last"])
@@ -120,23 +132,24 @@ class SettingsDialog(QDialog):
         self.keep_days.setSuffix(" 天")
         form.addRow("每天一份，保留(&K)：", self.keep_days)
         self.no_ranking = QCheckBox("通报中不排名（按序号列出，不写“排名”“末位”等字样）(&R)")
-        self.no_ranking.setChecked(core_settings.no_ranking(ledger))
+        self.no_ranking.setChecked(core_settings.no_ranking(self.ledger))
         form.addRow("", self.no_ranking)
         self.livelihood_cadence = QComboBox()
         self.livelihood_cadence.addItem("每月一次（一月一通报）", 1)
         self.livelihood_cadence.addItem("每季度一次（一季一通报）", 3)
-        self.livelihood_cadence.setCurrentIndex(0 if core_settings.livelihood_cadence(ledger) == 1 else 1)
+        self.livelihood_cadence.setCurrentIndex(0 if core_settings.livelihood_cadence(self.ledger) == 1 else 1)
         form.addRow("民生实事通报(&M)：", self.livelihood_cadence)
-        layout.addWidget(box)
+        return box
 
-        # -- 统计与考评 ------------------------------------------------------------
+    def _stats_box(self) -> QGroupBox:
+        """制表单位 and the 考评 rules, four to a row."""
         box = QGroupBox("统计与考评")
         grid = QGridLayout(box)
-        self.office_name = QLineEdit(core_settings.office_name(ledger))
+        self.office_name = QLineEdit(core_settings.office_name(self.ledger))
         self.office_name.setToolTip("印在统计表、考评表上的“制表单位”")
         grid.addWidget(QLabel("制表单位(&E)："), 0, 0)
         grid.addWidget(self.office_name, 0, 1, 1, 7)
-        rules = core_settings.kaoping_rules(ledger)
+        rules = core_settings.kaoping_rules(self.ledger)
         self.kaoping: dict[str, QDoubleSpinBox] = {}
         for i, (key, name) in enumerate(core_settings.KAOPING_NAMES.items()):
             spin = QDoubleSpinBox()
@@ -146,21 +159,21 @@ class SettingsDialog(QDialog):
             spin.setSuffix(" 分")
             spin.setValue(rules[key])
             self.kaoping[key] = spin
-            at, col = 1 + i // 4, (i % 4) * 2   # four to a row: the dialog stays within a 768-pixel screen
-            grid.addWidget(QLabel(name + "："), at, col)
-            grid.addWidget(spin, at, col + 1)
-        layout.addWidget(box)
+            row, col = 1 + i // 4, (i % 4) * 2   # four to a row: the dialog stays within a 768-pixel screen
+            grid.addWidget(QLabel(name + "："), row, col)
+            grid.addWidget(spin, row, col + 1)
+        return box
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    def _button_box(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                         | QDialogButtonBox.StandardButton.Help)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.button(QDialogButtonBox.StandardButton.Help).setText("帮助")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.buttons.helpRequested.connect(self.show_help)
-        layout.addWidget(self.buttons)
-        self._load_campaign()
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Help).setText("帮助")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.helpRequested.connect(self.show_help)
+        return buttons
 
     def show_help(self):
         from .help_viewer import HelpViewer
@@ -231,12 +244,13 @@ class SettingsDialog(QDialog):
         renamed = self.clerk.isEnabled() and name != clerk.clerk_name()
         ledger, year = self.ledger, self.campaign["year"] if self.campaign else None
 
-        def save() -> int:
+        def save():
             if renamed:   # first, so the changes saved below already name the clerk
                 clerk.set_clerk_name(name)
-            return int(renamed) + core_settings.save_settings(ledger, campaign=campaign, settings=values, year=year)
+            return core_settings.save_settings(ledger, campaign=campaign, settings=values, year=year)
         try:   # in the window: refused while a background job writes, and the pages hear of it
-            self.changed = save() if self.ctx is None else write_now(self.ctx, "settings", save, LedgerChange.everything())
+            saved = save() if self.ctx is None else write_now(self.ctx, "settings", save)
+            self.changed = int(renamed) + saved.value
         except UserError as exc:
             QMessageBox.warning(self, "设置未保存", exc.message)
             return

@@ -95,7 +95,6 @@ class UnitTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
             return False
         from core.common.errors import UserError
-        from core.ledger.changes import Area, LedgerChange
         from core.units.edit import set_unit_field
 
         from .operations import write_now
@@ -104,8 +103,8 @@ class UnitTableModel(QAbstractTableModel):
         value = str(value or "").strip()
         ledger = self.ctx.ledger
         try:   # refused while a background write runs; other pages (下发 uses e-mail addresses) reload when shown
-            changed = write_now(self.ctx, "units", lambda: set_unit_field(ledger, unit["id"], field, value, "单位页面"),
-                                LedgerChange.of(Area.UNITS, units=[unit["id"]]))
+            changed = write_now(self.ctx, "units",
+                                lambda: set_unit_field(ledger, unit["id"], field, value, "单位页面")).value
         except UserError as exc:
             self.edit_failed.emit(exc.message)
             return False

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, insert, select, update
 
 from core.ledger import schema
+from core.ledger.changes import Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, new_id, now, record_audit
 from core.campaign.table import ParsedPlan, ParsedTask
 from core.common.textnorm import squash
@@ -200,7 +202,17 @@ def _backup_before_import(ledger: Ledger) -> None:
     backup_before(ledger, "import")
 
 
-def apply_import(ledger: Ledger, preview: ImportPreview, accepted_merges: dict[str, str] | None = None) -> dict:
+class ImportApplied(TypedDict):
+    """What an import wrote: its audit batch and the tasks added, changed, removed and renumbered."""
+    batch: str
+    added: int
+    changed: int
+    removed: int
+    renumbered: int
+
+
+def apply_import(ledger: Ledger, preview: ImportPreview,
+                 accepted_merges: dict[str, str] | None = None) -> Changed[ImportApplied]:
     """Write the preview in one transaction. `accepted_merges` maps a file name to the unit the clerk confirmed."""
     accepted_merges = accepted_merges or {}
     batch = new_batch()
@@ -259,8 +271,9 @@ def apply_import(ledger: Ledger, preview: ImportPreview, accepted_merges: dict[s
         # units only named in the file (all tasks unchanged) still get their aliases when confirmed
         for name in accepted_merges:
             unit_id_for(name)
-    return {"batch": batch, "added": len(preview.added), "changed": len(preview.changed),
-            "removed": len(preview.removed), "renumbered": len(preview.renumbered)}
+    return Changed(ImportApplied(batch=batch, added=len(preview.added), changed=len(preview.changed),
+                                 removed=len(preview.removed), renumbered=len(preview.renumbered)),
+                   change=LedgerChange.everything())   # a year's tasks, units and assignments: every page
 
 
 def _write_people(conn: Connection, task_id: int, t: ParsedTask, unit_id_for) -> None:

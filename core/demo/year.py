@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -115,7 +117,7 @@ def _workdays(story: Story, first: date, last: date) -> list[date]:
     return out
 
 
-def _date_submissions(story: Story, results: list[dict], times: dict[str, datetime]) -> None:
+def _date_submissions(story: Story, results: Sequence[Mapping[str, Any]], times: dict[str, datetime]) -> None:
     """Make sure each submission's received_at is the story's time (collect reads it from the file's mtime)."""
     s = schema.submission
     with story.ledger.begin() as conn:
@@ -128,7 +130,7 @@ def _date_submissions(story: Story, results: list[dict], times: dict[str, dateti
                 conn.execute(update(s).where(s.c.id == sid).values(received_at=when))
 
 
-def _collect(story: Story, files: list[tuple[Path, datetime]]) -> list[dict]:
+def _collect(story: Story, files: list[tuple[Path, datetime]]) -> Sequence[Mapping[str, Any]]:
     from core.returns.collect import collect
     for path, when in files:
         received(path, when)

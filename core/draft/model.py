@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from core.draft.report import Candidate, DraftReport
 from core.common.errors import UserError
+from core.ledger.changes import Changed
 
 EDITABLE = ("text", "area", "category", "leaders", "units", "kind")
 
@@ -139,7 +141,19 @@ class DraftTable:
         return plan
 
 
-def accept_as_campaign(ledger, table: DraftTable, year: int, title: str = "", source_ref: str = "") -> dict:
+class CampaignAccepted(TypedDict):
+    """The draft written as a new campaign: what the import wrote (core.campaign.importing.ImportApplied) and the
+    units it created."""
+    batch: str
+    added: int
+    changed: int
+    removed: int
+    renumbered: int
+    new_units: list[str]
+
+
+def accept_as_campaign(ledger, table: DraftTable, year: int, title: str = "",
+                       source_ref: str = "") -> Changed[CampaignAccepted]:
     """Write the draft as the new campaign of `year` through the ordinary import (preview, then apply)."""
     from core.campaign.importing import apply_import, preview_import
     from sqlalchemy import select
@@ -157,7 +171,6 @@ def accept_as_campaign(ledger, table: DraftTable, year: int, title: str = "", so
         raise UserError(f"第{'、'.join(map(str, missing[:10]))}{'等' if len(missing) > 10 else ''}项任务还没有责任单位。"
                         f"请补上责任单位后再接受为新立项。")
     preview = preview_import(ledger, plan, year, source_ref or "draft")
-    result = apply_import(ledger, preview)
-    result["new_units"] = preview.new_units
-    return result
+    applied = apply_import(ledger, preview)
+    return Changed(CampaignAccepted(**applied.value, new_units=preview.new_units), change=applied.change)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select
 
 from core.ledger import schema
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, new_id, record_audit
 from core.common.paths import RESOURCES
 
@@ -241,20 +242,23 @@ def shipped_rules() -> list[Rule]:
             for entry in data["rules"] for k in entry["keywords"]]
 
 
-def ensure_rules(ledger: Ledger) -> int:
+RULES = LedgerChange.of(Area.SETTINGS)   # the 立项助手's keyword rules are the ledger's settings
+
+
+def ensure_rules(ledger: Ledger) -> Changed[int]:
     """Seed keyword_rule from the shipped general rules when the table is empty; returns rows added."""
     with ledger.read() as conn:
         if conn.execute(select(func.count()).select_from(schema.keyword_rule)).scalar():
-            return 0
+            return Changed(0, change=RULES)
     rules = shipped_rules()
     batch = new_batch()
     with ledger.begin() as conn:
         if conn.execute(select(func.count()).select_from(schema.keyword_rule)).scalar():
-            return 0
+            return Changed(0, change=RULES)
         for r in rules:
             conn.execute(insert(schema.keyword_rule).values(keyword=r.keyword, unit_name=r.unit, note=r.note))
         record_audit(conn, batch, "keyword_rule", "*", "seeded", None, len(rules), "draft", str(RULES_FILE.name))
-    return len(rules)
+    return Changed(len(rules), change=RULES)
 
 
 def load_rules(ledger: Ledger) -> list[Rule]:
@@ -263,7 +267,8 @@ def load_rules(ledger: Ledger) -> list[Rule]:
     return [Rule(r["keyword"], r["unit_name"], r["id"], r["note"] or "") for r in rows]
 
 
-def add_rule(ledger: Ledger, keyword: str, unit: str, note: str = "") -> int:
+def add_rule(ledger: Ledger, keyword: str, unit: str, note: str = "") -> Changed[int]:
+    """A keyword → unit rule of the clerk's; returns its id."""
     keyword, unit = keyword.strip(), unit.strip()
     if not keyword or not unit:
         from core.common.errors import UserError
@@ -272,17 +277,22 @@ def add_rule(ledger: Ledger, keyword: str, unit: str, note: str = "") -> int:
         rid = new_id(conn, insert(schema.keyword_rule).values(
             keyword=keyword, unit_name=unit, note=note))
         record_audit(conn, new_batch(), "keyword_rule", str(rid), "created", None, f"{keyword}→{unit}", "hand", "")
-    return rid
+    return Changed(rid, change=RULES)
 
 
-def delete_rule(ledger: Ledger, rule_id: int) -> None:
+def delete_rules(ledger: Ledger, rule_ids: list[int]) -> Changed[int]:
+    """Delete the clerk's chosen rules in one transaction, audited; returns how many were there to delete."""
+    deleted, batch = 0, new_batch()
     with ledger.begin() as conn:
-        row = conn.execute(select(schema.keyword_rule).where(schema.keyword_rule.c.id == rule_id)).mappings().first()
-        if row is None:
-            return
-        conn.execute(delete(schema.keyword_rule).where(schema.keyword_rule.c.id == rule_id))
-        record_audit(conn, new_batch(), "keyword_rule", str(rule_id), "deleted",
-                     f"{row['keyword']}→{row['unit_name']}", None, "hand", "")
+        for rule_id in rule_ids:
+            row = conn.execute(select(schema.keyword_rule).where(schema.keyword_rule.c.id == rule_id)).mappings().first()
+            if row is None:
+                continue
+            conn.execute(delete(schema.keyword_rule).where(schema.keyword_rule.c.id == rule_id))
+            record_audit(conn, batch, "keyword_rule", str(rule_id), "deleted",
+                         f"{row['keyword']}→{row['unit_name']}", None, "hand", "")
+            deleted += 1
+    return Changed(deleted, change=RULES)
 
 
 def past_tasks(ledger: Ledger, exclude_year: int | None) -> list[PastTask]:

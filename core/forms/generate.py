@@ -5,6 +5,7 @@ import hashlib
 import re
 import shutil
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from core.forms.rows import CampaignData, FormRow, load
 from core.forms.template import FormTemplate, load_template, template_path
 from core.forms.writer import SheetSpec, write_form
 from core.ledger.clerk import clerk_name
+from core.ledger.changes import Area, ChangedRows, LedgerChange
 from core.ledger.store import Ledger, new_batch, new_id, now, record_audit
 from core.ledger.queries import campaign_row, require_campaign
 from core.forms.stamp import Stamp, fingerprint
@@ -195,13 +197,28 @@ def read_sheet(path: Path) -> list[list[str]]:
     return out
 
 
+class Dispatched(TypedDict):
+    """One unit's workbook of a 下发 run: where it and its .eml draft are, and what the dispatch recorded."""
+    unit: str
+    form: str
+    period: str
+    path: str
+    tasks: int
+    eml: str | None
+    email: str               # "" = the unit has no address; its draft has no recipient
+    unit_id: int
+    file_hash: str
+    fingerprint: str
+    rows: int
+    dispatch_id: NotRequired[int]   # set once the run is recorded
+
+
 def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_names: list[str] | None = None,
              work: Work | None = None, with_eml: bool = True,
-             templates_dir: Path | None = None, due: date | None = None) -> list[dict]:
+             templates_dir: Path | None = None, due: date | None = None) -> ChangedRows[Dispatched]:
     """Write each unit's workbook (and .eml draft) into a new dispatch folder under out_dir; record the dispatch.
 
-    Returns [{unit, form, period, path, tasks, eml, email, unit_id, file_hash, fingerprint, rows, dispatch_id}]
-    in file order (email "" = the unit has no address; its draft has no recipient).
+    Returns a Dispatched row per workbook in file order, with the change (the dispatch).
     Raises Cancelled (nothing left on disk, nothing recorded) once work.cancel() was called.
     `due`: the form's deadline named in the e-mail (core.tracking.deadlines.form_due; the front ends pass it).
     """
@@ -225,7 +242,7 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
     shutil.rmtree(tmp_dir, ignore_errors=True)
     tmp_dir.mkdir()
 
-    results: list[dict] = []
+    results: list[Dispatched] = []
     total = len(run.work)
     try:
         for i, (uid, rows, ntasks) in enumerate(run.work, start=1):
@@ -239,10 +256,9 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
                 eml = tmp_dir / f"{path.stem}.eml"
                 eml.write_bytes(draft_bytes(unit.get("email") or "", subject, body, [(path.name, data)],
                                             sender=run.sender))
-            results.append({"unit": unit["name"], "form": form, "period": period, "path": path.name,
-                            "tasks": ntasks, "eml": eml.name if eml else None, "email": unit.get("email") or "",
-                            "unit_id": uid, "file_hash": digest, "fingerprint": stamp.fingerprint,
-                            "rows": len(rows)})
+            results.append(Dispatched(unit=unit["name"], form=form, period=period, path=path.name, tasks=ntasks,
+                                      eml=eml.name if eml else None, email=unit.get("email") or "", unit_id=uid,
+                                      file_hash=digest, fingerprint=stamp.fingerprint, rows=len(rows)))
             work.report(i, total, unit["name"])
         work.check()
         tmp_dir.replace(final)
@@ -254,10 +270,10 @@ def generate(ledger: Ledger, form: str, period: str | None, out_dir: Path, unit_
         if r["eml"]:
             r["eml"] = str(final / r["eml"])
     _record(ledger, run.cid, form, period, final, results, run.tmpl.version)
-    return results
+    return ChangedRows(tuple(results), change=LedgerChange.of(Area.DISPATCH, periods=[period] if period else []))
 
 
-def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, results: list[dict],
+def _record(ledger: Ledger, cid: int, form: str, period: str, folder: Path, results: list[Dispatched],
             version: str) -> int:
     """One transaction: the dispatch, one item per workbook, audit rows."""
     batch = new_batch()

@@ -17,6 +17,9 @@ from pathlib import Path
 from core.ledger import migrations
 from core.common import paths
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
+
+BACKUPS = LedgerChange.of(Area.BACKUPS)   # what a backup or a new retention rule changes: the list of backups
 
 RETENTION_KEY = "backup_retention"
 
@@ -79,10 +82,10 @@ def get_retention(ledger) -> dict:
     return {"keep_last": int(rule["keep_last"]), "keep_daily_days": int(rule["keep_daily_days"])}
 
 
-def set_retention(ledger, keep_last: int, keep_daily_days: int) -> dict:
+def set_retention(ledger, keep_last: int, keep_daily_days: int) -> Changed[dict]:
     from core.ledger.settings import save_settings
     save_settings(ledger, settings={RETENTION_KEY: {"keep_last": keep_last, "keep_daily_days": keep_daily_days}})
-    return get_retention(ledger)
+    return Changed(get_retention(ledger), change=BACKUPS)
 
 
 def describe_retention(rule: dict) -> str:
@@ -115,6 +118,11 @@ def _take(ledger, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     export_ledger(ledger, target)
     return target
+
+
+def take_backup(ledger) -> Changed[Path]:
+    """备份 (the window's button): a manual backup now, and the change (the list of backups)."""
+    return Changed(backup_now(ledger, "manual"), change=BACKUPS)
 
 
 def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: bool = True) -> Path:

@@ -1,9 +1,10 @@
 """What a write changed in the ledger (areas, tasks, units, months) and who started it, so front ends refresh only that."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 
 class Area(StrEnum):
@@ -39,3 +40,50 @@ class LedgerChange:
 
     def touches(self, shown: Iterable[Area]) -> bool:
         return bool(self.areas & set(shown))
+
+    def __or__(self, other: LedgerChange) -> LedgerChange:
+        """Both changes in one; a side not narrowed (empty) leaves the whole not narrowed."""
+        def both(a: frozenset, b: frozenset) -> frozenset:
+            return a | b if a and b else frozenset()
+        return LedgerChange(self.areas | other.areas, both(self.tasks, other.tasks), both(self.units, other.units),
+                            both(self.periods, other.periods), self.source or other.source)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Written:
+    """What a core write used by a front end returns: its result and the change it made (`change`).
+
+    The window's `LedgerOp`/`write_now` take the change from here and announce it; pages never declare one."""
+    change: LedgerChange
+
+
+@dataclass(frozen=True)
+class Changed(Written, Generic[T]):
+    """A write's one result (a count, a path, a summary) with the change it made."""
+    value: T
+
+
+@dataclass(frozen=True)
+class ChangedRows(Written, Sequence[R]):
+    """A write's result rows (one per file read or written), in order, with the change the whole write made."""
+    rows: tuple[R, ...]
+
+    def __getitem__(self, index):   # type: ignore[override]
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self.rows)
+
+    def __add__(self, other: Sequence[R]) -> list[R]:
+        """The rows of two writes (or a write and a list), in order: the rows alone, no change."""
+        return [*self.rows, *other]
+
+    def __radd__(self, other: Sequence[R]) -> list[R]:
+        return [*other, *self.rows]

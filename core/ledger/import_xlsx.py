@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, func, insert, select
 from core.ledger import schema
 from core.common.errors import UserError
 from core.common.work import Work, given
+from core.ledger.changes import Changed, LedgerChange
 from core.ledger.store import new_batch, record_audit
 from core.ledger.export_xlsx import EXTRA_SHEET, FORMAT, INFO_SHEET, sheet_name
 
@@ -113,8 +114,9 @@ def read_export(path: Path) -> dict[str, list[dict]]:
     return data
 
 
-def import_ledger(ledger, path: Path, work: Work | None = None) -> dict[str, int]:
-    """Fill an EMPTY ledger from an export workbook, keeping ids and uids; returns {table: rows}."""
+def import_ledger(ledger, path: Path, work: Work | None = None) -> Changed[dict[str, int]]:
+    """Fill an EMPTY ledger from an export workbook, keeping ids and uids; returns {table: rows} (and everything
+    changed)."""
     work = given(work)
     data = read_export(path)
     path = Path(path)
@@ -127,7 +129,7 @@ def import_ledger(ledger, path: Path, work: Work | None = None) -> dict[str, int
     with ledger.begin() as conn:
         counts = fill_tables(conn, data, work)
         record_audit(conn, new_batch(), "meta", "import-ledger", "from", None, path.name, "import", path.name)
-    return counts
+    return Changed(counts, change=LedgerChange.everything())
 
 
 def _store_files(ledger, path: Path, data: dict[str, list[dict]]) -> int:

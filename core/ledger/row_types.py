@@ -1,6 +1,7 @@
 """The shapes of the rows core hands to the window and the CLI, as TypedDicts (keys and types in one place)."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypedDict
 
 
@@ -47,3 +48,70 @@ class UnitRow(TypedDict):
     collective: bool
     tasks_lead: int
     tasks_co: int
+
+
+class SubmissionRow(TypedDict):
+    """A received file as the submission table holds it (`rivals`)."""
+    id: int
+    campaign_id: int | None
+    unit_id: int | None
+    form: str | None            # core.common.vocabulary.Form; None until identified
+    period: str | None          # "2026-04" (a month) or "2026" (the plan)
+    file_hash: str
+    file_name: str
+    received_at: datetime
+    collected_at: datetime
+    status: str                 # core.common.vocabulary.SubmissionStatus
+    message: str
+    identified_by: str
+    merged_at: datetime | None
+    sheet: str
+
+
+class ListedSubmission(SubmissionRow):
+    """A received file in the 收文 list (`list_submissions`): its unit's name and its changes counted by decision."""
+    unit_name: str | None
+    changes: int                # real differences (old ≠ new, not an informational row)
+    pending: int
+    accepted: int
+    rejected: int
+    flagged: int                # changes carrying a reviewer flag
+
+
+class ChangeRow(TypedDict):
+    """One staged difference of a received file, with its task's 序号 and text (`submission_detail`)."""
+    id: int
+    submission_id: int
+    task_id: int | None
+    unit_id: int | None
+    target: str                 # "plan" / "progress"
+    period: str
+    quarter: int | None
+    field: str                  # a column, or "_task_text" / "_missing" / "_role" … (informational)
+    old: str
+    new: str
+    decision: str               # core.common.vocabulary.Decision
+    flags: str
+    comment: str
+    uid: str | None
+    kind: str | None
+    seq: int | None
+    task_text: str | None
+
+
+class DetailRow(TypedDict):
+    """A task's row of a received file, with its changes in form order."""
+    task_id: int | None
+    uid: str | None
+    kind: str | None
+    seq: int | None
+    text: str | None
+    quarter: int | None         # a plan row's quarter; None for a month's report row
+    changes: list[ChangeRow]
+
+
+class SubmissionDetail(TypedDict):
+    """A received file with its unit's name and its rows (`submission_detail`)."""
+    submission: SubmissionRow
+    unit: str
+    rows: list[DetailRow]

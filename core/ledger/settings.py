@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.ledger.queries import campaign_id
 
@@ -54,9 +55,9 @@ def _stored(ledger: Ledger, key: str) -> Any:
     return ledger.get_setting(key, None)
 
 
-def set_folder(ledger: Ledger, key: str, value: str) -> bool:
-    """Save one of the PER_PC folders (checked like 设置 does); True when it changed."""
-    return save_settings(ledger, settings={key: value}) > 0
+def set_folder(ledger: Ledger, key: str, value: str) -> Changed[bool]:
+    """Save one of the PER_PC folders (checked like 设置 does); True when it changed (a setting, nothing else)."""
+    return Changed(save_settings(ledger, settings={key: value}).value > 0, change=LedgerChange.of(Area.SETTINGS))
 
 
 def get(ledger: Ledger, key: str) -> Any:
@@ -272,8 +273,9 @@ def _write_setting(conn: Connection, batch: str, key: str, value: Any) -> bool:
 
 
 def save_settings(ledger: Ledger, campaign: dict | None = None, settings: dict | None = None,
-                  year: int | None = None) -> int:
-    """Validate everything first, then write all changed values in one transaction; returns how many changed."""
+                  year: int | None = None) -> Changed[int]:
+    """Validate everything first, then write all changed values in one transaction; returns how many changed.
+    The change is everything: deadlines, names, folders and rules reach every page."""
     campaign = _check_campaign(campaign or {})
     settings = _check_ledger(settings or {})
     batch, changed = new_batch(), 0
@@ -296,4 +298,4 @@ def save_settings(ledger: Ledger, campaign: dict | None = None, settings: dict |
     if ledger.is_server:
         from core.ledger import pc_settings
         changed += sum(pc_settings.write(ledger.location, k, v) for k, v in settings.items() if k in PER_PC)
-    return changed
+    return Changed(changed, change=LedgerChange.everything())

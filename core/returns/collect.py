@@ -7,6 +7,7 @@ import logging
 import re
 import tempfile
 from dataclasses import dataclass, field
+from typing import TypedDict
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
@@ -16,6 +17,7 @@ from core.ledger import schema
 from core.returns.answers import contradicts_yes, interpreted, normalise
 from core.common.errors import UserError
 from core.common.work import Work, given
+from core.ledger.changes import Area, Changed, ChangedRows, LedgerChange
 from core.ledger.store import Ledger, now
 from core.returns.identify import CARRIER_NAMES, Identity, identify, identify_sheets
 from core.returns.read import TYPED_FIELDS, ParsedForm, parse_form, parse_forms, pick_form, pick_sheet, read_returned
@@ -77,7 +79,7 @@ class Prepared:
     staging: Staging = field(default_factory=Staging)
     status: str = "rejected"
     messages: list[str] = field(default_factory=list)
-    result: dict | None = None     # set when nothing is to be written (missing file, duplicate)
+    result: CollectedFile | None = None     # set when nothing is to be written (missing file, duplicate)
     sheet: str = ""                # the worksheet, when the file holds several units' sheets
 
 
@@ -97,8 +99,34 @@ class RunCache:
         return self._memo[key]
 
 
-def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]:
-    """[{path, status, unit, form, period, changes, message, submission_id}] for every file found in `paths`.
+class CollectedFile(TypedDict):
+    """One file of a collect run: what it was taken for and what the clerk is told about it."""
+    path: str
+    status: str            # a SubmissionStatus, or "rejected" / "duplicate" for a file not recorded anew
+    unit: str
+    form: str
+    period: str
+    changes: int           # real differences staged
+    message: str
+    submission_id: int | None
+    sheet: str
+
+
+class Confirmed(TypedDict):
+    """A needs-confirmation file after the clerk named its unit, form and month."""
+    submission_id: int
+    status: str
+    unit: str
+    form: str
+    period: str
+    changes: int
+
+
+RETURNS = LedgerChange.of(Area.RETURNS)   # what collect and confirm change: the received files and their staging
+
+
+def collect(ledger: Ledger, paths: list, work: Work | None = None) -> ChangedRows[CollectedFile]:
+    """A CollectedFile for every file found in `paths`, in order, with the change (the received files).
 
     Files are read and diffed first; then stored (content-addressed) and recorded in one transaction, so a
     cancelled run of up to FLUSH_BYTES (64 MiB) of files records nothing. A larger run records each batch when the
@@ -107,7 +135,7 @@ def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]
     the batch being read (tests/core/returns/test_collect_cancel.py).
     """
     work = given(work)
-    results: list[dict] = []
+    results: list[CollectedFile] = []
     with tempfile.TemporaryDirectory(prefix="dcta-collect-") as tmp:
         sources = expand([Path(p) for p in paths], Path(tmp), work)
         total = len(sources)
@@ -127,15 +155,15 @@ def collect(ledger: Ledger, paths: list, work: Work | None = None) -> list[dict]
         work.check()
         results += _record_all(ledger, pending)
         work.report(total, total, "完成")
-    return results
+    return ChangedRows(tuple(results), change=RETURNS)
 
 
-def _blank(src: Source) -> dict:
+def _blank(src: Source) -> CollectedFile:
     return {"path": src.label, "status": "rejected", "unit": "", "form": "", "period": "", "changes": 0,
             "message": "", "submission_id": None, "sheet": ""}
 
 
-def _duplicate_of(conn: Connection, src: Source, digest: str) -> dict | None:
+def _duplicate_of(conn: Connection, src: Source, digest: str) -> CollectedFile | None:
     earlier = conn.execute(select(schema.submission).where(schema.submission.c.file_hash == digest)
                            .order_by(schema.submission.c.id)).mappings().first()
     if not earlier:
@@ -234,12 +262,12 @@ def _settle(p: Prepared) -> None:
     p.status, p.messages = status, messages
 
 
-def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
+def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[CollectedFile]:
     """Store the files (synced), then record every submission and its changes in one transaction."""
     sub = schema.submission
     todo = [p for p in prepared if p.result is None]
     file_store.put_many(ledger, list({p.digest: p.data for p in todo if p.data is not None}.values()))
-    out: list[dict] = []
+    out: list[CollectedFile] = []
     collected = now()
     with ledger.begin() as conn:
         campaigns = {r.year: r.id for r in conn.execute(select(schema.campaign.c.year, schema.campaign.c.id))}
@@ -253,7 +281,7 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
         rows: list[dict] = []
         changes: list[dict] = []
         # (file, its result / the index of its new row / the file it repeats)
-        plan: list[tuple[Prepared, dict | tuple[str, int]]] = []
+        plan: list[tuple[Prepared, CollectedFile | tuple[str, int]]] = []
         first: dict[tuple[str, str], int] = {}       # (file hash, sheet) -> index in plan of its first copy in this batch
         for p in prepared:
             if p.result is not None:
@@ -283,7 +311,7 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
         # one statement for the batch, ids back in the rows' order (SQLite and PostgreSQL both return them)
         sids: list[int] = list(conn.execute(insert(sub).returning(sub.c.id, sort_by_parameter_order=True), rows).scalars()) \
             if rows else []
-        results: list[dict] = []
+        results: list[CollectedFile] = []
         for p, what in plan:
             src, ident = p.src, p.ident
             if isinstance(what, dict):
@@ -306,7 +334,7 @@ def _record_all(ledger: Ledger, prepared: list[Prepared]) -> list[dict]:
         out += results
         if changes:
             conn.execute(insert(schema.change), changes)
-        by_sid = {r["submission_id"]: r for r in out}
+        by_sid = {r["submission_id"]: r for r in out if r["submission_id"] is not None}
         for sid, (status, notes) in settle_all(conn, versions).items():   # one version per unit and period
             if sid in by_sid:
                 r = by_sid[sid]
@@ -629,7 +657,8 @@ def form_sheets(ledger: Ledger, submission_id: int) -> tuple[list[str], str]:
     return [f.sheet for f in forms], sub["sheet"] or (chosen.sheet if chosen else "")
 
 
-def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str, sheet: str = "") -> dict:
+def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period: str,
+            sheet: str = "") -> Changed[Confirmed]:
     """The clerk's answer for a needs-confirmation file: re-read it as that unit/form/period and stage it.
     sheet: the worksheet the clerk picked (else the one the reader chose by evidence)."""
     with ledger.read() as conn:
@@ -672,5 +701,5 @@ def confirm(ledger: Ledger, submission_id: int, unit_id: int, form: str, period:
                 message="\n".join(["已人工确认。",
                                     f"同期的其他 {len(dropped)} 份文件（#{'、#'.join(map(str, dropped))}）已作废。"]
                                    + staging.messages)))
-    return {"submission_id": submission_id, "status": status, "unit": unit_name, "form": form, "period": period,
-            "changes": staging.real}
+    return Changed(Confirmed(submission_id=submission_id, status=status, unit=unit_name, form=form, period=period,
+                             changes=staging.real), change=RETURNS)

@@ -1,7 +1,9 @@
 """Printable exports of a review: the difference report (rich text: deletions red struck, insertions green), a 退回 workbook."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
 from core.returns.collect import FIELD_NAMES, FLAG_NAMES
@@ -13,7 +15,7 @@ DECISION_NAMES = {"pending": "待定", "accepted": "接受", "rejected": "不接
 KIND_PREFIX = {"key": "", "livelihood": "实事"}
 
 
-def _seq(row: dict) -> str:
+def _seq(row: Mapping[str, Any]) -> str:
     return f"{KIND_PREFIX.get(row.get('kind') or '', '')}{row.get('seq') or ''}"
 
 
@@ -64,8 +66,8 @@ def write_diff_report(ledger, submission_ids: list[int], out: Path) -> Path:
         ws.set_column(4, 5, 14)
         ws.merge_range(0, 0, 0, 5, "收文差异报告", title)
         ws.write_string(1, 0, "说明：红色删除线为删去的文字，绿色下划线为新增的文字。")
-        for c, h in enumerate(["序号", "任务", "项目", "差异（原内容 → 新内容）", "提示", "审核"]):
-            ws.write_string(2, c, h, head)
+        for col, h in enumerate(["序号", "任务", "项目", "差异（原内容 → 新内容）", "提示", "审核"]):
+            ws.write_string(2, col, h, head)
         r = 3
         for d in details:
             sub = d["submission"]

@@ -13,7 +13,7 @@ the cancel stay merged (撤销上次合并 reverts them, like any run).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import and_, insert, select, update
 
@@ -21,32 +21,49 @@ from core.common.work import Work, given
 from core.ledger import schema
 from core.returns.answers import normalise
 from core.ledger.backup import daily_backup
-from core.returns.merge_undo import mark_merge_run, note_merge_batch
+from core.ledger.changes import Changed
+from core.returns.merge_undo import MERGED, mark_merge_run, note_merge_batch
 from core.ledger.store import Ledger, new_batch, now, record_audit
 
 PROGRESS_COLUMNS = {"quarter_target", "done", "problems", "next_steps", "note"}
 PLAN_COLUMNS = {"target", "owner", "supervisor", "remark"}
 
 
+class Skipped(TypedDict):
+    id: int
+    reason: str
+
+
+class MergeSummary(TypedDict):
+    """One merge run: files and fields merged, the day's backup ("" when there was one), merged ids, files left out
+    with the reason, changes still pending."""
+    files: int
+    fields: int
+    backup: str
+    merged: list[int]
+    skipped: list[Skipped]
+    pending: int
+
+
 def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: bool = False,
-          work: Work | None = None) -> dict:
-    """{files, fields, backup, merged:[ids], skipped:[{id, reason}], pending}; raises Cancelled between files."""
+          work: Work | None = None) -> Changed[MergeSummary]:
+    """The run's MergeSummary with its change (plan/progress rows and the files); raises Cancelled between files."""
     s = schema.submission
     with ledger.read() as conn:
         query = select(s.c.id).where(s.c.status == "staged").order_by(s.c.received_at, s.c.id)
         if submission_ids is not None:
             query = query.where(s.c.id.in_(list(submission_ids)))
         ids: list[int] = list(conn.execute(query).scalars())
-        skipped = []
+        skipped: list[Skipped] = []
         if submission_ids is not None:
             for sid in submission_ids:
                 if sid not in ids:
                     sub = conn.execute(select(s.c.id, s.c.status, s.c.file_name).where(s.c.id == sid)).mappings().first()
                     # already handled (perhaps by another clerk a moment ago): say who and when, as a race inside does
                     skipped.append({"id": sid, "reason": _taken_by_other(conn, sub) if sub else "不存在"})
-    summary: dict[str, Any] = {"files": 0, "fields": 0, "backup": "", "merged": [], "skipped": skipped, "pending": 0}
+    summary = MergeSummary(files=0, fields=0, backup="", merged=[], skipped=skipped, pending=0)
     if not ids:
-        return summary
+        return Changed(summary, change=MERGED)
     total = len(ids)
     work = given(work)
     work.check("已取消合并，台账没有改动。")
@@ -66,7 +83,7 @@ def merge(ledger: Ledger, submission_ids: list[int] | None = None, accept_all: b
         summary["files"] += 1
         summary["merged"].append(sid)
         work.report(n + 1, total, f"已合并 #{sid}")
-    return summary
+    return Changed(summary, change=MERGED)
 
 
 def _merge_one(ledger: Ledger, sid: int, accept_all: bool, run_id: str = "") -> tuple[int, int] | str:

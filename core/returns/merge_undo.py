@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import TypedDict
 
 from sqlalchemy import and_, delete, insert, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.clerk import clerk_name
 from core.ledger.store import new_batch, record_audit
+
+MERGED = LedgerChange.of(Area.PROGRESS, Area.RETURNS)   # what a merge run and its undo change
 
 RUNS_KEY = "merge_runs"
 MERGE_TABLES = ("progress_row", "plan_row", "submission")
@@ -232,9 +236,16 @@ def _export_snapshot_reader(path):
     return read
 
 
-def undo_last_merge(ledger) -> dict:
-    """Revert the last merge run; returns {files, fields, rows_deleted, backup}.
+class Undone(TypedDict):
+    files: int
+    fields: int
+    rows_deleted: int
+    batches: int
+    backup: str
 
+
+def undo_last_merge(ledger) -> Changed[Undone]:
+    """Revert the last merge run (Undone: files, fields, rows deleted, batches, the day's backup) with its change.
     Refuses when later changes touch the same rows."""
     from core.returns.answers import normalise
     from core.ledger.backup import daily_backup
@@ -374,5 +385,5 @@ def undo_last_merge(ledger) -> dict:
         if found["run_index"] is not None:
             del runs[found["run_index"]]
             _save_runs(conn, runs)
-    return {"files": len(found["submissions"]), "fields": fields, "rows_deleted": deleted,
-            "batches": len(found["batches"]), "backup": str(backup or "")}
+    return Changed(Undone(files=len(found["submissions"]), fields=fields, rows_deleted=deleted,
+                          batches=len(found["batches"]), backup=str(backup or "")), change=MERGED)

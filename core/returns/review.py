@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import cast
 
 from sqlalchemy import and_, case, func, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
+from core.ledger.row_types import ChangeRow, DetailRow, ListedSubmission, SubmissionDetail, SubmissionRow
 from core.ledger.store import Ledger, new_batch, record_audit
 
 DECISIONS = ("pending", "accepted", "rejected")
+RETURNS = LedgerChange.of(Area.RETURNS)   # what every decision changes: the files' review
 
 
 def _check(decision: str) -> None:
@@ -17,8 +21,12 @@ def _check(decision: str) -> None:
         raise UserError(f"无效的审核决定“{decision}”（应为 accepted/rejected/pending）。")
 
 
-def set_decision(ledger: Ledger, change_ids: list[int], decision: str, comment: str | None = None) -> int:
+def set_decision(ledger: Ledger, change_ids: list[int], decision: str, comment: str | None = None) -> Changed[int]:
     """Accept/reject given changes; returns how many changed. Informational rows (_task_text, _missing) take comments only."""
+    return Changed(_decide(ledger, change_ids, decision, comment), change=RETURNS)
+
+
+def _decide(ledger: Ledger, change_ids: list[int], decision: str, comment: str | None = None) -> int:
     _check(decision)
     ch = schema.change
     with ledger.begin() as conn:
@@ -30,32 +38,34 @@ def set_decision(ledger: Ledger, change_ids: list[int], decision: str, comment: 
     return n
 
 
-def set_comments(ledger: Ledger, change_ids: list[int], comment: str) -> None:
+def set_comments(ledger: Ledger, change_ids: list[int], comment: str) -> Changed[None]:
     """The clerk's 退回 comment for a whole row: kept on each of the row's changes."""
     ch = schema.change
     if change_ids:
         with ledger.begin() as conn:
             conn.execute(update(ch).where(ch.c.id.in_(list(change_ids))).values(comment=comment))
+    return Changed(None, change=RETURNS)
 
 
-def set_row_decision(ledger: Ledger, submission_id: int, task_id: int, decision: str, quarter: int | None = None) -> int:
+def set_row_decision(ledger: Ledger, submission_id: int, task_id: int, decision: str,
+                     quarter: int | None = None) -> Changed[int]:
     ch = schema.change
     with ledger.read() as conn:
         q = select(ch.c.id).where(ch.c.submission_id == submission_id, ch.c.task_id == task_id)
         if quarter is not None:
             q = q.where(ch.c.quarter == quarter)
         ids: list[int] = list(conn.execute(q).scalars())
-    return set_decision(ledger, ids, decision) if ids else 0
+    return Changed(_decide(ledger, ids, decision) if ids else 0, change=RETURNS)
 
 
-def set_file_decision(ledger: Ledger, submission_id: int, decision: str) -> int:
+def set_file_decision(ledger: Ledger, submission_id: int, decision: str) -> Changed[int]:
     ch = schema.change
     with ledger.read() as conn:
         ids: list[int] = list(conn.execute(select(ch.c.id).where(ch.c.submission_id == submission_id)).scalars())
-    return set_decision(ledger, ids, decision) if ids else 0
+    return Changed(_decide(ledger, ids, decision) if ids else 0, change=RETURNS)
 
 
-def accept_all_staged(ledger: Ledger) -> int:
+def accept_all_staged(ledger: Ledger) -> Changed[int]:
     """Accept every still-pending change of every staged file, in one transaction; the clerk's rejections stand."""
     ch, sub = schema.change, schema.submission
     with ledger.begin() as conn:
@@ -66,10 +76,10 @@ def accept_all_staged(ledger: Ledger) -> int:
                          .values(decision="accepted")).rowcount
         if n:
             record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"accepted×{n}", "hand")
-    return n
+    return Changed(n, change=RETURNS)
 
 
-def reject_all_staged(ledger: Ledger) -> int:
+def reject_all_staged(ledger: Ledger) -> Changed[int]:
     """Reject every still-pending change of every staged file, in one transaction; the clerk's acceptances stand."""
     ch, sub = schema.change, schema.submission
     with ledger.begin() as conn:
@@ -78,11 +88,11 @@ def reject_all_staged(ledger: Ledger) -> int:
                          .values(decision="rejected")).rowcount
         if n:
             record_audit(conn, new_batch(), "change", "staged", "decision", "pending", f"rejected×{n}", "hand")
-    return n
+    return Changed(n, change=RETURNS)
 
 
 def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None,
-                     ids: list[int] | None = None) -> list[dict]:
+                     ids: list[int] | None = None) -> list[ListedSubmission]:
     """Every received file (newest first) with its unit and its counts of changes by decision; `statuses` / `ids`:
     only those (the 收文 list reads one file again after a decision in the grid)."""
     s, u = schema.submission, schema.unit
@@ -109,16 +119,16 @@ def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None,
             c[str(agg[1])] = c.get(str(agg[1]), 0) + int(agg[2])
     for r in rows:
         r.update(counts.get(r["id"], {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0}))
-    return rows
+    return cast(list[ListedSubmission], rows)
 
 
-def quarantine(ledger: Ledger) -> list[dict]:
+def quarantine(ledger: Ledger) -> list[ListedSubmission]:
     """Rejected files with their reasons (the stored originals stay in the store)."""
     return list_submissions(ledger, ("rejected",))
 
 
-def submission_detail(ledger: Ledger, submission_id: int) -> dict:
-    """{submission, rows:[{task_id, uid, kind, seq, text, quarter, changes:[…]}]} in form order."""
+def submission_detail(ledger: Ledger, submission_id: int) -> SubmissionDetail:
+    """The file, its unit's name and its rows (each with its changes) in form order."""
     s, ch, t = schema.submission, schema.change, schema.task
     with ledger.read() as conn:
         sub = conn.execute(select(s).where(s.c.id == submission_id)).mappings().first()
@@ -128,23 +138,23 @@ def submission_detail(ledger: Ledger, submission_id: int) -> dict:
         changes = conn.execute(select(ch, t.c.uid, t.c.kind, t.c.seq, t.c.text.label("task_text"))
                                .outerjoin(t, t.c.id == ch.c.task_id).where(ch.c.submission_id == submission_id)
                                .order_by(t.c.kind, t.c.seq, ch.c.quarter, ch.c.id)).mappings().all()
-    rows: OrderedDict = OrderedDict()
+    rows: OrderedDict[tuple, DetailRow] = OrderedDict()
     for c in changes:
         key = (c["task_id"], c["quarter"] if c["target"] == "plan" else None)
-        row = rows.setdefault(key, {"task_id": c["task_id"], "uid": c["uid"], "kind": c["kind"], "seq": c["seq"],
-                                    "text": c["task_text"], "quarter": key[1], "changes": []})
-        row["changes"].append(dict(c))
-    return {"submission": dict(sub), "unit": unit_name, "rows": list(rows.values())}
+        row = rows.setdefault(key, DetailRow(task_id=c["task_id"], uid=c["uid"], kind=c["kind"], seq=c["seq"],
+                                             text=c["task_text"], quarter=key[1], changes=[]))
+        row["changes"].append(cast(ChangeRow, dict(c)))
+    return SubmissionDetail(submission=cast(SubmissionRow, dict(sub)), unit=unit_name, rows=list(rows.values()))
 
 
-def rivals(ledger: Ledger, submission_id: int) -> list[dict]:
+def rivals(ledger: Ledger, submission_id: int) -> list[SubmissionRow]:
     """Other files for the same unit, form and period (to show side by side)."""
     s = schema.submission
     with ledger.read() as conn:
         sub = conn.execute(select(s).where(s.c.id == submission_id)).mappings().one()
         if not sub["unit_id"]:
             return []
-        return [dict(r) for r in conn.execute(select(s).where(and_(
+        return [cast(SubmissionRow, dict(r)) for r in conn.execute(select(s).where(and_(
             s.c.id != submission_id, s.c.unit_id == sub["unit_id"], s.c.form == sub["form"],
             s.c.period == sub["period"], s.c.status.notin_(("rejected", "duplicate"))))).mappings()]
 
@@ -158,7 +168,7 @@ def rival_values(ledger: Ledger, submission_id: int) -> dict[tuple, list[dict]]:
         mine = conn.execute(select(ch.c.task_id, ch.c.unit_id, ch.c.period).where(
             ch.c.submission_id == submission_id, ch.c.flags.contains("unit-", autoescape=True))).all()
         for task_id, unit_id, period in set(mine):
-            others += [dict(r) for r in conn.execute(select(s).join(ch, ch.c.submission_id == s.c.id).where(
+            others += [cast(SubmissionRow, dict(r)) for r in conn.execute(select(s).join(ch, ch.c.submission_id == s.c.id).where(
                 ch.c.task_id == task_id, ch.c.unit_id == unit_id, ch.c.period == period, s.c.id != submission_id,
                 s.c.status.in_(("staged", "needs-confirmation")))).mappings()]
     if not others:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy import select, update
 
 from core.common.errors import UserError
 from core.ledger import file_store, schema
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.office.cjk_layout import lines_at, row_pt
 from core.office.eml_draft import write_eml_draft
@@ -106,10 +108,23 @@ def write_return_workbook(ledger: Ledger, submission_id: int, out: Path) -> Path
     return write_send_back_workbook(grid, rows, out)
 
 
-def send_back(ledger: Ledger, submission_id: int, out_dir: Path, grid: ReviewGrid | None = None) -> dict:
+class SentBack(TypedDict):
+    """What 退回 wrote: the workbook and .eml draft in their folder, how many rows, the unit and its address, and
+    whether the whole file went back (the unit owes a new one)."""
+    workbook: Path
+    eml: Path
+    folder: Path
+    rows: int
+    email: str
+    unit: str
+    returned: bool
+
+
+def send_back(ledger: Ledger, submission_id: int, out_dir: Path,
+              grid: ReviewGrid | None = None) -> Changed[SentBack]:
     """退回 the rejected rows of one file: workbook + .eml draft (the workbook and the unit's own file attached).
 
-    Returns {workbook, eml, folder, rows, email, unit, returned}. When every change of the file is rejected the file
+    Returns SentBack with the change (the file's review and status). When every change of the file is rejected the file
     is marked 已退回 (the unit owes a new one); otherwise it stays staged and its other rows merge once accepted.
     Audited; raises UserError (Chinese) when no row is rejected or the unit is unknown.
     """
@@ -147,5 +162,6 @@ def send_back(ledger: Ledger, submission_id: int, out_dir: Path, grid: ReviewGri
                          .values(status="returned"))
             record_audit(conn, batch, "submission", str(submission_id), "status", sub["status"], "returned", "hand",
                          "退回修改")
-    return {"workbook": workbook, "eml": eml, "folder": folder, "rows": len(rows), "email": unit["email"] or "",
-            "unit": grid.unit_name, "returned": returned}
+    return Changed(SentBack(workbook=workbook, eml=eml, folder=folder, rows=len(rows), email=unit["email"] or "",
+                            unit=grid.unit_name, returned=returned),
+                   change=LedgerChange.of(Area.RETURNS, units=[grid.unit_id]))

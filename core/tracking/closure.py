@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from core.ledger import file_store
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 
 
@@ -31,7 +32,7 @@ def _task(conn, task_id: int):
 
 
 def close_task(ledger: Ledger, task_id: int, day: date | str, note: str = "",
-               evidence_path: Path | str | None = None) -> str:
+               evidence_path: Path | str | None = None) -> Changed[str]:
     """Close the task on `day`; it stays in the history and drops out of later forms. Returns the audit batch."""
     day = _parse_day(day)
     note = (note or "").strip()
@@ -60,10 +61,10 @@ def close_task(ledger: Ledger, task_id: int, day: date | str, note: str = "",
             record_audit(conn, batch, "task", row["uid"], "closed_note", row["closed_note"], note, "closure", ref)
         if digest:
             record_audit(conn, batch, "task", row["uid"], "closed_evidence", None, digest, "closure", ref)
-    return batch
+    return Changed(batch, change=LedgerChange.of(Area.CLOSURE, tasks=[task_id]))
 
 
-def reopen_task(ledger: Ledger, task_id: int, note: str = "") -> str:
+def reopen_task(ledger: Ledger, task_id: int, note: str = "") -> Changed[str]:
     """Undo a 办结: the task is open again and returns to later forms; the evidence stays in the store."""
     batch = new_batch()
     with ledger.begin() as conn:
@@ -78,7 +79,7 @@ def reopen_task(ledger: Ledger, task_id: int, note: str = "") -> str:
             record_audit(conn, batch, "task", row["uid"], "closed_note", row["closed_note"], "", "undo", ref)
         if row["closed_evidence"]:
             record_audit(conn, batch, "task", row["uid"], "closed_evidence", row["closed_evidence"], None, "undo", ref)
-    return batch
+    return Changed(batch, change=LedgerChange.of(Area.CLOSURE, tasks=[task_id]))
 
 
 undo_close = reopen_task

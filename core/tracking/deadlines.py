@@ -82,13 +82,13 @@ def campaign_of(conn: Connection, campaign_id: int):
 def set_plan_due(ledger: Ledger, day: date | str | None, year: int | None = None) -> int:
     """Set the 计划表 deadline of the campaign (`year`, default the latest), audited."""
     from core.ledger.settings import save_settings
-    return save_settings(ledger, campaign={"plan_due": day}, year=year)
+    return save_settings(ledger, campaign={"plan_due": day}, year=year).value
 
 
 def set_report_workdays(ledger: Ledger, n: int, year: int | None = None) -> int:
     """Set N: each month's 落实情况表 is due on the N-th working day after month end; audited."""
     from core.ledger.settings import save_settings
-    return save_settings(ledger, campaign={"report_workdays": n}, year=year)
+    return save_settings(ledger, campaign={"report_workdays": n}, year=year).value
 
 
 def months_through(year: int, period: str) -> list[str]:

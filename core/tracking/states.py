@@ -12,6 +12,7 @@ from sqlalchemy import Connection, or_, select, update
 from core.ledger import schema
 from core.tracking.deadlines import campaign_of, due_date, month_start, months_through, shift_period
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.common.textnorm import squash
 from core.common.vocabulary import Light, MatrixState, SubmissionStatus
@@ -278,7 +279,13 @@ def _state_row(unit, form, period, due, today, cal, was_dispatched, subs: list[_
 
 
 # -- received time, editable by the clerk --------------------------------------------------------------
-def set_received_at(ledger: Ledger, submission_id: int, when: datetime | date | str, note: str = "") -> None:
+def _file_change(unit_id: int | None, period: str | None) -> LedgerChange:
+    """What a hand change to one received file changes: the files of its unit and month."""
+    return LedgerChange.of(Area.RETURNS, units=[unit_id] if unit_id else [], periods=[period] if period else [])
+
+
+def set_received_at(ledger: Ledger, submission_id: int, when: datetime | date | str,
+                    note: str = "") -> Changed[None]:
     """Correct when a file was received (e.g. the email arrived on time but was collected late); audited."""
     if isinstance(when, str):
         try:
@@ -289,21 +296,23 @@ def set_received_at(ledger: Ledger, submission_id: int, when: datetime | date | 
         when = datetime(when.year, when.month, when.day, 12, 0)
     s = schema.submission
     with ledger.begin() as conn:
-        row = conn.execute(select(s.c.received_at, s.c.file_name).where(s.c.id == submission_id)).first()
+        row = conn.execute(select(s.c.received_at, s.c.file_name, s.c.unit_id, s.c.period)
+                           .where(s.c.id == submission_id)).first()
         if row is None:
             raise UserError("找不到这份报送文件，可能已被删除。请刷新后重试。")
-        if row.received_at == when:
-            return
-        conn.execute(update(s).where(s.c.id == submission_id).values(received_at=when))
-        record_audit(conn, new_batch(), "submission", str(submission_id), "received_at",
-                     row.received_at.isoformat(sep=" "), when.isoformat(sep=" "), "hand", note or row.file_name)
+        if row.received_at != when:
+            conn.execute(update(s).where(s.c.id == submission_id).values(received_at=when))
+            record_audit(conn, new_batch(), "submission", str(submission_id), "received_at",
+                         row.received_at.isoformat(sep=" "), when.isoformat(sep=" "), "hand", note or row.file_name)
+    return Changed(None, change=_file_change(row.unit_id, row.period))
 
 
-def mark_returned(ledger: Ledger, submission_id: int, comment: str = "") -> str:
+def mark_returned(ledger: Ledger, submission_id: int, comment: str = "") -> Changed[str]:
     """退回待改: the clerk sends a file back for correction; the unit then owes a new one. Audited; returns the old status."""
     s = schema.submission
     with ledger.begin() as conn:
-        row = conn.execute(select(s.c.status, s.c.unit_id, s.c.file_name).where(s.c.id == submission_id)).first()
+        row = conn.execute(select(s.c.status, s.c.unit_id, s.c.file_name, s.c.period)
+                           .where(s.c.id == submission_id)).first()
         if row is None:
             raise UserError("找不到这份报送文件，可能已被删除。请刷新后重试。")
         if row.unit_id is None or row.status == "rejected":
@@ -312,7 +321,7 @@ def mark_returned(ledger: Ledger, submission_id: int, comment: str = "") -> str:
             conn.execute(update(s).where(s.c.id == submission_id).values(status="returned"))
             record_audit(conn, new_batch(), "submission", str(submission_id), "status", row.status, "returned",
                          "hand", comment or "退回修改")
-    return row.status
+    return Changed(row.status, change=_file_change(row.unit_id, row.period))
 
 
 # -- traffic lights -----------------------------------------------------------------------------------

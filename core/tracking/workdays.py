@@ -7,6 +7,7 @@ from sqlalchemy import Connection, delete, extract, insert, select
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 
 CALENDAR_WARNING = "日历未覆盖该年份，已按周一至周五估算，请在设置中补充节假日"
@@ -158,7 +159,10 @@ def list_overrides(ledger: Ledger, year: int | None = None) -> list[dict]:
                 for r in conn.execute(query).mappings()]
 
 
-def set_overrides(ledger: Ledger, days: dict[date, bool], note: str = "") -> int:
+CALENDAR = LedgerChange.of(Area.SETTINGS)   # holidays are the ledger's calendar settings
+
+
+def set_overrides(ledger: Ledger, days: dict[date, bool], note: str = "") -> Changed[int]:
     """Enter (or change) days as working days (True) or days off (False), audited, in one transaction."""
     h = schema.holiday_override
     batch, changed = new_batch(), 0
@@ -175,10 +179,10 @@ def set_overrides(ledger: Ledger, days: dict[date, bool], note: str = "") -> int
             record_audit(conn, batch, "holiday_override", day.isoformat(), "workday",
                          None if old is None else _word(bool(old)), _word(bool(workday)), "hand", note)
             changed += 1
-    return changed
+    return Changed(changed, change=CALENDAR)
 
 
-def remove_overrides(ledger: Ledger, days: list[date]) -> int:
+def remove_overrides(ledger: Ledger, days: list[date]) -> Changed[int]:
     h = schema.holiday_override
     batch, removed = new_batch(), 0
     with ledger.begin() as conn:
@@ -189,7 +193,7 @@ def remove_overrides(ledger: Ledger, days: list[date]) -> int:
             conn.execute(delete(h).where(h.c.day == day))
             record_audit(conn, batch, "holiday_override", day.isoformat(), "workday", _word(bool(old)), None, "hand")
             removed += 1
-    return removed
+    return Changed(removed, change=CALENDAR)
 
 
 def _word(workday: bool) -> str:

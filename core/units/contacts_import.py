@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy import select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.common.textnorm import clean_cell, squash
 from core.units.directory import UnitDirectory, ensure_unit
@@ -53,10 +55,16 @@ def _find_header(rows: list[list]) -> tuple[int, dict[str, int]] | None:
         if "name" in cols:
             return index, cols
     return None
+class ContactsApplied(TypedDict):
+    """Units whose contacts changed, names that matched no unit, units matched, units left for the clerk to choose."""
+    updated: int
+    unknown: list[str]
+    matched: int
+    undecided: list[str]
 
 
 def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_missing: bool = False,
-                   choices: dict | None = None) -> dict:
+                   choices: dict | None = None) -> Changed[ContactsApplied]:
     """Fill contacts of known units; rows that land on one unit are written only as `choices` says ({unit: row index
     or KEEP_BOTH}); returns counts, the names that matched no unit and the units left undecided."""
     from core.units.contacts_plan import chosen_values, group_rows
@@ -82,4 +90,5 @@ def apply_contacts(ledger: Ledger, contacts: list[dict], source: str, create_mis
                 for k, v in values.items():
                     record_audit(conn, batch, "unit", name, k, row[k], v, "import", source)
                 updated += 1
-    return {"updated": updated, "unknown": unknown, "matched": len(by_unit) - len(undecided), "undecided": undecided}
+    return Changed(ContactsApplied(updated=updated, unknown=unknown, matched=len(by_unit) - len(undecided),
+                                   undecided=undecided), change=LedgerChange.of(Area.UNITS))

@@ -1,10 +1,13 @@
 """Hand edits of the unit directory: a contact field, a new alias, merging one unit into another (audited)."""
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlalchemy import func, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
+from core.ledger.changes import Area, Changed, LedgerChange
 from core.ledger.store import Ledger, new_batch, record_audit
 from core.common.textnorm import squash
 
@@ -25,8 +28,9 @@ def _unit_history_columns():
                 yield table, col, _HISTORY_LABELS.get(table.name, "相关记录")
 
 
-def set_unit_field(ledger: Ledger, unit_id: int, field: str, value: str, source_ref: str = "") -> bool:
+def set_unit_field(ledger: Ledger, unit_id: int, field: str, value: str, source_ref: str = "") -> Changed[bool]:
     """Set 联系人/电话/邮箱 of one unit in one transaction with an audit row; False when nothing changed."""
+    changed = LedgerChange.of(Area.UNITS, units=[unit_id])
     if field not in CONTACT_FIELDS:
         raise UserError(f"单位的“{field}”不能在此修改。")
     value = (value or "").strip()
@@ -35,10 +39,10 @@ def set_unit_field(ledger: Ledger, unit_id: int, field: str, value: str, source_
         if row is None:
             raise UserError("该单位已不在台账中，请刷新后重试。")
         if (row[field] or "") == value:
-            return False
+            return Changed(False, change=changed)
         conn.execute(update(schema.unit).where(schema.unit.c.id == unit_id).values({field: value}))
         record_audit(conn, new_batch(), "unit", row["name"], field, row[field], value, "hand", source_ref)
-    return True
+    return Changed(True, change=changed)
 
 
 def _name_taken(conn, name: str) -> str | None:
@@ -53,7 +57,7 @@ def _name_taken(conn, name: str) -> str | None:
     return None
 
 
-def add_unit_alias(ledger: Ledger, unit_id: int, alias: str) -> None:
+def add_unit_alias(ledger: Ledger, unit_id: int, alias: str) -> Changed[None]:
     """Add another name the unit is known by (简称、旧称), so imports and returns resolve to it."""
     alias = (alias or "").strip()
     if not alias:
@@ -67,9 +71,16 @@ def add_unit_alias(ledger: Ledger, unit_id: int, alias: str) -> None:
             raise UserError(f"“{alias}”已是单位“{owner}”的名称或别名，不能重复添加。")
         conn.execute(schema.unit_alias.insert().values(unit_id=unit_id, alias=alias))
         record_audit(conn, new_batch(), "unit_alias", name, "alias", None, alias, "hand")
+    return Changed(None, change=LedgerChange.of(Area.UNITS, units=[unit_id]))
 
 
-def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> dict:
+class UnitsMerged(TypedDict):
+    """How many assignments moved to the target unit, and the names it is now also known by."""
+    moved: int
+    aliases: list[str]
+
+
+def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> Changed[UnitsMerged]:
     """Merge unit `source` into `target`: its assignments move over, its name (and aliases) become aliases.
 
     Refused when both units are on the same task, or when the source already has forms, returns or
@@ -110,4 +121,5 @@ def merge_unit(ledger: Ledger, source_id: int, target_id: int) -> dict:
         for alias in [src] + moved_aliases:
             record_audit(conn, batch, "unit_alias", dst, "alias", None, alias, "hand", "合并单位")
         record_audit(conn, batch, "unit", src, "merged_into", src, dst, "hand", "合并单位")
-    return {"moved": len(src_tasks), "aliases": [src] + moved_aliases}
+    return Changed(UnitsMerged(moved=len(src_tasks), aliases=[src] + moved_aliases),
+                   change=LedgerChange.of(Area.UNITS, Area.TASKS, units=[source_id, target_id]))

@@ -51,7 +51,7 @@ def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path
     ref = page.tree.current_ref()
     assert ref[0] in ("change", "row", "unit", "file")
     page.tree.select_ref(("file", sid, None))
-    page.move(3)   # file → unit → row → first field
+    page.step_through(3)   # file → unit → row → first field
     assert page.tree.current_ref()[0] == "change"
     first_change = page.tree.current_ref()[2]
     qtbot.keyClick(page.tree, Qt.Key.Key_R)

@@ -11,10 +11,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from core.common.errors import Cancelled, UserError
-from core.ledger.changes import Area, LedgerChange
+from core.ledger.changes import Area, Changed, LedgerChange
 from tests.helpers.tasks import open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit, task_id
-from ui.operations import LedgerOp
+from ui.operations import LedgerOp, LedgerQuery, write_now
 
 
 def test_ledger_writing_jobs_run_one_at_a_time_in_order(qtbot, ledger_2026):
@@ -29,17 +29,43 @@ def test_ledger_writing_jobs_run_one_at_a_time_in_order(qtbot, ledger_2026):
             time.sleep(0.15)
             with lock:
                 events.append((name, "out"))
-            return name
+            return Changed(name, change=LedgerChange.of(Area.PROGRESS))
         return fn
     done: list[str] = []
+    changes: list[LedgerChange] = []
+    window.ctx.changed.connect(changes.append)
     for name in ("甲", "乙", "丙"):
-        LedgerOp(window.ctx, "test", writer(name), change=LedgerChange.of(Area.PROGRESS)).success(done.append).run()
+        LedgerOp(window.ctx, "test", writer(name)).success(lambda r: done.append(r.value)).run()
     reader_ran = threading.Event()
-    window.jobs.start(lambda work: reader_ran.set(), writes=False)   # a read does not wait behind the writes
+    LedgerQuery(window.ctx, lambda work: reader_ran.set()).run()   # a read does not wait behind the writes
     qtbot.waitUntil(lambda: len(done) == 3, timeout=10000)
     assert reader_ran.is_set()
     assert events == [("甲", "in"), ("甲", "out"), ("乙", "in"), ("乙", "out"), ("丙", "in"), ("丙", "out")]
     assert done == ["甲", "乙", "丙"]
+    assert changes == [LedgerChange.of(Area.PROGRESS, source="test")] * 3   # each write's own change, nothing for the read
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_write_that_does_not_say_what_it_changed_is_a_bug_not_a_guess(qtbot, ledger_2026, monkeypatch):
+    """A function handed to LedgerOp/write_now must return the core writer's result (a `Written`): a plain value
+    raises TypeError (shown as 内部错误) and nothing is announced; the page cannot make up a change instead."""
+    import sys
+
+    from ui import error_hook
+    window = open_window(qtbot, ledger_2026)
+    changes: list = []
+    window.ctx.changed.connect(changes.append)
+    errors: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda t, e, tb: errors.append(e))
+    monkeypatch.setattr(error_hook, "show_error", lambda exc: errors.append(exc))
+    with pytest.raises(TypeError, match="Written"):
+        write_now(window.ctx, "units", lambda: 3)
+    op = LedgerOp(window.ctx, "units", lambda work: 3)
+    op.run()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], TypeError) and changes == []
+    with pytest.raises(TypeError):
+        LedgerOp(window.ctx, "units", lambda work: 3, change=LedgerChange.of(Area.UNITS))   # no page-declared change
 
 
 def test_closing_the_window_cancels_running_work_and_waits_for_it(qtbot, ledger_2026):
@@ -136,7 +162,7 @@ def test_a_refused_operation_shows_the_error_dialog_and_announces_nothing(qtbot,
 
     def refused(work):
         raise UserError("该任务已办结，不能重复办结。请先撤销办结。")
-    op = LedgerOp(window.ctx, "dashboard", refused, change=LedgerChange.of(Area.CLOSURE))
+    op = LedgerOp(window.ctx, "dashboard", refused)
     op.run()
 
     def boxes():

@@ -33,7 +33,7 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
         asked["start"] = start
         return "", ""
     monkeypatch.setattr("ui.pages.dashboard.actions.QFileDialog.getSaveFileName", fake_save)
-    dashboard._ask_sheet()
+    dashboard.sheet_button.click()   # 打印催报单…: the save dialog opens in the 催报 folder
     assert Path(asked["start"]).parent == root / "催报"
     settings.save_settings(ledger_2026, settings={"output_dir": str(root.parent / "别处")})
     window.ctx.notify(LedgerChange.everything())

@@ -18,7 +18,6 @@ def window(qtbot, ledger):
 
 
 def test_connect_a_shared_ledger_from_the_file_menu(qtbot, window, pg_cluster, tmp_path, monkeypatch):
-    from ui import menus
     from ui.recent_ledgers import recent_servers
     from ui.server_ledger_dialog import ServerLedgerDialog
     assert window.server_ledger_action.text().startswith("连接共享台账")
@@ -41,7 +40,7 @@ def test_connect_a_shared_ledger_from_the_file_menu(qtbot, window, pg_cluster, t
     assert database in new_window.windowTitle()
     assert recent_servers()[0].startswith("postgresql://postgres@/" + database)
     assert all("不需要" not in u for u in recent_servers())
-    menus._fill_recent(new_window)
+    new_window.recent_menu.aboutToShow.emit()   # the clerk opens 文件 → 最近打开
     shared = [a for a in new_window.recent_menu.actions() if a.text().startswith("共享：")]
     assert shared and not shared[0].isEnabled()   # the ledger open now
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)

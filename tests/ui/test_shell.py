@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QSplitter, QWizard
 
 from core.ledger import settings as core_settings
 from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX, ROOT
@@ -201,7 +201,6 @@ def test_every_page_has_help_and_an_icon(window):
 
 def test_recent_ledgers_and_switching(qtbot, window, tmp_path):
     from core.ledger.store import Ledger
-    from ui import menus
     from ui.main_window import switch_ledger
     from ui.recent_ledgers import recent_ledgers
     other_path = tmp_path / "other" / "其他台账.sqlite3"
@@ -212,7 +211,7 @@ def test_recent_ledgers_and_switching(qtbot, window, tmp_path):
     assert new_window.isVisible() and not window.isVisible()
     assert new_window.windowTitle().endswith("其他台账.sqlite3")
     assert recent_ledgers()[0].resolve() == other_path.resolve()
-    menus._fill_recent(new_window)
+    new_window.recent_menu.aboutToShow.emit()   # the clerk opens 文件 → 最近打开
     texts = [a.text() for a in new_window.recent_menu.actions()]
     assert any("其他台账" in t for t in texts) and len(texts) >= 2
     new_window.close()
@@ -235,9 +234,9 @@ def test_last_page_and_splitters_come_back(qtbot, ledger_2026):
     first.show()
     key = first.page_modules[-1].PAGE_KEY
     first.show_page(key)
-    splitters = list(menus._splitters(first))
+    splitters = first.page_widgets[key].findChildren(QSplitter)
     if splitters:
-        name, splitter = splitters[0]
+        splitter = splitters[0]
         sizes = splitter.sizes()
         splitter.setSizes([sizes[0] + 37] + sizes[1:])
         wanted = splitter.sizes()
@@ -249,16 +248,17 @@ def test_last_page_and_splitters_come_back(qtbot, ledger_2026):
     menus.restore_last_page(second)                                                       # app start-up restores
     assert second.current_page() is second.page_widgets[key]
     if splitters:
-        assert dict(menus._splitters(second))[name].sizes() == wanted
+        assert second.page_widgets[key].findChildren(QSplitter)[0].sizes() == wanted
     second.close()
 
 
 def test_first_run_imports_through_the_import_dialog(qtbot, tmp_path, monkeypatch):
     import ui.first_run as first_run
     from ui.import_dialog import ImportDialog
-    assert first_run._import_dialog_class() is ImportDialog
+    driven: list = []
 
     def drive(dialog):
+        driven.append(dialog)
         dialog.set_path(FIXTURE_DOCX)
         qtbot.waitUntil(lambda: dialog.preview is not None or bool(dialog.error_text), timeout=60000)
         assert dialog.preview is not None, dialog.error_text
@@ -272,6 +272,7 @@ def test_first_run_imports_through_the_import_dialog(qtbot, tmp_path, monkeypatc
     wizard.next()
     qtbot.mouseClick(wizard.plan_page.choose_button, Qt.MouseButton.LeftButton)
     assert wizard.plan_page.summary["key"] == 98 and wizard.plan_page.summary["livelihood"] == 20
+    assert len(driven) == 1   # the wizard's 选择立项表 went through the window's own import dialog
     wizard.reject()
     assert wizard.ledger_path is None   # cancelled: the caller opens nothing
 

@@ -53,7 +53,7 @@ def test_unit_filter_in_ledger_order_with_pinyin_search(qtbot, ledger_2026):
     combo.setFocus()
     combo.lineEdit().selectAll()
     qtbot.keyClicks(combo.lineEdit(), "czj")
-    assert page.unit_matches.stringList() == ["区财政局"]
+    assert page.unit_search.matches.stringList() == ["区财政局"]
     qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: combo.currentData() == "区财政局")
     shown = [page.model.task_at(page.proxy.mapToSource(page.proxy.index(r, 0)).row())
@@ -61,7 +61,7 @@ def test_unit_filter_in_ledger_order_with_pinyin_search(qtbot, ledger_2026):
     assert shown and all(any(u["name"] == "区财政局" for u in t["units"]) for t in shown)
     combo.lineEdit().selectAll()
     qtbot.keyClicks(combo.lineEdit(), "shangwu")
-    assert page.unit_matches.stringList() == ["区商务局"]
+    assert page.unit_search.matches.stringList() == ["区商务局"]
 
 
 def test_import_dialog_before_a_file_and_on_an_empty_ledger(qtbot, ledger):

@@ -1,7 +1,9 @@
 """Every ledger write the window starts goes through `LedgerOp` or `write_now` (docs/ARCHITECTURE.md), found by reading
 the source: a core function that opens a write transaction (`….begin()`), or calls one that does, is a writer; ui code
 may call a writer only inside the arguments of `LedgerOp(…)`/`write_now(…)`, or of a page helper that hands its
-function straight to one of them (FORWARDERS, each checked to do so)."""
+function straight to one of them (FORWARDERS, each checked to do so). Core says what it changed: each writer the
+window calls returns a `Written` (`Changed[…]` / `ChangedRows[…]`, carrying its LedgerChange), and no ui code but
+`ui/operations.py` and `ui/context.py` names a LedgerChange or passes one (`change=`) — a page cannot declare one."""
 from __future__ import annotations
 
 import ast
@@ -148,3 +150,98 @@ def test_forwarders_hand_their_function_to_ledger_op():
 
 def test_ui_calls_core_writers_only_through_ledger_op_or_write_now():
     assert bypassing_writes() == [], "ledger writes outside LedgerOp/write_now (see docs/ARCHITECTURE.md)"
+
+
+# the only ui modules that handle a LedgerChange: the runner that announces a write's own, and the context that
+# announces a whole other ledger (恢复备份, another file opened)
+ANNOUNCERS = {"ui/operations.py", "ui/context.py"}
+
+
+def _written_types(root: Path = ROOT) -> set[str]:
+    """`Written` and its subclasses in core/ledger/changes.py: the shapes a core writer used by the window returns."""
+    tree = ast.parse((root / "core/ledger/changes.py").read_text(encoding="utf-8"))
+    names = {"Written"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id in names for b in node.bases):
+            names.add(node.name)
+    return names
+
+
+def _core_defs(root: Path = ROOT) -> dict[tuple[str, str], ast.FunctionDef]:
+    out = {}
+    for path in (root / "core").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module = _module_name(path, root)
+        out.update({(module, node.name): node for node in tree.body if isinstance(node, ast.FunctionDef)})
+    return out
+
+
+def writers_called_from_ui(root: Path = ROOT) -> set[tuple[str, str]]:
+    """(module, name) of every core writer some ui module calls (the wizard's and the demo's own excepted)."""
+    writers = core_writers(root)
+    called = set()
+    for path in sorted((root / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names, modules = _core_imports(tree, writers)
+        resolve = {alias.asname or alias.name: (node.module, alias.name) for node in ast.walk(tree)
+                   if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core") for alias in node.names}
+        rel = str(path.relative_to(root))
+        for node in ast.walk(tree):
+            name = _writer_called(node, names, modules) if isinstance(node, ast.Call) else ""
+            if not name or (rel, name) in OUTSIDE_THE_WINDOW:
+                continue
+            f = node.func
+            if isinstance(f, ast.Name):
+                called.add(resolve[name])
+            else:   # settings.save_settings(…): the module imported by name
+                module = resolve[f.value.id]
+                called.add((f"{module[0]}.{module[1]}", name))
+    return called
+
+
+def writers_not_saying_what_changed(root: Path = ROOT) -> list[str]:
+    """`module.name -> annotation` of each core writer the window calls whose return is not a Written."""
+    shapes, defs = _written_types(root), _core_defs(root)
+    bad = []
+    for key in sorted(writers_called_from_ui(root)):
+        fn = defs[key]
+        returns = fn.returns
+        root_name = returns.value if isinstance(returns, ast.Subscript) else returns
+        if not (isinstance(root_name, ast.Name) and root_name.id in shapes):
+            bad.append(f"{key[0]}.{key[1]} -> {ast.unparse(returns) if returns else 'None'}")
+    return bad
+
+
+def pages_declaring_changes(root: Path = ROOT) -> list[str]:
+    """`path:line what` where ui code outside ANNOUNCERS names LedgerChange, passes `change=` to LedgerOp/write_now,
+    announces (`ctx.notify`) itself, or starts a job of its own (`ctx.jobs.start`) instead of LedgerOp/LedgerQuery."""
+    found = []
+    for path in sorted((root / "ui").rglob("*.py")):
+        rel = str(path.relative_to(root))
+        if rel in ANNOUNCERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Name) and node.id == "LedgerChange":
+                found.append(f"{rel}:{node.lineno} LedgerChange")
+            elif isinstance(node, ast.ImportFrom) and any(a.name == "LedgerChange" for a in node.names):
+                found.append(f"{rel}:{node.lineno} imports LedgerChange")
+            elif isinstance(node, ast.Call) and _runner_name(node) in RUNNERS | {"LedgerQuery"} \
+                    and any(k.arg == "change" for k in node.keywords):
+                found.append(f"{rel}:{node.lineno} {_runner_name(node)}(change=…)")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "notify":
+                found.append(f"{rel}:{node.lineno} notify(…)")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start" \
+                    and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "jobs":
+                found.append(f"{rel}:{node.lineno} jobs.start(…) (a read goes through LedgerQuery)")
+    return found
+
+
+def test_every_writer_the_window_calls_returns_its_change():
+    called = {name for _module, name in writers_called_from_ui()}
+    assert {"merge", "collect", "set_decision", "close_task", "confirm", "send_back", "generate",
+            "save_settings", "set_unit_field"} <= called
+    assert writers_not_saying_what_changed() == [], "core writers the window calls must return a Written (its change)"
+
+
+def test_no_page_declares_a_change():
+    assert pages_declaring_changes() == [], "the change comes from the core writer's result (docs/ARCHITECTURE.md)"

@@ -11,10 +11,9 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from core.ledger.changes import Area, LedgerChange
 
 from ..jobs import message_of
-from ..operations import LedgerOp, write_now
+from ..operations import LedgerOp, LedgerQuery, write_now
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -55,25 +54,7 @@ class BackupPage(QWidget):
             bar.addWidget(b)
         bar.addStretch(1)
 
-        self.keep_last = QSpinBox()
-        self.keep_last.setRange(1, 999)
-        self.keep_last.setSuffix(" 份")
-        self.keep_days = QSpinBox()
-        self.keep_days.setRange(0, 3650)
-        self.keep_days.setSuffix(" 天")
-        self.retention_button = self._button("保存保留规则", "旧备份按此规则自动清理", self.save_retention)
-        self.retention_label = QLabel()
-        keep = QHBoxLayout()
-        keep.addWidget(QLabel("保留最近"))
-        keep.addWidget(self.keep_last)
-        keep.addWidget(QLabel("，另外按日保留"))
-        keep.addWidget(self.keep_days)
-        keep.addWidget(QLabel("内每天 1 份"))
-        keep.addWidget(self.retention_button)
-        keep.addStretch(1)
-        keep.addWidget(self.retention_label)
-        box = QGroupBox("备份保留规则（合并前、撤销前、恢复前和每天首次启动时自动备份）")
-        box.setLayout(keep)
+        box = self._retention_box()
 
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["时间", "原因", "大小", "文件"])
@@ -107,6 +88,29 @@ class BackupPage(QWidget):
         layout.addWidget(box)
         layout.addWidget(split, 1)
         self.refresh()
+
+    def _retention_box(self) -> QGroupBox:
+        """How many backups are kept: the last N, and one a day for N days."""
+        self.keep_last = QSpinBox()
+        self.keep_last.setRange(1, 999)
+        self.keep_last.setSuffix(" 份")
+        self.keep_days = QSpinBox()
+        self.keep_days.setRange(0, 3650)
+        self.keep_days.setSuffix(" 天")
+        self.retention_button = self._button("保存保留规则", "旧备份按此规则自动清理", self.save_retention)
+        self.retention_label = QLabel()
+        keep = QHBoxLayout()
+        keep.addWidget(QLabel("保留最近"))
+        keep.addWidget(self.keep_last)
+        keep.addWidget(QLabel("，另外按日保留"))
+        keep.addWidget(self.keep_days)
+        keep.addWidget(QLabel("内每天 1 份"))
+        keep.addWidget(self.retention_button)
+        keep.addStretch(1)
+        keep.addWidget(self.retention_label)
+        box = QGroupBox("备份保留规则（合并前、撤销前、恢复前和每天首次启动时自动备份）")
+        box.setLayout(keep)
+        return box
 
     # -- small seams the tests replace ----------------------------------------------------
     def _button(self, text, tip, slot) -> QPushButton:
@@ -178,7 +182,8 @@ class BackupPage(QWidget):
                   self.import_button, self.undo_button, self.retention_button):
             b.setEnabled(not busy)
 
-    def _start(self, fn, on_done, label: str, change: LedgerChange | None = None, writes: bool = True) -> None:
+    def _start(self, fn, on_done, label: str, writes: bool = True) -> None:
+        """A write (LedgerOp: its result says what changed) or a read (LedgerQuery), with the buttons off meanwhile."""
         self.ctx.status_message.emit(label + "…")
         self._set_busy(True)
 
@@ -198,25 +203,25 @@ class BackupPage(QWidget):
             self.job = None
             self._set_busy(False)
             self.ctx.status_message.emit(f"{label}已取消")
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, fn, change=change, writes=writes)
+        self.job = ((LedgerOp(self.ctx, PAGE_KEY, fn) if writes else LedgerQuery(self.ctx, fn))
                     .success(done).failure(lambda exc: failed(message_of(exc))).cancelled(cancelled)
                     .progress(lambda d, t, text: self.ctx.status_message.emit(f"{label}：{text}")).run())
 
     # -- actions ----------------------------------------------------------------------------
     def backup_now(self) -> None:
-        from core.ledger.backup import backup_now
+        from core.ledger.backup import take_backup
         ledger = self.ledger
 
-        def done(path):
-            self.result.setPlainText(f"已备份到：{path}")
+        def done(taken):
+            self.result.setPlainText(f"已备份到：{taken.value}")
             self.ctx.status_message.emit("备份完成")
             self.refresh()
-        self._start(lambda work: backup_now(ledger, "manual"), done, "备份", LedgerChange.of(Area.BACKUPS))
+        self._start(lambda work: take_backup(ledger), done, "备份")
 
     def save_retention(self) -> None:
         from core.ledger.backup import describe_retention, set_retention
         ledger, last, days = self.ledger, self.keep_last.value(), self.keep_days.value()
-        rule = write_now(self.ctx, PAGE_KEY, lambda: set_retention(ledger, last, days), LedgerChange.of(Area.BACKUPS))
+        rule = write_now(self.ctx, PAGE_KEY, lambda: set_retention(ledger, last, days)).value
         self.ctx.status_message.emit("保留规则已保存：" + describe_retention(rule))
         self.refresh()
 
@@ -243,8 +248,7 @@ class BackupPage(QWidget):
         if window is not None and hasattr(window, "set_ledger"):
             window.set_ledger(new)
         else:
-            self.ctx.ledger = new
-            self.ctx.notify(LedgerChange.everything())
+            self.ctx.swap_ledger(new)
         text = f"已从“{path.name}”恢复。恢复前的台账已备份为“{safety.name if safety else '（无）'}”。"
         self.result.setPlainText(text)
         self.ctx.status_message.emit("恢复完成")
@@ -287,13 +291,14 @@ class BackupPage(QWidget):
             return
         ledger = self.ledger
 
-        def done(counts):
+        def done(imported):
+            counts = imported.value
             text = (f"已从“{Path(source).name}”导入：任务 {counts.get('task', 0)} 项，单位 {counts.get('unit', 0)} 个，"
                     f"进展 {counts.get('progress_row', 0)} 行，痕迹 {counts.get('audit', 0)} 条。")
             self.result.setPlainText(text)
             self.ctx.status_message.emit("导入完成")
             self.refresh()
-        self._start(lambda work: import_ledger(ledger, Path(source), work), done, "从导出文件导入", LedgerChange.everything())
+        self._start(lambda work: import_ledger(ledger, Path(source), work), done, "从导出文件导入")
 
     def undo_merge(self) -> None:
         from core.returns.merge_undo import find_last_merge, undo_last_merge
@@ -307,14 +312,15 @@ class BackupPage(QWidget):
             return
         ledger = self.ledger
 
-        def done(result):
+        def done(undone):
+            result = undone.value
             text = (f"已撤销上次合并：{result['files']} 份报送，恢复 {result['fields']} 个字段"
                     + (f"，删除合并新增的 {result['rows_deleted']} 行" if result["rows_deleted"] else "")
                     + (f"。今日备份：{Path(result['backup']).name}" if result["backup"] else "。"))
             self.result.setPlainText(text)
             self.ctx.status_message.emit("已撤销上次合并")
             self.refresh()
-        self._start(lambda work: undo_last_merge(ledger), done, "撤销上次合并", LedgerChange.of(Area.PROGRESS, Area.RETURNS))
+        self._start(lambda work: undo_last_merge(ledger), done, "撤销上次合并")
 
 
 def _size(n: int) -> str:

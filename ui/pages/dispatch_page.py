@@ -7,27 +7,24 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QMessageBox, QTableWidgetItem, QWidget
 
-from core.ledger.changes import Area, LedgerChange
 
 from ..jobs import message_of
-from ..month_picker import MonthPicker
 from ..operations import LedgerOp
+from . import dispatch_layout
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton, QTableWidget
+
     from ..context import AppContext
     from ..jobs import Job
+    from ..month_picker import MonthPicker
 
 PAGE_ORDER = 40
 PAGE_TITLE = "下发"
 PAGE_KEY = "dispatch"
 
-FORMS = [("plan", "落实计划表（附件3）"), ("report", "落实情况表（附件4）")]
 
 
 def create(ctx):
@@ -42,6 +39,21 @@ def default_outbox(ledger) -> Path:
 
 class DispatchPage(QWidget):
     HELP_TOPIC = "dispatch"
+    # built by dispatch_layout.build
+    form_combo: QComboBox
+    month_picker: MonthPicker
+    year_label: QLabel
+    out_edit: QLineEdit
+    unit_list: QListWidget
+    count_label: QLabel
+    preview_table: QTableWidget
+    preview_title: QLabel
+    preview_button: QPushButton
+    generate_button: QPushButton
+    cancel_button: QPushButton
+    open_button: QPushButton
+    progress: QProgressBar
+    result_label: QLabel
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -54,104 +66,16 @@ class DispatchPage(QWidget):
         self.year: int | None = None
         self._preview_dir = tempfile.TemporaryDirectory(prefix="dcta-preview-")
 
-        self.form_combo = QComboBox()
-        for key, label in FORMS:
-            self.form_combo.addItem(label, key)
+        self.previewed: tuple | None = None   # (form, period, unit) of the preview on show
+        self._shown_outbox = str(default_outbox(ctx.ledger))
+        dispatch_layout.build(self, self._shown_outbox)
         self.form_combo.currentIndexChanged.connect(self._form_changed)
         self.form_combo.currentIndexChanged.connect(lambda _i: self._refresh_preview())
-        self.month_picker = MonthPicker(tooltip="落实情况表的月份（表头显示“（N月）”）；随窗口右上角的工作月份")
         self.month_picker.set_reference(ctx.work_month)
         self.month_picker.month_changed.connect(lambda _p: self._refresh_preview())
         ctx.work_month_changed.connect(self._follow_work_month)
-        self.previewed: tuple | None = None   # (form, period, unit) of the preview on show
-        self.year_label = QLabel()
-        self._shown_outbox = str(default_outbox(ctx.ledger))
-        self.out_edit = QLineEdit(self._shown_outbox)
-        self.out_edit.setToolTip("每次下发在此文件夹下新建一个文件夹，内含各单位的表格和邮件草稿")
-        browse = QPushButton("选择…")
-        browse.clicked.connect(lambda: self.choose_folder())
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out_edit, 1)
-        out_row.addWidget(browse)
-        form_box = QFormLayout()
-        form_box.addRow("表格", self.form_combo)
-        form_box.addRow("期间", self._period_row())
-        form_box.addRow("发件箱", out_row)
-
-        self.unit_list = QListWidget()
-        self.unit_list.setToolTip("勾选要下发的单位；选中一个单位后点“预览”查看它的表格")
         self.unit_list.itemChanged.connect(lambda _item: self._update_count())
-        all_btn = QPushButton("全选")
-        all_btn.clicked.connect(lambda: self.check_all(True))
-        none_btn = QPushButton("全不选")
-        none_btn.clicked.connect(lambda: self.check_all(False))
-        self.count_label = QLabel()
-        unit_bar = QHBoxLayout()
-        unit_bar.addWidget(all_btn)
-        unit_bar.addWidget(none_btn)
-        unit_bar.addStretch(1)
-        unit_bar.addWidget(self.count_label)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addLayout(form_box)
-        lv.addWidget(QLabel("责任单位"))
-        lv.addWidget(self.unit_list, 1)
-        lv.addLayout(unit_bar)
-
-        self.preview_table = QTableWidget()
-        self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.preview_table.setWordWrap(True)
-        self.preview_title = QLabel("预览：选中左侧一个单位，点“预览”。")
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(self.preview_title)
-        rv.addWidget(self.preview_table, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(1, 2)
-        split.setSizes([380, 700])  # unit names are long: give the list room
-
-        self.preview_button = QPushButton("预览")
-        self.preview_button.setToolTip("生成选中单位的表格（不下发、不记录），以表格形式查看")
-        self.preview_button.clicked.connect(lambda: self.preview())
-        self.generate_button = QPushButton("生成")
-        self.generate_button.setToolTip("为勾选的每个单位生成表格和邮件草稿，并记录本次下发")
-        self.generate_button.clicked.connect(lambda: self.start_generate())
-        self.cancel_button = QPushButton("取消")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(lambda: self.cancel())
-        self.open_button = QPushButton("打开文件夹")
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(lambda: self.open_folder())
-        self.progress = QProgressBar()
-        self.progress.setFormat("%v / %m")
-        self.progress.setValue(0)
-        self.progress.setTextVisible(False)  # "0 / 100" means nothing until a run starts
-        bar = QHBoxLayout()
-        for w in (self.preview_button, self.generate_button, self.cancel_button, self.open_button):
-            bar.addWidget(w)
-        bar.addWidget(self.progress, 1)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
-        layout.addLayout(bar)
-        layout.addWidget(self.result_label)
         self.refresh()
-
-    def _period_row(self) -> QWidget:
-        w = QWidget()
-        h = QHBoxLayout(w)
-        h.setContentsMargins(0, 0, 0, 0)
-        h.addWidget(self.month_picker)
-        h.addWidget(self.year_label)
-        h.addStretch(1)
-        return w
 
     # -- state ------------------------------------------------------------------------------------
     def form(self) -> str:
@@ -348,13 +272,14 @@ class DispatchPage(QWidget):
         from core.tracking.deadlines import form_due
 
         def job(work):
+            from dataclasses import replace
+
             from core.ledger.settings import set_folder
             results = generate(ledger, form, period, out, chosen, work=work, due=form_due(ledger, form, period))
-            if remember:
-                set_folder(ledger, "outbox_dir", remember)
+            if remember:   # the folder typed is kept: the two writes' changes in one
+                results = replace(results, change=results.change | set_folder(ledger, "outbox_dir", remember).change)
             return results
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, job,
-                             change=LedgerChange.of(Area.DISPATCH, Area.SETTINGS, periods=[period] if period else []))
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, job)
                     .success(self._done).failure(lambda exc: self._failed(message_of(exc)))
                     .progress(self._progress).cancelled(self._cancelled).run())
         return self.job
@@ -389,9 +314,9 @@ class DispatchPage(QWidget):
         self.cancel_button.setEnabled(False)
         self._update_count()
 
-    def _done(self, results: list[dict]) -> None:
+    def _done(self, results) -> None:
         self._finish()
-        self.last_results = results
+        self.last_results = list(results)
         self.last_folder = Path(results[0]["path"]).parent if results else None
         self.open_button.setEnabled(self.last_folder is not None)
         missing = [r["unit"] for r in results if not r["email"]]

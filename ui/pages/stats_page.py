@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from core.ledger.changes import Area
 
+from ..jobs import message_of
+from ..operations import LedgerQuery
 from ..stats_models import KindFilter, RowsModel
 
 PAGE_ORDER = 75
@@ -51,6 +53,36 @@ class StatsPage(QWidget):
         self.year: int | None = None
         self.stats = None
         self.today = date.today()
+        bar = self._bar()
+        self._tabs()
+        self._detail()
+        self.warning_label = QLabel()
+        self.warning_label.setStyleSheet("background:#FFF3CD;color:#7A4D00;padding:4px;")
+        self.warning_label.setVisible(False)
+        self.busy_label = QLabel()
+        self.busy_label.setVisible(False)
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.busy_label)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.empty_label)
+
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        self.first_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.last_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
+        self.stats_button.clicked.connect(lambda: self.export(kaoping=False))
+        self.kaoping_button.clicked.connect(lambda: self.export(kaoping=True))
+        self.rules_button.clicked.connect(self._edit_rules)
+        self._charts_drawn = False
+        self.generation = 0   # which reload the figures on screen answer
+
+    def _bar(self) -> QHBoxLayout:
+        """年度, 从…至 months and the kind of unit; 考评规则 and the two exports."""
         self.year_combo = QComboBox()
         self.year_combo.setToolTip("立项年度")
         self.first_combo, self.last_combo = QComboBox(), QComboBox()
@@ -72,7 +104,10 @@ class StatsPage(QWidget):
         bar.addStretch(1)
         for button in (self.rules_button, self.stats_button, self.kaoping_button):
             bar.addWidget(button)
+        return bar
 
+    def _tabs(self) -> None:
+        """单位统计, 考评 (with its rules) and 图表, over the models the figures fill."""
         self.unit_model, self.score_model, self.month_model = RowsModel(self), RowsModel(self), RowsModel(self)
         self.unit_proxy, self.score_proxy = KindFilter(1, self), KindFilter(2, self)
         self.unit_proxy.setSourceModel(self.unit_model)
@@ -103,6 +138,8 @@ class StatsPage(QWidget):
         self.tabs.addTab(scroll, "图表")
         self.tabs.currentChanged.connect(lambda _i: self._draw_charts())
 
+    def _detail(self) -> None:
+        """The unit clicked: its months and its deductions, beside the tabs."""
         self.unit_title = QLabel("点击左表中的单位，查看该单位逐月情况和扣分明细。")
         self.unit_title.setWordWrap(True)
         self.month_view = _table(self.month_model)
@@ -118,30 +155,6 @@ class StatsPage(QWidget):
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.warning_label = QLabel()
-        self.warning_label.setStyleSheet("background:#FFF3CD;color:#7A4D00;padding:4px;")
-        self.warning_label.setVisible(False)
-        self.busy_label = QLabel()
-        self.busy_label.setVisible(False)
-        self.empty_label = QLabel(EMPTY_TEXT)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.warning_label)
-        layout.addWidget(self.busy_label)
-        layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.empty_label)
-
-        self.year_combo.currentIndexChanged.connect(self._year_chosen)
-        self.first_combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.last_combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
-        self.stats_button.clicked.connect(lambda: self.export(kaoping=False))
-        self.kaoping_button.clicked.connect(lambda: self.export(kaoping=True))
-        self.rules_button.clicked.connect(self._edit_rules)
-        self._charts_drawn = False
-        self.generation = 0   # which reload the figures on screen answer
 
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -210,7 +223,8 @@ class StatsPage(QWidget):
         def job(_work):
             from core.stats.page import page_stats
             return page_stats(ledger, year, today, first, last)
-        self.ctx.jobs.start(job, on_done=lambda result: self._show(generation, result), on_error=self._failed)
+        LedgerQuery(self.ctx, job).success(lambda result: self._show(generation, result)) \
+            .failure(lambda exc: self._failed(message_of(exc))).run()
 
     def _failed(self, message: str) -> None:
         self.busy_label.setText(f"统计未完成：{message}")

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from core.common.vocabulary import KIND_NAMES
-from core.ledger.changes import Area, LedgerChange
+from core.ledger.changes import Area
 from core.ledger.row_types import TaskRow
 
 from ..jobs import message_of
-from ..operations import LedgerOp, write_now
+from ..operations import LedgerOp, LedgerQuery, write_now
 from ..table_select import select_source_index
 from ..unit_table_model import (
     COL_ALIASES, COL_CO, COL_COLLECTIVE, COL_CONTACT, COL_EMAIL, COL_LEAD, COL_NAME, COL_PHONE, UnitTableModel,
@@ -74,30 +74,7 @@ class UnitsPage(QWidget):
         self._tasks: list[TaskRow] = []
         self.last_contacts_result: dict | None = None
 
-        self.contacts_button = QPushButton("导入通讯录…")
-        self.contacts_button.setToolTip("从通讯录表格（单位名称、联系人、电话、邮箱）填入联系方式")
-        self.contacts_button.clicked.connect(lambda: self.import_contacts())
-        self.alias_button = QPushButton("添加别名…")
-        self.alias_button.setToolTip("给选中的单位添加简称或旧称，导入和收文时按别名识别")
-        self.alias_button.clicked.connect(lambda: self.add_alias())
-        self.merge_button = QPushButton("合并到…")
-        self.merge_button.setToolTip("把选中的单位合并到另一个单位：任务移过去，名称成为别名")
-        self.merge_button.clicked.connect(lambda: self.merge_into())
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("查找单位（Ctrl+F）")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.count_label = QLabel()
-        self.missing_check = QCheckBox("只看缺联系人的单位")
-        self.missing_check.setToolTip("没有联系人也没有邮箱的单位（集合名称如“各街道办事处”除外）")
-        self.missing_check.toggled.connect(self._missing_toggled)
-        self.contacts_label = QLabel()
-        bar = QHBoxLayout()
-        for w in (self.contacts_button, self.alias_button, self.merge_button):
-            bar.addWidget(w)
-        bar.addWidget(self.filter_edit, 1)
-        bar.addWidget(self.missing_check)
-        bar.addWidget(self.count_label)
-
+        bar = self._bar()
         self.model = UnitTableModel(ctx, self)
         self.model.edit_failed.connect(lambda msg: QMessageBox.warning(self, "无法修改", msg))
         self.model.edited.connect(self._edited)
@@ -121,23 +98,7 @@ class UnitsPage(QWidget):
                            (COL_EMAIL, 180), (COL_LEAD, 80), (COL_CO, 80), (COL_COLLECTIVE, 60)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_unit_tasks())
-
-        self.tasks_title = QLabel("选中一个单位查看它的任务。")
-        self.tasks_table = QTableWidget(0, 4)
-        self.tasks_table.setHorizontalHeaderLabels(["类型", "序号", "角色", "任务内容"])
-        self.tasks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tasks_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tasks_table.verticalHeader().setVisible(False)
-        self.tasks_table.horizontalHeader().setStretchLastSection(True)
-        self.tasks_table.setColumnWidth(0, 80)
-        self.tasks_table.setColumnWidth(1, 50)
-        self.tasks_table.setColumnWidth(2, 60)
-        self.tasks_table.doubleClicked.connect(self._open_task)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.tasks_title)
-        lower_layout.addWidget(self.tasks_table, 1)
+        lower = self._unit_tasks()
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -155,6 +116,53 @@ class UnitsPage(QWidget):
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.filter_edit.setFocus)
         find.activated.connect(self.filter_edit.selectAll)
+
+    def _bar(self) -> QHBoxLayout:
+        """通讯录, 别名, 合并 and the search over the units, with how many are shown."""
+        self.contacts_button = QPushButton("导入通讯录…")
+        self.contacts_button.setToolTip("从通讯录表格（单位名称、联系人、电话、邮箱）填入联系方式")
+        self.contacts_button.clicked.connect(lambda: self.import_contacts())
+        self.alias_button = QPushButton("添加别名…")
+        self.alias_button.setToolTip("给选中的单位添加简称或旧称，导入和收文时按别名识别")
+        self.alias_button.clicked.connect(lambda: self.add_alias())
+        self.merge_button = QPushButton("合并到…")
+        self.merge_button.setToolTip("把选中的单位合并到另一个单位：任务移过去，名称成为别名")
+        self.merge_button.clicked.connect(lambda: self.merge_into())
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("查找单位（Ctrl+F）")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.missing_check = QCheckBox("只看缺联系人的单位")
+        self.missing_check.setToolTip("没有联系人也没有邮箱的单位（集合名称如“各街道办事处”除外）")
+        self.missing_check.toggled.connect(self._missing_toggled)
+        self.contacts_label = QLabel()
+        bar = QHBoxLayout()
+        for w in (self.contacts_button, self.alias_button, self.merge_button):
+            bar.addWidget(w)
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.missing_check)
+        bar.addWidget(self.count_label)
+        return bar
+
+    def _unit_tasks(self) -> QWidget:
+        """Below the units: the chosen unit's tasks (double-click opens one on the 台账 page)."""
+        self.tasks_title = QLabel("选中一个单位查看它的任务。")
+        self.tasks_table = QTableWidget(0, 4)
+        self.tasks_table.setHorizontalHeaderLabels(["类型", "序号", "角色", "任务内容"])
+        self.tasks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tasks_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tasks_table.verticalHeader().setVisible(False)
+        self.tasks_table.horizontalHeader().setStretchLastSection(True)
+        self.tasks_table.setColumnWidth(0, 80)
+        self.tasks_table.setColumnWidth(1, 50)
+        self.tasks_table.setColumnWidth(2, 60)
+        self.tasks_table.doubleClicked.connect(self._open_task)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.tasks_title)
+        lower_layout.addWidget(self.tasks_table, 1)
+        return lower
 
     # -- loading ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -255,7 +263,8 @@ class UnitsPage(QWidget):
 
         self.contacts_button.setEnabled(False)
         self.ctx.status_message.emit(f"正在导入通讯录“{path.name}”…")
-        self.ctx.jobs.start(job, on_done=lambda r: self._contacts_read(r, path), on_error=self._contacts_failed)
+        LedgerQuery(self.ctx, job).success(lambda r: self._contacts_read(r, path)) \
+            .failure(lambda exc: self._contacts_failed(message_of(exc))).run()
 
     def _contacts_read(self, read: tuple, path: Path) -> None:
         """Two rows on one unit: ask which (or both) before anything is written; cancel leaves the ledger as it was."""
@@ -273,7 +282,7 @@ class UnitsPage(QWidget):
             from core.units.contacts_import import apply_contacts
             return apply_contacts(ledger, rows, file_ref(path), choices=choices)
 
-        LedgerOp(self.ctx, PAGE_KEY, job, change=LedgerChange.of(Area.UNITS)).success(lambda r: self._contacts_done(r, path)) \
+        LedgerOp(self.ctx, PAGE_KEY, job).success(lambda r: self._contacts_done(r.value, path)) \
             .failure(lambda exc: self._contacts_failed(message_of(exc))).run()
 
     def _contacts_done(self, result: dict, path: Path) -> None:
@@ -305,8 +314,7 @@ class UnitsPage(QWidget):
                 return False
         from core.units.edit import add_unit_alias
         ledger = self.ctx.ledger   # a refused alias raises UserError: the window's hook shows it
-        write_now(self.ctx, PAGE_KEY, lambda: add_unit_alias(ledger, unit["id"], alias),
-                  LedgerChange.of(Area.UNITS, units=[unit["id"]]))
+        write_now(self.ctx, PAGE_KEY, lambda: add_unit_alias(ledger, unit["id"], alias))
         self.ctx.status_message.emit(f"已给“{unit['name']}”添加别名“{alias.strip()}”。")
         self.refresh()
         return True
@@ -334,8 +342,7 @@ class UnitsPage(QWidget):
             return False
         from core.units.edit import merge_unit
         ledger = self.ctx.ledger
-        write_now(self.ctx, PAGE_KEY, lambda: merge_unit(ledger, unit["id"], target["id"]),
-                  LedgerChange.of(Area.UNITS, Area.TASKS, units=[unit["id"], target["id"]]))
+        write_now(self.ctx, PAGE_KEY, lambda: merge_unit(ledger, unit["id"], target["id"]))
         self.ctx.status_message.emit(f"已把“{unit['name']}”合并到“{target['name']}”。")
         self.refresh()
         self.select_unit(target["id"])

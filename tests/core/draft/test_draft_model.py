@@ -73,7 +73,7 @@ def test_accept_draft_as_new_campaign(ledger_2026):
     assert all(c.units for c in table.candidates)
     with pytest.raises(UserError, match="已经有2026年"):
         accept_as_campaign(ledger_2026, table, 2026)
-    result = accept_as_campaign(ledger_2026, table, 2027)
+    result = accept_as_campaign(ledger_2026, table, 2027).value
     assert result["added"] == len(table.candidates)
     tasks = list_tasks(ledger_2026, 2027)
     assert [t["text"] for t in tasks] == [c.text for c in table.candidates]

@@ -56,13 +56,13 @@ def test_reasons_name_the_similar_past_task_or_the_rule():
 def test_rules_seeded_once_editable_and_audited(ledger):
     from sqlalchemy import select
     from core.ledger import schema
-    from core.draft.suggest import add_rule, delete_rule, ensure_rules, load_rules, shipped_rules
-    n = ensure_rules(ledger)
+    from core.draft.suggest import add_rule, delete_rules, ensure_rules, load_rules, shipped_rules
+    n = ensure_rules(ledger).value
     assert n == len(shipped_rules())
-    assert ensure_rules(ledger) == 0
-    rid = add_rule(ledger, "口袋公园", "区园林绿化服务中心")
+    assert ensure_rules(ledger).value == 0
+    rid = add_rule(ledger, "口袋公园", "区园林绿化服务中心").value
     assert any(r.id == rid and r.keyword == "口袋公园" for r in load_rules(ledger))
-    delete_rule(ledger, rid)
+    assert delete_rules(ledger, [rid, rid + 10_000]).value == 1
     assert not any(r.id == rid for r in load_rules(ledger))
     with ledger.read() as conn:
         fields = [r.field for r in conn.execute(

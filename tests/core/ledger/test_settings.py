@@ -33,7 +33,7 @@ def test_save_writes_campaign_and_settings_with_audit(ledger_2026, tmp_path):
         ledger_2026,
         campaign={"plan_due": "2026-03-09", "report_workdays": 7, "plan_layout": "columns", "lead_gathering": True},
         settings={"outbox_dir": str(tmp_path), "no_ranking": True, "form_password": "dc2026",
-                  "backup_retention": {"keep_last": 5, "keep_daily_days": 14}, "form_font": {"size": 12}})
+                  "backup_retention": {"keep_last": 5, "keep_daily_days": 14}, "form_font": {"size": 12}}).value
     assert n == 9
     opts = settings.campaign_options(ledger_2026)
     assert opts == {"year": 2026, "plan_due": date(2026, 3, 9), "report_workdays": 7,
@@ -49,7 +49,7 @@ def test_save_writes_campaign_and_settings_with_audit(ledger_2026, tmp_path):
         batches = conn.execute(select(schema.audit.c.batch).where(schema.audit.c.source_ref == "设置")).scalars().all()
     assert len(set(batches)) == 1
     # saving the same values again changes nothing and writes no audit
-    assert settings.save_settings(ledger_2026, campaign={"report_workdays": 7}, settings={"no_ranking": True}) == 0
+    assert settings.save_settings(ledger_2026, campaign={"report_workdays": 7}, settings={"no_ranking": True}).value == 0
     assert audit_count(ledger_2026) == before + audited
 
 
@@ -79,7 +79,7 @@ def test_folders_belong_to_the_pc_on_a_shared_ledger(ledger_2026, tmp_path, monk
     the default), on a SQLite ledger they stay in the ledger, audited like any setting."""
     chosen = tmp_path / "我的输出"
     before = audit_count(ledger_2026)
-    assert settings.save_settings(ledger_2026, settings={"output_dir": str(chosen), "no_ranking": True}) == 2
+    assert settings.save_settings(ledger_2026, settings={"output_dir": str(chosen), "no_ranking": True}).value == 2
     assert settings.output_dir(ledger_2026) == chosen and settings.no_ranking(ledger_2026)
     stored = ledger_2026.get_setting("output_dir", None)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "另一位同志"))   # another clerk's PC user
@@ -91,5 +91,5 @@ def test_folders_belong_to_the_pc_on_a_shared_ledger(ledger_2026, tmp_path, monk
     else:
         assert stored == str(chosen) and settings.output_dir(ledger_2026) == chosen
         assert audit_count(ledger_2026) == before + 2
-    assert settings.set_folder(ledger_2026, "outbox_dir", str(tmp_path / "发件")) is True
+    assert settings.set_folder(ledger_2026, "outbox_dir", str(tmp_path / "发件")).value is True
     assert settings.outbox_dir(ledger_2026) == tmp_path / "发件"

@@ -32,7 +32,7 @@ def test_fill_collect_merge_and_duplicate(ledger_2026, forms, tmp_path):
         sub = conn.execute(select(schema.submission)).mappings().one()
     assert sub["identified_by"].count("、") >= 2   # several carriers agreed
     assert file_store.verify(ledger_2026, sub["file_hash"])
-    summary = merge(ledger_2026, accept_all=True)
+    summary = merge(ledger_2026, accept_all=True).value
     assert summary["files"] == 1 and Path(summary["backup"]).exists()
     got = {(r["seq"], r["unit"]): r for r in progress_rows(ledger_2026, PERIOD)}
     assert len(got) == len(answers)
@@ -128,11 +128,11 @@ def test_stamp_stripped_needs_confirmation(ledger_2026, forms, tmp_path):
     [res] = collect(ledger_2026, [bare])
     assert res["status"] == "needs-confirmation", res
     assert res["unit"] == forms[1]["unit"] and res["period"] == PERIOD
-    assert merge(ledger_2026, accept_all=True)["files"] == 0
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0
     assert ledger_content(ledger_2026) == before
     with ledger_2026.read() as conn:
         unit_id = conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == forms[1]["unit"])).scalar()
-    out = confirm(ledger_2026, res["submission_id"], unit_id, "report", PERIOD)
+    out = confirm(ledger_2026, res["submission_id"], unit_id, "report", PERIOD).value
     assert out["status"] == "staged" and out["changes"] > 0
     merge(ledger_2026, accept_all=True)
     assert len(progress_rows(ledger_2026, PERIOD)) == len(rh.row_keys(src))

@@ -76,7 +76,7 @@ def test_clerk_picks_the_sheet_when_confirming(ledger_2026, form, tmp_path):
     uid = unit_id(ledger_2026)
     with pytest.raises(UserError, match="所选工作表「无此表」"):
         confirm(ledger_2026, res["submission_id"], uid, "report", PERIOD, sheet="无此表")
-    out = confirm(ledger_2026, res["submission_id"], uid, "report", PERIOD, sheet="4月")
+    out = confirm(ledger_2026, res["submission_id"], uid, "report", PERIOD, sheet="4月").value
     assert out["status"] == "staged"
     merge(ledger_2026, accept_all=True)
     got = ledger_rows(ledger_2026)
@@ -289,7 +289,7 @@ def test_reused_q1_form_targets_are_flagged_and_never_overwrite(ledger_2026, tmp
     april = rh.restamp(filled, tmp_path / "发改局4月.xlsx", period=PERIOD)   # the March blank reused for April
     [res] = collect(ledger_2026, [april])
     assert res["status"] == "needs-confirmation", res   # the title says 3月: the clerk confirms April
-    assert confirm(ledger_2026, res["submission_id"], unit_id(ledger_2026), "report", PERIOD)["status"] == "staged"
+    assert confirm(ledger_2026, res["submission_id"], unit_id(ledger_2026), "report", PERIOD).value["status"] == "staged"
     s = schema.submission
     with ledger_2026.read() as conn:
         message = conn.execute(select(s.c.message).where(s.c.id == res["submission_id"])).scalar_one()

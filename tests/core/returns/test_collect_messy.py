@@ -166,7 +166,7 @@ def test_two_filled_sheets_go_to_the_clerk(ledger_2026, form, tmp_path):
     book = mx.filled_copy(first, tmp_path / "两张都填了.xlsx", answers)
     [res] = collect(ledger_2026, [book])
     assert res["status"] == "needs-confirmation" and "也填写了内容" in res["message"]
-    assert merge(ledger_2026, accept_all=True)["files"] == 0
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0
     assert ledger_rows(ledger_2026) == {}
 
 
@@ -197,7 +197,7 @@ def test_two_units_in_one_workbook_each_sheet_lands_on_its_unit(ledger_2026, for
     assert [(r["unit"], r["status"]) for r in results] == [(UNIT, "staged"), (other, "staged")], results
     assert results[1]["sheet"] == "第二块牌子" and results[0]["sheet"]
     assert "2 个单位" in results[1]["message"]
-    assert merge(ledger_2026, accept_all=True)["files"] == 2
+    assert merge(ledger_2026, accept_all=True).value["files"] == 2
     got = ledger_rows(ledger_2026)
     assert set(got) == set(a_answers) | set(b_answers)
     for answers in (a_answers, b_answers):
@@ -236,13 +236,13 @@ def test_two_units_in_an_unstamped_workbook_are_asked_one_sheet_each(ledger_2026
     results = collect(ledger_2026, [book])
     assert [(r["unit"], r["status"]) for r in results] == [(UNIT, "needs-confirmation"),
                                                             (other, "needs-confirmation")], results
-    assert merge(ledger_2026, accept_all=True)["files"] == 0 and ledger_rows(ledger_2026) == {}
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0 and ledger_rows(ledger_2026) == {}
     with ledger_2026.read() as conn:
         ids = dict(conn.execute(select(schema.unit.c.name, schema.unit.c.id)).all())
-    assert confirm(ledger_2026, results[1]["submission_id"], ids[other], "report", PERIOD)["status"] == "staged"
+    assert confirm(ledger_2026, results[1]["submission_id"], ids[other], "report", PERIOD).value["status"] == "staged"
     merge(ledger_2026, accept_all=True)
     assert set(ledger_rows(ledger_2026)) == set(b_answers)
-    assert confirm(ledger_2026, results[0]["submission_id"], ids[UNIT], "report", PERIOD)["status"] == "staged"
+    assert confirm(ledger_2026, results[0]["submission_id"], ids[UNIT], "report", PERIOD).value["status"] == "staged"
     merge(ledger_2026, accept_all=True)
     got = ledger_rows(ledger_2026)
     assert set(got) == set(a_answers) | set(b_answers)
@@ -268,7 +268,7 @@ def test_second_unit_sheet_on_last_months_title_goes_to_the_clerk(ledger_2026, f
     results = collect(ledger_2026, [book])
     assert [(r["unit"], r["status"]) for r in results] == [(UNIT, "staged"), (other, "needs-confirmation")], results
     assert "2月" in results[1]["message"]
-    assert merge(ledger_2026, accept_all=True)["files"] == 1
+    assert merge(ledger_2026, accept_all=True).value["files"] == 1
     assert set(ledger_rows(ledger_2026)) == set(a_answers)
 
 
@@ -282,7 +282,7 @@ def test_blank_return_is_not_reported(ledger_2026, form, tmp_path):
     [res] = collect(ledger_2026, [tmp_path / "发改局-3月.xlsx"])
     assert res["status"] == "blank" and "未填写" in res["message"] and "不计为已报" in res["message"]
     assert res["unit"] == UNIT
-    assert merge(ledger_2026, accept_all=True)["files"] == 0
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0
     assert ledger_rows(ledger_2026) == {}
     with ledger_2026.read() as conn:
         cid = conn.execute(select(schema.campaign.c.id)).scalar()
@@ -333,10 +333,10 @@ def test_ambiguous_row_goes_to_the_clerk(ledger_2026, form, tmp_path):
     wb.save(tmp_path / "含糊.xlsx")
     [res] = collect(ledger_2026, [tmp_path / "含糊.xlsx"])
     assert res["status"] == "needs-confirmation" and "无法确定是哪项任务" in res["message"], res
-    assert merge(ledger_2026, accept_all=True)["files"] == 0 and ledger_rows(ledger_2026) == {}
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0 and ledger_rows(ledger_2026) == {}
     with ledger_2026.read() as conn:
         unit_id = conn.execute(select(schema.unit.c.id).where(schema.unit.c.name == UNIT)).scalar()
-    out = confirm(ledger_2026, res["submission_id"], unit_id, "report", PERIOD)
+    out = confirm(ledger_2026, res["submission_id"], unit_id, "report", PERIOD).value
     assert out["status"] == "staged"
     flagged = [c for c in changes_of(ledger_2026, res["submission_id"]) if "row-uncertain" in c["flags"]]
     assert flagged and {c["task_id"] for c in flagged} == {flagged[0]["task_id"]}
@@ -460,7 +460,7 @@ def test_row_pasted_over_another_task_goes_to_the_clerk(ledger_2026, form, tmp_p
     wb.save(tmp_path / "粘贴.xlsx")
     [res] = collect(ledger_2026, [tmp_path / "粘贴.xlsx"])
     assert res["status"] == "needs-confirmation" and "无法确定是哪项任务" in res["message"], res
-    assert merge(ledger_2026, accept_all=True)["files"] == 0 and ledger_rows(ledger_2026) == {}
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0 and ledger_rows(ledger_2026) == {}
     # nothing moved onto task 1: its own row's answer is staged for it, the pasted one only flagged on row 0's task
     by_task = {}
     for c in changes_of(ledger_2026, res["submission_id"]):

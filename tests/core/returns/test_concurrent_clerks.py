@@ -180,12 +180,12 @@ def test_undo_refuses_when_another_clerk_changed_the_same_rows(ledger_2026, tmp_
                      {k: {"done": realistic(SHARED, k, i, "更正后完成情况")} for i, k in enumerate(keys)})
     monkeypatch.setenv("DUCHA_CLERK", "乙")
     collect(ledger_2026, [second])
-    assert merge(ledger_2026, accept_all=True)["files"] == 1
+    assert merge(ledger_2026, accept_all=True).value["files"] == 1
     monkeypatch.setenv("DUCHA_CLERK", "甲")
     with pytest.raises(UserError, match="无法撤销上次合并：之后.*又有修改涉及同一行"):
         undo_last_merge(ledger_2026)
     monkeypatch.setenv("DUCHA_CLERK", "乙")
-    assert undo_last_merge(ledger_2026)["files"] == 1   # 乙 may undo 乙's own merge
+    assert undo_last_merge(ledger_2026).value["files"] == 1   # 乙 may undo 乙's own merge
     with ledger_2026.read() as conn:
         texts = set(conn.execute(select(schema.progress_row.c.done)).scalars())
     assert realistic(SHARED, keys[0], 0, "完成情况") in texts and not any("更正后" in t for t in texts)

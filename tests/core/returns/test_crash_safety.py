@@ -261,7 +261,7 @@ def test_stale_part_folders_are_cleaned_and_never_read(prepared, tmp_path):
     shutil.copyfile(half, inbox / half.name)
     led = Ledger(ledger_path)
     try:
-        assert collect(led, [inbox]) == []  # half-written files and folders are never read
+        assert list(collect(led, [inbox])) == []  # half-written files and folders are never read
         old = time.time() - 7200
         for p in [*parts, half]:
             os.utime(p, (old, old))

@@ -39,7 +39,7 @@ def test_last_months_form_retitled_and_renamed_is_asked_not_merged_over_march(le
     for key, text in march.items():   # March keeps what was merged in March; nothing landed in April
         assert progress(ledger_2026, task_of_key(ledger_2026, key), me, MARCH)["done"] == text
         assert progress(ledger_2026, task_of_key(ledger_2026, key), me, APRIL) is None
-    out = confirm(ledger_2026, res["submission_id"], me, "report", APRIL)   # the clerk: it is April's
+    out = confirm(ledger_2026, res["submission_id"], me, "report", APRIL).value   # the clerk: it is April's
     assert out["status"] == "staged"
     merge(ledger_2026, accept_all=True)
     for key in march:
@@ -88,7 +88,7 @@ def test_co_unit_fills_the_leads_forwarded_form_and_renames_it(ledger_2026, tmp_
     merge(ledger_2026, accept_all=True)
     assert progress(ledger_2026, tid, unit_id(ledger_2026, lead), MARCH) is None   # not credited to the lead
     assert progress(ledger_2026, tid, unit_id(ledger_2026, co), MARCH) is None
-    out = confirm(ledger_2026, res["submission_id"], unit_id(ledger_2026, co), "report", MARCH)
+    out = confirm(ledger_2026, res["submission_id"], unit_id(ledger_2026, co), "report", MARCH).value
     assert out["status"] == "staged"
     merge(ledger_2026, accept_all=True)
     row = progress(ledger_2026, tid, unit_id(ledger_2026, co), MARCH)

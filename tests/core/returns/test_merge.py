@@ -52,7 +52,7 @@ def test_decisions_per_change_row_file(ledger_2026, tmp_path):
     set_row_decision(ledger_2026, sid, rows[0]["task_id"], "accepted")
     done_of_second = [c for c in rows[1]["changes"] if c["field"] == "done"][0]
     set_decision(ledger_2026, [done_of_second["id"]], "accepted")
-    summary = merge(ledger_2026)
+    summary = merge(ledger_2026).value
     assert summary["files"] == 1
     got = progress_rows(ledger_2026, PERIOD)
     assert len(got) == 2
@@ -62,7 +62,7 @@ def test_decisions_per_change_row_file(ledger_2026, tmp_path):
         sub = conn.execute(select(schema.submission).where(schema.submission.c.id == sid)).mappings().one()
     assert sub["status"] == "merged"
     # nothing is merged twice
-    assert merge(ledger_2026, accept_all=True)["files"] == 0
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0
 
 
 def test_cli_collect_merge_progress(ledger_2026, tmp_path):
@@ -176,7 +176,7 @@ def test_accept_all_staged_keeps_the_clerks_rejections(ledger_2026, tmp_path):
     first, second = (r["submission_id"] for r in results)
     rejected = [c for row in submission_detail(ledger_2026, first)["rows"] for c in row["changes"]][0]
     set_decision(ledger_2026, [rejected["id"]], "rejected")
-    n = accept_all_staged(ledger_2026)
+    n = accept_all_staged(ledger_2026).value
     decisions = {}
     with ledger_2026.read() as conn:
         for cid, sid, decision in conn.execute(select(schema.change.c.id, schema.change.c.submission_id,
@@ -227,5 +227,5 @@ def test_cancel_between_files_leaves_whole_files_only(ledger_2026, tmp_path):
     with pytest.raises(Cancelled):
         merge(ledger_2026, sids[1:], work=cancelled)
     # the rest merges afterwards as usual
-    summary = merge(ledger_2026, sids[1:])
+    summary = merge(ledger_2026, sids[1:]).value
     assert summary["files"] == 2

@@ -47,14 +47,14 @@ def test_undo_restores_the_ledger_as_before_the_merge(ledger_2026):
     fill_quarter(ledger_2026)
     _batch(ledger_2026)
     before = dump(ledger_2026)
-    result = merge(ledger_2026, accept_all=False)
+    result = merge(ledger_2026, accept_all=False).value
     assert result["files"] == 13 and result["fields"] > 20
     merged = dump(ledger_2026)
     assert _content(merged) != _content(before)
     assert len(merged["progress_row"]) > len(before["progress_row"])
     found = find_last_merge(ledger_2026)
     assert len(found["batches"]) == 13
-    out = undo_last_merge(ledger_2026)
+    out = undo_last_merge(ledger_2026).value
     assert out["rows_deleted"] == 6 and out["files"] == 13
     after = dump(ledger_2026)
     assert _content(after) == _content(before)

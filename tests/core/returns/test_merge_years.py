@@ -96,10 +96,10 @@ def test_merge_then_undo_restores_exactly_at_ten_years(ledger_backend, new_2026_
     try:
         assert _years(led) == 10
         before = dump(led)
-        result = merge(led)
+        result = merge(led).value
         assert result["files"] >= 13 and result["fields"] > 20 and result["backup"] == ""   # today's copy exists
         assert _content(dump(led)) != _content(before)
-        out = undo_last_merge(led)
+        out = undo_last_merge(led).value
         assert out["files"] == result["files"] and out["backup"] == ""
         assert _content(dump(led)) == _content(before)
         assert check_ledger(led).ok
@@ -117,7 +117,7 @@ def _merge_cost(ledger) -> dict:
     from core.returns.merge import merge
     backups = _backup_bytes(ledger)
     size = ledger.path.stat().st_size if not ledger.is_server else 0
-    result = merge(ledger)
+    result = merge(ledger).value
     with ledger.read() as conn:
         priors = conn.execute(select(func.count()).select_from(schema.merge_prior)).scalar_one()
     if not ledger.is_server:

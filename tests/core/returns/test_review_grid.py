@@ -119,7 +119,7 @@ def test_send_back_rejected_rows_with_comments(ledger_2026, may, tmp_path):
         set_row_decision(ledger_2026, sid, row.task_id, "rejected")
         if comment:
             set_comments(ledger_2026, row.change_ids, comment)
-    out = send_back(ledger_2026, sid, tmp_path / "发件箱")
+    out = send_back(ledger_2026, sid, tmp_path / "发件箱").value
     assert out["rows"] == 2 and not out["returned"]     # the accepted rows still merge
     sheet = CalamineWorkbook.from_path(str(out["workbook"])).get_sheet_by_index(0).to_python()
     header = next(r for r in sheet if "督查室意见" in r)
@@ -148,7 +148,7 @@ def test_send_back_whole_file_marks_it_returned_and_refuses_nothing_rejected(led
     with pytest.raises(UserError, match="Shift\\+R"):
         send_back(ledger_2026, sid, tmp_path)
     set_file_decision(ledger_2026, sid, "rejected")
-    out = send_back(ledger_2026, sid, tmp_path)
+    out = send_back(ledger_2026, sid, tmp_path).value
     assert out["returned"] and out["rows"] == len(build_grid(ledger_2026, sid).rows)
     assert next(s for s in list_submissions(ledger_2026) if s["id"] == sid)["status"] == "returned"
 

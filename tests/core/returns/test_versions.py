@@ -84,7 +84,7 @@ def test_original_arriving_after_the_correction_never_wins(ledger_2026, form, tm
     merge(ledger_2026, accept_all=True)
     [res] = collect(ledger_2026, [a])   # the original, forwarded again later
     assert res["status"] == "superseded" and "已被较新的版本“区民政局-3月-更正.xlsx”" in res["message"]
-    assert merge(ledger_2026, accept_all=True)["files"] == 0
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0
     me = unit_id(ledger_2026, "区民政局")
     assert progress(ledger_2026, task_of_key(ledger_2026, keys[0]), me, PERIOD)["done"] == long_entry("更正第一项", 3)
     assert not any("初报" in t for t in all_done_texts(ledger_2026).values())
@@ -112,9 +112,9 @@ def test_a_tie_is_asked_and_the_clerks_pick_is_merged(ledger_2026, form, tmp_pat
     ra, rb = collect(ledger_2026, [a, b])
     assert ra["status"] == rb["status"] == "needs-confirmation"
     assert "无法判断哪份是最新版本" in ra["message"] and "无法判断哪份是最新版本" in rb["message"]
-    assert merge(ledger_2026, accept_all=True)["files"] == 0
+    assert merge(ledger_2026, accept_all=True).value["files"] == 0
     assert not all_done_texts(ledger_2026)
-    out = confirm(ledger_2026, rb["submission_id"], unit_id(ledger_2026, "区民政局"), "report", PERIOD)
+    out = confirm(ledger_2026, rb["submission_id"], unit_id(ledger_2026, "区民政局"), "report", PERIOD).value
     assert out["status"] == "staged"
     st = _statuses(ledger_2026)
     assert st[a.name][0] == "superseded" and "已人工选用“区民政局.xlsx”" in st[a.name][1]

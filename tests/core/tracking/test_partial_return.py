@@ -48,7 +48,7 @@ def test_a_file_sent_back_in_part_is_owed_until_a_later_file_comes(ledger_2026, 
     grid = build_grid(ledger_2026, sid)
     for row in grid.rows[:2]:
         set_row_decision(ledger_2026, sid, row.task_id, "rejected")
-    out = send_back(ledger_2026, sid, tmp_path / "发件箱")
+    out = send_back(ledger_2026, sid, tmp_path / "发件箱").value
     assert out["rows"] == 2 and not out["returned"]
     merge(ledger_2026, accept_all=False)        # the accepted rows go into the ledger as usual
 
@@ -84,6 +84,6 @@ def test_a_file_sent_back_whole_stays_returned_not_partial(ledger_2026, may, tmp
     with ledger_2026.read() as conn:
         cid = require_campaign(conn, 2026)
     set_file_decision(ledger_2026, sid, "rejected")
-    assert send_back(ledger_2026, sid, tmp_path)["returned"]
+    assert send_back(ledger_2026, sid, tmp_path).value["returned"]
     row = _row(ledger_2026, cid)
     assert row["code"] == RETURNED and row["returned_rows"] == 0 and row["state"] == "退回待改"

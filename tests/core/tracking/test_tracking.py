@@ -154,5 +154,5 @@ def test_mark_returned_refuses_unidentified_files(ledger_2026):
     with pytest.raises(UserError, match="找不到"):
         mark_returned(led, 99999)
     ok = submit(led, cid, u, "report", "2026-03", datetime(2026, 4, 3, 9), "staged")
-    assert mark_returned(led, ok, "请补充") == "staged"
+    assert mark_returned(led, ok, "请补充").value == "staged"
     assert by_unit(submission_matrix(led, cid, "2026-03", date(2026, 4, 13)), "report", "2026-03")[u]["state"] == "退回待改"

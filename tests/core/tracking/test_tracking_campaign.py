@@ -90,7 +90,7 @@ def test_three_month_campaign(campaign):
     subs = _collect(led, [_return(feb[U1], tmp / "f1.xlsx", datetime(2026, 3, 4, 10), answer),
                           _return(feb[U2], tmp / "f2.xlsx", datetime(2026, 3, 10, 11), answer),
                           _return(feb[U3], tmp / "f3.xlsx", datetime(2026, 3, 5, 9), answer)])
-    assert mark_returned(led, subs[U3], "完成情况过于简单") == "staged"
+    assert mark_returned(led, subs[U3], "完成情况过于简单").value == "staged"
     merge(led, accept_all=True)
 
     m = submission_matrix(led, cid, ["2026-01", "2026-02"], date(2026, 3, 13))

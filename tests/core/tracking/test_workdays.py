@@ -99,6 +99,6 @@ def test_overrides_come_first_and_cover_the_year(ledger):
     with ledger.read() as conn:
         n_audit = conn.exec_driver_sql("SELECT count(*) FROM audit WHERE table_name='holiday_override'").scalar()
     assert n_audit == 7
-    assert set_overrides(ledger, {date(2027, 2, 6): True}) == 0  # unchanged: no write
-    assert remove_overrides(ledger, [date(2026, 3, 2)]) == 1
+    assert set_overrides(ledger, {date(2027, 2, 6): True}).value == 0  # unchanged: no write
+    assert remove_overrides(ledger, [date(2026, 3, 2)]).value == 1
     assert deadlines.report_due("2026-02", WorkCalendar.from_ledger(ledger)) == date(2026, 3, 6)

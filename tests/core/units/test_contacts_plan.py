@@ -34,7 +34,7 @@ def test_two_rows_on_one_unit_are_a_question_not_an_overwrite(ledger_2026, tmp_p
     plan = plan_contacts(ledger_2026, rows)
     assert [c["unit"] for c in plan["conflicts"]] == ["区财政局"] and len(plan["conflicts"][0]["rows"]) == 2
     assert plan["unknown"] == ["区不存在局"]
-    undecided = apply_contacts(ledger_2026, rows, "test")
+    undecided = apply_contacts(ledger_2026, rows, "test").value
     assert undecided["undecided"] == ["区财政局"] and _unit(ledger_2026, "区财政局")["contact"] == before["contact"]
     assert _unit(ledger_2026, "区商务局")["contact"] == "王五"
     apply_contacts(ledger_2026, rows, "test", choices={"区财政局": 1})

@@ -7,13 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from core.common.vocabulary import Decision
-from core.ledger.changes import Area, LedgerChange
 
 from ...operations import write_now
 from . import PAGE_KEY
 from .confirm_dialog import ConfirmDialog
-
-RETURNS = LedgerChange.of(Area.RETURNS)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
@@ -54,7 +51,7 @@ class DecisionsMixin(_Base):
             return None
         ledger, folder = self.ctx.ledger, Path(out_dir) if out_dir else outbox_dir(self.ctx.ledger) / "退回"
         try:
-            out = write_now(self.ctx, PAGE_KEY, lambda: send_back(ledger, sid, folder), RETURNS)
+            out = write_now(self.ctx, PAGE_KEY, lambda: send_back(ledger, sid, folder)).value
         except UserError as exc:
             self.status_label.setText(exc.message)
             self.ctx.status_message.emit(exc.message)
@@ -87,11 +84,11 @@ class DecisionsMixin(_Base):
         kind, sid, key = ref
         ledger = self.ctx.ledger
         if kind == "change":
-            write_now(self.ctx, PAGE_KEY, lambda: set_decision(ledger, [key], decision), RETURNS)
+            write_now(self.ctx, PAGE_KEY, lambda: set_decision(ledger, [key], decision))
         elif kind == "row":
-            write_now(self.ctx, PAGE_KEY, lambda: set_row_decision(ledger, sid, key[0], decision, quarter=key[1]), RETURNS)
+            write_now(self.ctx, PAGE_KEY, lambda: set_row_decision(ledger, sid, key[0], decision, quarter=key[1]))
         else:
-            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, decision), RETURNS)
+            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, decision))
         self.refresh()
         if kind == "change":
             self.tree.step_to(1)
@@ -101,7 +98,7 @@ class DecisionsMixin(_Base):
         sid = self.current_submission()
         if sid and not self.merge_running():
             ledger = self.ctx.ledger
-            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, Decision.ACCEPTED), RETURNS)
+            write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, Decision.ACCEPTED))
             self.refresh()
 
     def accept_all_staged(self) -> int:
@@ -109,7 +106,7 @@ class DecisionsMixin(_Base):
         if self.merge_running():
             return 0
         ledger = self.ctx.ledger
-        n = write_now(self.ctx, PAGE_KEY, lambda: accept_all_staged(ledger), RETURNS)
+        n = write_now(self.ctx, PAGE_KEY, lambda: accept_all_staged(ledger)).value
         self.status_label.setText(f"已接受 {n} 处差异。核对后点“合并”写入台账。" if n else "没有待审核的差异。")
         self.refresh()
         return n
@@ -133,7 +130,7 @@ class DecisionsMixin(_Base):
                 return None
             values = dialog.values()
         ledger = self.ctx.ledger
-        result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values), RETURNS)
+        result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values)).value
         self.refresh()
         self.tree.select_ref(("file", sid, None))
         return result

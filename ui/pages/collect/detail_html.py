@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 
 from core.common.vocabulary import Decision, SubmissionStatus
+from core.ledger.row_types import ListedSubmission, SubmissionRow
 
 STATUS_COLORS = {"staged": "#1f6feb", "unchanged": "#6e7781", "duplicate": "#6e7781", "needs-confirmation": "#bf8700",
                  "rejected": "#cf222e", "merged": "#1a7f37", "superseded": "#6e7781", "returned": "#8250df",
@@ -13,7 +14,7 @@ DECISION_COLORS = {Decision.PENDING: "#6e7781", Decision.ACCEPTED: "#1a7f37", De
 FORM_TEXT = {"report": "落实情况表", "plan": "落实计划表"}
 
 
-def review_status(sub: dict) -> tuple[str, str]:
+def review_status(sub: ListedSubmission) -> tuple[str, str]:
     """What the status column says of a file, with its colour: a staged file tells how far its review has got."""
     from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
     status = sub["status"]
@@ -66,7 +67,7 @@ def change_html(changes: list[dict], rivals: dict) -> str:
     return "".join(parts)
 
 
-def file_html(sub: dict, others: list[dict]) -> str:
+def file_html(sub: ListedSubmission, others: list[SubmissionRow]) -> str:
     """One file: name, review state, unit/form/period, when received and how identified, counts, hash, rival files."""
     from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
     status_text, status_color = review_status(sub)

@@ -4,19 +4,21 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from core.ledger.row_types import ListedSubmission
+
 ALL = ""
 PLAN = "plan"
 STATUSES = (("全部", "all"), ("待审核", "pending"), ("有标记", "flagged"), ("已合并", "merged"))
 PENDING = ("staged", "needs-confirmation")
 
 
-def period_key(sub: dict) -> str:
+def period_key(sub: ListedSubmission) -> str:
     """The month a file belongs to ("2026-11"), "plan" for a 计划表, "" when not identified yet."""
     period = sub.get("period") or ""
     return PLAN if sub.get("form") == "plan" or len(period) == 4 else period
 
 
-def matches(sub: dict, month: str, status: str) -> bool:
+def matches(sub: ListedSubmission, month: str, status: str) -> bool:
     key = period_key(sub)
     if month and key and key != month:   # a file not identified yet shows in every month: it needs the clerk
         return False
@@ -29,7 +31,7 @@ def matches(sub: dict, month: str, status: str) -> bool:
     return True
 
 
-def ordered(subs: list[dict]) -> list[dict]:
+def ordered(subs: list[ListedSubmission]) -> list[ListedSubmission]:
     """Files still to review that carry flags first, then the rest; newest first within each (a stable sort)."""
     return sorted(subs, key=lambda s: not (s.get("flagged") and s["status"] in PENDING))
 
@@ -66,7 +68,7 @@ class FileFilterBar(QWidget):
     def status(self) -> str:
         return self.status_combo.currentData() or "all"
 
-    def apply(self, subs: list[dict]) -> list[dict]:
+    def apply(self, subs: list[ListedSubmission]) -> list[ListedSubmission]:
         """The files shown: the month's (re-reading the months present), the status chosen, flagged first."""
         self._set_months(subs)
         shown = ordered([s for s in subs if matches(s, self.month(), self.status())])
@@ -74,7 +76,7 @@ class FileFilterBar(QWidget):
         self.count_label.setToolTip(f"显示 {len(shown)} 份，共 {len(subs)} 份")
         return shown
 
-    def _set_months(self, subs: list[dict]) -> None:
+    def _set_months(self, subs: list[ListedSubmission]) -> None:
         work = self.ctx.work_month
         months = sorted({period_key(s) for s in subs if period_key(s) not in ("", PLAN)} | {work}, reverse=True)
         wanted = self._chosen if self._chosen is not None else work
@@ -111,7 +113,7 @@ class FileFilterBar(QWidget):
             self.status_combo.setCurrentIndex(max(self.status_combo.findData(status), 0))
         self.changed.emit()
 
-    def show_file(self, sub: dict) -> bool:
+    def show_file(self, sub: ListedSubmission) -> bool:
         """Widen the filter so `sub` shows (its month, every status); whether anything changed."""
         if matches(sub, self.month(), self.status()):
             return False
@@ -119,7 +121,7 @@ class FileFilterBar(QWidget):
         self.status_combo.setCurrentIndex(0)
         return True
 
-    def include(self, subs: list[dict]) -> None:
+    def include(self, subs: list[ListedSubmission]) -> None:
         """After reading files in: make sure they show (their month when they share one, else 全部月份)."""
         hidden = [s for s in subs if not matches(s, self.month(), self.status())]
         if not hidden:

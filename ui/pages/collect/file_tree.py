@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from core.common.vocabulary import SubmissionStatus
+from core.common.vocabulary import Decision, SubmissionStatus
+from core.ledger.row_types import ListedSubmission
 
 from .detail_html import DECISION_COLORS, DECISION_TEXT, file_label, flag_text, review_status
 
@@ -32,7 +33,7 @@ def flag_icon() -> QIcon:
     return _FLAG_ICON
 
 
-def _flag_tip(sub: dict) -> str:
+def _flag_tip(sub: ListedSubmission) -> str:
     flagged = (f"⚑ {sub['flagged']} 处有标记（抄上月、填“是”但文字显示未完成、必填项为空、任务内容被改动、删去了行等），"
                "审核表中排在前面" if sub.get("flagged") else "")
     return "\n".join(t for t in (flagged, sub["message"] or "") if t)
@@ -60,7 +61,7 @@ class FileTree(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.itemExpanded.connect(lambda item: self.fill_lazy((item.data(0, ROLE) or (None, None))[1]))
 
-    def fill(self, subs: list[dict]) -> None:
+    def fill(self, subs: list[ListedSubmission]) -> None:
         """All files anew (signals blocked by the caller)."""
         self.clear()
         self.lazy = {}
@@ -71,12 +72,12 @@ class FileTree(QTreeWidget):
         return next((i for i in range(self.topLevelItemCount())
                      if self.topLevelItem(i).data(0, ROLE) == ("file", sid, None)), None)
 
-    def replace_file(self, at: int, sub: dict) -> None:
+    def replace_file(self, at: int, sub: ListedSubmission) -> None:
         self.takeTopLevelItem(at)
         self.lazy.pop(sub["id"], None)
         self.insertTopLevelItem(at, self.file_item(sub))
 
-    def file_item(self, sub: dict) -> QTreeWidgetItem:
+    def file_item(self, sub: ListedSubmission) -> QTreeWidgetItem:
         """One file of the list: its name, review state and count of changes; under it the unit and month, and
         under that the rows and their changes (read when first opened for a file already settled)."""
         status_text, status_color = review_status(sub)
@@ -114,10 +115,10 @@ class FileTree(QTreeWidget):
             for c in row["changes"]:
                 flags = flag_text(c["flags"])
                 citem = QTreeWidgetItem([FIELD_NAMES.get(c["field"], c["field"]) + (f"  ⚑ {flags}" if flags else ""),
-                                         DECISION_TEXT[c["decision"]], ""])
+                                         DECISION_TEXT[Decision(c["decision"])], ""])
                 citem.setData(0, ROLE, ("change", sid, c["id"]))
                 citem.setData(1, ROLE, c)
-                citem.setForeground(1, QBrush(QColor(DECISION_COLORS[c["decision"]])))
+                citem.setForeground(1, QBrush(QColor(DECISION_COLORS[Decision(c["decision"])])))
                 if flags:
                     citem.setForeground(0, QBrush(QColor("#bf8700")))
                 ritem.addChild(citem)

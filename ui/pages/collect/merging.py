@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from core.ledger.changes import Area, LedgerChange
 
 from ...jobs import message_of
 from ...operations import LedgerOp
@@ -59,9 +58,8 @@ class MergingMixin(_Base):
         self.last_error = ""
         self._merge_count = (0, len(ids))
         self._merging(True, f"正在合并 {len(ids)} 份文件（合并前自动备份）…")
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: merge(ledger, ids, work=work),
-                             change=LedgerChange.of(Area.PROGRESS, Area.RETURNS))
-                    .success(self._merged).failure(lambda exc: self._merge_failed(message_of(exc)))
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: merge(ledger, ids, work=work))
+                    .success(lambda merged: self._merged(merged.value)).failure(lambda exc: self._merge_failed(message_of(exc)))
                     .progress(self._merge_progress).cancelled(self._merge_cancelled).run())
         return self.job
 

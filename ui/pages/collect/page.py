@@ -1,9 +1,9 @@
 """The 收文 page's layout and wiring: buttons, the file tree, the review grid and the detail pane; reading files in."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.common.vocabulary import Decision, SubmissionStatus
-from core.ledger.changes import Area, LedgerChange
 
 from ...jobs import message_of
 from ...operations import LedgerOp
@@ -24,6 +23,9 @@ from .file_tree import ROLE, FileTree
 from .merging import MergingMixin
 
 if TYPE_CHECKING:
+    from core.ledger.row_types import ListedSubmission
+    from core.returns.collect import CollectedFile
+
     from ...context import AppContext
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".et", ".xlsm")
@@ -54,14 +56,14 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         super().__init__()
         self.ctx = ctx
         self.job = None
-        self.last_results: list[dict] = []
+        self.last_results: list[CollectedFile] = []
         self.last_error = ""
         self.last_merge: dict | None = None
         self.last_send_back: dict | None = None
         self._merge_count = (0, 0)   # (files merged, files in the run) while a merge job runs
         # filled when first shown (the window refreshes the page it shows): the window's start does not wait for
         # a year of 收文 rows on a page the clerk has not opened yet
-        self._subs: list[dict] = []
+        self._subs: list[ListedSubmission] = []
         self._filled = False
         self._build_buttons()
         self._build_layout()
@@ -147,7 +149,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
 
     def _bind_keys(self) -> None:
         for key, slot in (("A", lambda: self.decide(Decision.ACCEPTED)), ("R", lambda: self.decide(Decision.REJECTED)),
-                          ("J", lambda: self.move(1)), ("K", lambda: self.move(-1)),
+                          ("J", lambda: self.step_through(1)), ("K", lambda: self.step_through(-1)),
                           ("Ctrl+Shift+A", self.accept_all_in_file), ("Ctrl+T", lambda: self.send_back()),
                           ("Ctrl+D", self.detail_button.toggle),
                           # the grid's current row (its first flagged row when a file is chosen), from the list too
@@ -199,7 +201,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         ledger = self.ctx.ledger
         self.last_error = ""
         self._busy(True, "正在读取报回的文件…")
-        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: collect(ledger, paths, work), change=LedgerChange.of(Area.RETURNS))
+        self.job = (LedgerOp(self.ctx, PAGE_KEY, lambda work: collect(ledger, paths, work))
                     .success(self._collected).failure(lambda exc: self._failed(message_of(exc)))
                     .progress(self._progress).cancelled(lambda: self._busy(False, "已取消。")).run())
 
@@ -208,9 +210,9 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.progress.setValue(done)
         self.status_label.setText(f"正在读取 {done}/{total}：{label}")
 
-    def _collected(self, results: list[dict]) -> None:
+    def _collected(self, results: Sequence[CollectedFile]) -> None:
         from core.common.vocabulary import SUBMISSION_STATUS_NAMES as STATUS_NAMES
-        self.last_results = results
+        self.last_results = list(results)
         counts: dict[str, int] = {}
         for r in results:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -315,7 +317,8 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         ref = self.tree.current_ref()
         return ref[1] if ref else None
 
-    def move(self, step: int) -> None:
+    def step_through(self, step: int) -> None:
+        """J/K: the next/previous place in the tree (file → unit → row → field)."""
         self.tree.step_to(step)
 
     def _show_current(self, item, _previous=None) -> None:

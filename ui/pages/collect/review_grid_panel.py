@@ -8,14 +8,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from core.common.vocabulary import Decision
-from core.ledger.changes import Area, LedgerChange
 from core.returns.review_grid import ReviewGrid
 
 from ...operations import write_now
 from .review_grid_delegate import DiffDelegate
 from .review_grid_model import ReviewGridModel, cell_detail_html, task_html
 
-RETURNS = LedgerChange.of(Area.RETURNS)
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -212,7 +210,7 @@ class ReviewGridPanel(QWidget):
         if not self.can_decide():
             return False
         ledger, change_id = self.ctx.ledger, cell.change_id
-        write_now(self.ctx, "collect", lambda: set_decision(ledger, [change_id], decision), RETURNS)
+        write_now(self.ctx, "collect", lambda: set_decision(ledger, [change_id], decision))
         self.decided.emit(self.sid)
         self._move_down(index.column())
         return True
@@ -225,7 +223,7 @@ class ReviewGridPanel(QWidget):
             return False
         column = self.view.currentIndex().column()
         ledger, ids = self.ctx.ledger, row.change_ids
-        write_now(self.ctx, "collect", lambda: set_decision(ledger, ids, decision), RETURNS)
+        write_now(self.ctx, "collect", lambda: set_decision(ledger, ids, decision))
         key = row.key
         self.decided.emit(self.sid)
         if decision == Decision.REJECTED:
@@ -239,7 +237,7 @@ class ReviewGridPanel(QWidget):
         if self.sid is None or not self.can_decide():
             return False
         ledger, sid = self.ctx.ledger, self.sid
-        write_now(self.ctx, "collect", lambda: set_file_decision(ledger, sid, decision), RETURNS)
+        write_now(self.ctx, "collect", lambda: set_file_decision(ledger, sid, decision))
         self.decided.emit(self.sid)
         return True
 
@@ -249,7 +247,7 @@ class ReviewGridPanel(QWidget):
         if not self.can_decide():
             return False
         ledger, decide = self.ctx.ledger, accept_all_staged if decision == Decision.ACCEPTED else reject_all_staged
-        n = write_now(self.ctx, "collect", lambda: decide(ledger), RETURNS)
+        n = write_now(self.ctx, "collect", lambda: decide(ledger)).value
         self.ctx.status_message.emit(f"已{'接受' if decision == 'accepted' else '不接受'}所有待审核文件中 {n} 处待定的差异。")
         self.decided.emit(None)
         return True
@@ -283,5 +281,5 @@ class ReviewGridPanel(QWidget):
     def _comment_typed(self, row, comment: str) -> None:
         from core.returns.review import set_comments
         ledger, ids = self.ctx.ledger, row.change_ids
-        write_now(self.ctx, "collect", lambda: set_comments(ledger, ids, comment), RETURNS)
+        write_now(self.ctx, "collect", lambda: set_comments(ledger, ids, comment))
         self.view.resizeRowToContents(self.model.index_of(row.key, 0).row())

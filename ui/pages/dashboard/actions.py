@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from core.ledger.changes import Area, LedgerChange
 from core.tracking.reminders import ReminderRow
 
 from ...operations import LedgerOp
@@ -60,7 +59,7 @@ class ActionsMixin(_Base):
         when, note = dialog.values()
         ledger, sid = self.ctx.ledger, cell["submission_id"]
         assert sid is not None, "the dialog opens only for a cell with a file"
-        self._write(lambda work: set_received_at(ledger, sid, when, note), self._cell_change(cell),
+        self._write(lambda work: set_received_at(ledger, sid, when, note),
                     f"已更正{cell['unit']}的收到时间。", cell)
 
     def return_current(self) -> None:
@@ -69,14 +68,10 @@ class ActionsMixin(_Base):
         if cell is None or cell["submission_id"] is None:
             return
         ledger = self.ctx.ledger
-        self._write(lambda work: mark_returned(ledger, cell["submission_id"], "督办页退回"), self._cell_change(cell),
+        self._write(lambda work: mark_returned(ledger, cell["submission_id"], "督办页退回"),
                     f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。", cell)
 
-    @staticmethod
-    def _cell_change(cell: MatrixRow) -> LedgerChange:
-        return LedgerChange.of(Area.RETURNS, units=[cell["unit_id"]], periods=[cell["period"]])
-
-    def _write(self, fn, change: LedgerChange, done_text: str, cell: MatrixRow | None = None):
+    def _write(self, fn, done_text: str, cell: MatrixRow | None = None):
         """Run a ledger write as an operation; when it is done, read the page again once and keep the cell in view.
 
         A refused write (UserError) is shown by the operation's error dialog and leaves the page as it was."""
@@ -85,7 +80,7 @@ class ActionsMixin(_Base):
             self.reload()
             if cell is not None:
                 self.select_cell(cell["unit_id"], cell["form"], cell["period"])
-        return LedgerOp(self.ctx, PAGE_KEY, fn, change=change).success(done).run()
+        return LedgerOp(self.ctx, PAGE_KEY, fn).success(done).run()
 
     def show_rules(self) -> QMessageBox:
         from core.tracking.states import LIGHT_RULES
@@ -107,8 +102,7 @@ class ActionsMixin(_Base):
         from core.tracking.closure import close_task
         day, note, evidence = dialog.values()
         ledger = self.ctx.ledger
-        self._write(lambda work: close_task(ledger, task["id"], day, note, evidence),
-                    LedgerChange.of(Area.CLOSURE, tasks=[task["id"]]), f"任务 {task['seq']} 已办结。")
+        self._write(lambda work: close_task(ledger, task["id"], day, note, evidence), f"任务 {task['seq']} 已办结。")
 
     def reopen_selected(self) -> None:
         from core.tracking.closure import reopen_task
@@ -116,8 +110,7 @@ class ActionsMixin(_Base):
         if task is None:
             return
         ledger = self.ctx.ledger
-        self._write(lambda work: reopen_task(ledger, task["id"]), LedgerChange.of(Area.CLOSURE, tasks=[task["id"]]),
-                    f"已撤销任务 {task['seq']} 的办结。")
+        self._write(lambda work: reopen_task(ledger, task["id"]), f"已撤销任务 {task['seq']} 的办结。")
 
     def reminder_rows(self) -> list[ReminderRow]:
         """Who to 催报 today: everything still owed, the plan and every month (core's one rule; `status --remind`

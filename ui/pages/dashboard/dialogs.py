@@ -11,12 +11,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.ledger.changes import Area, LedgerChange
 from core.tracking.states import MatrixRow
-
 from ...operations import write_now
-
-SETTINGS = LedgerChange.of(Area.SETTINGS)   # holidays are the ledger's calendar settings
 
 
 def to_qdate(day: date) -> QDate:
@@ -184,7 +180,7 @@ class HolidayDialog(QDialog):
         days, note, ledger = {from_qdate(self.day_edit.date()): bool(self.kind_combo.currentData())}, \
             self.note_edit.text().strip(), self.ledger
         try:
-            write_now(self.ctx, "dashboard", lambda: set_overrides(ledger, days, note), SETTINGS)
+            write_now(self.ctx, "dashboard", lambda: set_overrides(ledger, days, note))
         except UserError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
         self.reload()
@@ -194,5 +190,5 @@ class HolidayDialog(QDialog):
         days = [self.rows[i.row()]["day"] for i in self.table.selectionModel().selectedRows()]
         ledger = self.ledger
         if days:
-            write_now(self.ctx, "dashboard", lambda: remove_overrides(ledger, days), SETTINGS)
+            write_now(self.ctx, "dashboard", lambda: remove_overrides(ledger, days))
         self.reload()

@@ -53,8 +53,10 @@ class ChartMixin(_Base):
         self.chart_label.setText("正在绘制…")
         self._chart_runs += 1
         run = self._chart_runs
-        self.chart_job = self.ctx.jobs.start(job, on_done=lambda png: self._chart_done(png, quarter, run),
-                                             on_error=lambda m: self._chart_failed(m, run))
+        from ...jobs import message_of
+        from ...operations import LedgerQuery
+        self.chart_job = (LedgerQuery(self.ctx, job).success(lambda png: self._chart_done(png, quarter, run))
+                          .failure(lambda exc: self._chart_failed(message_of(exc), run)).run())
 
     def show_chart(self) -> None:
         self.load_chart()

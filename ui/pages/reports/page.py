@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
 
 from core.ledger.row_types import TaskRow
 
+from ...jobs import message_of
 from ...month_picker import MonthPicker, quarter_label, quarter_of
+from ...operations import LedgerQuery
 from .charts_tab import CHARTS, ChartMixin
 from .kinds import KINDS, ReportJob
 from .printing import PrintingMixin
@@ -258,8 +260,9 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         job = ReportJob(self.ctx.ledger, self.period, self.quarter, self.task_combo.currentData() or "",
                         self.output_path(what), self.today)
         self._busy(True, "正在生成…")
-        self.job = self.ctx.jobs.start(lambda work: kind.write(job, work), on_done=self._done, on_error=self._failed,
-                                       on_progress=self._progress, on_cancelled=self._cancelled)
+        self.job = (LedgerQuery(self.ctx, lambda work: kind.write(job, work)).success(self._done)
+                    .failure(lambda exc: self._failed(message_of(exc))).progress(self._progress)
+                    .cancelled(self._cancelled).run())
         return self.job
 
     def cancel(self) -> None:
@@ -337,7 +340,8 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
             return {"path": str(convert_to_pdf(src))}
 
         self._busy(True, "正在用 LibreOffice 转换…")
-        self.job = self.ctx.jobs.start(job, on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled)
+        self.job = (LedgerQuery(self.ctx, job).success(self._done).failure(lambda exc: self._failed(message_of(exc)))
+                    .cancelled(self._cancelled).run())
         return self.job
 
     def open_folder(self) -> bool:
