@@ -85,11 +85,11 @@ def page_years(ledger: Ledger, today: date) -> PageYears | None:
     if len(table) < 2:
         return None
     keys = list(YEAR_COLUMNS)
-    rows = []
+    rows: list[list] = []
     for r in table.to_dict("records"):
         cells = [f"{r[k] * 100:.1f}%" if k in SHARES and r[k] == r[k] else "" if k in SHARES else int(r[k])
                  for k in keys]
-        rows.append([int(r["year"])] + cells)
+        rows.append([int(r["year"]), *cells])
     years = [int(y) for y in per_unit.columns]
     unit_rows = [[i, name] + [int(v) for v in values] + [int(sum(values))]
                  for i, (name, values) in enumerate(zip(per_unit.index, per_unit.to_numpy().tolist(), strict=True))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
-from typing import NamedTuple, NotRequired, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 from datetime import date, datetime
 
 from sqlalchemy import Connection, String, and_, case, cast, except_, func, literal, or_, select, update
@@ -180,14 +180,14 @@ def _matrix_inputs(conn: Connection, wanted: dict[int, tuple[dict, list[tuple[st
     t, a, u = schema.task, schema.assignment, schema.unit
     # a collective entry (各街道办事处, 各行业主管部门) is no unit that reports: its members do; it is not dispatched to,
     # so it is neither counted nor shown here (the one count of units: 督办's tiles, the brief, 催报)
-    units = {r["id"]: r for r in conn.execute(
+    units: dict[int, Any] = {r["id"]: r for r in conn.execute(
         select(u.c.id, u.c.name, u.c.short_name, u.c.contact, u.c.phone, u.c.email)
         .where(u.c.collective.is_(False))).mappings().all()}
     # which units hold tasks (per role) and the closing dates of those tasks
     holdings: dict[int, dict[int, list[tuple[date | None, str]]]] = {cid: defaultdict(list) for cid in cids}
-    for cid, unit_id, role, closed_on in conn.execute(
+    for cid, unit_id, role, closed_on in _rows(conn.execute(
             select(t.c.campaign_id, a.c.unit_id, a.c.role, t.c.closed_on).join(t, t.c.id == a.c.task_id)
-            .where(t.c.campaign_id.in_(cids), t.c.active.is_(True))).all():
+            .where(t.c.campaign_id.in_(cids), t.c.active.is_(True)))):
         holdings[cid][unit_id].append((closed_on, role))
     years = {cid: str(camp["year"]) for cid, (camp, _keys) in wanted.items()}
     periods = sorted({p for _camp, keys in wanted.values() for _f, p in keys})
@@ -195,9 +195,9 @@ def _matrix_inputs(conn: Connection, wanted: dict[int, tuple[dict, list[tuple[st
     d, di, s = schema.dispatch, schema.dispatch_item, schema.submission
     dispatched: dict[int, dict[tuple[int, str, str], str]] = {cid: {} for cid in cids}
     if files:
-        for unit_id, cid, form, period, path in conn.execute(
+        for unit_id, cid, form, period, path in _rows(conn.execute(
                 select(di.c.unit_id, d.c.campaign_id, d.c.form, d.c.period, di.c.path).join(d, d.c.id == di.c.dispatch_id)
-                .where(d.c.campaign_id.in_(cids)).order_by(d.c.id)).all():
+                .where(d.c.campaign_id.in_(cids)).order_by(d.c.id))):
             dispatched[cid][(unit_id, form, years[cid] if form == "plan" else (period or ""))] = path
     else:   # codes only: a cell's workbook matters only while no counted or returned file decides it (_decide), so
         # the database leaves out the cells such a file came in for (ten years: some thousand rows, not 60,000)
@@ -212,20 +212,25 @@ def _matrix_inputs(conn: Connection, wanted: dict[int, tuple[dict, list[tuple[st
             .join(c, c.c.id == s.c.campaign_id) \
             .where(s.c.campaign_id.in_(cids), s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None),
                    s.c.status.in_(sorted(COUNTED_STATUSES | {S.RETURNED})))
-        for unit_id, cid, form, period in conn.execute(except_(sent, decided)).all():
+        for unit_id, cid, form, period in _rows(conn.execute(except_(sent, decided))):
             dispatched[cid][(unit_id, form, period)] = ""
     # submissions, oldest first
     subs: dict[int, dict[tuple[int, str, str], list[_Sub]]] = {cid: defaultdict(list) for cid in cids}
-    for sid, cid, unit_id, form, period, status, received_at, file_name in conn.execute(
+    for sid, cid, unit_id, form, period, status, received_at, file_name in _rows(conn.execute(
             select(s.c.id, s.c.campaign_id, s.c.unit_id, s.c.form, s.c.period, s.c.status, s.c.received_at,
                    s.c.file_name if files else literal(""))
             .where(s.c.campaign_id.in_(cids), s.c.period.in_(periods + [""]), s.c.unit_id.is_not(None),
                    s.c.received_at < (_received_by(today) if cutoff else datetime.max))
-            .order_by(s.c.received_at, s.c.id)).all():
+            .order_by(s.c.received_at, s.c.id))):
         if form == "plan" and not period:
             period = years[cid]
         subs[cid][(unit_id, form, period or "")].append(_Sub(sid, status, received_at, file_name))
     return _Inputs(units, holdings, dispatched, subs)
+
+
+def _rows(result) -> list[Any]:
+    """A result's rows for unpacking (SQLAlchemy types wide selects' columns as object)."""
+    return list(result)
 
 
 def _cells(camp: dict, keys: list[tuple[str, str]], inputs: _Inputs, cal: WorkCalendar):
@@ -421,12 +426,12 @@ def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = Fal
     wanted = sorted({shift_period(p, -k) for p in periods for k in (0, 1, 2)})
     progress: dict[tuple[int, int, str], tuple] = {}
     s = schema.submission
-    for task_id, unit_id, per, on_track, done in conn.execute(
-            select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done)
-            .join(t, t.c.id == pr.c.task_id).outerjoin(s, s.c.id == pr.c.submission_id)
-            .where(t.c.campaign_id == cid, pr.c.period.in_(wanted),
-                   or_(s.c.received_at.is_(None), s.c.received_at < (_received_by(today) if cutoff else datetime.max)))
-            ).all():
+    rows = select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done) \
+        .join(t, t.c.id == pr.c.task_id).where(t.c.campaign_id == cid, pr.c.period.in_(wanted))
+    if cutoff:   # only then does the file a row came from matter
+        rows = rows.outerjoin(s, s.c.id == pr.c.submission_id).where(
+            or_(s.c.received_at.is_(None), s.c.received_at < _received_by(today)))
+    for task_id, unit_id, per, on_track, done in conn.execute(rows).all():
         progress[(task_id, unit_id, per)] = (on_track, done or "")
     return tasks, people, progress
 
@@ -440,17 +445,18 @@ def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dic
             note = f"：{task.closed_note}" if task.closed_note else ""
             out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"], "latest": []}
             continue
-        red, yellow, seen, latest = [], [], False, []
+        red: list[str] = []
+        yellow: list[str] = []
+        seen, latest = False, []
         for person in people.get(task.id, []):
             name, lead = person.name, person.role == "lead"
-            who = f"{name}（{'牵头' if lead else '配合'}）"
             state = report_state.get(person.unit_id)
             if state is not None and state["code"] == OVERDUE:
-                text = f"{who}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
+                text = f"{_who(person)}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
                 (red if lead else yellow).append(text)
             elif state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) and state["due"] is not None \
                     and today <= state["due"] and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
-                yellow.append(f"{who}{_month(p0)}落实情况表尚未报送，截止{_cn(state['due'])}")
+                yellow.append(f"{_who(person)}{_month(p0)}落实情况表尚未报送，截止{_cn(state['due'])}")
             cur, prev = p0, p1
             if (task.id, person.unit_id, p0) not in progress and (state is None or state["code"] != OVERDUE):
                 cur, prev = p1, p2  # not reported yet and not late: judge by the latest month reported
@@ -461,11 +467,12 @@ def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dic
                 continue
             seen = True
             if now_row[0] is False and before is not None and before[0] is False:
-                red.append(f"{who}连续两个月（{_month(prev)}、{_month(cur)}）未完成阶段任务目标（填“否”）")
+                red.append(f"{_who(person)}连续两个月（{_month(prev)}、{_month(cur)}）未完成阶段任务目标（填“否”）")
             elif now_row[0] is False:
-                yellow.append(f"{who}{_month(cur)}未完成阶段任务目标（填“否”）")
-            if now_row[1] and before is not None and before[1] and squash(before[1]) == squash(now_row[1]):
-                yellow.append(f"{who}{_month(cur)}完成情况与上月相同（进展停滞）")
+                yellow.append(f"{_who(person)}{_month(cur)}未完成阶段任务目标（填“否”）")
+            if now_row[1] and before is not None and before[1] and (
+                    before[1] == now_row[1] or squash(before[1]) == squash(now_row[1])):
+                yellow.append(f"{_who(person)}{_month(cur)}完成情况与上月相同（进展停滞）")
         if red:
             out[task.id] = {"light": RED, "reasons": red + yellow}
         elif yellow:
@@ -474,6 +481,10 @@ def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dic
             out[task.id] = {"light": GREEN, "reasons": ["按计划推进" if seen else "暂无填报，未见异常"]}
         out[task.id]["latest"] = latest  # each unit's latest 是否完成阶段任务目标 (lead first, as assigned)
     return out
+
+
+def _who(person) -> str:
+    return f"{person.name}（{'牵头' if person.role == 'lead' else '配合'}）"
 
 
 def _month(period: str) -> str:

@@ -125,6 +125,10 @@ def test_the_stats_page_shows_year_over_year_once_the_ledger_holds_several_years
     with qtbot.waitSignal(page.loaded, timeout=60_000), qtbot.waitSignal(page.years_loaded, timeout=120_000):
         window.ctx.notify(LedgerChange.of(Area.CAMPAIGN))
     assert page.tabs.tabText(page.tabs.indexOf(page.years_box)) == "历年对比"
+    page.tabs.setCurrentWidget(page.years_box)   # the tables take the width; a unit's months come back with its tabs
+    assert page.detail.isHidden()
+    page.tabs.setCurrentIndex(0)
+    assert not page.detail.isHidden()
     table, per_unit = year_over_year(ledger_2026, TODAY)
     model = page.years_model
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["2024", "2025", "2026"]

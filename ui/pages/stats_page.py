@@ -102,7 +102,7 @@ class StatsPage(QWidget):
         self.tabs.addTab(self.unit_view, "单位统计")
         self.tabs.addTab(score_box, "考评")
         self.tabs.addTab(scroll, "图表")
-        self.tabs.currentChanged.connect(lambda _i: self._draw_charts())
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         self.years_box = self._build_years()   # its tab is there only while the ledger holds two years or more
         self.years = None
         self.years_generation = 0
@@ -121,6 +121,7 @@ class StatsPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(detail)
+        self.detail = detail   # a unit's months: beside the year's tabs, not beside 历年对比 (which takes the width)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.warning_label = QLabel()
@@ -310,6 +311,10 @@ class StatsPage(QWidget):
         self._draw_charts()
         self.loaded.emit()
         self._start_years()
+
+    def _tab_changed(self) -> None:
+        self.detail.setVisible(self.tabs.currentWidget() is not self.years_box)
+        self._draw_charts()
 
     def _draw_charts(self) -> None:
         """The charts are drawn when their tab is first looked at (core.office.charts, as the reports draw them)."""
