@@ -229,14 +229,14 @@ def _matrix_inputs(conn: Connection, wanted: dict[int, tuple[dict, list[tuple[st
 
 
 def _rows(result) -> list[Any]:
-    """A result's rows for unpacking (SQLAlchemy types wide selects' columns as object)."""
-    return list(result)
+    """A result's rows for unpacking (SQLAlchemy types wide selects' columns as object), fetched all at once."""
+    return list(result.all())
 
 
-def _cells(camp: dict, keys: list[tuple[str, str]], inputs: _Inputs, cal: WorkCalendar):
+def _cells(camp: dict, keys: list[tuple[str, str]], inputs: _Inputs, cal: WorkCalendar, tasks: bool = True):
     """(form, period, due, unit id, open tasks, workbook sent or None, files) of each cell the matrix shows, in its
     order: form by form, period by period, units in directory order; a unit with no open task in the form, nothing
-    sent and nothing received is left out."""
+    sent and nothing received is left out. tasks=False: open tasks counted only where they decide that (else 0)."""
     cid = camp["id"]
     holdings, dispatched, subs = inputs.holdings[cid], inputs.dispatched[cid], inputs.subs[cid]
     candidates = sorted(set(holdings) | {k[0] for k in dispatched} | {k[0] for k in subs})
@@ -248,22 +248,23 @@ def _cells(camp: dict, keys: list[tuple[str, str]], inputs: _Inputs, cal: WorkCa
         asked = [closed for closed, role in held if not lead_only or role == "lead"]
         never_closed[uid] = sum(closed is None for closed in asked)
         closed_days[uid] = sorted(closed for closed in asked if closed is not None)
+    reporting = [uid for uid in candidates if uid in inputs.units]
     for form, period in keys:
         due = due_date(camp, form, period, cal)
         start = month_start(period) if form == "report" else None
-        for uid in candidates:
-            if uid not in inputs.units:
-                continue
-            if form == "report" and start is not None:
-                days = closed_days.get(uid, [])
-                n_open = never_closed.get(uid, 0) + len(days) - bisect_left(days, start)
-            else:
-                n_open = len(holdings.get(uid, ()))
+        for uid in reporting:
             key = (uid, form, period)
             sent = dispatched.get(key)
             found = subs.get(key)
-            if not n_open and sent is None and not found:
-                continue
+            n_open = 0
+            if tasks or (sent is None and not found):
+                if start is not None:
+                    days = closed_days.get(uid, [])
+                    n_open = never_closed.get(uid, 0) + len(days) - bisect_left(days, start)
+                else:
+                    n_open = len(holdings.get(uid, ()))
+                if not n_open and sent is None and not found:
+                    continue
             yield form, period, due, uid, n_open, sent, found or []
 
 
@@ -280,9 +281,16 @@ def state_codes(conn: Connection, periods_of: dict[int, list[str]], today: date,
         wanted[cid] = (camp, keys)
     inputs = _matrix_inputs(conn, wanted, today, files=False)
     out: dict[int, list[tuple[int, str, str, str]]] = {}
+    no_file: dict[tuple[date | None, bool], str] = {}   # a cell with no file: its code follows from due and sent alone
     for cid, (camp, keys) in wanted.items():
-        out[cid] = [(uid, form, period, _decide(found, due, today, calendar, sent is not None)[0])
-                    for form, period, due, uid, _n, sent, found in _cells(camp, keys, inputs, calendar)]
+        cells = out[cid] = []
+        for form, period, due, uid, _n, sent, found in _cells(camp, keys, inputs, calendar, tasks=False):
+            if found:
+                code = _decide(found, due, today, calendar, sent is not None)[0]
+            else:
+                code = no_file.get((due, sent is not None)) or no_file.setdefault(
+                    (due, sent is not None), _decide([], due, today, calendar, sent is not None)[0])
+            cells.append((uid, form, period, code))
     return out
 
 
