@@ -21,8 +21,8 @@ DOCS = ROOT / "docs"
 
 
 def start_xvfb():
-    if os.environ.get("DISPLAY"):
-        return None
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        return None   # a display, or Qt's offscreen screen (offscreen:configfile=… sized 1366×768)
     display = f":{random.randint(100, 899)}"
     proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -277,6 +277,8 @@ class StatsPage(QWidget):
                 self.tabs.addTab(self.years_box, "历年对比")
             self.years_title.setText(f"各年度报送与推进情况（{years.rows[0][0]}—{years.rows[-1][0]}年，共 {len(years.rows)} 年）")
             self.years_model.set_rows(years.headers, years.rows)
+            shown = min(len(years.rows), 12)   # the year table as tall as its years (up to twelve), units below
+            self.years_view.setMaximumHeight(self.years_view.horizontalHeader().sizeHint().height() + 24 * shown + 6)
             self.unit_years_model.set_rows(years.unit_headers, years.unit_rows)
             self.unit_years_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             self.unit_years_proxy.sort(-1)
