@@ -9,8 +9,8 @@ Also prints the 统计 page: shown, and its figures on screen (offscreen Qt, in-
 
 Before → after:  --baseline DIR (the older code, e.g. `git archive <rev> | tar -x -C DIR`) runs the same `stats`
 commands from DIR in the same rounds, interleaved; --baseline-ledger630 PATH is its copy of the 10 × 630 ledger (a
-ledger opened by newer code is migrated past what older code opens; --baseline-ledger63 likewise). Each figure is wall time and the process's CPU
-time (user + sys): on a machine other work loads, CPU time moves far less than wall time.
+ledger opened by newer code is migrated past what older code opens; --baseline-ledger63 likewise). Each figure is
+wall time and the process's CPU time (user + sys): on a machine other work loads, CPU time moves far less.
 """
 from __future__ import annotations
 
