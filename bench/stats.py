@@ -6,11 +6,17 @@ Run:  .venv/bin/python bench/stats.py [--ledger63 PATH] [--ledger630 PATH] [--ro
 /tmp/years10x630.sqlite3, built with bench/make_years.py --years 10 --units 630 when missing (long: the ten demo years
 are played through the real path, then cloned to 630 units). Target: `stats --year 2026` ≤ 2 s on 10 × 630.
 Also prints the 统计 page: shown, and its figures on screen (offscreen Qt, in-process, median of the rounds).
+
+Before → after:  --baseline DIR (the older code, e.g. `git archive <rev> | tar -x -C DIR`) runs the same `stats`
+commands from DIR in the same rounds, interleaved; --baseline-ledger630 PATH is its copy of the 10 × 630 ledger (a
+ledger opened by newer code is migrated past what older code opens; --baseline-ledger63 likewise). Each figure is
+wall time and the process's CPU time (user + sys): on a machine other work loads, CPU time moves far less.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,22 +29,28 @@ TARGET_S = 2.0
 PAGE_TARGET_S = 0.5
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     res = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {res.stderr.strip()[-400:]}")
-    return took
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def figures(label: str, runs: list[float], target: float | None = None) -> str:
-    med = statistics.median(runs)
+def figures(label: str, runs: list[tuple[float, float]], target: float | None = None) -> str:
+    wall, cpu = [w for w, _ in runs], [c for _, c in runs]
+    med = statistics.median(wall)
     verdict = "" if target is None else ("  达标" if med <= target else "  未达标") + f"（目标 ≤ {target:g} s）"
-    return f"{label:<46} median {med:6.3f} s  range {min(runs):.3f}–{max(runs):.3f} s{verdict}"
+    return (f"{label:<52} median {med:6.3f} s  range {min(wall):.3f}–{max(wall):.3f} s  "
+            f"CPU {statistics.median(cpu):.3f} s ({min(cpu):.3f}–{max(cpu):.3f}){verdict}")
 
 
-def bench_ledger(name: str, ledger: str, year: int, today: str, rounds: int) -> list[str]:
+def bench_ledger(name: str, ledger: str, year: int, today: str, rounds: int, baseline: Path | None = None,
+                 baseline_ledger: str | None = None) -> list[str]:
     py = sys.executable
     commands = {
         f"stats --year {year} --json": [py, APP, "--ledger", ledger, "stats", "--year", str(year), "--today", today,
@@ -49,13 +61,19 @@ def bench_ledger(name: str, ledger: str, year: int, today: str, rounds: int) -> 
                                                 "--today", today, "--json"],
         "floor: python -c 'import pandas, sqlalchemy'": [py, "-c", "import pandas, sqlalchemy"],
     }
+    if baseline is not None:   # the same stats commands from the older code, run in the same rounds
+        for key in [k for k in commands if k.startswith("stats")]:
+            cmd = list(commands[key])
+            cmd[1], cmd[3] = str(baseline / "app.py"), baseline_ledger or ledger
+            commands[f"{key} — before ({baseline.name})"] = cmd
     for cmd in commands.values():   # warm-up round, not counted (bytecode compiled, files in the OS cache)
         timed(cmd)
-    runs: dict[str, list[float]] = {k: [] for k in commands}
+    runs: dict[str, list[tuple[float, float]]] = {k: [] for k in commands}
     for _ in range(rounds):   # interleaved: each round runs every command once
         for key, cmd in commands.items():
             runs[key].append(timed(cmd))
-    return [f"[{name}]"] + [figures(k, v, TARGET_S if k.startswith("stats --year") else None) for k, v in runs.items()]
+    return [f"[{name}]"] + [figures(k, v, TARGET_S if k.startswith("stats --year") and "before" not in k else None)
+                            for k, v in runs.items()]
 
 
 def page_times(ledger: str, rounds: int) -> str:
@@ -94,19 +112,27 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--today", default="2026-12-06")
     parser.add_argument("--skip630", action="store_true")
+    parser.add_argument("--skip63", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the older code, timed in the same rounds")
+    parser.add_argument("--baseline-ledger630", help="the older code's copy of the 10 × 630 ledger")
+    parser.add_argument("--baseline-ledger63", help="the older code's copy of the demo ledger")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    ledger63 = args.ledger63
-    if not ledger63:
-        from core.demo import demo_ledger_path, ensure_demo_ledger
-        ledger63 = str(ensure_demo_ledger(demo_ledger_path()))
-    lines = bench_ledger("1 year × 63 units (the demo ledger)", ledger63, 2026, args.today, args.rounds)
-    lines.append(page_times(ledger63, args.rounds))
+    lines: list[str] = []
+    if not args.skip63:
+        ledger63 = args.ledger63
+        if not ledger63:
+            from core.demo import demo_ledger_path, ensure_demo_ledger
+            ledger63 = str(ensure_demo_ledger(demo_ledger_path()))
+        lines += bench_ledger("1 year × 63 units (the demo ledger)", ledger63, 2026, args.today, args.rounds,
+                              args.baseline, args.baseline_ledger63)
+        lines.append(page_times(ledger63, args.rounds))
     if not args.skip630:
         if not Path(args.ledger630).is_file():
             subprocess.run([sys.executable, str(ROOT / "bench" / "make_years.py"), "--years", "10", "--units", "630",
                             "--out", args.ledger630], check=True)
-        lines += bench_ledger("10 years × 630 units (bench/make_years.py)", args.ledger630, 2026, args.today, args.rounds)
+        lines += bench_ledger("10 years × 630 units (bench/make_years.py)", args.ledger630, 2026, args.today, args.rounds,
+                              args.baseline, args.baseline_ledger630)
     print("\n".join(lines))
     return 0
 

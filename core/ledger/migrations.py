@@ -26,6 +26,19 @@ def _audit_lookup_index(conn: Connection) -> None:
     next(i for i in schema.audit.indexes if i.name == "ix_audit_table_field").create(conn, checkfirst=True)
 
 
+STATS_INDEXES = ("ix_submission_campaign", "ix_progress_task_on_track", "ix_dispatch_item_dispatch_unit")
+
+
+def _stats_indexes(conn: Connection) -> None:
+    """v5 → v6: indexes so 统计 over ten years of 630 units reads indexes, not whole tables: a campaign's files
+    (submission), the 是/否 answers per task (progress_row), the units each dispatch went to (dispatch_item)."""
+    from core.ledger import schema
+    for table in (schema.submission, schema.progress_row, schema.dispatch_item):
+        for index in table.indexes:
+            if index.name in STATS_INDEXES:
+                index.create(conn, checkfirst=True)
+
+
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
     """ALTER TABLE … ADD COLUMN, skipped when the column is already there."""
     names = {col["name"] for col in inspect(conn).get_columns(table)}
@@ -35,6 +48,7 @@ def add_column(conn: Connection, table: str, column_ddl: str) -> None:
 
 # MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
 # new tables need no step (create_all adds them), new columns and data fixes do.
-MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior, _audit_lookup_index]
+MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior, _audit_lookup_index,
+                                                  _stats_indexes]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

@@ -117,6 +117,8 @@ dispatch_item = Table(
     Column("tasks", Integer, nullable=False),
     Column("email", String(200), nullable=False, default=""),
 )
+# which units a campaign's forms went to, read from the index alone (督办, 统计; migration v6)
+Index("ix_dispatch_item_dispatch_unit", dispatch_item.c.dispatch_id, dispatch_item.c.unit_id)
 
 submission = Table(
     "submission", metadata,
@@ -138,6 +140,9 @@ submission = Table(
     Column("sheet", Text, nullable=False, default=""),
 )
 Index("ix_submission_unit_form_period", submission.c.unit_id, submission.c.form, submission.c.period)
+# one campaign's files (督办, 统计) without reading every year's; covering what the matrix reads (migration v6)
+Index("ix_submission_campaign", submission.c.campaign_id, submission.c.period, submission.c.unit_id, submission.c.form,
+      submission.c.status, submission.c.received_at)
 
 plan_row = Table(
     "plan_row", metadata,
@@ -171,6 +176,9 @@ progress_row = Table(
     UniqueConstraint("task_id", "unit_id", "period"),
 )
 Index("ix_progress_period", progress_row.c.period)
+# the 是/否 answers per task without reading the rows' texts (统计's year over year, its tables; migration v6)
+Index("ix_progress_task_on_track", progress_row.c.task_id, progress_row.c.on_track, progress_row.c.unit_id,
+      progress_row.c.period)
 
 change = Table(
     "change", metadata,

@@ -11,6 +11,7 @@ from core.stats.report import YearStats, year_stats
 from core.stats.tables import UNIT_COLUMNS, unit_months
 
 SCORE_HEADERS = ["名次", "单位", "类别", "得分"] + list(kaoping.ITEMS.values())
+SHARES = ("on_time_share", "on_track_share")   # year-over-year columns shown as percentages
 MONTH_HEADERS = ["表", "月份", "状态（同督办）", "逾期工作日", "滞后任务", "照抄行", "填是滞后行", "退回"]
 
 
@@ -66,3 +67,31 @@ def unit_deductions(p: PageStats, unit_id: int) -> list[tuple[float, str, str]]:
     """(points, what, task) of every line of a unit's score."""
     lines = p.stats.deductions[p.stats.deductions["unit_id"] == unit_id]
     return [(float(r["points"]), r["detail"], r["task"]) for r in lines.to_dict("records")]
+
+
+@dataclass
+class PageYears:
+    """Year over year for the 统计 page: one row per campaign year, and each unit's late or missing forms per year."""
+    headers: list[str]
+    rows: list[list]             # [year, 年度, figures…] (shares as "92.6%")
+    unit_headers: list[str]      # 单位, each year, 合计
+    unit_rows: list[list]        # [row number, 单位, forms late or missing per year…, 合计]
+
+
+def page_years(ledger: Ledger, today: date) -> PageYears | None:
+    """Every campaign year side by side (core.stats.years); None when the ledger holds fewer than two years."""
+    from core.stats.years import YEAR_COLUMNS, year_over_year
+    table, per_unit = year_over_year(ledger, today)
+    if len(table) < 2:
+        return None
+    keys = list(YEAR_COLUMNS)
+    rows: list[list] = []
+    for r in table.to_dict("records"):
+        cells = [f"{r[k] * 100:.1f}%" if k in SHARES and r[k] == r[k] else "" if k in SHARES else int(r[k])
+                 for k in keys]
+        rows.append([int(r["year"]), *cells])
+    years = [int(y) for y in per_unit.columns]
+    unit_rows = [[i, name] + [int(v) for v in values] + [int(sum(values))]
+                 for i, (name, values) in enumerate(zip(per_unit.index, per_unit.to_numpy().tolist(), strict=True))]
+    return PageYears(headers=[YEAR_COLUMNS[k] for k in keys], rows=rows,
+                     unit_headers=["单位"] + [f"{y}年" for y in years] + ["合计"], unit_rows=unit_rows)

@@ -29,7 +29,7 @@ def unit_table(d: YearData) -> pd.DataFrame:
     """One row per unit (directory order): forms due, on time, late (count, working days), missing, 退回, flags,
     tasks as lead/co, task-months behind, tasks 办结."""
     c = d.cells
-    due = c[c["code"].map(is_due)]
+    due = c[c["code"].map(is_due).astype(bool)]
     g = due.groupby("unit_id")
     out = d.units.set_index("unit_id")[["unit", "kind"]].copy()
     out["forms_due"] = g.size()
@@ -137,7 +137,7 @@ def share_by_month(d: YearData, by: str) -> pd.DataFrame:
 def trend(d: YearData) -> pd.DataFrame:
     """Month by month: units due, on time, late, missing, returned; tasks on track, behind, not reported."""
     c = d.cells[(d.cells["form"] == "report") & d.cells["period"].isin(d.report_months)]
-    due = c[c["code"].map(is_due)]
+    due = c[c["code"].map(is_due).astype(bool)]
     counts = due.groupby(["period", "shown"]).size().unstack(fill_value=0)
     out = pd.DataFrame(index=pd.Index(d.report_months, name="period"))
     out["forms_due"] = due.groupby("period").size()

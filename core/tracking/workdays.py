@@ -51,6 +51,7 @@ class WorkCalendar:
         self.estimated_years: set[int] = set()
         self._cache: dict[date, bool] = {}
         self._between: dict[tuple[date, date], int] = {}
+        self._prefix: dict[int, list[int]] = {}   # year → working days among its first k days, k = 0…days in year
 
     @classmethod
     def from_conn(cls, conn: Connection, strict: bool = False) -> WorkCalendar:
@@ -100,17 +101,34 @@ class WorkCalendar:
         return day
 
     def workdays_between(self, a: date, b: date) -> int:
-        """Working days after `a` up to and including `b` (0 when b <= a)."""
+        """Working days after `a` up to and including `b` (0 when b <= a). Counted from each year's running total
+        (every day of a year asked once), so a span of ten years costs no more than a span of ten days."""
         key = (a, b)
         count = self._between.get(key)
         if count is None:
-            count, day = 0, a
-            while day < b:
-                day += timedelta(days=1)
-                if self.is_workday(day):
-                    count += 1
+            count = 0
+            if b > a:   # the days first…b: only years holding one of them are looked at, as a day-by-day walk would
+                first = a + timedelta(days=1)
+                count = self.is_workday(first) - self._upto(first)   # years in order (a strict calendar names the first)
+                for year in range(first.year, b.year):
+                    count += self._year_prefix(year)[-1]
+                count += self._upto(b)
             self._between[key] = count
         return count
+
+    def _upto(self, day: date) -> int:
+        """Working days from 1 January of `day`'s year up to and including `day`."""
+        return self._year_prefix(day.year)[day.timetuple().tm_yday]
+
+    def _year_prefix(self, year: int) -> list[int]:
+        prefix = self._prefix.get(year)
+        if prefix is None:
+            prefix, day, end = [0], date(year, 1, 1), date(year + 1, 1, 1)
+            while day < end:
+                prefix.append(prefix[-1] + self.is_workday(day))
+                day += timedelta(days=1)
+            self._prefix[year] = prefix
+        return prefix
 
     @property
     def warning(self) -> str | None:

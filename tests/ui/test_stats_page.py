@@ -98,3 +98,59 @@ def test_settings_edit_the_kaoping_rules_and_the_office_name(qtbot, ledger_2026)
     rules = settings.kaoping_rules(ledger_2026)
     assert rules["missing"] == 3 and rules["copied"] == 0.5 and rules["late"] == settings.DEFAULT_KAOPING["late"]
     assert settings.office_name(ledger_2026) == "某区人民政府督查室"
+
+
+def test_the_stats_page_shows_year_over_year_once_the_ledger_holds_several_years(qtbot, ledger_2026):
+    """One year: no 历年对比 tab. Two more years added (the 2025 立项表 naming 区发展改革局 by its 简称 区发改局):
+    the tab comes, filled in the background after the year's figures, each year as core.stats.years counts it and
+    the unit on one row across the years under its current name."""
+    from core.stats.years import year_over_year
+    from core.units.edit import add_unit_alias
+    from tests.core.stats.test_stats_years import OLD_NAME, UNIT, _import_2025_under_old_name
+    from tests.helpers.years import pad_years
+
+    window = open_window(qtbot, ledger_2026)
+    page = window.page_widgets["stats"]
+    page.today = TODAY
+    with qtbot.waitSignal(page.years_loaded, timeout=60_000):
+        window.show_page("stats")
+    assert page.years is None and page.tabs.indexOf(page.years_box) == -1
+
+    add_unit_alias(ledger_2026, th.unit_id(ledger_2026, UNIT), OLD_NAME)
+    _import_2025_under_old_name(ledger_2026)
+    pad_years(ledger_2026, years=1, last=2024)
+    uid = th.unit_id(ledger_2026, UNIT)
+    for year, received in ((2024, datetime(2024, 5, 30, 10)), (2025, datetime(2025, 5, 20, 10)),
+                           (2026, datetime(2026, 5, 6, 10))):   # late, late, on time
+        cid = th.campaign_id(ledger_2026, year)
+        th.dispatch(ledger_2026, cid, "report", f"{year}-04", [uid])
+        th.submit(ledger_2026, cid, uid, "report", f"{year}-04", received)
+    with qtbot.waitSignal(page.loaded, timeout=60_000), qtbot.waitSignal(page.years_loaded, timeout=120_000):
+        window.ctx.notify(LedgerChange.of(Area.CAMPAIGN))
+    assert page.tabs.tabText(page.tabs.indexOf(page.years_box)) == "历年对比"
+    page.tabs.setCurrentWidget(page.years_box)   # the tables take the width; a unit's months come back with its tabs
+    assert page.detail.isHidden()
+    page.tabs.setCurrentIndex(0)
+    assert not page.detail.isHidden()
+    table, per_unit = year_over_year(ledger_2026, TODAY)
+    model = page.years_model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["2024", "2025", "2026"]
+    for r, row in enumerate(table.to_dict("records")):
+        for key in ("units", "tasks", "forms_due", "on_time", "late", "missing"):
+            col = _column(model, {"units": "责任单位", "tasks": "任务", "forms_due": "应报表数", "on_time": "按时报送",
+                                  "late": "逾期报送", "missing": "未报"}[key])
+            assert model.index(r, col).data() == str(row[key]), (row["year"], key)
+    assert model.index(1, _column(model, "逾期报送")).data() == "1"
+    share = model.index(2, _column(model, "按时率")).data()
+    assert share.endswith("%") and float(share[:-1]) == round(table.loc[2, "on_time_share"] * 100, 1)
+
+    units = page.unit_years_proxy
+    names = [units.index(r, 0).data() for r in range(units.rowCount())]
+    assert UNIT in names and OLD_NAME not in names
+    row = names.index(UNIT)
+    assert [units.index(row, _column(units, f"{y}年")).data() for y in (2024, 2025, 2026)] == ["1", "1", "0"]
+    assert per_unit.loc[UNIT, 2025] == 1
+    total = _column(units, "合计")
+    page.unit_years_view.sortByColumn(total, Qt.SortOrder.DescendingOrder)
+    totals = [int(units.index(r, total).data()) for r in range(units.rowCount())]
+    assert totals == sorted(totals, reverse=True)

@@ -6,7 +6,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSplitter,
@@ -17,7 +17,7 @@ from core.ledger.changes import Area
 
 from ..jobs import message_of
 from ..operations import LedgerQuery
-from ..stats_models import KindFilter, RowsModel
+from ..stats_models import SORT_ROLE, KindFilter, RowsModel
 
 PAGE_ORDER = 75
 PAGE_TITLE = "统计"
@@ -43,7 +43,8 @@ def _table(model) -> QTableView:
 
 
 class StatsPage(QWidget):
-    loaded = Signal()   # the figures of the latest reload are on screen
+    loaded = Signal()         # the figures of the latest reload are on screen
+    years_loaded = Signal()   # the year-over-year tab is filled (or taken away: fewer than two years)
     HELP_TOPIC = "stats"
     SHOWS = (Area.CAMPAIGN, Area.UNITS, Area.DISPATCH, Area.RETURNS, Area.PROGRESS, Area.CLOSURE, Area.SETTINGS)
 
@@ -136,7 +137,11 @@ class StatsPage(QWidget):
         self.tabs.addTab(self.unit_view, "单位统计")
         self.tabs.addTab(score_box, "考评")
         self.tabs.addTab(scroll, "图表")
-        self.tabs.currentChanged.connect(lambda _i: self._draw_charts())
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+        self.years_box = self._build_years()   # its tab is there only while the ledger holds two years or more
+        self.years = None
+        self.years_generation = 0
+        self._years_due: int | None = None   # campaign years counted at the last refresh, until their job starts
 
     def _detail(self) -> None:
         """The unit clicked: its months and its deductions, beside the tabs."""
@@ -153,13 +158,34 @@ class StatsPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(detail)
+        self.detail = detail   # a unit's months: beside the year's tabs, not beside 历年对比 (which takes the width)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+
+    def _build_years(self) -> QWidget:
+        self.years_model, self.unit_years_model = RowsModel(self), RowsModel(self)
+        self.unit_years_proxy = QSortFilterProxyModel(self)
+        self.unit_years_proxy.setSortRole(SORT_ROLE)
+        self.unit_years_proxy.setSourceModel(self.unit_years_model)
+        self.years_view, self.unit_years_view = _table(self.years_model), _table(self.unit_years_proxy)
+        self.unit_years_view.setSortingEnabled(True)
+        self.years_title = QLabel("各年度报送与推进情况（全部立项年度）")
+        unit_title = QLabel("各单位逐年逾期和未报表数（单位按台账目录合并各年名称，曾用名、简称计入同一单位）")
+        unit_title.setWordWrap(True)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.years_title)
+        layout.addWidget(self.years_view, 2)
+        layout.addWidget(unit_title)
+        layout.addWidget(self.unit_years_view, 3)
+        return box
 
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
         from core.ledger.queries import campaign_years
         years = campaign_years(self.ctx.ledger)
+        self._years_due = len(years)   # year over year follows once the year's own figures are on screen
         if self.year not in years:
             self.year = years[0] if years else None
         for combo in (self.year_combo, self.first_combo, self.last_combo):
@@ -211,6 +237,7 @@ class StatsPage(QWidget):
             self.generation += 1
             self.unit_model.set_rows([], [])
             self.score_model.set_rows([], [])
+            self._start_years()
             return
         first, last = self.first_combo.currentData(), self.last_combo.currentData()
         if first and last and first > last:
@@ -228,6 +255,53 @@ class StatsPage(QWidget):
 
     def _failed(self, message: str) -> None:
         self.busy_label.setText(f"统计未完成：{message}")
+        self._start_years()
+
+    def _start_years(self) -> None:
+        if self._years_due is not None:
+            n_years, self._years_due = self._years_due, None
+            self._reload_years(n_years)
+
+    def _reload_years(self, n_years: int) -> None:
+        """Year over year, in the background beside the year's figures, when the ledger holds two years or more."""
+        self.years_generation += 1
+        if n_years < 2:
+            self._show_years(self.years_generation, None)
+            return
+        generation, ledger, today = self.years_generation, self.ctx.ledger, self.today
+
+        def job(_work):
+            from core.stats.page import page_years
+            return page_years(ledger, today)
+        self.ctx.jobs.start(job, on_done=lambda result: self._show_years(generation, result),
+                            on_error=lambda message: self.years_title.setText(f"历年对比未完成：{message}"))
+
+    def _show_years(self, generation: int, years) -> None:
+        if generation != self.years_generation:
+            return
+        self.years = years
+        index = self.tabs.indexOf(self.years_box)
+        if years is None:
+            if index >= 0:
+                self.tabs.removeTab(index)
+            self.years_model.set_rows([], [])
+            self.unit_years_model.set_rows([], [])
+        else:
+            if index < 0:
+                self.tabs.addTab(self.years_box, "历年对比")
+            self.years_title.setText(f"各年度报送与推进情况（{years.rows[0][0]}—{years.rows[-1][0]}年，共 {len(years.rows)} 年）")
+            self.years_model.set_rows(years.headers, years.rows)
+            shown = min(len(years.rows), 12)   # the year table as tall as its years (up to twelve), units below
+            self.years_view.setMaximumHeight(self.years_view.horizontalHeader().sizeHint().height() + 24 * shown + 6)
+            self.unit_years_model.set_rows(years.unit_headers, years.unit_rows)
+            self.unit_years_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.unit_years_proxy.sort(-1)
+            for view, first in ((self.years_view, 52), (self.unit_years_view, 170)):
+                metrics = view.horizontalHeader().fontMetrics()
+                for col in range(view.model().columnCount()):
+                    header = str(view.model().headerData(col, Qt.Orientation.Horizontal))
+                    view.setColumnWidth(col, first if col == 0 else max(44, metrics.horizontalAdvance(header) + 22))
+        self.years_loaded.emit()
 
     def _show(self, generation: int, stats) -> None:
         """The figures of the latest request (an older one finishing late is dropped)."""
@@ -252,6 +326,11 @@ class StatsPage(QWidget):
         self._charts_drawn = False
         self._draw_charts()
         self.loaded.emit()
+        self._start_years()
+
+    def _tab_changed(self) -> None:
+        self.detail.setVisible(self.tabs.currentWidget() is not self.years_box)
+        self._draw_charts()
 
     def _draw_charts(self) -> None:
         """The charts are drawn when their tab is first looked at (core.office.charts, as the reports draw them)."""

@@ -71,3 +71,31 @@ def test_a_real_version_1_ledger_opens_migrated_with_everything_kept(tmp_path):
         assert check_ledger(led).ok, check_ledger(led).summary()   # the migrated file is whole, its stored files too
     finally:
         led.close()
+
+
+def test_v5_ledger_gains_the_statistics_indexes_and_statistics_read_them(tmp_path):
+    """v5 → v6: a ledger written before the 统计 indexes gets them (after a backup), and the year-over-year count of
+    是/否 answers and a campaign's files are then read from the indexes, not from whole tables."""
+    path = tmp_path / "v5.sqlite3"
+    Ledger(path).close()
+    db = sqlite3.connect(path)   # make it a version-5 ledger: none of the three indexes
+    for name in migrations.STATS_INDEXES:
+        db.execute(f"DROP INDEX {name}")
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.commit()
+    plan = "EXPLAIN QUERY PLAN SELECT task_id, on_track, count(*) FROM progress_row GROUP BY task_id, on_track"
+    assert "COVERING INDEX" not in " ".join(r[3] for r in db.execute(plan))
+    db.close()
+    led = Ledger(path)
+    try:
+        assert led.schema_version() == migrations.SCHEMA_VERSION >= 6
+        assert list(led.backup_dir.glob("*迁移前-v5*"))
+        with led.read() as conn:
+            names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            assert set(migrations.STATS_INDEXES) <= names
+            assert "COVERING INDEX ix_progress_task_on_track" in " ".join(r[3] for r in conn.exec_driver_sql(plan))
+            files = ("EXPLAIN QUERY PLAN SELECT unit_id, form, period, status, received_at FROM submission "
+                     "WHERE campaign_id = 1 AND period IN ('2026-04', '2026-05')")
+            assert "ix_submission_campaign" in " ".join(r[3] for r in conn.exec_driver_sql(files))
+    finally:
+        led.close()

@@ -102,3 +102,40 @@ def test_overrides_come_first_and_cover_the_year(ledger):
     assert set_overrides(ledger, {date(2027, 2, 6): True}).value == 0  # unchanged: no write
     assert remove_overrides(ledger, [date(2026, 3, 2)]).value == 1
     assert deadlines.report_due("2026-02", WorkCalendar.from_ledger(ledger)) == date(2026, 3, 6)
+
+
+def test_spans_of_years_count_as_a_day_by_day_walk_and_flag_the_same_years():
+    """workdays_between counts from each year's running total: over spans of a day to ten years, across the years
+    chinese-calendar knows, a year it does not (estimated, warned) and a clerk's overrides, it gives the day-by-day
+    count, flags exactly the years that walk touches (31 December → 1 January flags only the new year), and a strict
+    calendar names the same first uncovered year."""
+    import random
+    from datetime import timedelta
+
+    def walk(cal, a, b):
+        n, day = 0, a
+        while day < b:
+            day += timedelta(days=1)
+            n += cal.is_workday(day)
+        return n
+
+    first = min(y for y in range(1990, 2100) if covered_by_package(y))
+    last = max(y for y in range(2000, 2100) if covered_by_package(y))
+    rng = random.Random(30)
+    spans = [(date(last, 12, 31), date(last + 1, 1, 2)), (date(first - 1, 12, 31), date(first, 1, 5)),
+             (date(2016, 12, 31), date(2017, 1, 1)),
+             (date(2017, 3, 31), date(2026, 12, 6)), (date(2026, 5, 8), date(2026, 5, 8))]
+    spans += [(a, a + timedelta(days=rng.randint(-20, 3700)))
+              for a in (date(2012, 1, 1) + timedelta(days=rng.randint(0, 6000)) for _ in range(400))]
+    overrides = {date(last + 1, 1, 4): False, date(2026, 10, 10): True}
+    for a, b in spans:
+        for ov in ({}, overrides):
+            fast, slow = WorkCalendar(ov), WorkCalendar(ov)
+            assert fast.workdays_between(a, b) == walk(slow, a, b), (a, b)
+            assert fast.estimated_years == slow.estimated_years, (a, b)
+    first_uncovered = date(last + 1, 3, 1)
+    with pytest.raises(CalendarNotCovered) as fast_error:
+        WorkCalendar(strict=True).workdays_between(date(last, 6, 1), first_uncovered + timedelta(days=800))
+    with pytest.raises(CalendarNotCovered) as slow_error:
+        walk(WorkCalendar(strict=True), date(last, 6, 1), first_uncovered + timedelta(days=800))
+    assert fast_error.value.year == slow_error.value.year == last + 1
