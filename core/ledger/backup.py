@@ -3,6 +3,11 @@
 A SQLite ledger is copied whole (.sqlite3); a server ledger is backed up as its whole-ledger export
 (.xlsx, core/ledger/export_xlsx.py) kept in this PC's folder for that ledger, and restored from it.
 The received files of a server ledger stay in its database: a restore keeps them.
+
+Disk at ten years (issue 31): the daily copy is skipped when the ledger has not changed since the last full copy
+(its file, WAL and newest rows as they were when that copy was taken), and retention thins older copies to one a
+week (`WEEKLY_WEEKS`) beyond the daily window; the newest copy, and the newest taken before an import, a migration
+or a restore, are never pruned. Retention touches only the backup folder, never the stored files.
 """
 from __future__ import annotations
 
@@ -84,8 +89,14 @@ def set_retention(ledger, keep_last: int, keep_daily_days: int) -> dict:
     return get_retention(ledger)
 
 
+WEEKLY_WEEKS = 4   # beyond the daily window: the newest copy of each week, for this many weeks
+PROTECTED = ("导入前", "迁移前", "恢复前")   # the newest of each is the state before a change no merge undo reverts
+
+
 def describe_retention(rule: dict) -> str:
-    return f"保留最近 {rule['keep_last']} 份，另外 {rule['keep_daily_days']} 天内每天保留 1 份"
+    return (f"保留最近 {rule['keep_last']} 份，另外 {rule['keep_daily_days']} 天内每天保留 1 份，"
+            f"再往前 {WEEKLY_WEEKS} 周每周保留 1 份；最近一次导入前、迁移前、恢复前的备份始终保留；"
+            "台账没有改动的日子不另存每日备份")
 
 
 # -- taking backups --------------------------------------------------------------------
@@ -127,7 +138,9 @@ def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: b
     directory.mkdir(parents=True, exist_ok=True)
     _clean_parts(directory)
     name = backup_name(ledger.path, reason, suffix=_suffix(ledger))
+    state = fingerprint(ledger)   # read before copying: a write during the copy makes the next day's copy happen
     target = _settle(_take(ledger, directory / f".{name}.{os.getpid()}.part"), directory, name)
+    _remember_copy(ledger, target, state)
     if prune:
         prune_backups(ledger, keep={target})
     return target
@@ -139,9 +152,13 @@ def backup_before(ledger, reason: str) -> Path:
 
 
 def daily_backup(ledger, today: date | None = None) -> Path | None:
-    """On first start of a day: back up unless a backup was already taken today. Cheap when skipped."""
+    """On first start of a day: back up unless a backup was already taken today, or the ledger is unchanged since
+    the last full copy (that copy still in the folder). Cheap when skipped."""
     today = today or date.today()
-    if any(b.taken_at.date() == today for b in list_backups(ledger.path)):
+    backups = list_backups(ledger.path)
+    if any(b.taken_at.date() == today for b in backups):
+        return None
+    if unchanged_since_copy(ledger, backups):
         return None
     with ledger.read() as conn:  # an empty ledger needs no copy
         has_data = conn.exec_driver_sql("SELECT EXISTS(SELECT 1 FROM task) OR EXISTS(SELECT 1 FROM unit)").scalar()
@@ -153,6 +170,58 @@ def daily_backup(ledger, today: date | None = None) -> Path | None:
         import logging
         logging.getLogger("ducha").warning("daily backup skipped: %s", type(exc).__name__)
         return None
+
+
+# -- unchanged since the last copy ---------------------------------------------------------
+def _copied_note(ledger) -> Path:
+    return ledger.backup_dir / f".{ledger.path.stem}-last-copy.json"
+
+
+def fingerprint(ledger) -> list | None:
+    """What changes whenever a SQLite ledger's content does: its file and WAL (inode, size, mtime in ns; a WAL that
+    holds no frames counts as none) and its newest audit, submission and change ids. None for a server ledger."""
+    if getattr(ledger, "is_server", False):
+        return None
+    files: list = []
+    for p in (Path(ledger.path), Path(f"{ledger.path}-wal")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            files.append(None)
+            continue
+        files.append(None if p.name.endswith("-wal") and st.st_size == 0 else [st.st_ino, st.st_size, st.st_mtime_ns])
+    with ledger.read() as conn:
+        newest = [conn.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar()
+                  for table in ("audit", "submission", "change")]
+    return files + newest
+
+
+def _remember_copy(ledger, target: Path, state: list | None) -> None:
+    if state is None:
+        return
+    import json
+    note = _copied_note(ledger)
+    try:
+        tmp = note.with_name(note.name + f".{os.getpid()}.part")
+        tmp.write_text(json.dumps({"copy": target.name, "state": state}), encoding="utf-8")
+        os.replace(tmp, note)
+    except OSError:   # no note: the next day simply copies again
+        pass
+
+
+def unchanged_since_copy(ledger, backups: list[BackupInfo] | None = None) -> bool:
+    """True when the ledger is exactly as it was when its last full copy was taken, and that copy is still kept."""
+    import json
+    if getattr(ledger, "is_server", False):
+        return False
+    try:
+        note = json.loads(_copied_note(ledger).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    backups = list_backups(ledger.path) if backups is None else backups
+    if not any(b.path.name == note.get("copy") for b in backups):
+        return False
+    return note.get("state") == fingerprint(ledger)
 
 
 def _settle(tmp: Path, directory: Path, name: str) -> Path:
@@ -211,16 +280,26 @@ def list_backups(ledger_path: Path) -> list[BackupInfo]:
 
 
 def backups_to_prune(backups: list[BackupInfo], rule: dict, now: datetime | None = None) -> list[BackupInfo]:
-    """Keep the newest `keep_last`, plus the newest of each day within `keep_daily_days`; the rest go."""
+    """Keep the newest `keep_last` (at least the newest one), the newest of each day within `keep_daily_days`, the
+    newest of each week for `WEEKLY_WEEKS` weeks before that, and the newest copy of each PROTECTED reason (taken
+    before an import, a migration, a restore); the rest go."""
     now = now or datetime.now()
     ordered = sorted(backups, key=lambda b: (b.taken_at, b.order), reverse=True)
-    keep = set(id(b) for b in ordered[: rule["keep_last"]])
-    seen_days = set()
+    keep = {id(b) for b in ordered[: max(1, rule["keep_last"])]}
+    seen_days, seen_weeks, seen_reasons = set(), set(), set()
     horizon = now.date() - timedelta(days=rule["keep_daily_days"])
+    weekly_horizon = horizon - timedelta(weeks=WEEKLY_WEEKS)
     for b in ordered:
         d = b.taken_at.date()
-        if d > horizon and d not in seen_days:
-            seen_days.add(d)
+        if d > horizon:
+            if d not in seen_days:
+                seen_days.add(d)
+                keep.add(id(b))
+        elif d > weekly_horizon and d.isocalendar()[:2] not in seen_weeks:
+            seen_weeks.add(d.isocalendar()[:2])
+            keep.add(id(b))
+        if b.reason in PROTECTED and b.reason not in seen_reasons:
+            seen_reasons.add(b.reason)
             keep.add(id(b))
     return [b for b in ordered if id(b) not in keep]
 
