@@ -26,6 +26,15 @@ def _audit_lookup_index(conn: Connection) -> None:
     next(i for i in schema.audit.indexes if i.name == "ix_audit_table_field").create(conn, checkfirst=True)
 
 
+def _submission_year_indexes(conn: Connection) -> None:
+    """v5 → v6 (issue 31; v7 once another step lands before it): indexes on submission period and status, so the 收文
+    list reads one year's files and the files still to review without reading every year's."""
+    from core.ledger import schema
+    for index in schema.submission.indexes:
+        if index.name in ("ix_submission_period", "ix_submission_status"):
+            index.create(conn, checkfirst=True)
+
+
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
     """ALTER TABLE … ADD COLUMN, skipped when the column is already there."""
     names = {col["name"] for col in inspect(conn).get_columns(table)}
@@ -35,6 +44,7 @@ def add_column(conn: Connection, table: str, column_ddl: str) -> None:
 
 # MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
 # new tables need no step (create_all adds them), new columns and data fixes do.
-MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior, _audit_lookup_index]
+MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior, _audit_lookup_index,
+                                                   _submission_year_indexes]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

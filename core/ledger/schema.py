@@ -138,6 +138,9 @@ submission = Table(
     Column("sheet", Text, nullable=False, default=""),
 )
 Index("ix_submission_unit_form_period", submission.c.unit_id, submission.c.form, submission.c.period)
+# the 收文 list reads one year's files and every file still to review (core.returns.review.list_submissions)
+Index("ix_submission_period", submission.c.period)
+Index("ix_submission_status", submission.c.status)
 
 plan_row = Table(
     "plan_row", metadata,
