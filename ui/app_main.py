@@ -12,7 +12,6 @@ def run_window(args) -> int:
         sys.stderr.write(problem + "\n")
         return 3
     from core.common import paths   # the ledger's modules (SQLAlchemy) before Qt's: PySide checks every later import
-    from core.ledger.backup import daily_backup
     from core.common.errors import UserError
     from core.ledger.store import Ledger
     from core.common.logs import setup_logging
@@ -62,7 +61,6 @@ def run_window(args) -> int:
                 if path is None:
                     return 0
         ledger = opened if args.ledger and is_server(args.ledger) else Ledger(path)
-        daily_backup(ledger)  # cheap: skipped when today's backup exists
     except UserError as exc:
         QMessageBox.critical(None, "无法打开台账", exc.message)
         return 2
@@ -71,4 +69,21 @@ def run_window(args) -> int:
     window.show()
     from .look import after_show
     after_show(app, window, smoke_test=getattr(args, "smoke_test", False))
+    daily_copy_after_start(window, ledger)
     return app.exec()
+
+
+def daily_copy_after_start(window, ledger) -> None:
+    """Today's full copy (core.ledger.backup.daily_backup), taken on the window's writer thread once it is up: the
+    clerk does not wait for it (a ten-year ledger is a 100 MB copy, a shared one an export), and a merge asked for
+    meanwhile queues behind it, so the day's copy still comes before the day's first merge."""
+    import logging
+
+    from core.ledger.backup import daily_backup
+    from core.ledger.changes import Area, LedgerChange
+    from .operations import LedgerOp
+
+    def failed(exc: BaseException) -> None:   # the copy is a safety net: its failure is logged, never a dialog at start
+        logging.getLogger("ducha").warning("daily backup failed: %s", type(exc).__name__)
+    LedgerOp(window.ctx, "backup", lambda work: daily_backup(ledger),
+             change=LedgerChange.of(Area.BACKUPS)).failure(failed).run()
