@@ -11,7 +11,7 @@ READY line it prints then, as bench/all.py times the window):
   dashboard     the window opened on 督办 (its month's tiles, matrix and lights)
   collect       the window opened on 收文 (the file list of the 工作月份)
   dash-data     the 督办 data alone: `dashboard_data` + `list_tasks` for 2026-10, as the page's reload reads them
-  files-data    the 收文 list alone: `list_submissions` as the page's refresh reads it
+  files-data    the 收文 list alone: `list_submissions` as the page's refresh reads it (one year, where the tree can)
   summary       `summary --period 2026-09`;  bulletin  `bulletin --quarter 2026Q3`;  export  `export --out`
 Rounds interleave the ledgers (and, with --base DIR, a tree of another commit: `git archive main | tar -x -C DIR`),
 alternating their order; one untimed warm-up round fills a private bytecode cache (PYTHONPYCACHEPREFIX), as the
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,7 +41,9 @@ import sys
 sys.path.insert(0, {root!r})
 page = {page!r}
 def _ready(app):   # the second turn of the loop: the first one's show, expose and paint are done
-    print("READY", flush=True)
+    import resource
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"READY {{use.ru_utime + use.ru_stime:.4f}}", flush=True)
     app.quit()
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -74,9 +77,12 @@ print(len(data["matrix"]), len(list_tasks(led, 2026)))
 FILES_DATA = r"""
 import sys
 sys.path.insert(0, {root!r})
+import inspect
 from core.ledger.store import Ledger
 from core.returns.review import list_submissions
-print(len(list_submissions(Ledger({ledger!r}))))
+# as the page reads it: one year (the 工作月份's) where the tree can, every file before issue 31
+by_year = {{"year": 2026}} if "year" in inspect.signature(list_submissions).parameters else {{}}
+print(len(list_submissions(Ledger({ledger!r}), **by_year)))
 """
 
 ROWS = ("window", "window-daily", "dashboard", "collect", "dash-data", "files-data", "summary", "bulletin", "export")
@@ -112,25 +118,29 @@ def command(row: str, tree: Path, ledger: Path, out: Path) -> list[str]:
     raise SystemExit(f"unknown row {row}")
 
 
-def timed(cmd: list[str], env: dict, cwd: Path) -> float:
+def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Wall seconds and the child's CPU seconds (user + system; a window: up to its READY line), which the other
+    work on this shared machine disturbs far less."""
     start = time.perf_counter()
     if "READY" in cmd[-1]:
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert proc.stdout is not None
-        took = None
+        took, cpu = None, 0.0
         for line in proc.stdout:
             if line.startswith("READY"):
-                took = time.perf_counter() - start
+                took, cpu = time.perf_counter() - start, float(line.split()[1])
                 break
         _out, err = proc.communicate(timeout=600)
         if took is None or proc.returncode != 0:
             raise SystemExit(f"window failed: {err[-800:]}")
-        return took
+        return took, cpu
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=1200)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[2:6])}… failed: {out.stderr[-800:]}")
-    return took
+    return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def _without_todays_copies(ledger: Path) -> None:
@@ -160,6 +170,7 @@ def main() -> None:
                PYTHONPYCACHEPREFIX=str(work / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     times: dict[tuple[str, str, str], list[float]] = {}
+    cpus: dict[tuple[str, str, str], list[float]] = {}
     loads = []
     try:
         prepared = {}
@@ -178,17 +189,20 @@ def main() -> None:
                 out.mkdir(parents=True, exist_ok=True)
                 if row == "window-daily":
                     _without_todays_copies(led)
-                took = timed(command(row, trees[code], led, out), env, trees[code])
+                took, cpu = timed(command(row, trees[code], led, out), env, trees[code])
                 if r >= 0:
                     times.setdefault((row, name, code), []).append(took)
+                    cpus.setdefault((row, name, code), []).append(cpu)
             print(f"round {r + 1}/{args.rounds} done" if r >= 0 else "warm-up done", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{args.rounds} rounds, {os.cpu_count()} cores, load average {min(loads):.1f}–{max(loads):.1f} (other "
-          f"agents share this machine); whole processes, median (min–max) s")
+          f"agents share this machine); whole processes, median (min–max) s; CPU: the child's user + system s")
     names = list(ledgers)
-    print("| row | tree | " + " | ".join(names) + (f" | {names[-1]} ÷ {names[0]} |" if len(names) > 1 else " |"))
-    print("|---|---|" + "---|" * (len(names) + (1 if len(names) > 1 else 0)))
+    two = len(names) > 1
+    print("| row | tree | " + " | ".join(names) + (f" | {names[-1]} ÷ {names[0]} | CPU " + " / ".join(names)
+                                                   + f" | CPU {names[-1]} ÷ {names[0]} |" if two else " |"))
+    print("|---|---|" + "---|" * (len(names) + (3 if two else 0)))
     for row in rows:
         for code in trees:
             cells = []
@@ -196,9 +210,12 @@ def main() -> None:
                 v = times[(row, name, code)]
                 cells.append(f"{statistics.median(v):.2f} ({min(v):.2f}–{max(v):.2f})")
             ratio = ""
-            if len(names) > 1:
+            if two:
                 first, last = (statistics.median(times[(row, n, code)]) for n in (names[0], names[-1]))
-                ratio = f" | {last / first:.2f}×"
+                c_first, c_last = (statistics.median(cpus[(row, n, code)]) for n in (names[0], names[-1]))
+                ratio = (f" | {last / first:.2f}× | "
+                         + " / ".join(f"{statistics.median(cpus[(row, n, code)]):.2f}" for n in names)
+                         + f" | {c_last / c_first:.2f}×")
             print(f"| {row} | {code} | " + " | ".join(cells) + ratio + " |")
 
 
