@@ -8,8 +8,9 @@ daily copy the rule asks for, then the rule prunes (core.ledger.backup.backups_t
 Before: a copy on every opened day, keep the newest 10 and one a day for 30 days. Now: no copy on a day the ledger is
 unchanged since the last copy (core.ledger.backup.unchanged_since_copy), keep the newest 3, one a day for 7 days,
 one a week for 4 weeks before that, and always the newest copy taken before an import (one in February) or a
-migration (one in July). Each copy is the size of the ledger file (--ledger, else 113.5 MB, make_years' ten years ×
-63 units). Prints the copies and bytes kept: the year's maximum and at its end.
+migration (one in July); every copy but the newest kept gzip-compressed. Each copy is the size of the ledger file
+(--ledger, else 113.5 MB, make_years' ten years × 63 units), a compressed one what gzip level 1 makes of that file
+(core.ledger.backup._pack; else 17.8 MB). Prints the copies and bytes kept: the year's maximum and at its end.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def before_rule(backups: list[BackupInfo], now: datetime) -> list[BackupInfo]:
     return [b for b in ordered if id(b) not in keep]
 
 
-def simulate(size: int, share_changed: float, seed: int, now_rule: bool) -> tuple[int, int, int]:
+def simulate(size: int, packed: int, share_changed: float, seed: int, now_rule: bool) -> tuple[int, int, int]:
     from core.tracking.workdays import WorkCalendar
     cal = WorkCalendar()
     rng = random.Random(seed)
@@ -58,11 +59,25 @@ def simulate(size: int, share_changed: float, seed: int, now_rule: bool) -> tupl
             rule = {"keep_last": 3, "keep_daily_days": 7}
             gone = backups_to_prune(backups, rule, now) if now_rule else before_rule(backups, now)
             backups = [b for b in backups if b not in gone]
+            if now_rule:   # all but the newest compressed
+                newest = max(backups, key=lambda b: b.taken_at)
+                for b in backups:
+                    b.size = size if b is newest else packed
             peak = max(peak, sum(b.size for b in backups))
             if rng.random() < share_changed:
                 changed_since_copy = True
         day += timedelta(days=1)
     return peak, sum(b.size for b in backups), copies_taken
+
+
+def _packed_size(ledger: Path) -> int:
+    import shutil
+    import tempfile
+    from core.ledger.backup import _pack
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "copy.sqlite3"
+        shutil.copyfile(ledger, copy)
+        return _pack(copy).stat().st_size
 
 
 def main() -> None:
@@ -72,13 +87,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     size = args.ledger.stat().st_size if args.ledger else 113_500_000
-    print(f"copy size {size / 1e6:.1f} MB; ledger changed on {args.changed:.0%} of working days")
+    packed = _packed_size(args.ledger) if args.ledger else 17_765_884
+    print(f"copy size {size / 1e6:.1f} MB, compressed {packed / 1e6:.1f} MB; ledger changed on {args.changed:.0%} of "
+          "working days")
     print("| rule | copies taken in the year | most kept at once | kept at year end |")
     print("|---|---|---|---|")
     for label, now_rule in (("before (10 newest + 30 days, a copy every day)", False),
-                            ("now (3 newest + 7 days + 4 weeks, no copy of an unchanged ledger)", True)):
-        peak, end, taken = simulate(size, args.changed, args.seed, now_rule)
-        print(f"| {label} | {taken} | {peak / 1e9:.2f} GB ({peak // size} copies) | {end / 1e9:.2f} GB ({end // size}) |")
+                            ("now (3 newest + 7 days + 4 weeks, no copy of an unchanged ledger, older ones compressed)",
+                             True)):
+        peak, end, taken = simulate(size, packed, args.changed, args.seed, now_rule)
+        print(f"| {label} | {taken} | {peak / 1e9:.2f} GB | {end / 1e9:.2f} GB |")
 
 
 if __name__ == "__main__":

@@ -7,13 +7,17 @@ The received files of a server ledger stay in its database: a restore keeps them
 Disk at ten years (issue 31): the daily copy is skipped when the ledger has not changed since the last full copy
 (its file, WAL and newest rows as they were when that copy was taken), and retention thins older copies to one a
 week (`WEEKLY_WEEKS`) beyond the daily window; the newest copy, and the newest taken before an import, a migration
-or a restore, are never pruned. Retention touches only the backup folder, never the stored files.
+or a restore, are never pruned; every SQLite copy but the newest is kept gzip-compressed (`.sqlite3.gz`: a ten-year
+ledger's 114 MB copy is 18 MB), unpacked to a temporary file when previewed or restored. Retention touches only the
+backup folder, never the stored files.
 """
 from __future__ import annotations
 
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -28,8 +32,9 @@ REASONS = {  # reason code → what the clerk sees
     "manual": "手动", "merge": "合并前", "daily": "每日", "restore": "恢复前", "undo": "撤销前",
     "import": "导入前", "migration": "迁移前",
 }
-_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.(?:sqlite3|xlsx)$")
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.(?:sqlite3|xlsx)(?:\.gz)?$")
 SUFFIXES = (".sqlite3", ".xlsx")
+PACKED = ".sqlite3.gz"   # an older SQLite copy, compressed (pack_older_copies)
 
 
 def _suffix(ledger) -> str:
@@ -143,6 +148,7 @@ def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: b
     _remember_copy(ledger, target, state)
     if prune:
         prune_backups(ledger, keep={target})
+        pack_older_copies(ledger)
     return target
 
 
@@ -219,7 +225,7 @@ def unchanged_since_copy(ledger, backups: list[BackupInfo] | None = None) -> boo
     except (OSError, ValueError):
         return False
     backups = list_backups(ledger.path) if backups is None else backups
-    if not any(b.path.name == note.get("copy") for b in backups):
+    if not any(b.path.name in (note.get("copy"), f"{note.get('copy')}.gz") for b in backups):
         return False
     return note.get("state") == fingerprint(ledger)
 
@@ -262,7 +268,7 @@ def list_backups(ledger_path: Path) -> list[BackupInfo]:
     prefix = Path(ledger_path).stem + "-"
     found = []
     for p in directory.iterdir():
-        if p.suffix not in SUFFIXES or not p.name.startswith(prefix):
+        if not p.name.endswith((*SUFFIXES, PACKED)) or not p.name.startswith(prefix):
             continue
         st = p.stat()
         m = _STAMP.search(p.name)
@@ -270,7 +276,7 @@ def list_backups(ledger_path: Path) -> list[BackupInfo]:
             taken = datetime.strptime(m.group(1), "%Y%m%d-%H%M%S") if m else datetime.fromtimestamp(st.st_mtime)
         except ValueError:
             taken = datetime.fromtimestamp(st.st_mtime)
-        middle = p.name[len(prefix):m.start()] if m else p.stem[len(prefix):]
+        middle = p.name[len(prefix):m.start()] if m else p.name.split(".")[0][len(prefix):]
         reason = middle.split("-")[0] if middle else "手动"
         info = BackupInfo(p, taken, reason, st.st_size)
         info.order = int(m.group(2)) if m and m.group(2) else 1
@@ -317,6 +323,73 @@ def prune_backups(ledger, keep: set[Path] = frozenset(), now: datetime | None = 
     return removed
 
 
+# -- older copies compressed -----------------------------------------------------------------
+def pack_older_copies(ledger) -> list[Path]:
+    """Every SQLite copy in the folder but the newest gzip-compressed (written beside under a .part name, synced,
+    renamed, then the plain copy removed). Copies taken before a merge by an older version stay as they are: an undo of
+    such a run reads them directly (core.returns.merge_undo)."""
+    packed = []
+    for b in list_backups(ledger.path)[1:]:
+        if b.path.name.endswith(".sqlite3") and b.reason != REASONS["merge"]:
+            try:
+                packed.append(_pack(b.path))
+            except OSError as exc:   # a full disk, a copy open elsewhere (Windows): it stays as it is
+                import logging
+                logging.getLogger("ducha").warning("backup not compressed: %s", type(exc).__name__)
+    return packed
+
+
+def _pack(path: Path) -> Path:
+    import gzip
+    import shutil
+    target = path.with_name(path.name + ".gz")
+    tmp = path.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(path, "rb") as src, open(tmp, "wb") as raw:
+            with gzip.GzipFile(filename=path.name, mode="wb", compresslevel=1, fileobj=raw, mtime=0) as gz:
+                shutil.copyfileobj(src, gz, 1 << 20)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        path.unlink()
+    except OSError:   # the plain copy cannot go (open elsewhere): keep it, drop the packed one
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+@contextmanager
+def unpacked(path: Path) -> Iterator[Path]:
+    """A SQLite copy to read: itself, or a compressed one unpacked into a temporary folder for the while."""
+    path = Path(path)
+    if not path.name.endswith(".gz"):
+        yield path
+        return
+    import gzip
+    import shutil
+    import tempfile
+    import zlib
+    if not path.is_file():
+        raise UserError(f"备份文件“{path.name}”不存在。")
+    folder = Path(tempfile.mkdtemp(prefix="ducha-backup-"))
+    try:
+        plain = folder / path.name[:-3]
+        try:
+            with gzip.open(path, "rb") as src, open(plain, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except (OSError, EOFError, zlib.error) as exc:
+            if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile) and exc.errno is not None:
+                raise   # the disk, not the copy: told as any OS error
+            raise UserError(f"备份文件“{path.name}”已损坏（压缩数据不完整），无法读取。请选择另一份备份。") from None
+        yield plain
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # -- preview ---------------------------------------------------------------------------
 def _open_readonly(path: Path) -> sqlite3.Connection:
     path = Path(path)
@@ -354,6 +427,13 @@ def preview_backup(path: Path) -> BackupPreview:
     """What a backup holds, read without changing it."""
     if Path(path).suffix.lower() == ".xlsx":
         return _preview_export(path)
+    with unpacked(path) as plain:
+        prev = _preview_sqlite(plain)
+    prev.path = Path(path)
+    return prev
+
+
+def _preview_sqlite(path: Path) -> BackupPreview:
     conn = _open_readonly(path)
     try:
         def one(sql, *params):
@@ -406,9 +486,14 @@ def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | N
     ledger_path, backup_path = Path(ledger_path), Path(backup_path)
     if ledger_path.resolve() == backup_path.resolve():
         raise UserError("不能用台账文件本身作为备份来恢复。")
+    with unpacked(backup_path) as plain:   # a compressed older copy: unpacked for the while
+        return _restore_file(ledger_path, plain, backup_path.name)
+
+
+def _restore_file(ledger_path: Path, backup_path: Path, shown_name: str) -> Path:
     prev = preview_backup(backup_path)
     if prev.schema_version > migrations.SCHEMA_VERSION:
-        raise UserError(f"备份“{backup_path.name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
+        raise UserError(f"备份“{shown_name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
     src = _open_readonly(backup_path)
     try:
         status = src.execute("PRAGMA quick_check").fetchone()[0]
@@ -416,7 +501,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | N
         status = str(exc)
     if status != "ok":
         src.close()
-        raise UserError(f"备份“{backup_path.name}”已损坏（{status}），不能用于恢复。请选择另一份备份。")
+        raise UserError(f"备份“{shown_name}”已损坏（{status}），不能用于恢复。请选择另一份备份。")
     safety = None
     try:
         if ledger_path.exists() and ledger_path.stat().st_size > 0:
@@ -444,7 +529,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | N
             dst.close()
     finally:
         src.close()
-    _record_restore(ledger_path, backup_path)
+    _record_restore(ledger_path, shown_name)
     return safety
 
 
@@ -471,12 +556,11 @@ def _restore_server(url: str, backup_path: Path, password: str | None = None) ->
     return safety
 
 
-def _record_restore(ledger_path: Path, backup_path: Path) -> None:
+def _record_restore(ledger_path: Path, backup_name: str) -> None:
     from core.ledger.store import Ledger, new_batch, record_audit
     led = Ledger(ledger_path)  # also migrates an older backup forward
     try:
         with led.begin() as conn:
-            record_audit(conn, new_batch(), "meta", "restore", "from", None, backup_path.name, "system",
-                         backup_path.name)
+            record_audit(conn, new_batch(), "meta", "restore", "from", None, backup_name, "system", backup_name)
     finally:
         led.close()

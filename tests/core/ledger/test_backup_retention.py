@@ -91,3 +91,37 @@ def test_pruning_leaves_every_stored_file(ledger_2026):
         backup.backup_now(ledger_2026, "manual")
     assert len(backup.list_backups(ledger_2026.path)) == 1
     assert check_ledger(ledger_2026).ok   # names any stored file missing or changed
+
+
+def test_older_copies_are_kept_compressed_and_restore_as_they_were(ledger_2026, tmp_path):
+    if ledger_2026.is_server:
+        pytest.skip("a server ledger's copies are exports")
+    from core.common.errors import UserError
+    from tests.helpers.backup import dump, fill_quarter
+    fill_quarter(ledger_2026)
+    first = backup.backup_now(ledger_2026, "manual")
+    before = dump(ledger_2026)
+    plain_size = first.stat().st_size
+    with ledger_2026.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM progress_row")
+    second = backup.backup_now(ledger_2026, "manual")
+    listed = backup.list_backups(ledger_2026.path)
+    assert [b.path.name for b in listed] == [second.name, first.name + ".gz"]   # the newest stays plain
+    assert listed[1].reason == "手动" and listed[1].size * 3 < plain_size
+    assert backup.preview_backup(listed[1].path).progress_rows == len(before["progress_row"]) > 0
+    path = ledger_2026.location
+    ledger_2026.close()
+    backup.restore_backup(path, listed[1].path)
+    from core.ledger.store import Ledger
+    again = Ledger(path)
+    try:
+        after = dump(again)
+        restores = {r[2] for r in after["audit"] if r[3] == "meta" and r[4] == "restore"}
+        assert dump(again, restores) == before
+        assert any(first.name + ".gz" in str(r) for r in after["audit"] if r[3] == "meta")
+    finally:
+        again.close()
+    torn = tmp_path / listed[1].path.name
+    torn.write_bytes(listed[1].path.read_bytes()[:2000])
+    with pytest.raises(UserError, match="已损坏"):
+        backup.preview_backup(torn)
