@@ -18,6 +18,14 @@ alternating their order; one untimed warm-up round fills a private bytecode cach
 installed app ships .pyc. Each ledger is copied once (with its stored files and backups folder) and migrated by
 each tree before timing; read-only rows reuse that copy. Prints median and spread (min–max) per row, ledger and
 tree, and the ratio 10 years ÷ 1 year.
+
+Measured 2026-12-06 (3 rounds, base = main at 924cab0, this = branch h31; the machine's load average was 7.4–10.2 on
+2 cores, so the wall seconds spread widely: the CPU seconds are the steadier figure). CPU 10 years ÷ 1 year, base →
+this: window 1.72× → 0.90× (base's 10-year start copied 114 MB before showing), first start of a day 1.72× → 1.00×
+(the copy now runs after the window is shown), window on 督办 2.00× → 0.92×, window on 收文 1.33× → 1.16×, the 收文
+list alone 1.59× → 1.04× (0.66 s → 0.40 s CPU at 10 years), 督办 data 0.94× → 0.97×, summary 0.87× → 1.00×,
+bulletin 1.01× → 1.06×. Export (not in that run; one run each, base): 1 year 10.5 s, 10 years 58.7 s — all the years
+by definition (3.8 million cells at 10 years, XlsxWriter's own time).
 """
 from __future__ import annotations
 
