@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
@@ -91,7 +91,7 @@ def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None,
     months (or its 计划表), and every file still to identify or review whatever its year, so a ten-year ledger's
     收文 list reads one year of files, not ten. The change counts are read for the files listed only."""
     s, u = schema.submission, schema.unit
-    where = []
+    where: list[ColumnElement[bool]] = []
     if statuses:
         where.append(s.c.status.in_(statuses))
     if ids is not None:
@@ -127,7 +127,7 @@ def submission_months(ledger: Ledger) -> list[str]:
     one year's files."""
     s = schema.submission
     with ledger.read() as conn:
-        found = conn.execute(select(s.c.period).where(s.c.form == "report").distinct()).scalars()
+        found: list[str | None] = list(conn.execute(select(s.c.period).where(s.c.form == "report").distinct()).scalars())
         return sorted((p for p in found if p and len(p) == 7), reverse=True)
 
 
