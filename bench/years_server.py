@@ -11,6 +11,13 @@ SQLite and PostgreSQL alternating:
   dash-data   the 督办 data for 2026-10 (`dashboard_data` + `list_tasks`, as the page's reload reads them)
   files-data  the 收文 list (`list_submissions`, as the page's refresh reads it: this tree reads the 工作月份's year)
 Prints median and spread (min–max) per row and backend.
+
+Measured 2026-12-06 on the shared 2-core machine (load average 3–10 from other agents; 3 rounds each): 10 years × 630
+units (make_years --from the 10 × 63 ledger, moved with --direct in 818 s, 2.96 million rows): merge of 610 files
+SQLite 32.3 s (31.3–47.6), PostgreSQL 46.0 s (33.9–56.0); 督办 data 1.19 s / 1.65 s; 收文 list 0.82 s / 1.42 s.
+1 year × 630 units: merge 23.5 s (17.7–34.2) / 28.6 s (25.9–40.8); 督办 data 1.11 s / 1.23 s; 收文 list 0.76 s / 0.97 s.
+Later, at load 3, `merge --all` on PostgreSQL alternately: 1 year 21.5 s, 22.9 s; 10 years 27.2 s, 28.7 s (≈ 1.25×),
+and pg_stat_user_tables showed no sequential scan of any ledger table but meta during the merge.
 """
 from __future__ import annotations
 
