@@ -1,6 +1,6 @@
 """Every figure a clerk waits for, in one table: whole processes, project and baseline interleaved, median and spread.
 
-    python bench/all.py [--rounds 5] [--no-scale]
+    python bench/all.py [--rounds 5] [--no-scale] [--years 1Y_LEDGER 10Y_LEDGER]
 
 Each figure is a fresh process doing what the clerk's action does on the default path, timed from spawn to exit (the
 window: to its first idle turn of the event loop, the READY line it prints then; its CPU column is the child's own
@@ -22,6 +22,13 @@ the column "ratio above the SQLAlchemy floor" takes that floor's median off the 
 reference row gives collect a baseline that also stores what it read, as collect must: each file written to a
 content-addressed folder and synced, then the stored-file, submission and change rows (as many as the app wrote) in
 one SQLite transaction through the standard library's sqlite3.
+
+--years adds the ten-year rows (issue 31): two bench/make_years.py ledgers (--years 1 and --years 10, 63 units),
+each action a whole process on the ten-year ledger with the same action on the one-year ledger as its baseline, goal
+≤ 1.3× (an action costs what it changes, not what the ledger has accumulated): the window's cold start, the window
+opened on 督办 and on 收文, summary, bulletin, `merge --all` of the staged October returns (a fresh copy each round),
+and, for reference, the whole-ledger export (which is all the years by definition). bench/years_clerk.py times the
+same with more rows, and against another commit.
 """
 from __future__ import annotations
 
@@ -351,6 +358,52 @@ def figures(prep: dict, big: dict | None) -> list[dict]:
     return rows
 
 
+def years_rows(one: Path, ten: Path, work: Path, env: dict) -> list[dict]:
+    """The ten-year rows: each ledger copied once (stored files, backups) and opened once by this tree (migrated,
+    today's copy taken) before timing; merge gets a fresh copy each round."""
+    from bench.years_clerk import TODAY, WINDOW, _copy
+    app = str(ROOT / "app.py")
+    prepared = {}
+    for name, src in (("1y", one), ("10y", ten)):
+        led = _copy(Path(src), work / "years" / name / "ledger.sqlite3")
+        run([PY, app, "--ledger", str(led), "status"], env)
+        prepared[name] = led
+
+    def window(page: str):
+        return lambda name: lambda r: [PY, "-c", WINDOW.format(root=str(ROOT), ledger=str(prepared[name]), page=page,
+                                                               today=TODAY)]
+
+    def cli(*args: str):
+        return lambda name: lambda r: [PY, app, "--ledger", str(prepared[name]), *[
+            a.format(out=work / "years" / name, r=r) for a in args]]
+
+    def merge(name):
+        def build(r):
+            led = work / "years" / f"merge-{name}-{r}" / "ledger.sqlite3"
+            if led.parent.exists():
+                shutil.rmtree(led.parent)
+            _copy(prepared[name], led)
+            return [PY, app, "--ledger", str(led), "merge", "--all"]
+        return build
+
+    table = [("窗口冷启动到空闲（立项页）", window(""), 1.3), ("窗口打开督办页", window("dashboard"), 1.3),
+             ("窗口打开收文页（工作月份的文件列表）", window("collect"), 1.3),
+             ("summary 2026年9月汇总表", cli("summary", "--period", "2026-09", "--today", TODAY,
+                                         "--out", "{out}/summary-{r}.xlsx"), 1.3),
+             ("bulletin 2026年第三季度通报", cli("bulletin", "--quarter", "2026Q3", "--out", "{out}/bulletin-{r}.docx"), 1.3),
+             ("merge --all 十月报回（每轮新副本）", merge, 1.3),
+             ("参考：export 整本台账导出（本就是全部年份）", cli("export", "--out", "{out}/export-{r}.xlsx"), None)]
+    rows = []
+    for label, build, goal in table:
+        row = {"name": f"十年台账 ÷ 一年台账：{label}", "project": build("10y"), "baseline": build("1y")}
+        if goal is None:
+            row["reference"] = True
+        else:
+            row["ratio"] = goal
+        rows.append(row)
+    return rows
+
+
 def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
 
@@ -359,6 +412,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-scale", action="store_true", help="skip the 630-unit rows (their preparation takes minutes)")
+    parser.add_argument("--years", nargs=2, type=Path, metavar=("ONE_YEAR", "TEN_YEARS"),
+                        help="bench/make_years.py ledgers (--years 1 and --years 10): adds the ten-year rows")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ducha-bench-"))
     env = dict(os.environ, XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"),
@@ -372,6 +427,8 @@ def main() -> None:
         big = None if args.no_scale else prepare(work / "630", env, factor=10)
         run([PY, str(ROOT / "app.py"), "--demo", "tasks", "--json"], env)   # the demo ledger exists before timing
         rows = figures(prep, big)
+        if args.years:
+            rows += years_rows(args.years[0], args.years[1], work, env)
         for row in rows:   # warm-up, not timed: fills the bytecode cache of both sides
             for side in ("project", "baseline"):
                 if row[side]:

@@ -17,7 +17,11 @@ multiply_units clones units for its 630-unit rows). The clones share the origina
 Filling and collecting 6,300 workbooks a year through openpyxl would take hours on this machine.
 
 A PostgreSQL --out is built on SQLite first, then moved with the project's own whole-ledger export and import
-(core.ledger.export_xlsx / import_xlsx, what 导出整个台账 / import-ledger do), received files included.
+(core.ledger.export_xlsx / import_xlsx, what 导出整个台账 / import-ledger do), received files included; --direct
+moves it without the workbook in between (every table read whole and written by import-ledger's own fill_tables,
+the stored files by file_store.put_many), minutes rather than most of an hour for 10 × 630.
+--from PATH clones the units of an already built 63-unit ledger (a copy of it) instead of building again: the same
+ledger --units 630 builds, since the cloning runs after the years are played.
 Reproducible: the demo story is seeded (core/demo/year.py SEED) and this script's choices come from --seed.
 """
 from __future__ import annotations
@@ -230,13 +234,36 @@ def _clone_units(ledger, factor: int, rng: random.Random) -> None:
         _say(f"  audit: +{len(out)}")
 
 
+def _cloned(source: Path, out: Path, units: int, seed: int) -> dict:
+    """A copy of a built 63-unit ledger (file, stored files) with its units cloned as build_sqlite clones them."""
+    from core.demo import _checkpoint
+    from core.ledger.store import Ledger
+    started = time.perf_counter()
+    out = Path(out)
+    shutil.copyfile(source, out)
+    files = source.with_name(source.stem + "-files")
+    if files.exists():
+        shutil.copytree(files, out.with_name(out.stem + "-files"), dirs_exist_ok=True)
+    if units > 63:
+        ledger = Ledger(out)
+        try:
+            _clone_units(ledger, units // 63, random.Random(seed))
+        finally:
+            ledger.close()
+        _checkpoint(out)
+    return {"seconds": round(time.perf_counter() - started, 1)}
+
+
 # -- PostgreSQL -------------------------------------------------------------------------------------------
-def move_to_server(sqlite_path: Path, url: str) -> dict:
-    """The built ledger into an empty server ledger through 导出整个台账 and import-ledger."""
+def move_to_server(sqlite_path: Path, url: str, direct: bool = False) -> dict:
+    """The built ledger into an empty server ledger through 导出整个台账 and import-ledger (direct: the same
+    fill_tables and file store without the workbook)."""
     from core.ledger.export_xlsx import export_ledger
     from core.ledger.import_xlsx import import_ledger
     from core.ledger.store import Ledger
     started = time.perf_counter()
+    if direct:
+        return {"seconds": None, "rows": _move_direct(sqlite_path, url, started)}
     out = sqlite_path.parent / "export" / "ledger.xlsx"
     out.parent.mkdir(exist_ok=True)
     src = Ledger(sqlite_path)
@@ -252,27 +279,53 @@ def move_to_server(sqlite_path: Path, url: str) -> dict:
     return {"seconds": round(time.perf_counter() - started, 1), "rows": sum(counts.values())}
 
 
+def _move_direct(sqlite_path: Path, url: str, started: float) -> int:
+    from core.ledger import file_store, schema
+    from core.ledger.import_xlsx import fill_tables
+    from core.ledger.store import Ledger
+    src, dst = Ledger(sqlite_path), Ledger(url)
+    try:
+        with src.read() as conn:
+            data = {t.name: [dict(r._mapping) for r in conn.execute(select(t))] for t in schema.metadata.sorted_tables}
+        _say(f"read {sum(map(len, data.values()))} rows in {time.perf_counter() - started:.0f} s")
+        blobs = [file_store.read(src, row["hash"]) for row in data["stored_file"]]
+        for start in range(0, len(blobs), 50):
+            file_store.put_many(dst, blobs[start:start + 50])
+        with dst.begin() as conn:
+            counts = fill_tables(conn, data)
+        _say(f"written in {time.perf_counter() - started:.0f} s")
+        return sum(counts.values())
+    finally:
+        src.close()
+        dst.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=10, choices=range(1, 11), metavar="1..10")
     parser.add_argument("--units", type=int, default=63, choices=(63, 630))
     parser.add_argument("--out", required=True, help="a .sqlite3 path, or a postgresql:// URL of an EMPTY database")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--direct", action="store_true", help="to a server without the export workbook in between")
+    parser.add_argument("--from", dest="source", type=Path, help="a built 63-unit ledger of the same --years to clone")
     args = parser.parse_args()
     from core.ledger.location import is_server
     if is_server(args.out):
         work = Path(tempfile.mkdtemp(prefix="make-years-pg-"))
         try:
-            built = build_sqlite(work / "years.sqlite3", args.years, args.units, args.seed)
-            moved = move_to_server(work / "years.sqlite3", args.out)
-            _say(f"built in {built['seconds']} s on SQLite, moved to the server in {moved['seconds']} s "
+            built = (_cloned(args.source, work / "years.sqlite3", args.units, args.seed) if args.source
+                     else build_sqlite(work / "years.sqlite3", args.years, args.units, args.seed))
+            t0 = time.perf_counter()
+            moved = move_to_server(work / "years.sqlite3", args.out, direct=args.direct)
+            _say(f"built in {built['seconds']} s on SQLite, moved to the server in {time.perf_counter() - t0:.0f} s "
                  f"({moved['rows']} rows)")
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
     out = Path(args.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    built = build_sqlite(out, args.years, args.units, args.seed)
+    built = (_cloned(args.source, out, args.units, args.seed) if args.source
+             else build_sqlite(out, args.years, args.units, args.seed))
     size = out.stat().st_size
     files = sum(p.stat().st_size for p in (out.parent / f"{out.stem}-files").rglob("*") if p.is_file())
     _say(f"built {out} in {built['seconds']} s: ledger {size / 1e6:.1f} MB, stored files {files / 1e6:.1f} MB")

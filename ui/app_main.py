@@ -13,7 +13,6 @@ def run_window(args) -> int:
         sys.stderr.write(problem + "\n")
         return 3
     from core.common import paths   # noqa: F401  the ledger's modules (SQLAlchemy) before Qt's: PySide checks every later import
-    from core.ledger.backup import daily_backup
     from core.common.errors import UserError
     from core.ledger.store import Ledger   # noqa: F401
     from core.common.logs import setup_logging
@@ -28,7 +27,6 @@ def run_window(args) -> int:
         ledger = _open_ledger(args)
         if ledger is None:   # the clerk cancelled (the demo's build, the guide, a server's password)
             return 0
-        daily_backup(ledger)  # cheap: skipped when today's backup exists
     except UserError as exc:
         QMessageBox.critical(None, "无法打开台账", exc.message)  # type: ignore[call-overload]  # 6.8 stubs: parent not Optional
         return 2
@@ -37,7 +35,22 @@ def run_window(args) -> int:
     window.show()
     from .look import after_show
     after_show(app, window, smoke_test=getattr(args, "smoke_test", False))
+    daily_copy_after_start(window, ledger)
     return app.exec()
+
+
+def daily_copy_after_start(window, ledger) -> None:
+    """Today's full copy (core.ledger.backup.daily_copy), taken on the window's writer thread once it is up: the
+    clerk does not wait for it (a ten-year ledger is a 100 MB copy, a shared one an export), and a merge asked for
+    meanwhile queues behind it, so the day's copy still comes before the day's first merge."""
+    import logging
+
+    from core.ledger.backup import daily_copy
+    from .operations import LedgerOp
+
+    def failed(exc: BaseException) -> None:   # the copy is a safety net: its failure is logged, never a dialog at start
+        logging.getLogger("ducha").warning("daily backup failed: %s", type(exc).__name__)
+    LedgerOp(window.ctx, "backup", lambda work: daily_copy(ledger)).failure(failed).run()
 
 
 def _application():

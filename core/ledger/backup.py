@@ -3,13 +3,22 @@
 A SQLite ledger is copied whole (.sqlite3); a server ledger is backed up as its whole-ledger export
 (.xlsx, core/ledger/export_xlsx.py) kept in this PC's folder for that ledger, and restored from it.
 The received files of a server ledger stay in its database: a restore keeps them.
+
+Disk at ten years (issue 31): the daily copy is skipped when the ledger has not changed since the last full copy
+(its file, WAL and newest rows as they were when that copy was taken), and retention thins older copies to one a
+week (`WEEKLY_WEEKS`) beyond the daily window; the newest copy, and the newest taken before an import, a migration
+or a restore, are never pruned; every SQLite copy but the newest is kept gzip-compressed (`.sqlite3.gz`: a ten-year
+ledger's 114 MB copy is 18 MB), unpacked to a temporary file when previewed or restored. Retention touches only the
+backup folder, never the stored files.
 """
 from __future__ import annotations
 
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,8 +36,9 @@ REASONS = {  # reason code → what the clerk sees
     "manual": "手动", "merge": "合并前", "daily": "每日", "restore": "恢复前", "undo": "撤销前",
     "import": "导入前", "migration": "迁移前",
 }
-_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.(?:sqlite3|xlsx)$")
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.(?:sqlite3|xlsx)(?:\.gz)?$")
 SUFFIXES = (".sqlite3", ".xlsx")
+PACKED = ".sqlite3.gz"   # an older SQLite copy, compressed (pack_older_copies)
 
 
 def _suffix(ledger) -> str:
@@ -88,8 +98,14 @@ def set_retention(ledger, keep_last: int, keep_daily_days: int) -> Changed[dict]
     return Changed(get_retention(ledger), change=BACKUPS)
 
 
+WEEKLY_WEEKS = 4   # beyond the daily window: the newest copy of each week, for this many weeks
+PROTECTED = ("导入前", "迁移前", "恢复前")   # the newest of each is the state before a change no merge undo reverts
+
+
 def describe_retention(rule: dict) -> str:
-    return f"保留最近 {rule['keep_last']} 份，另外 {rule['keep_daily_days']} 天内每天保留 1 份"
+    return (f"保留最近 {rule['keep_last']} 份，另外 {rule['keep_daily_days']} 天内每天保留 1 份，"
+            f"再往前 {WEEKLY_WEEKS} 周每周保留 1 份；最近一次导入前、迁移前、恢复前的备份始终保留；"
+            "台账没有改动的日子不另存每日备份")
 
 
 # -- taking backups --------------------------------------------------------------------
@@ -136,9 +152,13 @@ def backup_now(ledger, reason: str = "manual", out: Path | None = None, prune: b
     directory.mkdir(parents=True, exist_ok=True)
     _clean_parts(directory)
     name = backup_name(ledger.path, reason, suffix=_suffix(ledger))
+    _fold_wal(ledger)   # the WAL's frames into the file, so tomorrow's fresh session can be compared with today's
+    state = fingerprint(ledger)   # read before copying: a write during the copy makes the next day's copy happen
     target = _settle(_take(ledger, directory / f".{name}.{os.getpid()}.part"), directory, name)
+    _remember_copy(ledger, target, state)
     if prune:
         prune_backups(ledger, keep={target})
+        pack_older_copies(ledger)
     return target
 
 
@@ -148,9 +168,13 @@ def backup_before(ledger, reason: str) -> Path:
 
 
 def daily_backup(ledger, today: date | None = None) -> Path | None:
-    """On first start of a day: back up unless a backup was already taken today. Cheap when skipped."""
+    """On first start of a day: back up unless a backup was already taken today, or the ledger is unchanged since
+    the last full copy (that copy still in the folder). Cheap when skipped."""
     today = today or date.today()
-    if any(b.taken_at.date() == today for b in list_backups(ledger.path)):
+    backups = list_backups(ledger.path)
+    if any(b.taken_at.date() == today for b in backups):
+        return None
+    if unchanged_since_copy(ledger, backups):
         return None
     with ledger.read() as conn:  # an empty ledger needs no copy
         has_data = conn.exec_driver_sql("SELECT EXISTS(SELECT 1 FROM task) OR EXISTS(SELECT 1 FROM unit)").scalar()
@@ -162,6 +186,78 @@ def daily_backup(ledger, today: date | None = None) -> Path | None:
         import logging
         logging.getLogger("ducha").warning("daily backup skipped: %s", type(exc).__name__)
         return None
+
+
+# -- unchanged since the last copy ---------------------------------------------------------
+def daily_copy(ledger) -> Changed[Path | None]:
+    """daily_backup as a window operation: the copy taken (or None) with what it changed (the backups list)."""
+    return Changed(daily_backup(ledger), change=BACKUPS)
+
+
+def _copied_note(ledger) -> Path:
+    return ledger.backup_dir / f".{ledger.path.stem}-last-copy.json"
+
+
+def fingerprint(ledger) -> list | None:
+    """What changes whenever a SQLite ledger's content does: its file and WAL (inode, size, mtime in ns; a WAL that
+    holds no frames counts as none) and its newest audit, submission and change ids. None for a server ledger."""
+    if getattr(ledger, "is_server", False):
+        return None
+    files: list = []
+    for p in (Path(ledger.path), Path(f"{ledger.path}-wal")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            files.append(None)
+            continue
+        files.append(None if p.name.endswith("-wal") and st.st_size == 0 else [st.st_ino, st.st_size, st.st_mtime_ns])
+    with ledger.read() as conn:
+        newest = [conn.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar()
+                  for table in ("audit", "submission", "change")]
+    return files + newest
+
+
+def _fold_wal(ledger) -> None:
+    """Checkpoint a SQLite ledger's WAL and truncate it, waiting at most 0.2 s for readers; when it cannot, the WAL
+    stays part of the fingerprint (the next day copies again: safe, only less thrifty)."""
+    if getattr(ledger, "is_server", False):
+        return
+    try:
+        con = sqlite3.connect(ledger.path, timeout=0.2)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass
+
+
+def _remember_copy(ledger, target: Path, state: list | None) -> None:
+    if state is None:
+        return
+    import json
+    note = _copied_note(ledger)
+    try:
+        tmp = note.with_name(note.name + f".{os.getpid()}.part")
+        tmp.write_text(json.dumps({"copy": target.name, "state": state}), encoding="utf-8")
+        os.replace(tmp, note)
+    except OSError:   # no note: the next day simply copies again
+        pass
+
+
+def unchanged_since_copy(ledger, backups: list[BackupInfo] | None = None) -> bool:
+    """True when the ledger is exactly as it was when its last full copy was taken, and that copy is still kept."""
+    import json
+    if getattr(ledger, "is_server", False):
+        return False
+    try:
+        note = json.loads(_copied_note(ledger).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    backups = list_backups(ledger.path) if backups is None else backups
+    if not any(b.path.name in (note.get("copy"), f"{note.get('copy')}.gz") for b in backups):
+        return False
+    return note.get("state") == fingerprint(ledger)
 
 
 def _settle(tmp: Path, directory: Path, name: str) -> Path:
@@ -202,7 +298,7 @@ def list_backups(ledger_path: Path) -> list[BackupInfo]:
     prefix = Path(ledger_path).stem + "-"
     found = []
     for p in directory.iterdir():
-        if p.suffix not in SUFFIXES or not p.name.startswith(prefix):
+        if not p.name.endswith((*SUFFIXES, PACKED)) or not p.name.startswith(prefix):
             continue
         st = p.stat()
         m = _STAMP.search(p.name)
@@ -210,7 +306,7 @@ def list_backups(ledger_path: Path) -> list[BackupInfo]:
             taken = datetime.strptime(m.group(1), "%Y%m%d-%H%M%S") if m else datetime.fromtimestamp(st.st_mtime)
         except ValueError:
             taken = datetime.fromtimestamp(st.st_mtime)
-        middle = p.name[len(prefix):m.start()] if m else p.stem[len(prefix):]
+        middle = p.name[len(prefix):m.start()] if m else p.name.split(".")[0][len(prefix):]
         reason = middle.split("-")[0] if middle else "手动"
         info = BackupInfo(p, taken, reason, st.st_size)
         info.order = int(m.group(2)) if m and m.group(2) else 1
@@ -220,16 +316,26 @@ def list_backups(ledger_path: Path) -> list[BackupInfo]:
 
 
 def backups_to_prune(backups: list[BackupInfo], rule: dict, now: datetime | None = None) -> list[BackupInfo]:
-    """Keep the newest `keep_last`, plus the newest of each day within `keep_daily_days`; the rest go."""
+    """Keep the newest `keep_last` (at least the newest one), the newest of each day within `keep_daily_days`, the
+    newest of each week for `WEEKLY_WEEKS` weeks before that, and the newest copy of each PROTECTED reason (taken
+    before an import, a migration, a restore); the rest go."""
     now = now or datetime.now()
     ordered = sorted(backups, key=lambda b: (b.taken_at, b.order), reverse=True)
-    keep = {id(b) for b in ordered[: rule["keep_last"]]}
-    seen_days = set()
+    keep = {id(b) for b in ordered[: max(1, rule["keep_last"])]}
+    seen_days, seen_weeks, seen_reasons = set(), set(), set()
     horizon = now.date() - timedelta(days=rule["keep_daily_days"])
+    weekly_horizon = horizon - timedelta(weeks=WEEKLY_WEEKS)
     for b in ordered:
         d = b.taken_at.date()
-        if d > horizon and d not in seen_days:
-            seen_days.add(d)
+        if d > horizon:
+            if d not in seen_days:
+                seen_days.add(d)
+                keep.add(id(b))
+        elif d > weekly_horizon and d.isocalendar()[:2] not in seen_weeks:
+            seen_weeks.add(d.isocalendar()[:2])
+            keep.add(id(b))
+        if b.reason in PROTECTED and b.reason not in seen_reasons:
+            seen_reasons.add(b.reason)
             keep.add(id(b))
     return [b for b in ordered if id(b) not in keep]
 
@@ -245,6 +351,73 @@ def prune_backups(ledger, keep: AbstractSet[Path] = frozenset(), now: datetime |
         except OSError:
             pass
     return removed
+
+
+# -- older copies compressed -----------------------------------------------------------------
+def pack_older_copies(ledger) -> list[Path]:
+    """Every SQLite copy in the folder but the newest gzip-compressed (written beside under a .part name, synced,
+    renamed, then the plain copy removed). Copies taken before a merge by an older version stay as they are: an undo of
+    such a run reads them directly (core.returns.merge_undo)."""
+    packed = []
+    for b in list_backups(ledger.path)[1:]:
+        if b.path.name.endswith(".sqlite3") and b.reason != REASONS["merge"]:
+            try:
+                packed.append(_pack(b.path))
+            except OSError as exc:   # a full disk, a copy open elsewhere (Windows): it stays as it is
+                import logging
+                logging.getLogger("ducha").warning("backup not compressed: %s", type(exc).__name__)
+    return packed
+
+
+def _pack(path: Path) -> Path:
+    import gzip
+    import shutil
+    target = path.with_name(path.name + ".gz")
+    tmp = path.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(path, "rb") as src, open(tmp, "wb") as raw:
+            with gzip.GzipFile(filename=path.name, mode="wb", compresslevel=1, fileobj=raw, mtime=0) as gz:
+                shutil.copyfileobj(src, gz, 1 << 20)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        path.unlink()
+    except OSError:   # the plain copy cannot go (open elsewhere): keep it, drop the packed one
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+@contextmanager
+def unpacked(path: Path) -> Iterator[Path]:
+    """A SQLite copy to read: itself, or a compressed one unpacked into a temporary folder for the while."""
+    path = Path(path)
+    if not path.name.endswith(".gz"):
+        yield path
+        return
+    import gzip
+    import shutil
+    import tempfile
+    import zlib
+    if not path.is_file():
+        raise UserError(f"备份文件“{path.name}”不存在。")
+    folder = Path(tempfile.mkdtemp(prefix="ducha-backup-"))
+    try:
+        plain = folder / path.name[:-3]
+        try:
+            with gzip.open(path, "rb") as src, open(plain, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except (OSError, EOFError, zlib.error) as exc:
+            if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile) and exc.errno is not None:
+                raise   # the disk, not the copy: told as any OS error
+            raise UserError(f"备份文件“{path.name}”已损坏（压缩数据不完整），无法读取。请选择另一份备份。") from None
+        yield plain
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- preview ---------------------------------------------------------------------------
@@ -284,6 +457,13 @@ def preview_backup(path: Path) -> BackupPreview:
     """What a backup holds, read without changing it."""
     if Path(path).suffix.lower() == ".xlsx":
         return _preview_export(path)
+    with unpacked(path) as plain:
+        prev = _preview_sqlite(plain)
+    prev.path = Path(path)
+    return prev
+
+
+def _preview_sqlite(path: Path) -> BackupPreview:
     conn = _open_readonly(path)
     try:
         def one(sql, *params):
@@ -337,9 +517,14 @@ def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | N
     ledger_path, backup_path = Path(ledger_path), Path(backup_path)
     if ledger_path.resolve() == backup_path.resolve():
         raise UserError("不能用台账文件本身作为备份来恢复。")
+    with unpacked(backup_path) as plain:   # a compressed older copy: unpacked for the while
+        return _restore_file(ledger_path, plain, backup_path.name)
+
+
+def _restore_file(ledger_path: Path, backup_path: Path, shown_name: str) -> Path | None:
     prev = preview_backup(backup_path)
     if prev.schema_version > migrations.SCHEMA_VERSION:
-        raise UserError(f"备份“{backup_path.name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
+        raise UserError(f"备份“{shown_name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
     src = _open_readonly(backup_path)
     try:
         status = src.execute("PRAGMA quick_check").fetchone()[0]
@@ -347,7 +532,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | N
         status = str(exc)
     if status != "ok":
         src.close()
-        raise UserError(f"备份“{backup_path.name}”已损坏（{status}），不能用于恢复。请选择另一份备份。")
+        raise UserError(f"备份“{shown_name}”已损坏（{status}），不能用于恢复。请选择另一份备份。")
     safety = None
     try:
         if ledger_path.exists() and ledger_path.stat().st_size > 0:
@@ -375,7 +560,7 @@ def restore_backup(ledger_path: Path | str, backup_path: Path, password: str | N
             dst.close()
     finally:
         src.close()
-    _record_restore(ledger_path, backup_path)
+    _record_restore(ledger_path, shown_name)
     return safety
 
 
@@ -402,12 +587,11 @@ def _restore_server(url: str, backup_path: Path, password: str | None = None) ->
     return safety
 
 
-def _record_restore(ledger_path: Path, backup_path: Path) -> None:
+def _record_restore(ledger_path: Path, backup_name: str) -> None:
     from core.ledger.store import Ledger, new_batch, record_audit
     led = Ledger(ledger_path)  # also migrates an older backup forward
     try:
         with led.begin() as conn:
-            record_audit(conn, new_batch(), "meta", "restore", "from", None, backup_path.name, "system",
-                         backup_path.name)
+            record_audit(conn, new_batch(), "meta", "restore", "from", None, backup_name, "system", backup_name)
     finally:
         led.close()

@@ -16,6 +16,15 @@ FORMAT_VERSION = 1
 MAX_CELL = 32767          # Excel's limit on one cell; longer text continues in the 续写 sheet
 EXTRA_SHEET = "续写"      # long text continued, and "" kept apart from empty (NULL) cells
 INFO_SHEET = "说明"
+# Excel's 1,048,576 rows less the two heading rows: a table longer than that (the audit and change rows of ten years
+# at 630 units) continues on sheets named 「表名（续1）」, 「表名（续2）」… with the same heading rows; a row keeps its
+# number across them (the 续写 sheet names rows so), sheet k holding rows 2 + k·SHEET_ROWS onwards
+SHEET_ROWS = 1_048_574
+
+
+def continued_name(name: str, k: int) -> str:
+    """The k-th continuation sheet of sheet `name` (k = 0: the sheet itself)."""
+    return name if k == 0 else f"{name}（续{k}）"[:31]
 
 SHEET_NAMES = {
     "meta": "设置", "campaign": "立项批次", "leader": "领导", "unit": "单位", "unit_alias": "别名",
@@ -78,47 +87,61 @@ def export_ledger(ledger, out: Path, work: Work | None = None) -> dict:
         info = wb.add_worksheet(INFO_SHEET)
         tables = list(schema.metadata.sorted_tables)
         sheets = {t.name: wb.add_worksheet(sheet_name(t.name)) for t in tables}
-        extra = wb.add_worksheet(EXTRA_SHEET)
+        extras = [wb.add_worksheet(EXTRA_SHEET)]
         for c, label in enumerate(["表", "行", "列", "类别", "序", "内容"]):
-            extra.write_string(0, c, label, head)
+            extras[0].write_string(0, c, label, head)
         extra_row = 1
+
+        def write_extra(values: list) -> None:   # one 续写 line; past Excel's last row, on 「续写（续k）」
+            nonlocal extra_row
+            k, at = divmod(extra_row - 1, SHEET_ROWS + 1)
+            if k == len(extras):
+                extras.append(wb.add_worksheet(continued_name(EXTRA_SHEET, k)))
+                for c, label in enumerate(["表", "行", "列", "类别", "序", "内容"]):
+                    extras[k].write_string(0, c, label, head)
+            for c, v in enumerate(values):
+                (extras[k].write_number if isinstance(v, int) else extras[k].write_string)(at + 1, c, v)
+            extra_row += 1
         with ledger.read() as conn:
             found = inspect(conn)   # an older ledger exported before its migration lacks the newer columns
             present = {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
             version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
             for n, table in enumerate(tables):
                 work.step(n, len(tables), sheet_name(table.name))
-                ws = sheets[table.name]
                 cols = [col for col in table.columns if col.name in present.get(table.name, ())]
-                for c, col in enumerate(cols):
-                    ws.write_string(0, c, LABELS.get(col.name, col.name), head)
-                    ws.write_string(1, c, col.name)
-                    ws.set_column(c, c, 40 if isinstance(col.type, schema.Text) else 14)
-                ws.set_row(1, None, None, {"hidden": True})
-                ws.freeze_panes(2, 0)
+
+                def headed(ws, cols=cols):
+                    for c, col in enumerate(cols):
+                        ws.write_string(0, c, LABELS.get(col.name, col.name), head)
+                        ws.write_string(1, c, col.name)
+                        ws.set_column(c, c, 40 if isinstance(col.type, schema.Text) else 14)
+                    ws.set_row(1, None, None, {"hidden": True})
+                    ws.freeze_panes(2, 0)
+                    return ws
+                parts = [headed(sheets[table.name])]
                 order = [table.c[k.name] for k in table.primary_key.columns]
-                r = 2
+                r = 2   # the row's number across the table's sheets (what 续写 names)
                 rows = conn.execute(select(*cols).order_by(*order)) if cols else []
                 for row in rows:
+                    k, at = divmod(r - 2, SHEET_ROWS)
+                    if k == len(parts):
+                        parts.append(headed(wb.add_worksheet(continued_name(sheet_name(table.name), k))))
+                    ws, sheet_row = parts[k], at + 2
                     for c, col in enumerate(cols):
                         value = row[c]
                         if value is None:
                             continue
                         if isinstance(col.type, Integer) and not isinstance(col.type, Boolean) and isinstance(value, int):
-                            ws.write_number(r, c, value)
+                            ws.write_number(sheet_row, c, value)
                             continue
                         text = cell_text(value, col) or ""   # value is not None, so the text is a str
                         if text == "":
                             if col.nullable:
-                                for k, v in enumerate([table.name, r, col.name, "空串", 0, ""]):
-                                    (extra.write_number if isinstance(v, int) else extra.write_string)(extra_row, k, v)
-                                extra_row += 1
+                                write_extra([table.name, r, col.name, "空串", 0, ""])
                             continue
-                        ws.write_string(r, c, text[:MAX_CELL])
+                        ws.write_string(sheet_row, c, text[:MAX_CELL])
                         for part, start in enumerate(range(MAX_CELL, len(text), MAX_CELL), 1):
-                            for k, v in enumerate([table.name, r, col.name, "续", part, text[start:start + MAX_CELL]]):
-                                (extra.write_number if isinstance(v, int) else extra.write_string)(extra_row, k, v)
-                            extra_row += 1
+                            write_extra([table.name, r, col.name, "续", part, text[start:start + MAX_CELL]])
                     r += 1
                 counts[table.name] = r - 2
         lines = [

@@ -12,7 +12,7 @@ from core.common.errors import UserError
 from core.common.work import Work, given
 from core.ledger.changes import Changed, LedgerChange
 from core.ledger.store import new_batch, record_audit
-from core.ledger.export_xlsx import EXTRA_SHEET, FORMAT, INFO_SHEET, sheet_name
+from core.ledger.export_xlsx import EXTRA_SHEET, FORMAT, INFO_SHEET, SHEET_ROWS, continued_name, sheet_name
 
 # tables a fresh ledger already fills by itself (they are replaced, not checked for emptiness)
 _SELF_FILLED = {"meta", "audit"}
@@ -66,8 +66,13 @@ def read_export(path: Path) -> dict[str, list[dict]]:
         raise UserError(f"“{path.name}”不是督查台账的导出工作簿。请选择用“导出整个台账”生成的文件。")
     extra: dict[tuple, list] = {}
     empties: set[tuple] = set()
-    if EXTRA_SHEET in names:
-        for r in wb.get_sheet_by_name(EXTRA_SHEET).to_python()[1:]:
+    extra_lines = []
+    k = 0
+    while continued_name(EXTRA_SHEET, k) in names:   # 续写, then 续写（续1）… past Excel's last row
+        extra_lines += wb.get_sheet_by_name(continued_name(EXTRA_SHEET, k)).to_python()[1:]
+        k += 1
+    if extra_lines:
+        for r in extra_lines:
             if len(r) < 6 or r[0] == "":
                 continue
             # the row number and the part number were written by export_xlsx as numbers
@@ -84,6 +89,12 @@ def read_export(path: Path) -> dict[str, list[dict]]:
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         if len(rows) < 2:
             raise UserError(f"导出文件的“{name}”表缺少列名行，无法导入。")
+        k = 1
+        while continued_name(name, k) in names:   # a table longer than one sheet: each full, its rows numbered on
+            if len(rows) != 2 + k * SHEET_ROWS:
+                raise UserError(f"导出文件的“{continued_name(name, k - 1)}”表不完整，无法导入。请使用未经修改的导出文件。")
+            rows += wb.get_sheet_by_name(continued_name(name, k)).to_python(skip_empty_area=False)[2:]
+            k += 1
         keys = [str(k) for k in rows[1]]
         while keys and keys[-1] == "":
             keys.pop()
@@ -111,6 +122,10 @@ def read_export(path: Path) -> dict[str, list[dict]]:
                 row[key] = value
             out.append(row)
         data[table.name] = out
+        stated = info.get(f"{name}（行数）")
+        if stated not in (None, "") and str(stated).strip().isdigit() and int(str(stated).strip()) != len(out):
+            raise UserError(f"导出文件“{path.name}”的“{name}”表应有 {int(str(stated).strip())} 行，读到 {len(out)} 行："
+                            "文件不完整（或由旧版本导出时超出了 Excel 的行数上限）。请用本版本重新导出。")
     return data
 
 

@@ -37,6 +37,13 @@ def _stats_indexes(conn: Connection) -> None:
         for index in table.indexes:
             if index.name in STATS_INDEXES:
                 index.create(conn, checkfirst=True)
+def _submission_year_indexes(conn: Connection) -> None:
+    """v6 → v7 (issue 31): indexes on submission period and status, so the 收文
+    list reads one year's files and the files still to review without reading every year's."""
+    from core.ledger import schema
+    for index in schema.submission.indexes:
+        if index.name in ("ix_submission_period", "ix_submission_status"):
+            index.create(conn, checkfirst=True)
 
 
 def add_column(conn: Connection, table: str, column_ddl: str) -> None:
@@ -49,6 +56,6 @@ def add_column(conn: Connection, table: str, column_ddl: str) -> None:
 # MIGRATIONS[n] takes a ledger at version n to version n + 1. Append new steps at the end;
 # new tables need no step (create_all adds them), new columns and data fixes do.
 MIGRATIONS: list[Callable[[Connection], None]] = [_submission_sheet, _audit_clerk, _merge_prior, _audit_lookup_index,
-                                                  _stats_indexes]
+                                                  _stats_indexes, _submission_year_indexes]
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

@@ -143,6 +143,9 @@ Index("ix_submission_unit_form_period", submission.c.unit_id, submission.c.form,
 # one campaign's files (督办, 统计) without reading every year's; covering what the matrix reads (migration v6)
 Index("ix_submission_campaign", submission.c.campaign_id, submission.c.period, submission.c.unit_id, submission.c.form,
       submission.c.status, submission.c.received_at)
+# the 收文 list reads one year's files and every file still to review (core.returns.review.list_submissions)
+Index("ix_submission_period", submission.c.period)
+Index("ix_submission_status", submission.c.status)
 
 plan_row = Table(
     "plan_row", metadata,

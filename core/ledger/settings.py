@@ -15,7 +15,7 @@ from core.ledger.store import Ledger, new_batch, record_audit
 from core.ledger.queries import campaign_id
 
 # Ledger-wide settings (meta "setting:<key>", JSON) and their defaults.
-DEFAULT_RETENTION = {"keep_last": 10, "keep_daily_days": 30}
+DEFAULT_RETENTION = {"keep_last": 3, "keep_daily_days": 7}   # plus weekly copies (core.ledger.backup)
 DEFAULT_FONT = {"family": "宋体", "size": 11, "title_family": "方正小标宋简体", "title_size": 16}
 # 考评 rules: a score starts at `base`; each form 迟报 costs `late`, each 未报 `missing`, each file 退回 `returned`,
 # each month a task the unit leads is behind (否 or red) `behind`, each row copied from last month `copied`, each 是

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import cast
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 
 from core.ledger import schema
 from core.common.errors import UserError
@@ -91,18 +91,28 @@ def reject_all_staged(ledger: Ledger) -> Changed[int]:
     return Changed(n, change=RETURNS)
 
 
+PENDING_STATUSES = ("staged", "needs-confirmation")
+
+
 def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None,
-                     ids: list[int] | None = None) -> list[ListedSubmission]:
+                     ids: list[int] | None = None, year: int | None = None) -> list[ListedSubmission]:
     """Every received file (newest first) with its unit and its counts of changes by decision; `statuses` / `ids`:
-    only those (the 收文 list reads one file again after a decision in the grid)."""
+    only those (the 收文 list reads one file again after a decision in the grid); `year`: the files of that year's
+    months (or its 计划表), and every file still to identify or review whatever its year, so a ten-year ledger's
+    收文 list reads one year of files, not ten. The change counts are read for the files listed only."""
     s, u = schema.submission, schema.unit
+    where: list[ColumnElement[bool]] = []
+    if statuses:
+        where.append(s.c.status.in_(statuses))
+    if ids is not None:
+        where.append(s.c.id.in_(list(ids)))
+    if year is not None:
+        # ranges and equalities, each on an index (ix_submission_period, ix_submission_status): "2026", "2026-01"…
+        where.append(or_(and_(s.c.period >= str(year), s.c.period < str(year + 1)), s.c.period.is_(None),
+                         s.c.period == "", s.c.status.in_(PENDING_STATUSES)))
     with ledger.read() as conn:
         q = select(s, u.c.name.label("unit_name")).outerjoin(u, u.c.id == s.c.unit_id).order_by(s.c.id.desc())
-        if statuses:
-            q = q.where(s.c.status.in_(statuses))
-        if ids is not None:
-            q = q.where(s.c.id.in_(list(ids)))
-        rows = [dict(r) for r in conn.execute(q).mappings()]
+        rows = [dict(r) for r in conn.execute(q.where(*where)).mappings()]
         counts: dict[int, dict[str, int]] = {}
         ch = schema.change
         # counted in the database: a year of changes (every old and new text) is never read just to count it
@@ -110,8 +120,8 @@ def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None,
                     else_=0)
         flagged = case((ch.c.flags != "", 1), else_=0)   # changes carrying a reviewer flag (the grid lists them first)
         per_file = select(ch.c.submission_id, ch.c.decision, func.count(), func.sum(real), func.sum(flagged))
-        if ids is not None:
-            per_file = per_file.where(ch.c.submission_id.in_(list(ids)))
+        if where:   # only the files listed: through the change table's index on submission_id
+            per_file = per_file.where(ch.c.submission_id.in_(select(s.c.id).where(*where)))
         for agg in conn.execute(per_file.group_by(ch.c.submission_id, ch.c.decision)):
             c = counts.setdefault(int(agg[0]), {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0})
             c["changes"] += int(agg[3] or 0)
@@ -120,6 +130,15 @@ def list_submissions(ledger: Ledger, statuses: tuple[str, ...] | None = None,
     for r in rows:
         r.update(counts.get(r["id"], {"changes": 0, "pending": 0, "accepted": 0, "rejected": 0, "flagged": 0}))
     return cast(list[ListedSubmission], rows)
+
+
+def submission_months(ledger: Ledger) -> list[str]:
+    """The months ("YYYY-MM") any received file belongs to, newest first: the 收文 list offers them all while it reads
+    one year's files."""
+    s = schema.submission
+    with ledger.read() as conn:
+        found: list[str | None] = list(conn.execute(select(s.c.period).where(s.c.form == "report").distinct()).scalars())
+        return sorted((p for p in found if p and len(p) == 7), reverse=True)
 
 
 def quarantine(ledger: Ledger) -> list[ListedSubmission]:

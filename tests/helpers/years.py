@@ -95,3 +95,29 @@ def copy_sqlite_ledger(src: Path, dst: Path) -> Path:
     if files.exists():
         shutil.copytree(files, dst.with_name(dst.stem + "-files"))
     return dst
+
+
+def age_files(ledger, years: range) -> int:
+    """Copy the 2026 files (submissions and their change rows) into earlier years, merged long ago."""
+    s, ch = schema.submission, schema.change
+    added = 0
+    with ledger.begin() as conn:
+        subs = [dict(r._mapping) for r in conn.execute(select(s).where(s.c.period.startswith("2026")))]
+        changes = [dict(r._mapping) for r in conn.execute(select(ch))]
+        next_sub = conn.execute(select(func.max(s.c.id))).scalar() + 1
+        for year in years:
+            rows, change_rows, new_id = [], [], {}
+            for sub in subs:
+                new_id[sub["id"]] = next_sub
+                rows.append(dict(sub, id=next_sub, period=str(year) + sub["period"][4:], status="merged"))
+                next_sub += 1
+            for c in changes:
+                if c["submission_id"] in new_id:
+                    change_rows.append({k: v for k, v in c.items() if k != "id"} | {
+                        "submission_id": new_id[c["submission_id"]], "period": str(year) + (c["period"] or "")[4:],
+                        "decision": "accepted"})
+            conn.execute(insert(s), rows)
+            if change_rows:
+                conn.execute(insert(ch), change_rows)
+            added += len(rows)
+    return added

@@ -33,11 +33,11 @@ def test_backup_preview_retention_and_restore(qtbot, ledger_2026):
     assert "2026-01、2026-02、2026-03" in page.preview.toPlainText()
 
     # the retention rule is shown and can be changed
-    assert "保留最近 10 份" in page.retention_label.text()
-    page.keep_last.setValue(3)
-    page.keep_days.setValue(7)
+    assert "保留最近 3 份" in page.retention_label.text() and "每周保留 1 份" in page.retention_label.text()
+    page.keep_last.setValue(5)
+    page.keep_days.setValue(14)
     qtbot.mouseClick(page.retention_button, Qt.MouseButton.LeftButton)
-    assert "保留最近 3 份" in page.retention_label.text()
+    assert "保留最近 5 份" in page.retention_label.text() and "14 天内" in page.retention_label.text()
 
     # damage, then restore the backup: the window gets a reopened ledger with the old content
     with ledger_2026.begin() as conn:

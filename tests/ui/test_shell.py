@@ -32,7 +32,7 @@ def test_settings_dialog_saves_through_core(qtbot, ledger_2026, tmp_path):
     dialog = SettingsDialog(ledger_2026)
     qtbot.addWidget(dialog)
     assert dialog.report_workdays.value() == 5
-    assert dialog.keep_last.value() == 10
+    assert dialog.keep_last.value() == 3
     dialog.plan_due_none.setChecked(False)
     dialog.plan_due.setDate(QDate(2026, 3, 9))
     dialog.report_workdays.setValue(6)
@@ -49,7 +49,7 @@ def test_settings_dialog_saves_through_core(qtbot, ledger_2026, tmp_path):
     assert (opts["plan_due"], opts["report_workdays"], opts["plan_layout"], opts["lead_gathering"]) == \
         (date(2026, 3, 9), 6, "columns", True)
     assert core_settings.outbox_dir(ledger_2026) == tmp_path
-    assert core_settings.backup_retention(ledger_2026) == {"keep_last": 4, "keep_daily_days": 30}
+    assert core_settings.backup_retention(ledger_2026) == {"keep_last": 4, "keep_daily_days": 7}
     assert core_settings.no_ranking(ledger_2026) and core_settings.form_password(ledger_2026) == "ds"
     assert core_settings.form_font(ledger_2026)["size"] == 12
     qtbot.keyClick(dialog, Qt.Key.Key_F1)

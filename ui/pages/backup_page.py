@@ -107,9 +107,12 @@ class BackupPage(QWidget):
         keep.addWidget(QLabel("内每天 1 份"))
         keep.addWidget(self.retention_button)
         keep.addStretch(1)
-        keep.addWidget(self.retention_label)
-        box = QGroupBox("备份保留规则（合并前、撤销前、恢复前和每天首次启动时自动备份）")
-        box.setLayout(keep)
+        self.retention_label.setWordWrap(True)   # the whole rule (weekly copies, the copies always kept) on its own line
+        rule_box = QVBoxLayout()
+        rule_box.addLayout(keep)
+        rule_box.addWidget(self.retention_label)
+        box = QGroupBox("备份保留规则（每天首次启动时、导入立项表和升级结构前、恢复前自动备份；合并不必整本备份）")
+        box.setLayout(rule_box)
         return box
 
     # -- small seams the tests replace ----------------------------------------------------

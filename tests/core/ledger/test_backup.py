@@ -78,9 +78,12 @@ def test_retention_keeps_last_n_and_one_per_day(ledger_2026):
     kept = [b for b in infos if b not in gone]
     assert infos[:10] == kept[:10]
     days = {b.taken_at.date() for b in kept}
-    assert len(days) == 30 and min(days) == date(2026, 6, 1)
+    daily = {d for d in days if d >= date(2026, 6, 1)}
+    assert len(daily) == 30 and min(daily) == date(2026, 6, 1)
+    older = days - daily   # before the 30 days: one a week, for backup.WEEKLY_WEEKS weeks
+    assert len(older) == len({d.isocalendar()[:2] for d in older}) and min(older) > date(2026, 6, 1) - timedelta(weeks=5)
     # changing the rule is visible and takes effect on the next backup
-    assert backup.get_retention(ledger_2026) == {"keep_last": 10, "keep_daily_days": 30}
+    assert backup.get_retention(ledger_2026) == {"keep_last": 3, "keep_daily_days": 7}
     backup.set_retention(ledger_2026, 2, 0)
     assert "最近 2 份" in backup.describe_retention(backup.get_retention(ledger_2026))
     made = [backup.backup_now(ledger_2026, "merge") for _ in range(4)]

@@ -15,7 +15,7 @@ def audit_count(ledger):
 
 
 def test_defaults_on_fresh_ledger(ledger):
-    assert settings.backup_retention(ledger) == {"keep_last": 10, "keep_daily_days": 30}
+    assert settings.backup_retention(ledger) == {"keep_last": 3, "keep_daily_days": 7}
     assert settings.no_ranking(ledger) is False
     assert settings.form_password(ledger) == ""
     # one visible output folder per ledger, in the user's Documents, named after the ledger file; 下发 inside it

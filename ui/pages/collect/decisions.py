@@ -117,7 +117,7 @@ class DecisionsMixin(_Base):
         from core.returns.collect import confirm, form_sheets
         from core.returns.review import list_submissions
         sid = self.current_submission()
-        sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
+        sub = next(iter(list_submissions(self.ctx.ledger, ids=[sid])), None) if sid is not None else None
         if sid is None or sub is None or sub["status"] not in ("needs-confirmation", "staged", "unchanged"):
             QMessageBox.information(self, "确认身份", "请先在左侧选中一份“待确认”的文件。")
             return None
@@ -174,7 +174,7 @@ class DecisionsMixin(_Base):
         from core.ledger import file_store
         from core.returns.review import list_submissions
         sid = self.current_submission()
-        sub = next((s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
+        sub = next(iter(list_submissions(self.ctx.ledger, ids=[sid])), None) if sid is not None else None
         if sub:
             import tempfile
             folder = Path(tempfile.mkdtemp(prefix="dcta-original-"))

@@ -1,4 +1,8 @@
-"""The 收文 list's filter: month (default the window's 工作月份) and status (待审核 / 有标记 / 已合并 / 全部), flagged first."""
+"""The 收文 list's filter: month (default the window's 工作月份) and status (待审核 / 有标记 / 已合并 / 全部), flagged first.
+
+The page reads one year's files (`year()`: the chosen month's year, else the 工作月份's; files still to identify or
+review come whatever their year); the month list offers every month any file belongs to, and choosing a month of
+another year makes the page read that year."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
@@ -57,6 +61,8 @@ class FileFilterBar(QWidget):
         layout.addWidget(self.count_label)
         self._months: list[str] = []
         self._chosen: str | None = None    # the month the clerk chose; None: follow the 工作月份
+        self._year: int | None = None      # the year whose files are read; None: the 工作月份's
+        self._all_months: list[str] = []   # every month a file belongs to (core.returns.review.submission_months)
         self.month_combo.activated.connect(self._month_chosen)
         self.status_combo.activated.connect(lambda _i: self.changed.emit())
         ctx.work_month_changed.connect(self._work_month_changed)
@@ -68,8 +74,21 @@ class FileFilterBar(QWidget):
     def status(self) -> str:
         return self.status_combo.currentData() or "all"
 
-    def apply(self, subs: list[ListedSubmission]) -> list[ListedSubmission]:
-        """The files shown: the month's (re-reading the months present), the status chosen, flagged first."""
+    def year(self) -> int:
+        """The year whose files the page reads."""
+        return self._year if self._year is not None else int(self.ctx.work_month[:4])
+
+    def _follow(self, month: str | None, sub: ListedSubmission | None = None) -> None:
+        """The clerk chose `month` (or a file's month): a month of another year makes that year the one read."""
+        period = (sub["period"] if sub is not None else None) or month or ""
+        if period[:4].isdigit() and (month not in (ALL, None) or sub is not None):
+            self._year = int(period[:4])
+
+    def apply(self, subs: list[ListedSubmission], months: list[str] | None = None) -> list[ListedSubmission]:
+        """The files shown: the month's (re-reading the months present; `months`: every month any file belongs to,
+        so other years can be chosen), the status chosen, flagged first."""
+        if months is not None:
+            self._all_months = months
         self._set_months(subs)
         shown = ordered([s for s in subs if matches(s, self.month(), self.status())])
         self.count_label.setText(f"{len(shown)}/{len(subs)} 份")
@@ -78,14 +97,15 @@ class FileFilterBar(QWidget):
 
     def _set_months(self, subs: list[ListedSubmission]) -> None:
         work = self.ctx.work_month
-        months = sorted({period_key(s) for s in subs if period_key(s) not in ("", PLAN)} | {work}, reverse=True)
+        months = sorted({period_key(s) for s in subs if period_key(s) not in ("", PLAN)} | {work}
+                        | set(self._all_months), reverse=True)
         wanted = self._chosen if self._chosen is not None else work
         if not any(period_key(s) == work for s in subs) and self._chosen is None and subs:
             wanted = ALL   # nothing came in for the 工作月份 yet: the whole list rather than an empty one
         blocked = self.month_combo.blockSignals(True)
-        if months != self._months or self.month_combo.count() == 0:
+        if months != self._months or self.month_combo.count() == 0 or self.month_combo.itemText(0)[:4] != str(self.year()):
             self.month_combo.clear()
-            self.month_combo.addItem("全部月份", ALL)
+            self.month_combo.addItem(f"{self.year()}年全部月份", ALL)
             if any(period_key(s) == PLAN for s in subs):
                 self.month_combo.addItem("计划表", PLAN)
             for m in months:
@@ -97,10 +117,12 @@ class FileFilterBar(QWidget):
 
     def _month_chosen(self, _index: int) -> None:
         self._chosen = self.month()
+        self._follow(self._chosen)
         self.changed.emit()
 
     def _work_month_changed(self, _period: str) -> None:
         self._chosen = None
+        self._year = None
         self._months = []   # relabel the 工作月份
         self.changed.emit()
 
@@ -108,6 +130,7 @@ class FileFilterBar(QWidget):
         """As the clerk would choose them (tests and other pages)."""
         if month is not None:
             self._chosen = month
+            self._follow(month)
             self.month_combo.setCurrentIndex(max(self.month_combo.findData(month), 0))
         if status is not None:
             self.status_combo.setCurrentIndex(max(self.status_combo.findData(status), 0))
@@ -118,6 +141,7 @@ class FileFilterBar(QWidget):
         if matches(sub, self.month(), self.status()):
             return False
         self._chosen = period_key(sub) if matches(sub, period_key(sub), "all") else ALL
+        self._follow(self._chosen, sub)
         self.status_combo.setCurrentIndex(0)
         return True
 

@@ -65,6 +65,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         # a year of 收文 rows on a page the clerk has not opened yet
         self._subs: list[ListedSubmission] = []
         self._filled = False
+        self._read_year: int | None = None   # the year of files in self._subs (the filter's year when read)
         self._build_buttons()
         self._build_layout()
         self._bind_keys()
@@ -261,12 +262,14 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
 
     # -- the tree ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from core.returns.review import list_submissions
+        from core.returns.review import list_submissions, submission_months
         current = self.tree.current_ref()
         self.tree.blockSignals(True)
         self._filled = True
-        self._subs = list_submissions(self.ctx.ledger)   # newest first
-        self.tree.fill(self.file_filter.apply(self._subs))   # the chosen month and status, flagged files first
+        self._read_year = year = self.file_filter.year()   # one year of files, not all the ledger's years
+        self._subs = list_submissions(self.ctx.ledger, year=year)   # newest first
+        # the chosen month and status, flagged files first
+        self.tree.fill(self.file_filter.apply(self._subs, submission_months(self.ctx.ledger)))
         self.tree.blockSignals(False)
         if current:
             self.tree.select_ref(current)
@@ -294,14 +297,19 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
 
     def select_submission(self, sid: int) -> bool:
         """Select a file; one the filter hides is shown by widening the filter to its month (全部 status)."""
+        from core.returns.review import list_submissions
         if self.tree.file_at(sid) is None:
-            sub = next((s for s in self._subs if s["id"] == sid), None)
+            sub = next((s for s in self._subs if s["id"] == sid), None) or next(
+                iter(list_submissions(self.ctx.ledger, ids=[sid])), None)   # a file of another year
             if sub is not None and self.file_filter.show_file(sub):
-                self._refill()
+                self._filter_changed()
         return self.tree.select_ref(("file", sid, None))
 
     def _filter_changed(self) -> None:
-        self._refill()
+        if self._filled and self.file_filter.year() != self._read_year:   # a month of another year: read that year
+            self.refresh()
+        else:
+            self._refill()
 
     def _refill(self) -> None:
         """The list again from the files read last, as the filter now chooses."""
@@ -344,7 +352,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         from core.returns.review import list_submissions, rivals
         # the list read by refresh() serves here; a file staged since then is read afresh
         sub = next((s for s in self._subs if s["id"] == sid), None) or next(
-            (s for s in list_submissions(self.ctx.ledger) if s["id"] == sid), None)
+            iter(list_submissions(self.ctx.ledger, ids=[sid])), None)
         if sub is None:
             return ""
         return file_html(sub, rivals(self.ctx.ledger, sid))
