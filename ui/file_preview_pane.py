@@ -186,6 +186,8 @@ class FilePreviewPane(QWidget):
 
     def print_to(self, printer):
         """The same pages as the preview, drawn for `printer` in a job, then painted on it (one sheet a page)."""
+        from .jobs import message_of
+        from .operations import LedgerQuery
         pdf = self.pdf
         if pdf is None:   # the button is enabled only once a file's pages are shown
             return None
@@ -202,11 +204,11 @@ class FilePreviewPane(QWidget):
             self.paint_pages(printer, images)
             self.title.setText(f"已送打印：{len(images)} 页")
 
-        def failed(message):
+        def failed(exc: BaseException):
             self.print_button.setEnabled(True)
-            self.title.setText(message)
+            self.title.setText(message_of(exc))
         self._print_keep = printer
-        return self.ctx.jobs.start(draw, on_done=done, on_error=failed)
+        return LedgerQuery(self.ctx, draw).success(done).failure(failed).run()
 
     @staticmethod
     def paint_pages(printer, images: list[Path]) -> None:

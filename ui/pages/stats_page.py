@@ -273,8 +273,8 @@ class StatsPage(QWidget):
         def job(_work):
             from core.stats.page import page_years
             return page_years(ledger, today)
-        self.ctx.jobs.start(job, on_done=lambda result: self._show_years(generation, result),
-                            on_error=lambda message: self.years_title.setText(f"历年对比未完成：{message}"))
+        (LedgerQuery(self.ctx, job).success(lambda result: self._show_years(generation, result))
+         .failure(lambda exc: self.years_title.setText(f"历年对比未完成：{message_of(exc)}")).run())
 
     def _show_years(self, generation: int, years) -> None:
         if generation != self.years_generation:
