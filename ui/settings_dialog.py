@@ -6,8 +6,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFontComboBox, QFormLayout,
-    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFrame, QDoubleSpinBox, QFileDialog, QFontComboBox, QFormLayout,
+    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from core.ledger import settings as core_settings
@@ -29,14 +29,32 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.campaign = core_settings.campaign_options(ledger)
 
-        layout.addWidget(self._clerk_box())
-        layout.addWidget(self._campaign_box())
-        layout.addWidget(self._forms_box())
-        layout.addWidget(self._backup_box())
-        layout.addWidget(self._stats_box())
+        # the sections scroll (the buttons stay put): all of them fit a laptop's 768-pixel screen with its taskbar
+        body = QWidget()
+        sections = QVBoxLayout(body)
+        sections.setContentsMargins(0, 0, 0, 0)
+        for box in (self._clerk_box(), self._campaign_box(), self._forms_box(), self._backup_box(), self._stats_box()):
+            sections.addWidget(box)
+        self.sections_area = QScrollArea()
+        self.sections_area.setWidgetResizable(True)
+        self.sections_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.sections_area.setWidget(body)
+        layout.addWidget(self.sections_area)
         self.buttons = self._button_box()
         layout.addWidget(self.buttons)
         self._load_campaign()
+        screen = self.screen()
+        self.fit_to(screen.availableGeometry().height() if screen is not None else 728)
+
+    def fit_to(self, free_height: int) -> None:
+        """Tall enough to show every section without scrolling where the screen has room; never taller than
+        `free_height` (the screen's free height: on a 1366×768 laptop the sections then scroll)."""
+        body = self.sections_area.widget()
+        chrome = self.buttons.sizeHint().height() + 60   # the title bar, the margins and the spacing
+        self.sections_area.setMinimumHeight(min(body.sizeHint().height(), max(200, free_height - chrome)))
+        self.sections_area.setMinimumWidth(body.sizeHint().width() + 20)   # room for a vertical scroll bar
+        self.layout().activate()
+        self.resize(max(self.width(), self.sizeHint().width()), self.sizeHint().height())
 
     def _clerk_box(self) -> QGroupBox:
         """本人: the name written on every change this PC user makes."""

@@ -292,3 +292,29 @@ def test_ctrl_comma_opens_settings_and_a_save_refreshes_pages(qtbot, window, mon
     assert len(seen) == 1
     assert core_settings.campaign_options(window.ledger)["report_workdays"] == 8
     assert "设置已保存" in window.status_label.text()
+
+
+def test_settings_dialog_fits_the_screen_and_scrolls_to_every_section(qtbot, ledger_2026):
+    """The dialog grew past a laptop's 768 pixels (民生实事通报, 考评 rules): on a 1366×768 screen with a 40-pixel
+    taskbar it is no taller than the 728 pixels free, its 确定/取消 on screen, every section reachable by scrolling;
+    on the test's own 800-pixel screen it fits too."""
+    from PySide6.QtWidgets import QGroupBox
+    from ui.settings_dialog import SettingsDialog
+    dialog = SettingsDialog(ledger_2026)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+    dialog.fit_to(728)
+    qtbot.wait(50)
+    assert dialog.sizeHint().height() + 30 <= 728 and dialog.height() + 30 <= 728, (dialog.sizeHint(), dialog.size())
+    ok = dialog.buttons.buttons()[0]
+    assert dialog.rect().contains(ok.geometry().translated(dialog.buttons.pos()))
+    area = dialog.sections_area
+    boxes = area.widget().findChildren(QGroupBox)
+    assert [b.title()[:2] for b in boxes][-1] == "统计", [b.title() for b in boxes]
+    assert area.widget().height() > area.viewport().height()   # the sections scroll at this height
+    for box in boxes:
+        area.ensureWidgetVisible(box, 0, 0)
+        top = box.mapTo(area.viewport(), box.rect().topLeft())
+        assert 0 <= top.y() < area.viewport().height(), (box.title(), top.y(), area.viewport().height())
