@@ -133,7 +133,7 @@ def test_the_stats_page_shows_year_over_year_once_the_ledger_holds_several_years
     page.tabs.setCurrentIndex(0)
     assert not page.detail.isHidden()
     table, per_unit = year_over_year(ledger_2026, TODAY)
-    model = page.years_model
+    model = page.years_box.years_model
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["2024", "2025", "2026"]
     for r, row in enumerate(table.to_dict("records")):
         for key in ("units", "tasks", "forms_due", "on_time", "late", "missing"):
@@ -144,13 +144,13 @@ def test_the_stats_page_shows_year_over_year_once_the_ledger_holds_several_years
     share = model.index(2, _column(model, "按时率")).data()
     assert share.endswith("%") and float(share[:-1]) == round(table.loc[2, "on_time_share"] * 100, 1)
 
-    units = page.unit_years_proxy
+    units = page.years_box.unit_years_proxy
     names = [units.index(r, 0).data() for r in range(units.rowCount())]
     assert UNIT in names and OLD_NAME not in names
     row = names.index(UNIT)
     assert [units.index(row, _column(units, f"{y}年")).data() for y in (2024, 2025, 2026)] == ["1", "1", "0"]
     assert per_unit.loc[UNIT, 2025] == 1
     total = _column(units, "合计")
-    page.unit_years_view.sortByColumn(total, Qt.SortOrder.DescendingOrder)
+    page.years_box.unit_years_view.sortByColumn(total, Qt.SortOrder.DescendingOrder)
     totals = [int(units.index(r, total).data()) for r in range(units.rowCount())]
     assert totals == sorted(totals, reverse=True)

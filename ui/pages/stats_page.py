@@ -6,10 +6,10 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSplitter,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSplitter,
     QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -17,7 +17,8 @@ from core.ledger.changes import Area
 
 from ..jobs import message_of
 from ..operations import LedgerQuery
-from ..stats_models import SORT_ROLE, KindFilter, RowsModel
+from ..stats_models import KindFilter, RowsModel
+from .stats_years_tab import YearsTab, table_view
 
 PAGE_ORDER = 75
 PAGE_TITLE = "统计"
@@ -28,18 +29,6 @@ EMPTY_TEXT = "台账中还没有立项任务：请先在“台账”页导入立
 
 def create(ctx):
     return StatsPage(ctx)
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.setWordWrap(False)
-    return view
 
 
 class StatsPage(QWidget):
@@ -113,7 +102,7 @@ class StatsPage(QWidget):
         self.unit_proxy, self.score_proxy = KindFilter(1, self), KindFilter(2, self)
         self.unit_proxy.setSourceModel(self.unit_model)
         self.score_proxy.setSourceModel(self.score_model)
-        self.unit_view, self.score_view = _table(self.unit_proxy), _table(self.score_proxy)
+        self.unit_view, self.score_view = table_view(self.unit_proxy), table_view(self.score_proxy)
         for view in (self.unit_view, self.score_view):
             view.setSortingEnabled(True)
             view.clicked.connect(lambda index, v=view: self._unit_clicked(v, index))
@@ -138,7 +127,7 @@ class StatsPage(QWidget):
         self.tabs.addTab(score_box, "考评")
         self.tabs.addTab(scroll, "图表")
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
-        self.years_box = self._build_years()   # its tab is there only while the ledger holds two years or more
+        self.years_box = YearsTab(self)   # its tab is there only while the ledger holds two years or more
         self.years = None
         self.years_generation = 0
         self._years_due: int | None = None   # campaign years counted at the last refresh, until their job starts
@@ -147,7 +136,7 @@ class StatsPage(QWidget):
         """The unit clicked: its months and its deductions, beside the tabs."""
         self.unit_title = QLabel("点击左表中的单位，查看该单位逐月情况和扣分明细。")
         self.unit_title.setWordWrap(True)
-        self.month_view = _table(self.month_model)
+        self.month_view = table_view(self.month_model)
         self.deductions = QTextBrowser()
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -161,25 +150,6 @@ class StatsPage(QWidget):
         self.detail = detail   # a unit's months: beside the year's tabs, not beside 历年对比 (which takes the width)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-
-    def _build_years(self) -> QWidget:
-        self.years_model, self.unit_years_model = RowsModel(self), RowsModel(self)
-        self.unit_years_proxy = QSortFilterProxyModel(self)
-        self.unit_years_proxy.setSortRole(SORT_ROLE)
-        self.unit_years_proxy.setSourceModel(self.unit_years_model)
-        self.years_view, self.unit_years_view = _table(self.years_model), _table(self.unit_years_proxy)
-        self.unit_years_view.setSortingEnabled(True)
-        self.years_title = QLabel("各年度报送与推进情况（全部立项年度）")
-        unit_title = QLabel("各单位逐年逾期和未报表数（单位按台账目录合并各年名称，曾用名、简称计入同一单位）")
-        unit_title.setWordWrap(True)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.years_title)
-        layout.addWidget(self.years_view, 2)
-        layout.addWidget(unit_title)
-        layout.addWidget(self.unit_years_view, 3)
-        return box
 
     # -- loading ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -274,7 +244,7 @@ class StatsPage(QWidget):
             from core.stats.page import page_years
             return page_years(ledger, today)
         (LedgerQuery(self.ctx, job).success(lambda result: self._show_years(generation, result))
-         .failure(lambda exc: self.years_title.setText(f"历年对比未完成：{message_of(exc)}")).run())
+         .failure(lambda exc: self.years_box.title.setText(f"历年对比未完成：{message_of(exc)}")).run())
 
     def _show_years(self, generation: int, years) -> None:
         if generation != self.years_generation:
@@ -284,23 +254,9 @@ class StatsPage(QWidget):
         if years is None:
             if index >= 0:
                 self.tabs.removeTab(index)
-            self.years_model.set_rows([], [])
-            self.unit_years_model.set_rows([], [])
-        else:
-            if index < 0:
-                self.tabs.addTab(self.years_box, "历年对比")
-            self.years_title.setText(f"各年度报送与推进情况（{years.rows[0][0]}—{years.rows[-1][0]}年，共 {len(years.rows)} 年）")
-            self.years_model.set_rows(years.headers, years.rows)
-            shown = min(len(years.rows), 12)   # the year table as tall as its years (up to twelve), units below
-            self.years_view.setMaximumHeight(self.years_view.horizontalHeader().sizeHint().height() + 24 * shown + 6)
-            self.unit_years_model.set_rows(years.unit_headers, years.unit_rows)
-            self.unit_years_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            self.unit_years_proxy.sort(-1)
-            for view, first in ((self.years_view, 52), (self.unit_years_view, 170)):
-                metrics = view.horizontalHeader().fontMetrics()
-                for col in range(view.model().columnCount()):
-                    header = str(view.model().headerData(col, Qt.Orientation.Horizontal))
-                    view.setColumnWidth(col, first if col == 0 else max(44, metrics.horizontalAdvance(header) + 22))
+        elif index < 0:
+            self.tabs.addTab(self.years_box, "历年对比")
+        self.years_box.fill(years)
         self.years_loaded.emit()
 
     def _show(self, generation: int, stats) -> None:
