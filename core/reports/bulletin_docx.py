@@ -12,7 +12,7 @@ from core.common.errors import UserError
 from core.common.work import Work, given
 from core.ledger.row_types import TaskRow
 from core.reports.data import bulletin_data, cn_date, month_end_of
-from core.reports.report_types import BehindTask, BulletinData, UnitPeriod
+from core.reports.report_types import BehindTask, BulletinData, BulletinWritten, UnitPeriod
 
 OFFICE = "区政府督查室"
 
@@ -76,7 +76,7 @@ def overall_paragraphs(d: BulletinData) -> list[str]:
 
 
 def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = None, work: Work | None = None,
-                   charts: bool = True) -> dict:
+                   charts: bool = True) -> BulletinWritten:
     """The circulated 通报 at `out` and, next to it, its 底稿 (“<name>-底稿.docx”: every figure's source files and checksums)."""
     out = Path(out)
     if out.suffix.lower() != ".docx":
@@ -102,8 +102,8 @@ def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = N
     step("底稿")
     ds.save(doc, out)
     step("保存")
-    return {"path": str(out), "basis": str(basis), "counts": d["counts"], "late": late_n, "missing": miss_n,
-            "files": len(d["files"]), "figures": figure_no}
+    return BulletinWritten(path=str(out), basis=str(basis), counts=d["counts"], late=late_n, missing=miss_n,
+                           files=len(d["files"]), figures=figure_no)
 
 
 MAX_PAGES = 8  # text and figure pages together

@@ -10,7 +10,7 @@ from core.common.work import Work, given
 from core.reports.bulletin_docx import basis_path
 from core.ledger.row_types import TaskRow
 from core.reports.data import bulletin_data, cn_date, find_task, parse_quarter
-from core.reports.report_types import BulletinData, SingleMonth, SingleTask
+from core.reports.report_types import BulletinData, SingleMonth, SingleTask, SingleWritten
 
 OFFICE = "区政府督查室"
 STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behind": "有责任单位报告未完成阶段任务目标",
@@ -18,7 +18,7 @@ STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behin
 
 
 def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: date | None = None,
-                 work: Work | None = None) -> dict:
+                 work: Work | None = None) -> SingleWritten:
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
@@ -67,8 +67,8 @@ def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: da
     _write_basis(basis, label, t, d, sources, out.name)
     ds.save(doc, out)
     work.report(2, 2, "保存")
-    return {"path": str(out), "basis": str(basis), "task": f"{t['kind']}:{t['seq']}", "status": s["status"],
-            "files": len(sources)}
+    return SingleWritten(path=str(out), basis=str(basis), task=f"{t['kind']}:{t['seq']}", status=s["status"],
+                         files=len(sources))
 
 
 def _status_sentence(s: SingleTask, d: BulletinData, quarter_months: list[SingleMonth]) -> str:

@@ -346,7 +346,7 @@ def is_no(v) -> bool:
     return v is not None and v == v and not bool(v)
 
 
-def find_task(ledger, year: int, ref: str) -> int:
+def find_task(ledger: Ledger, year: int, ref: str) -> int:
     """`key:12` / `livelihood:3` (or 重点:12 / 民生:3) → task id."""
     m = re.fullmatch(r"\s*(key|livelihood|重点|民生)\s*[:：]\s*(\d+)\s*", ref or "")
     if not m:
@@ -362,7 +362,7 @@ def find_task(ledger, year: int, ref: str) -> int:
     return tid
 
 
-def month_series(ledger, year: int, upto_month: int, kind: str = "key") -> list[dict]:
+def month_series(ledger: Ledger, year: int, upto_month: int, kind: str = "key") -> list[MonthCount]:
     """[{period, rows, ok}] for months 1..upto_month: how many progress rows, how many said 是."""
     from sqlalchemy import case, func
     p, t = schema.progress_row, schema.task
@@ -374,4 +374,4 @@ def month_series(ledger, year: int, upto_month: int, kind: str = "key") -> list[
             .where(t.c.campaign_id == cid, t.c.kind == kind, t.c.active.is_(True),
                    p.c.period.in_([f"{year}-{m:02d}" for m in range(1, upto_month + 1)]))
             .group_by(p.c.period).order_by(p.c.period)).all()
-    return [{"period": r[0], "rows": int(r[1]), "ok": int(r[2] or 0)} for r in rows]
+    return [MonthCount(period=r[0], rows=int(r[1]), ok=int(r[2] or 0)) for r in rows]

@@ -9,7 +9,7 @@ from core.office import docx_style as ds
 from core.common.errors import UserError
 from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
-from core.reports.report_types import SummaryTask
+from core.reports.report_types import LeaderPagesWritten, SummaryTask
 from core.tracking.verdict import VERDICT_NAMES
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
@@ -56,7 +56,7 @@ def explanation(t: SummaryTask) -> str:
 
 
 def write_leader_pages(ledger, period: str, out: Path | str, today: date | None = None,
-                       work: Work | None = None) -> dict:
+                       work: Work | None = None) -> LeaderPagesWritten:
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
@@ -102,7 +102,7 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
         work.report(i + 1, len(leaders), name)
         work.check()
     ds.save(doc, out)
-    return {"path": str(out), "leaders": len(leaders)}
+    return LeaderPagesWritten(path=str(out), leaders=len(leaders))
 
 
 def _continued_header(section, text: str) -> None:

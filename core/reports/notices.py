@@ -18,8 +18,8 @@ from core.reports.bulletin_docx import (
 )
 from core.ledger.row_types import TaskRow
 from core.reports.data import _assignments, _campaign, _progress, cn_date, find_task, month_end_of, parse_period
-from core.reports.report_types import (BehindTask, BehindUnit, ClosureData, LivelihoodNoticeData, UnitPeriod,
-                                       UnreportedTask)
+from core.reports.report_types import (BehindTask, BehindUnit, ClosureData, ClosureWritten, LivelihoodNoticeData,
+                                       LivelihoodNoticeWritten, UnitPeriod, UnreportedTask)
 
 if TYPE_CHECKING:
     from core.ledger.store import Ledger
@@ -85,7 +85,7 @@ def closure_data(ledger: Ledger, year: int, task_ref: str) -> ClosureData:
 
 
 def write_closure_notice(ledger, task_ref: str, out: Path | str, today: date | None = None, year: int | None = None,
-                         work: Work | None = None) -> dict:
+                         work: Work | None = None) -> ClosureWritten:
     """办结通报: drafted the day a task is closed (“完成的事项第一时间通报”). Returns {path, task, closed_on}."""
     out = _check_out(out)
     work = given(work)
@@ -126,7 +126,7 @@ def write_closure_notice(ledger, task_ref: str, out: Path | str, today: date | N
     work.report(1, 2, "保存")
     ds.save(doc, out)
     work.report(2, 2, "保存")
-    return {"path": str(out), "task": f"{t['kind']}:{t['seq']}", "closed_on": closed.isoformat()}
+    return ClosureWritten(path=str(out), task=f"{t['kind']}:{t['seq']}", closed_on=closed.isoformat())
 
 
 # -- 民生实事 通报, at the ledger's cadence ----------------------------------------------------
@@ -202,7 +202,7 @@ def livelihood_notice_data(ledger: Ledger, period: str, today: date | None = Non
 
 
 def write_livelihood_notice(ledger, period: str, out: Path | str, today: date | None = None,
-                            work: Work | None = None) -> dict:
+                            work: Work | None = None) -> LivelihoodNoticeWritten:
     """民生实事项目进展情况的通报 for `period` (a month, or the quarter ending in it when the cadence is quarterly)."""
     out = _check_out(out)
     work = given(work)
@@ -281,9 +281,9 @@ def write_livelihood_notice(ledger, period: str, out: Path | str, today: date | 
     _close(doc, d["colophon"], d["today"])
     ds.save(doc, out)
     work.report(2, 2, "保存")
-    return {"path": str(out), "period": period, "periods": d["periods"], "cadence": d["cadence"],
-            "counts": {k: c[k] for k in ("done", "behind", "unreported", "closed", "total")},
-            "late": late_n, "missing": miss_n}
+    return LivelihoodNoticeWritten(path=str(out), period=period, periods=d["periods"], cadence=d["cadence"],
+                                   counts={k: c[k] for k in ("done", "behind", "unreported", "closed", "total")},
+                                   late=late_n, missing=miss_n)
 
 
 def _named(names: list[str]) -> str:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from core.ledger.row_types import TaskRow
+
+if TYPE_CHECKING:
+    from core.tracking.states import MatrixRow
 
 
 # -- the monthly summary (summary_data) --------------------------------------------------
@@ -217,3 +220,89 @@ class LivelihoodNoticeData(TypedDict):
     colophon: dict[str, str]
     no_ranking: bool
     month_over: bool
+
+
+# -- the 区长 brief (core.reports.brief) -------------------------------------------------
+class BriefData(TypedDict):
+    """The month's figures, the tasks of each kind with their lights, and the units late, missing or not yet due."""
+    verdicts: dict[str, int]    # done, behind, unreported, closed, total over both kinds
+    year: int
+    month: int
+    period: str
+    today: date
+    tasks: dict[str, list[SummaryTask]]     # key / livelihood
+    lights: dict[str, dict[str, int]]       # kind → light → tasks
+    units: int                  # units due to report this month
+    on_time: int
+    late: list[MatrixRow]
+    missing: list[MatrixRow]
+    pending: list[MatrixRow]
+
+
+class BriefItem(TypedDict):
+    """One red or yellow task of the brief, in whole clauses."""
+    seq: int
+    kind: str
+    task: str
+    lead: str
+    behind: list[str]
+    why: str
+    light: str
+    source_problems: str
+    why_unit: str
+    short: NotRequired[bool]    # only the task and its lead unit (too many tasks behind for 8 pages)
+
+
+# -- what each writer returns (the CLI's --json, the window's list of files) ----------------
+class Written(TypedDict):
+    path: str
+
+
+class SummaryWritten(Written):
+    tasks: int
+    pages: int
+    data_rows: int
+    title: str
+    widths: dict[str, int]
+
+
+class BulletinWritten(Written):
+    basis: str                  # the 底稿 next to it
+    counts: dict[str, dict[str, int]]
+    late: int
+    missing: int
+    files: int
+    figures: int
+
+
+class SingleWritten(Written):
+    basis: str
+    task: str                   # key:12
+    status: str
+    files: int
+
+
+class BriefWritten(Written):
+    red: int
+    yellow: int
+    late: int
+    missing: int
+    items: dict[str, list[BriefItem]]
+
+
+class LeaderPagesWritten(Written):
+    leaders: int
+
+
+class ClosureWritten(Written):
+    task: str
+    closed_on: str              # ISO date
+
+
+class LivelihoodNoticeWritten(Written):
+    period: str
+    periods: list[str]
+    cadence: int
+    counts: dict[str, int]
+    late: int
+    missing: int

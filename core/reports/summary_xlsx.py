@@ -11,7 +11,7 @@ from core.office.cjk_layout import LINE_EM, PAD_PT, column_px, lines_at, row_pt,
 from core.common.errors import Cancelled, UserError
 from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
-from core.reports.report_types import AreaCount, SummaryData, SummaryTask, SummaryUnitRow
+from core.reports.report_types import AreaCount, SummaryData, SummaryTask, SummaryUnitRow, SummaryWritten
 
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
@@ -146,10 +146,10 @@ def _split_cell(text: str, width: int, font_pt: float, max_lines: int) -> list[s
     return [p[1:] if i and p.startswith("\n") else p for i, p in enumerate(pieces)] or [""]
 
 
-def _block_rows(task: SummaryTask, widths: dict, font_pt: float, max_lines: int) -> list[dict]:
+def _block_rows(task: SummaryTask, widths: dict, font_pt: float, max_lines: int) -> list[dict[str, Any]]:
     """One task's rows, lead unit first: one per 责任单位, continued over extra rows where a cell is longer than a page."""
     fields = [f for f in widths if f not in ("seq", "task", "light")]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in _unit_cells(task):
         pieces = {f: _split_cell(c[f], widths[f], font_pt, max_lines) if _lines(c[f], widths[f], font_pt) > max_lines
                   else [c[f]] for f in fields}
@@ -268,7 +268,7 @@ def header_height(widths: dict, columns: list, font_pt: float = BODY_PT) -> floa
 
 def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today: date | None = None,
                   work: Work | None = None, charts: bool = True, title: str | None = None,
-                  columns: list | None = None) -> dict:
+                  columns: list | None = None) -> SummaryWritten:
     """Write the summary; returns {path, tasks, pages, data_rows, widths}."""
     import xlsxwriter
 
@@ -357,8 +357,8 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
         n_pages += _chart_sheet(wb, ledger, data, fmt)
     wb.close()
     os.replace(tmp, out)
-    return {"path": str(out), "tasks": total_tasks, "pages": n_pages, "data_rows": data_rows, "title": title,
-            "widths": widths}
+    return SummaryWritten(path=str(out), tasks=total_tasks, pages=n_pages, data_rows=data_rows, title=title,
+                          widths=widths)
 
 
 def subtitle(data: SummaryData, counts: dict[str, int]) -> str:
