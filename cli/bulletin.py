@@ -2,6 +2,9 @@
 民生实事 通报 at the ledger's cadence (--livelihood --period)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ._output import print_json, say
 
 NAME = "bulletin"
@@ -27,6 +30,7 @@ def run(args, ledger) -> int:
     from .summary import parse_today
     from core.common.errors import UserError
     today = parse_today(args.today)
+    result: Mapping[str, Any]
     if args.closure:
         from core.reports.notices import write_closure_notice
         result = write_closure_notice(ledger, args.closure, args.out, today, year=args.year)

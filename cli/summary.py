@@ -1,7 +1,9 @@
 """`summary`: the printable monthly summary (.xlsx), or the 民生实事 table, the leader pages or the 区长 brief, for one month."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from ._output import print_json, say
 
@@ -33,6 +35,7 @@ def parse_today(text: str | None) -> date:
 
 def run(args, ledger) -> int:
     today = parse_today(args.today)
+    result: Mapping[str, Any]
     if args.brief:
         from core.reports.brief import write_brief
         result = write_brief(ledger, args.period, args.out, today)

@@ -107,7 +107,7 @@ def no_ranking(ledger: Ledger) -> bool:
     return bool(get(ledger, "no_ranking"))
 
 
-def colophon(ledger: Ledger) -> dict:
+def colophon(ledger: Ledger) -> dict[str, str]:
     """{cc, issuer}: the 版记's 抄送 ("" = none) and 印发机关."""
     return {"cc": str(get(ledger, "bulletin_cc") or ""), "issuer": str(get(ledger, "issuing_office") or "区政府办公室")}
 

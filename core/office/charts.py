@@ -12,7 +12,9 @@ import math
 import os
 import textwrap
 import threading
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Micro Hei",
                 "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC")
@@ -40,6 +42,8 @@ INK, GRID = "#222222", "#d9d9d9"
 _lock = threading.Lock()   # charts are drawn from worker threads; the font cache is shared
 _font_file: list = []      # [(family, path, index)] once found, [None] when no CJK font is installed
 _fonts: dict = {}
+
+Rows = Sequence[Mapping[str, Any]]   # the figures' rows: report data TypedDicts (core.reports.report_types)
 
 
 def _find_font() -> tuple[str, str, int] | None:
@@ -200,7 +204,7 @@ def _legend(c: _Canvas, items: list[tuple[str, str]], y: int) -> int:
 
 
 @_locked
-def by_area(rows: list[dict], title: str = "各重点领域完成阶段任务目标情况", width_mm: float = PRINT_MM) -> bytes:
+def by_area(rows: Rows, title: str = "各重点领域完成阶段任务目标情况", width_mm: float = PRINT_MM) -> bytes:
     """rows: [{area, total, met, behind}] → horizontal stacked bars (met, behind, not reported), drawn `width_mm` wide."""
     c = _Canvas(width_mm / 25.4, 0.34 * max(len(rows), 3) + 1.2)
     labels = [_wrap(r["area"], 10 if width_mm < 140 else 12) for r in rows]
@@ -219,16 +223,16 @@ def by_area(rows: list[dict], title: str = "各重点领域完成阶段任务目
 UNIT_CHART_MM = PRINT_MM
 
 
-def units_shown(rows: list[dict], most: int = MOST_UNITS) -> tuple[list[dict], int, int]:
+def units_shown(rows: Rows, most: int = MOST_UNITS) -> tuple[list[Mapping[str, Any]], int, int]:
     """The units the unit chart shows: those whose share of 是 is under 100 %, lowest first (then by name), at most
     `most`; returns (shown, below, full) — how many units are below 100 % and how many are at 100 %."""
-    def rate(r: dict) -> float:
+    def rate(r: Mapping[str, Any]) -> float:
         return r["ok"] / r["rows"] if r["rows"] else 0.0
     below = sorted((r for r in rows if rate(r) < 1), key=lambda r: (rate(r), r["unit"]))
     return below[:most], len(below), len(rows) - len(below)
 
 
-def unit_caption(rows: list[dict], most: int = MOST_UNITS) -> str:
+def unit_caption(rows: Rows, most: int = MOST_UNITS) -> str:
     """The caption that says which units the unit chart shows and which it leaves out."""
     shown, below, full = units_shown(rows, most)
     if not below:
@@ -240,7 +244,7 @@ def unit_caption(rows: list[dict], most: int = MOST_UNITS) -> str:
 
 
 @_locked
-def by_unit(rows: list[dict], title: str = "报告“是”占比低于100%的责任单位", width_mm: float = PRINT_MM,
+def by_unit(rows: Rows, title: str = "报告“是”占比低于100%的责任单位", width_mm: float = PRINT_MM,
             most: int = MOST_UNITS) -> bytes:
     """rows: [{unit, rows, ok}] → the units under 100 % (units_shown: lowest share at the top, at most `most`), each
     name on a 9 pt line; when every unit is at 100 % one bar says so. Drawn `width_mm` wide, at most a text page tall."""
@@ -254,13 +258,13 @@ def by_unit(rows: list[dict], title: str = "报告“是”占比低于100%的�
     return c.png()
 
 
-def month_chart_useful(rows: list[dict]) -> bool:
+def month_chart_useful(rows: Rows) -> bool:
     """A month-over-month line needs two months at least: one point is no line (callers leave the chart out)."""
     return len(rows) >= 2
 
 
 @_locked
-def by_month(rows: list[dict], title: str = "逐月完成阶段任务目标情况", width_mm: float = PRINT_MM) -> bytes:
+def by_month(rows: Rows, title: str = "逐月完成阶段任务目标情况", width_mm: float = PRINT_MM) -> bytes:
     """rows: [{period, rows, ok}] → a line of the share of 是 per month, each point labelled; one month alone is drawn
     as a labelled column, never a one-point line (documents leave it out: month_chart_useful)."""
     c = _Canvas(width_mm / 25.4, 2.6)

@@ -4,13 +4,20 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.common.errors import UserError
 from core.common.vocabulary import KIND_NAMES
 from core.common.work import Work, given
 from core.office import docx_style as ds
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, cn_date, parse_period, summary_data
+from core.reports.report_types import BriefData, BriefItem, BriefWritten, SummaryTask
+from core.tracking.states import MatrixRow
+
+if TYPE_CHECKING:
+    from core.ledger.store import Ledger
 
 BODY_PT, LINE_PT = 12, 20          # 小四 on a 20 pt grid: 36 characters a line, 31 lines a page
 CHARS_PER_LINE = 36
@@ -71,7 +78,7 @@ def behind_text(reasons: list[str], lead: str = "") -> list[tuple[str, str]]:
     return out
 
 
-def task_line(t: dict, budget: int) -> dict:
+def task_line(t: SummaryTask, budget: int) -> BriefItem:
     """One red or yellow task: {task, lead, behind, why}, each a run of whole clauses, together about `budget` characters.
 
     The task's first clause, its lead unit, the first reason of its light and the first clause of the 存在问题 of a
@@ -89,7 +96,7 @@ def task_line(t: dict, budget: int) -> dict:
         shown += [r for r in reasons if r[0] == who][:1]
     why = whole_clauses(problems[who], 0) if who else ""
     lead_text = "、".join(leads) or "未定牵头单位"
-    used = len(item_text(0, {"task": task, "lead": lead_text, "behind": [r for _n, r in shown], "why": why}))
+    used = len(_item_text(0, task, lead_text, [r for _n, r in shown], why))
     for r in reasons:
         if r in shown:
             continue
@@ -100,18 +107,22 @@ def task_line(t: dict, budget: int) -> dict:
     if who:
         why = whole_clauses(problems[who], len(why) + max(budget - used, 0))
     behind = [r for _n, r in sorted(shown, key=reasons.index)]
-    return {"seq": t["seq"], "kind": t["kind"], "task": task, "lead": lead_text, "behind": behind, "why": why,
-            "light": t["light"], "source_problems": problems[who] if who else "",
-            "why_unit": "牵头单位" if who and who == lead else (who or "")}
+    return BriefItem(seq=t["seq"], kind=t["kind"], task=task, lead=lead_text, behind=behind, why=why, light=t["light"],
+                     source_problems=problems[who] if who else "",
+                     why_unit="牵头单位" if who and who == lead else (who or ""))
 
 
-def item_text(n: int, item: dict) -> str:
-    text = f"{n}.{item['task']}（{item['lead']}牵头）"
-    text += ("：" + "；".join(item["behind"]) + "。") if item["behind"] else "。"
-    return text + ("原因：" + item["why"] if item["why"] else "")
+def item_text(n: int, item: BriefItem) -> str:
+    return _item_text(n, item["task"], item["lead"], item["behind"], item["why"])
 
 
-def brief_data(ledger, period: str, today: date | None = None) -> dict:
+def _item_text(n: int, task: str, lead: str, behind: list[str], why: str) -> str:
+    text = f"{n}.{task}（{lead}牵头）"
+    text += ("：" + "；".join(behind) + "。") if behind else "。"
+    return text + ("原因：" + why if why else "")
+
+
+def brief_data(ledger: Ledger, period: str, today: date | None = None) -> BriefData:
     """The month's figures, the red and yellow tasks (key tasks, then 民生实事; 序号 order), and late or missing units."""
     from core.ledger.queries import require_campaign
     from core.tracking import states as tracking
@@ -134,10 +145,9 @@ def brief_data(ledger, period: str, today: date | None = None) -> dict:
     lights = {k: {c: sum(t["light"] == c for t in ts) for c in LIGHT_NAMES} for k, ts in tasks.items()}
     verdicts = {v: sum(d["counts"][v] for d in kinds.values())
                 for v in ("done", "behind", "unreported", "closed", "total")}
-    return {"verdicts": verdicts, "year": year, "month": month, "period": period, "today": today, "tasks": tasks,
-            "lights": lights, "units": len(matrix), "on_time": sum(shown(r) == codes["on_time"] for r in matrix),
-            "late": late,
-            "missing": missing, "pending": pending}
+    return BriefData(verdicts=verdicts, year=year, month=month, period=period, today=today, tasks=tasks, lights=lights,
+                     units=len(matrix), on_time=sum(shown(r) == codes["on_time"] for r in matrix), late=late,
+                     missing=missing, pending=pending)
 
 
 def late_band(days: int, word: str) -> str:
@@ -153,7 +163,7 @@ def _lines(text: str) -> int:
     return max(1, math.ceil(len(text) / CHARS_PER_LINE))
 
 
-def plan_items(data: dict) -> dict[str, list[dict]]:
+def plan_items(data: BriefData) -> dict[str, list[BriefItem]]:
     """Red and yellow items in two lines each; when so many tasks are behind that the brief would pass 8 pages, the
     yellow ones keep only the task and its lead unit (their reasons are in the 汇总表), then the red ones too."""
     two_lines = ITEM_LINES * CHARS_PER_LINE - 6  # room for how a renderer breaks lines (no mark starts a line)
@@ -167,14 +177,14 @@ def plan_items(data: dict) -> dict[str, list[dict]]:
     return out
 
 
-def worst_first(tasks: list[dict]) -> list[dict]:
+def worst_first(tasks: list[SummaryTask]) -> list[SummaryTask]:
     """未完成 before 未报 before the rest, then more reasons (units behind), then 重点 before 民生, then 序号."""
     rank = {"behind": 0, "unreported": 1}
     return sorted(tasks, key=lambda t: (rank.get(t.get("verdict", ""), 2), -len(t["light_reasons"]),
                                         t["kind"] != "key", t["seq"]))
 
 
-def unit_groups(rows: list[dict], text) -> list[str]:
+def unit_groups(rows: list[MatrixRow], text: Callable[[MatrixRow], str]) -> list[str]:
     """Units sharing the same wording grouped: “A、B、C、D等9家单位（…）”, the largest group first."""
     groups: dict[str, list[str]] = {}
     for r in rows:
@@ -186,11 +196,11 @@ def unit_groups(rows: list[dict], text) -> list[str]:
     return out
 
 
-def _item_lines(items: dict) -> int:
+def _item_lines(items: dict[str, list[BriefItem]]) -> int:
     return sum(_lines(item_text(99, i)) for c in items for i in items[c])
 
 
-def write_brief(ledger, period: str, out: Path | str, today: date | None = None, work: Work | None = None) -> dict:
+def write_brief(ledger, period: str, out: Path | str, today: date | None = None, work: Work | None = None) -> BriefWritten:
     """Write the brief; returns {path, red, yellow, late, missing}."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -283,8 +293,8 @@ def write_brief(ledger, period: str, out: Path | str, today: date | None = None,
         par.paragraph_format.keep_together = True
     work.report(4, 4, "完成")
     ds.save(doc, out)
-    return {"path": str(out), "red": len(items["red"]), "yellow": len(items["yellow"]), "late": len(data["late"]),
-            "missing": len(data["missing"]), "items": items}
+    return BriefWritten(path=str(out), red=len(items["red"]), yellow=len(items["yellow"]), late=len(data["late"]),
+                        missing=len(data["missing"]), items=items)
 
 
 def _owed(row) -> str:

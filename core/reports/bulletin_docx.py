@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from core.office import docx_style as ds
 from core.common.errors import UserError
 from core.common.work import Work, given
+from core.ledger.row_types import TaskRow
 from core.reports.data import bulletin_data, cn_date, month_end_of
+from core.reports.report_types import BehindTask, BulletinData, BulletinWritten, UnitPeriod
 
 OFFICE = "区政府督查室"
 
@@ -31,7 +34,7 @@ def num_list(nums: list[int]) -> str:
     return "、".join(parts) or "无"
 
 
-def counts_sentence(label: str, c: dict) -> str:
+def counts_sentence(label: str, c: dict[str, int]) -> str:
     """“重点任务98项，其中完成阶段任务目标N项、未完成N项、尚有责任单位未报N项（、已办结N项）” (core.tracking.verdict)."""
     text = (f"{label}{c['total']}项，其中完成阶段任务目标{c['met']}项、未完成阶段任务目标{c['behind']}项、"
             f"尚有责任单位未报{c['unclear']}项")
@@ -42,7 +45,7 @@ def month_cn(period: str) -> str:
     return f"{int(period[5:7])}月"
 
 
-def overall_paragraphs(d: dict) -> list[str]:
+def overall_paragraphs(d: BulletinData) -> list[str]:
     """总体情况: the 数据截至 date and the month the figures are of; months not over or still owed named as such."""
     y, qc = d["year"], d["quarter_cn"]
     as_of = d["as_of"]
@@ -73,7 +76,7 @@ def overall_paragraphs(d: dict) -> list[str]:
 
 
 def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = None, work: Work | None = None,
-                   charts: bool = True) -> dict:
+                   charts: bool = True) -> BulletinWritten:
     """The circulated 通报 at `out` and, next to it, its 底稿 (“<name>-底稿.docx”: every figure's source files and checksums)."""
     out = Path(out)
     if out.suffix.lower() != ".docx":
@@ -99,15 +102,15 @@ def write_bulletin(ledger, quarter: str, out: Path | str, today: date | None = N
     step("底稿")
     ds.save(doc, out)
     step("保存")
-    return {"path": str(out), "basis": str(basis), "counts": d["counts"], "late": late_n, "missing": miss_n,
-            "files": len(d["files"]), "figures": figure_no}
+    return BulletinWritten(path=str(out), basis=str(basis), counts=d["counts"], late=late_n, missing=miss_n,
+                           files=len(d["files"]), figures=figure_no)
 
 
 MAX_PAGES = 8  # text and figure pages together
 SLACK_LINES = 3  # the estimate runs a few lines short of LibreOffice/Word
 
 
-def _charts(d: dict) -> list[tuple[bytes, str, float]]:
+def _charts(d: BulletinData) -> list[tuple[bytes, str, float]]:
     """(png, caption, printed width in mm) per figure: each drawn at the full text width it prints at (labels ≥ 9 pt);
     the month line only when the quarter has two months of returns; units under 100 % only, lowest first."""
     from core.office import charts as ch
@@ -121,7 +124,7 @@ def _charts(d: dict) -> list[tuple[bytes, str, float]]:
     return out
 
 
-def _compose(d: dict, pictures, behind_lines: int | None):
+def _compose(d: BulletinData, pictures, behind_lines: int | None):
     """The circulated text; behind_lines None leaves the behind tasks out (to measure the rest)."""
     y, qc = d["year"], d["quarter_cn"]
     doc = ds.new_document()
@@ -242,16 +245,16 @@ def summarise(text: str, limit: int) -> str:
     return out + ("" if out.endswith(("！", "？", "!", "?")) else "。")
 
 
-def _task_name(t: dict, limit: int = 36) -> str:
+def _task_name(t: TaskRow, limit: int = 36) -> str:
     """A task named by the first whole clauses of its text, without the closing 。."""
     return summarise(t["text"], limit).rstrip("。")
 
 
-def _lead(t: dict) -> str:
+def _lead(t: TaskRow) -> str:
     return "、".join(u["name"] for u in t["units"] if u["lead"]) or "未明确牵头单位"
 
 
-def _went_well(doc, h: _Headings, d: dict) -> None:
+def _went_well(doc, h: _Headings, d: BulletinData) -> None:
     key_met = [t for t in d["met_tasks"] if t["kind"] == "key"]
     liv_met = [t for t in d["met_tasks"] if t["kind"] == "livelihood"]
     h.add(2, "重点任务")
@@ -277,7 +280,7 @@ def _went_well(doc, h: _Headings, d: dict) -> None:
         ds.para(doc, "本季度暂无全部责任单位均报告完成阶段任务目标的民生实事项目。")
 
 
-def _examples(tasks: list[dict], d: dict, most: int = 4) -> list[str]:
+def _examples(tasks: list[TaskRow], d: BulletinData, most: int = 4) -> list[str]:
     """A few met tasks, one from each area first met, each with the first clause of its lead unit's latest 完成情况."""
     out: list[str] = []
     areas: set[str] = set()
@@ -299,14 +302,14 @@ MOST_DETAILED = 8       # behind tasks described one by one, at most; the rest a
 MOST_ALWAYS = 3         # described whatever the line budget (the section is never a bare count)
 
 
-def worst_first(behind: list[dict]) -> list[dict]:
+def worst_first(behind: list[BehindTask]) -> list[BehindTask]:
     """Red before yellow, then more months behind, then more units behind, then 重点 before 民生, then 序号."""
     rank = {"red": 0, "yellow": 1}
     return sorted(behind, key=lambda t: (rank.get(t.get("light", ""), 2), -t.get("months_behind", 0),
                                          -len(t["behind_units"]), t["kind"] != "key", t["seq"]))
 
 
-def _behind(doc, h: _Headings, d: dict, budget: int) -> None:
+def _behind(doc, h: _Headings, d: BulletinData, budget: int) -> None:
     """存在的主要问题: the worst behind tasks described with their reasons, the rest counted by area (详见汇总表).
 
     Never empty when a task is behind: the first (worst) one is always described, whatever the line budget."""
@@ -321,7 +324,7 @@ def _behind(doc, h: _Headings, d: dict, budget: int) -> None:
     intro = (f"截至{month_cn(d['as_of'])}，有{counted}的责任单位报告未完成阶段任务目标"
              + (f"，其中{n_red}项连续两个月未完成或牵头单位逾期未报（红灯）" if n_red else "") + "。")
     ordered = worst_first(behind)
-    chosen: list[dict] = []
+    chosen: list[BehindTask] = []
     budget -= ds.lines_of(intro) + ds.lines_of(_rest_text(ordered))
     for t in ordered[:MOST_DETAILED]:
         rest = [x for x in ordered if x is not t and x not in chosen]
@@ -340,7 +343,7 @@ def _behind(doc, h: _Headings, d: dict, budget: int) -> None:
         ds.para(doc, _rest_text(rest))
 
 
-def _area(t: dict) -> str:
+def _area(t: TaskRow) -> str:
     return "民生实事项目" if t["kind"] == "livelihood" else (t["area"] or "其他")
 
 
@@ -349,7 +352,7 @@ def _short_area(area: str) -> str:
     return re.split(r"[，,、；]", area, maxsplit=1)[0]
 
 
-def _rest_text(rest: list[dict]) -> str:
+def _rest_text(rest: list[BehindTask]) -> str:
     """The behind tasks not described, counted by area: “其余N项分布在：A方面X项、B方面Y项……，详见汇总表。”"""
     if not rest:
         return ""
@@ -368,7 +371,7 @@ def first_sentence(text: str, limit: int) -> str:
     return summarise(sentence, limit).rstrip("。") if len(sentence) > limit else sentence.rstrip("，,、 ")
 
 
-def _behind_line(t: dict) -> str:
+def _behind_line(t: BehindTask) -> str:
     """第N项（task, 牵头单位）：each behind unit with whole clauses of its 存在问题 and 下一步 (worst tasks only)."""
     label = "重点任务" if t["kind"] == "key" else "民生实事项目"
     months = f"，已连续{t['months_behind']}个月未完成" if t.get("months_behind", 0) >= 2 else ""
@@ -385,7 +388,7 @@ def _behind_line(t: dict) -> str:
     return head + "；".join(parts) + "。"
 
 
-def _next_steps(doc, h: _Headings, d: dict) -> None:
+def _next_steps(doc, h: _Headings, d: BulletinData) -> None:
     leads = []
     for t in d["behind_tasks"]:
         for u in t["units"]:
@@ -400,7 +403,7 @@ def _next_steps(doc, h: _Headings, d: dict) -> None:
             "迟报、未报的单位要认真查找原因，确保今后按时报送。督查室将对报送情况和任务推进情况持续跟踪督办。")
 
 
-def _expected(d: dict) -> int:
+def _expected(d: BulletinData) -> int:
     """家次 expected: units that report × months already due (the same rule as late/missing)."""
     return d["expected_reports"]
 
@@ -408,41 +411,44 @@ def _expected(d: dict) -> int:
 NAMES_SHOWN = 4   # a group of units sharing a pattern names this many, then “等N家单位”
 
 
-def reporting_groups(d: dict) -> list[tuple[str, list[str]]]:
-    """Units that share a pattern (the same months 未报 and 迟报) grouped: [(pattern, [unit names])], worst first."""
+def reporting_groups(late: Iterable[UnitPeriod], missing: Iterable[UnitPeriod],
+                     no_ranking: bool) -> list[tuple[str, list[str]]]:
+    """Units that share a pattern (the same months 未报 and 迟报) grouped: [(pattern, [unit names])], worst first;
+    names in name order under no_ranking."""
     by_unit: dict[str, dict[str, list[str]]] = {}
-    for x in d["late"]:
+    for x in late:
         by_unit.setdefault(x["unit"], {"late": [], "missing": []})["late"].append(x["period"])
-    for x in d["missing"]:
-        by_unit.setdefault(x["unit"], {"late": [], "missing": []})["missing"].append(x["period"])
+    for y in missing:
+        by_unit.setdefault(y["unit"], {"late": [], "missing": []})["missing"].append(y["period"])
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name, v in by_unit.items():
         groups[(tuple(sorted(v["missing"])), tuple(sorted(v["late"])))].append(name)
     out = []
-    for (missing, late), names in sorted(groups.items(), key=lambda kv: (-len(kv[0][0]), -len(kv[0][1]), -len(kv[1]))):
+    for (months_missing, months_late), names in sorted(groups.items(),
+                                                      key=lambda kv: (-len(kv[0][0]), -len(kv[0][1]), -len(kv[1]))):
         parts = []
-        if missing:
-            parts.append("未报" + "、".join(month_cn(p) for p in missing))
-        if late:
-            parts.append("迟报" + "、".join(month_cn(p) for p in late))
-        out.append(("，".join(parts), sorted(names) if d["no_ranking"] else names))
+        if months_missing:
+            parts.append("未报" + "、".join(month_cn(p) for p in months_missing))
+        if months_late:
+            parts.append("迟报" + "、".join(month_cn(p) for p in months_late))
+        out.append(("，".join(parts), sorted(names) if no_ranking else names))
     return out
 
 
-def _reporting(doc, d: dict) -> None:
+def _reporting(doc, d: BulletinData) -> None:
     """Late and missing units grouped by pattern (“A、B等9家单位未报5月、6月”), the worst patterns first."""
     if not d["late"] and not d["missing"]:
         ds.para(doc, "本季度各责任单位均按时报送了月度落实情况。")
         return
     entries = []
-    for pattern, names in reporting_groups(d):
+    for pattern, names in reporting_groups(d["late"], d["missing"], d["no_ranking"]):
         shown = "、".join(names[:NAMES_SHOWN])
         who = f"{shown}等{len(names)}家单位" if len(names) > NAMES_SHOWN else shown
         entries.append(f"{who}{pattern}")
     ds.para(doc, "按报送情况归类：" + "；".join(entries) + "。各单位逐月报送情况详见督办台账。")
 
 
-def _write_basis(path: Path, d: dict, bulletin_name: str) -> None:
+def _write_basis(path: Path, d: BulletinData, bulletin_name: str) -> None:
     """The 底稿: which files each figure rests on, and every file with its SHA-256 (kept by the 督查室, not circulated)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     doc = ds.new_document()
@@ -463,7 +469,7 @@ def _write_basis(path: Path, d: dict, bulletin_name: str) -> None:
     ds.save(doc, path)
 
 
-def _visible(d: dict) -> set[str]:
+def _visible(d: BulletinData) -> set[str]:
     names = {name for name, _n in d["figures"]}
     if d["no_ranking"]:
         names.discard("图3 各单位报告完成情况")

@@ -8,7 +8,9 @@ from core.office import docx_style as ds
 from core.common.errors import UserError
 from core.common.work import Work, given
 from core.reports.bulletin_docx import basis_path
+from core.ledger.row_types import TaskRow
 from core.reports.data import bulletin_data, cn_date, find_task, parse_quarter
+from core.reports.report_types import BulletinData, SingleMonth, SingleTask, SingleWritten
 
 OFFICE = "区政府督查室"
 STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behind": "有责任单位报告未完成阶段任务目标",
@@ -16,7 +18,7 @@ STATUS_TEXT = {"met": "各责任单位均报告完成阶段任务目标", "behin
 
 
 def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: date | None = None,
-                 work: Work | None = None) -> dict:
+                 work: Work | None = None) -> SingleWritten:
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"输出文件“{out.name}”应以 .docx 结尾。")
@@ -26,6 +28,8 @@ def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: da
     work.report(0, 2, "数据")
     d = bulletin_data(ledger, quarter, today, task_id=tid)
     s = d["single"]
+    if s is None:   # bulletin_data fills it whenever task_id is given
+        raise UserError("找不到要通报的任务，请确认任务序号。")
     t = s["task"]
     label = "重点任务" if t["kind"] == "key" else "民生实事"
     doc = ds.new_document()
@@ -63,13 +67,13 @@ def write_single(ledger, quarter: str, task_ref: str, out: Path | str, today: da
     _write_basis(basis, label, t, d, sources, out.name)
     ds.save(doc, out)
     work.report(2, 2, "保存")
-    return {"path": str(out), "basis": str(basis), "task": f"{t['kind']}:{t['seq']}", "status": s["status"],
-            "files": len(sources)}
+    return SingleWritten(path=str(out), basis=str(basis), task=f"{t['kind']}:{t['seq']}", status=s["status"],
+                         files=len(sources))
 
 
-def _status_sentence(s: dict, d: dict, quarter_months: list[dict]) -> str:
+def _status_sentence(s: SingleTask, d: BulletinData, quarter_months: list[SingleMonth]) -> str:
     """The task's state, never “均报告完成” while a unit has not reported a month that is due."""
-    due = [p for p in d["periods"] if d["dues"].get(p) and d["dues"][p] < d["today"]]
+    due = [p for p in d["periods"] if (on := d["dues"].get(p)) and on < d["today"]]
     names = [u["name"] for u in s["task"]["units"]]
     reported = {m["period"]: {u["name"] for u in m["units"]} for m in quarter_months}
     gaps = []
@@ -82,7 +86,7 @@ def _status_sentence(s: dict, d: dict, quarter_months: list[dict]) -> str:
     return STATUS_TEXT[s["status"]] + ("；" + "；".join(gaps) if gaps else "") + "。"
 
 
-def _write_basis(path: Path, label: str, t: dict, d: dict, sources: list, name: str) -> None:
+def _write_basis(path: Path, label: str, t: TaskRow, d: BulletinData, sources: list, name: str) -> None:
     """The 底稿 of a 一事一通报: each report's file with its SHA-256, kept by the 督查室."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     doc = ds.new_document()

@@ -4,13 +4,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
 from core.ledger import schema
 from core.common.errors import UserError
 from core.ledger.queries import require_campaign, tasks_of_campaign
+from core.ledger.row_types import TaskRow
 from core.returns.mark_notes import printed_note
+from core.reports.report_types import (AreaCount, AssignedUnit, BehindTask, BehindUnit, BulletinData, LateReport,
+                                       MissingReport, MonthCount, SingleMonth, SingleTask, SingleUnit, SourceFile,
+                                       SourceRef, SummaryData, SummaryGroup, SummaryTask, SummaryUnitRow, UnitCount,
+                                       UnreportedTask)
+
+if TYPE_CHECKING:
+    from core.ledger.store import Ledger
 
 LIGHT_NAMES = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝"}
 LIGHT_MEANING = {"green": "按计划推进", "yellow": "需关注", "red": "滞后", "blue": "已办结"}
@@ -48,24 +57,24 @@ def cn_date(value) -> str:
 
 
 # -- per task and unit ---------------------------------------------------------------
-def _campaign(conn: Connection, year: int) -> tuple[int, dict]:
+def _campaign(conn: Connection, year: int) -> tuple[int, dict[str, Any]]:
     cid = require_campaign(conn, year)
     row = conn.execute(select(schema.campaign).where(schema.campaign.c.id == cid)).mappings().one()
     return cid, dict(row)
 
 
-def _assignments(conn: Connection, cid: int) -> dict[int, list[dict]]:
+def _assignments(conn: Connection, cid: int) -> dict[int, list[AssignedUnit]]:
     a, t, u = schema.assignment, schema.task, schema.unit
-    out: dict[int, list[dict]] = defaultdict(list)
+    out: dict[int, list[AssignedUnit]] = defaultdict(list)
     for r in conn.execute(select(a.c.task_id, a.c.unit_id, a.c.role, u.c.name, u.c.short_name)
                           .join(u, u.c.id == a.c.unit_id).join(t, t.c.id == a.c.task_id)
                           .where(t.c.campaign_id == cid)
                           .order_by(a.c.task_id, (a.c.role != "lead"), a.c.position)):
-        out[r.task_id].append({"unit_id": r.unit_id, "name": r.name, "role": r.role})
+        out[r.task_id].append(AssignedUnit(unit_id=r.unit_id, name=r.name, role=r.role))
     return out
 
 
-def _progress(conn: Connection, cid: int, periods: list[str], today: date | None = None) -> list[dict]:
+def _progress(conn: Connection, cid: int, periods: list[str], today: date | None = None) -> list[dict[str, Any]]:
     """Progress rows of the months; with `today`, only those whose file was received by then (the 数据截至 date)."""
     from sqlalchemy import or_
 
@@ -96,7 +105,7 @@ def _plan_targets(conn: Connection, cid: int, quarter: int) -> dict[tuple[int, i
         .where(t.c.campaign_id == cid, pr.c.quarter == quarter))}
 
 
-def summary_data(ledger, period: str, kind: str = "key", today: date | None = None) -> dict:
+def summary_data(ledger: Ledger, period: str, kind: str = "key", today: date | None = None) -> SummaryData:
     """Everything the monthly summary (or the 民生实事 table) shows, grouped by 重点领域, tasks in 序号 order."""
     year, month = parse_period(period)
     quarter = (month - 1) // 3 + 1
@@ -107,46 +116,48 @@ def summary_data(ledger, period: str, kind: str = "key", today: date | None = No
         assigns = _assignments(conn, cid)
         rows = _progress(conn, cid, [period], today)
         targets = _plan_targets(conn, cid, quarter)
-        by_task: dict[int, dict[int, dict]] = defaultdict(dict)
+        by_task: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         for row in rows:
             by_task[row["task_id"]][row["unit_id"]] = row
         from core.tracking.verdict import task_verdicts
         lights = task_verdicts(conn, cid, period, today)   # the one definition: verdict and light
-    groups: list[dict] = []
+    groups: list[SummaryGroup] = []
     for t in tasks:
         area = t["area"] or ("民生实事" if kind == "livelihood" else "其他")
         if not groups or groups[-1]["area"] != area:
-            groups.append({"area": area, "tasks": []})
-        units = []
+            groups.append(SummaryGroup(area=area, tasks=[]))
+        units: list[SummaryUnitRow] = []
         closed_before = t["closed_on"] is not None and t["closed_on"] < f"{period}-01"  # 办结: nothing more to report
         for a in assigns.get(t["id"], []):
             r = by_task[t["id"]].get(a["unit_id"])
-            units.append({
-                "name": a["name"], "role": a["role"], "reported": r is not None,
-                "quarter_target": (r["quarter_target"] if r and r["quarter_target"]
-                                   else targets.get((t["id"], a["unit_id"]), "")),
-                "done": _with_note(r["done"], r.get("note")) if r else "", "problems": r["problems"] if r else "",
-                "next_steps": r["next_steps"] if r else "",
-                "on_track": ON_TRACK_TEXT[r["on_track"]] if r else ("已办结" if closed_before else "未报送"),
-                "source": _source(r) if r else None,
-            })
-        light = lights.get(t["id"], {"light": "yellow", "reasons": [], "verdict": "unreported"})
-        groups[-1]["tasks"].append({**t, "unit_rows": units, "light": light["light"],
-                                    "light_reasons": light.get("reasons", []), "verdict": light["verdict"]})
+            units.append(SummaryUnitRow(
+                name=a["name"], role=a["role"], reported=r is not None,
+                quarter_target=(r["quarter_target"] if r and r["quarter_target"]
+                                else targets.get((t["id"], a["unit_id"]), "")),
+                done=_with_note(r["done"], r.get("note")) if r else "", problems=r["problems"] if r else "",
+                next_steps=r["next_steps"] if r else "",
+                on_track=ON_TRACK_TEXT[r["on_track"]] if r else ("已办结" if closed_before else "未报送"),
+                source=_source(r) if r else None,
+            ))
+        light = lights.get(t["id"])
+        groups[-1]["tasks"].append(SummaryTask(
+            **t, unit_rows=units, light=light["light"] if light else "yellow",
+            light_reasons=light["reasons"] if light else [], verdict=light["verdict"] if light else "unreported"))
     from core.tracking.verdict import verdict_counts
-    return {"year": year, "month": month, "quarter": quarter, "period": period, "kind": kind,
-            "campaign": camp, "groups": groups, "task_count": len(tasks), "today": today,
-            "counts": verdict_counts(lights, {t["id"] for t in tasks})}
+    return SummaryData(year=year, month=month, quarter=quarter, period=period, kind=kind, campaign=camp,
+                       groups=groups, task_count=len(tasks), today=today,
+                       counts=verdict_counts(lights, {t["id"] for t in tasks}))
 
 
-def _source(r: dict) -> dict | None:
+def _source(r: dict[str, Any]) -> SourceRef | None:
     if not r.get("file_hash"):
         return None
-    return {"hash": r["file_hash"], "name": r["file_name"], "unit_id": r["sub_unit"], "received_at": r["received_at"]}
+    return SourceRef(hash=r["file_hash"], name=r["file_name"], unit_id=r["sub_unit"], received_at=r["received_at"])
 
 
 # -- the quarter's bulletin ------------------------------------------------------------
-def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id: int | None = None) -> dict:
+def bulletin_data(ledger: Ledger, quarter_text: str, today: date | None = None,
+                  task_id: int | None = None) -> BulletinData:
     """Counts, met and behind tasks, late and missing units, chart series and each figure's source files."""
     from core.tracking import states as tracking
     from core.ledger.settings import colophon, no_ranking
@@ -172,22 +183,22 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     task_by_id = {t["id"]: t for t in tasks}
     rows = [r for r in rows if r["task_id"] in task_by_id]   # plain rows: pandas would cost the command half a second
     # latest report of each task × unit within the quarter decides (kept in period order, ties in ledger order)
-    newest: dict[tuple[int, int], dict] = {}
+    newest: dict[tuple[int, int], dict[str, Any]] = {}
     for r in sorted((r for r in rows if r["period"] in periods), key=lambda r: r["period"]):
         newest.pop((r["task_id"], r["unit_id"]), None)
         newest[(r["task_id"], r["unit_id"])] = r
     latest = sorted(newest.values(), key=lambda r: r["period"])
-    by_task: dict[int, list[dict]] = defaultdict(list)
+    by_task: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in latest:
         by_task[r["task_id"]].append(r)
     status = {tid: VERDICT_STATUS[v["verdict"]] for tid, v in verdicts.items() if tid in task_by_id}
-    kinds = {}
+    kinds: dict[str, dict[str, int]] = {}
     for kind in ("key", "livelihood"):
         ids = {t["id"] for t in tasks if t["kind"] == kind}
         c = verdict_counts(verdicts, ids)
         kinds[kind] = {**c, "reported": c["done"] + c["behind"], "met": c["done"], "unclear": c["unreported"]}
     met_tasks = [task_by_id[i] for i in task_by_id if status.get(i) == "met"]
-    behind = []
+    behind: list[BehindTask] = []
     months_no: dict[int, set[str]] = defaultdict(set)
     for r in rows:
         if r["period"] in periods and r["period"] <= as_of and is_no(r["on_track"]):
@@ -196,65 +207,67 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
         if status.get(t["id"]) != "behind":
             continue
         v = verdicts[t["id"]]
-        behind.append({**t, "light": v["light"], "light_reasons": v["reasons"],
-                       "months_behind": len(months_no[t["id"]]),
-                       "behind_units": [{"name": u["name"], "role": u["role"], "problems": u["problems"],
-                                         "next_steps": u["next_steps"], "period": as_of}
-                                        for u in v["units"] if u["on_track"] is False]})
-    unreported = [{**t, "missing_units": [u["name"] for u in verdicts[t["id"]]["units"] if u["on_track"] is None]}
+        behind.append(BehindTask(**t, light=v["light"], light_reasons=v["reasons"],
+                                 months_behind=len(months_no[t["id"]]),
+                                 behind_units=[BehindUnit(name=u["name"], role=u["role"], problems=u["problems"],
+                                                          next_steps=u["next_steps"], period=as_of)
+                                               for u in v["units"] if u["on_track"] is False]))
+    unreported = [UnreportedTask(**t, missing_units=[u["name"] for u in verdicts[t["id"]]["units"]
+                                                     if u["on_track"] is None])
                   for t in tasks if status.get(t["id"]) == "unclear"]
     # lateness per unit × month, by the 督办 rules (working-day deadlines, units holding open tasks)
-    late: list[dict] = []
-    missing: list[dict] = []
+    late: list[LateReport] = []
+    missing: list[MissingReport] = []
     expected_reports = 0
     for mr in matrix:
-        if mr["due"] is None or mr["due"] >= today:
+        due = mr["due"]
+        if due is None or due >= today:
             continue  # not due yet
         expected_reports += 1
         if mr["code"] == tracking.REPORTED_LATE:
-            late.append({"unit_id": mr["unit_id"], "unit": mr["unit"], "period": mr["period"], "due": mr["due"],
-                         "received_at": mr["received"], "source": subs_by_id.get(mr["submission_id"])})
+            sid = mr["submission_id"]
+            late.append(LateReport(unit_id=mr["unit_id"], unit=mr["unit"], period=mr["period"], due=due,
+                                   received_at=mr["received"],
+                                   source=subs_by_id.get(sid) if sid is not None else None))
         elif mr["code"] != tracking.REPORTED:
-            missing.append({"unit_id": mr["unit_id"], "unit": mr["unit"], "period": mr["period"], "due": mr["due"],
-                            "state": mr["state"]})
+            missing.append(MissingReport(unit_id=mr["unit_id"], unit=mr["unit"], period=mr["period"], due=due,
+                                         state=mr["state"]))
     # chart series
-    area_rows: list[dict] = []
+    area_rows: list[tuple[str, bool, bool]] = []
     for t in tasks:
         if t["kind"] != "key":
             continue
-        area_rows.append({"area": t["area"] or "其他", "met": status.get(t["id"]) == "met",
-                          "behind": status.get(t["id"]) == "behind"})
-    by_area_of: dict[str, dict] = {}
-    for a in area_rows:
-        area = str(a["area"])
-        g = by_area_of.setdefault(area, {"area": area, "total": 0, "met": 0, "behind": 0})
+        area_rows.append((t["area"] or "其他", status.get(t["id"]) == "met", status.get(t["id"]) == "behind"))
+    by_area_of: dict[str, AreaCount] = {}
+    for area, met, is_behind in area_rows:
+        g = by_area_of.setdefault(area, AreaCount(area=area, total=0, met=0, behind=0))
         g["total"] += 1
-        g["met"] += int(a["met"])
-        g["behind"] += int(a["behind"])
+        g["met"] += int(met)
+        g["behind"] += int(is_behind)
     by_area = list(by_area_of.values())
-    by_unit_of: dict[int, dict] = {}
+    by_unit_of: dict[int, UnitCount] = {}
     for r in latest:
-        u = by_unit_of.setdefault(int(r["unit_id"]), {"unit": units[int(r["unit_id"])], "rows": 0, "ok": 0})
+        u = by_unit_of.setdefault(int(r["unit_id"]), UnitCount(unit=units[int(r["unit_id"])], rows=0, ok=0))
         u["rows"] += 1
         u["ok"] += int(is_yes(r["on_track"]))
     by_unit = sorted((by_unit_of[k] for k in sorted(by_unit_of)), key=lambda r: r["unit"])
-    by_month_of: dict[str, dict] = {}
+    by_month_of: dict[str, MonthCount] = {}
     for r in rows:
-        m = by_month_of.setdefault(r["period"], {"period": r["period"], "rows": 0, "ok": 0})
+        m = by_month_of.setdefault(r["period"], MonthCount(period=r["period"], rows=0, ok=0))
         m["rows"] += 1
         m["ok"] += int(is_yes(r["on_track"]))
     by_month = [by_month_of[k] for k in sorted(by_month_of)]
     # sources: the files behind each figure
-    files: dict[str, dict] = {}
+    files: dict[str, SourceFile] = {}
 
-    def add(frame: list[dict]) -> list[str]:
+    def add(frame: list[dict[str, Any]]) -> list[str]:
         hashes = []
         for r in frame:
             if isinstance(r["file_hash"], str) and r["file_hash"]:
-                files.setdefault(r["file_hash"], {"hash": r["file_hash"], "name": r["file_name"],
-                                                  "unit": units.get(int(r["sub_unit"]), "")
-                                                  if r["sub_unit"] is not None else "",
-                                                  "received_at": r["received_at"]})
+                files.setdefault(r["file_hash"], SourceFile(hash=r["file_hash"], name=r["file_name"],
+                                                            unit=units.get(int(r["sub_unit"]), "")
+                                                            if r["sub_unit"] is not None else "",
+                                                            received_at=r["received_at"]))
                 hashes.append(r["file_hash"])
         return sorted(set(hashes))
 
@@ -273,8 +286,8 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
         s = x["source"]
         if not s:
             continue
-        files.setdefault(s["file_hash"], {"hash": s["file_hash"], "name": s["file_name"], "unit": x["unit"],
-                                          "received_at": s["received_at"]})
+        files.setdefault(s["file_hash"], SourceFile(hash=s["file_hash"], name=s["file_name"], unit=x["unit"],
+                                                    received_at=s["received_at"]))
     figures.append(("迟报单位", late_hashes))
     ordered = sorted(files.values(), key=lambda f: (f["received_at"] or datetime.min, f["name"]))
     number = {f["hash"]: i + 1 for i, f in enumerate(ordered)}
@@ -282,16 +295,16 @@ def bulletin_data(ledger, quarter_text: str, today: date | None = None, task_id:
     single = None
     if task_id is not None:
         single = _single_task(task_by_id, assigns, rows, units, task_id, status)
-    return {"year": year, "quarter": quarter, "quarter_cn": CN_NUM[quarter], "periods": periods, "campaign": camp,
-            "as_of": as_of, "quarter_over": month_end_of(periods[-1]) < today, "unreported_tasks": unreported,
-            "counts": kinds, "met_tasks": met_tasks, "behind_tasks": behind, "late": late, "missing": missing,
-            "dues": dues, "expected_reports": expected_reports, "by_area": by_area, "by_unit": by_unit, "by_month": by_month,
-            "files": ordered, "figures": [(name, [number[h] for h in hs]) for name, hs in figures],
-            "no_ranking": no_ranking(ledger), "colophon": colophon(ledger), "status": status, "single": single, "today": today,
-            "latest_done": latest_done}
+    return BulletinData(
+        year=year, quarter=quarter, quarter_cn=CN_NUM[quarter], periods=periods, campaign=camp, as_of=as_of,
+        quarter_over=month_end_of(periods[-1]) < today, unreported_tasks=unreported, counts=kinds,
+        met_tasks=met_tasks, behind_tasks=behind, late=late, missing=missing, dues=dues,
+        expected_reports=expected_reports, by_area=by_area, by_unit=by_unit, by_month=by_month, files=ordered,
+        figures=[(name, [number[h] for h in hs]) for name, hs in figures], no_ranking=no_ranking(ledger),
+        colophon=colophon(ledger), status=status, single=single, today=today, latest_done=latest_done)
 
 
-def _latest_done(latest, assigns) -> dict[int, str]:
+def _latest_done(latest: list[dict[str, Any]], assigns: dict[int, list[AssignedUnit]]) -> dict[int, str]:
     """{task_id: 完成情况} of the quarter's latest report, the lead unit's where it reported."""
     out: dict[int, str] = {}
     for r in latest:
@@ -304,24 +317,25 @@ def _latest_done(latest, assigns) -> dict[int, str]:
     return out
 
 
-def _single_task(task_by_id, assigns, rows, units, task_id, status) -> dict:
+def _single_task(task_by_id: dict[int, TaskRow], assigns: dict[int, list[AssignedUnit]], rows: list[dict[str, Any]],
+                 units: dict[int, str], task_id: int, status: dict[int, str]) -> SingleTask:
     if task_id not in task_by_id:
         raise UserError("找不到要通报的任务，请确认任务序号。")
     t = task_by_id[task_id]
-    by_period: dict[str, list[dict]] = defaultdict(list)
+    by_period: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["task_id"] == task_id:
             by_period[r["period"]].append(r)
-    months = []
+    months: list[SingleMonth] = []
     for p in sorted(by_period):
-        months.append({"period": p, "units": [
-            {"name": units[int(r["unit_id"])], "done": r["done"], "problems": r["problems"],
-             "next_steps": r["next_steps"],
-             "on_track": "是" if is_yes(r["on_track"]) else ("否" if is_no(r["on_track"]) else ""),
-             "file_name": r["file_name"] if isinstance(r["file_name"], str) else "",
-             "file_hash": r["file_hash"] if isinstance(r["file_hash"], str) else "",
-             "received_at": r["received_at"]} for r in by_period[p]]})
-    return {"task": t, "units": assigns.get(task_id, []), "months": months, "status": status.get(task_id, "unclear")}
+        months.append(SingleMonth(period=p, units=[
+            SingleUnit(name=units[int(r["unit_id"])], done=r["done"], problems=r["problems"],
+                       next_steps=r["next_steps"],
+                       on_track="是" if is_yes(r["on_track"]) else ("否" if is_no(r["on_track"]) else ""),
+                       file_name=r["file_name"] if isinstance(r["file_name"], str) else "",
+                       file_hash=r["file_hash"] if isinstance(r["file_hash"], str) else "",
+                       received_at=r["received_at"]) for r in by_period[p]]))
+    return SingleTask(task=t, units=assigns.get(task_id, []), months=months, status=status.get(task_id, "unclear"))
 
 
 def is_yes(v) -> bool:
@@ -332,7 +346,7 @@ def is_no(v) -> bool:
     return v is not None and v == v and not bool(v)
 
 
-def find_task(ledger, year: int, ref: str) -> int:
+def find_task(ledger: Ledger, year: int, ref: str) -> int:
     """`key:12` / `livelihood:3` (or 重点:12 / 民生:3) → task id."""
     m = re.fullmatch(r"\s*(key|livelihood|重点|民生)\s*[:：]\s*(\d+)\s*", ref or "")
     if not m:
@@ -348,7 +362,7 @@ def find_task(ledger, year: int, ref: str) -> int:
     return tid
 
 
-def month_series(ledger, year: int, upto_month: int, kind: str = "key") -> list[dict]:
+def month_series(ledger: Ledger, year: int, upto_month: int, kind: str = "key") -> list[MonthCount]:
     """[{period, rows, ok}] for months 1..upto_month: how many progress rows, how many said 是."""
     from sqlalchemy import case, func
     p, t = schema.progress_row, schema.task
@@ -360,4 +374,4 @@ def month_series(ledger, year: int, upto_month: int, kind: str = "key") -> list[
             .where(t.c.campaign_id == cid, t.c.kind == kind, t.c.active.is_(True),
                    p.c.period.in_([f"{year}-{m:02d}" for m in range(1, upto_month + 1)]))
             .group_by(p.c.period).order_by(p.c.period)).all()
-    return [{"period": r[0], "rows": int(r[1]), "ok": int(r[2] or 0)} for r in rows]
+    return [MonthCount(period=r[0], rows=int(r[1]), ok=int(r[2] or 0)) for r in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES
+from core.reports.report_types import BulletinData, SummaryData, SummaryUnitRow
 
 LIGHT_BG = {"green": "#92D050", "yellow": "#FFE699", "red": "#FF7C80", "blue": "#9DC3E6"}
 STYLE = ("body{font-family:'仿宋_GB2312','FangSong','Noto Serif CJK SC','Noto Sans CJK SC';font-size:9pt}"
@@ -16,7 +17,15 @@ def _cell(text: str) -> str:
     return escape(text or "").replace("\n", "<br>")
 
 
-def summary_html(data: dict, title: str) -> str:
+def _unit_cells(u: SummaryUnitRow | None) -> tuple[str, str, str, str, str, str]:
+    """名称（牵头）, target, 完成情况, 存在问题, 下一步计划, 是否完成; blank for a task without units."""
+    if u is None:
+        return "", "", "", "", "", ""
+    name = u["name"] + ("（牵头）" if u["role"] == "lead" else "")
+    return name, u["quarter_target"], u["done"], u["problems"], u["next_steps"], u["on_track"]
+
+
+def summary_html(data: SummaryData, title: str) -> str:
     """One table: task, its units (lead first) with target, 完成情况, 存在问题, 下一步计划, 是否完成, and the light."""
     head = ["序号", "任务" if data["kind"] == "key" else "民生实事项目", "责任单位", "季度目标", "完成情况", "存在问题",
             "下一步计划", "是否完成阶段任务目标", "状态"]
@@ -29,16 +38,15 @@ def summary_html(data: dict, title: str) -> str:
         if data["kind"] == "key":
             out.append(f"<tr><td class='group' colspan='9'>{escape(g['area'])}</td></tr>")
         for t in g["tasks"]:
-            units = t["unit_rows"] or [{}]
+            units: list[SummaryUnitRow | None] = [*t["unit_rows"]] or [None]
             n = len(units)
             for i, u in enumerate(units):
                 out.append("<tr>")
                 if i == 0:
                     out.append(f"<td rowspan='{n}' align='center'>{t['seq']}</td><td rowspan='{n}'>{_cell(t['text'])}</td>")
-                name = u.get("name", "") + ("（牵头）" if u.get("role") == "lead" else "")
-                out += [f"<td>{_cell(v)}</td>" for v in (name, u.get("quarter_target", ""), u.get("done", ""),
-                                                         u.get("problems", ""), u.get("next_steps", ""))]
-                out.append(f"<td align='center'>{_cell(u.get('on_track', ''))}</td>")
+                *cells, on_track = _unit_cells(u)
+                out += [f"<td>{_cell(v)}</td>" for v in cells]
+                out.append(f"<td align='center'>{_cell(on_track)}</td>")
                 if i == 0:
                     out.append(f"<td rowspan='{n}' align='center' bgcolor='{LIGHT_BG.get(t['light'], '#FFFFFF')}'>"
                                f"{LIGHT_NAMES.get(t['light'], '')}</td>")
@@ -48,7 +56,7 @@ def summary_html(data: dict, title: str) -> str:
     return "".join(out)
 
 
-def bulletin_html(d: dict, images: dict[str, str] | None = None) -> str:
+def bulletin_html(d: BulletinData, images: dict[str, str] | None = None) -> str:
     """The bulletin's figures as a preview: counts, met tasks, behind tasks, late/missing units (no ranking words)."""
     c = d["counts"]
     out = [f"<html><head><style>{STYLE}body{{font-size:12pt}}</style></head><body>",

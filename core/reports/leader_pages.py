@@ -9,6 +9,7 @@ from core.office import docx_style as ds
 from core.common.errors import UserError
 from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
+from core.reports.report_types import LeaderPagesWritten, SummaryTask
 from core.tracking.verdict import VERDICT_NAMES
 
 LIGHT_FILL = {"green": "92D050", "yellow": "FFE699", "red": "FF7C80", "blue": "9DC3E6"}
@@ -19,10 +20,10 @@ WIDTHS_MM: list[float] = [17, 139, 34, 13, 54]  # A4 landscape: the task text ge
 LIGHT_RANK = {"red": 0, "yellow": 1, "green": 2, "blue": 3}
 
 
-def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, list[dict]]:
+def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, list[SummaryTask]]:
     """{leader: [task with light]} — red, then yellow, green, blue; within a light key tasks then 民生实事 in 序号
     order; leaders in the order first met."""
-    out: dict[str, list[dict]] = defaultdict(list)
+    out: dict[str, list[SummaryTask]] = defaultdict(list)
     for kind in ("key", "livelihood"):
         data = summary_data(ledger, period, kind, today)
         for g in data["groups"]:
@@ -33,7 +34,7 @@ def leader_tasks(ledger, period: str, today: date | None = None) -> dict[str, li
             for name, tasks in out.items()}
 
 
-def explanation(t: dict) -> str:
+def explanation(t: SummaryTask) -> str:
     """说明: the light's reasons in short words, then why (存在问题) and what next (下一步计划) of a unit that said 否,
     each its first sentence; 绿 “按计划推进”."""
     from core.reports.brief import behind_text
@@ -55,7 +56,7 @@ def explanation(t: dict) -> str:
 
 
 def write_leader_pages(ledger, period: str, out: Path | str, today: date | None = None,
-                       work: Work | None = None) -> dict:
+                       work: Work | None = None) -> LeaderPagesWritten:
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
@@ -101,7 +102,7 @@ def write_leader_pages(ledger, period: str, out: Path | str, today: date | None 
         work.report(i + 1, len(leaders), name)
         work.check()
     ds.save(doc, out)
-    return {"path": str(out), "leaders": len(leaders)}
+    return LeaderPagesWritten(path=str(out), leaders=len(leaders))
 
 
 def _continued_header(section, text: str) -> None:

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from core.common.work import Work
+from core.reports.report_types import SummaryWritten
 from core.reports.summary_xlsx import write_summary
 
 LIVELIHOOD_COLUMNS = [("序号", 4, "seq"), ("民生实事项目", 8, "task"), ("责任单位", 7, "unit"),
@@ -14,7 +15,7 @@ TITLE = "{year}年{month}月民生实事项目进展情况表"
 
 
 def write_livelihood(ledger, period: str, out: Path | str, today: date | None = None,
-                     work: Work | None = None, charts: bool = True) -> dict:
+                     work: Work | None = None, charts: bool = True) -> SummaryWritten:
     from core.reports.data import parse_period
     year, month = parse_period(period)
     return write_summary(ledger, period, out, kind="livelihood", today=today, work=work,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -15,7 +16,13 @@ from core.office import docx_style as ds
 from core.reports.bulletin_docx import (
     OFFICE, _Headings, _behind_line, counts_sentence, num_list, reporting_groups, summarise, worst_first,
 )
+from core.ledger.row_types import TaskRow
 from core.reports.data import _assignments, _campaign, _progress, cn_date, find_task, month_end_of, parse_period
+from core.reports.report_types import (BehindTask, BehindUnit, ClosureData, ClosureWritten, LivelihoodNoticeData,
+                                       LivelihoodNoticeWritten, UnitPeriod, UnreportedTask)
+
+if TYPE_CHECKING:
+    from core.ledger.store import Ledger
 
 MOST_DESCRIBED = 8   # behind projects described one by one; the rest counted (详见民生实事项目进展情况表)
 CADENCE_NAMES = {1: "一月一通报", 3: "一季一通报"}
@@ -29,13 +36,13 @@ def _label(kind: str) -> str:
     return "重点任务" if kind == "key" else "民生实事项目"
 
 
-def _units_text(t) -> tuple[str, str]:
+def _units_text(t: TaskRow) -> tuple[str, str]:
     lead = "、".join(u["name"] for u in t["units"] if u["lead"]) or "未明确牵头单位"
     co = "、".join(u["name"] for u in t["units"] if not u["lead"])
     return lead, co
 
 
-def _close(doc, colophon: dict, today: date) -> None:
+def _close(doc, colophon: dict[str, str], today: date) -> None:
     ds.keep_last_lines(doc)
     ds.signature(doc, OFFICE, cn_date(today))
     ds.colophon(doc, colophon["issuer"], cn_date(today), colophon["cc"])
@@ -49,7 +56,7 @@ def _check_out(out: Path | str) -> Path:
 
 
 # -- 办结通报 -------------------------------------------------------------------------------
-def closure_data(ledger, year: int, task_ref: str) -> dict:
+def closure_data(ledger: Ledger, year: int, task_ref: str) -> ClosureData:
     """The closed task, its units, the closing note and evidence, and the lead unit's last reported 完成情况."""
     from core.ledger.queries import tasks_of_campaign
     from core.ledger.settings import colophon
@@ -73,12 +80,12 @@ def closure_data(ledger, year: int, task_ref: str) -> dict:
     rows.sort(key=lambda r: (r["period"], roles.get(r["unit_id"]) == "lead"))
     last = next((r for r in reversed(rows) if (r["done"] or "").strip() and roles.get(r["unit_id"]) == "lead"),
                 next((r for r in reversed(rows) if (r["done"] or "").strip()), None))
-    return {"task": task, "closed_on": row.closed_on, "note": (row.closed_note or "").strip(), "evidence": evidence,
-            "last": last, "colophon": colophon(ledger), "year": year}
+    return ClosureData(task=task, closed_on=row.closed_on, note=(row.closed_note or "").strip(), evidence=evidence,
+                       last=last, colophon=colophon(ledger), year=year)
 
 
 def write_closure_notice(ledger, task_ref: str, out: Path | str, today: date | None = None, year: int | None = None,
-                         work: Work | None = None) -> dict:
+                         work: Work | None = None) -> ClosureWritten:
     """办结通报: drafted the day a task is closed (“完成的事项第一时间通报”). Returns {path, task, closed_on}."""
     out = _check_out(out)
     work = given(work)
@@ -119,7 +126,7 @@ def write_closure_notice(ledger, task_ref: str, out: Path | str, today: date | N
     work.report(1, 2, "保存")
     ds.save(doc, out)
     work.report(2, 2, "保存")
-    return {"path": str(out), "task": f"{t['kind']}:{t['seq']}", "closed_on": closed.isoformat()}
+    return ClosureWritten(path=str(out), task=f"{t['kind']}:{t['seq']}", closed_on=closed.isoformat())
 
 
 # -- 民生实事 通报, at the ledger's cadence ----------------------------------------------------
@@ -134,7 +141,7 @@ def livelihood_periods(period: str, cadence: int) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(month - 2, month + 1)]
 
 
-def livelihood_notice_data(ledger, period: str, today: date | None = None) -> dict:
+def livelihood_notice_data(ledger: Ledger, period: str, today: date | None = None) -> LivelihoodNoticeData:
     """Verdicts of the 民生实事 projects for `period` (core.tracking.verdict), the projects behind with each behind
     unit's 存在问题, and late/missing reports of the units that hold projects over the months covered."""
     from core.ledger.queries import tasks_of_campaign
@@ -159,36 +166,43 @@ def livelihood_notice_data(ledger, period: str, today: date | None = None) -> di
                 months_no[r["task_id"]] += 1
     counts = verdict_counts(verdicts, ids)
     done_text = {r["task_id"]: r["done"] for r in sorted(rows, key=lambda r: r["unit_id"]) if (r["done"] or "").strip()}
-    behind, unreported, met = [], [], []
+    behind: list[BehindTask] = []
+    unreported: list[UnreportedTask] = []
+    met: list[TaskRow] = []
     for t in tasks:
         v = verdicts.get(t["id"])
         if v is None:
             continue
         if v["verdict"] == "behind":
-            behind.append({**t, "light": v["light"], "months_behind": months_no[t["id"]],
-                           "behind_units": [u for u in v["units"] if u["on_track"] is False]})
+            behind.append(BehindTask(**t, light=v["light"], light_reasons=v["reasons"], months_behind=months_no[t["id"]],
+                                     behind_units=[BehindUnit(name=u["name"], role=u["role"], problems=u["problems"],
+                                                              next_steps=u["next_steps"], period=period)
+                                                   for u in v["units"] if u["on_track"] is False]))
         elif v["verdict"] == "unreported":
-            unreported.append({**t, "missing_units": [u["name"] for u in v["units"] if u["on_track"] is None]})
+            unreported.append(UnreportedTask(**t, missing_units=[u["name"] for u in v["units"] if u["on_track"] is None]))
         elif v["verdict"] == "done":
             met.append(t)
-    late, missing, expected = [], [], 0
+    late: list[UnitPeriod] = []
+    missing: list[UnitPeriod] = []
+    expected = 0
     for mr in matrix:
         if mr["unit_id"] not in holders or mr["due"] is None or mr["due"] >= today:
             continue
         expected += 1
         if mr["code"] == tracking.REPORTED_LATE:
-            late.append({"unit": mr["unit"], "period": mr["period"]})
+            late.append(UnitPeriod(unit=mr["unit"], period=mr["period"]))
         elif mr["code"] != tracking.REPORTED:
-            missing.append({"unit": mr["unit"], "period": mr["period"]})
-    return {"year": year, "month": month, "period": period, "periods": periods, "cadence": cadence, "today": today,
-            "counts": {**counts, "met": counts["done"], "unclear": counts["unreported"]}, "tasks": tasks,
-            "met": met, "behind": worst_first(behind), "unreported": unreported, "late": late, "missing": missing,
-            "expected": expected, "done_text": done_text, "colophon": colophon(ledger), "no_ranking": no_ranking(ledger),
-            "month_over": month_end_of(period) < today}
+            missing.append(UnitPeriod(unit=mr["unit"], period=mr["period"]))
+    return LivelihoodNoticeData(
+        year=year, month=month, period=period, periods=periods, cadence=cadence, today=today,
+        counts={**counts, "met": counts["done"], "unclear": counts["unreported"]}, tasks=tasks, met=met,
+        behind=worst_first(behind), unreported=unreported, late=late, missing=missing, expected=expected,
+        done_text=done_text, colophon=colophon(ledger), no_ranking=no_ranking(ledger),
+        month_over=month_end_of(period) < today)
 
 
 def write_livelihood_notice(ledger, period: str, out: Path | str, today: date | None = None,
-                            work: Work | None = None) -> dict:
+                            work: Work | None = None) -> LivelihoodNoticeWritten:
     """民生实事项目进展情况的通报 for `period` (a month, or the quarter ending in it when the cadence is quarterly)."""
     out = _check_out(out)
     work = given(work)
@@ -249,7 +263,7 @@ def write_livelihood_notice(ledger, period: str, out: Path | str, today: date | 
         ds.para(doc, f"另有第{num_list([t['seq'] for t in d['unreported']])}项共{len(d['unreported'])}项，因{who}未报送，"
                      f"{m}月完成情况暂无法确认，未计入完成或未完成。")
     h.add(1, "报送情况")
-    groups = reporting_groups({"late": d["late"], "missing": d["missing"], "no_ranking": d["no_ranking"]})
+    groups = reporting_groups(d["late"], d["missing"], d["no_ranking"])
     if groups:
         ds.para(doc, "；".join(f"{_named(names)}{pattern}" for pattern, names in groups) + "。请上述单位认真查找原因，按时报送。")
     else:
@@ -267,9 +281,9 @@ def write_livelihood_notice(ledger, period: str, out: Path | str, today: date | 
     _close(doc, d["colophon"], d["today"])
     ds.save(doc, out)
     work.report(2, 2, "保存")
-    return {"path": str(out), "period": period, "periods": d["periods"], "cadence": d["cadence"],
-            "counts": {k: c[k] for k in ("done", "behind", "unreported", "closed", "total")},
-            "late": late_n, "missing": miss_n}
+    return LivelihoodNoticeWritten(path=str(out), period=period, periods=d["periods"], cadence=d["cadence"],
+                                   counts={k: c[k] for k in ("done", "behind", "unreported", "closed", "total")},
+                                   late=late_n, missing=miss_n)
 
 
 def _named(names: list[str]) -> str:

@@ -5,11 +5,13 @@ import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from core.office.cjk_layout import LINE_EM, PAD_PT, column_px, lines_at, row_pt, wrap
 from core.common.errors import Cancelled, UserError
 from core.common.work import Work, given
 from core.reports.data import LIGHT_MEANING, LIGHT_NAMES, summary_data
+from core.reports.report_types import AreaCount, SummaryData, SummaryTask, SummaryUnitRow, SummaryWritten
 
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
@@ -36,13 +38,14 @@ def printable_height() -> float:
     return (PAGE_HEIGHT_PT - 72 * (MARGINS_IN["top"] + MARGINS_IN["bottom"])) * SAFETY
 
 
-def _unit_label(u: dict) -> str:
+def _unit_label(u: SummaryUnitRow) -> str:
     return u["name"] + ("（牵头）" if u["role"] == "lead" else "")
 
 
-def _unit_cells(task: dict) -> list[dict]:
-    rows = task["unit_rows"] or [{"name": "", "role": "lead", "quarter_target": "", "done": "", "problems": "",
-                                  "next_steps": "", "on_track": ""}]
+def _unit_cells(task: SummaryTask) -> list[dict[str, str]]:
+    """The printed cells of each unit's row, by column field; a task without units gets one blank row."""
+    rows = task["unit_rows"] or [SummaryUnitRow(name="", role="lead", reported=False, quarter_target="", done="",
+                                                problems="", next_steps="", on_track="", source=None)]
     return [{"unit": _unit_label(u), "name": u["name"], "quarter_target": u["quarter_target"] or "",
              "done": u["done"] or "", "problems": u["problems"] or "", "next_steps": u["next_steps"] or "",
              "on_track": u["on_track"] or ""} for u in rows]
@@ -57,7 +60,7 @@ def _fits(text: str, width: int, font_pt: float, max_lines: int) -> bool:
     return _lines(text, width, font_pt) <= max_lines
 
 
-def plan_widths(data: dict, columns: list, font_pt: float = BODY_PT) -> dict[str, int]:
+def plan_widths(data: SummaryData, columns: list, font_pt: float = BODY_PT) -> dict[str, int]:
     """Column widths from what the columns hold: the fixed ones as narrow as their header and values allow, the text
     columns share the rest so that the rows, and so the pages, are as short as they can be."""
     widths: dict[str, int] = {}
@@ -143,16 +146,16 @@ def _split_cell(text: str, width: int, font_pt: float, max_lines: int) -> list[s
     return [p[1:] if i and p.startswith("\n") else p for i, p in enumerate(pieces)] or [""]
 
 
-def _block_rows(task: dict, widths: dict, font_pt: float, max_lines: int) -> list[dict]:
+def _block_rows(task: SummaryTask, widths: dict, font_pt: float, max_lines: int) -> list[dict[str, Any]]:
     """One task's rows, lead unit first: one per 责任单位, continued over extra rows where a cell is longer than a page."""
     fields = [f for f in widths if f not in ("seq", "task", "light")]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in _unit_cells(task):
         pieces = {f: _split_cell(c[f], widths[f], font_pt, max_lines) if _lines(c[f], widths[f], font_pt) > max_lines
                   else [c[f]] for f in fields}
         n = max(len(p) for p in pieces.values())
         for k in range(n):
-            row = {f: (p[k] if k < len(p) else "") for f, p in pieces.items()}
+            row: dict[str, Any] = {f: (p[k] if k < len(p) else "") for f, p in pieces.items()}
             if k:
                 row["unit"] = c["name"] + CONTINUED
             row["height"] = row_pt(max(_lines(row[f], widths[f], font_pt) for f in fields), font_pt)
@@ -192,7 +195,7 @@ def _split_row(row: dict, widths: dict, font_pt: float, lines: int) -> tuple[dic
     return head, tail
 
 
-def layout(data: dict, widths: dict, columns: list, font_pt: float = BODY_PT) -> list[list[dict]]:
+def layout(data: SummaryData, widths: dict, columns: list, font_pt: float = BODY_PT) -> list[list[dict]]:
     """Pages of items (a 重点领域 row, or one task's rows on that page), heights decided here so the page count is known.
 
     A task's block may break between its rows; the part on the next page says “（续）” in the 重点任务 column. A unit
@@ -265,7 +268,7 @@ def header_height(widths: dict, columns: list, font_pt: float = BODY_PT) -> floa
 
 def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today: date | None = None,
                   work: Work | None = None, charts: bool = True, title: str | None = None,
-                  columns: list | None = None) -> dict:
+                  columns: list | None = None) -> SummaryWritten:
     """Write the summary; returns {path, tasks, pages, data_rows, widths}."""
     import xlsxwriter
 
@@ -354,11 +357,11 @@ def write_summary(ledger, period: str, out: Path | str, kind: str = "key", today
         n_pages += _chart_sheet(wb, ledger, data, fmt)
     wb.close()
     os.replace(tmp, out)
-    return {"path": str(out), "tasks": total_tasks, "pages": n_pages, "data_rows": data_rows, "title": title,
-            "widths": widths}
+    return SummaryWritten(path=str(out), tasks=total_tasks, pages=n_pages, data_rows=data_rows, title=title,
+                          widths=widths)
 
 
-def subtitle(data: dict, counts: dict) -> str:
+def subtitle(data: SummaryData, counts: dict[str, int]) -> str:
     """“（2026年6月，数据截至2026年7月20日，共98项：完成N项、未完成N项、未报N项；绿色…N项；…）” — core.tracking.verdict."""
     from core.tracking.verdict import counts_text
     today = data["today"]
@@ -368,7 +371,7 @@ def subtitle(data: dict, counts: dict) -> str:
             + "）")
 
 
-def _light_counts(data: dict) -> dict:
+def _light_counts(data: SummaryData) -> dict[str, int]:
     counts: dict[str, int] = {}
     for g in data["groups"]:
         for t in g["tasks"]:
@@ -376,16 +379,16 @@ def _light_counts(data: dict) -> dict:
     return counts
 
 
-def _chart_sheet(wb, ledger, data: dict, fmt) -> int:
+def _chart_sheet(wb, ledger, data: SummaryData, fmt) -> int:
     """A second sheet with the charts (one printed page)."""
     import io
 
     from core.office import charts
     from core.reports.data import month_series
-    area: dict[str, dict] = {}
+    area: dict[str, AreaCount] = {}
     for g in data["groups"]:
         for t in g["tasks"]:
-            a = area.setdefault(g["area"], {"area": g["area"], "total": 0, "met": 0, "behind": 0})
+            a = area.setdefault(g["area"], AreaCount(area=g["area"], total=0, met=0, behind=0))
             a["total"] += 1
             a["met"] += t["verdict"] == "done"      # the one definition (core.tracking.verdict)
             a["behind"] += t["verdict"] == "behind"

@@ -5,8 +5,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.common.work import Work
+
+if TYPE_CHECKING:
+    from core.reports.report_types import Written
 
 
 @dataclass(frozen=True)
@@ -20,42 +24,42 @@ class ReportJob:
     today: date
 
 
-def _summary(job: ReportJob, work: Work) -> dict:
+def _summary(job: ReportJob, work: Work) -> Written:
     from core.reports.summary_xlsx import write_summary
     return write_summary(job.ledger, job.period, job.out, today=job.today, work=work)
 
 
-def _livelihood(job: ReportJob, work: Work) -> dict:
+def _livelihood(job: ReportJob, work: Work) -> Written:
     from core.reports.livelihood_xlsx import write_livelihood
     return write_livelihood(job.ledger, job.period, job.out, today=job.today, work=work)
 
 
-def _leaders(job: ReportJob, work: Work) -> dict:
+def _leaders(job: ReportJob, work: Work) -> Written:
     from core.reports.leader_pages import write_leader_pages
     return write_leader_pages(job.ledger, job.period, job.out, today=job.today, work=work)
 
 
-def _brief(job: ReportJob, work: Work) -> dict:
+def _brief(job: ReportJob, work: Work) -> Written:
     from core.reports.brief import write_brief
     return write_brief(job.ledger, job.period, job.out, today=job.today, work=work)
 
 
-def _bulletin(job: ReportJob, work: Work) -> dict:
+def _bulletin(job: ReportJob, work: Work) -> Written:
     from core.reports.bulletin_docx import write_bulletin
     return write_bulletin(job.ledger, job.quarter, job.out, today=job.today, work=work)
 
 
-def _single(job: ReportJob, work: Work) -> dict:
+def _single(job: ReportJob, work: Work) -> Written:
     from core.reports.bulletin_single import write_single
     return write_single(job.ledger, job.quarter, job.task_ref, job.out, today=job.today, work=work)
 
 
-def _livelihood_notice(job: ReportJob, work: Work) -> dict:
+def _livelihood_notice(job: ReportJob, work: Work) -> Written:
     from core.reports.notices import write_livelihood_notice
     return write_livelihood_notice(job.ledger, job.period, job.out, today=job.today, work=work)
 
 
-def _closure(job: ReportJob, work: Work) -> dict:
+def _closure(job: ReportJob, work: Work) -> Written:
     from core.reports.notices import write_closure_notice
     return write_closure_notice(job.ledger, job.task_ref, job.out, today=job.today, year=int(job.period[:4]), work=work)
 
@@ -65,7 +69,7 @@ class ReportKind:
     key: str
     button: str
     file_name: str          # formatted with period, quarter and task (the 一事一通报's task, e.g. key12)
-    write: Callable[[ReportJob, Work], dict]
+    write: Callable[[ReportJob, Work], Written]
     tip: str = ""
 
 
