@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
@@ -166,9 +166,15 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self.detail_button.setText("展开详情" if collapsed else "收起详情")
 
     def showEvent(self, event) -> None:   # noqa: N802 - Qt's name
-        if not self._filled:
-            self.refresh()
+        # filled once the show is done: the window refreshes a page it shows right after showing it, and the list
+        # (a year of files) is then read once, not twice; a page shown on its own fills here
         super().showEvent(event)
+        if not self._filled:
+            QTimer.singleShot(0, self._fill_if_empty)
+
+    def _fill_if_empty(self) -> None:
+        if not self._filled and self.isVisible():
+            self.refresh()
 
     # -- drag and drop ---------------------------------------------------------------------
     def handles_drop(self, paths) -> bool:

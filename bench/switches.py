@@ -1,0 +1,122 @@
+"""Benchmark: page switches and 工作月份 switches in a running window, on a ledger one year and ten years old (issue 31).
+
+Run:  .venv/bin/python bench/switches.py --ledger 1y=/tmp/y1.sqlite3 --ledger 10y=/tmp/y10.sqlite3 [--rounds 5]
+
+Each ledger is copied (with its stored files) and opened in one window per run (Qt's offscreen platform, as the UI
+tests). A switch is timed twice: `shown` — from the click (nav row / month chosen) until the window's thread is free
+again (the page built on its first visit and laid out, what a clerk waits for before the window answers), and `read`
+— until the page's background reads are done and shown as well. First visits (a page built and read for the first
+time) and later visits are reported apart. The 工作月份 switch is timed on 督办 (its tiles, matrix and lights follow
+the month). Rounds alternate the ledgers, each in a fresh process (cold imports excluded: the window is up first).
+Prints median and spread (min–max) per row and ledger, in milliseconds, and the ratio 10 years ÷ 1 year.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+CHILD = r"""
+import json, os, sys, time
+sys.path.insert(0, {root!r})
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from core.ledger.store import Ledger
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from ui.main_window import MainWindow
+win = MainWindow(Ledger({ledger!r}))
+win.resize(1366, 768)
+win.show()
+def settle():
+    for _ in range(3):
+        app.processEvents()
+def timed(action):
+    t0 = time.perf_counter()
+    action()
+    settle()
+    shown = time.perf_counter() - t0
+    win.jobs.wait(120000)
+    settle()
+    return shown * 1000, (time.perf_counter() - t0) * 1000
+settle(); win.jobs.wait(120000); settle()
+out = {{}}
+keys = [m.PAGE_KEY for m in win.page_modules]
+for visit in ("first", "again"):
+    for row, key in enumerate(keys[1:] + keys[:1], start=0):
+        index = keys.index(key)
+        out[f"page {{key}} ({{visit}})"] = timed(lambda i=index: win.nav.setCurrentRow(i))
+win.show_page("dashboard"); settle(); win.jobs.wait(120000)
+for month in ("2026-09", "2026-10", "2026-08", "2026-10"):
+    out.setdefault("month on 督办", [])
+    out["month on 督办"].append(timed(lambda m=month: win.set_work_month(m)))
+print("RESULT " + json.dumps(out), flush=True)
+win.close()
+"""
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    for side in ("-files", "-backups"):
+        folder = src.with_name(src.stem + side)
+        if folder.exists() and side == "-files":
+            shutil.copytree(folder, dst.with_name(dst.stem + side))
+    return dst
+
+
+def run_once(ledger: Path) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([PY, "-c", CHILD.format(root=str(ROOT), ledger=str(ledger))],
+                          capture_output=True, text=True, timeout=900, env=env, cwd=ROOT)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"the window run failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+    return json.loads(line[len("RESULT "):])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ledger", action="append", required=True, help="NAME=PATH (bench/make_years.py ledgers)")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    ledgers = dict(item.split("=", 1) for item in args.ledger)
+    work = Path(tempfile.mkdtemp(prefix="switches-"))
+    copies = {name: _copy(Path(src), work / name / "ledger.sqlite3") for name, src in ledgers.items()}
+    for path in copies.values():   # migrated and today's copy taken once, untimed
+        run_once(path)
+    samples: dict[str, dict[str, list[tuple[float, float]]]] = {name: {} for name in copies}
+    for r in range(args.rounds):
+        order = list(copies) if r % 2 == 0 else list(reversed(copies))
+        for name in order:
+            for row, value in run_once(copies[name]).items():
+                values = value if row.startswith("month") else [value]
+                samples[name].setdefault(row, []).extend(tuple(v) for v in values)
+    names = list(copies)
+    rows = list(samples[names[0]])
+    print(f"{args.rounds} rounds; ms, median (min–max); shown = window free again, read = the page's data shown too")
+    print("| switch | " + " | ".join(f"{n} shown | {n} read" for n in names) + " | ratio read |")
+    print("|---" * (2 * len(names) + 2) + "|")
+    for row in rows:
+        cells, medians = [], []
+        for n in names:
+            shown = [s for s, _ in samples[n][row]]
+            read = [t for _, t in samples[n][row]]
+            medians.append(statistics.median(read))
+            cells.append(f"{statistics.median(shown):.0f} ({min(shown):.0f}–{max(shown):.0f})")
+            cells.append(f"{statistics.median(read):.0f} ({min(read):.0f}–{max(read):.0f})")
+        ratio = f"{medians[-1] / medians[0]:.2f}×" if len(medians) > 1 and medians[0] else ""
+        print(f"| {row} | " + " | ".join(cells) + f" | {ratio} |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
