@@ -5,9 +5,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any, NamedTuple, NotRequired, TypedDict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, String, and_, case, cast, except_, func, literal, or_, select, update
+from sqlalchemy import (Connection, DateTime, Integer, String, and_, case, cast, except_, func, literal, or_, select,
+                        union_all, update)
 
 from core.ledger import schema
 from core.tracking.deadlines import campaign_of, due_date, month_start, months_through, shift_period
@@ -300,6 +301,97 @@ def state_codes(conn: Connection, periods_of: dict[int, list[str]], today: date,
                     (due, sent is not None), _decide([], due, today, calendar, sent is not None)[0])
             cells.append((uid, form, period, code))
     return out
+
+
+def code_counts(conn: Connection, periods_of: dict[int, list[str]], today: date, calendar: WorkCalendar
+                ) -> dict[int, tuple[set[int], dict[tuple[int, str], int]]]:
+    """{campaign id: (units with a cell, {(unit id, code): cells})} over the 计划表 and each campaign's report months:
+    what state_codes' rows add up to, counted by the database (ten years of 630 units: a few thousand rows, where
+    state_codes brings every file into Python). Not-dispatched and still-in-time cells are counted only in the
+    units. The rule is _decide's: among counted and returned files the latest returned one makes 退回待改, else the
+    first counted file is on time unless received after its due day; with no such file, a workbook sent makes the
+    cell 已下发 or 逾期 by its due day (_decide itself, once per form and month). A test holds these to state_codes."""
+    t, a, u, s, d, di, c = (schema.task, schema.assignment, schema.unit, schema.submission, schema.dispatch,
+                            schema.dispatch_item, schema.campaign)
+    cids = sorted(periods_of)
+    keys: dict[tuple[int, str, str], date | None] = {}   # (campaign, form, period) → due day
+    for cid, periods in periods_of.items():
+        camp = dict(campaign_of(conn, cid))
+        for form, period in [("plan", plan_period(camp))] + [("report", p) for p in periods]:
+            keys[(cid, form, period)] = due_date(camp, form, period, calendar)
+    reporting: set[int] = set(conn.execute(select(u.c.id).where(u.c.collective.is_(False))).scalars())
+    units: dict[int, set[int]] = {cid: set() for cid in cids}
+    counts: dict[int, dict[tuple[int, str], int]] = {cid: defaultdict(int) for cid in cids}
+    # a unit holding a task has its 计划表 cell
+    for cid, unit_id in _rows(conn.execute(
+            select(t.c.campaign_id, a.c.unit_id).join(t, t.c.id == a.c.task_id)
+            .where(t.c.campaign_id.in_(cids), t.c.active.is_(True)).distinct())):
+        if unit_id in reporting:
+            units[cid].add(unit_id)
+    year_text = cast(c.c.year, String)
+    cutoff = s.c.received_at < _received_by(today)
+    periods = sorted({p for _cid, _form, p in keys} | {""})
+    # cells with files: the latest returned and counted files' times, the first counted one's
+    period_key = case((and_(s.c.form == "plan", func.coalesce(s.c.period, "") == ""), year_text),
+                      else_=func.coalesce(s.c.period, ""))
+    decisive = s.c.status.in_(sorted(COUNTED_STATUSES | {S.RETURNED}))
+    counted = s.c.status.in_(sorted(COUNTED_STATUSES))
+    cells = select(s.c.campaign_id.label("cid"), s.c.unit_id.label("unit_id"), s.c.form.label("form"),
+                   period_key.label("period"),
+                   func.max(case((s.c.status == S.RETURNED, s.c.received_at))).label("returned"),
+                   func.max(case((counted, s.c.received_at))).label("last"),
+                   func.min(case((counted, s.c.received_at))).label("first")) \
+        .join(c, c.c.id == s.c.campaign_id) \
+        .where(s.c.campaign_id.in_(cids), s.c.period.in_(periods), s.c.unit_id.is_not(None), cutoff) \
+        .group_by(s.c.campaign_id, s.c.unit_id, s.c.form, period_key).subquery()
+    # received after its due day = on or after the next day's midnight; a form with no due day is never late
+    late_from = union_all(*[select(literal(cid, Integer).label("cid"), literal(form, String).label("form"),
+                                   literal(period, String).label("period"),
+                                   literal(datetime.combine(due + timedelta(days=1), datetime.min.time())
+                                           if due else datetime.max, DateTime).label("late_from"))
+                            for (cid, form, period), due in keys.items()]).subquery()
+    # a returned and a counted file received at the same moment: the file id decides (_decide, below, per cell)
+    code = case((and_(cells.c.returned.is_not(None), or_(cells.c.last.is_(None), cells.c.returned > cells.c.last)),
+                 str(RETURNED)),
+                (cells.c.returned == cells.c.last, "tie"), (cells.c.first.is_(None), "none"),
+                (cells.c.first >= late_from.c.late_from, str(REPORTED_LATE)), else_=str(REPORTED))
+    tie_form, tie_period = (case((code == "tie", col)) for col in (cells.c.form, cells.c.period))
+    ties: list[tuple[int, int, str, str]] = []
+    for cid, unit_id, code_, form, period, n in _rows(conn.execute(
+            select(cells.c.cid, cells.c.unit_id, code.label("code"), tie_form, tie_period, func.count())
+            .join(late_from, and_(late_from.c.cid == cells.c.cid, late_from.c.form == cells.c.form,
+                                  late_from.c.period == cells.c.period))
+            .group_by(cells.c.cid, cells.c.unit_id, code, tie_form, tie_period))):
+        if unit_id in reporting:
+            units[cid].add(unit_id)
+            if code_ == "tie":
+                ties.append((cid, unit_id, form, period))
+            elif code_ != "none":
+                counts[cid][(unit_id, code_)] += n
+    for cid, unit_id, form, period in ties:
+        found = [_Sub(*r) for r in _rows(conn.execute(
+            select(s.c.id, s.c.status, s.c.received_at, literal("")).join(c, c.c.id == s.c.campaign_id)
+            .where(s.c.campaign_id == cid, s.c.unit_id == unit_id, s.c.form == form, period_key == period, cutoff)
+            .order_by(s.c.received_at, s.c.id)))]
+        counts[cid][(unit_id, str(_decide(found, keys[(cid, form, period)], today, calendar, True)[0]))] += 1
+    # cells with no counted or returned file but a workbook sent: 已下发 or 逾期 by the due day
+    sent = select(di.c.unit_id, d.c.campaign_id, d.c.form,
+                  case((d.c.form == "plan", year_text), else_=func.coalesce(d.c.period, ""))) \
+        .join(d, d.c.id == di.c.dispatch_id).join(c, c.c.id == d.c.campaign_id).where(d.c.campaign_id.in_(cids))
+    decided = select(s.c.unit_id, s.c.campaign_id, s.c.form, period_key).join(c, c.c.id == s.c.campaign_id) \
+        .where(s.c.campaign_id.in_(cids), s.c.period.in_(periods), s.c.unit_id.is_not(None), decisive, cutoff)
+    no_file: dict[date | None, str] = {}
+    for unit_id, cid, form, period in _rows(conn.execute(except_(sent, decided))):
+        key = (cid, form, period)
+        if key not in keys or unit_id not in reporting:
+            continue
+        due = keys[key]
+        if due not in no_file:
+            no_file[due] = _decide([], due, today, calendar, True)[0]
+        units[cid].add(unit_id)
+        if no_file[due] == OVERDUE:
+            counts[cid][(unit_id, str(OVERDUE))] += 1
+    return {cid: (units[cid], dict(counts[cid])) for cid in cids}
 
 
 def sent_back_rows(conn: Connection) -> dict[int, int]:
