@@ -98,7 +98,7 @@ def read_year(ledger: Ledger, year: int | None, today: date, first: str | None =
                                 if len(p) == 7 and code != str(NOT_DISPATCHED)})
         red_rows = []
         if lights and report_months:   # core.tracking's light rule, every month in one read
-            for p, month in lights_by_month(conn, cid, report_months, today, cal, matrix).items():
+            for p, month in lights_by_month(conn, cid, report_months, today, cal, matrix, only_red=True).items():
                 red_rows += [(task_id, p) for task_id, v in month.items() if v["light"] == "red"]
         tasks, assign, leaders = _tasks(conn, cid)
         data = YearData(year=year, cid=cid, today=today, periods=periods, cells=cells, units=_units(conn, cells),

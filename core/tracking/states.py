@@ -522,10 +522,11 @@ def _lights(conn, cid, period, today, cal, matrix, cutoff: bool = True) -> dict[
 
 
 def lights_by_month(conn: Connection, campaign_id: int, periods: list[str], today: date, calendar: WorkCalendar,
-                    matrix: list[MatrixRow]) -> dict[str, dict[int, dict]]:
-    """{period: task_lights of that month} for many months with one read: the same rule as task_lights."""
+                    matrix: list[MatrixRow], only_red: bool = False) -> dict[str, dict[int, dict]]:
+    """{period: task_lights of that month} for many months with one read: the same rule as task_lights.
+    only_red: each month's red tasks alone, with their red reasons (what 统计 counts; the yellow checks skipped)."""
     tasks, people, progress = _light_inputs(conn, campaign_id, periods, today)
-    return {p: _judge(tasks, people, progress, p, today, calendar, matrix) for p in periods}
+    return {p: _judge(tasks, people, progress, p, today, calendar, matrix, only_red) for p in periods}
 
 
 def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = True):
@@ -552,12 +553,14 @@ def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = Tru
     return tasks, people, progress
 
 
-def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dict]:
+def _judge(tasks, people, progress, period, today, cal, matrix, only_red: bool = False) -> dict[int, dict]:
     report_state = {r["unit_id"]: r for r in matrix if r["form"] == "report" and r["period"] == period}
     p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
     out: dict[int, dict] = {}
     for task in tasks:
         if task.closed_on is not None and task.closed_on <= today:
+            if only_red:
+                continue
             note = f"：{task.closed_note}" if task.closed_note else ""
             out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"], "latest": []}
             continue
@@ -568,27 +571,35 @@ def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dic
             name, lead = person.name, person.role == "lead"
             state = report_state.get(person.unit_id)
             if state is not None and state["code"] == OVERDUE:
-                text = f"{_who(person)}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
-                (red if lead else yellow).append(text)
-            elif state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) and state["due"] is not None \
+                if lead or not only_red:
+                    text = f"{_who(person)}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
+                    (red if lead else yellow).append(text)
+            elif not only_red and state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) and state["due"] is not None \
                     and today <= state["due"] and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
                 yellow.append(f"{_who(person)}{_month(p0)}落实情况表尚未报送，截止{_cn(state['due'])}")
             cur, prev = p0, p1
             if (task.id, person.unit_id, p0) not in progress and (state is None or state["code"] != OVERDUE):
                 cur, prev = p1, p2  # not reported yet and not late: judge by the latest month reported
             now_row, before = progress.get((task.id, person.unit_id, cur)), progress.get((task.id, person.unit_id, prev))
-            latest.append({"unit": name, "role": person.role, "period": cur if now_row else None,
-                           "on_track": now_row[0] if now_row else None})
+            if not only_red:
+                latest.append({"unit": name, "role": person.role, "period": cur if now_row else None,
+                               "on_track": now_row[0] if now_row else None})
             if now_row is None:
                 continue
             seen = True
             if now_row[0] is False and before is not None and before[0] is False:
                 red.append(f"{_who(person)}连续两个月（{_month(prev)}、{_month(cur)}）未完成阶段任务目标（填“否”）")
+            elif only_red:
+                continue
             elif now_row[0] is False:
                 yellow.append(f"{_who(person)}{_month(cur)}未完成阶段任务目标（填“否”）")
             if now_row[1] and before is not None and before[1] and (
                     before[1] == now_row[1] or squash(before[1]) == squash(now_row[1])):
                 yellow.append(f"{_who(person)}{_month(cur)}完成情况与上月相同（进展停滞）")
+        if only_red:
+            if red:
+                out[task.id] = {"light": RED, "reasons": red}
+            continue
         if red:
             out[task.id] = {"light": RED, "reasons": red + yellow}
         elif yellow:
