@@ -575,7 +575,8 @@ def _judge(tasks, people, progress, period, today, cal, matrix, only_red: bool =
                     text = f"{_who(person)}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
                     (red if lead else yellow).append(text)
             elif not only_red and state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) \
-                    and state["due"] is not None and today <= state["due"] and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
+                    and state["due"] is not None and today <= state["due"] \
+                    and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
                 yellow.append(f"{_who(person)}{_month(p0)}落实情况表尚未报送，截止{_cn(state['due'])}")
             cur, prev = p0, p1
             if (task.id, person.unit_id, p0) not in progress and (state is None or state["code"] != OVERDUE):
