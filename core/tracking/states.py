@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple, NotRequired, TypedDict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import (BindParameter, Connection, DateTime, Integer, String, and_, bindparam, case, cast, column, except_, func,
-                        literal, or_, select, text, update)
+from sqlalchemy import (BindParameter, Connection, DateTime, String, and_, bindparam, case, cast, column, except_, func,
+                        literal, or_, select, text, union_all, update)
 
 from core.ledger import schema
 from core.tracking.deadlines import campaign_of, due_date, month_start, months_through, shift_period
@@ -336,28 +336,28 @@ def code_counts(conn: Connection, periods_of: dict[int, list[str]], today: date,
                       else_=func.coalesce(s.c.period, ""))
     decisive = s.c.status.in_(sorted(COUNTED_STATUSES | {S.RETURNED}))
     counted = s.c.status.in_(sorted(COUNTED_STATUSES))
-    cells = select(s.c.campaign_id.label("cid"), s.c.unit_id.label("unit_id"), s.c.form.label("form"),
-                   period_key.label("period"),
-                   func.max(case((s.c.status == S.RETURNED, s.c.received_at))).label("returned"),
-                   func.max(case((counted, s.c.received_at))).label("last"),
-                   func.min(case((counted, s.c.received_at))).label("first")) \
-        .join(c, c.c.id == s.c.campaign_id) \
-        .where(s.c.campaign_id.in_(cids), s.c.period.in_(periods), s.c.unit_id.is_not(None), cutoff) \
-        .group_by(s.c.campaign_id, s.c.unit_id, s.c.form, period_key).subquery()
+    times = (func.max(case((s.c.status == S.RETURNED, s.c.received_at))).label("returned"),
+             func.max(case((counted, s.c.received_at))).label("last"),
+             func.min(case((counted, s.c.received_at))).label("first"))
+    files = (s.c.campaign_id.in_(cids), s.c.period.in_(periods), s.c.unit_id.is_not(None), cutoff)
+    # the months' forms grouped in the order the v6 index holds them; the 计划表 (its year, or no period) apart
+    cells = union_all(
+        select(s.c.campaign_id.label("cid"), s.c.unit_id.label("unit_id"), literal("report", String).label("form"),
+               s.c.period.label("period"), *times).where(*files, s.c.form == "report")
+        .group_by(s.c.campaign_id, s.c.period, s.c.unit_id),
+        select(s.c.campaign_id, s.c.unit_id, s.c.form, period_key, *times).join(c, c.c.id == s.c.campaign_id)
+        .where(*files, s.c.form != "report").group_by(s.c.campaign_id, s.c.unit_id, s.c.form, period_key)).subquery()
     # received after its due day = on or after the next day's midnight; a form with no due day is never late
     # (one VALUES list: a union of a hundred selects costs more to compile than to run)
     rows: list[str] = []
     params: list[BindParameter[Any]] = []
     for i, ((cid, form, period), due) in enumerate(keys.items()):
-        rows.append(f"(:c{i}, :f{i}, :p{i}, :l{i})")
-        params += [bindparam(f"c{i}", cid, Integer), bindparam(f"f{i}", form, String),
-                   bindparam(f"p{i}", period, String),
+        rows.append(f"(:k{i}, :l{i})")
+        params += [bindparam(f"k{i}", f"{cid} {form} {period}", String),
                    bindparam(f"l{i}", datetime.combine(due + timedelta(days=1), datetime.min.time()) if due
                              else datetime.max, DateTime)]
-    late_from = text(f"SELECT column1 AS cid, column2 AS form, column3 AS period, column4 AS late_from "
-                     f"FROM (VALUES {', '.join(rows)}) AS due_keys").bindparams(*params) \
-        .columns(column("cid", Integer), column("form", String), column("period", String),
-                 column("late_from", DateTime)).subquery()
+    late_from = text(f"SELECT column1 AS cell, column2 AS late_from FROM (VALUES {', '.join(rows)}) AS due_keys") \
+        .bindparams(*params).columns(column("cell", String), column("late_from", DateTime)).subquery()
     # a returned and a counted file received at the same moment: the file id decides (_decide, below, per cell)
     code = case((and_(cells.c.returned.is_not(None), or_(cells.c.last.is_(None), cells.c.returned > cells.c.last)),
                  str(RETURNED)),
@@ -367,8 +367,7 @@ def code_counts(conn: Connection, periods_of: dict[int, list[str]], today: date,
     ties: list[tuple[int, int, str, str]] = []
     for cid, unit_id, code_, form, period, n in _rows(conn.execute(
             select(cells.c.cid, cells.c.unit_id, code.label("code"), tie_form, tie_period, func.count())
-            .join(late_from, and_(late_from.c.cid == cells.c.cid, late_from.c.form == cells.c.form,
-                                  late_from.c.period == cells.c.period))
+            .join(late_from, late_from.c.cell == cast(cells.c.cid, String) + " " + cells.c.form + " " + cells.c.period)
             .group_by(cells.c.cid, cells.c.unit_id, code, tie_form, tie_period))):
         if unit_id in reporting:
             units[cid].add(unit_id)
@@ -533,13 +532,14 @@ def lights_by_month(conn: Connection, campaign_id: int, periods: list[str], toda
                     matrix: list[MatrixRow], only_red: bool = False) -> dict[str, dict[int, dict]]:
     """{period: task_lights of that month} for many months with one read: the same rule as task_lights.
     only_red: each month's red tasks alone, with their red reasons (what 统计 counts; the yellow checks skipped)."""
-    tasks, people, progress = _light_inputs(conn, campaign_id, periods, today)
+    tasks, people, progress = _light_inputs(conn, campaign_id, periods, today, texts=not only_red)
     return {p: _judge(tasks, people, progress, p, today, calendar, matrix, only_red) for p in periods}
 
 
-def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = True):
+def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = True, texts: bool = True):
     """The campaign's open tasks, who holds each (lead first), and the 是/否 rows of the months and the two before
-    (cutoff: rows from files received after `today` left out)."""
+    (cutoff: rows from files received after `today` left out; texts=False: without 完成情况, which only the yellow
+    check of a stalled task reads)."""
     t, a, u, pr = schema.task, schema.assignment, schema.unit, schema.progress_row
     tasks = conn.execute(select(t.c.id, t.c.closed_on, t.c.closed_note)
                          .where(t.c.campaign_id == cid, t.c.active.is_(True))).all()
@@ -551,7 +551,7 @@ def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = Tru
     wanted = sorted({shift_period(p, -k) for p in periods for k in (0, 1, 2)})
     progress: dict[tuple[int, int, str], tuple] = {}
     s = schema.submission
-    rows = select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done) \
+    rows = select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done if texts else literal("")) \
         .join(t, t.c.id == pr.c.task_id).where(t.c.campaign_id == cid, pr.c.period.in_(wanted))
     if cutoff:   # only then does the file a row came from matter
         rows = rows.outerjoin(s, s.c.id == pr.c.submission_id).where(
