@@ -94,7 +94,7 @@ def read_year(ledger: Ledger, year: int | None, today: date, first: str | None =
         cells = pd.DataFrame([(r["unit_id"], r["unit"], r["form"], r["period"], str(r["code"]), str(shown_code(r)),
                                r["state"], r["late_workdays"], r["returned_rows"], r["submission_id"], r["file_name"])
                               for r in matrix], columns=CELL_COLUMNS)
-        report_months = sorted({p for p, code in zip(cells["period"], cells["code"], strict=True)
+        report_months = sorted({p for p, code in zip(cells["period"].tolist(), cells["code"].tolist(), strict=True)
                                 if len(p) == 7 and code != str(NOT_DISPATCHED)})
         red_rows = []
         if lights and report_months:   # core.tracking's light rule, every month in one read
