@@ -25,10 +25,14 @@ def run(args, ledger) -> int:
     from cli.summary import parse_today
     from core.common.errors import UserError
     from core.ledger.settings import office_name
-    from core.stats.report import as_json, year_stats
 
     today = parse_today(args.today)
-    s = year_stats(ledger, args.year, today, args.first, args.last, with_years=not args.kaoping)
+    years = None
+    if not args.kaoping and (args.json or args.out):   # year over year's read runs on its own thread while pandas is imported
+        from core.stats.years_read import Prefetch
+        years = Prefetch(ledger, today)
+    from core.stats.report import as_json, year_stats
+    s = year_stats(ledger, args.year, today, args.first, args.last, with_years=not args.kaoping, years=years)
     if s.data.warning:
         sys.stderr.write(f"注意：{s.data.warning}\n")
     if args.unit is not None and args.unit not in set(s.units["unit"]):

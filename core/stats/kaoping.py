@@ -41,14 +41,14 @@ def deductions(d: YearData, rules: dict) -> pd.DataFrame:
     r = {**DEFAULT_KAOPING, **rules}
     names = d.units.set_index("unit_id")["unit"]
     lines: list[tuple] = []
-    for row in d.cells.itertuples(index=False):
-        form = FORM_NAMES[row.form]
-        if row.code == "reported_late" and r["late"]:
-            lines.append((row.unit_id, "late", form, row.period, "", -r["late"],
-                          f"{_month(row.period)}{form}逾期 {row.late_workdays} 个工作日报送"))
-        elif row.code == "overdue" and r["missing"]:
-            lines.append((row.unit_id, "missing", form, row.period, "", -r["missing"],
-                          f"{_month(row.period)}{form}{row.state}"))
+    c = d.cells   # column by column as plain lists (iterating pandas' string columns goes value by value)
+    for unit_id, form_key, period, code, state, late in zip(
+            *(c[k].tolist() for k in ("unit_id", "form", "period", "code", "state", "late_workdays")), strict=True):
+        form = FORM_NAMES[form_key]
+        if code == "reported_late" and r["late"]:
+            lines.append((unit_id, "late", form, period, "", -r["late"], f"{_month(period)}{form}逾期 {late} 个工作日报送"))
+        elif code == "overdue" and r["missing"]:
+            lines.append((unit_id, "missing", form, period, "", -r["missing"], f"{_month(period)}{form}{state}"))
     if r["returned"]:
         for row in d.returns.itertuples(index=False):
             lines.append((row.unit_id, "returned", FORM_NAMES[row.form], row.period, "", -r["returned"],

@@ -2,10 +2,8 @@
 submission matrix and lights, never a second rule), the 是/否 answers, the review flags, the files sent back, tasks."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, select
@@ -14,7 +12,8 @@ from core.common.errors import UserError
 from core.ledger import schema
 from core.ledger.queries import campaign_id
 from core.ledger.store import Ledger
-from core.tracking.deadlines import campaign_of, parse_period
+from core.stats.months import rows_of, stats_periods
+from core.tracking.deadlines import campaign_of
 from core.tracking.states import NOT_DISPATCHED, DISPATCHED, lights_by_month, shown_code, submission_matrix
 from core.tracking.workdays import WorkCalendar
 
@@ -23,30 +22,11 @@ CELL_COLUMNS = ["unit_id", "unit", "form", "period", "code", "shown", "state", "
                 "submission_id", "file"]
 
 
-def rows_of(result: Iterable[Any]) -> list[Any]:
-    """A result's rows as plain values for unpacking (SQLAlchemy types untyped selects' columns as object)."""
-    return list(result)
-
-
 def unit_kind(name: str, collective: bool) -> str:
     """部门 / 街道 / 集体 (各街道办事处 and the like): the 统计 page's unit-kind filter."""
     if collective:
         return "集体"
     return "街道" if name.endswith(("街道办事处", "街道", "镇", "乡")) else "部门"
-
-
-def stats_periods(year: int, today: date, first: str | None = None, last: str | None = None) -> list[str]:
-    """The year's report months counted: January to last month (all twelve once the year is over), within first–last."""
-    for p in (first, last):
-        if p is not None:
-            parse_period(p)
-            if int(p[:4]) != year:
-                raise UserError(f"月份“{p}”不在 {year} 年内。统计按立项年度进行，请写成 {year}-01 至 {year}-12 之间的月份。")
-    if first and last and first > last:
-        raise UserError(f"起止月份颠倒：{first} 在 {last} 之后。请把较早的月份写在前面。")
-    now = f"{today.year:04d}-{today.month:02d}"
-    months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
-    return [p for p in months if p < now and (first is None or p >= first) and (last is None or p <= last)]
 
 
 @dataclass
@@ -94,11 +74,11 @@ def read_year(ledger: Ledger, year: int | None, today: date, first: str | None =
         cells = pd.DataFrame([(r["unit_id"], r["unit"], r["form"], r["period"], str(r["code"]), str(shown_code(r)),
                                r["state"], r["late_workdays"], r["returned_rows"], r["submission_id"], r["file_name"])
                               for r in matrix], columns=CELL_COLUMNS)
-        report_months = sorted({p for p, code in zip(cells["period"], cells["code"], strict=True)
+        report_months = sorted({p for p, code in zip(cells["period"].tolist(), cells["code"].tolist(), strict=True)
                                 if len(p) == 7 and code != str(NOT_DISPATCHED)})
         red_rows = []
         if lights and report_months:   # core.tracking's light rule, every month in one read
-            for p, month in lights_by_month(conn, cid, report_months, today, cal, matrix).items():
+            for p, month in lights_by_month(conn, cid, report_months, today, cal, matrix, only_red=True).items():
                 red_rows += [(task_id, p) for task_id, v in month.items() if v["light"] == "red"]
         tasks, assign, leaders = _tasks(conn, cid)
         data = YearData(year=year, cid=cid, today=today, periods=periods, cells=cells, units=_units(conn, cells),

@@ -11,13 +11,14 @@ from core.ledger.store import Ledger
 from core.stats import kaoping, tables
 from core.stats.read import YearData, read_year
 from core.stats.years import year_over_year
+from core.stats.years_read import Prefetch
 
 
 class YearStats:
     """One year's tables, each worked out when first asked for (the 统计 page shows only some of them)."""
 
-    def __init__(self, data: YearData, rules: dict, ledger: Ledger | None = None):
-        self.data, self.rules, self._ledger = data, rules, ledger
+    def __init__(self, data: YearData, rules: dict, ledger: Ledger | None = None, years: Prefetch | None = None):
+        self.data, self.rules, self._ledger, self._prefetch = data, rules, ledger, years
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -47,7 +48,8 @@ class YearStats:
     def _years(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         if self._ledger is None:
             return pd.DataFrame(), pd.DataFrame()
-        return year_over_year(self._ledger, self.data.today)
+        read = self._prefetch.result() if self._prefetch is not None else None
+        return year_over_year(self._ledger, self.data.today, read)
 
     @property
     def years(self) -> pd.DataFrame:
@@ -67,9 +69,11 @@ class YearStats:
 
 
 def year_stats(ledger: Ledger, year: int | None, today: date, first: str | None = None, last: str | None = None,
-               with_years: bool = True) -> YearStats:
-    """Read the year once; its tables follow as they are asked for (year over year only `with_years`)."""
-    return YearStats(read_year(ledger, year, today, first, last), kaoping_rules(ledger), ledger if with_years else None)
+               with_years: bool = True, years: Prefetch | None = None) -> YearStats:
+    """Read the year once; its tables follow as they are asked for (year over year only `with_years`; `years`: its
+    read already started, core.stats.years_read.Prefetch)."""
+    return YearStats(read_year(ledger, year, today, first, last), kaoping_rules(ledger), ledger if with_years else None,
+                     years if with_years else None)
 
 
 def _plain(v):

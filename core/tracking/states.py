@@ -5,9 +5,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any, NamedTuple, NotRequired, TypedDict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, String, and_, case, cast, except_, func, literal, or_, select, update
+from sqlalchemy import (BindParameter, Connection, DateTime, String, and_, bindparam, case, cast, column, except_, func,
+                        literal, or_, select, text, union_all, update)
 
 from core.ledger import schema
 from core.tracking.deadlines import campaign_of, due_date, month_start, months_through, shift_period
@@ -302,6 +303,104 @@ def state_codes(conn: Connection, periods_of: dict[int, list[str]], today: date,
     return out
 
 
+def code_counts(conn: Connection, periods_of: dict[int, list[str]], today: date, calendar: WorkCalendar
+                ) -> dict[int, tuple[set[int], dict[tuple[int, str], int]]]:
+    """{campaign id: (units with a cell, {(unit id, code): cells})} over the 计划表 and each campaign's report months:
+    what state_codes' rows add up to, counted by the database (ten years of 630 units: a few thousand rows, where
+    state_codes brings every file into Python). Not-dispatched and still-in-time cells are counted only in the
+    units. The rule is _decide's: among counted and returned files the latest returned one makes 退回待改, else the
+    first counted file is on time unless received after its due day; with no such file, a workbook sent makes the
+    cell 已下发 or 逾期 by its due day (_decide itself, once per form and month). A test holds these to state_codes."""
+    t, a, u, s, d, di, c = (schema.task, schema.assignment, schema.unit, schema.submission, schema.dispatch,
+                            schema.dispatch_item, schema.campaign)
+    cids = sorted(periods_of)
+    keys: dict[tuple[int, str, str], date | None] = {}   # (campaign, form, period) → due day
+    for cid, periods in periods_of.items():
+        camp = dict(campaign_of(conn, cid))
+        for form, period in [("plan", plan_period(camp))] + [("report", p) for p in periods]:
+            keys[(cid, form, period)] = due_date(camp, form, period, calendar)
+    reporting: set[int] = set(conn.execute(select(u.c.id).where(u.c.collective.is_(False))).scalars())
+    units: dict[int, set[int]] = {cid: set() for cid in cids}
+    counts: dict[int, dict[tuple[int, str], int]] = {cid: defaultdict(int) for cid in cids}
+    # a unit holding a task has its 计划表 cell
+    for cid, unit_id in _rows(conn.execute(
+            select(t.c.campaign_id, a.c.unit_id).join(t, t.c.id == a.c.task_id)
+            .where(t.c.campaign_id.in_(cids), t.c.active.is_(True)).distinct())):
+        if unit_id in reporting:
+            units[cid].add(unit_id)
+    year_text = cast(c.c.year, String)
+    cutoff = s.c.received_at < _received_by(today)
+    periods = sorted({p for _cid, _form, p in keys} | {""})
+    # cells with files: the latest returned and counted files' times, the first counted one's
+    period_key = case((and_(s.c.form == "plan", func.coalesce(s.c.period, "") == ""), year_text),
+                      else_=func.coalesce(s.c.period, ""))
+    decisive = s.c.status.in_(sorted(COUNTED_STATUSES | {S.RETURNED}))
+    counted = s.c.status.in_(sorted(COUNTED_STATUSES))
+    times = (func.max(case((s.c.status == S.RETURNED, s.c.received_at))).label("returned"),
+             func.max(case((counted, s.c.received_at))).label("last"),
+             func.min(case((counted, s.c.received_at))).label("first"))
+    files = (s.c.campaign_id.in_(cids), s.c.period.in_(periods), s.c.unit_id.is_not(None), cutoff)
+    # the months' forms grouped in the order the v6 index holds them; the 计划表 (its year, or no period) apart
+    cells = union_all(
+        select(s.c.campaign_id.label("cid"), s.c.unit_id.label("unit_id"), literal("report", String).label("form"),
+               s.c.period.label("period"), *times).where(*files, s.c.form == "report")
+        .group_by(s.c.campaign_id, s.c.period, s.c.unit_id),
+        select(s.c.campaign_id, s.c.unit_id, s.c.form, period_key, *times).join(c, c.c.id == s.c.campaign_id)
+        .where(*files, s.c.form != "report").group_by(s.c.campaign_id, s.c.unit_id, s.c.form, period_key)).subquery()
+    # received after its due day = on or after the next day's midnight; a form with no due day is never late
+    # (one VALUES list: a union of a hundred selects costs more to compile than to run)
+    rows: list[str] = []
+    params: list[BindParameter[Any]] = []
+    for i, ((cid, form, period), due) in enumerate(keys.items()):
+        rows.append(f"(:k{i}, :l{i})")
+        params += [bindparam(f"k{i}", f"{cid} {form} {period}", String),
+                   bindparam(f"l{i}", datetime.combine(due + timedelta(days=1), datetime.min.time()) if due
+                             else datetime.max, DateTime)]
+    late_from = text(f"SELECT column1 AS cell, column2 AS late_from FROM (VALUES {', '.join(rows)}) AS due_keys") \
+        .bindparams(*params).columns(column("cell", String), column("late_from", DateTime)).subquery()
+    # a returned and a counted file received at the same moment: the file id decides (_decide, below, per cell)
+    code = case((and_(cells.c.returned.is_not(None), or_(cells.c.last.is_(None), cells.c.returned > cells.c.last)),
+                 str(RETURNED)),
+                (cells.c.returned == cells.c.last, "tie"), (cells.c.first.is_(None), "none"),
+                (cells.c.first >= late_from.c.late_from, str(REPORTED_LATE)), else_=str(REPORTED))
+    tie_form, tie_period = (case((code == "tie", col)) for col in (cells.c.form, cells.c.period))
+    ties: list[tuple[int, int, str, str]] = []
+    for cid, unit_id, code_, form, period, n in _rows(conn.execute(
+            select(cells.c.cid, cells.c.unit_id, code.label("code"), tie_form, tie_period, func.count())
+            .join(late_from, late_from.c.cell == cast(cells.c.cid, String) + " " + cells.c.form + " " + cells.c.period)
+            .group_by(cells.c.cid, cells.c.unit_id, code, tie_form, tie_period))):
+        if unit_id in reporting:
+            units[cid].add(unit_id)
+            if code_ == "tie":
+                ties.append((cid, unit_id, form, period))
+            elif code_ != "none":
+                counts[cid][(unit_id, code_)] += n
+    for cid, unit_id, form, period in ties:
+        found = [_Sub(*r) for r in _rows(conn.execute(
+            select(s.c.id, s.c.status, s.c.received_at, literal("")).join(c, c.c.id == s.c.campaign_id)
+            .where(s.c.campaign_id == cid, s.c.unit_id == unit_id, s.c.form == form, period_key == period, cutoff)
+            .order_by(s.c.received_at, s.c.id)))]
+        counts[cid][(unit_id, str(_decide(found, keys[(cid, form, period)], today, calendar, True)[0]))] += 1
+    # cells with no counted or returned file but a workbook sent: 已下发 or 逾期 by the due day
+    sent = select(di.c.unit_id, d.c.campaign_id, d.c.form,
+                  case((d.c.form == "plan", year_text), else_=func.coalesce(d.c.period, ""))) \
+        .join(d, d.c.id == di.c.dispatch_id).join(c, c.c.id == d.c.campaign_id).where(d.c.campaign_id.in_(cids))
+    decided = select(s.c.unit_id, s.c.campaign_id, s.c.form, period_key).join(c, c.c.id == s.c.campaign_id) \
+        .where(s.c.campaign_id.in_(cids), s.c.period.in_(periods), s.c.unit_id.is_not(None), decisive, cutoff)
+    no_file: dict[date | None, str] = {}
+    for unit_id, cid, form, period in _rows(conn.execute(except_(sent, decided))):
+        key = (cid, form, period)
+        if key not in keys or unit_id not in reporting:
+            continue
+        due = keys[key]
+        if due not in no_file:
+            no_file[due] = _decide([], due, today, calendar, True)[0]
+        units[cid].add(unit_id)
+        if no_file[due] == OVERDUE:
+            counts[cid][(unit_id, str(OVERDUE))] += 1
+    return {cid: (units[cid], dict(counts[cid])) for cid in cids}
+
+
 def sent_back_rows(conn: Connection) -> dict[int, int]:
     """{submission id: rows 退回} for every file sent back in part (退回 audited, the file itself not 已退回)."""
     au, ch, s = schema.audit, schema.change, schema.submission
@@ -430,15 +529,17 @@ def _lights(conn, cid, period, today, cal, matrix, cutoff: bool = True) -> dict[
 
 
 def lights_by_month(conn: Connection, campaign_id: int, periods: list[str], today: date, calendar: WorkCalendar,
-                    matrix: list[MatrixRow]) -> dict[str, dict[int, dict]]:
-    """{period: task_lights of that month} for many months with one read: the same rule as task_lights."""
-    tasks, people, progress = _light_inputs(conn, campaign_id, periods, today)
-    return {p: _judge(tasks, people, progress, p, today, calendar, matrix) for p in periods}
+                    matrix: list[MatrixRow], only_red: bool = False) -> dict[str, dict[int, dict]]:
+    """{period: task_lights of that month} for many months with one read: the same rule as task_lights.
+    only_red: each month's red tasks alone, with their red reasons (what 统计 counts; the yellow checks skipped)."""
+    tasks, people, progress = _light_inputs(conn, campaign_id, periods, today, texts=not only_red)
+    return {p: _judge(tasks, people, progress, p, today, calendar, matrix, only_red) for p in periods}
 
 
-def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = True):
+def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = True, texts: bool = True):
     """The campaign's open tasks, who holds each (lead first), and the 是/否 rows of the months and the two before
-    (cutoff: rows from files received after `today` left out)."""
+    (cutoff: rows from files received after `today` left out; texts=False: without 完成情况, which only the yellow
+    check of a stalled task reads)."""
     t, a, u, pr = schema.task, schema.assignment, schema.unit, schema.progress_row
     tasks = conn.execute(select(t.c.id, t.c.closed_on, t.c.closed_note)
                          .where(t.c.campaign_id == cid, t.c.active.is_(True))).all()
@@ -450,7 +551,7 @@ def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = Tru
     wanted = sorted({shift_period(p, -k) for p in periods for k in (0, 1, 2)})
     progress: dict[tuple[int, int, str], tuple] = {}
     s = schema.submission
-    rows = select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done) \
+    rows = select(pr.c.task_id, pr.c.unit_id, pr.c.period, pr.c.on_track, pr.c.done if texts else literal("")) \
         .join(t, t.c.id == pr.c.task_id).where(t.c.campaign_id == cid, pr.c.period.in_(wanted))
     if cutoff:   # only then does the file a row came from matter
         rows = rows.outerjoin(s, s.c.id == pr.c.submission_id).where(
@@ -460,12 +561,14 @@ def _light_inputs(conn, cid, periods: list[str], today: date, cutoff: bool = Tru
     return tasks, people, progress
 
 
-def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dict]:
+def _judge(tasks, people, progress, period, today, cal, matrix, only_red: bool = False) -> dict[int, dict]:
     report_state = {r["unit_id"]: r for r in matrix if r["form"] == "report" and r["period"] == period}
     p0, p1, p2 = period, shift_period(period, -1), shift_period(period, -2)
     out: dict[int, dict] = {}
     for task in tasks:
         if task.closed_on is not None and task.closed_on <= today:
+            if only_red:
+                continue
             note = f"：{task.closed_note}" if task.closed_note else ""
             out[task.id] = {"light": BLUE, "reasons": [f"已于{_cn(task.closed_on)}办结{note}"], "latest": []}
             continue
@@ -476,27 +579,36 @@ def _judge(tasks, people, progress, period, today, cal, matrix) -> dict[int, dic
             name, lead = person.name, person.role == "lead"
             state = report_state.get(person.unit_id)
             if state is not None and state["code"] == OVERDUE:
-                text = f"{_who(person)}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
-                (red if lead else yellow).append(text)
-            elif state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) and state["due"] is not None \
-                    and today <= state["due"] and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
+                if lead or not only_red:
+                    text = f"{_who(person)}{_month(p0)}落实情况表逾期 {state['late_workdays']} 个工作日未报"
+                    (red if lead else yellow).append(text)
+            elif not only_red and state is not None and state["code"] in (DISPATCHED, NOT_DISPATCHED) \
+                    and state["due"] is not None and today <= state["due"] \
+                    and cal.workdays_between(today, state["due"]) <= DUE_SOON_WORKDAYS:
                 yellow.append(f"{_who(person)}{_month(p0)}落实情况表尚未报送，截止{_cn(state['due'])}")
             cur, prev = p0, p1
             if (task.id, person.unit_id, p0) not in progress and (state is None or state["code"] != OVERDUE):
                 cur, prev = p1, p2  # not reported yet and not late: judge by the latest month reported
             now_row, before = progress.get((task.id, person.unit_id, cur)), progress.get((task.id, person.unit_id, prev))
-            latest.append({"unit": name, "role": person.role, "period": cur if now_row else None,
-                           "on_track": now_row[0] if now_row else None})
+            if not only_red:
+                latest.append({"unit": name, "role": person.role, "period": cur if now_row else None,
+                               "on_track": now_row[0] if now_row else None})
             if now_row is None:
                 continue
             seen = True
             if now_row[0] is False and before is not None and before[0] is False:
                 red.append(f"{_who(person)}连续两个月（{_month(prev)}、{_month(cur)}）未完成阶段任务目标（填“否”）")
+            elif only_red:
+                continue
             elif now_row[0] is False:
                 yellow.append(f"{_who(person)}{_month(cur)}未完成阶段任务目标（填“否”）")
             if now_row[1] and before is not None and before[1] and (
                     before[1] == now_row[1] or squash(before[1]) == squash(now_row[1])):
                 yellow.append(f"{_who(person)}{_month(cur)}完成情况与上月相同（进展停滞）")
+        if only_red:
+            if red:
+                out[task.id] = {"light": RED, "reasons": red}
+            continue
         if red:
             out[task.id] = {"light": RED, "reasons": red + yellow}
         elif yellow:

@@ -18,14 +18,23 @@ _PACKAGE: dict[date, bool | None] = {}  # chinese-calendar's answers (None: year
 def _package_is_workday(day: date) -> bool | None:
     if day in _PACKAGE:
         return _PACKAGE[day]
-    import chinese_calendar
-    value: bool | None
-    try:
-        value = bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        value = None
+    years, holidays, workdays = _package_tables()
+    value: bool | None = None
+    if years[0] <= day.year <= years[1]:   # chinese_calendar.is_workday's rule, without its per-call min/max of years
+        value = day in workdays or (day.weekday() <= 4 and day not in holidays)
     _PACKAGE[day] = value
     return value
+
+
+_TABLES: list[tuple[tuple[int, int], dict, dict]] = []
+
+
+def _package_tables() -> tuple[tuple[int, int], dict, dict]:
+    """((first year, last year) the package covers, its holidays, its 调休 working days), read once."""
+    if not _TABLES:
+        from chinese_calendar.constants import holidays, workdays
+        _TABLES.append(((min(holidays).year, max(holidays).year), holidays, workdays))
+    return _TABLES[0]
 
 
 class CalendarNotCovered(Exception):

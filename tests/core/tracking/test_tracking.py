@@ -108,6 +108,20 @@ def test_lights(ledger_2026):
     early = task_lights(led, cid, "2026-03", date(2026, 4, 7))
     assert early[slow_task]["light"] == YELLOW and "截止2026年4月8日" in early[slow_task]["reasons"][0]
     assert early[twice]["light"] == RED
+    # 统计 asks for each month's red tasks alone (yellow checks skipped): the same tasks, each with its red reasons
+    from core.tracking.states import lights_by_month, submission_matrix
+    from core.tracking.workdays import WorkCalendar
+    months = ["2026-02", "2026-03"]
+    for day in (date(2026, 4, 7), date(2026, 4, 13)):
+        with led.read() as conn:
+            cal = WorkCalendar.from_conn(conn)
+            matrix = submission_matrix(conn, cid, months, day, forms=("report",), calendar=cal)
+            full = lights_by_month(conn, cid, months, day, cal, matrix)
+            red = lights_by_month(conn, cid, months, day, cal, matrix, only_red=True)
+        for month in months:
+            assert set(red[month]) == {t for t, v in full[month].items() if v["light"] == RED}, (day, month)
+            assert all(v["reasons"] == full[month][t]["reasons"][:len(v["reasons"])] for t, v in red[month].items())
+        assert twice in red["2026-03"] and (slow_task in red["2026-03"]) == (day == date(2026, 4, 13))
     assert "红灯" in LIGHT_RULES and "黄灯" in LIGHT_RULES and "工作日" in LIGHT_RULES
 
     data = dashboard_data(led, cid, "2026-03", date(2026, 4, 13))

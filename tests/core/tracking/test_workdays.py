@@ -139,3 +139,22 @@ def test_spans_of_years_count_as_a_day_by_day_walk_and_flag_the_same_years():
     with pytest.raises(CalendarNotCovered) as slow_error:
         walk(WorkCalendar(strict=True), date(last, 6, 1), first_uncovered + timedelta(days=800))
     assert fast_error.value.year == slow_error.value.year == last + 1
+
+
+def test_the_packages_tables_read_once_give_its_answer_on_every_day():
+    """The calendar reads chinese-calendar's tables itself (its is_workday recounts the years covered on every call:
+    a tenth of a second over ten years of due dates); every day from before its first year to after its last gets
+    the package's own answer, None where it has no data."""
+    from datetime import timedelta
+
+    from core.tracking.workdays import _package_is_workday
+    day, seen = date(2003, 1, 1), set()
+    while day < date(2028, 1, 1):
+        try:
+            expected = bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            expected = None
+        assert _package_is_workday(day) is expected, day
+        seen.add(expected)
+        day += timedelta(days=1)
+    assert seen == {True, False, None}
