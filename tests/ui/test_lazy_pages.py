@@ -42,3 +42,29 @@ def test_the_shortcut_list_names_the_keys_of_pages_not_shown_yet(qtbot, ledger_2
     rows = dict(shortcut_rows(window))
     assert any(text.startswith("收文：") for text in rows), rows
     assert set(window.page_widgets) == {m.PAGE_KEY for m in window.page_modules}
+
+
+def test_collect_reads_its_files_once_when_shown_and_again_only_after_a_change(qtbot, ledger_2026, monkeypatch):
+    """收文 reads a year of files on the window's thread: once on its first show (its own show and the window's
+    refresh used to read it twice), not again on coming back, and again after a change to the files."""
+    from ui.operations import write_now
+    from ui.pages.collect.page import CollectPage
+    reads = []
+    original = CollectPage.refresh
+    monkeypatch.setattr(CollectPage, "refresh", lambda self: (reads.append(1), original(self))[1])
+    window = open_window(qtbot, ledger_2026)
+    keys = [m.PAGE_KEY for m in window.page_modules]
+    window.nav.setCurrentRow(keys.index("collect"))
+    qtbot.wait(50)
+    assert len(reads) == 1
+    window.nav.setCurrentRow(keys.index("units"))
+    window.nav.setCurrentRow(keys.index("collect"))
+    qtbot.wait(50)
+    assert len(reads) == 1   # nothing changed: the list shown is still the ledger's
+    with ledger_2026.read() as conn:
+        unit_id = conn.execute(select(schema.unit.c.id).order_by(schema.unit.c.id)).scalar()
+    window.nav.setCurrentRow(keys.index("units"))
+    write_now(window.ctx, "units", lambda: set_unit_field(ledger_2026, unit_id, "contact", "王晓梅"))
+    window.nav.setCurrentRow(keys.index("collect"))
+    qtbot.wait(50)
+    assert len(reads) == 2   # a unit changed while away: the list (unit names, contacts) is read again

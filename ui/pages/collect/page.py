@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.common.vocabulary import Decision, SubmissionStatus
+from core.ledger.changes import Area
 
 from ...jobs import message_of
 from ...operations import LedgerOp
@@ -51,6 +52,9 @@ def _plain(html_text: str) -> str:
 
 class CollectPage(DecisionsMixin, MergingMixin, QWidget):
     HELP_TOPIC = "collect"
+    # the window refreshes it after changes to these, not on every show (a year of files is read on the window's
+    # thread: 0.5–1.3 s each time the clerk came back to 收文)
+    SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)
 
     def __init__(self, ctx: AppContext):
         super().__init__()
