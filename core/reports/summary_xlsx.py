@@ -258,7 +258,8 @@ def layout(data: SummaryData, widths: dict, columns: list, font_pt: float = BODY
                 if n and h < label_pt and label_pt > free:
                     # the task text is taller than what is left of the page: when its rows read on, so does it
                     lines = _cell_lines(label, widths["task"], font_pt)
-                    fit_lines = max((m for m in range(len(lines)) if row_pt(m, font_pt) <= free), default=0)
+                    fit_lines = max((m for m in range(len(lines) - SPLIT_LINES + 1) if row_pt(m, font_pt) <= free),
+                                    default=0)   # and at least SPLIT_LINES lines left to read on
                     if k + n < len(rows) and fit_lines >= SPLIT_LINES:
                         label, carry = "".join(lines[:fit_lines]), "".join(lines[fit_lines:]).lstrip("\n")
                         label_pt = row_pt(fit_lines, font_pt)
