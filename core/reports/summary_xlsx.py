@@ -16,7 +16,7 @@ from core.reports.report_types import AreaCount, SummaryData, SummaryTask, Summa
 BODY_FONT = "仿宋_GB2312"
 HEAD_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"   # 小标宋, as the documents' titles
-BODY_PT = 8                  # one size for every cell and page: 230 rows of real text fit about 56 A4 pages
+BODY_PT = 9                  # one size for every cell and page (issue 28: at least 9 pt for a reader in their fifties)
 OFFICE = "区政府督查室"
 # (header, smallest width in column units, field); the flexible columns get their widths from what they hold
 KEY_COLUMNS = [("序号", 4, "seq"), ("重点任务", 8, "task"), ("责任单位", 7, "unit"), ("季度目标", 7, "quarter_target"),
@@ -25,13 +25,21 @@ KEY_COLUMNS = [("序号", 4, "seq"), ("重点任务", 8, "task"), ("责任单位
 FIXED = ("seq", "on_track", "light")
 LIGHT_FILL = {"green": "#92D050", "yellow": "#FFE699", "red": "#FF7C80", "blue": "#9DC3E6"}
 PAGE_HEIGHT_PT, PAGE_WIDTH_PT = 595.3, 841.9       # A4 landscape
-MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.45, "bottom": 0.5}
+MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.3, "bottom": 0.45}   # the footer (9 pt at 0.2 in) ends 0.38 in up
 TABLE_PX = 1050              # the printable width is 1,065 px; a little room so no renderer shrinks the sheet
+LO_PX_PER_UNIT = 7.4         # LibreOffice draws a column of width w (as stored, w + 0.71) at about 7.4 px a unit, wider
+                             # than Excel's 7w + 5 for the wide columns: the sheet is kept within the page for both, or
+                             # LibreOffice shrinks every page by ~4% and leaves that much white at each page's foot
 TITLE_PT, SUBTITLE_PT = 27.0, 18.0
 SAFETY = 0.99                # row heights are stored exactly; keep a little room for the renderer's rounding
 CONTINUED = "（续）"
 TASK_CELL_PT = 360           # the longest 重点任务 text fits beside the rows of one page
 MONTHLY_TITLE = "{year}年{month}月《政府工作报告》重点任务落实情况汇总表"
+
+
+def printed_px(width: float) -> float:
+    """A column's printed width in px: the wider of Excel's and LibreOffice's (text is wrapped at Excel's, the narrower)."""
+    return max(column_px(width), (width + 0.71) * LO_PX_PER_UNIT)
 
 
 def printable_height() -> float:
@@ -78,7 +86,7 @@ def plan_widths(data: SummaryData, columns: list, font_pt: float = BODY_PT) -> d
     longest = max((t["text"] for t in tasks), key=len, default="")
     task_least = next(w for w in range(8, 200) if row_pt(_lines(longest, w, font_pt), font_pt) <= TASK_CELL_PT or w > 120)
     flex = [(f, max(least, task_least) if f == "task" else least) for _h, least, f in columns if f not in FIXED]
-    budget = TABLE_PX - sum(column_px(w) for w in widths.values())
+    budget = TABLE_PX - sum(printed_px(w) for w in widths.values())
     # start in proportion to the characters each column holds
     chars = {f: 1 + sum(len(t["text"]) if f == "task" else sum(len(c[f]) for c in cs) for t, cs in cells) for f, _l in flex}
     total = sum(chars.values())
@@ -106,8 +114,8 @@ def plan_widths(data: SummaryData, columns: list, font_pt: float = BODY_PT) -> d
             rows[i] += lines
         return float(sum(map(max, rows, column_lines("task", widths["task"]))))
 
-    def px() -> int:
-        return sum(column_px(w) for w in widths.values())
+    def px() -> float:
+        return sum(printed_px(w) for w in widths.values())
 
     while px() > TABLE_PX:  # never wider than the page
         f = max((f for f, least in flex if widths[f] > least), key=lambda f: widths[f])
@@ -129,7 +137,7 @@ def plan_widths(data: SummaryData, columns: list, font_pt: float = BODY_PT) -> d
                     else:
                         widths[a] += step
                         widths[b] -= step
-        while px() + column_px(1) - column_px(0) <= TABLE_PX:  # spend what is left on the widest text column
+        while px() + LO_PX_PER_UNIT <= TABLE_PX:  # spend what is left on the widest text column
             widths["done"] += 1
     return {f: widths[f] for _h, _l, f in columns}
 
@@ -163,8 +171,8 @@ def _block_rows(task: SummaryTask, widths: dict, font_pt: float, max_lines: int)
     return rows
 
 
-SPLIT_LINES = 4   # a unit row breaks at a page's foot only when at least this many of its lines fit there and as
-                  # many are left for the next page (no lone line at either end)
+SPLIT_LINES = 2   # a unit row (or the 重点任务 text) breaks at a page's foot only when at least this many of its lines
+                  # fit there and as many are left for the next page (no lone line at either end)
 
 
 def _cell_lines(text: str, width: int, font_pt: float) -> list[str]:
@@ -219,26 +227,44 @@ def layout(data: SummaryData, widths: dict, columns: list, font_pt: float = BODY
             rows = _block_rows(t, widths, font_pt, max_lines)
             heights = [r["height"] for r in rows]
             lead = group_pt if (data["kind"] == "key" and i == 0) else 0.0
-            k, first = 0, True
+            k, first, rest = 0, True, t["text"]   # rest: the 重点任务 text still to print
             while k < len(rows):
-                label = t["text"] if first else CONTINUED
+                label = rest if first else CONTINUED + rest
                 label_pt = row_pt(_lines(label, widths["task"], font_pt), font_pt)
                 free = room - used - lead
                 n, h = 0, 0.0
                 while k + n < len(rows) and h + heights[k + n] <= free:
                     h += heights[k + n]
                     n += 1
-                if k + n < len(rows) and not (n == 0 and h < label_pt and used + lead + label_pt > room):
+                if k + n < len(rows):
                     fit = int((free - h - PAD_PT) // (font_pt * LINE_EM))
                     parts = _split_row(rows[k + n], widths, font_pt, fit)
-                    label_ok = h + (parts[0]["height"] if parts else 0) >= label_pt or used + lead + label_pt <= room
-                    if parts and h + parts[0]["height"] <= free and label_ok:
+                    if parts and h + parts[0]["height"] <= free:
                         rows[k + n:k + n + 1] = list(parts)
                         heights[k + n:k + n + 1] = [parts[0]["height"], parts[1]["height"]]
                         h += heights[k + n]
                         n += 1
-                if n and h < label_pt and used + lead + label_pt > room:
-                    n = 0  # the 重点任务 text would not fit beside what is left on this page
+                if (n and k + n == len(rows) and h < label_pt and label_pt > free
+                        and row_pt(SPLIT_LINES, font_pt) <= free):
+                    # every row fits but the 重点任务 text does not: break the last row early so both read on
+                    last = rows[k + n - 1]
+                    tallest = round((last["height"] - PAD_PT) / (font_pt * LINE_EM))
+                    parts = _split_row(last, widths, font_pt, tallest - SPLIT_LINES)
+                    if parts:
+                        rows[k + n - 1:k + n] = list(parts)
+                        heights[k + n - 1:k + n] = [parts[0]["height"], parts[1]["height"]]
+                        h += parts[0]["height"] - last["height"]
+                carry = ""   # the part of the 重点任务 text that reads on beside the next page's rows
+                if n and h < label_pt and label_pt > free:
+                    # the task text is taller than what is left of the page: when its rows read on, so does it
+                    lines = _cell_lines(label, widths["task"], font_pt)
+                    fit_lines = max((m for m in range(len(lines) - SPLIT_LINES + 1) if row_pt(m, font_pt) <= free),
+                                    default=0)   # and at least SPLIT_LINES lines left to read on
+                    if k + n < len(rows) and fit_lines >= SPLIT_LINES:
+                        label, carry = "".join(lines[:fit_lines]), "".join(lines[fit_lines:]).lstrip("\n")
+                        label_pt = row_pt(fit_lines, font_pt)
+                    else:
+                        n = 0  # the 重点任务 text would not fit beside what is left on this page
                 if n == 0:
                     if used == 0:  # cannot happen: every row is shorter than a page
                         raise AssertionError("row taller than a page")
@@ -255,7 +281,7 @@ def layout(data: SummaryData, widths: dict, columns: list, font_pt: float = BODY
                                   "heights": seg_heights, "first": first})
                 used += sum(seg_heights)
                 k += n
-                first = False
+                first, rest = False, carry
                 if k < len(rows):
                     new_page()
     return [p for p in pages if p]

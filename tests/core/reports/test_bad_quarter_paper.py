@@ -254,3 +254,39 @@ def test_made_line_gives_the_page_count(bad, tmp_path, capsys):
     said = capsys.readouterr()
     n = pdf_pages(to_pdf(out, tmp_path / "pdf"))
     assert f"{out.name}（{n} 页）" in said.out + said.err, said
+
+
+@needs_office
+@pytest.mark.layout
+def test_summary_of_a_bad_quarter_at_9pt_fills_its_pages(bad, tmp_path):
+    """June of the bad quarter: body ≥ 9 pt, ≤ 70 pages (61 measured at 9 pt), the header on every page, every page but
+    the last at least half filled by its rows (row heights are stored exactly, and LibreOffice breaks where the plan
+    does; many rows of 未报 units are short of characters, so fill is measured in height), every task's text printed
+    (across a page break where it reads on)."""
+    from openpyxl import load_workbook
+
+    from core.reports import summary_xlsx as sx
+    from core.reports.data import summary_data
+    from core.reports.summary_xlsx import write_summary
+    ledger, _target, _info = bad
+    written = write_summary(ledger, PERIOD, tmp_path / "汇总表.xlsx", today=TODAY, charts=False)
+    ws = load_workbook(written["path"]).worksheets[0]
+    sizes = {float(c.font.sz) for row in ws.iter_rows(min_row=4) for c in row if isinstance(c.value, str) and c.value}
+    assert min(sizes) >= 9, sizes
+    pdf = to_pdf(tmp_path / "汇总表.xlsx", tmp_path / "pdf")
+    pages = pdf_pages_text(pdf)
+    assert len(pages) == written["pages"] <= 70, len(pages)   # LibreOffice added no break of its own
+    assert all("下一步计划" in p and "状态" in p for p in pages)
+    data = summary_data(ledger, PERIOD, "key", TODAY)
+    widths = sx.plan_widths(data, sx.KEY_COLUMNS)
+    planned = sx.layout(data, widths, sx.KEY_COLUMNS)
+    room = sx.printable_height() - sx.header_height(widths, sx.KEY_COLUMNS)
+    used = [sum(sum(i["heights"]) if i["type"] == "task" else i["height"] for i in p) for p in planned]
+    used[0] += sx.TITLE_PT + sx.SUBTITLE_PT
+    assert len(planned) == len(pages) and min(used[:-1]) >= 0.5 * room, [round(u / room, 2) for u in used]
+    from sqlalchemy import text
+
+    from tests.helpers.paper import missing_texts
+    with ledger.read() as conn:
+        tasks = [r[0] for r in conn.execute(text("SELECT text FROM task WHERE kind = 'key' AND active = TRUE"))]
+    assert len(tasks) > 90 and missing_texts(pdf, tasks) == []

@@ -49,7 +49,13 @@ def read_rows(path) -> list[list[str]]:
 def test_every_task_appears_exactly_once(summary_files, kind):
     result = summary_files["summary" if kind == "key" else "livelihood"]
     rows = read_rows(result["path"])
-    column = Counter(r[1] for r in rows[3:])
+    printed: list[str] = []   # each task's text, read on from its first cell into the （续） cells of the next pages
+    for r in rows[3:]:
+        if r[1].startswith("（续）"):
+            printed[-1] += r[1].removeprefix("（续）")
+        elif r[1]:
+            printed.append(r[1])
+    column = Counter(printed)
     for text in summary_files["tasks"][kind]:
         assert column[text] == 1, text[:20]
     assert result["tasks"] == len(summary_files["tasks"][kind])
