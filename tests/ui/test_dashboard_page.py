@@ -130,6 +130,14 @@ def test_close_and_reopen_from_the_page(qtbot, ledger_2026, tmp_path):
     assert page.select_task(tid)
     task = page.selected_task()
     assert task["light"] == "blue" and task["closed_on"] == "2026-04-10"
+    # the 办结通报 is drafted the moment the task is closed ("完成的事项第一时间通报"), and the clerk told where
+    qtbot.waitUntil(lambda: "办结通报已起草" in window.status_label.text(), timeout=30_000)
+    from core.ledger.settings import output_folder
+    from docx import Document
+    notice = output_folder(led, "reports") / "办结通报-livelihood1.docx"
+    assert str(notice) in window.status_label.text()
+    text = "\n".join(p.text for p in Document(str(notice)).paragraphs)
+    assert "办结情况的通报" in text and "已投入使用" in text and "2026年4月10日" in text
     assert "已投入使用" in page.detail.toPlainText() and "验收照片.jpg" in page.detail.toPlainText()
     assert page.reopen_button.isEnabled() and not page.close_button.isEnabled()
     from core.ledger.queries import list_tasks

@@ -71,7 +71,7 @@ class ActionsMixin(_Base):
         self._write(lambda work: mark_returned(ledger, cell["submission_id"], "督办页退回"),
                     f"已将{cell['unit']}的“{cell['file_name']}”标记为退回待改。", cell)
 
-    def _write(self, fn, done_text: str, cell: MatrixRow | None = None):
+    def _write(self, fn, done_text: str, cell: MatrixRow | None = None, then=None):
         """Run a ledger write as an operation; when it is done, read the page again once and keep the cell in view.
 
         A refused write (UserError) is shown by the operation's error dialog and leaves the page as it was."""
@@ -80,6 +80,8 @@ class ActionsMixin(_Base):
             self.reload()
             if cell is not None:
                 self.select_cell(cell["unit_id"], cell["form"], cell["period"])
+            if then is not None:   # what follows a write that succeeded (the 办结通报 after a 办结)
+                then()
         return LedgerOp(self.ctx, PAGE_KEY, fn).success(done).run()
 
     def show_rules(self) -> QMessageBox:
@@ -102,7 +104,25 @@ class ActionsMixin(_Base):
         from core.tracking.closure import close_task
         day, note, evidence = dialog.values()
         ledger = self.ctx.ledger
-        self._write(lambda work: close_task(ledger, task["id"], day, note, evidence), f"任务 {task['seq']} 已办结。")
+        self._write(lambda work: close_task(ledger, task["id"], day, note, evidence), f"任务 {task['seq']} 已办结。",
+                    then=lambda: self._draft_closure_notice(task))
+
+    def _draft_closure_notice(self, task: dict) -> None:
+        """办结通报 drafted the moment a task is closed (“完成的事项第一时间通报”), in the ledger's 通报 folder; the clerk
+        is told where, and reviews it before it is printed."""
+        from core.ledger.settings import output_folder
+        from core.reports.notices import write_closure_notice
+        from ...jobs import message_of
+        from ...operations import LedgerQuery
+        ledger, today, year = self.ctx.ledger, self.today, self.year
+        ref = f"{task['kind']}:{task['seq']}"
+        out = output_folder(ledger, "reports") / f"办结通报-{ref.replace(':', '')}.docx"
+        self.closure_notice_job = (
+            LedgerQuery(self.ctx, lambda work: write_closure_notice(ledger, ref, out, today=today, year=year, work=work))
+            .success(lambda made: self.ctx.status_message.emit(
+                f"任务 {task['seq']} 已办结，办结通报已起草：{made['path']}（请核改后印发）"))
+            .failure(lambda exc: self.ctx.status_message.emit(
+                f"任务 {task['seq']} 已办结；办结通报未能起草：{message_of(exc)}")).run())
 
     def reopen_selected(self) -> None:
         from core.tracking.closure import reopen_task
