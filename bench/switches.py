@@ -24,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+sys.path.insert(0, str(ROOT))
+from bench.years import copy_ledger as _copy  # noqa: E402 - after the path it needs
 
 CHILD = r"""
 import json, os, sys, time
@@ -61,16 +63,6 @@ for month in ("2026-09", "2026-10", "2026-08", "2026-10"):
 print("RESULT " + json.dumps(out), flush=True)
 win.close()
 """
-
-
-def _copy(src: Path, dst: Path) -> Path:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dst)
-    for side in ("-files", "-backups"):
-        folder = src.with_name(src.stem + side)
-        if folder.exists() and side == "-files":
-            shutil.copytree(folder, dst.with_name(dst.stem + side))
-    return dst
 
 
 def run_once(ledger: Path) -> dict:

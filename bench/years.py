@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
-def _copy(src: Path, dst: Path) -> Path:
+def copy_ledger(src: Path, dst: Path) -> Path:
+    """A SQLite ledger copied with its stored files and backups folder (the benches time copies, never the original)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dst)
     for side in ("-files", "-backups"):
@@ -73,13 +74,13 @@ def main() -> None:
     try:
         for name, path in ledgers.items():   # this tree migrates an older ledger once, outside the timing
             for code in codes:
-                prepared = _copy(Path(path), work / "prepared" / code / name / "ledger.sqlite3")
+                prepared = copy_ledger(Path(path), work / "prepared" / code / name / "ledger.sqlite3")
                 _run(codes[code], prepared, "status")
         for r in range(args.rounds):
             for name in ledgers:
                 for code, tree in codes.items():
                     src = work / "prepared" / code / name / "ledger.sqlite3"
-                    led = _copy(src, work / f"r{r}" / code / name / "ledger.sqlite3")
+                    led = copy_ledger(src, work / f"r{r}" / code / name / "ledger.sqlite3")
                     backups = led.with_name(led.stem + "-backups")
                     for cmd in commands:
                         before = _folder_bytes(backups)

@@ -42,6 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+sys.path.insert(0, str(ROOT))
+from bench.years import copy_ledger as _copy  # noqa: E402 - after the path it needs
 TODAY = "2026-11-21"   # make_years' 2026 clock
 
 WINDOW = r"""
@@ -94,16 +96,6 @@ print(len(list_submissions(Ledger({ledger!r}), **by_year)))
 """
 
 ROWS = ("window", "window-daily", "dashboard", "collect", "dash-data", "files-data", "summary", "bulletin", "export")
-
-
-def _copy(src: Path, dst: Path) -> Path:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dst)
-    for side in ("-files", "-backups"):
-        folder = src.with_name(src.stem + side)
-        if folder.exists():
-            shutil.copytree(folder, dst.with_name(dst.stem + side))
-    return dst
 
 
 def command(row: str, tree: Path, ledger: Path, out: Path) -> list[str]:
