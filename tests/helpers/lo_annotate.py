@@ -7,43 +7,20 @@ struck-through and red text, text outside the table) and saves it as .xlsx; run 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 
 def main(src: str, spec_file: str, out: str) -> int:
-    import uno
+    import uno  # noqa: F401 - installs the com.sun.star importer
     from com.sun.star.awt import Point, Size
-    from com.sun.star.beans import PropertyValue
-
-    def prop(name, value):
-        p = PropertyValue()
-        p.Name, p.Value = name, value
-        return p
+    from lo_office import office_desktop, prop   # beside this script (run by path)
 
     spec = json.loads(Path(spec_file).read_text(encoding="utf-8"))
-    profile = tempfile.mkdtemp(prefix="ducha-lo-annotate-")
-    pipe = f"ducha-annotate{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--invisible", "--norestore", f"--accept=pipe,name={pipe};urp;"])
-    desktop = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(120):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:  # noqa: BLE001 - office still starting
-                time.sleep(0.5)
-        if ctx is None:
+    with office_desktop("ducha-lo-annotate-") as office:
+        if office is None:
             return 3
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        ctx, desktop = office
         doc = desktop.loadComponentFromURL(Path(src).resolve().as_uri(), "_blank", 0, (prop("Hidden", True),))
         for op in spec:
             sheet = doc.Sheets.getByName(op["sheet"]) if op.get("sheet") else doc.Sheets.getByIndex(0)
@@ -84,17 +61,6 @@ def main(src: str, spec_file: str, out: str) -> int:
         doc.storeToURL(Path(out).resolve().as_uri(), (prop("FilterName", "Calc Office Open XML"),))
         doc.close(True)
         return 0
-    finally:
-        try:
-            if desktop is not None:
-                desktop.terminate()
-        except Exception:  # noqa: BLE001
-            pass
-        try:
-            office.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            office.kill()
-
 
 if __name__ == "__main__":
     sys.exit(main(*sys.argv[1:4]))

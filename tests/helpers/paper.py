@@ -130,6 +130,17 @@ def build_paper_ledger(path: Path, plan_docx: Path, contacts: Path):
 
 
 # -- measuring a PDF -------------------------------------------------------------------
+def docx_text(path) -> str:
+    """A .docx's text as a reader takes it: paragraphs, then each table row's cells joined by tabs."""
+    from docx import Document
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append("\t".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
 def to_pdf(path: Path, out_dir: Path) -> Path:
     from core.office.pdf_export import convert_to_pdf
     return convert_to_pdf(path, out_dir)

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from tests.helpers.paper_bad import TODAY, fill_bad_quarter
+from tests.helpers.paper import docx_text
 from tests.helpers.paper_filler_docs import has_soffice, pdf_pages, pdf_pages_text, squash, to_pdf
 
 PERIOD = "2026-06"
@@ -25,14 +26,6 @@ def bad(new_2026_target):
     led.close()
 
 
-def _docx_text(path) -> str:
-    from docx import Document
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for row in t.rows:
-            parts.append("\t".join(c.text for c in row.cells))
-    return "\n".join(parts)
 
 
 def _status(target: str, capsys, today=TODAY) -> dict:
@@ -53,12 +46,12 @@ def _figures(ledger, tmp_path) -> dict[str, dict[str, int]]:
     from core.reports.livelihood_xlsx import write_livelihood
     from core.reports.summary_xlsx import write_summary
     out: dict[str, dict[str, int]] = {}
-    brief = _docx_text(write_brief(ledger, PERIOD, tmp_path / "简报.docx", today=TODAY)["path"])
+    brief = docx_text(write_brief(ledger, PERIOD, tmp_path / "简报.docx", today=TODAY)["path"])
     m = re.search(r"完成阶段任务目标(\d+)项、未完成(\d+)项、尚有责任单位未报(\d+)项", brief)
     lights = re.search(r"红灯（滞后）(\d+)项，黄灯（需关注）(\d+)项", brief)
     out["简报"] = {"done": int(m[1]), "behind": int(m[2]), "unreported": int(m[3]), "red": int(lights[1]),
                  "yellow": int(lights[2])}
-    bulletin = _docx_text(write_bulletin(ledger, "2026Q2", tmp_path / "通报.docx", today=TODAY, charts=False)["path"])
+    bulletin = docx_text(write_bulletin(ledger, "2026Q2", tmp_path / "通报.docx", today=TODAY, charts=False)["path"])
     found = re.findall(r"其中完成阶段任务目标(\d+)项、未完成阶段任务目标(\d+)项、尚有责任单位未报(\d+)项", bulletin)
     assert len(found) == 2 and "以2026年6月落实情况为准" in bulletin
     out["通报"] = {k: sum(int(f[i]) for f in found) for i, k in enumerate(("done", "behind", "unreported"))}

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import ROOT
+from tests.helpers.paper import docx_text
 from tests.helpers.paper_filler_docs import fill_ledger, has_soffice, pdf_pages, pdf_text, pdf_words, squash, to_pdf
 
 TODAY = date(2026, 7, 20)
@@ -23,14 +24,6 @@ def filled(ledger_2026):
     return ledger_2026, info
 
 
-def _docx_text(path) -> str:
-    from docx import Document
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for row in t.rows:
-            parts.append("\t".join(c.text for c in row.cells))
-    return "\n".join(parts)
 
 
 def test_summarise_keeps_whole_clauses():
@@ -98,7 +91,7 @@ def test_bulletin_at_real_lengths(filled, tmp_path):
     sig_left, date_left = (doc.paragraphs[k].paragraph_format.left_indent.pt for k in (i, i + 1))
     assert abs(date_left - sig_left - 2 * 441 / 28) < 0.5
     # the checksums only in the 底稿 next to it
-    basis = _docx_text(result["basis"])
+    basis = docx_text(result["basis"])
     hashes = re.findall(r"[0-9a-f]{32}\n[0-9a-f]{32}", basis)
     assert len(hashes) == result["files"] > 0
     assert "SHA-256" not in text and not re.search(r"[0-9a-f]{32}", text)
@@ -120,14 +113,14 @@ def test_single_task_bulletin_names_missing_months(filled, tmp_path):
     seq, unit = next((r.seq, r.name) for r in rows if r.name in missing_units)
     find_task(ledger, 2026, f"key:{seq}")
     result = write_single(ledger, "2026Q2", f"key:{seq}", tmp_path / "一事.docx", today=TODAY)
-    body = _docx_text(result["path"])
+    body = docx_text(result["path"])
     status = next(line for line in body.splitlines() if line.startswith("截至"))
     assert f"{unit}未报送" in status and not status.startswith("截至2026年6月底，各责任单位均报告完成")
     pdf = to_pdf(tmp_path / "一事.docx", tmp_path / "pdf")
     pages = pdf_text(pdf).split("\f")[:pdf_pages(pdf)]
     last = [line for line in pages[-1].splitlines() if line.strip()]
     assert len(last) > 3  # the signature is never alone on the last page
-    assert "SHA-256" not in body and "SHA-256" in _docx_text(result["basis"])
+    assert "SHA-256" not in body and "SHA-256" in docx_text(result["basis"])
 
 
 @needs_office

@@ -8,20 +8,13 @@ import pytest
 from sqlalchemy import text
 
 from tests.helpers.reports import drive
+from tests.helpers.paper import docx_text
 
 TODAY = date(2026, 5, 1)
 # 月报 due 5 working days after month end (2026: 春节 from Feb 15, 清明 Apr 4–6), worked out by hand
 DUE = {"2026-01": "2026-02-06", "2026-02": "2026-03-06", "2026-03": "2026-04-08"}
 
 
-def docx_text(path) -> str:
-    from docx import Document
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.append("\t".join(c.text for c in row.cells))
-    return "\n".join(parts)
 
 
 def sql_counts(conn, kind: str) -> dict:
