@@ -163,13 +163,19 @@ def ledger_2026_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def ledger_2026_pg_template(pg_cluster):
-    """The same on the PostgreSQL server: a database later tests are created from (CREATE DATABASE … TEMPLATE)."""
+    """The same on the PostgreSQL server: a database later tests are created from (CREATE DATABASE … TEMPLATE).
+
+    Named per session and dropped after it: CI runs pytest twice on one server (the layout tests again with another
+    font), and a fixed name left by the first run would stop the second."""
+    import uuid
     from core.ledger.store import Ledger
-    url = pg_cluster.create(name="tmpl_2026")
+    name = "tmpl_2026_" + uuid.uuid4().hex[:8]
+    url = pg_cluster.create(name=name)
     led = Ledger(url)
     _build_2026(led)
     led.close()
-    return "tmpl_2026"
+    yield name
+    pg_cluster.drop(name)
 
 
 @pytest.fixture
