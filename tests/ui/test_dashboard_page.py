@@ -6,6 +6,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from core.tracking.states import LIGHT_RULES
+from tests.helpers.dashboard import wait_read
 from tests.helpers.tasks import open_window
 from tests.helpers.tracking import (
     assigned_units, campaign_id, dispatch, progress, submit, task_id, units_of_task,
@@ -43,6 +44,7 @@ def _open(qtbot, led):
     page = window.show_page("dashboard")
     page.set_today(date(2026, 4, 13))
     page.set_period("2026-03")
+    wait_read(qtbot, page)   # the month is read in the background
     return window, page
 
 
@@ -127,6 +129,7 @@ def test_close_and_reopen_from_the_page(qtbot, ledger_2026, tmp_path):
     dialog.evidence_edit.setText(str(evidence))
     with qtbot.waitSignal(window.ctx.changed, timeout=5000):   # 办结 runs as a ledger operation
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    wait_read(qtbot, page)
     assert page.select_task(tid)
     task = page.selected_task()
     assert task["light"] == "blue" and task["closed_on"] == "2026-04-10"
@@ -144,6 +147,7 @@ def test_close_and_reopen_from_the_page(qtbot, ledger_2026, tmp_path):
     assert next(t for t in list_tasks(led) if t["id"] == tid)["closed_on"] == "2026-04-10"
     with qtbot.waitSignal(window.ctx.changed, timeout=5000):
         qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    wait_read(qtbot, page)
     assert page.select_task(tid)
     assert page.selected_task()["light"] != "blue"
     assert next(t for t in list_tasks(led) if t["id"] == tid)["closed_on"] is None
@@ -167,6 +171,7 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     from core.ledger.settings import save_settings
     save_settings(led, settings={"no_ranking": True})
     page.reload()
+    wait_read(qtbot, page)
     m = page.matrix_model
     assert m.columnCount() == 4 and "逾期次数" not in [m.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert not page.matrix_view.isSortingEnabled()
@@ -177,6 +182,7 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     # December's report falls due in January 2027, a year the calendar package does not know
     page.set_today(date(2027, 1, 20))
     page.set_period("2026-12")
+    wait_read(qtbot, page)
     assert page.warning_box.isVisible()
     assert "日历未覆盖该年份，已按周一至周五估算，请在设置中补充节假日" in page.warning_label.text()
     dialog = page.open_holidays()
@@ -187,6 +193,7 @@ def test_reminders_no_ranking_and_calendar_warning(qtbot, ledger_2026, tmp_path)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "放假"
     dialog.accept()
+    wait_read(qtbot, page)
     assert not page.warning_box.isVisible()
 
 
@@ -202,11 +209,13 @@ def test_clerk_corrects_received_time_and_returns_a_file(qtbot, ledger_2026):
     dialog.note_edit.setText("邮件4月10日才到")
     with qtbot.waitSignal(window.ctx.changed, timeout=5000):
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    wait_read(qtbot, page)
     cell = page.current_cell
     assert cell["unit_id"] == lead and cell["state"] == "逾期已报" and cell["late_workdays"] == 2
     assert "2026-04-10 09:30" in page.detail.toPlainText()
     with qtbot.waitSignal(window.ctx.changed, timeout=5000):
         qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
+    wait_read(qtbot, page)
     assert page.current_cell["state"] == "退回待改" and not page.return_button.isEnabled()
     assert int(page.tile_labels["未报已逾期"].text()) == 2 and int(page.tile_labels["退回待改"].text()) == 1
     with led.read() as conn:

@@ -7,6 +7,7 @@ from core.returns.review import set_file_decision, set_row_decision
 from core.returns.review_grid import build_grid
 from core.returns.send_back import send_back
 from tests.helpers.review_grid import UNIT, make_may
+from tests.helpers.dashboard import wait_read
 from tests.helpers.tasks import open_window
 from ui.pages.dashboard.models import STATE_COLORS
 
@@ -21,6 +22,7 @@ def test_a_partly_returned_file_is_purple_and_counted_as_returned(qtbot, ledger_
     page = window.show_page("dashboard")
     page.set_today(date(2026, 6, 10))
     page.set_period("2026-05")
+    wait_read(qtbot, page)   # the month is read in the background
     assert int(page.tile_labels["退回待改"].text()) == 1
     m = page.matrix_model
     row = next(i for i, (_uid, name) in enumerate(m.units) if name == UNIT)

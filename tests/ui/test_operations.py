@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from core.common.errors import Cancelled, UserError
 from core.ledger.changes import Area, Changed, LedgerChange
+from tests.helpers.dashboard import wait_read
 from tests.helpers.tasks import open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit, task_id
 from ui.operations import LedgerOp, LedgerQuery, write_now
@@ -137,6 +138,7 @@ def test_closing_a_task_reads_the_dashboard_once(qtbot, ledger_2026, monkeypatch
     window = open_window(qtbot, led)
     page = window.show_page("dashboard")
     page.set_period("2026-03")
+    wait_read(qtbot, page)   # the month is read in the background
     page.tabs.setCurrentIndex(1)
     tid = task_id(led, "livelihood", 1)
     assert page.select_task(tid)
@@ -150,6 +152,7 @@ def test_closing_a_task_reads_the_dashboard_once(qtbot, ledger_2026, monkeypatch
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     change = blocker.args[0]
     assert change.areas == {Area.CLOSURE} and change.tasks == {tid} and change.source == "dashboard"
+    wait_read(qtbot, page)
     assert calls == [1]                                 # the page read itself once; the window did not read it again
     assert page.select_task(tid) and page.selected_task()["closed_on"] == "2026-04-10"
 

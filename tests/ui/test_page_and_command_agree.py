@@ -8,6 +8,7 @@ import sys
 from datetime import date, datetime
 
 from tests.conftest import ROOT
+from tests.helpers.dashboard import wait_read
 from tests.helpers.tasks import open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
@@ -42,6 +43,7 @@ def test_page_and_status_command_show_the_same_states_and_late_counts(qtbot, led
     page = window.show_page("dashboard")
     page.set_today(date(2026, 4, 13))
     page.set_period("2026-03")
+    wait_read(qtbot, page)   # the month is read in the background
     m = page.matrix_model
 
     # the states: every (unit, form, period) the command lists is the cell the page shows, with the same words
@@ -82,6 +84,7 @@ def test_closing_a_task_on_the_page_and_with_close_task_leaves_the_same_ledger(q
     evidence.write_bytes(b"%PDF-1.4 acceptance report")
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("dashboard")
+    wait_read(qtbot, page)
     page.tabs.setCurrentIndex(1)
     tid = task_id(ledger_2026, "livelihood", 3)
     assert page.select_task(tid)
@@ -91,6 +94,7 @@ def test_closing_a_task_on_the_page_and_with_close_task_leaves_the_same_ledger(q
     dialog.evidence_edit.setText(str(evidence))
     with qtbot.waitSignal(window.ctx.changed, timeout=5000):
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    wait_read(qtbot, page)
 
     other = tmp_path / "other.sqlite3"
     shutil.copyfile(ledger_2026_template, other)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 
+from tests.helpers.dashboard import wait_read
 from tests.helpers.tasks import open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
@@ -23,6 +24,7 @@ def test_dashboard_cells_whole_detail_hint_and_file_buttons_only_on_the_matrix(q
     page = window.show_page("dashboard")
     page.set_today(date(2026, 12, 5))
     page.set_period("2026-10")
+    wait_read(qtbot, page)   # the month is read in the background
     # nothing chosen yet: the pane says what to do
     assert "点击左侧表格中的格子" in page.detail.toPlainText()
     # the longest state, "未报（逾期 20 个工作日）", is whole in its cell
@@ -84,6 +86,7 @@ def test_a_new_ledger_shows_no_month_in_which_no_form_went_out(qtbot, ledger_202
     page = window.show_page("dashboard")
     page.set_today(date(2026, 4, 2))
     page.set_period("2026-03")
+    wait_read(qtbot, page)
     m = page.matrix_model
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
     assert "1月" not in headers and "2月" not in headers and "3月" in headers and "计划表" in headers

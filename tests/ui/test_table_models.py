@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QtMsgType, Qt, qInstallMessageHandler
 from PySide6.QtTest import QAbstractItemModelTester
 
+from tests.helpers.dashboard import wait_read
 from tests.helpers.tasks import open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
@@ -47,11 +48,13 @@ def test_dashboard_models(qtbot, ledger_2026, model_failures):
     testers = [_tested(m) for m in (page.matrix_model, page.matrix_proxy, page.task_model, page.light_proxy)]
     page.set_today(date(2026, 4, 13))
     page.set_period("2026-03")                     # both models reset with the month's data
+    wait_read(qtbot, page)                         # (read in the background)
     assert page.matrix_model.rowCount() > 10 and page.task_model.rowCount() == 118
     page.light_proxy.set_light("red")
     page.light_proxy.set_light("")
     page.matrix_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     page.set_period("2026-02")
+    wait_read(qtbot, page)
     assert testers and model_failures == []
 
 

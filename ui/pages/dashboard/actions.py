@@ -14,8 +14,11 @@ from . import PAGE_KEY
 from .dialogs import ClosureDialog, HolidayDialog, ReceivedDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QWidget
 
+    from core.tracking.dashboard_view import LightRow
     from core.tracking.states import DashboardData, MatrixRow
 
     from ...context import AppContext
@@ -40,9 +43,9 @@ class ActionsMixin(_Base):
         def today(self) -> date: ...
         @property
         def period(self) -> str | None: ...
-        def reload(self) -> None: ...
+        def reload(self, then: Callable[[], object] | None = None) -> None: ...
         def select_cell(self, unit_id: int, form: str, period: str) -> MatrixRow | None: ...
-        def selected_task(self) -> dict | None: ...
+        def selected_task(self) -> LightRow | None: ...
 
     def open_received_dialog(self) -> ReceivedDialog | None:
         cell = self.current_cell
@@ -77,10 +80,10 @@ class ActionsMixin(_Base):
         A refused write (UserError) is shown by the operation's error dialog and leaves the page as it was."""
         def done(_result) -> None:
             self.ctx.status_message.emit(done_text)
-            self.reload()
-            if cell is not None:
-                self.select_cell(cell["unit_id"], cell["form"], cell["period"])
-            if then is not None:   # what follows a write that succeeded (the 办结通报 after a 办结)
+            keep = cell
+            self.reload(then=None if keep is None else
+                        lambda: self.select_cell(keep["unit_id"], keep["form"], keep["period"]))
+            if then is not None:   # what follows a write that succeeded (the 办结通报 after a 办结), whatever is read
                 then()
         return LedgerOp(self.ctx, PAGE_KEY, fn).success(done).run()
 
@@ -90,7 +93,7 @@ class ActionsMixin(_Base):
         box.open()
         return box
 
-    def open_close_dialog(self, task: dict | None = None) -> ClosureDialog | None:
+    def open_close_dialog(self, task: LightRow | None = None) -> ClosureDialog | None:
         task = task or self.selected_task()
         if task is None:
             return None
@@ -100,14 +103,14 @@ class ActionsMixin(_Base):
         dialog.open()
         return dialog
 
-    def _do_close(self, task: dict, dialog: ClosureDialog) -> None:
+    def _do_close(self, task: LightRow, dialog: ClosureDialog) -> None:
         from core.tracking.closure import close_task
         day, note, evidence = dialog.values()
         ledger = self.ctx.ledger
         self._write(lambda work: close_task(ledger, task["id"], day, note, evidence), f"任务 {task['seq']} 已办结。",
                     then=lambda: self._draft_closure_notice(task))
 
-    def _draft_closure_notice(self, task: dict) -> None:
+    def _draft_closure_notice(self, task: LightRow) -> None:
         """办结通报 drafted the moment a task is closed (“完成的事项第一时间通报”), in the ledger's 通报 folder; the clerk
         is told where, and reviews it before it is printed."""
         from core.ledger.settings import output_folder

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from core.tracking.dashboard_view import LightRow
 from core.tracking.states import MatrixRow
 from ...operations import write_now
 
@@ -26,7 +27,7 @@ def from_qdate(qd: QDate) -> date:
 class ClosureDialog(QDialog):
     """办结：日期、说明、佐证材料（可选）。The page does the write on accept."""
 
-    def __init__(self, task: dict, today: date, parent=None):
+    def __init__(self, task: LightRow, today: date, parent=None):
         super().__init__(parent)
         self.setWindowTitle("任务办结（销号）")
         self.task = task

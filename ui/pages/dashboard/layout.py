@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-    QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDateEdit, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy,
+    QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from ...month_picker import MonthPicker
@@ -14,6 +14,8 @@ from .models import STATE_COLORS, LightFilterProxy, MatrixModel, TaskLightModel
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
+
+    from core.tracking.dashboard_view import LightRow
 
     from ...context import AppContext
     from .dialogs import ClosureDialog, HolidayDialog, ReceivedDialog
@@ -69,7 +71,7 @@ class LayoutMixin(_Base):
         def _ask_emls(self) -> None: ...
         def open_holidays(self) -> HolidayDialog: ...
         def _matrix_clicked(self, index) -> None: ...
-        def open_close_dialog(self, task: dict | None = None) -> ClosureDialog | None: ...
+        def open_close_dialog(self, task: LightRow | None = None) -> ClosureDialog | None: ...
         def reopen_selected(self) -> None: ...
         def _task_selected(self) -> None: ...
         def open_received_dialog(self) -> ReceivedDialog | None: ...
@@ -91,10 +93,16 @@ class LayoutMixin(_Base):
                                     "每个单位一行，含联系人和电话，A4 横向")
         self.eml_button = _button("催报邮件草稿…", self._ask_emls,
                                   "为每个逾期单位写一封未发送的邮件（.eml），用邮件客户端打开后发送")
+        # "正在读取10月的督办数据……" while the month is read in the background; it takes the bar's spare room and
+        # never widens the page (the matrix keeps its width whether the page is reading or not)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("dashboardBusy")
+        self.busy_label.setStyleSheet("color:#555;")
+        self.busy_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar = QHBoxLayout()
         for field in (self.year_combo, self.period_combo, self.today_edit):
             bar.addWidget(field)
-        bar.addStretch(1)
+        bar.addWidget(self.busy_label, 1)
         for button in (self.rules_button, self.sheet_button, self.eml_button):
             bar.addWidget(button)
         return bar

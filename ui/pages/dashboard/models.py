@@ -6,125 +6,117 @@ from typing import cast
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core.common.vocabulary import KIND_NAMES
-from core.ledger.row_types import TaskRow
-from core.tracking.states import LIGHT_NAMES, STATE_COLORS, MatrixRow, shown_code
-from core.tracking.status_view import late_counts
+from core.tracking.dashboard_view import LIGHT_COLORS, LightRow, MatrixGrid, latest_text, period_label
+from core.tracking.states import STATE_COLORS, MatrixRow
+
+__all__ = ["LIGHT_COLORS", "STATE_COLORS", "latest_text", "period_label", "MatrixModel", "TaskLightModel",
+           "LightFilterProxy"]
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()   # the invalid index: a table's only parent
-
-LIGHT_COLORS = {"green": "#C8E6C9", "yellow": "#FFF59D", "red": "#FFCDD2", "blue": "#BBDEFB"}
-
-
-def period_label(form: str, period: str) -> str:
-    return "计划表" if form == "plan" else f"{int(period[5:7])}月"
+EMPTY_GRID = MatrixGrid([], [], {}, [], [], [], [], True)
+_brushes: dict[str, QBrush] = {}
 
 
-def latest_text(latest: list[dict]) -> str:
-    """"牵头：是；配合：是、否" from each unit's latest answer (— when a unit has none yet)."""
-    word = {True: "是", False: "否", None: "—"}
-    lead = [word[x["on_track"]] for x in latest if x["role"] == "lead"]
-    co = [word[x["on_track"]] for x in latest if x["role"] != "lead"]
-    parts = []
-    if lead:
-        parts.append("牵头：" + "、".join(lead))
-    if co:
-        parts.append("配合：" + "、".join(co))
-    return "；".join(parts)
+def brush(colour: str) -> QBrush:
+    """One brush per colour, made once."""
+    made = _brushes.get(colour)
+    if made is None:
+        made = _brushes[colour] = QBrush(QColor(colour))
+    return made
+
+
+def make_brushes() -> None:
+    """The brushes of every state and light, made ahead: the page's background read calls this, so the first
+    QBrush of the run (PySide sets up its enums then, ~60 ms) is not made on the window's thread. QBrush and QColor
+    are plain values Qt lets any thread make."""
+    if not _brushes:
+        for colour in (*STATE_COLORS.values(), *LIGHT_COLORS.values()):
+            brush(colour)
 
 
 class MatrixModel(QAbstractTableModel):
-    """Rows: units in directory order; columns: 单位, 计划表, each month, and (when ranking is allowed) 逾期次数."""
+    """Rows: units in directory order; columns: 单位, 计划表, each month, and (when ranking is allowed) 逾期次数.
+
+    It shows a `core.tracking.dashboard_view.MatrixGrid`, whose texts, colours and tooltips were made in the
+    background read: data() only looks them up."""
 
     COL_UNIT = 0
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.units: list[tuple[int, str]] = []
-        self.columns: list[tuple[str, str]] = []  # (form, period)
-        self.cells: dict[tuple[int, str, str], MatrixRow] = {}
-        self.late: dict[int, int] = {}
-        self.show_late_count = True
+        self.grid = EMPTY_GRID
 
-    def set_matrix(self, matrix: list[MatrixRow], show_late_count: bool = True, keep: str | None = None) -> None:
-        """`keep`: the month looked at, always a column; another month in which no form went out and none came back
-        is no column (a new ledger's 1–3月 are not 未下发: no monthly form was due)."""
-        used = {r["period"] for r in matrix if r["form"] == "plan" or r["dispatched"] or r["files"]}
-        matrix = [r for r in matrix if r["form"] == "plan" or r["period"] in used or r["period"] == keep]
+    @property
+    def units(self) -> list[tuple[int, str]]:
+        return self.grid.units
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:  # (form, period)
+        return self.grid.columns
+
+    @property
+    def cells(self) -> dict[tuple[int, str, str], MatrixRow]:  # (unit_id, form, period) → its row
+        return self.grid.cells
+
+    @property
+    def show_late_count(self) -> bool:
+        return self.grid.show_late_count
+
+    def set_grid(self, grid: MatrixGrid) -> None:
         self.beginResetModel()
-        self.show_late_count = show_late_count
-        seen: dict[int, str] = {}
-        cols: dict[tuple[str, str], None] = {}
-        self.cells = {}
-        for r in matrix:
-            seen.setdefault(r["unit_id"], r["unit"])
-            cols.setdefault((r["form"], r["period"]))
-            self.cells[(r["unit_id"], r["form"], r["period"])] = r
-        self.units = sorted(seen.items())  # unit directory order (ids), never by counts
-        self.late = late_counts(matrix)    # core's rule, the same as `status --late-count`
-        # 计划表 first, then the months newest first: the month being looked at sits beside the plan
-        plan = sorted(c for c in cols if c[0] == "plan")
-        self.columns = plan + sorted((c for c in cols if c[0] != "plan"), key=lambda c: c[1], reverse=True)
+        self.grid = grid
         self.endResetModel()
 
     def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.units)
+        return 0 if parent.isValid() else len(self.grid.units)
 
     def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else 1 + len(self.columns) + (1 if self.show_late_count else 0)
+        return 0 if parent.isValid() else 1 + len(self.grid.columns) + (1 if self.grid.show_late_count else 0)
 
     def late_count_column(self) -> int | None:
-        return 1 + len(self.columns) if self.show_late_count else None
+        return 1 + len(self.grid.columns) if self.grid.show_late_count else None
 
     def cell(self, row: int, col: int) -> MatrixRow | None:
-        if not 0 <= row < len(self.units) or not 1 <= col <= len(self.columns):
+        grid = self.grid
+        if not 0 <= row < len(grid.units) or not 1 <= col <= len(grid.columns):
             return None
-        form, period = self.columns[col - 1]
-        return self.cells.get((self.units[row][0], form, period))
+        form, period = grid.columns[col - 1]
+        return grid.cells.get((grid.units[row][0], form, period))
 
     def late_count(self, row: int) -> int:
-        return self.late.get(self.units[row][0], 0)
+        count = self.grid.texts[row][-1] if self.grid.show_late_count else 0
+        return count if isinstance(count, int) else 0
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        units, columns = self.grid.units, self.grid.columns
         if orientation == Qt.Orientation.Vertical:  # the unit as row label: it stays put while months scroll
-            return self.units[section][1] if 0 <= section < len(self.units) else None
+            return units[section][1] if 0 <= section < len(units) else None
         if section == 0:
             return "责任单位"
-        if section <= len(self.columns):
-            return period_label(*self.columns[section - 1])
+        if section <= len(columns):
+            return period_label(*columns[section - 1])
         return "逾期次数"
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        if col == 0:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.units[row][1]
-            return None
-        if self.show_late_count and col == self.late_count_column():
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
-                return self.late_count(row)
-            return None
-        cell = self.cell(row, col)
+        grid, row, col = self.grid, index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell["state"] if cell else "—"
-        if role == Qt.ItemDataRole.BackgroundRole and cell:
-            return QBrush(QColor(STATE_COLORS[shown_code(cell)]))
-        if role == Qt.ItemDataRole.ToolTipRole and cell:
-            tip = f"{cell['unit']} {period_label(cell['form'], cell['period'])}：{cell['state']}"
-            if cell["due"]:
-                tip += f"\n截止：{cell['due'].isoformat()}"
-            if cell["received"]:
-                tip += f"\n收到：{cell['received'].strftime('%Y-%m-%d %H:%M')}"
-            if cell["file_name"]:
-                tip += f"\n文件：{cell['file_name']}"
-            return tip
+            return grid.texts[row][col]
+        if col == 0:
+            return None
+        if col > len(grid.columns):   # 逾期次数
+            return grid.texts[row][col] if role == Qt.ItemDataRole.UserRole else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = grid.colours[row][col]
+            return brush(colour) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return grid.tips[row][col]
         if role == Qt.ItemDataRole.UserRole:
-            return shown_code(cell) if cell else ""
+            return grid.codes[row][col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -138,21 +130,15 @@ class TaskLightModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[dict] = []
+        self.rows: list[LightRow] = []
 
-    def set_tasks(self, tasks: list[TaskRow], lights: dict[int, dict]) -> None:
+    def set_tasks(self, rows: list[LightRow]) -> None:
+        """The rows `core.tracking.dashboard_view.light_rows` made (texts and colours ready)."""
         self.beginResetModel()
-        self.rows = []
-        for t in tasks:
-            light = lights.get(t["id"])
-            if light is None:
-                continue
-            self.rows.append({**t, "light": light["light"], "reasons": light["reasons"],
-                              "lead": "、".join(u["name"] for u in t["units"] if u["lead"]),
-                              "latest": latest_text(light.get("latest", []))})
+        self.rows = rows
         self.endResetModel()
 
-    def task_at(self, row: int) -> dict | None:
+    def task_at(self, row: int) -> LightRow | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def rowCount(self, parent: Index = ROOT) -> int:
@@ -172,10 +158,9 @@ class TaskLightModel(QAbstractTableModel):
         t = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (LIGHT_NAMES[t["light"]], KIND_NAMES.get(t["kind"], t["kind"]), t["seq"], t["text"], t["lead"],
-                    t["latest"], "；".join(t["reasons"]))[col]
+            return t["shown"][col]
         if role == Qt.ItemDataRole.BackgroundRole and col in (self.COL_LIGHT, self.COL_REASONS):
-            return QBrush(QColor(LIGHT_COLORS[t["light"]]))
+            return brush(t["colour"])
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_TEXT, self.COL_REASONS):
             return t["text"] if col == self.COL_TEXT else "\n".join(t["reasons"])
         if role == Qt.ItemDataRole.UserRole:

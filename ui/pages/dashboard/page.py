@@ -1,20 +1,22 @@
 """The 督办 page's layout, loading and selection: tiles, the submission matrix, task lights and the detail pane."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
-from datetime import date
-
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from core.ledger.changes import Area
+from core.tracking.dashboard_view import DashboardView, LightRow
 from core.tracking.states import DashboardData, MatrixRow
 
 from .actions import ActionsMixin
 from .detail_html import cell_html, task_html
 from .dialogs import from_qdate, to_qdate
 from .layout import EARLIER_TILE, EMPTY_TEXT, TILE_TIPS, LayoutMixin
+from .models import EMPTY_GRID, make_brushes
 
 # what the detail pane says before anything is chosen (matrix tab, task tab)
 DETAIL_HINTS = {False: "<p style='color:#777'>点击左侧表格中的格子，查看该单位该期表格的报送情况、收到时间和所报内容。</p>",
@@ -22,8 +24,10 @@ DETAIL_HINTS = {False: "<p style='color:#777'>点击左侧表格中的格子，�
 
 if TYPE_CHECKING:
     from ...context import AppContext
+    from ...jobs import Job
 
 class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
+    loaded = Signal()   # the month asked for last is on screen (its background read is done)
     HELP_TOPIC = "dashboard"
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)   # the window refreshes it after changes to these
 
@@ -38,6 +42,9 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.received_dialog = None
         self.current_cell: MatrixRow | None = None
         self.no_ranking = False
+        self.generation = 0                  # which request the month on screen answers
+        self.reading = False                 # a read is under way (the page says so; it shows the last month read)
+        self.read_job: Job | None = None
         bar = self._build_bar()
         self._build_warning()
         tiles = self._build_tiles()
@@ -115,8 +122,8 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
 
     def _fill_periods(self, wanted: str | None = None) -> None:
         current = self.period
-        self.period_combo.blockSignals(True)
-        self.period_combo.set_years([self.year] if self.year is not None else [])
+        self.period_combo.set_years([self.year] if self.year is not None else [])   # emits nothing itself
+        self.period_combo.blockSignals(True)   # after set_years, which unblocks: one read per refresh, not two
         if self.year is not None:
             if wanted is None:   # keep the month looked at, else the window's 工作月份
                 wanted = current if current and current.startswith(str(self.year)) else self.ctx.work_month
@@ -124,66 +131,88 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.period_combo.blockSignals(False)
         self.period_combo.set_reference(self.ctx.work_month)
 
-    def reload(self) -> None:
-        """Read tiles, matrix and lights for the chosen month (one read of the ledger)."""
-        from core.ledger import settings
-        from core.ledger.page_reads import campaign_id_of
-        from core.ledger.queries import list_tasks
-        from core.tracking.states import dashboard_data
-        ledger = self.ctx.ledger
-        self.cid = cid = campaign_id_of(ledger, self.year)
-        period = self.period
-        has_data = cid is not None and period is not None
+    def reload(self, then: Callable[[], object] | None = None) -> None:
+        """Read tiles, matrix and lights for the chosen month in the background (one read of the ledger); a newer
+        request supersedes this one. The page says it is reading and stays usable; `then` runs once the month is
+        on screen."""
+        from core.tracking.dashboard_view import dashboard_view
+        from ...operations import LedgerQuery
+        self.generation += 1
+        generation, ledger, year, period, today = self.generation, self.ctx.ledger, self.year, self.period, self.today
+        if self.read_job is not None:
+            self.read_job.cancel()   # an older read still waiting never starts; a running one stops at its next check
+            self.read_job = None
+        if year is None or period is None:
+            self._show(generation, None)
+            return
+        self.reading = True
+        self.busy_label.setText(f"正在读取{int(period[5:7])}月的督办数据……")
+
+        def read(work):
+            make_brushes()   # the cells' colours, ready before the window's thread paints them
+            return dashboard_view(ledger, year, period, today, work)
+        self.read_job = (LedgerQuery(self.ctx, read).success(lambda view: self._show(generation, view, then))
+                         .failure(lambda exc: self._failed(generation, exc)).run())
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        """The read failed: the clerk gets the window's error dialog, the page says which month it could not read."""
+        if generation != self.generation:   # a request since took its place
+            return
+        from ...error_hook import show_error
+        from ...jobs import message_of
+        self.read_job, self.reading = None, False
+        self.busy_label.setText(f"未能读取督办数据：{message_of(exc)}")
+        show_error(exc)
+
+    def _show(self, generation: int, view: DashboardView | None, then: Callable[[], object] | None = None) -> None:
+        """The month of the latest request (an older one finishing late is dropped), then `then`."""
+        if generation != self.generation:
+            return
+        self.read_job, self.reading = None, False
+        self.busy_label.clear()
+        has_data = view is not None
         self.splitter.setVisible(has_data)
         self.empty_label.setVisible(not has_data)
         for w in (self.sheet_button, self.eml_button, self.rules_button):
             w.setEnabled(has_data)
-        if cid is None or period is None:
+        if view is None:
             self._show_nothing()
+            self.loaded.emit()
             return
-        self.no_ranking = settings.no_ranking(ledger)
-        self.data = data = dashboard_data(ledger, cid, period, self.today)
-        self._show_tiles(data, period)
-        self._show_matrix(data, period)
+        self.cid, self.no_ranking, self.data = view.cid, view.no_ranking, view.data
+        self._show_tiles(view)
+        self._show_matrix(view)
         self._forget_cell()
         selected = self.selected_task()
-        self.task_model.set_tasks(list_tasks(ledger, self.year), data["lights"])
+        self.task_model.set_tasks(view.tasks)
         if selected is not None:
             self.select_task(selected["id"])
         self._update_buttons()
+        self.loaded.emit()
+        if then is not None:
+            then()
 
     def _show_nothing(self) -> None:
-        self.data = None
-        self.matrix_model.set_matrix([])
-        self.task_model.set_tasks([], {})
+        self.cid = self.data = None
+        self.matrix_model.set_grid(EMPTY_GRID)
+        self.task_model.set_tasks([])
         self.warning_box.setVisible(False)
         for label in self.tile_labels.values():
             label.setText("0")
 
-    def _show_tiles(self, data: DashboardData, period: str) -> None:
-        for name, value in data["tiles"].items():
-            self.tile_labels[name].setText(str(value))
-            month = f"{int(period[5:7])}月" if name != "红灯任务" else ""
-            self.tile_captions[name].setText(f"{month}{name}")   # says which column of the table it counts
-        self._show_earlier_owed(data, period)
-
-    def _show_earlier_owed(self, data: DashboardData, period: str) -> None:
-        """往月仍未报 N 家: units still owing a form of a month before the one shown (or the plan), as of today."""
-        from core.tracking.reminders import earlier_months_owed
-        from core.tracking.states import late_units
-        owed = [r for r in late_units(data["matrix"]) if r["form"] == "plan" or r["period"] < period]
-        units = earlier_months_owed(owed, period) | {r["unit_id"] for r in owed if r["form"] == "plan"}
-        self.tile_labels[EARLIER_TILE].setText(str(len(units)))
-        self.tile_captions[EARLIER_TILE].setText(f"往月仍未报 {len(units)} 家")
-        lines = [f"{r['unit']}：{r['period'][:4]}年{'计划表' if r['form'] == 'plan' else str(int(r['period'][5:7])) + '月'}"
-                 f" {r['state']}" for r in owed]
+    def _show_tiles(self, view: DashboardView) -> None:
+        for name, tile in view.tiles.items():
+            self.tile_labels[name].setText(tile["value"])
+            self.tile_captions[name].setText(tile["caption"])   # says which column of the table it counts
+        lines = view.tiles[EARLIER_TILE]["lines"]   # 往月仍未报: who, as of today
         self.tile_labels[EARLIER_TILE].parentWidget().setToolTip(
             TILE_TIPS[EARLIER_TILE] + ("\n" + "\n".join(lines[:30]) if lines else ""))
-        self.warning_box.setVisible(bool(data["warning"]))
-        self.warning_label.setText(f"⚠ {data['warning']}" if data["warning"] else "")
+        warning = view.data["warning"]
+        self.warning_box.setVisible(bool(warning))
+        self.warning_label.setText(f"⚠ {warning}" if warning else "")
 
-    def _show_matrix(self, data: DashboardData, period: str) -> None:
-        self.matrix_model.set_matrix(data["matrix"], show_late_count=not self.no_ranking, keep=period)
+    def _show_matrix(self, view: DashboardView) -> None:
+        self.matrix_model.set_grid(view.grid)
         if self.no_ranking:  # no league tables: directory order only, no sorting by counts
             self.matrix_view.setSortingEnabled(False)
             self.matrix_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -193,14 +222,16 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.matrix_view.setColumnHidden(0, True)  # the name column is shown as the row labels
         # the longest state shown in view whole ("未报（逾期 144 个工作日）", "退回 2 行待改（逾期已报）"; was cut at 150)
         metrics = self.matrix_view.fontMetrics()
-        state_width = max([120] + [metrics.horizontalAdvance(r["state"]) + 16 for r in data["matrix"]])
+        state_width = max([120] + [metrics.horizontalAdvance(state) + 16 for state in view.states])
         for col in range(1, self.matrix_model.columnCount()):
             self.matrix_view.setColumnWidth(col, state_width if col <= len(self.matrix_model.columns) else 80)
-        # months run newest first beside 计划表, so the month being looked at and the plan are both in view
+        # months run newest first beside 计划表, so the month being looked at and the plan are both in view; the
+        # matrix scrolls only when the month's column would start out of view (an early month looked at in December)
         self.matrix_view.horizontalScrollBar().setValue(0)
-        if ("report", period) in self.matrix_model.columns and self.matrix_model.rowCount():
-            col = 1 + self.matrix_model.columns.index(("report", period))
-            self.matrix_view.scrollTo(self.matrix_proxy.index(0, col), QAbstractItemView.ScrollHint.EnsureVisible)
+        if ("report", view.period) in self.matrix_model.columns and self.matrix_model.rowCount():
+            col = 1 + self.matrix_model.columns.index(("report", view.period))
+            if self.matrix_view.columnViewportPosition(col) >= self.matrix_view.viewport().width():
+                self.matrix_view.scrollTo(self.matrix_proxy.index(0, col), QAbstractItemView.ScrollHint.EnsureVisible)
 
     # -- selection and detail --------------------------------------------------------------------
     def _matrix_clicked(self, index) -> None:
@@ -221,7 +252,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         rows = unit_period_rows(self.ctx.ledger, self.cid, cell["unit_id"], cell["form"], cell["period"])
         self.detail.setHtml(cell_html(cell, rows))
 
-    def selected_task(self) -> dict | None:
+    def selected_task(self) -> LightRow | None:
         index = self.task_view.currentIndex()
         if not index.isValid():
             return None
@@ -276,10 +307,10 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         self.close_button.setEnabled(task is not None and not task.get("closed_on"))
         self.reopen_button.setEnabled(task is not None and bool(task.get("closed_on")))
 
-    def show_task(self, task: dict) -> None:
+    def show_task(self, task: LightRow) -> None:
         from core.tracking.closure import closure_of
         from core.tracking.detail import task_rows
         info = closure_of(self.ctx.ledger, task["id"]) if task.get("closed_on") else None
-        period = self.period
+        period = self.data["period"] if self.data else self.period   # the month on screen, until another is read
         assert period is not None, "tasks are listed only for a campaign with months"
         self.detail.setHtml(task_html(task, info, task_rows(self.ctx.ledger, task["id"], period)))
