@@ -41,22 +41,28 @@ win.show()
 def settle():
     for _ in range(3):
         app.processEvents()
+def read_all():   # until every background read has ended and its result is on screen (one may start another)
+    for _ in range(100):
+        win.jobs.wait(120000)
+        settle()
+        if not win.jobs.active:
+            return
 def timed(action):
     t0 = time.perf_counter()
     action()
     settle()
     shown = time.perf_counter() - t0
-    win.jobs.wait(120000)
-    settle()
+    read_all()
     return shown * 1000, (time.perf_counter() - t0) * 1000
-settle(); win.jobs.wait(120000); settle()
+settle(); read_all()
 out = {{}}
 keys = [m.PAGE_KEY for m in win.page_modules]
-for visit in ("first", "again"):
-    for row, key in enumerate(keys[1:] + keys[:1], start=0):
+only = {only!r}   # --only KEY: that page alone is built (and visited once) before the month switches
+for visit in ("first",) if only else ("first", "again"):
+    for row, key in enumerate([only] if only else keys[1:] + keys[:1], start=0):
         index = keys.index(key)
         out[f"page {{key}} ({{visit}})"] = timed(lambda i=index: win.nav.setCurrentRow(i))
-win.show_page("dashboard"); settle(); win.jobs.wait(120000)
+win.show_page("dashboard"); settle(); read_all()
 for month in ("2026-09", "2026-10", "2026-08", "2026-10"):
     out.setdefault("month on 督办", [])
     out["month on 督办"].append(timed(lambda m=month: win.set_work_month(m)))
@@ -65,9 +71,9 @@ win.close()
 """
 
 
-def run_once(ledger: Path) -> dict:
+def run_once(ledger: Path, only: str = "") -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([PY, "-c", CHILD.format(root=str(ROOT), ledger=str(ledger))],
+    proc = subprocess.run([PY, "-c", CHILD.format(root=str(ROOT), ledger=str(ledger), only=only)],
                           capture_output=True, text=True, timeout=900, env=env, cwd=ROOT)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
@@ -79,6 +85,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ledger", action="append", required=True, help="NAME=PATH (bench/make_years.py ledgers)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", default="", help="a page key (dashboard): build and visit that page alone, then "
+                                                   "switch months: its own share of a switch, without the other pages'")
     args = parser.parse_args()
     ledgers = dict(item.split("=", 1) for item in args.ledger)
     work = Path(tempfile.mkdtemp(prefix="switches-"))
@@ -89,12 +97,13 @@ def main() -> None:
     for r in range(args.rounds):
         order = list(copies) if r % 2 == 0 else list(reversed(copies))
         for name in order:
-            for row, value in run_once(copies[name]).items():
+            for row, value in run_once(copies[name], args.only).items():
                 values = value if row.startswith("month") else [value]
                 samples[name].setdefault(row, []).extend(tuple(v) for v in values)
     names = list(copies)
     rows = list(samples[names[0]])
-    print(f"{args.rounds} rounds; ms, median (min–max); shown = window free again, read = the page's data shown too")
+    print(f"{args.rounds} rounds; ms, median (min–max); shown = window free again, read = the page's data shown too"
+          + (f"; only the {args.only} page built" if args.only else ""))
     print("| switch | " + " | ".join(f"{n} shown | {n} read" for n in names) + " | ratio read |")
     print("|---" * (2 * len(names) + 2) + "|")
     for row in rows:

@@ -1,5 +1,5 @@
-"""The 督办 page's month in display form, read in one go off the window's thread: every text, colour and tooltip the
-window shows, so its table models only look them up."""
+"""The 督办 page's month in display form, read in one go off the window's thread: every text and colour the window
+shows, so its table models only look them up."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,6 +40,7 @@ def latest_text(latest: list[dict]) -> str:
 
 
 def cell_tip(cell: MatrixRow) -> str:
+    """A cell's tooltip (made when the pointer rests on it: one cell, not the whole grid in the read)."""
     tip = f"{cell['unit']} {period_label(cell['form'], cell['period'])}：{cell['state']}"
     if cell["due"]:
         tip += f"\n截止：{cell['due'].isoformat()}"
@@ -53,13 +54,12 @@ def cell_tip(cell: MatrixRow) -> str:
 @dataclass(frozen=True)
 class MatrixGrid:
     """The unit × form × period matrix as the window shows it: row i is units[i]; column 0 the unit, then `columns`,
-    then (when ranking is allowed) 逾期次数. texts/colours/tips/codes[i][c] are what each cell shows."""
+    then (when ranking is allowed) 逾期次数. texts/colours/codes[i][c] are what each cell shows."""
     units: list[tuple[int, str]]              # unit directory order (ids), never by counts
     columns: list[tuple[str, str]]            # (form, period): 计划表, then the months newest first
     cells: dict[tuple[int, str, str], MatrixRow]
     texts: list[list[str | int]]              # the late count is an int (sorts as a number)
     colours: list[list[str | None]]
-    tips: list[list[str | None]]
     codes: list[list[str]]                    # shown_code, "" for no cell
     show_late_count: bool
 
@@ -82,7 +82,6 @@ def matrix_grid(matrix: list[MatrixRow], show_late_count: bool = True, keep: str
     columns = plan + sorted((c for c in cols if c[0] != "plan"), key=lambda c: c[1], reverse=True)
     texts: list[list[str | int]] = []
     colours: list[list[str | None]] = []
-    tips: list[list[str | None]] = []
     codes: list[list[str]] = []
     for uid, name in units:
         row = [cells.get((uid, form, period)) for form, period in columns]
@@ -92,9 +91,8 @@ def matrix_grid(matrix: list[MatrixRow], show_late_count: bool = True, keep: str
             line.append(late.get(uid, 0))
         texts.append(line)
         colours.append([None, *(STATE_COLORS[s] if s else None for s in shown)])
-        tips.append([None, *(cell_tip(c) if c else None for c in row)])
         codes.append(["", *shown])
-    return MatrixGrid(units, columns, cells, texts, colours, tips, codes, show_late_count)
+    return MatrixGrid(units, columns, cells, texts, colours, codes, show_late_count)
 
 
 class LightRow(TaskRow):

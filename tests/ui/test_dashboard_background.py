@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import core.tracking.states as states
@@ -74,6 +75,10 @@ def test_a_month_switch_returns_at_once_and_only_the_last_month_is_shown(qtbot, 
     tiles = _tiles(page)
     assert {name: tiles[name] for name in march} == march
     assert page.tile_captions["按时已报"].text() == "3月按时已报"
+    m = page.matrix_model   # a cell's tooltip, made when asked for
+    col = 1 + m.columns.index(("report", "2026-03"))
+    tip = m.data(m.index(0, col), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"{m.units[0][1]} 3月：{m.cell(0, col)['state']}") and "截止：" in tip
     assert [month for month, _ in calls] == ["2026-02", "2026-03"]
     assert not any(on_window for _, on_window in calls)
 

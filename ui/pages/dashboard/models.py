@@ -6,7 +6,9 @@ from typing import cast
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core.tracking.dashboard_view import LIGHT_COLORS, LightRow, MatrixGrid, latest_text, period_label
+from core.tracking.dashboard_view import (
+    LIGHT_COLORS, LightRow, MatrixGrid, cell_tip, latest_text, period_label,
+)
 from core.tracking.states import STATE_COLORS, MatrixRow
 
 __all__ = ["LIGHT_COLORS", "STATE_COLORS", "latest_text", "period_label", "MatrixModel", "TaskLightModel",
@@ -14,7 +16,7 @@ __all__ = ["LIGHT_COLORS", "STATE_COLORS", "latest_text", "period_label", "Matri
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()   # the invalid index: a table's only parent
-EMPTY_GRID = MatrixGrid([], [], {}, [], [], [], [], True)
+EMPTY_GRID = MatrixGrid([], [], {}, [], [], [], True)
 _brushes: dict[str, QBrush] = {}
 
 
@@ -38,8 +40,8 @@ def make_brushes() -> None:
 class MatrixModel(QAbstractTableModel):
     """Rows: units in directory order; columns: 单位, 计划表, each month, and (when ranking is allowed) 逾期次数.
 
-    It shows a `core.tracking.dashboard_view.MatrixGrid`, whose texts, colours and tooltips were made in the
-    background read: data() only looks them up."""
+    It shows a `core.tracking.dashboard_view.MatrixGrid`, whose texts and colours were made in the background read:
+    data() looks them up (a tooltip is made for the one cell the pointer rests on)."""
 
     COL_UNIT = 0
 
@@ -114,7 +116,8 @@ class MatrixModel(QAbstractTableModel):
             colour = grid.colours[row][col]
             return brush(colour) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return grid.tips[row][col]
+            cell = self.cell(row, col)
+            return cell_tip(cell) if cell else None
         if role == Qt.ItemDataRole.UserRole:
             return grid.codes[row][col]
         if role == Qt.ItemDataRole.TextAlignmentRole:

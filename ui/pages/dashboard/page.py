@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from core.ledger.changes import Area
 from core.tracking.dashboard_view import DashboardView, LightRow
@@ -155,8 +156,8 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
                          .failure(lambda exc: self._failed(generation, exc)).run())
 
     def _failed(self, generation: int, exc: BaseException) -> None:
-        """The read failed: the clerk gets the window's error dialog, the page says which month it could not read."""
-        if generation != self.generation:   # a request since took its place
+        """The read failed: the clerk gets the window's error dialog, the page says it could not read."""
+        if not isValid(self) or generation != self.generation:   # the window closed, or a request took its place
             return
         from ...error_hook import show_error
         from ...jobs import message_of
@@ -166,7 +167,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
 
     def _show(self, generation: int, view: DashboardView | None, then: Callable[[], object] | None = None) -> None:
         """The month of the latest request (an older one finishing late is dropped), then `then`."""
-        if generation != self.generation:
+        if not isValid(self) or generation != self.generation:   # the window closed, or a request took its place
             return
         self.read_job, self.reading = None, False
         self.busy_label.clear()
