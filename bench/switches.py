@@ -1,6 +1,7 @@
 """Benchmark: page switches and 工作月份 switches in a running window, on a ledger one year and ten years old (issue 31).
 
 Run:  .venv/bin/python bench/switches.py --ledger 1y=/tmp/y1.sqlite3 --ledger 10y=/tmp/y10.sqlite3 [--rounds 5]
+      [--only dashboard]
 
 Each ledger is copied (with its stored files) and opened in one window per run (Qt's offscreen platform, as the UI
 tests). A switch is timed twice: `shown` — from the click (nav row / month chosen) until the window's thread is free
@@ -9,6 +10,18 @@ again (the page built on its first visit and laid out, what a clerk waits for be
 time) and later visits are reported apart. The 工作月份 switch is timed on 督办 (its tiles, matrix and lights follow
 the month). Rounds alternate the ledgers, each in a fresh process (cold imports excluded: the window is up first).
 Prints median and spread (min–max) per row and ledger, in milliseconds, and the ratio 10 years ÷ 1 year.
+`read` waits until no background job is left and its result has been shown (a page may start a read when another
+ends). `--only dashboard` builds and visits that page alone before the month switches: the page's own share of a
+switch (with every page built, each built page follows the 工作月份 too: 收文, 下发 and 通报打印 read their month).
+
+Measured 2026-12-06 (issue 31, 督办 reads its month through LedgerQuery; base = main at 67646ed, same bench script,
+3 rounds each, base and this run one after the other, load 0.4–0.8 on the shared 2-core machine), `--only dashboard`,
+ms median, shown / read:
+  督办 first visit   1 year × 63:  base 124 / 124 → this 61 / 98;   1 year × 630 units: base 507 / 507 → this 39 / 271
+  工作月份 switch    1 year × 63:  base 44 / 45 → this 4 / 48;       1 year × 630 units: base 294 / 294 → this 4 / 202
+10 years × 63 (every page built, 1 round): 督办 first visit base 142 / 142 → this 62 / 108. With every page built
+(load 2–3.6), the 工作月份 switch is still 194 → 218 (1 year) and 1676 → 1621 (630 units): 督办's share is 1–4 ms of it,
+the rest is 通报打印 and 收文 following the month (profiled at 630 units: ~2.0 s and ~0.9 s).
 """
 from __future__ import annotations
 
