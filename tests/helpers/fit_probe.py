@@ -17,8 +17,13 @@ def main(ledger_path: str) -> None:
     area = window.screen().availableGeometry()
     out = {"screen": [area.width(), area.height()], "pages": {}}
     for module in window.page_modules:
-        window.show_page(module.PAGE_KEY)
+        page = window.show_page(module.PAGE_KEY)
         app.processEvents()
+        for _ in range(100):   # a page reading its month in the background (督办): measured with its data shown
+            if not getattr(page, "reading", False):
+                break
+            window.jobs.wait(30000)
+            app.processEvents()
         frame = window.frameGeometry()
         bar = window.statusBar().mapToGlobal(window.statusBar().rect().bottomRight())
         out["pages"][module.PAGE_KEY] = {
