@@ -279,6 +279,7 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
 
     # 4. 通报打印: the monthly summary and the quarter's bulletin, written to the page's output folder
     reports = go("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)   # its year and tasks are read in the background
     assert reports.period == period   # opens on last month by itself
     for name in ("summary_button", "bulletin_button"):
         act.click(getattr(reports, name), name)

@@ -19,6 +19,7 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     dispatch = window.show_page("dispatch")
     assert Path(dispatch.out_edit.text()) == root / "下发"
     reports = window.show_page("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
     assert reports.out_dir == root / "通报" and str(root / "通报") == reports.out_label.text()
     reports.set_today(date(2026, 5, 1))
     reports.set_period("2026-03")
@@ -38,6 +39,8 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     settings.save_settings(ledger_2026, settings={"output_dir": str(root.parent / "别处")})
     window.ctx.notify(LedgerChange.everything())
     assert settings.outbox_dir(ledger_2026) == root.parent / "别处" / "下发"
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
     assert window.show_page("reports").out_dir == root.parent / "别处" / "通报"
     assert Path(window.show_page("dispatch").out_edit.text()) == root.parent / "别处" / "下发"
     assert window.ctx.jobs.wait()
@@ -46,6 +49,7 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
 def test_open_folder_says_why_it_cannot(qtbot, ledger_2026, monkeypatch):
     window = open_window(qtbot, ledger_2026)
     reports = window.show_page("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
     assert not reports.out_dir.exists()
     opened = []
     monkeypatch.setattr("ui.open_folder.QDesktopServices.openUrl", lambda url: opened.append(url) or False)
