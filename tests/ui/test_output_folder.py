@@ -17,6 +17,7 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     root = settings.output_dir(ledger_2026)
     assert root == Path(os.environ["XDG_DOCUMENTS_DIR"]) / "督查台账" / ledger_2026.path.stem   # visible, not app data
     dispatch = window.show_page("dispatch")
+    qtbot.waitUntil(lambda: not dispatch.reading, timeout=WAIT_MS)
     assert Path(dispatch.out_edit.text()) == root / "下发"
     reports = window.show_page("reports")
     qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
@@ -42,6 +43,8 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     window.show_page("reports")
     qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
     assert window.show_page("reports").out_dir == root.parent / "别处" / "通报"
+    window.show_page("dispatch")
+    qtbot.waitUntil(lambda: not dispatch.reading, timeout=WAIT_MS)
     assert Path(window.show_page("dispatch").out_edit.text()) == root.parent / "别处" / "下发"
     assert window.ctx.jobs.wait()
 
