@@ -9,6 +9,13 @@ again (the page built on its first visit and laid out, what a clerk waits for be
 time) and later visits are reported apart. The 工作月份 switch is timed on 督办 (its tiles, matrix and lights follow
 the month). Rounds alternate the ledgers, each in a fresh process (cold imports excluded: the window is up first).
 Prints median and spread (min–max) per row and ledger, in milliseconds, and the ratio 10 years ÷ 1 year.
+After each switch it waits until no background job is left (a read landing may start the next one).
+
+2026-12-06, 通报打印 / 下发 / 单位 reading in the background (issue 31), `shown` ms median, base → now, 2 cores shared
+(load 4–5): 1y / 630 units, 3 rounds — 通报打印 first 266 / 1842 → 44 / 53, back 108 / 1232 → 9 / 7; 下发 first
+81 / 301 → 26 / 20, back 32 / 135 → 12 / 8; 单位 first 76 / 142 → 38 / 28. 10y / 10y × 630, 2 rounds (load 4.5 → 3.7):
+通报打印 first 190 / 1256 → 35 / 17, back 68 / 878 → 5 / 3; 下发 first 121 / 197 → 7 / 11; 单位 first 163 / 170 →
+13 / 12; 台账 back 50 → 35 (its table's painting, no read).
 """
 from __future__ import annotations
 
