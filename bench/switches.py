@@ -22,6 +22,12 @@ ms median, shown / read:
 10 years × 63 (every page built, 1 round): 督办 first visit base 142 / 142 → this 62 / 108. With every page built
 (load 2–3.6), the 工作月份 switch is still 194 → 218 (1 year) and 1676 → 1621 (630 units): 督办's share is 1–4 ms of it,
 the rest is 通报打印 and 收文 following the month (profiled at 630 units: ~2.0 s and ~0.9 s).
+
+2026-12-06, 通报打印 / 下发 / 单位 reading in the background (issue 31), `shown` ms median, base → now, 2 cores shared
+(load 4–5): 1y / 630 units, 3 rounds — 通报打印 first 266 / 1842 → 44 / 53, back 108 / 1232 → 9 / 7; 下发 first
+81 / 301 → 26 / 20, back 32 / 135 → 12 / 8; 单位 first 76 / 142 → 38 / 28. 10y / 10y × 630, 2 rounds (load 4.5 → 3.7):
+通报打印 first 190 / 1256 → 35 / 17, back 68 / 878 → 5 / 3; 下发 first 121 / 197 → 7 / 11; 单位 first 163 / 170 →
+13 / 12; 台账 back 50 → 35 (its table's painting, no read).
 """
 from __future__ import annotations
 

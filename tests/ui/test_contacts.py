@@ -9,7 +9,7 @@ from core.ledger.queries import list_units
 from core.units.contacts_import import read_contacts
 from core.units.contacts_plan import contact_counts
 from tests.conftest import CONTACTS_XLSX, FIXTURE_DOCX
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 
 SECOND_ROW = {"name": "区财政局", "contact": "李四（预算科）", "phone": "0531-86660002", "email": "ysk@example.org"}
 
@@ -86,12 +86,14 @@ def test_wizard_asks_about_two_rows_and_its_counts_agree(qtbot, tmp_path, monkey
 def test_units_page_lists_units_without_contacts_and_asks_on_two_rows(qtbot, ledger_2026, tmp_path):
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # 单位 reads in the background
     from ui.unit_table_model import COL_CONTACT, COL_EMAIL
     for name in ("区商务局", "区投资促进局"):               # the clerk clears two units' contacts in place
         row = page.model.row_of_id(_unit(ledger_2026, name)["id"])
         for col in (COL_CONTACT, COL_EMAIL):
             assert page.model.setData(page.model.index(row, col), "")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)
     counts = contact_counts(ledger_2026)
     assert counts["missing"] == ["区商务局", "区投资促进局"]      # in the ledger's unit order
     assert f"{counts['with_contact']} 个已有联系人" in page.contacts_label.text()

@@ -23,6 +23,7 @@ def _page(qtbot, ledger, tmp_path, monkeypatch, answer_plans_missing=True):
     monkeypatch.setattr(QMessageBox, "question", question)
     window = open_window(qtbot, ledger)
     page = window.show_page("dispatch")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # the units are read in the background
     page._warn = lambda title, text: page.__dict__.setdefault("messages", []).append(text)
     page.out_edit.setText(str(tmp_path / "outbox"))
     page.asked = asked
@@ -145,3 +146,40 @@ def test_cancel_stops_generation_and_records_nothing(qtbot, ledger_2026, tmp_pat
     with ledger_2026.read() as conn:
         assert conn.execute(select(schema.dispatch)).first() is None
     assert page.generate_button.isEnabled()
+
+
+def test_the_units_are_read_in_the_background_and_not_again_when_nothing_changed(qtbot, ledger_2026, monkeypatch):
+    """Issue 31: 下发 read its units on the window's thread on every visit (and twice on the first); now it shows
+    “正在读取……” while they are read in the background, and coming back after no change reads nothing."""
+    import sys
+
+    import core.ledger.queries as queries
+    from core.units.edit import set_unit_field
+    from ui.operations import write_now
+    gate, reads = threading.Event(), []
+    real = queries.list_units
+
+    def counted(ledger, *a, **k):   # the 下发 page's reads only (单位 reads the units too)
+        if sys._getframe(1).f_code.co_filename.endswith("dispatch_page.py"):
+            reads.append(1)
+            gate.wait(5)
+        return real(ledger, *a, **k)
+    monkeypatch.setattr(queries, "list_units", counted)
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("dispatch")   # returns at once: the read waits on the gate
+    assert page.count_label.text() == "正在读取……" and not page.generate_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)
+    assert page.unit_list.count() > 0 and page.generate_button.isEnabled() and len(reads) == 1
+    window.show_page("units")
+    window.show_page("dispatch")
+    assert window.ctx.jobs.wait()
+    qtbot.wait(100)
+    assert len(reads) == 1 and not page.reading   # nothing changed: the list shown is still the ledger's
+    name = page.unit_list.item(0).data(Qt.ItemDataRole.UserRole)
+    unit_id = next(u["id"] for u in real(ledger_2026) if u["name"] == name)
+    window.show_page("units")
+    write_now(window.ctx, "units", lambda: set_unit_field(ledger_2026, unit_id, "email", ""))
+    window.show_page("dispatch")
+    qtbot.waitUntil(lambda: len(reads) == 2 and not page.reading, timeout=WAIT_MS)
+    assert page.unit_list.item(0).text().endswith("无邮箱")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from core.returns.collect import collect
 from tests.helpers import returns as rh
 from tests.helpers.returns import PERIOD, answers_for
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 from ui import error_hook
 
 
@@ -100,6 +100,7 @@ def test_a_refused_alias_reaches_the_clerk_without_a_page_handler(qtbot, ledger_
     from core.ledger.queries import list_units
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # 单位 reads in the background
     unit = next(u for u in list_units(ledger_2026) if u["name"] == "区发展改革局")
     page.select_unit(unit["id"])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("区财政局", True))   # another unit's name

@@ -180,6 +180,7 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
     from core.tracking.states import default_period
     period = default_period(demo_today)
     dispatch = go("dispatch")
+    qtbot.waitUntil(lambda: not dispatch.reading, timeout=WAIT_MS)   # its units are read in the background
     if dispatch.form() != "report":
         act.key(dispatch.form_combo, Qt.Key.Key_Down, what="落实情况表")
     if dispatch.period() != period:  # the page follows the window's 工作月份; else click the month list, ↑ once
@@ -282,6 +283,7 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
 
     # 4. 通报打印: the monthly summary and the quarter's bulletin, written to the page's output folder
     reports = go("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)   # its year and tasks are read in the background
     assert reports.period == period   # opens on last month by itself
     for name in ("summary_button", "bulletin_button"):
         act.click(getattr(reports, name), name)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.ledger import schema
 from core.units.edit import set_unit_field
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 
 
 def test_only_the_first_page_is_built_at_start_and_a_page_built_later_reads_the_ledger_then(qtbot, ledger_2026):
@@ -25,6 +25,7 @@ def test_only_the_first_page_is_built_at_start_and_a_page_built_later_reads_the_
     window.nav.setCurrentRow(keys.index("units"))           # the clerk clicks 单位 in the navigation
     page = window.page_widgets["units"]
     assert window.current_page() is page and window.stack.indexOf(page) == keys.index("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # it reads the ledger in the background
     row = page.model.row_of_id(unit_id)
     assert page.model.unit_at(row)["contact"] == "王晓梅", name
     assert page.width() >= page.minimumSizeHint().width()   # laid out at its real size when it read the ledger

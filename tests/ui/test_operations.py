@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from core.common.errors import Cancelled, UserError
 from core.ledger.changes import Area, Changed, LedgerChange
 from tests.helpers.dashboard import wait_read
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit, task_id
 from ui.operations import LedgerOp, LedgerQuery, write_now
 
@@ -191,6 +191,7 @@ def test_a_small_write_waits_its_turn_behind_a_background_write(qtbot, ledger_20
     monkeypatch.setattr(sys, "excepthook", error_hook.handle)
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # 单位 reads in the background
     unit = next(u for u in list_units(ledger_2026) if u["name"] == "区发展改革局")
     page.select_unit(unit["id"])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("发改", True))
@@ -219,6 +220,7 @@ def test_contact_edit_and_settings_wait_behind_a_background_write(qtbot, ledger_
     from ui.settings_dialog import SettingsDialog
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # 单位 reads in the background
     shown: list[str] = []
     page.model.edit_failed.disconnect()
     page.model.edit_failed.connect(shown.append)

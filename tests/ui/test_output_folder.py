@@ -17,8 +17,10 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     root = settings.output_dir(ledger_2026)
     assert root == Path(os.environ["XDG_DOCUMENTS_DIR"]) / "督查台账" / ledger_2026.path.stem   # visible, not app data
     dispatch = window.show_page("dispatch")
+    qtbot.waitUntil(lambda: not dispatch.reading, timeout=WAIT_MS)
     assert Path(dispatch.out_edit.text()) == root / "下发"
     reports = window.show_page("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
     assert reports.out_dir == root / "通报" and str(root / "通报") == reports.out_label.text()
     reports.set_today(date(2026, 5, 1))
     reports.set_period("2026-03")
@@ -38,7 +40,11 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
     settings.save_settings(ledger_2026, settings={"output_dir": str(root.parent / "别处")})
     window.ctx.notify(LedgerChange.everything())
     assert settings.outbox_dir(ledger_2026) == root.parent / "别处" / "下发"
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
     assert window.show_page("reports").out_dir == root.parent / "别处" / "通报"
+    window.show_page("dispatch")
+    qtbot.waitUntil(lambda: not dispatch.reading, timeout=WAIT_MS)
     assert Path(window.show_page("dispatch").out_edit.text()) == root.parent / "别处" / "下发"
     assert window.ctx.jobs.wait()
 
@@ -46,6 +52,7 @@ def test_pages_write_into_the_ledgers_output_folder(qtbot, ledger_2026, monkeypa
 def test_open_folder_says_why_it_cannot(qtbot, ledger_2026, monkeypatch):
     window = open_window(qtbot, ledger_2026)
     reports = window.show_page("reports")
+    qtbot.waitUntil(lambda: not reports.reading, timeout=WAIT_MS)
     assert not reports.out_dir.exists()
     opened = []
     monkeypatch.setattr("ui.open_folder.QDesktopServices.openUrl", lambda url: opened.append(url) or False)

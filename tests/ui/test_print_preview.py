@@ -21,6 +21,7 @@ def _page(qtbot, ledger):
     drive(ledger)
     window = open_window(qtbot, ledger)
     page = window.show_page("reports")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # the year, tasks and output folder are read
     page.set_today(date(2026, 5, 1))
     page.set_period("2026-03")
     return window, page

@@ -17,6 +17,7 @@ def _open(qtbot, ledger):
     drive(ledger)
     window = open_window(qtbot, ledger)
     page = window.show_page("reports")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # the year, tasks and output folder are read
     page.set_today(date(2026, 5, 1))
     page.set_period("2026-03")
     return window, page
@@ -53,8 +54,11 @@ def test_chart_preview_and_pdf(qtbot, ledger_2026, tmp_path):
     qtbot.waitUntil(lambda: page.chart_label.pixmap() is not None and not page.chart_label.pixmap().isNull(),
                     timeout=WAIT_MS)
     assert page.chart_png.startswith(b"\x89PNG")
+    page.tabs.setCurrentWidget(page.preview_tab)   # the figures go into the browser when their tab is in view
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)
     assert "汇总表" in page.preview.toPlainText() and "区发展改革局" in page.preview.toPlainText()
     page.preview_combo.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)
     assert "未完成阶段任务目标的任务" in page.preview.toPlainText()
     assert page.ctx.jobs.wait()
 
@@ -122,3 +126,78 @@ def test_a_slow_chart_of_an_earlier_quarter_never_lands_over_the_newer_one(qtbot
     # June has no 落实情况 yet on 5月1日: had the first quarter's chart landed, a PNG would show
     assert page.chart_quarter == "2026Q2" and page.chart_png is None
     assert page.chart_label.text() == "该季度还没有落实情况数据。"
+
+
+def test_coming_back_reads_the_ledger_again_only_after_a_change(qtbot, ledger_2026, monkeypatch):
+    """Issue 31: 通报打印 read its year, tasks and month's figures on the window's thread on every visit (0.4 s
+    coming back at 630 units); coming back after no change reads nothing, after a change it reads again."""
+    import core.ledger.page_reads as page_reads
+    import core.reports.data as data
+    from sqlalchemy import select
+
+    from core.ledger import schema
+    from core.units.edit import set_unit_field
+    from ui.operations import write_now
+    reads: list[str] = []
+    for module, name in ((page_reads, "latest_year_and_tasks"), (data, "summary_data")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: (reads.append(_name), _real(*a, **k))[1])
+    drive(ledger_2026)
+    window = open_window(qtbot, ledger_2026)
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: "summary_data" in reads and not window.ctx.jobs.active, timeout=WAIT_MS)
+    first = list(reads)
+    assert first.count("latest_year_and_tasks") == 1 and first.count("summary_data") == 1
+    window.show_page("units")
+    window.show_page("reports")
+    assert window.ctx.jobs.wait()
+    qtbot.wait(100)
+    assert reads == first   # nothing changed: what the page shows is still the ledger's
+    with ledger_2026.read() as conn:
+        unit_id = conn.execute(select(schema.unit.c.id).order_by(schema.unit.c.id)).scalar()
+    window.show_page("units")
+    write_now(window.ctx, "units", lambda: set_unit_field(ledger_2026, unit_id, "contact", "王晓梅"))
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: reads.count("summary_data") == 2 and not window.ctx.jobs.active, timeout=WAIT_MS)
+    assert reads.count("latest_year_and_tasks") == 2
+
+
+def test_a_read_in_flight_shows_the_reading_state_and_the_window_stays_free(qtbot, ledger_2026, monkeypatch):
+    """The page is shown at once with “正在读取……” and its buttons off while the ledger is read in the background."""
+    import threading
+
+    import core.ledger.page_reads as page_reads
+    gate = threading.Event()
+    real = page_reads.latest_year_and_tasks
+    monkeypatch.setattr(page_reads, "latest_year_and_tasks", lambda ledger: (gate.wait(5), real(ledger))[1])
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("reports")   # returns at once: the read waits on the gate
+    assert page.reading_label.isVisible() and page.reading_label.text() == "正在读取……"
+    assert not any(b.isEnabled() for b in page.generate_buttons) and page.generate("summary") is None
+    gate.set()
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)
+    assert not page.reading_label.isVisible() and page.summary_button.isEnabled() and page.period
+    assert page.task_combo.count() == 118 and page.out_label.text() == str(page.out_dir)
+    assert page.ctx.jobs.wait()
+
+
+def test_the_latest_month_asked_for_is_the_one_previewed(qtbot, ledger_2026, monkeypatch):
+    """A slow read of an earlier month finishing last never lands over the newer month's figures."""
+    import time
+
+    import core.reports.data as data
+    real = data.summary_data
+
+    def slow_february(ledger, period, kind, today):
+        if period == "2026-02":
+            time.sleep(1.0)
+        return real(ledger, period, kind, today)
+    window, page = _open(qtbot, ledger_2026)
+    page.tabs.setCurrentWidget(page.preview_tab)
+    monkeypatch.setattr(data, "summary_data", slow_february)
+    page.set_period("2026-02")
+    page.set_period("2026-03")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)
+    assert page.ctx.jobs.wait()
+    qtbot.wait(200)   # February's figures arrive now, and are dropped
+    assert "2026年3月" in page.preview.toPlainText() and "2026年2月" not in page.preview.toPlainText()

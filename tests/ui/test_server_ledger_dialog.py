@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from tests.helpers.tasks import WAIT_MS
+
 
 @pytest.fixture
 def window(qtbot, ledger):
@@ -63,6 +65,7 @@ def test_f5_shows_what_another_clerk_changed(qtbot, window, pg_cluster):
     new_window = window.switch_ledger(shared)
     qtbot.addWidget(new_window)
     page = new_window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # 单位 reads in the background
 
     def texts() -> set:
         model = page.table.model()
@@ -74,6 +77,7 @@ def test_f5_shows_what_another_clerk_changed(qtbot, window, pg_cluster):
     other.close()
     assert new_window.refresh_action.shortcut().toString() == "F5"
     qtbot.keyClick(new_window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # read again in the background
     assert "区政务服务管理局" in texts() and "区政务服务中心" not in texts()
     new_window.close()
     shared.close()
@@ -93,6 +97,7 @@ def test_a_shared_ledger_page_reads_again_when_shown(qtbot, window, pg_cluster):
     new_window = window.switch_ledger(shared)
     qtbot.addWidget(new_window)
     page = new_window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # 单位 reads in the background
     model = page.table.model()
     assert model.index(0, 0).data() == "区数据资源局"
     new_window.show_page("tasks")
@@ -101,6 +106,7 @@ def test_a_shared_ledger_page_reads_again_when_shown(qtbot, window, pg_cluster):
         conn.execute(update(schema.unit).values(name="区大数据中心"))
     other.close()
     new_window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # another clerk's change: read again when shown
     assert page.table.model().index(0, 0).data() == "区大数据中心"
     new_window.close()
     shared.close()

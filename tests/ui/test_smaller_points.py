@@ -8,7 +8,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 
 from tests.helpers.dashboard import wait_read
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
 
@@ -47,6 +47,7 @@ def test_dispatch_opens_on_the_monthly_form_in_november(qtbot, ledger_2026):
     window = open_window(qtbot, ledger_2026)
     window.ctx.set_work_month("2026-11")
     page = window.show_page("dispatch")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # the plan's deadline is read in the background
     assert page.form() == "report"
 
 

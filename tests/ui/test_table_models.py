@@ -9,7 +9,7 @@ from PySide6.QtCore import QtMsgType, Qt, qInstallMessageHandler
 from PySide6.QtTest import QAbstractItemModelTester
 
 from tests.helpers.dashboard import wait_read
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
 
 
@@ -69,6 +69,7 @@ def test_task_and_unit_models(qtbot, ledger_2026, model_failures):
     units = window.show_page("units")
     testers += [_tested(units.model), _tested(units.proxy)]
     units.refresh()
+    qtbot.waitUntil(lambda: not units.reading, timeout=WAIT_MS)   # 单位 reads in the background
     from ui.unit_table_model import COL_PHONE
     index = units.model.index(0, COL_PHONE)
     assert units.model.setData(index, "0531-88886666", Qt.ItemDataRole.EditRole)   # an edit: dataChanged checked too

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from core.common.errors import UserError
 
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 
 
 def _unit_row(ledger, name):
@@ -27,6 +27,7 @@ def _audit(ledger, **where):
 def _page(qtbot, ledger):
     window = open_window(qtbot, ledger)
     page = window.show_page("units")
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)   # 单位 reads in the background
     page._info = page._warn = lambda title, text: page.__dict__.setdefault("messages", []).append(text)
     return window, page
 
@@ -149,3 +150,26 @@ def test_merge_refused_when_the_unit_already_has_forms_or_returns(qtbot, ledger_
         page.merge_into(target["name"])
     assert _unit_row(ledger_2026, source["name"])["id"] == source["id"]
     assert len(_audit(ledger_2026)) == len(before)
+
+
+def test_the_units_are_read_in_the_background_with_the_reading_state(qtbot, ledger_2026, monkeypatch):
+    """Issue 31: 单位 read its units, tasks and contact counts on the window's thread (and the counts again on every
+    filter keystroke); now the page shows at once with “正在读取……” and fills when the read lands."""
+    import sys
+    import threading
+
+    import core.ledger.queries as queries
+    gate = threading.Event()
+    real = queries.list_units
+
+    def gated(ledger, *a, **k):   # the 单位 page's read only
+        if sys._getframe(1).f_code.co_filename.endswith("units_page.py"):
+            gate.wait(5)
+        return real(ledger, *a, **k)
+    monkeypatch.setattr(queries, "list_units", gated)
+    window = open_window(qtbot, ledger_2026)
+    page = window.show_page("units")   # returns at once: the read waits on the gate
+    assert page.count_label.text() == "正在读取……" and page.model.rowCount() == 0
+    gate.set()
+    qtbot.waitUntil(lambda: not page.reading, timeout=WAIT_MS)
+    assert page.count_label.text() == f"共 {len(real(ledger_2026))} 个单位" and "联系人：" in page.contacts_label.text()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit
 
-from tests.helpers.tasks import open_window
+from tests.helpers.tasks import WAIT_MS, open_window
 from ui.month_picker import MonthPicker
 
 
@@ -15,6 +15,7 @@ def test_one_work_month_for_every_page(qtbot, ledger_2026):
     dispatch, dashboard, reports = (window.page_widgets[k] for k in ("dispatch", "dashboard", "reports"))
     for key in ("dispatch", "dashboard", "reports"):
         window.show_page(key)
+    qtbot.waitUntil(lambda: not (reports.reading or dispatch.reading), timeout=WAIT_MS)   # read in the background
     dispatch.form_combo.setCurrentIndex(dispatch.form_combo.findData("report"))
     # the same Chinese month picker everywhere, no day calendar
     pickers = [window.work_month_picker, dispatch.month_picker, dashboard.period_combo, reports.period_combo]

@@ -1,4 +1,8 @@
-"""下发 page: choose 落实计划表 or a month's 落实情况表 and the units, preview one unit's workbook, generate all with progress."""
+"""下发 page: choose 落实计划表 or a month's 落实情况表 and the units, preview one unit's workbook, generate all with progress.
+
+What it shows (the latest year, the units with their tasks, the 发件箱, the 计划表's deadline) is read off the window's
+thread (`LedgerQuery`), a newer read superseding an older one, “正在读取……” meanwhile; the window reads it again only
+after a change to what it shows (`SHOWS`)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,12 +10,14 @@ from typing import TYPE_CHECKING
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QMessageBox, QTableWidgetItem, QWidget
 
 
+from core.ledger.changes import Area
+
 from ..jobs import message_of
-from ..operations import LedgerOp
+from ..operations import LedgerOp, LedgerQuery
 from . import dispatch_layout
 
 if TYPE_CHECKING:
@@ -31,6 +37,25 @@ def create(ctx):
     return DispatchPage(ctx)
 
 
+def read_page(ledger, plan_month: bool) -> dict:
+    """What the page shows, read in one go off the window's thread; `plan_month`: also the last month the 计划表 is
+    due in (None when no campaign says)."""
+    from core.common.errors import UserError
+    from core.ledger.page_reads import latest_year
+    from core.ledger.queries import list_units
+    year = latest_year(ledger)
+    last_plan_month = None
+    if plan_month and year is not None:
+        from core.tracking.deadlines import form_due
+        try:
+            due = form_due(ledger, "plan", str(year))
+            last_plan_month = f"{due.year:04d}-{due.month:02d}" if due else f"{year:04d}-03"
+        except UserError:
+            pass
+    return {"year": year, "last_plan_month": last_plan_month, "outbox": str(default_outbox(ledger)),
+            "units": list_units(ledger)}
+
+
 def default_outbox(ledger) -> Path:
     """The ledger's output folder's 下发 subfolder (or the 发件箱 chosen in 设置 / on this page)."""
     from core.ledger.settings import outbox_dir
@@ -39,6 +64,8 @@ def default_outbox(ledger) -> Path:
 
 class DispatchPage(QWidget):
     HELP_TOPIC = "dispatch"
+    SHOWS = (Area.CAMPAIGN, Area.TASKS, Area.UNITS, Area.SETTINGS)   # the window refreshes it after changes to these
+    read_done = Signal()   # the latest read is on the page
     # built by dispatch_layout.build
     form_combo: QComboBox
     month_picker: MonthPicker
@@ -64,18 +91,19 @@ class DispatchPage(QWidget):
         self.last_folder: Path | None = None
         self.last_error = ""
         self.year: int | None = None
+        self.reading = False   # a read of the page's data is in flight (“正在读取……”)
+        self._reads = 0        # reads asked for so far; only the latest one lands
         self._preview_dir = tempfile.TemporaryDirectory(prefix="dcta-preview-")
 
         self.previewed: tuple | None = None   # (form, period, unit) of the preview on show
-        self._shown_outbox = str(default_outbox(ctx.ledger))
+        self._shown_outbox = ""   # the 发件箱 the page shows follows the ledger's until typed over (read when shown)
         dispatch_layout.build(self, self._shown_outbox)
         self.form_combo.currentIndexChanged.connect(self._form_changed)
         self.form_combo.currentIndexChanged.connect(lambda _i: self._refresh_preview())
         self.month_picker.set_reference(ctx.work_month)
         self.month_picker.month_changed.connect(lambda _p: self._refresh_preview())
         ctx.work_month_changed.connect(self._follow_work_month)
-        self.unit_list.itemChanged.connect(lambda _item: self._update_count())
-        self.refresh()
+        self.unit_list.itemChanged.connect(lambda _item: self._update_count())   # read when first shown
 
     # -- state ------------------------------------------------------------------------------------
     def form(self) -> str:
@@ -119,44 +147,61 @@ class DispatchPage(QWidget):
                 return True
         return False
 
-    def _default_form(self) -> None:
+    def _default_form(self, last_plan_month: str | None) -> None:
         """附件3 while the plan is what is due (the 工作月份 up to the plan's deadline month), else 附件4: in November
         the page opens on the month's 落实情况表."""
-        if self.year is None:
+        if self.year is None or last_plan_month is None:
             return
-        from core.common.errors import UserError
-        from core.tracking.deadlines import form_due
-        try:
-            due = form_due(self.ctx.ledger, "plan", str(self.year))
-        except UserError:
-            return
-        last_plan_month = f"{due.year:04d}-{due.month:02d}" if due else f"{self.year:04d}-03"
         wanted = "plan" if self.ctx.work_month <= last_plan_month else "report"
         index = self.form_combo.findData(wanted)
         if index >= 0:
             self.form_combo.setCurrentIndex(index)
 
     def refresh(self) -> None:
-        from core.ledger.page_reads import latest_year
-        from core.ledger.queries import list_units
-        self.year = latest_year(self.ctx.ledger)
+        """Read what the page shows in the background; the latest read asked for lands (`_read`)."""
+        self._reads += 1
+        run, ledger, plan_month = self._reads, self.ctx.ledger, not self._month_set
+        self.reading = True
+        self._update_count()
+        (LedgerQuery(self.ctx, lambda _work: read_page(ledger, plan_month))
+         .success(lambda data: self._read(run, data)).failure(lambda exc: self._read_failed(run, exc)).run())
+
+    def _read_failed(self, run: int, exc: BaseException) -> None:
+        if run == self._reads:
+            self.reading = False
+            self._update_count()
+            self.read_done.emit()
+            from ..error_hook import show_error
+            show_error(exc)
+
+    def _read(self, run: int, data: dict) -> None:
+        if run != self._reads:   # a newer read was asked for meanwhile
+            return
+        self.year = data["year"]
         years = ({self.year} if self.year else set()) | {int(self.ctx.work_month[:4])}
         if set(self.month_picker.years()) != years:
             self.month_picker.set_years(years)
         if not self._month_set:   # opens on the window's 工作月份
             self.month_picker.set_month(self.ctx.work_month)
             self._month_set = True
-            self._default_form()
+            self._default_form(data["last_plan_month"])
         self.year_label.setText(f"落实计划表：{self.year}年度" if self.year else "尚未导入立项表")
-        outbox = str(default_outbox(self.ctx.ledger))
+        outbox = data["outbox"]
         if self.out_edit.text().strip() in ("", self._shown_outbox):   # follows 设置 unless typed over here
             self.out_edit.setText(outbox)
         self._shown_outbox = outbox
+        self._fill_units(data["units"])
+        self.reading = False
+        self._form_changed()
+        self._update_count()
+        self.read_done.emit()
+
+    def _fill_units(self, units: list) -> None:
         checked = set(self.checked_units()) if self.unit_list.count() else None
         current = self.unit_list.currentItem().data(Qt.ItemDataRole.UserRole) if self.unit_list.currentItem() else None
         self.unit_list.blockSignals(True)
         self.unit_list.clear()
-        for u in list_units(self.ctx.ledger):
+        for u in units:
             n = u["tasks_lead"] + u["tasks_co"]
             if not n:
                 continue
@@ -180,8 +225,6 @@ class DispatchPage(QWidget):
             self.select_unit(current)
         elif self.unit_list.count():
             self.unit_list.setCurrentRow(0)
-        self._form_changed()
-        self._update_count()
 
     def _form_changed(self) -> None:
         report = self.form() == "report"
@@ -190,8 +233,8 @@ class DispatchPage(QWidget):
 
     def _update_count(self) -> None:
         n = len(self.checked_units())
-        self.count_label.setText(f"已选 {n} / {self.unit_list.count()} 个单位")
-        self.generate_button.setEnabled(n > 0 and self.job is None)
+        self.count_label.setText("正在读取……" if self.reading else f"已选 {n} / {self.unit_list.count()} 个单位")
+        self.generate_button.setEnabled(n > 0 and self.job is None and not self.reading)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择发件箱文件夹", self.out_edit.text())

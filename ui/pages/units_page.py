@@ -1,11 +1,14 @@
-"""单位 page: the unit directory with contacts edited in place, 通讯录 import, aliases, merges, and each unit's tasks."""
+"""单位 page: the unit directory with contacts edited in place, 通讯录 import, aliases, merges, and each unit's tasks.
+
+The window's refresh reads the units, tasks and contact counts off its thread (`LedgerQuery`, a newer read superseding
+an older one, “正在读取……” meanwhile); after the page's own write it reads them at once (`reload_now`)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -31,6 +34,13 @@ PAGE_TITLE = "单位"
 PAGE_KEY = "units"
 
 CONTACTS_FILTER = "通讯录 (*.xlsx *.xls *.ods);;所有文件 (*)"
+
+
+def read_page(ledger) -> tuple[list, list[TaskRow], dict]:
+    """What the page shows: every unit, the campaign's tasks, the contact counts."""
+    from core.ledger.queries import list_tasks, list_units
+    from core.units.contacts_plan import contact_counts
+    return list_units(ledger), list_tasks(ledger), contact_counts(ledger)
 
 
 def create(ctx):
@@ -67,11 +77,15 @@ class UnitFilter(QSortFilterProxyModel):
 class UnitsPage(QWidget):
     HELP_TOPIC = "units"
     SHOWS = (Area.UNITS, Area.CAMPAIGN, Area.TASKS)   # the window refreshes it after changes to these
+    read_done = Signal()   # the latest read is on the page
 
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self._tasks: list[TaskRow] = []
+        self.contacts_counts: dict | None = None
+        self.reading = False   # a read of the page's data is in flight (“正在读取……”)
+        self._reads = 0        # reads asked for so far; only the latest one lands
         self.last_contacts_result: dict | None = None
 
         bar = self._bar()
@@ -166,14 +180,39 @@ class UnitsPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def refresh(self) -> None:
-        from core.ledger.queries import list_tasks, list_units
+        """Read the page's data in the background (the window asks after a change this page shows)."""
+        self._reads += 1
+        run, ledger = self._reads, self.ctx.ledger
+        self.reading = True
+        self._update_count()
+        LedgerQuery(self.ctx, lambda _work: read_page(ledger)).success(lambda data: self._read(run, data)) \
+            .failure(lambda exc: self._read_failed(run, exc)).run()
+
+    def reload_now(self) -> None:
+        """After this page's own write: read at once, superseding a read in flight (the clerk waits for it)."""
+        self._reads += 1
+        self._read(self._reads, read_page(self.ctx.ledger))
+
+    def _read_failed(self, run: int, exc: BaseException) -> None:
+        if run == self._reads:
+            self.reading = False
+            self._update_count()
+            self.read_done.emit()
+            from ..error_hook import show_error
+            show_error(exc)
+
+    def _read(self, run: int, data: tuple) -> None:
+        if run != self._reads:   # a newer read was asked for meanwhile
+            return
+        units, self._tasks, self.contacts_counts = data
         current = self.current_unit()
-        self.model.set_units(list_units(self.ctx.ledger))
-        self._tasks = list_tasks(self.ctx.ledger)
+        self.model.set_units(units)
+        self.reading = False
         self._update_count()
         if current is not None:
             self.select_unit(current["id"])
         self._show_unit_tasks()
+        self.read_done.emit()
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
@@ -184,11 +223,12 @@ class UnitsPage(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        from core.units.contacts_plan import contact_counts, counts_sentence
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"共 {total} 个单位" if shown == total else f"显示 {shown} / {total} 个单位")
-        self.contacts_counts = contact_counts(self.ctx.ledger)
-        self.contacts_label.setText("联系人：" + counts_sentence(self.contacts_counts))
+        self.count_label.setText("正在读取……" if self.reading else
+                                 f"共 {total} 个单位" if shown == total else f"显示 {shown} / {total} 个单位")
+        if self.contacts_counts is not None:
+            from core.units.contacts_plan import counts_sentence
+            self.contacts_label.setText("联系人：" + counts_sentence(self.contacts_counts))
 
     def current_unit(self) -> dict | None:
         index = self.table.selectionModel().currentIndex()
@@ -241,6 +281,9 @@ class UnitsPage(QWidget):
                 page.select_uid(uid)
 
     def _edited(self, unit_id: int) -> None:
+        from core.units.contacts_plan import contact_counts
+        self.contacts_counts = contact_counts(self.ctx.ledger)   # the clerk's own edit: counted at once
+        self._update_count()
         unit = self.model.unit_at(self.model.row_of_id(unit_id))
         self.ctx.status_message.emit(f"已修改“{unit['name']}”的联系方式。")
 
@@ -289,7 +332,7 @@ class UnitsPage(QWidget):
         from core.units.contacts_plan import contact_counts, counts_sentence
         self.contacts_button.setEnabled(True)
         self.last_contacts_result = result
-        self.refresh()
+        self.reload_now()
         message = (f"已从“{path.name}”对上 {result['matched']} 个单位，更新 {result['updated']} 个单位的联系方式。"
                    + counts_sentence(contact_counts(self.ctx.ledger)))
         self.ctx.status_message.emit(message)
@@ -316,7 +359,7 @@ class UnitsPage(QWidget):
         ledger = self.ctx.ledger   # a refused alias raises UserError: the window's hook shows it
         write_now(self.ctx, PAGE_KEY, lambda: add_unit_alias(ledger, unit["id"], alias))
         self.ctx.status_message.emit(f"已给“{unit['name']}”添加别名“{alias.strip()}”。")
-        self.refresh()
+        self.reload_now()
         return True
 
     def merge_into(self, target_name: str | None = None) -> bool:
@@ -344,7 +387,7 @@ class UnitsPage(QWidget):
         ledger = self.ctx.ledger
         write_now(self.ctx, PAGE_KEY, lambda: merge_unit(ledger, unit["id"], target["id"]))
         self.ctx.status_message.emit(f"已把“{unit['name']}”合并到“{target['name']}”。")
-        self.refresh()
+        self.reload_now()
         self.select_unit(target["id"])
         return True
 

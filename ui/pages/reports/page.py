@@ -1,4 +1,8 @@
-"""The 通报打印 page's layout, state and generating: month and quarter, the report buttons, the files made, the tabs."""
+"""The 通报打印 page's layout, state and generating: month and quarter, the report buttons, the files made, the tabs.
+
+What it reads (the latest year, its tasks, the output folder, the 数据预览's figures) is read off the window's thread
+(`LedgerQuery`), a newer read superseding an older one, “正在读取……” meanwhile; the window refreshes it only after a
+change to what it shows (`SHOWS`), so coming back to it reads nothing."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,13 +10,13 @@ from typing import TYPE_CHECKING
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
     QProgressBar, QPushButton, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from core.ledger.row_types import TaskRow
+from core.ledger.changes import Area
 
 from ...jobs import message_of
 from ...month_picker import MonthPicker, quarter_label, quarter_of
@@ -20,6 +24,7 @@ from ...operations import LedgerQuery
 from .charts_tab import CHARTS, ChartMixin
 from .kinds import KINDS, ReportJob
 from .printing import PrintingMixin
+from .reading import ReadingMixin
 
 if TYPE_CHECKING:
     from ...context import AppContext
@@ -45,13 +50,20 @@ def _row(*items) -> QHBoxLayout:
     return row
 
 
-class ReportsPage(ChartMixin, PrintingMixin, QWidget):
+class ReportsPage(ReadingMixin, ChartMixin, PrintingMixin, QWidget):
     HELP_TOPIC = "reports"
+    SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)   # the window refreshes it after changes to these
+    read_done = Signal()   # no read in flight any more: what the page shows is the ledger's
 
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.year: int | None = None
+        self._meta_runs = 0                    # reads of year, tasks and output folder asked for so far
+        self.meta_reading = False
+        self._preview_runs = 0                 # 数据预览 reads asked for so far; only the latest one lands
+        self.preview_reading = False
+        self._preview_shown = False            # the browser holds preview_html
         self.job = None
         self.last_outputs: list[Path] = []
         self.chart_png: bytes | None = None
@@ -72,7 +84,8 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         split.setStretchFactor(1, 3)
         split.setSizes([300, 900])
         layout = QVBoxLayout(self)
-        layout.addLayout(_row(QLabel("月份"), self.period_combo, self.quarter_label, self.today_edit, None))
+        layout.addLayout(_row(QLabel("月份"), self.period_combo, self.quarter_label, self.today_edit,
+                              self.reading_label, None))
         layout.addWidget(self._generate_box())
         layout.addWidget(split, 1)
         self.period_combo.currentIndexChanged.connect(lambda _i: self._period_changed())
@@ -87,6 +100,8 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.today_edit.setCalendarPopup(True)
         self.today_edit.setDisplayFormat("截至 yyyy年M月d日")
         self.today_edit.setToolTip("亮灯、逾期按哪一天判断；也是通报落款日期")
+        self.reading_label = QLabel("正在读取……")
+        self.reading_label.setVisible(False)
         self.task_combo = QComboBox()
         self.task_combo.setToolTip("一事一通报、办结通报的任务")
         self.task_combo.setMinimumWidth(260)
@@ -161,7 +176,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         cv = QVBoxLayout(self.chart_tab)
         cv.addWidget(self.chart_combo)
         cv.addWidget(chart_scroll, 1)
-        preview_tab = QWidget()
+        self.preview_tab = preview_tab = QWidget()
         pv = QVBoxLayout(preview_tab)
         pv.addLayout(_row(self.preview_combo, preview_note, None))
         pv.addWidget(self.preview, 1)
@@ -169,7 +184,12 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.tabs.addTab(self.file_preview, "打印预览（所选文件）")
         self.tabs.addTab(preview_tab, "数据预览")
         self.tabs.addTab(self.chart_tab, "图表")
-        self.tabs.currentChanged.connect(lambda _i: self.load_chart() if self.tabs.currentWidget() is self.chart_tab else None)
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.chart_tab:
+            self.load_chart()
+        self.show_preview_if_seen()
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -206,42 +226,6 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         self.period_combo.set_reference(period)
         self.set_period(period)
 
-    def refresh(self) -> None:
-        from core.ledger.page_reads import latest_year_and_tasks
-        year, tasks = latest_year_and_tasks(self.ctx.ledger)
-        for b in self.generate_buttons:
-            b.setEnabled(year is not None and self.job is None)
-        changed = year != self.year
-        if changed:
-            self.year = year
-            self.period_combo.blockSignals(True)
-            self.period_combo.set_years([year] if year else [])
-            self.period_combo.set_month(self.ctx.work_month)   # opens on the window's 工作月份
-            self.period_combo.blockSignals(False)
-            self.period_combo.set_reference(self.ctx.work_month)
-            quarter = self.quarter
-            self.quarter_label.setText(f"季度：{quarter_label(quarter)[5:]}" if quarter else "")
-        self._fill_tasks(tasks)
-        if self.out_dir is None or not self._out_dir_chosen:
-            from core.ledger.settings import output_folder
-            self.out_dir = output_folder(self.ctx.ledger, "reports")   # the ledger's output folder, 通报 subfolder
-        self.out_label.setText(str(self.out_dir))
-        if year is not None:
-            self.load_preview()
-            if changed and self.tabs.currentWidget() is self.chart_tab:
-                self.load_chart()
-
-    def _fill_tasks(self, tasks: list[TaskRow]) -> None:
-        current = self.task_combo.currentData()
-        self.task_combo.clear()
-        for t in tasks:
-            label = ("重点" if t["kind"] == "key" else "民生") + f"{t['seq']}  {t['text'][:28]}"
-            self.task_combo.addItem(label, f"{t['kind']}:{t['seq']}")
-        if current:
-            i = self.task_combo.findData(current)
-            if i >= 0:
-                self.task_combo.setCurrentIndex(i)
-
     def select_task(self, ref: str) -> None:
         """For 一事一通报 from a task's page: preselect `key:12`."""
         i = self.task_combo.findData(ref)
@@ -254,7 +238,7 @@ class ReportsPage(ChartMixin, PrintingMixin, QWidget):
         return Path(self.out_dir or "") / KINDS[what].file_name.format(period=self.period, quarter=self.quarter, task=task)
 
     def generate(self, what: str):
-        if self.job is not None or not self.period:
+        if self.job is not None or not self.period or self.meta_reading:
             return None
         kind = KINDS[what]
         job = ReportJob(self.ctx.ledger, self.period, self.quarter, self.task_combo.currentData() or "",

@@ -1,5 +1,8 @@
 """The 通报打印 page's 数据预览: the month's figures as HTML tables on screen (printing is the generated file's, in the
-打印预览 tab: the data preview printed a different document from the file, issue 28.6)."""
+打印预览 tab: the data preview printed a different document from the file, issue 28.6).
+
+The figures are read off the window's thread (`LedgerQuery`), a newer read superseding an older one; the HTML goes
+into the browser only while the 数据预览 tab is in view (laying out a 630-unit table takes seconds)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import date
 
-    from PySide6.QtWidgets import QComboBox, QTextBrowser, QWidget
+    from PySide6.QtWidgets import QComboBox, QTabWidget, QTextBrowser, QWidget
 
     from ...context import AppContext
     _Base = QWidget
@@ -16,13 +19,37 @@ else:
     _Base = object
 
 
+def preview_html(ledger, index: int, period: str, quarter: str, today: date) -> str:
+    """The 数据预览's HTML: 0 the month's 汇总表, 1 the 民生实事表, 2 the quarter's bulletin figures; a UserError (nothing
+    to show yet) is said in the preview itself, our bugs go on to the window's hook."""
+    from core.common.errors import UserError
+    from core.reports.data import bulletin_data, summary_data
+    from core.reports.html import bulletin_html, summary_html
+    try:
+        if index == 2:
+            return bulletin_html(bulletin_data(ledger, quarter, today))
+        kind = "key" if index == 0 else "livelihood"
+        data = summary_data(ledger, period, kind, today)
+        y, m = data["year"], data["month"]
+        title = (f"{y}年{m}月《政府工作报告》重点任务落实情况汇总表" if kind == "key"
+                 else f"{y}年{m}月民生实事项目进展情况表")
+        return summary_html(data, title)
+    except UserError as exc:
+        return f"<p>{exc.message}</p>"
+
+
 class PrintingMixin(_Base):
-    """Part of ReportsPage: what the 数据预览 tab shows."""
+    """Part of ReportsPage: what the 数据预览 tab shows, read in the background."""
     ctx: AppContext
     preview_html: str
     preview: QTextBrowser
+    preview_tab: QWidget
     preview_combo: QComboBox
+    tabs: QTabWidget
     out_dir: Path | None
+    _preview_runs: int
+    _preview_shown: bool          # the browser holds preview_html
+    preview_reading: bool         # a preview read is in flight
 
     if TYPE_CHECKING:
         @property
@@ -31,29 +58,52 @@ class PrintingMixin(_Base):
         def quarter(self) -> str: ...
         @property
         def today(self) -> date: ...
+        def _reading_changed(self) -> None: ...
 
     def _fallback_html(self) -> str:
-        if not self.preview_html:
-            self.load_preview()
+        """The file preview's fallback (no LibreOffice): the figures, read now if none were read yet."""
+        if not self.preview_html and self.period:
+            self.preview_html = preview_html(self.ctx.ledger, self.preview_combo.currentIndex(), self.period,
+                                             self.quarter, self.today)
         return self.preview_html
 
     def load_preview(self) -> None:
+        """Read the figures of the month (or quarter) chosen in the background; only the latest read lands."""
         if not self.period:
             return
-        from core.common.errors import UserError
-        from core.reports.data import bulletin_data, summary_data
-        from core.reports.html import bulletin_html, summary_html
-        index = self.preview_combo.currentIndex()
-        try:
-            if index == 2:
-                self.preview_html = bulletin_html(bulletin_data(self.ctx.ledger, self.quarter, self.today))
-            else:
-                kind = "key" if index == 0 else "livelihood"
-                data = summary_data(self.ctx.ledger, self.period, kind, self.today)
-                y, m = data["year"], data["month"]
-                title = (f"{y}年{m}月《政府工作报告》重点任务落实情况汇总表" if kind == "key"
-                         else f"{y}年{m}月民生实事项目进展情况表")
-                self.preview_html = summary_html(data, title)
-        except UserError as exc:  # nothing to show yet: said in the preview itself; our bugs reach the window's hook
-            self.preview_html = f"<p>{exc.message}</p>"
-        self.preview.setHtml(self.preview_html)
+        from ...jobs import message_of
+        from ...operations import LedgerQuery
+        self._preview_runs += 1
+        run, ledger, index = self._preview_runs, self.ctx.ledger, self.preview_combo.currentIndex()
+        period, quarter, today = self.period, self.quarter, self.today
+        self.preview_reading = True
+        self._reading_changed()
+        (LedgerQuery(self.ctx, lambda _work: preview_html(ledger, index, period, quarter, today))
+         .success(lambda html: self._preview_done(run, html))
+         .failure(lambda exc: self._preview_failed(run, exc, message_of(exc))).run())
+
+    def _preview_done(self, run: int, html: str) -> None:
+        if run != self._preview_runs:   # a newer month or table was asked for meanwhile
+            return
+        self.preview_reading = False
+        self.preview_html = html
+        self._preview_shown = False
+        self.show_preview_if_seen()
+        self._reading_changed()
+
+    def _preview_failed(self, run: int, exc: BaseException, message: str) -> None:
+        if run != self._preview_runs:
+            return
+        self.preview_reading = False
+        self.preview_html = f"<p>数据预览未完成：{message}</p>"
+        self._preview_shown = False
+        self.show_preview_if_seen()
+        self._reading_changed()
+        from ...error_hook import show_error
+        show_error(exc)
+
+    def show_preview_if_seen(self) -> None:
+        """Put the figures read into the browser when the 数据预览 tab is in view (and they are not there yet)."""
+        if not self._preview_shown and self.tabs.currentWidget() is self.preview_tab:
+            self.preview.setHtml(self.preview_html)
+            self._preview_shown = True
