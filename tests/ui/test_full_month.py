@@ -214,7 +214,7 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
     # its flagged row), Shift+R rejects the row and opens its 退回意见, type the comment, Ctrl+T sends it back
     collect = go("collect")
     act.drop(window, [inbox], "收件文件夹")
-    qtbot.waitUntil(lambda: collect.job is None and bool(collect.last_results), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: collect.job is None and bool(collect.last_results) and not collect.reading(), timeout=WAIT_MS)
     statuses = {r["status"] for r in collect.last_results}
     assert statuses == {"staged"}, [(r["status"], r.get("message")) for r in collect.last_results if r["status"] != "staged"][:3]
     assert len(collect.last_results) == n_units

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
@@ -16,14 +16,17 @@ from core.common.vocabulary import Decision, SubmissionStatus
 from core.ledger.changes import Area
 
 from ...jobs import message_of
-from ...operations import LedgerOp
+from ...operations import LedgerOp, LedgerQuery
 from . import PAGE_KEY
 from .decisions import DecisionsMixin
 from .detail_html import change_html, file_html
 from .file_tree import ROLE, FileTree
+from .list_read import ListRead, Wanted, read_list
 from .merging import MergingMixin
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from core.ledger.row_types import ListedSubmission
     from core.returns.collect import CollectedFile
 
@@ -52,9 +55,10 @@ def _plain(html_text: str) -> str:
 
 class CollectPage(DecisionsMixin, MergingMixin, QWidget):
     HELP_TOPIC = "collect"
-    # the window refreshes it after changes to these, not on every show (a year of files is read on the window's
-    # thread: 0.5–1.3 s each time the clerk came back to 收文)
+    # the window refreshes it after changes to these, not on every show
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)
+    READING = "正在读取收文……"
+    list_shown = Signal()   # the list the newest read brought is on screen (refresh() reads off the window's thread)
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -70,9 +74,14 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self._subs: list[ListedSubmission] = []
         self._filled = False
         self._read_year: int | None = None   # the year of files in self._subs (the filter's year when read)
+        self._generation = 0                 # the newest read asked for; an older one's list is never shown
+        self._shown_generation = 0
+        self._after_read: list[Callable[[], object]] = []   # run once the newest read's list is shown
+        self._prefetched: ListRead | None = None            # while that list is shown: its prebuilt grid
         self._build_buttons()
         self._build_layout()
         self._bind_keys()
+        self._update_buttons()   # nothing to accept or merge until the list is read
 
     def _button(self, text: str, slot, tip: str = "") -> QPushButton:
         button = QPushButton(text)
@@ -121,6 +130,10 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.file_filter)
+        self.reading_label = QLabel(self.READING)   # while a read runs the list shown so far stays usable
+        self.reading_label.setStyleSheet("color:#555")
+        self.reading_label.setVisible(False)
+        left_layout.addWidget(self.reading_label)
         left_layout.addWidget(self.tree, 1)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
@@ -230,7 +243,11 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         text = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in counts.items()) or "没有找到文件"
         self._busy(False, f"读取完成：{text}。")
         self.ctx.status_message.emit(f"收文：{text}")
-        self.refresh()   # the other pages learn of it from the operation's change event
+        # the other pages learn of it from the operation's change event
+        self.refresh(then=lambda: self._show_collected(results))
+
+    def _show_collected(self, results: Sequence[CollectedFile]) -> None:
+        """The files just read in, in the list: shown by the filter, the first of them selected."""
         self.file_filter.include([s for s in self._subs if s["id"] in {r["submission_id"] for r in results}])
         read = {r["submission_id"] for r in results if r["submission_id"]}
         # the first of them as the list shows them (flagged files first): the list stays at its top
@@ -271,21 +288,63 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
                 self.status_label.setText("正在取消合并：正在写入的这一份文件写完后停止…")
 
     # -- the tree ------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        from core.returns.review import list_submissions, submission_months
-        current = self.tree.current_ref()
-        self.tree.blockSignals(True)
+    def refresh(self, then: Callable[[], object] | None = None) -> None:
+        """Read the list again off the window's thread (the filter's year of files, `list_read`); the list shown
+        so far stays usable meanwhile, a newer read supersedes this one, and `then` runs once the list is shown."""
+        if then is not None:
+            self._after_read.append(then)
         self._filled = True
+        self._generation += 1
+        generation, ledger = self._generation, self.ctx.ledger
         self._read_year = year = self.file_filter.year()   # one year of files, not all the ledger's years
-        self._subs = list_submissions(self.ctx.ledger, year=year)   # newest first
+        wanted = Wanted(year, self.file_filter.chosen(), self.file_filter.status(), self.ctx.work_month,
+                        self.tree.current_ref())
+        self.reading_label.setText(self.READING)
+        self.reading_label.setVisible(True)
+        (LedgerQuery(self.ctx, lambda _work: read_list(ledger, wanted))
+         .success(lambda read: self._show_list(generation, read))
+         .failure(lambda exc: self._read_failed(generation, exc)).run())
+
+    def reading(self) -> bool:
+        """True while the newest read's list is not on screen yet."""
+        return self._shown_generation != self._generation
+
+    def _show_list(self, generation: int, read: ListRead) -> None:
+        if generation != self._generation:   # a newer read was asked for: its list, not this one, is shown
+            return
+        current = self.tree.current_ref()   # where the clerk is now (they may have moved while it was read)
+        self._subs = read.subs
+        self.tree.blockSignals(True)
         # the chosen month and status, flagged files first
-        self.tree.fill(self.file_filter.apply(self._subs, submission_months(self.ctx.ledger)))
-        self.tree.blockSignals(False)
+        self.tree.fill(self.file_filter.apply(self._subs, read.months), read.built)
         if current:
             self.tree.select_ref(current)
         elif self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self._show_current(self.tree.currentItem(), None)
+        self.tree.blockSignals(False)
+        self._prefetched = read
+        try:
+            self._show_current(self.tree.currentItem(), None)
+        finally:
+            self._prefetched = None
+        self._read_done(generation)
+
+    def _read_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._read_done(generation)
+        self.reading_label.setText(f"收文列表未能读取：{message_of(exc)}")
+        self.reading_label.setVisible(True)
+        from ...error_hook import show_error
+        show_error(exc)
+
+    def _read_done(self, generation: int) -> None:
+        self._shown_generation = generation
+        self.reading_label.setVisible(False)
+        after, self._after_read = self._after_read, []
+        for fn in after:
+            fn()
+        self.list_shown.emit()
 
     def refresh_file(self, sid: int) -> None:
         """After a decision in the grid: read that one file again and rebuild its branch of the list (a month of
@@ -306,20 +365,26 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self._show_current(self.tree.currentItem(), None)
 
     def select_submission(self, sid: int) -> bool:
-        """Select a file; one the filter hides is shown by widening the filter to its month (全部 status)."""
+        """Select a file; one the filter hides is shown by widening the filter to its month (全部 status). A file of
+        another year is selected once that year is read (True: it will be)."""
         from core.returns.review import list_submissions
         if self.tree.file_at(sid) is None:
             sub = next((s for s in self._subs if s["id"] == sid), None) or next(
                 iter(list_submissions(self.ctx.ledger, ids=[sid])), None)   # a file of another year
-            if sub is not None and self.file_filter.show_file(sub):
-                self._filter_changed()
+            if sub is not None and self.file_filter.show_file(sub) and self._filter_changed(
+                    then=lambda: self.tree.select_ref(("file", sid, None))):
+                return True
         return self.tree.select_ref(("file", sid, None))
 
-    def _filter_changed(self) -> None:
+    def _filter_changed(self, then: Callable[[], object] | None = None) -> bool:
+        """The list as the filter now chooses; True when that means reading another year (`then` runs after it)."""
         if self._filled and self.file_filter.year() != self._read_year:   # a month of another year: read that year
-            self.refresh()
-        else:
-            self._refill()
+            self.refresh(then)
+            return True
+        self._refill()
+        if then is not None:
+            then()
+        return False
 
     def _refill(self) -> None:
         """The list again from the files read last, as the filter now chooses."""
@@ -373,9 +438,12 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         sid = self.current_submission()
         sub = next((s for s in self._subs if s["id"] == sid), None)
         refused = (SubmissionStatus.REJECTED, SubmissionStatus.DUPLICATE)
-        self.grid_panel.show_file(sid if sub is not None and sub["status"] not in refused and sub["unit_id"] else None)
+        shown = sid if sub is not None and sub["status"] not in refused and sub["unit_id"] else None
+        read = self._prefetched   # the list just read brought this file's grid: not built again here
+        self.grid_panel.show_file(shown, read.grid if read is not None and shown is not None and read.grid_sid == shown
+                                  else None)
 
-    def _grid_decided(self, sid: int | None) -> None:
+    def _grid_decided(self, sid: int | None) -> None:   # one file: read again here; every file: in the background
         if sid is None:
             self.refresh()
         else:

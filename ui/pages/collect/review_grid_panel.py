@@ -122,12 +122,13 @@ class ReviewGridPanel(QWidget):
         layout.addWidget(self.view, 1)
 
     # -- showing a file -------------------------------------------------------------------------------
-    def show_file(self, sid: int | None) -> None:
-        """Build the grid of `sid` (None: empty); the same file again keeps the current cell."""
+    def show_file(self, sid: int | None, grid=None) -> None:
+        """Build the grid of `sid` (None: empty; `grid`: that file's grid, built off the window's thread with the list);
+        the same file again keeps the current cell."""
         from core.returns.review_grid import build_grid
         keep = self._position() if sid == self.sid else None
         self.sid = sid
-        self.grid = build_grid(self.ctx.ledger, sid) if sid is not None else None
+        self.grid = None if sid is None else grid if grid is not None else build_grid(self.ctx.ledger, sid)
         self._fill(keep)
 
     def _position(self):
