@@ -16,12 +16,13 @@ from core.common.vocabulary import Decision, SubmissionStatus
 from core.ledger.changes import Area
 
 from ...jobs import message_of
-from ...operations import LedgerOp, LedgerQuery
+from ...operations import LedgerOp
 from . import PAGE_KEY
 from .decisions import DecisionsMixin
 from .detail_html import change_html, file_html
 from .file_tree import ROLE, FileTree
-from .list_read import ListRead, Wanted, read_list
+from .list_read import ListRead
+from .listing import ListingMixin
 from .merging import MergingMixin
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _plain(html_text: str) -> str:
     return re.sub(r"<[^>]+>", "", html_text)
 
 
-class CollectPage(DecisionsMixin, MergingMixin, QWidget):
+class CollectPage(ListingMixin, DecisionsMixin, MergingMixin, QWidget):
     HELP_TOPIC = "collect"
     # the window refreshes it after changes to these, not on every show
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)
@@ -287,115 +288,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
                 self.cancel_button.setEnabled(False)
                 self.status_label.setText("正在取消合并：正在写入的这一份文件写完后停止…")
 
-    # -- the tree ------------------------------------------------------------------------------
-    def refresh(self, then: Callable[[], object] | None = None) -> None:
-        """Read the list again off the window's thread (the filter's year of files, `list_read`); the list shown
-        so far stays usable meanwhile, a newer read supersedes this one, and `then` runs once the list is shown."""
-        if then is not None:
-            self._after_read.append(then)
-        self._filled = True
-        self._generation += 1
-        generation, ledger = self._generation, self.ctx.ledger
-        self._read_year = year = self.file_filter.year()   # one year of files, not all the ledger's years
-        wanted = Wanted(year, self.file_filter.chosen(), self.file_filter.status(), self.ctx.work_month,
-                        self.tree.current_ref())
-        self.reading_label.setText(self.READING)
-        self.reading_label.setVisible(True)
-        (LedgerQuery(self.ctx, lambda _work: read_list(ledger, wanted))
-         .success(lambda read: self._show_list(generation, read))
-         .failure(lambda exc: self._read_failed(generation, exc)).run())
-
-    def reading(self) -> bool:
-        """True while the newest read's list is not on screen yet."""
-        return self._shown_generation != self._generation
-
-    def _show_list(self, generation: int, read: ListRead) -> None:
-        if generation != self._generation:   # a newer read was asked for: its list, not this one, is shown
-            return
-        current = self.tree.current_ref()   # where the clerk is now (they may have moved while it was read)
-        self._subs = read.subs
-        self.tree.blockSignals(True)
-        # the chosen month and status, flagged files first
-        self.tree.fill(self.file_filter.apply(self._subs, read.months), read.built)
-        if current:
-            self.tree.select_ref(current)
-        elif self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self.tree.blockSignals(False)
-        self._prefetched = read
-        try:
-            self._show_current(self.tree.currentItem(), None)
-        finally:
-            self._prefetched = None
-        self._read_done(generation)
-
-    def _read_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._read_done(generation)
-        self.reading_label.setText(f"收文列表未能读取：{message_of(exc)}")
-        self.reading_label.setVisible(True)
-        from ...error_hook import show_error
-        show_error(exc)
-
-    def _read_done(self, generation: int) -> None:
-        self._shown_generation = generation
-        self.reading_label.setVisible(False)
-        after, self._after_read = self._after_read, []
-        for fn in after:
-            fn()
-        self.list_shown.emit()
-
-    def refresh_file(self, sid: int) -> None:
-        """After a decision in the grid: read that one file again and rebuild its branch of the list (a month of
-        files is not rebuilt on every key press); the grid shows the file again, keeping its current cell."""
-        from core.returns.review import list_submissions
-        at = self.tree.file_at(sid)
-        fresh = list_submissions(self.ctx.ledger, ids=[sid])
-        if at is None or not fresh:
-            self.refresh()
-            return
-        current = self.tree.current_ref()
-        self.tree.blockSignals(True)
-        self.tree.replace_file(at, fresh[0])
-        self._subs = [fresh[0] if sub["id"] == sid else sub for sub in self._subs]
-        if not (current and self.tree.select_ref(current)):
-            self.tree.setCurrentItem(self.tree.topLevelItem(at))
-        self.tree.blockSignals(False)
-        self._show_current(self.tree.currentItem(), None)
-
-    def select_submission(self, sid: int) -> bool:
-        """Select a file; one the filter hides is shown by widening the filter to its month (全部 status). A file of
-        another year is selected once that year is read (True: it will be)."""
-        from core.returns.review import list_submissions
-        if self.tree.file_at(sid) is None:
-            sub = next((s for s in self._subs if s["id"] == sid), None) or next(
-                iter(list_submissions(self.ctx.ledger, ids=[sid])), None)   # a file of another year
-            if sub is not None and self.file_filter.show_file(sub) and self._filter_changed(
-                    then=lambda: self.tree.select_ref(("file", sid, None))):
-                return True
-        return self.tree.select_ref(("file", sid, None))
-
-    def _filter_changed(self, then: Callable[[], object] | None = None) -> bool:
-        """The list as the filter now chooses; True when that means reading another year (`then` runs after it)."""
-        if self._filled and self.file_filter.year() != self._read_year:   # a month of another year: read that year
-            self.refresh(then)
-            return True
-        self._refill()
-        if then is not None:
-            then()
-        return False
-
-    def _refill(self) -> None:
-        """The list again from the files read last, as the filter now chooses."""
-        current = self.tree.current_ref()
-        self.tree.blockSignals(True)
-        self.tree.fill(self.file_filter.apply(self._subs))
-        self.tree.blockSignals(False)
-        if not (current and self.tree.select_ref(current)) and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self._show_current(self.tree.currentItem(), None)
-
+    # -- the tree (reading it: listing.ListingMixin) ------------------------------------------------
     def current_submission(self) -> int | None:
         ref = self.tree.current_ref()
         return ref[1] if ref else None
