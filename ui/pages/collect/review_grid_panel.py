@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from core.common.vocabulary import Decision
-from core.returns.review_grid import ReviewGrid
 
 from ...operations import write_now
 from .review_grid_delegate import DiffDelegate
 from .review_grid_model import ReviewGridModel, cell_detail_html, task_html
+
+if TYPE_CHECKING:   # core.returns.review_grid is imported by the list's read, off the window's thread
+    from core.returns.review_grid import ReviewGrid
 
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
