@@ -75,10 +75,13 @@ def test_collect_opens_on_the_work_month_flagged_first_all_columns_in_view(qtbot
 
     # the status filter
     page.file_filter.set_filter(status="flagged")
+    wait_list(qtbot, page)
     assert [tree.topLevelItem(i).data(0, 0x0100)[1] for i in range(tree.topLevelItemCount())] == [ids[0]]
     page.file_filter.set_filter(month="2026-10", status="merged")
+    wait_list(qtbot, page)
     assert sorted(tree.topLevelItem(i).data(0, 0x0100)[1] for i in range(tree.topLevelItemCount())) == \
         sorted(r["submission_id"] for r in october)
     page.file_filter.set_filter(month="", status="all")
+    wait_list(qtbot, page)
     assert tree.topLevelItemCount() == 6
     assert page.file_filter.count_label.text() == "6/6 份"

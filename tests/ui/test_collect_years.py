@@ -40,6 +40,7 @@ def test_collect_reads_one_year_and_reaches_the_others(qtbot, ledger_2026):
 
     # 全部月份 of that year, then the 工作月份 again
     page.file_filter.set_filter(month="", status="all")
+    wait_list(qtbot, page)
     assert _shown_ids(page) == sorted(s["id"] for s in everything if s["period"].startswith("2019"))
     window.ctx.set_work_month("2026-02")
     wait_list(qtbot, page)

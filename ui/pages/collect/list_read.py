@@ -25,7 +25,7 @@ class ListRead:
     """What one read brought: the files (newest first), every month any file belongs to, and a prebuilt grid."""
     year: int
     subs: list[ListedSubmission]
-    months: list[str]
+    months: list[str] | None   # None: the files read last, shown again as the filter now chooses
     built: Built | None = None   # the items of the files the filter was expected to show
     grid_sid: int | None = None
     grid: Any = None   # core.returns.review_grid.ReviewGrid of grid_sid
@@ -39,6 +39,7 @@ class Wanted:
     status: str
     work_month: str
     current: tuple | None   # the tree's current ref, kept across the read
+    first_if_gone: bool = False   # the first file shown when the current one is not listed any more
 
 
 def shown(subs: list[ListedSubmission], wanted: Wanted) -> list[ListedSubmission]:
@@ -51,15 +52,21 @@ def first_current(subs: list[ListedSubmission], listed: list[ListedSubmission], 
     """The file the page will make current: the one selected now if it is still listed, else the first shown."""
     if wanted.current:
         sid = wanted.current[1]
-        return sid if any(s["id"] == sid for s in listed) else None
+        if any(s["id"] == sid for s in listed):
+            return sid
+        if not wanted.first_if_gone:
+            return None
     return listed[0]["id"] if listed else None
 
 
-def read_list(ledger: Ledger, wanted: Wanted) -> ListRead:
-    """The list for `wanted` (the background job's body: reads, and item data that is in no tree yet)."""
+def read_list(ledger: Ledger, wanted: Wanted, subs: list[ListedSubmission] | None = None) -> ListRead:
+    """The list for `wanted` (the background job's body: reads, and item data that is in no tree yet); `subs`: the
+    files read last, shown again as the filter now chooses (the list is not read again)."""
     from core.returns.review import list_submissions, submission_months
-    subs = list_submissions(ledger, year=wanted.year)   # newest first
-    months = submission_months(ledger)
+    months: list[str] | None = None
+    if subs is None:
+        subs = list_submissions(ledger, year=wanted.year)   # newest first
+        months = submission_months(ledger)
     listed = shown(subs, wanted)
     built = build_items(listed)
     sid = first_current(subs, listed, wanted)

@@ -47,25 +47,29 @@ class ListingMixin(_Base):
     def refresh(self, then: Callable[[], object] | None = None) -> None:
         """Read the list again off the window's thread (the filter's year of files, `list_read`); the list shown
         so far stays usable meanwhile, a newer read supersedes this one, and `then` runs once the list is shown."""
+        self._filled = True
+        self._read_year = self.file_filter.year()   # one year of files, not all the ledger's years
+        self._start(then)
+
+    def _start(self, then: Callable[[], object] | None, subs: list[ListedSubmission] | None = None) -> None:
+        """The background job for refresh() (`subs` None) or a refill from the files read last (`subs`)."""
         if then is not None:
             self._after_read.append(then)
-        self._filled = True
         self._generation += 1
         generation, ledger = self._generation, self.ctx.ledger
-        self._read_year = year = self.file_filter.year()   # one year of files, not all the ledger's years
-        wanted = Wanted(year, self.file_filter.chosen(), self.file_filter.status(), self.ctx.work_month,
-                        self.tree.current_ref())
+        wanted = Wanted(self.file_filter.year(), self.file_filter.chosen(), self.file_filter.status(),
+                        self.ctx.work_month, self.tree.current_ref(), first_if_gone=subs is not None)
         self.reading_label.setText(self.READING)
         self.reading_label.setVisible(True)
-        (LedgerQuery(self.ctx, lambda _work: read_list(ledger, wanted))
-         .success(lambda read: self._show_list(generation, read))
+        (LedgerQuery(self.ctx, lambda _work: read_list(ledger, wanted, subs))
+         .success(lambda read: self._show_list(generation, read, wanted.first_if_gone))
          .failure(lambda exc: self._read_failed(generation, exc)).run())
 
     def reading(self) -> bool:
         """True while the newest read's list is not on screen yet."""
         return self._shown_generation != self._generation
 
-    def _show_list(self, generation: int, read: ListRead) -> None:
+    def _show_list(self, generation: int, read: ListRead, first_if_gone: bool = False) -> None:
         if generation != self._generation:   # a newer read was asked for: its list, not this one, is shown
             return
         current = self.tree.current_ref()   # where the clerk is now (they may have moved while it was read)
@@ -73,9 +77,8 @@ class ListingMixin(_Base):
         self.tree.blockSignals(True)
         # the chosen month and status, flagged files first
         self.tree.fill(self.file_filter.apply(self._subs, read.months), read.built)
-        if current:
-            self.tree.select_ref(current)
-        elif self.tree.topLevelItemCount():
+        found = bool(current) and self.tree.select_ref(current)
+        if not found and (first_if_gone or not current) and self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.tree.blockSignals(False)
         self._prefetched = read
@@ -130,24 +133,20 @@ class ListingMixin(_Base):
             if sub is not None and self.file_filter.show_file(sub) and self._filter_changed(
                     then=lambda: self.tree.select_ref(("file", sid, None))):
                 return True
+            if sub is not None and self.reading():   # the list on its way shows it: selected once it is shown
+                self._after_read.append(lambda: self.tree.select_ref(("file", sid, None)))
+                return True
         return self.tree.select_ref(("file", sid, None))
 
     def _filter_changed(self, then: Callable[[], object] | None = None) -> bool:
-        """The list as the filter now chooses; True when that means reading another year (`then` runs after it)."""
-        if self._filled and self.file_filter.year() != self._read_year:   # a month of another year: read that year
-            self.refresh(then)
-            return True
-        self._refill()
-        if then is not None:
-            then()
-        return False
-
-    def _refill(self) -> None:
-        """The list again from the files read last, as the filter now chooses."""
-        current = self.tree.current_ref()
-        self.tree.blockSignals(True)
-        self.tree.fill(self.file_filter.apply(self._subs))
-        self.tree.blockSignals(False)
-        if not (current and self.tree.select_ref(current)) and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self._show_current(self.tree.currentItem(), None)
+        """The list as the filter now chooses, off the window's thread; True when it is on its way (`then` runs once
+        it is shown), False before the page was first filled (nothing to show yet; `then` has run)."""
+        if not self._filled:
+            if then is not None:
+                then()
+            return False
+        if self.file_filter.year() != self._read_year or self.reading():
+            self.refresh(then)   # a month of another year: that year read; a read on its way: read again, not refilled
+        else:                    # from the files read last: their items and the current file's grid made off it
+            self._start(then, list(self._subs))
+        return True
