@@ -13,11 +13,8 @@ from core.returns.mark_notes import split_note
 from core.ledger import schema
 from core.ledger.store import Ledger
 from core.returns.collect import FLAG_NAMES
+from core.returns.grid_columns import PLAN_COLUMNS, REPORT_COLUMNS
 
-REPORT_COLUMNS = (("quarter_target", "季度目标"), ("done", "完成情况"), ("problems", "存在问题"),
-                  ("next_steps", "下一步计划"), ("on_track", "是否完成"))
-PLAN_COLUMNS = (("target", "季度目标及推进计划"), ("owner", "主要负责人"), ("supervisor", "分管负责人"),
-                ("remark", "备注"))
 # fields compared with the same unit's previous month when the month's first entry arrives
 MONTHLY = ("done", "problems", "next_steps", "on_track")
 ROW_FLAGS = ("task-text-changed", "missing-row")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from tests.helpers import returns as rh
 from tests.helpers.returns import PERIOD, answers_for
 from tests.helpers.tasks import open_window
+from tests.helpers.collect import wait_list
 
 WAIT_MS = 60000
 
@@ -29,7 +30,7 @@ def test_file_list_follows_the_review(qtbot, ledger_2026, tmp_path):
     assert not any(b.isEnabled() for b in buttons)
 
     page.collect_paths(filled)
-    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == 3 and not page.reading(), timeout=WAIT_MS)
     assert [r["status"] for r in page.last_results] == ["staged"] * 3
     files = _top(page)
     ids = [int(i.text(0).split()[0][1:]) for i in files]
@@ -49,6 +50,7 @@ def test_file_list_follows_the_review(qtbot, ledger_2026, tmp_path):
     assert _top(page)[-1].text(1) == "已接受，待合并" and _top(page)[0].text(1) == "待审核"
     assert not page.accept_file_button.isEnabled() and page.merge_button.isEnabled()
     qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)
+    wait_list(qtbot, page)
     assert [i.text(1) for i in _top(page)] == ["已接受，待合并"] * 3
     assert not page.accept_all_button.isEnabled() and not page.accept_file_button.isEnabled()
     assert page.merge_button.isEnabled()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.helpers import returns as rh
 from tests.helpers.tasks import open_window
+from tests.helpers.collect import wait_list
 
 UNITS = ["区发展改革局", "区民政局", "区市场监管局"]
 LACKING = "项目资金尚未到位，部分子项目前期手续办理周期较长，影响整体推进进度。"
@@ -33,7 +34,7 @@ def collect_month(qtbot, page, ledger, tmp_path, month: int, flagged_unit: str |
                       answers(Path(f["path"]), month, f["unit"] == flagged_unit)) for f in forms]
     page.last_results = []
     page.collect_paths(filled)
-    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == len(UNITS), timeout=60000)
+    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == len(UNITS) and not page.reading(), timeout=60000)
     assert {r["status"] for r in page.last_results} == {"staged"}
     return page.last_results
 
@@ -55,6 +56,7 @@ def test_collect_opens_on_the_work_month_flagged_first_all_columns_in_view(qtbot
     # the page as the clerk opens it again: the 工作月份, flagged file first
     window.show_page("tasks")
     page.refresh()
+    wait_list(qtbot, page)
     assert page.file_filter.month_combo.currentText() == "2026年11月（工作月份）"
     shown = [page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())]
     ids = [item.data(0, 0x0100)[1] for item in shown]
@@ -73,10 +75,13 @@ def test_collect_opens_on_the_work_month_flagged_first_all_columns_in_view(qtbot
 
     # the status filter
     page.file_filter.set_filter(status="flagged")
+    wait_list(qtbot, page)
     assert [tree.topLevelItem(i).data(0, 0x0100)[1] for i in range(tree.topLevelItemCount())] == [ids[0]]
     page.file_filter.set_filter(month="2026-10", status="merged")
+    wait_list(qtbot, page)
     assert sorted(tree.topLevelItem(i).data(0, 0x0100)[1] for i in range(tree.topLevelItemCount())) == \
         sorted(r["submission_id"] for r in october)
     page.file_filter.set_filter(month="", status="all")
+    wait_list(qtbot, page)
     assert tree.topLevelItemCount() == 6
     assert page.file_filter.count_label.text() == "6/6 份"

@@ -6,6 +6,7 @@ from core.returns.review import list_submissions
 from tests.helpers.backup import fill_quarter
 from tests.helpers.tasks import open_window
 from tests.helpers.years import age_files
+from tests.helpers.collect import wait_list
 
 
 def _shown_ids(page) -> list[int]:
@@ -21,6 +22,7 @@ def test_collect_reads_one_year_and_reaches_the_others(qtbot, ledger_2026):
     window.resize(1366, 768)
     window.ctx.set_work_month("2026-03")
     page = window.show_page("collect")
+    wait_list(qtbot, page)
     assert page.file_filter.year() == 2026
     assert {s["period"][:4] for s in page._subs} == {"2026"}   # one year read, not ten
     assert len(page._subs) * 10 == len(everything)
@@ -31,17 +33,21 @@ def test_collect_reads_one_year_and_reaches_the_others(qtbot, ledger_2026):
     # a month of 2019: that year's files are read and shown
     combo.setCurrentIndex(combo.findData("2019-02"))
     combo.activated.emit(combo.currentIndex())
+    wait_list(qtbot, page)
     assert page.file_filter.year() == 2019 and {s["period"][:4] for s in page._subs} == {"2019"}
     assert _shown_ids(page) == sorted(s["id"] for s in everything if s["period"] == "2019-02")
     assert combo.itemText(0) == "2019年全部月份"
 
     # 全部月份 of that year, then the 工作月份 again
     page.file_filter.set_filter(month="", status="all")
+    wait_list(qtbot, page)
     assert _shown_ids(page) == sorted(s["id"] for s in everything if s["period"].startswith("2019"))
     window.ctx.set_work_month("2026-02")
+    wait_list(qtbot, page)
     assert page.file_filter.year() == 2026 and {s["period"][:4] for s in page._subs} == {"2026"}
 
     # a file of 2021 opened from elsewhere (督办, 台账): its year is read and the file selected
     old = next(s for s in everything if s["period"] == "2021-03")
     assert page.select_submission(old["id"])
+    wait_list(qtbot, page)
     assert page.file_filter.year() == 2021 and page.current_submission() == old["id"]

@@ -11,6 +11,7 @@ from core.returns.collect import collect
 from tests.helpers import returns as rh
 from tests.helpers.returns import PERIOD, answers_for
 from tests.helpers.tasks import WAIT_MS, open_window
+from tests.helpers.collect import wait_list
 from ui import error_hook
 
 
@@ -54,6 +55,7 @@ def test_user_error_from_the_collect_page_export_is_shown(qtbot, ledger_2026, tm
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.refresh()
+    wait_list(qtbot, page)
     target = tmp_path / "差异报告.xlsx"
     target.mkdir()                                              # a folder already holds the name: cannot be replaced
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -15,6 +15,7 @@ from core.returns.review import submission_detail
 from tests.helpers import returns as rh
 from tests.helpers.review_grid import make_may
 from tests.helpers.tasks import open_window
+from tests.helpers.collect import wait_list
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -60,6 +61,7 @@ def review(qtbot, ledger_2026, may, tmp_path):   # noqa: F811
     window.resize(1366, 768)
     page = window.show_page("collect")
     page.refresh()
+    wait_list(qtbot, page)
     assert page.select_submission(sid)
     panel = page.grid_panel
     assert panel.sid == sid and panel.model.rowCount() == len(keys)
@@ -245,4 +247,5 @@ def test_a_decision_rebuilds_only_its_own_file_in_the_list(qtbot, review, ledger
     assert panel.sid == sid and panel.view.currentIndex().row() == index.row() + 1
     # every waiting file at once (Ctrl+Alt+A) still reads the whole list again
     qtbot.keyClick(panel.view, Qt.Key.Key_A, CTRL | ALT)
+    wait_list(qtbot, page)
     assert page.tree.topLevelItem(list(after).index(other)) is not before_other

@@ -13,6 +13,7 @@ from tests.helpers import returns as rh
 from tests.helpers import returns_messy as mx
 from tests.helpers import returns_outside as ro
 from tests.helpers.tasks import open_window
+from tests.helpers.collect import wait_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +38,7 @@ def test_grid_shows_comment_struck_figure_and_picture(qtbot, ledger_2026, tmp_pa
     window.resize(1366, 768)
     page = window.show_page("collect")
     page.refresh()
+    wait_list(qtbot, page)
     assert page.select_submission(res["submission_id"])
     model = page.grid_panel.model
     first = model.row_at(0)
@@ -81,5 +83,6 @@ def test_confirm_dialog_lets_the_clerk_pick_the_sheet(qtbot, ledger_2026, tmp_pa
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.refresh()
+    wait_list(qtbot, page)
     assert page.select_submission(res["submission_id"])
     assert page.open_confirm(values=(uid, "report", "2026-04", "4月"))["status"] == "staged"

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.helpers.review_grid import make_may
 from tests.helpers.tasks import open_window
+from tests.helpers.collect import wait_list
 
 COMMENT = "完成情况与上月相同，请补充11月新进展，写明本月新开展的工作、取得的阶段性成效和具体数字。"
 
@@ -26,6 +27,7 @@ def test_four_rows_in_view_detail_collapsible_and_a_wide_comment_editor(qtbot, l
     assert (window.width(), window.height()) == (1366, 768)
     page = window.show_page("collect")
     page.refresh()
+    wait_list(qtbot, page)
     assert page.select_submission(sid)
     panel, view = page.grid_panel, page.grid_panel.view
     qtbot.waitUntil(lambda: view.viewport().height() > 100)

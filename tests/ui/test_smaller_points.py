@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from tests.helpers.dashboard import wait_read
 from tests.helpers.tasks import WAIT_MS, open_window
 from tests.helpers.tracking import assigned_units, campaign_id, dispatch, submit
+from tests.helpers.collect import wait_list
 
 
 def test_dashboard_cells_whole_detail_hint_and_file_buttons_only_on_the_matrix(qtbot, ledger_2026):
@@ -74,6 +75,7 @@ def test_the_page_and_the_window_status_lines_agree_after_accepting_all(qtbot, l
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.refresh()
+    wait_list(qtbot, page)
     assert page.select_submission(sid)
     window.ctx.status_message.emit("已退回 2 行：退回表和邮件草稿已写好")   # what 退回 left in the status bar
     qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)

@@ -35,7 +35,8 @@ class DecisionsMixin(_Base):
 
     if TYPE_CHECKING:
         def current_submission(self) -> int | None: ...
-        def refresh(self) -> None: ...
+        def refresh(self, then=None) -> None: ...
+        def refresh_file(self, sid: int) -> None: ...
         def merge_running(self) -> bool: ...
 
     def send_back(self, out_dir: str | Path | None = None) -> dict | None:
@@ -89,7 +90,7 @@ class DecisionsMixin(_Base):
             write_now(self.ctx, PAGE_KEY, lambda: set_row_decision(ledger, sid, key[0], decision, quarter=key[1]))
         else:
             write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, decision))
-        self.refresh()
+        self.refresh_file(sid)   # one file decided: its branch read again at once, J/K go on from it
         if kind == "change":
             self.tree.step_to(1)
 
@@ -99,7 +100,7 @@ class DecisionsMixin(_Base):
         if sid and not self.merge_running():
             ledger = self.ctx.ledger
             write_now(self.ctx, PAGE_KEY, lambda: set_file_decision(ledger, sid, Decision.ACCEPTED))
-            self.refresh()
+            self.refresh_file(sid)
 
     def accept_all_staged(self) -> int:
         from core.returns.review import accept_all_staged
@@ -131,8 +132,7 @@ class DecisionsMixin(_Base):
             values = dialog.values()
         ledger = self.ctx.ledger
         result = write_now(self.ctx, PAGE_KEY, lambda: confirm(ledger, sid, *values)).value
-        self.refresh()
-        self.tree.select_ref(("file", sid, None))
+        self.refresh(then=lambda: self.tree.select_ref(("file", sid, None)))
         return result
 
     # -- exports ------------------------------------------------------------------------------------

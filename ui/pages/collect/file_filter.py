@@ -40,6 +40,13 @@ def ordered(subs: list[ListedSubmission]) -> list[ListedSubmission]:
     return sorted(subs, key=lambda s: not (s.get("flagged") and s["status"] in PENDING))
 
 
+def wanted_month(subs: list[ListedSubmission], chosen: str | None, work: str) -> str:
+    """The month the list shows: the one chosen, else the 工作月份, or 全部月份 when nothing came in for it yet."""
+    if chosen is not None:
+        return chosen
+    return work if not subs or any(period_key(s) == work for s in subs) else ALL
+
+
 class FileFilterBar(QWidget):
     changed = Signal()
 
@@ -74,6 +81,10 @@ class FileFilterBar(QWidget):
     def status(self) -> str:
         return self.status_combo.currentData() or "all"
 
+    def chosen(self) -> str | None:
+        """The month the clerk chose (None: the 工作月份's), for a read that guesses the first file shown."""
+        return self._chosen
+
     def year(self) -> int:
         """The year whose files the page reads."""
         return self._year if self._year is not None else int(self.ctx.work_month[:4])
@@ -99,9 +110,7 @@ class FileFilterBar(QWidget):
         work = self.ctx.work_month
         months = sorted({period_key(s) for s in subs if period_key(s) not in ("", PLAN)} | {work}
                         | set(self._all_months), reverse=True)
-        wanted = self._chosen if self._chosen is not None else work
-        if not any(period_key(s) == work for s in subs) and self._chosen is None and subs:
-            wanted = ALL   # nothing came in for the 工作月份 yet: the whole list rather than an empty one
+        wanted = wanted_month(subs, self._chosen, work)
         blocked = self.month_combo.blockSignals(True)
         if months != self._months or self.month_combo.count() == 0 or self.month_combo.itemText(0)[:4] != str(self.year()):
             self.month_combo.clear()

@@ -1,7 +1,9 @@
-"""The 收文 list: files newest first, under each its unit and month, then its rows and their changes (read lazily)."""
+"""The 收文 list: files newest first, under each its unit and month, then its rows and their changes (read when a file is
+first opened or selected: a year of files, 630 units' worth, is a list of files the window builds at once)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
@@ -13,9 +15,18 @@ from core.ledger.row_types import ListedSubmission
 from .detail_html import DECISION_COLORS, DECISION_TEXT, file_label, flag_text, review_status
 
 ROLE = Qt.ItemDataRole.UserRole
-# files whose review is over: their rows are built when the clerk first opens them, so a year of files opens at once
+# files whose review is over; their rows, like every file's, are built when the clerk first opens or selects the file
 SETTLED = (SubmissionStatus.MERGED, SubmissionStatus.SUPERSEDED, SubmissionStatus.UNCHANGED, SubmissionStatus.RETURNED)
 _FLAG_ICON: QIcon | None = None
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def brush(color: str) -> QBrush:
+    """One brush per colour for the whole list (thousands of items share a handful)."""
+    found = _BRUSHES.get(color)
+    if found is None:
+        found = _BRUSHES[color] = QBrush(QColor(color))
+    return found
 
 
 def flag_icon() -> QIcon:
@@ -39,13 +50,56 @@ def _flag_tip(sub: ListedSubmission) -> str:
     return "\n".join(t for t in (flagged, sub["message"] or "") if t)
 
 
+@dataclass
+class Built:
+    """File items not in a tree yet, in list order, with the unit items whose rows are not built yet."""
+    sids: list[int] = field(default_factory=list)
+    items: list[QTreeWidgetItem] = field(default_factory=list)
+    lazy: dict[int, QTreeWidgetItem] = field(default_factory=dict)
+    reviewing: set[int] = field(default_factory=set)
+
+
+def build_items(subs: list[ListedSubmission]) -> Built:
+    """The items of `subs`, in their order (with a read off the window's thread, or on it)."""
+    built = Built(sids=[sub["id"] for sub in subs])
+    built.items = [file_item(sub, built.lazy, built.reviewing) for sub in subs]
+    return built
+
+
+def file_item(sub: ListedSubmission, lazy: dict[int, QTreeWidgetItem], reviewing: set[int]) -> QTreeWidgetItem:
+    """One file of the list: its name, review state and count of changes; under it the unit and month, and under
+    that the rows and their changes (`lazy`: built when the file is first opened or selected). Plain item data, no
+    tree: made on any thread (the flag icon is drawn on the window's thread first, `FileTree.__init__`)."""
+    status_text, status_color = review_status(sub)
+    fitem = QTreeWidgetItem([f"#{sub['id']} {file_label(sub)}", status_text, str(sub["changes"])])
+    fitem.setData(0, ROLE, ("file", sub["id"], None))
+    fitem.setForeground(1, brush(status_color))
+    if sub.get("flagged") and sub["status"] == "staged":
+        fitem.setIcon(0, flag_icon())
+    fitem.setToolTip(0, "\n".join(t for t in (f"#{sub['id']} {file_label(sub)}", _flag_tip(sub)) if t))
+    if sub["status"] in (SubmissionStatus.REJECTED, SubmissionStatus.DUPLICATE):
+        return fitem
+    period = sub["period"] or "？"
+    uitem = QTreeWidgetItem([f"{sub['unit_name'] or '未识别单位'}  {period}", "", ""])
+    uitem.setData(0, ROLE, ("unit", sub["id"], None))
+    fitem.addChild(uitem)
+    if not sub["changes"] and not sub["pending"] and not sub["accepted"] and not sub["rejected"]:
+        return fitem
+    lazy[sub["id"]] = uitem   # rows read when the file is first opened or selected
+    if sub["status"] not in SETTLED:
+        reviewing.add(sub["id"])
+    uitem.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+    return fitem
+
+
 class FileTree(QTreeWidget):
     """The tree of returned files; each item's ROLE data is (kind, submission id, key): kind is file/unit/row/change."""
 
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
-        self.lazy: dict[int, QTreeWidgetItem] = {}
+        self.lazy: dict[int, QTreeWidgetItem] = {}   # unit items whose rows are not built yet, by file
+        self.reviewing: set[int] = set()   # files still in review among them: J/K steps into their rows
         self.setColumnCount(3)
         self.setHeaderLabels(["文件 / 单位 / 任务 / 项目", "状态", "变化"])
         # every column in view (a 1366-pixel screen): names take what is left, elided in the middle ("#510 区市场
@@ -59,14 +113,19 @@ class FileTree(QTreeWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(36)
         self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)   # one line per item: the view lays out thousands of files without asking each
+        flag_icon()   # drawn here, on the window's thread: items made with a read off it share it
         self.itemExpanded.connect(lambda item: self.fill_lazy((item.data(0, ROLE) or (None, None))[1]))
 
-    def fill(self, subs: list[ListedSubmission]) -> None:
-        """All files anew (signals blocked by the caller)."""
+    def fill(self, subs: list[ListedSubmission], built: Built | None = None) -> None:
+        """All files anew (signals blocked by the caller); `built`: their items, made with the read off the window's
+        thread (used when they are these files in this order)."""
+        if built is None or built.sids != [sub["id"] for sub in subs]:
+            built = build_items(subs)
         self.clear()
-        self.lazy = {}
-        for sub in subs:
-            self.addTopLevelItem(self.file_item(sub))
+        self.lazy = built.lazy
+        self.reviewing = built.reviewing
+        self.addTopLevelItems(built.items)   # one insertion, one layout
 
     def file_at(self, sid: int) -> int | None:
         return next((i for i in range(self.topLevelItemCount())
@@ -75,32 +134,11 @@ class FileTree(QTreeWidget):
     def replace_file(self, at: int, sub: ListedSubmission) -> None:
         self.takeTopLevelItem(at)
         self.lazy.pop(sub["id"], None)
+        self.reviewing.discard(sub["id"])
         self.insertTopLevelItem(at, self.file_item(sub))
 
     def file_item(self, sub: ListedSubmission) -> QTreeWidgetItem:
-        """One file of the list: its name, review state and count of changes; under it the unit and month, and
-        under that the rows and their changes (read when first opened for a file already settled)."""
-        status_text, status_color = review_status(sub)
-        fitem = QTreeWidgetItem([f"#{sub['id']} {file_label(sub)}", status_text, str(sub["changes"])])
-        fitem.setData(0, ROLE, ("file", sub["id"], None))
-        fitem.setForeground(1, QBrush(QColor(status_color)))
-        if sub.get("flagged") and sub["status"] == "staged":
-            fitem.setIcon(0, flag_icon())
-        fitem.setToolTip(0, "\n".join(t for t in (f"#{sub['id']} {file_label(sub)}", _flag_tip(sub)) if t))
-        if sub["status"] in (SubmissionStatus.REJECTED, SubmissionStatus.DUPLICATE):
-            return fitem
-        period = sub["period"] or "？"
-        uitem = QTreeWidgetItem([f"{sub['unit_name'] or '未识别单位'}  {period}", "", ""])
-        uitem.setData(0, ROLE, ("unit", sub["id"], None))
-        fitem.addChild(uitem)
-        if not sub["changes"] and not sub["pending"] and not sub["accepted"] and not sub["rejected"]:
-            return fitem
-        if sub["status"] in SETTLED:   # a year of merged files: their rows are read when first opened
-            self.lazy[sub["id"]] = uitem
-            uitem.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-            return fitem
-        self.add_rows(uitem, sub["id"])
-        return fitem
+        return file_item(sub, self.lazy, self.reviewing)
 
     def add_rows(self, uitem: QTreeWidgetItem, sid: int) -> None:
         """The rows and field changes of one file under its unit item."""
@@ -118,13 +156,14 @@ class FileTree(QTreeWidget):
                                          DECISION_TEXT[Decision(c["decision"])], ""])
                 citem.setData(0, ROLE, ("change", sid, c["id"]))
                 citem.setData(1, ROLE, c)
-                citem.setForeground(1, QBrush(QColor(DECISION_COLORS[Decision(c["decision"])])))
+                citem.setForeground(1, brush(DECISION_COLORS[Decision(c["decision"])]))
                 if flags:
-                    citem.setForeground(0, QBrush(QColor("#bf8700")))
+                    citem.setForeground(0, brush("#bf8700"))
                 ritem.addChild(citem)
 
     def fill_lazy(self, sid: int | None) -> None:
         uitem = self.lazy.pop(sid, None) if sid is not None else None
+        self.reviewing.discard(sid)
         if uitem is not None and sid is not None:
             blocked = self.blockSignals(True)
             self.add_rows(uitem, sid)
@@ -174,6 +213,11 @@ class FileTree(QTreeWidget):
             return
         i = items.index(cur) if cur in items else -1
         nxt = items[max(0, min(len(items) - 1, i + step))]
+        above = (nxt.data(0, ROLE) or (None, None))[1]
+        if step < 0 and above in self.reviewing:   # back into a file in review: onto its last change, as when its
+            self.fill_lazy(above)                    # rows were built with the list
+            items = list(self.iter_items())
+            nxt = items[max(0, min(len(items) - 1, (items.index(cur) if cur in items else -1) + step))]
         parent = nxt.parent()
         while parent is not None:
             parent.setExpanded(True)

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
@@ -21,9 +21,13 @@ from . import PAGE_KEY
 from .decisions import DecisionsMixin
 from .detail_html import change_html, file_html
 from .file_tree import ROLE, FileTree
+from .list_read import ListRead
+from .listing import ListingMixin
 from .merging import MergingMixin
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from core.ledger.row_types import ListedSubmission
     from core.returns.collect import CollectedFile
 
@@ -50,11 +54,12 @@ def _plain(html_text: str) -> str:
     return re.sub(r"<[^>]+>", "", html_text)
 
 
-class CollectPage(DecisionsMixin, MergingMixin, QWidget):
+class CollectPage(ListingMixin, DecisionsMixin, MergingMixin, QWidget):
     HELP_TOPIC = "collect"
-    # the window refreshes it after changes to these, not on every show (a year of files is read on the window's
-    # thread: 0.5–1.3 s each time the clerk came back to 收文)
+    # the window refreshes it after changes to these, not on every show
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)
+    READING = "正在读取收文……"
+    list_shown = Signal()   # the list the newest read brought is on screen (refresh() reads off the window's thread)
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -70,9 +75,14 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         self._subs: list[ListedSubmission] = []
         self._filled = False
         self._read_year: int | None = None   # the year of files in self._subs (the filter's year when read)
+        self._generation = 0                 # the newest read asked for; an older one's list is never shown
+        self._shown_generation = 0
+        self._after_read: list[Callable[[], object]] = []   # run once the newest read's list is shown
+        self._prefetched: ListRead | None = None            # while that list is shown: its prebuilt grid
         self._build_buttons()
         self._build_layout()
         self._bind_keys()
+        self._update_buttons()   # nothing to accept or merge until the list is read
 
     def _button(self, text: str, slot, tip: str = "") -> QPushButton:
         button = QPushButton(text)
@@ -121,6 +131,10 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.file_filter)
+        self.reading_label = QLabel(self.READING)   # while a read runs the list shown so far stays usable
+        self.reading_label.setStyleSheet("color:#555")
+        self.reading_label.setVisible(False)
+        left_layout.addWidget(self.reading_label)
         left_layout.addWidget(self.tree, 1)
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
@@ -230,7 +244,11 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         text = "，".join(f"{STATUS_NAMES.get(k, k)} {v} 份" for k, v in counts.items()) or "没有找到文件"
         self._busy(False, f"读取完成：{text}。")
         self.ctx.status_message.emit(f"收文：{text}")
-        self.refresh()   # the other pages learn of it from the operation's change event
+        # the other pages learn of it from the operation's change event
+        self.refresh(then=lambda: self._show_collected(results))
+
+    def _show_collected(self, results: Sequence[CollectedFile]) -> None:
+        """The files just read in, in the list: shown by the filter, the first of them selected."""
         self.file_filter.include([s for s in self._subs if s["id"] in {r["submission_id"] for r in results}])
         read = {r["submission_id"] for r in results if r["submission_id"]}
         # the first of them as the list shows them (flagged files first): the list stays at its top
@@ -270,67 +288,7 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
                 self.cancel_button.setEnabled(False)
                 self.status_label.setText("正在取消合并：正在写入的这一份文件写完后停止…")
 
-    # -- the tree ------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        from core.returns.review import list_submissions, submission_months
-        current = self.tree.current_ref()
-        self.tree.blockSignals(True)
-        self._filled = True
-        self._read_year = year = self.file_filter.year()   # one year of files, not all the ledger's years
-        self._subs = list_submissions(self.ctx.ledger, year=year)   # newest first
-        # the chosen month and status, flagged files first
-        self.tree.fill(self.file_filter.apply(self._subs, submission_months(self.ctx.ledger)))
-        self.tree.blockSignals(False)
-        if current:
-            self.tree.select_ref(current)
-        elif self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self._show_current(self.tree.currentItem(), None)
-
-    def refresh_file(self, sid: int) -> None:
-        """After a decision in the grid: read that one file again and rebuild its branch of the list (a month of
-        files is not rebuilt on every key press); the grid shows the file again, keeping its current cell."""
-        from core.returns.review import list_submissions
-        at = self.tree.file_at(sid)
-        fresh = list_submissions(self.ctx.ledger, ids=[sid])
-        if at is None or not fresh:
-            self.refresh()
-            return
-        current = self.tree.current_ref()
-        self.tree.blockSignals(True)
-        self.tree.replace_file(at, fresh[0])
-        self._subs = [fresh[0] if sub["id"] == sid else sub for sub in self._subs]
-        if not (current and self.tree.select_ref(current)):
-            self.tree.setCurrentItem(self.tree.topLevelItem(at))
-        self.tree.blockSignals(False)
-        self._show_current(self.tree.currentItem(), None)
-
-    def select_submission(self, sid: int) -> bool:
-        """Select a file; one the filter hides is shown by widening the filter to its month (全部 status)."""
-        from core.returns.review import list_submissions
-        if self.tree.file_at(sid) is None:
-            sub = next((s for s in self._subs if s["id"] == sid), None) or next(
-                iter(list_submissions(self.ctx.ledger, ids=[sid])), None)   # a file of another year
-            if sub is not None and self.file_filter.show_file(sub):
-                self._filter_changed()
-        return self.tree.select_ref(("file", sid, None))
-
-    def _filter_changed(self) -> None:
-        if self._filled and self.file_filter.year() != self._read_year:   # a month of another year: read that year
-            self.refresh()
-        else:
-            self._refill()
-
-    def _refill(self) -> None:
-        """The list again from the files read last, as the filter now chooses."""
-        current = self.tree.current_ref()
-        self.tree.blockSignals(True)
-        self.tree.fill(self.file_filter.apply(self._subs))
-        self.tree.blockSignals(False)
-        if not (current and self.tree.select_ref(current)) and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
-        self._show_current(self.tree.currentItem(), None)
-
+    # -- the tree (reading it: listing.ListingMixin) ------------------------------------------------
     def current_submission(self) -> int | None:
         ref = self.tree.current_ref()
         return ref[1] if ref else None
@@ -373,9 +331,12 @@ class CollectPage(DecisionsMixin, MergingMixin, QWidget):
         sid = self.current_submission()
         sub = next((s for s in self._subs if s["id"] == sid), None)
         refused = (SubmissionStatus.REJECTED, SubmissionStatus.DUPLICATE)
-        self.grid_panel.show_file(sid if sub is not None and sub["status"] not in refused and sub["unit_id"] else None)
+        shown = sid if sub is not None and sub["status"] not in refused and sub["unit_id"] else None
+        read = self._prefetched   # the list just read brought this file's grid: not built again here
+        self.grid_panel.show_file(shown, read.grid if read is not None and shown is not None and read.grid_sid == shown
+                                  else None)
 
-    def _grid_decided(self, sid: int | None) -> None:
+    def _grid_decided(self, sid: int | None) -> None:   # one file: read again here; every file: in the background
         if sid is None:
             self.refresh()
         else:

@@ -142,7 +142,7 @@ class ReviewGridModel(QAbstractTableModel):
     def columnCount(self, parent: Index = ROOT) -> int:
         if parent.isValid():
             return 0
-        from core.returns.review_grid import REPORT_COLUMNS
+        from core.returns.grid_columns import REPORT_COLUMNS
         return len(self.grid.columns if self.grid is not None else REPORT_COLUMNS) + 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -150,7 +150,7 @@ class ReviewGridModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1) if 0 <= section < len(self.rows) else None
-        from core.returns.review_grid import REPORT_COLUMNS
+        from core.returns.grid_columns import REPORT_COLUMNS
         labels = ["任务"] + [label for _f, label in (self.grid.columns if self.grid is not None else REPORT_COLUMNS)] \
             + ["退回意见"]
         return labels[section] if 0 <= section < len(labels) else None

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from core.common.vocabulary import Decision
-from core.returns.review_grid import ReviewGrid
 
 from ...operations import write_now
 from .review_grid_delegate import DiffDelegate
 from .review_grid_model import ReviewGridModel, cell_detail_html, task_html
+
+if TYPE_CHECKING:   # core.returns.review_grid is imported by the list's read, off the window's thread
+    from core.returns.review_grid import ReviewGrid
 
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -122,12 +125,13 @@ class ReviewGridPanel(QWidget):
         layout.addWidget(self.view, 1)
 
     # -- showing a file -------------------------------------------------------------------------------
-    def show_file(self, sid: int | None) -> None:
-        """Build the grid of `sid` (None: empty); the same file again keeps the current cell."""
+    def show_file(self, sid: int | None, grid=None) -> None:
+        """Build the grid of `sid` (None: empty; `grid`: that file's grid, built off the window's thread with the list);
+        the same file again keeps the current cell."""
         from core.returns.review_grid import build_grid
         keep = self._position() if sid == self.sid else None
         self.sid = sid
-        self.grid = build_grid(self.ctx.ledger, sid) if sid is not None else None
+        self.grid = None if sid is None else grid if grid is not None else build_grid(self.ctx.ledger, sid)
         self._fill(keep)
 
     def _position(self):
