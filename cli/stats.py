@@ -27,15 +27,12 @@ def run(args, ledger) -> int:
     from core.ledger.settings import office_name
 
     today = parse_today(args.today)
-    # the reads run on threads of their own while pandas is imported (core.stats.ahead): year over year's (only
-    # printed with --json / --out) and the year's own rows
-    from core.stats.ahead import Ahead
-    from core.stats.year_rows import read_rows
-    from core.stats.years_read import Prefetch
-    years = Prefetch(ledger, today) if not args.kaoping and (args.json or args.out) else None
-    rows = Ahead(read_rows, ledger, args.year, today, args.first, args.last, name="stats-year")
+    years = None
+    if not args.kaoping and (args.json or args.out):   # year over year's read runs on its own thread while pandas is imported
+        from core.stats.years_read import Prefetch
+        years = Prefetch(ledger, today)
     from core.stats.report import as_json, year_stats
-    s = year_stats(ledger, args.year, today, args.first, args.last, with_years=not args.kaoping, years=years, rows=rows)
+    s = year_stats(ledger, args.year, today, args.first, args.last, with_years=not args.kaoping, years=years)
     if s.data.warning:
         sys.stderr.write(f"注意：{s.data.warning}\n")
     if args.unit is not None and args.unit not in set(s.units["unit"]):

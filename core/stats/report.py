@@ -9,9 +9,7 @@ import pandas as pd
 from core.ledger.settings import kaoping_rules
 from core.ledger.store import Ledger
 from core.stats import kaoping, tables
-from core.stats.ahead import Ahead
-from core.stats.read import YearData, frames, read_year
-from core.stats.year_rows import YearRows
+from core.stats.read import YearData, read_year
 from core.stats.years import year_over_year
 from core.stats.years_read import Prefetch
 
@@ -71,13 +69,11 @@ class YearStats:
 
 
 def year_stats(ledger: Ledger, year: int | None, today: date, first: str | None = None, last: str | None = None,
-               with_years: bool = True, years: Prefetch | None = None, rows: Ahead[YearRows] | None = None
-               ) -> YearStats:
-    """Read the year once; its tables follow as they are asked for (year over year only `with_years`). Reads already
-    started (core.stats.ahead): `years`, core.stats.years_read.Prefetch; `rows`, core.stats.year_rows.read_rows of
-    this year, first and last month."""
-    data = read_year(ledger, year, today, first, last) if rows is None else frames(rows.result())
-    return YearStats(data, kaoping_rules(ledger), ledger if with_years else None, years if with_years else None)
+               with_years: bool = True, years: Prefetch | None = None) -> YearStats:
+    """Read the year once; its tables follow as they are asked for (year over year only `with_years`; `years`: its
+    read already started, core.stats.years_read.Prefetch)."""
+    return YearStats(read_year(ledger, year, today, first, last), kaoping_rules(ledger), ledger if with_years else None,
+                     years if with_years else None)
 
 
 def _plain(v):

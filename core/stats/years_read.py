@@ -2,6 +2,7 @@
 in one read; `stats` starts it on a thread before pandas is imported, so the database works while Python imports."""
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,6 @@ from sqlalchemy import func, select
 from core.ledger import schema
 from core.ledger.queries import campaign_years
 from core.ledger.store import Ledger
-from core.stats.ahead import Ahead
 from core.stats.months import rows_of, stats_periods
 from core.tracking.states import code_counts
 from core.tracking.workdays import WorkCalendar
@@ -51,8 +51,23 @@ def read_years(ledger: Ledger, today: date) -> YearsRead | None:
     return YearsRead(years, year_of, dict(answers), tasks, counted, names)
 
 
-class Prefetch(Ahead[YearsRead | None]):
+class Prefetch:
     """read_years on a thread of its own (its own connection); result() waits and returns it, or raises its error."""
 
     def __init__(self, ledger: Ledger, today: date):
-        super().__init__(read_years, ledger, today, name="stats-years")
+        self._value: YearsRead | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(ledger, today), name="stats-years", daemon=True)
+        self._thread.start()
+
+    def _run(self, ledger: Ledger, today: date) -> None:
+        try:
+            self._value = read_years(ledger, today)
+        except BaseException as exc:   # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> YearsRead | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
