@@ -41,9 +41,7 @@ class _Writer:
         return enc
 
     def write(self, o: Any, level: int, out: list[str]) -> None:
-        if type(o) in _SCALARS:
-            out.append(self.scalar(o))
-        elif isinstance(o, (str, int, float)) or o is None:   # subclasses (StrEnum, IntEnum): as json writes them
+        if type(o) in _SCALARS or isinstance(o, (str, int, float)):   # subclasses (StrEnum, IntEnum) as json does
             out.append(self.scalar(o))
         elif isinstance(o, dict):
             self.write_dict(o, level, out)

@@ -33,7 +33,7 @@ def _std(value) -> str:
 ODD = [
     None, True, False, 0, -7, 2 ** 70, 1.5, -0.0, 1e300, float("nan"), float("inf"), -float("inf"), "", "单位",
     'quote " back \\ slash', "line\nbreak\ttab\x00\x1f", "\u2028\ud800", "},\n {", "]", [], {}, [[]], [{}], {"a": {}},
-    {"a": []}, (1, 2), [(), ()], {1: "int key", 2.5: "float key", True: "t", None: "n"}, {False: [1, {"x": None}]},
+    {"a": []}, (1, 2), [(), ()], {1: "int key", 2.5: "float key", None: "n"}, {True: "t"}, {False: [1, {"x": None}]},
     {"x": float("nan"), "y": [float("inf")]}, [1, "a", None, True, 0.1], {"k": (1, "2")},
     {"when": date(2026, 3, 5), "at": datetime(2026, 3, 5, 17, 30)}, {"set": {3, 1, 2}}, [date(2026, 1, 1)],
     {"colour": Colour.RED, Colour.RED: Rank.FIRST}, [Colour.RED, Rank.FIRST], {"nested": {"deep": {"deeper": [[1, [2]]]}}},
