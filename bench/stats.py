@@ -11,6 +11,28 @@ Before → after:  --baseline DIR (the older code, e.g. `git archive <rev> | tar
 commands from DIR in the same rounds, interleaved; --baseline-ledger630 PATH is its copy of the 10 × 630 ledger (a
 ledger opened by newer code is migrated past what older code opens; --baseline-ledger63 likewise). Each figure is
 wall time and the process's CPU time (user + sys): on a machine other work loads, CPU time moves far less.
+
+Measured 2026-12-06 (2 cores shared with other helpers' test runs; interleaved rounds; before = 67646ed):
+  10 × 630 (/tmp/h31/y10x630.sqlite3), load 0.7–1.9, 9 rounds:
+    stats --year 2026 --json    1.654 s (1.259–1.874), CPU 1.714 s   before 1.846 s (1.266–2.135), CPU 1.853 s
+    stats --kaoping --json      1.088 s (0.841–1.214), CPU 1.094 s   before 1.147 s (0.843–1.396), CPU 1.206 s
+    floor import pandas, sqlalchemy 0.633 s, CPU 0.660 s; status --json 0.335 s
+  Earlier the same day, with the year's own read on a thread then (see below): load 0.4–1.0, 7 rounds: 1.350 s,
+    CPU 1.72 s — before 1.414 s, CPU 1.97 s; load 4.2–4.5, 7 rounds: 2.449 s (1.797–3.716),
+    CPU 1.329 s — before 2.561 s (2.130–2.967), CPU 1.394 s: on a loaded machine the wall time is the CPU time
+    stretched by the load (~1.5–2×), so the 2 s target holds on a quiet machine and not at load 4–5
+  demo 1 × 63, load 1.6–2.0, 7 rounds: 0.763 s, CPU 0.755 s — before 0.827 s, CPU 0.822 s; 统计 page 0.019 s shown,
+    figures 0.178 s
+  Where the CPU goes (10 × 630, each alone): interpreter + SQLAlchemy + pandas imports ~0.6 s; the year's matrix
+    0.10 s, its red lights 0.10 s (was 0.17: the light rule read SQLAlchemy Rows' attributes), answers, flags,
+    returns, tasks 0.08 s; the tables 0.07 s; JSON records 0.01 s and text 0.035 s (was 0.05: json.dumps indents in
+    pure Python; cli/_json.py); year over year 0.35 s on its own thread (mostly SQLite: code_counts), the cycle
+    collector 0.03–0.045 s.
+  Tried, not kept: the year's own read on a thread too (started before pandas, like year over year's): sqlite3
+    releases the GIL around each row and the read is mostly Python, so it only contends with the import for the
+    GIL — three trees interleaved at load 0.7–2: in line 1.17 / 1.26 / 1.385 s, on a thread 1.23 / 1.27 / 1.445 s
+    (CPU 1.80 vs 1.84 s). OPENBLAS_NUM_THREADS=1 (numpy starts a BLAS thread pool stats never uses): 0.15 s less
+    CPU on the bare import, within the noise on the whole command (10 rounds: 1.52 vs 1.59 s).
 """
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """Printing results for the CLI: one JSON document on stdout, or short Chinese lines for people."""
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from typing import Any
+
+from ._json import dumps_indented
 
 
 def _default(value: Any):
@@ -16,7 +17,7 @@ def _default(value: Any):
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=_default))
+    sys.stdout.write(dumps_indented(data, _default))   # json.dumps(…, ensure_ascii=False, indent=1), only faster
     sys.stdout.write("\n")
 
 

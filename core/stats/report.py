@@ -84,9 +84,18 @@ def _plain(v):
     return v.item() if hasattr(v, "item") else v
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})   # values _plain leaves as they are
+
+
+def _column(values: list) -> list:
+    """A column's values as plain JSON values: most columns (text, counts) already are."""
+    return values if {type(v) for v in values} <= _PLAIN else [_plain(v) for v in values]
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain JSON values (NaN → null, numpy numbers → Python, dates → ISO), column by column."""
-    columns = {c: [_plain(v) for v in frame[c].tolist()] for c in frame.columns}
+    """Rows as plain JSON values (NaN → null, numpy numbers → Python, dates → ISO), column by column (as objects
+    from numpy at once: a text column's tolist() steps through pandas' string array value by value)."""
+    columns = {c: _column(frame[c].to_numpy(dtype=object).tolist()) for c in frame.columns}
     return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
