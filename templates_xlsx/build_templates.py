@@ -191,7 +191,8 @@ def _columns(path: Path) -> None:
 
 
 FILES = {
-    "附件3-落实计划表-按季度分行.xlsx": lambda p: _simple(p, "附件3", "{年度}年年度工作任务落实计划表", "落实计划表", PLAN_ROWS, False),
+    "附件3-落实计划表-按季度分行.xlsx":
+        lambda p: _simple(p, "附件3", "{年度}年年度工作任务落实计划表", "落实计划表", PLAN_ROWS, False),
     "附件3-落实计划表-按季度分列.xlsx": _columns,
     "附件4-落实情况表.xlsx": lambda p: _simple(p, "附件4", "{年度}年年度工作任务落实情况表", "落实情况表", REPORT, True),
 }
