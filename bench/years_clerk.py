@@ -4,8 +4,9 @@ Run:  .venv/bin/python bench/years_clerk.py --ledger 1y=/tmp/y1.sqlite3 --ledger
       [--base DIR] [--rows window,dashboard,…]
 
 Ledgers come from bench/make_years.py (their 2026 clock is 21 November: October's round received, not merged).
-Each row is a whole process, timed from spawn to exit (a window: to its first idle turn of the event loop, the
-READY line it prints then, as bench/all.py times the window):
+Each row is a whole process, timed from spawn to exit (a window: to its first idle turn of the event loop once the
+page's background read — 督办's month, 收文's list — is on screen too, the READY line it prints then, as bench/all.py
+times the window):
   window        `app.py --ledger L`: cold start to the first page shown (立项, the first in the list)
   window-daily  the same on the first start of a day: today's full copy is not there yet, so the start takes it
   dashboard     the window opened on 督办 (its month's tiles, matrix and lights)
@@ -50,7 +51,17 @@ WINDOW = r"""
 import sys
 sys.path.insert(0, {root!r})
 page = {page!r}
-def _ready(app):   # the second turn of the loop: the first one's show, expose and paint are done
+opened = []
+def _reading():   # the page's background read (督办's month, 收文's list) not yet on screen
+    if not opened:
+        return False
+    widget = opened[0].stack.currentWidget()
+    busy = getattr(widget, "reading", False)
+    return busy() if callable(busy) else bool(busy)
+def _ready(app):   # the second turn of the loop: the first one's show, expose and paint are done, and the page's data
+    if _reading():
+        QTimer.singleShot(2, lambda: _ready(app))
+        return
     import resource
     use = resource.getrusage(resource.RUSAGE_SELF)
     print(f"READY {{use.ru_utime + use.ru_stime:.4f}}", flush=True)
@@ -59,13 +70,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: _ready(app)))
-if page:   # open on that page, as a clerk who goes straight to it: built and read before the first paint
-    import ui.main_window as mw
-    _init = mw.MainWindow.__init__
-    def _opened_on(self, *a, **k):
-        _init(self, *a, **k)
+import ui.main_window as mw
+_init = mw.MainWindow.__init__
+def _opened_on(self, *a, **k):   # on that page, as a clerk who goes straight to it
+    _init(self, *a, **k)
+    opened.append(self)
+    if page:
         self.show_page(page)
-    mw.MainWindow.__init__ = _opened_on
+mw.MainWindow.__init__ = _opened_on
 import app as entry
 entry.main(["--ledger", {ledger!r}])
 """
