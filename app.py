@@ -71,6 +71,16 @@ def imports_kept(whole_process: bool):
 YOUNG_OBJECTS = 50_000   # a few MB at most before a collection; a 63-unit generate makes a handful of collections
 
 
+def quiet_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush does not fail on a closed pipe."""
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):   # no real stdout (an embedding caller's stream): nothing to quiet
+        pass
+
+
 def main(argv: list[str] | None = None, whole_process: bool = False) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # the window needs none of the subcommands: reading their modules would cost its start a third of a second
@@ -103,6 +113,9 @@ def main(argv: list[str] | None = None, whole_process: bool = False) -> int:
     except UserError as exc:
         sys.stderr.write(f"错误：{exc.message}\n")
         return 2
+    except BrokenPipeError:  # the reader of our output stopped early (`… --json | head`): quiet, as other commands are
+        quiet_stdout()
+        return 1
     except OSError as exc:  # locked file, read-only folder, full disk: the environment, not our bug
         from core.common.os_errors import describe_os_error
         log.warning("command %s: %s %s", args.command, type(exc).__name__, getattr(exc, "filename", ""))
