@@ -56,8 +56,7 @@ def _reading():   # the page's background read (督办's month, 收文's list) n
     if not opened:
         return False
     widget = opened[0].stack.currentWidget()
-    busy = getattr(widget, "reading", False)
-    return busy() if callable(busy) else bool(busy)
+    return bool(getattr(widget, "reading", False))
 def _ready(app):   # the second turn of the loop: the first one's show, expose and paint are done, and the page's data
     if _reading():
         QTimer.singleShot(2, lambda: _ready(app))

@@ -5,5 +5,5 @@ WAIT_MS = 60000
 
 
 def wait_list(qtbot, page, timeout: int = WAIT_MS) -> None:
-    """Until the list the page's newest read brought is on screen (`list_shown` emitted, nothing left to read)."""
-    qtbot.waitUntil(lambda: not page.reading(), timeout=timeout)
+    """Until the list the page's newest read brought is on screen (`read_done` emitted, nothing left to read)."""
+    qtbot.waitUntil(lambda: not page.reading, timeout=timeout)

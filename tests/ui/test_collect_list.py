@@ -30,7 +30,7 @@ def test_file_list_follows_the_review(qtbot, ledger_2026, tmp_path):
     assert not any(b.isEnabled() for b in buttons)
 
     page.collect_paths(filled)
-    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == 3 and not page.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == 3 and not page.reading, timeout=WAIT_MS)
     assert [r["status"] for r in page.last_results] == ["staged"] * 3
     files = _top(page)
     ids = [int(i.text(0).split()[0][1:]) for i in files]

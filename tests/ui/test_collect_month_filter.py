@@ -34,7 +34,7 @@ def collect_month(qtbot, page, ledger, tmp_path, month: int, flagged_unit: str |
                       answers(Path(f["path"]), month, f["unit"] == flagged_unit)) for f in forms]
     page.last_results = []
     page.collect_paths(filled)
-    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == len(UNITS) and not page.reading(), timeout=60000)
+    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == len(UNITS) and not page.reading, timeout=60000)
     assert {r["status"] for r in page.last_results} == {"staged"}
     return page.last_results
 

@@ -35,7 +35,7 @@ def test_drop_review_with_keyboard_merge_and_export(qtbot, ledger_2026, tmp_path
     junk.write_text("hello")
     assert not page.handles_drop([junk])
     assert window.handle_dropped([filled[0], bare])
-    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading, timeout=WAIT_MS)
     assert [r["status"] for r in page.last_results] == ["staged", "needs-confirmation"]
     # the tree: file → unit → rows → fields
     sid = page.last_results[0]["submission_id"]
@@ -92,7 +92,7 @@ def test_hostile_drop_shows_rejected_with_reason(qtbot, ledger_2026, tmp_path):
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.collect_paths([bad])
-    qtbot.waitUntil(lambda: len(page.last_results) == 1 and not page.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(page.last_results) == 1 and not page.reading, timeout=WAIT_MS)
     assert page.last_results[0]["status"] == "rejected"
     page.select_submission(page.last_results[0]["submission_id"])
     assert "损坏" in page.view.toPlainText() or "已拒收" in page.view.toPlainText()
@@ -107,7 +107,7 @@ def test_two_files_same_unit_side_by_side(qtbot, ledger_2026, tmp_path):
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.collect_paths([a, b])
-    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading, timeout=WAIT_MS)
     sid = page.last_results[1]["submission_id"]
     item = next(i for i in page.tree.iter_items() if i.data(0, ROLE)[0] == "change" and i.data(0, ROLE)[1] == sid
                 and i.data(1, ROLE)["new"] == "乙稿：完成四项")
@@ -123,7 +123,7 @@ def test_one_file_two_units_shows_each_sheet(qtbot, ledger_2026, tmp_path):
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.collect_paths([book])
-    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading, timeout=WAIT_MS)
     assert [r["status"] for r in page.last_results] == ["staged", "staged"], page.last_results
     labels = {}
     for r in page.last_results:
@@ -149,7 +149,7 @@ def test_messy_returns_show_their_reasons(qtbot, ledger_2026, tmp_path):
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.collect_paths([messy, blank])
-    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(page.last_results) == 2 and not page.reading, timeout=WAIT_MS)
     assert [r["status"] for r in page.last_results] == ["staged", "blank"]
     labels = [i.text(0) for i in page.tree.iter_items()]
     assert any("隐藏序号与任务内容不符" in t for t in labels)
@@ -175,7 +175,7 @@ def test_merge_runs_in_the_background_with_progress_and_cancel(qtbot, ledger_202
     window = open_window(qtbot, ledger_2026)
     page = window.show_page("collect")
     page.collect_paths(filled)
-    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == 3 and not page.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.job is None and len(page.last_results) == 3 and not page.reading, timeout=WAIT_MS)
     qtbot.mouseClick(page.accept_all_button, Qt.MouseButton.LeftButton)
     wait_list(qtbot, page)
 

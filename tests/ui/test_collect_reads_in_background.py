@@ -47,19 +47,19 @@ def test_refresh_reads_in_the_background_and_a_newer_read_wins(qtbot, ledger_202
     page.refresh()
     qtbot.waitUntil(held.is_set, timeout=10000)
     # refresh() returned while the read runs: the page says so and the list shown so far stays usable
-    assert page.reading() and page.reading_label.isVisible() and page.reading_label.text() == "正在读取收文……"
+    assert page.reading and page.reading_label.isVisible() and page.reading_label.text() == "正在读取收文……"
     assert readers[0] != threading.get_ident()   # read off the window's thread
     assert _shown(page) == [one["submission_id"]] and page.select_submission(one["submission_id"])
     [two] = collect(ledger_2026, [second])
 
     # a second refresh during the first: only its list (two files) is shown, the first's comes too late
-    with qtbot.waitSignal(page.list_shown, timeout=30000):
+    with qtbot.waitSignal(page.read_done, timeout=30000):
         page.refresh()
     assert sorted(_shown(page)) == sorted([one["submission_id"], two["submission_id"]])
-    assert not page.reading() and not page.reading_label.isVisible()
+    assert not page.reading and not page.reading_label.isVisible()
     gate.set()
     window.jobs.wait(10000)
     qtbot.wait(100)   # the first read's result is delivered now, and dropped
     assert sorted(_shown(page)) == sorted([one["submission_id"], two["submission_id"]])
     assert page.current_submission() == one["submission_id"]   # the selection kept across the reads
-    assert not page.reading()
+    assert not page.reading

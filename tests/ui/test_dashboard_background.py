@@ -61,7 +61,7 @@ def test_a_month_switch_returns_at_once_and_only_the_last_month_is_shown(qtbot, 
     # the window's thread is back before February is read: the page says what it reads, April stays in view
     assert not any(on_window for _, on_window in calls)
     shown: list[str] = []
-    page.loaded.connect(lambda: shown.append(page.data["period"]))
+    page.read_done.connect(lambda: shown.append(page.data["period"]))
     assert page.reading and page.busy_label.text() == "正在读取2月的督办数据……"
     assert page.data["period"] == "2026-04" and page.matrix_model.rowCount() > 0
     qtbot.waitUntil(lambda: bool(calls), timeout=5000)   # February's read has begun (a read still waiting never would)

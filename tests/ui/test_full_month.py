@@ -217,7 +217,7 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
     # its flagged row), Shift+R rejects the row and opens its 退回意见, type the comment, Ctrl+T sends it back
     collect = go("collect")
     act.drop(window, [inbox], "收件文件夹")
-    qtbot.waitUntil(lambda: collect.job is None and bool(collect.last_results) and not collect.reading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: collect.job is None and bool(collect.last_results) and not collect.reading, timeout=WAIT_MS)
     statuses = {r["status"] for r in collect.last_results}
     assert statuses == {"staged"}, [(r["status"], r.get("message")) for r in collect.last_results if r["status"] != "staged"][:3]
     assert len(collect.last_results) == n_units
@@ -244,7 +244,7 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
         out = collect.last_send_back
         assert out is not None and out["unit"] == unit and out["rows"] == 1 and not out["returned"], out
         sent.append((out, row))
-        qtbot.waitUntil(lambda: not collect.reading(), timeout=WAIT_MS)   # the list read again after 退回
+        qtbot.waitUntil(lambda: not collect.reading, timeout=WAIT_MS)   # the list read again after 退回
     from python_calamine import CalamineWorkbook
     for out, row in sent:   # the 退回 workbook holds the row with the clerk's comment beside it; the draft attaches it
         sheet = CalamineWorkbook.from_path(str(out["workbook"])).get_sheet_by_index(0).to_python()
@@ -257,7 +257,7 @@ def test_full_month_with_three_rows_sent_back_in_under_40_actions(qtbot, demo_wi
         assert out["workbook"].name in [p.get_filename() for p in msg.iter_attachments()]
         assert planted_units[out["unit"]] in msg.get_body(("plain",)).get_content()
     act.click(collect.accept_all_button, "全部接受")
-    qtbot.waitUntil(lambda: not collect.reading(), timeout=WAIT_MS)   # 合并 follows the list read again
+    qtbot.waitUntil(lambda: not collect.reading, timeout=WAIT_MS)   # 合并 follows the list read again
     act.click(collect.merge_button, "合并")
     qtbot.waitUntil(lambda: collect.job is None, timeout=WAIT_MS)
     from sqlalchemy import select

@@ -31,7 +31,7 @@ class ListingMixin(_Base):
     tree: FileTree
     file_filter: FileFilterBar
     reading_label: QLabel
-    list_shown: SignalInstance
+    read_done: SignalInstance
     READING: str
     _subs: list[ListedSubmission]
     _filled: bool
@@ -65,6 +65,7 @@ class ListingMixin(_Base):
          .success(lambda read: self._show_list(generation, read, wanted.first_if_gone))
          .failure(lambda exc: self._read_failed(generation, exc)).run())
 
+    @property
     def reading(self) -> bool:
         """True while the newest read's list is not on screen yet."""
         return self._shown_generation != self._generation
@@ -86,24 +87,24 @@ class ListingMixin(_Base):
             self._show_current(self.tree.currentItem(), None)
         finally:
             self._prefetched = None
-        self._read_done(generation)
+        self._finish_read(generation)
 
     def _read_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
-        self._read_done(generation)
+        self._finish_read(generation)
         self.reading_label.setText(f"收文列表未能读取：{message_of(exc)}")
         self.reading_label.setVisible(True)
         from ...error_hook import show_error
         show_error(exc)
 
-    def _read_done(self, generation: int) -> None:
+    def _finish_read(self, generation: int) -> None:
         self._shown_generation = generation
         self.reading_label.setVisible(False)
         after, self._after_read = self._after_read, []
         for fn in after:
             fn()
-        self.list_shown.emit()
+        self.read_done.emit()
 
     def refresh_file(self, sid: int) -> None:
         """After a decision in the grid: read that one file again and rebuild its branch of the list (a month of
@@ -133,7 +134,7 @@ class ListingMixin(_Base):
             if sub is not None and self.file_filter.show_file(sub) and self._filter_changed(
                     then=lambda: self.tree.select_ref(("file", sid, None))):
                 return True
-            if sub is not None and self.reading():   # the list on its way shows it: selected once it is shown
+            if sub is not None and self.reading:   # the list on its way shows it: selected once it is shown
                 self._after_read.append(lambda: self.tree.select_ref(("file", sid, None)))
                 return True
         return self.tree.select_ref(("file", sid, None))
@@ -145,7 +146,7 @@ class ListingMixin(_Base):
             if then is not None:
                 then()
             return False
-        if self.file_filter.year() != self._read_year or self.reading():
+        if self.file_filter.year() != self._read_year or self.reading:
             self.refresh(then)   # a month of another year: that year read; a read on its way: read again, not refilled
         else:                    # from the files read last: their items and the current file's grid made off it
             self._start(then, list(self._subs))

@@ -59,7 +59,7 @@ class CollectPage(ListingMixin, DecisionsMixin, MergingMixin, QWidget):
     # the window refreshes it after changes to these, not on every show
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)
     READING = "正在读取收文……"
-    list_shown = Signal()   # the list the newest read brought is on screen (refresh() reads off the window's thread)
+    read_done = Signal()   # the list the newest read brought is on screen (refresh() reads off the window's thread)
 
     def __init__(self, ctx: AppContext):
         super().__init__()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ...jobs import Job
 
 class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
-    loaded = Signal()   # the month asked for last is on screen (its background read is done)
+    read_done = Signal()   # the month asked for last is on screen (its background read is done)
     HELP_TOPIC = "dashboard"
     SHOWS = tuple(a for a in Area if a is not Area.BACKUPS)   # the window refreshes it after changes to these
 
@@ -178,7 +178,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
             w.setEnabled(has_data)
         if view is None:
             self._show_nothing()
-            self.loaded.emit()
+            self.read_done.emit()
             return
         self.cid, self.no_ranking, self.data = view.cid, view.no_ranking, view.data
         self._show_tiles(view)
@@ -189,7 +189,7 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         if selected is not None:
             self.select_task(selected["id"])
         self._update_buttons()
-        self.loaded.emit()
+        self.read_done.emit()
         if then is not None:
             then()
 
