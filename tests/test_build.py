@@ -45,7 +45,8 @@ def test_built_app_starts_and_shows_its_window(tmp_path):
     done = subprocess.run([str(exe), "--demo", "--smoke-test"], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     # the window was shown with every page the source tree has: page discovery works in the frozen app
-    assert f"OK pages={expected_pages()}" in done.stdout, done.stdout + done.stderr[-3000:]
+    n = expected_pages()
+    assert f"OK pages={n} visited={n} " in done.stdout, done.stdout + done.stderr[-3000:]
     assert "qt_tr=zh_CN" in done.stdout   # Qt's own dialogs (file chooser, buttons) speak Chinese in the build
     # the frozen CLI too: the subcommand modules were collected
     cli = subprocess.run([str(exe), "--demo", "tasks", "--json"], env=env, capture_output=True, text=True, timeout=300)

@@ -32,6 +32,11 @@ def describe(exc: BaseException) -> tuple[str, str, QMessageBox.Icon]:
             QMessageBox.Icon.Critical)
 
 
+def open_error_texts() -> list[str]:
+    """The texts of the error dialogs still on screen (the build's smoke test fails on any)."""
+    return [box.text() for box in _open_boxes]
+
+
 def show_error(exc: BaseException) -> QMessageBox | None:
     """Show the dialog for `exc` (non-blocking, so an error during painting cannot stack modal loops)."""
     app = QApplication.instance()

@@ -1,6 +1,7 @@
 """The application's look and start-up details: high-DPI rounding, window icon, the last page, the build's smoke test."""
 from __future__ import annotations
 
+import logging
 import sys
 
 from PySide6.QtCore import Qt, QTimer
@@ -40,19 +41,64 @@ def after_show(app, window, smoke_test: bool = False) -> None:
     from .menus import restore_last_page
     restore_last_page(window)
     if smoke_test:
-        QTimer.singleShot(300, lambda: _smoke_done(app, window))
+        failed: list[str] = []
+        logging.getLogger("ducha").addHandler(_Failures(failed))   # a background job's or the window's own error
+        QTimer.singleShot(300, lambda: _smoke_done(app, window, failed))
 
 
-def _smoke_done(app, window) -> None:
-    pages = len(getattr(window, "page_modules", []))
+class _Failures(logging.Handler):
+    """The smoke test's record of errors logged while it runs (the last line of each: the exception)."""
+
+    def __init__(self, into: list[str]):
+        super().__init__(logging.ERROR)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" {type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        self.into.append(f"log: {text.strip().splitlines()[-1]}")
+
+
+def _smoke_done(app, window, failed: list[str]) -> None:
+    """The build's check: the window is up; every page is then shown in turn and its background reads end on screen
+    (a module the bundle left out, or a read that fails, fails here rather than on a clerk's PC); prints OK or FAIL."""
+    from . import error_hook
+    modules = list(getattr(window, "page_modules", []))
     ok = window.isVisible() and window.width() > 0
-    keys = ",".join(m.PAGE_KEY for m in getattr(window, "page_modules", []))
+    visited = 0
+    for module in modules:
+        try:
+            window.show_page(module.PAGE_KEY)
+            _settle(app, window)
+            visited += 1
+        except Exception as exc:   # noqa: BLE001 — the smoke test reports any failure and goes on
+            failed.append(f"{module.PAGE_KEY}: {type(exc).__name__}: {exc}")
+    failed += [f"error box: {text}" for text in error_hook.open_error_texts()]
+    if modules:
+        window.show_page(modules[0].PAGE_KEY)
+    ok = ok and not failed and visited == len(modules)
     if sys.stdout is not None:  # a windowed Windows build has no stdout; the exit code still tells
+        keys = ",".join(m.PAGE_KEY for m in modules)
         tr = "zh_CN" if getattr(app, "_zh_translator", None) is not None else "none"
-        sys.stdout.write(f"{'OK' if ok else 'FAIL'} pages={pages} keys={keys} qt_tr={tr} title={window.windowTitle()}\n")
+        sys.stdout.write(f"{'OK' if ok else 'FAIL'} pages={len(modules)} visited={visited} keys={keys} qt_tr={tr} "
+                         f"title={window.windowTitle()}\n")
+        for line in failed:
+            sys.stdout.write(f"  {line}\n")
         sys.stdout.flush()
     window.close()
     app.exit(0 if ok else 1)
+
+
+def _settle(app, window) -> None:
+    """Until the window has no background job left and their results are shown (one read may start another)."""
+    jobs = getattr(window, "jobs", None)
+    for _ in range(100):
+        for _turn in range(3):
+            app.processEvents()
+        if jobs is None or not jobs.active:
+            return
+        jobs.wait(120_000)
 
 
 # Strings Qt's own Chinese catalogue lacks (its file dialog shows "Look in", "Files of type" in English).
