@@ -87,6 +87,10 @@ for visit in ("first",) if only else ("first", "again"):
     for row, key in enumerate([only] if only else keys[1:] + keys[:1], start=0):
         index = keys.index(key)
         out[f"page {{key}} ({{visit}})"] = timed(lambda i=index: win.nav.setCurrentRow(i))
+if not only:   # 通报打印's 数据预览 tab: the month's 汇总表 put in view (its figures read when the page was)
+    reports = win.show_page("reports"); settle(); read_all()
+    reports.tabs.setCurrentIndex(0); settle()
+    out["数据预览 tab"] = timed(lambda: reports.tabs.setCurrentWidget(reports.preview_tab))
 win.show_page("dashboard"); settle(); read_all()
 for month in ("2026-09", "2026-10", "2026-08", "2026-10"):
     out.setdefault("month on 督办", [])

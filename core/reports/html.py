@@ -26,32 +26,37 @@ def _unit_cells(u: SummaryUnitRow | None) -> tuple[str, str, str, str, str, str]
 
 
 def summary_html(data: SummaryData, title: str) -> str:
-    """One table: task, its units (lead first) with target, 完成情况, 存在问题, 下一步计划, 是否完成, and the light."""
+    """Task, its units (lead first) with target, 完成情况, 存在问题, 下一步计划, 是否完成, and the light: a table per task
+    (and per area heading), columns of the same widths, so the window lays out what is in view first and a
+    630-unit month is not one table of 2,000 rows laid out whole before anything shows."""
     head = ["序号", "任务" if data["kind"] == "key" else "民生实事项目", "责任单位", "季度目标", "完成情况", "存在问题",
             "下一步计划", "是否完成阶段任务目标", "状态"]
-    widths = [4, 18, 9, 11, 18, 12, 14, 6, 4]
-    out = [f"<html><head><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>",
-           "<table border='1' cellspacing='0' cellpadding='3' width='100%'><thead><tr>"]
-    out += [f"<th width='{w}%'>{h}</th>" for h, w in zip(head, widths, strict=False)]
-    out.append("</tr></thead><tbody>")
+    widths = [4, 18, 9, 11, 20, 13, 15, 6, 4]   # per cent, adding up to the table's width
+    table = "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+    out = [f"<html><head><style>{STYLE}</style></head><body><h1>{escape(title)}</h1>", table, "<thead><tr>"]
+    out += [f"<th width='{w}%'>{h}</th>" for h, w in zip(head, widths, strict=True)]
+    out.append("</tr></thead></table>")
     for g in data["groups"]:
         if data["kind"] == "key":
-            out.append(f"<tr><td class='group' colspan='9'>{escape(g['area'])}</td></tr>")
+            out.append(f"{table}<tr><td class='group' width='100%'>{escape(g['area'])}</td></tr></table>")
         for t in g["tasks"]:
             units: list[SummaryUnitRow | None] = [*t["unit_rows"]] or [None]
             n = len(units)
+            out.append(table)
             for i, u in enumerate(units):
-                out.append("<tr>")
-                if i == 0:
-                    out.append(f"<td rowspan='{n}' align='center'>{t['seq']}</td><td rowspan='{n}'>{_cell(t['text'])}</td>")
                 *cells, on_track = _unit_cells(u)
-                out += [f"<td>{_cell(v)}</td>" for v in cells]
-                out.append(f"<td align='center'>{_cell(on_track)}</td>")
+                row = [*cells, on_track]
+                aligns = [""] * 5 + [" align='center'"]
                 if i == 0:
-                    out.append(f"<td rowspan='{n}' align='center' bgcolor='{LIGHT_BG.get(t['light'], '#FFFFFF')}'>"
-                               f"{LIGHT_NAMES.get(t['light'], '')}</td>")
-                out.append("</tr>")
-    out.append("</tbody></table>")
+                    row = [str(t["seq"]), _cell(t["text"]), *[_cell(v) for v in row], LIGHT_NAMES.get(t["light"], "")]
+                    attrs = [f" rowspan='{n}' align='center'", f" rowspan='{n}'", *aligns,
+                             f" rowspan='{n}' align='center' bgcolor='{LIGHT_BG.get(t['light'], '#FFFFFF')}'"]
+                    attrs = [f"{a} width='{w}%'" for a, w in zip(attrs, widths, strict=True)]
+                else:
+                    row = [_cell(v) for v in row]
+                    attrs = aligns
+                out.append("<tr>" + "".join(f"<td{a}>{v}</td>" for a, v in zip(attrs, row, strict=True)) + "</tr>")
+            out.append("</table>")
     out.append("<p>状态：" + "；".join(f"{LIGHT_NAMES[k]}—{LIGHT_MEANING[k]}" for k in LIGHT_NAMES) + "</p></body></html>")
     return "".join(out)
 

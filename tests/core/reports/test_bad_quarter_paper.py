@@ -283,3 +283,48 @@ def test_summary_of_a_bad_quarter_at_9pt_fills_its_pages(bad, tmp_path):
     with ledger.read() as conn:
         tasks = [r[0] for r in conn.execute(text("SELECT text FROM task WHERE kind = 'key' AND active = TRUE"))]
     assert len(tasks) > 90 and missing_texts(pdf, tasks) == []
+
+
+def test_data_preview_html_holds_every_row_in_a_table_per_task(bad):
+    """数据预览's HTML (core.reports.html.summary_html): every unit row's text of a bad month at real lengths, each
+    task in its own table whose first row gives the same column widths as the header (so the window lays out what
+    is in view first, and the columns still line up)."""
+    from html.parser import HTMLParser
+
+    from core.reports.data import summary_data
+    from core.reports.html import summary_html
+    led, _target, _info = bad
+    data = summary_data(led, "2026-06", "key", TODAY)
+    html = summary_html(data, "汇总表")
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables: list[list[list[str]]] = []   # per table, per row, the cells' width attributes
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr":
+                self.tables[-1].append([])
+            elif tag in ("td", "th"):
+                self.tables[-1][-1].append(dict(attrs).get("width", ""))
+
+        def handle_data(self, data):
+            self.text.append(data)
+    parsed = Tables()
+    parsed.feed(html)
+    text = "".join(parsed.text)
+    tasks = [t for g in data["groups"] for t in g["tasks"]]
+    rows = [u for t in tasks for u in t["unit_rows"]]
+    assert len(rows) > 200 and max(len(u["done"]) for u in rows) > 120   # a month at real lengths
+    for u in rows:
+        for field in ("done", "problems", "next_steps"):
+            assert u[field].replace("\n", "") in text.replace("\n", ""), (u["name"], field)
+    header = parsed.tables[0][0]
+    assert len(header) == 9 and sum(int(w.rstrip("%")) for w in header) == 100
+    task_tables = [t for t in parsed.tables[1:] if len(t[0]) == 9]
+    assert len(task_tables) == len(tasks)
+    assert all(t[0] == header for t in task_tables)   # every task's first row: the header's column widths
+    assert all(len(r) == 6 for t in task_tables for r in t[1:])   # further unit rows under the row-spanning cells

@@ -64,6 +64,7 @@ class ReportsPage(ReadingMixin, ChartMixin, PrintingMixin, QWidget):
         self._preview_runs = 0                 # 数据预览 reads asked for so far; only the latest one lands
         self.preview_reading = False
         self._preview_shown = False            # the browser holds preview_html
+        self._preview_doc = self._shown_doc = None   # preview_html as a document made off the window's thread; the one shown
         self.job = None
         self.last_outputs: list[Path] = []
         self.chart_png: bytes | None = None

@@ -2,7 +2,8 @@
 打印预览 tab: the data preview printed a different document from the file, issue 28.6).
 
 The figures are read off the window's thread (`LedgerQuery`), a newer read superseding an older one; the HTML goes
-into the browser only while the 数据预览 tab is in view (laying out a 630-unit table takes seconds)."""
+into the browser only while the 数据预览 tab is in view; the HTML is read into a text document on the reading
+thread (preview_document), the browser lays out what is in view first."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import date
 
+    from PySide6.QtGui import QFont, QTextDocument
     from PySide6.QtWidgets import QComboBox, QTabWidget, QTextBrowser, QWidget
 
     from ...context import AppContext
@@ -38,6 +40,20 @@ def preview_html(ledger, index: int, period: str, quarter: str, today: date) -> 
         return f"<p>{exc.message}</p>"
 
 
+def preview_document(html: str, font: QFont) -> QTextDocument:
+    """The HTML read into a text document on the reading thread (a 630-unit month's import took the window's thread
+    0.3–0.5 s), then handed to the window's thread; the browser lays out what is in view first."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QTextDocument
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setHtml(html)
+    app = QCoreApplication.instance()
+    if app is not None:
+        doc.moveToThread(app.thread())
+    return doc
+
+
 class PrintingMixin(_Base):
     """Part of ReportsPage: what the 数据预览 tab shows, read in the background."""
     ctx: AppContext
@@ -49,6 +65,8 @@ class PrintingMixin(_Base):
     out_dir: Path | None
     _preview_runs: int
     _preview_shown: bool          # the browser holds preview_html
+    _preview_doc: QTextDocument | None   # preview_html read into a document off the window's thread
+    _shown_doc: QTextDocument | None     # the document in the browser now (kept alive while it is shown)
     preview_reading: bool         # a preview read is in flight
 
     if TYPE_CHECKING:
@@ -75,18 +93,22 @@ class PrintingMixin(_Base):
         from ...operations import LedgerQuery
         self._preview_runs += 1
         run, ledger, index = self._preview_runs, self.ctx.ledger, self.preview_combo.currentIndex()
-        period, quarter, today = self.period, self.quarter, self.today
+        period, quarter, today, font = self.period, self.quarter, self.today, self.preview.font()
+
+        def read(_work):
+            html = preview_html(ledger, index, period, quarter, today)
+            return html, preview_document(html, font)
         self.preview_reading = True
         self._reading_changed()
-        (LedgerQuery(self.ctx, lambda _work: preview_html(ledger, index, period, quarter, today))
-         .success(lambda html: self._preview_done(run, html))
+        (LedgerQuery(self.ctx, read)
+         .success(lambda result: self._preview_done(run, *result))
          .failure(lambda exc: self._preview_failed(run, exc, message_of(exc))).run())
 
-    def _preview_done(self, run: int, html: str) -> None:
+    def _preview_done(self, run: int, html: str, doc: QTextDocument) -> None:
         if run != self._preview_runs:   # a newer month or table was asked for meanwhile
             return
         self.preview_reading = False
-        self.preview_html = html
+        self.preview_html, self._preview_doc = html, doc
         self._preview_shown = False
         self.show_preview_if_seen()
         self._reading_changed()
@@ -95,7 +117,7 @@ class PrintingMixin(_Base):
         if run != self._preview_runs:
             return
         self.preview_reading = False
-        self.preview_html = f"<p>数据预览未完成：{message}</p>"
+        self.preview_html, self._preview_doc = f"<p>数据预览未完成：{message}</p>", None
         self._preview_shown = False
         self.show_preview_if_seen()
         self._reading_changed()
@@ -105,5 +127,9 @@ class PrintingMixin(_Base):
     def show_preview_if_seen(self) -> None:
         """Put the figures read into the browser when the 数据预览 tab is in view (and they are not there yet)."""
         if not self._preview_shown and self.tabs.currentWidget() is self.preview_tab:
-            self.preview.setHtml(self.preview_html)
+            if self._preview_doc is not None:
+                self.preview.setDocument(self._preview_doc)
+                self._shown_doc = self._preview_doc   # the browser does not own it: kept while shown
+            else:
+                self.preview.setHtml(self.preview_html)
             self._preview_shown = True
