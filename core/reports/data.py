@@ -178,7 +178,7 @@ def bulletin_data(ledger: Ledger, quarter_text: str, today: date | None = None,
                                             schema.submission.c.period.in_(periods))).mappings()}
         dues = {r["period"]: r["due"] for r in matrix}
         from core.tracking.verdict import as_of_period, task_verdicts, verdict_counts
-        as_of = as_of_period(periods, today)
+        as_of = as_of_period(periods, today, dues)
         verdicts = task_verdicts(conn, cid, as_of, today)   # the one definition, for the quarter's last month over
     task_by_id = {t["id"]: t for t in tasks}
     rows = [r for r in rows if r["task_id"] in task_by_id]   # plain rows: pandas would cost the command half a second

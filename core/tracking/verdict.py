@@ -96,9 +96,15 @@ def verdict_counts(verdicts: dict[int, TaskVerdict], task_ids=None) -> dict[str,
     return {k: c.get(k, 0) for k in (*VERDICT_ORDER, "red", "yellow", "green", "blue")} | {"total": len(chosen)}
 
 
-def as_of_period(periods: list[str], today: date) -> str:
-    """The latest of `periods` whose month is over on `today` (the first of them when none is)."""
+def as_of_period(periods: list[str], today: date, dues: dict[str, date | None] | None = None) -> str:
+    """The latest of `periods` whose month is over on `today` and, given each month's due day of the 落实情况表, whose
+    forms were due before `today` (a month over but not yet due has no returns to count: on 5 December a Q4 bulletin
+    is of October, not of November with every unit still to report); the latest month over when none is due yet,
+    the first of `periods` when none is over."""
     over = [p for p in sorted(periods) if month_end(p) < today]
+    due = [p for p in over if (day := (dues or {}).get(p)) is not None and day < today]
+    if due:
+        return due[-1]
     return over[-1] if over else sorted(periods)[0]
 
 

@@ -328,3 +328,20 @@ def test_data_preview_html_holds_every_row_in_a_table_per_task(bad):
     assert len(task_tables) == len(tasks)
     assert all(t[0] == header for t in task_tables)   # every task's first row: the header's column widths
     assert all(len(r) == 6 for t in task_tables for r in t[1:])   # further unit rows under the row-spanning cells
+
+
+def test_a_bulletin_before_the_last_months_forms_are_due_is_of_the_month_before(bad):
+    """On 3 July June is over but its forms are due on the 7th: the Q2 bulletin is of May (its returns and the tasks
+    behind in it), June named as not yet due — not June counted with every unit still to report (a Q4 bulletin on
+    5 December read “完成0项、未完成0项、尚有责任单位未报98项” and an empty problems section)."""
+    from datetime import date
+
+    from core.reports.bulletin_docx import overall_paragraphs
+    from core.reports.data import bulletin_data
+    led, _target, _info = bad
+    early = bulletin_data(led, "2026Q2", date(2026, 7, 3))
+    assert early["as_of"] == "2026-05"
+    assert sum(early["counts"][k]["reported"] for k in ("key", "livelihood")) > 50 and early["behind_tasks"]
+    text = "".join(overall_paragraphs(early))
+    assert "以2026年5月落实情况为准" in text and "6月落实情况表尚未到报送截止日" in text, text
+    assert bulletin_data(led, "2026Q2", TODAY)["as_of"] == "2026-06"   # once June's forms are due, June
