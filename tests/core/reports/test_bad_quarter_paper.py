@@ -28,16 +28,16 @@ def bad(new_2026_target):
 
 
 
-def _status(target: str, capsys, today=TODAY) -> dict:
+def _status(target: str, capsys, today=TODAY, period=PERIOD) -> dict:
     import app
     capsys.readouterr()
-    assert app.main(["--ledger", target, "status", "--tasks", "--json", "--period", PERIOD,
+    assert app.main(["--ledger", target, "status", "--tasks", "--json", "--period", period,
                      "--today", today.isoformat()]) == 0
     return json.loads(capsys.readouterr().out)
 
 
-def _figures(ledger, tmp_path) -> dict[str, dict[str, int]]:
-    """{document: {done, behind, unreported, red, yellow}} as each document prints them for June."""
+def _figures(ledger, tmp_path, period=PERIOD, quarter="2026Q2", today=TODAY) -> dict[str, dict[str, int]]:
+    """{document: {done, behind, unreported, red, yellow}} as each document prints them for `period` (June)."""
     from openpyxl import load_workbook
 
     from core.reports.brief import write_brief
@@ -46,26 +46,26 @@ def _figures(ledger, tmp_path) -> dict[str, dict[str, int]]:
     from core.reports.livelihood_xlsx import write_livelihood
     from core.reports.summary_xlsx import write_summary
     out: dict[str, dict[str, int]] = {}
-    brief = docx_text(write_brief(ledger, PERIOD, tmp_path / "简报.docx", today=TODAY)["path"])
+    brief = docx_text(write_brief(ledger, period, tmp_path / "简报.docx", today=today)["path"])
     m = re.search(r"完成阶段任务目标(\d+)项、未完成(\d+)项、尚有责任单位未报(\d+)项", brief)
     lights = re.search(r"红灯（滞后）(\d+)项，黄灯（需关注）(\d+)项", brief)
     out["简报"] = {"done": int(m[1]), "behind": int(m[2]), "unreported": int(m[3]), "red": int(lights[1]),
                  "yellow": int(lights[2])}
-    bulletin = docx_text(write_bulletin(ledger, "2026Q2", tmp_path / "通报.docx", today=TODAY, charts=False)["path"])
+    bulletin = docx_text(write_bulletin(ledger, quarter, tmp_path / "通报.docx", today=today, charts=False)["path"])
     found = re.findall(r"其中完成阶段任务目标(\d+)项、未完成阶段任务目标(\d+)项、尚有责任单位未报(\d+)项", bulletin)
-    assert len(found) == 2 and "以2026年6月落实情况为准" in bulletin
+    assert len(found) == 2 and f"以{period[:4]}年{int(period[5:])}月落实情况为准" in bulletin
     out["通报"] = {k: sum(int(f[i]) for f in found) for i, k in enumerate(("done", "behind", "unreported"))}
     summary = {}
     for name, write in (("key", write_summary), ("livelihood", write_livelihood)):
-        ws = load_workbook(write(ledger, PERIOD, tmp_path / f"{name}.xlsx", today=TODAY, charts=False)["path"]).active
+        ws = load_workbook(write(ledger, period, tmp_path / f"{name}.xlsx", today=today, charts=False)["path"]).active
         sub = ws.cell(2, 1).value
-        assert "数据截至2026年7月20日" in sub
+        assert f"数据截至{today.year}年{today.month}月{today.day}日" in sub
         summary[name] = {k: int(re.search(pat, sub)[1]) for k, pat in (
             ("done", r"：完成(\d+)项"), ("behind", r"未完成(\d+)项"), ("unreported", r"未报(\d+)项"),
             ("red", r"红色滞后(\d+)项"), ("yellow", r"黄色需关注(\d+)项"))}
     out["汇总表"] = {k: summary["key"][k] + summary["livelihood"][k] for k in summary["key"]}
     from docx import Document
-    doc = Document(write_leader_pages(ledger, PERIOD, tmp_path / "领导页.docx", today=TODAY)["path"])
+    doc = Document(write_leader_pages(ledger, period, tmp_path / "领导页.docx", today=today)["path"])
     states = {}
     for t in doc.tables:
         for row in t.rows[1:]:
@@ -93,6 +93,34 @@ def test_one_definition_across_documents_and_status(bad, tmp_path, capsys):
     # the receipt the clerk logged after --today is not received yet; two days later it is
     later = _status(target, capsys, TODAY.replace(day=23))
     assert later["unreported"] < status["unreported"], (later, status)
+
+
+@pytest.fixture(scope="module")
+def demo_year(tmp_path_factory):
+    """The demo year (core/demo: eight months merged, November staged), as the window's --demo builds it."""
+    from core.demo import ensure_demo_ledger
+    return ensure_demo_ledger(tmp_path_factory.mktemp("demo-year") / "演示台账.sqlite3")
+
+
+def test_one_definition_across_documents_and_status_on_the_demo_year(demo_year, tmp_path, capsys):
+    """September of the demo year, generated on 5 December: brief, bulletin, summary + 民生实事表, leader pages and
+    `status --tasks` give the same 完成/未完成/未报 and red/yellow counts."""
+    from datetime import date
+
+    from core.ledger.store import Ledger
+    today = date(2026, 12, 5)
+    ledger = Ledger(demo_year)
+    try:
+        figures = _figures(ledger, tmp_path, "2026-09", "2026Q3", today)
+    finally:
+        ledger.close()
+    status = _status(str(demo_year), capsys, today, "2026-09")
+    figures["status"] = {k: status[k] for k in ("done", "behind", "unreported", "red", "yellow")}
+    for name, f in figures.items():
+        assert {k: f[k] for k in f if k in figures["通报"]} == figures["通报"], (name, figures)
+        if "red" in f:
+            assert (f["red"], f["yellow"]) == (figures["status"]["red"], figures["status"]["yellow"]), (name, figures)
+    assert status["total"] == 118 and status["behind"] > 0 and status["red"] > 0   # the demo's behind tasks counted
 
 
 @needs_office
