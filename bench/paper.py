@@ -1,5 +1,6 @@
 """Benchmark: pages, body size, median and least characters a page of every document at real lengths (April round, a bad
-quarter, the demo year); --images: docs/paper-*.png; --ledger april|bad|demo (default april)."""
+quarter, the demo year); --images: docs/paper-*.png (the April round's first pages; with --ledger bad the bulletin's first and
+problems pages and the brief's first page); --ledger april|bad|demo (default april)."""
 from __future__ import annotations
 
 import shutil
@@ -34,6 +35,30 @@ def documents(led, base: Path, period: str, today: date, quarter: str | None = N
         from core.reports.notices import write_livelihood_notice
         out["民生实事通报"] = write_livelihood_notice(led, period, base / "民生实事通报.docx", today=today)["path"]
     return out
+
+
+def _png(pdf: Path, page: int, name: str, dpi: int) -> None:
+    import subprocess
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf),
+                    str(ROOT / "docs" / name)], check=True, timeout=120)
+
+
+def _problems_page(pdf: Path, pages: int) -> int:
+    """The page of the bulletin where “三、存在的主要问题” starts."""
+    import subprocess
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, timeout=120).stdout
+        if "三、存在的主要问题" in text:
+            return page
+    raise SystemExit("the bulletin has no problems section")
+
+
+BAD_IMAGES = {   # --ledger bad --images: docs/paper-bad-quarter-*.png
+    "季度通报": lambda pdf, pages: [(1, "paper-bad-quarter-bulletin-p1"),
+                                 (_problems_page(pdf, pages), "paper-bad-quarter-bulletin-problems")],
+    "区长简报": lambda pdf, pages: [(1, "paper-bad-quarter-brief-p1")],
+}
 
 
 def body_pt(path: Path) -> float:
@@ -91,11 +116,11 @@ def main() -> None:
             t = time.perf_counter()
             pdf = to_pdf(Path(path), base)
             m = measure(pdf)
-            if images and name in IMAGE_NAMES:  # the first page, small, for docs/
-                import subprocess
-                png = ROOT / "docs" / f"paper-{IMAGE_NAMES[name]}"
-                subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-singlefile", "-png", str(pdf),
-                                str(png)], check=True, timeout=120)
+            if images and kind == "april" and name in IMAGE_NAMES:  # the first page, small, for docs/
+                _png(pdf, 1, f"paper-{IMAGE_NAMES[name]}", 50)
+            if images and kind == "bad" and name in BAD_IMAGES:   # the bad quarter's pages a reader looks at first
+                for page, png in BAD_IMAGES[name](pdf, m["pages"]):
+                    _png(pdf, page, png, 60)
             least = min(range(len(m["counts"])), key=m["counts"].__getitem__)
             print(f"| {name} | {m['pages']} | {body_pt(Path(path)):g} | {m['median']:.0f} | "
                   f"p.{least + 1}: {m['counts'][least]} chars | ({time.perf_counter() - t:.1f} s)")
