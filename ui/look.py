@@ -64,7 +64,7 @@ def _smoke_done(app, window, failed: list[str]) -> None:
     """The build's check: the window is up; every page is then shown in turn and its background reads end on screen
     (a module the bundle left out, or a read that fails, fails here rather than on a clerk's PC); prints OK or FAIL."""
     from . import error_hook
-    modules = list(getattr(window, "page_modules", []))
+    modules = list(window.page_modules)
     ok = window.isVisible() and window.width() > 0
     visited = 0
     for module in modules:
@@ -92,13 +92,12 @@ def _smoke_done(app, window, failed: list[str]) -> None:
 
 def _settle(app, window) -> None:
     """Until the window has no background job left and their results are shown (one read may start another)."""
-    jobs = getattr(window, "jobs", None)
     for _ in range(100):
         for _turn in range(3):
             app.processEvents()
-        if jobs is None or not jobs.active:
+        if not window.jobs.active:
             return
-        jobs.wait(120_000)
+        window.jobs.wait(120_000)
 
 
 # Strings Qt's own Chinese catalogue lacks (its file dialog shows "Look in", "Files of type" in English).
