@@ -2,7 +2,7 @@
 
 `python -m tests.helpers.year_tables` rewrites tests/data/<year>-立项表-expected.json from
 tests/data/<year>-督查立项通知-pdf提取.txt (2023, 2025): the rows of 附件1/附件2 as parsed by
-core/draft/history.py's notice reader, then the hand corrections below (each with its reason), then read over
+core/draft/history.py's notice reader (no hand corrections are applied: the parse stands as it is), then read over
 by a person against the text. The tests write the Word/Excel tables from the JSON at run time (write_docx,
 write_xlsx) and import them, so every file an import test reads is built here.
 
