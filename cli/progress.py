@@ -21,16 +21,19 @@ def run(args, ledger) -> int:
     if args.task:
         return _task_year(args, ledger)
     from core.ledger.progress_view import plan_rows, progress_rows
-    rows = plan_rows(ledger, args.period) if args.form == "plan" else progress_rows(ledger, args.period)
+    if args.form == "plan":
+        plans = plan_rows(ledger, args.period)
+        if args.json:
+            print_json(plans)
+        for p in [] if args.json else plans:
+            say(f"{p['seq']}\t{p['unit']}\tQ{p['quarter']}\t{p['target']}")
+        return 0
+    rows = progress_rows(ledger, args.period)
     if args.json:
         print_json(rows)
-    else:
-        for r in rows:
-            if args.form == "plan":
-                say(f"{r['seq']}\t{r['unit']}\tQ{r['quarter']}\t{r['target']}")
-            else:
-                yes = {True: "是", False: "否", None: ""}[r["on_track"]]
-                say(f"{r['seq']}\t{r['unit']}\t{r['period']}\t{yes}\t{r['done'][:40]}")
+    for r in [] if args.json else rows:
+        yes = {True: "是", False: "否", None: ""}[r["on_track"]]
+        say(f"{r['seq']}\t{r['unit']}\t{r['period']}\t{yes}\t{r['done'][:40]}")
     return 0
 
 

@@ -8,10 +8,10 @@ from sqlalchemy import Connection, func, select
 from core.ledger import schema
 from core.common.errors import UserError
 from core.common.vocabulary import KIND_NAMES as KIND_NAMES, Kind, Role  # KIND_NAMES: the CLI reads it here
-from core.ledger.row_types import PublicTask, TaskRow, TaskUnit, UnitRow
+from core.ledger.row_types import HistoryRow, PublicTask, TaskRow, TaskUnit, UnitRow
 from core.ledger.store import Ledger
 
-KIND_ORDER = {Kind.KEY: 0, Kind.LIVELIHOOD: 1}
+KIND_ORDER: dict[str, int] = {Kind.KEY: 0, Kind.LIVELIHOOD: 1}
 
 
 def campaign_id(conn: Connection, year: int | None = None) -> int | None:
@@ -101,7 +101,7 @@ def list_units(ledger: Ledger, year: int | None = None) -> list[UnitRow]:
         return out
 
 
-def task_history(ledger: Ledger, uid: str, kind: str, seq: int) -> list[dict]:
+def task_history(ledger: Ledger, uid: str, kind: str, seq: int) -> list[HistoryRow]:
     """The 痕迹 of one task: audit rows keyed by its uid or by "kind#seq" (as an import records creation)."""
     a = schema.audit
     with ledger.read() as conn:
@@ -111,8 +111,8 @@ def task_history(ledger: Ledger, uid: str, kind: str, seq: int) -> list[dict]:
     # "kind#seq" is shared by the same 序号 of other years: keep only rows about a text this task has had
     texts = {text} | {r[k] for r in rows if r["row_key"] == uid and r["field"] == "text" for k in ("old", "new")}
     rows = [r for r in rows if r["row_key"] == uid or r["new"] in texts]
-    return [{"at": r["at"].isoformat(sep=" ") if r["at"] else "", "table": r["table_name"], "field": r["field"],
-             "old": r["old"], "new": r["new"], "source_kind": r["source_kind"], "source_ref": r["source_ref"]}
+    return [HistoryRow(at=r["at"].isoformat(sep=" ") if r["at"] else "", table=r["table_name"], field=r["field"],
+                       old=r["old"], new=r["new"], source_kind=r["source_kind"], source_ref=r["source_ref"])
             for r in rows]
 
 

@@ -115,3 +115,54 @@ class SubmissionDetail(TypedDict):
     submission: SubmissionRow
     unit: str
     rows: list[DetailRow]
+
+
+class HistoryRow(TypedDict):
+    """One 痕迹 line of a task (`task_history`): an audit row keyed by the task."""
+    at: str                 # "YYYY-MM-DD HH:MM:SS", or "" when unknown
+    table: str
+    field: str
+    old: str | None
+    new: str | None
+    source_kind: str        # import | file | hand | undo | closure | system
+    source_ref: str         # file hash, file name, user note
+
+
+class ProgressListRow(TypedDict):
+    """A merged 落实情况 row as `progress_rows` lists it (`progress --json`)."""
+    kind: str
+    seq: int
+    unit: str
+    period: str
+    quarter_target: str
+    done: str
+    problems: str
+    next_steps: str
+    on_track: bool | None
+    on_track_raw: str
+    note: str
+
+
+class PlanListRow(TypedDict):
+    """A merged 计划表 row as `plan_rows` lists it (`progress --plan --json`)."""
+    kind: str
+    seq: int
+    unit: str
+    quarter: int
+    target: str
+    owner: str
+    supervisor: str
+    remark: str
+
+
+class TaskUnitPeriodRow(TypedDict):
+    """督办's drill-down: one assigned unit's row of a task for a month (`tracking.detail.task_rows`)."""
+    unit: str
+    lead: bool
+    period: str
+    done: str
+    problems: str
+    on_track: bool | None
+    on_track_raw: str
+    file_name: str
+    reported: bool          # False: the unit has no row for the month (the texts are "")

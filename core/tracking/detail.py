@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.ledger import schema
+from core.ledger.row_types import TaskUnitPeriodRow
 from core.tracking.deadlines import shift_period
 from core.ledger.store import Ledger
 
@@ -31,7 +32,7 @@ def unit_period_rows(ledger: Ledger, campaign_id: int, unit_id: int, form: str, 
                 for r in conn.execute(query)]
 
 
-def task_rows(ledger: Ledger, task_id: int, period: str) -> list[dict]:
+def task_rows(ledger: Ledger, task_id: int, period: str) -> list[TaskUnitPeriodRow]:
     """Each assigned unit's row for `period` and the month before, with the source file."""
     a, u, p, s = schema.assignment, schema.unit, schema.progress_row, schema.submission
     periods = [shift_period(period, -1), period]
@@ -42,12 +43,12 @@ def task_rows(ledger: Ledger, task_id: int, period: str) -> list[dict]:
             select(p.c.unit_id, p.c.period, p.c.done, p.c.problems, p.c.on_track, p.c.on_track_raw, s.c.file_name)
             .outerjoin(s, s.c.id == p.c.submission_id)
             .where(p.c.task_id == task_id, p.c.period.in_(periods)))}
-    out = []
+    out: list[TaskUnitPeriodRow] = []
     for person in people:
         for per in periods:
             r = rows.get((person.unit_id, per))
-            out.append({"unit": person.name, "lead": person.role == "lead", "period": per,
-                        "done": r.done if r else "", "problems": r.problems if r else "",
-                        "on_track": r.on_track if r else None, "on_track_raw": r.on_track_raw if r else "",
-                        "file_name": (r.file_name or "") if r else "", "reported": r is not None})
+            out.append(TaskUnitPeriodRow(unit=person.name, lead=person.role == "lead", period=per,
+                                         done=r.done if r else "", problems=r.problems if r else "",
+                                         on_track=r.on_track if r else None, on_track_raw=r.on_track_raw if r else "",
+                                         file_name=(r.file_name or "") if r else "", reported=r is not None))
     return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 
+from core.ledger.row_types import TaskUnitPeriodRow
 from core.tracking.dashboard_view import LIGHT_COLORS, LightRow, period_label
 from core.tracking.states import MatrixRow
 
@@ -36,7 +37,7 @@ def cell_html(cell: MatrixRow, rows: list[dict]) -> str:
     return "".join(parts)
 
 
-def task_html(task: LightRow, closure: dict | None, rows: list[dict]) -> str:
+def task_html(task: LightRow, closure: dict | None, rows: list[TaskUnitPeriodRow]) -> str:
     """A task's light and its reasons, its 办结 when closed, and what each unit reported."""
     from core.tracking.states import LIGHT_NAMES
     color = LIGHT_COLORS[task["light"]]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from core.ledger.row_types import HistoryRow
+
 from ...task_table_model import KIND_NAMES, task_status
 
 FIELD_LABELS = {"created": "新建", "text": "任务内容", "area": "重点领域", "category": "类别", "leaders": "牵头领导",
@@ -16,7 +18,7 @@ SOURCE_LABELS = {"import": "导入", "file": "报送文件", "hand": "手工", "
 NOTHING_CHOSEN = "<p style='color:#777'>选中一项任务查看详情。</p>"
 
 
-def task_html(task: dict, months: list[dict], history: list[dict]) -> str:
+def task_html(task: dict, months: list[dict], history: list[HistoryRow]) -> str:
     """The whole pane: fields, 各月报送 (newest month first) and 痕迹 (newest first)."""
     esc = html.escape
     units = "、".join(f"<b>{esc(u['name'])}</b>" if u["lead"] else esc(u["name"]) for u in task["units"])
@@ -36,7 +38,7 @@ def task_html(task: dict, months: list[dict], history: list[dict]) -> str:
     return "".join(parts)
 
 
-def history_html(history: list[dict]) -> list[str]:
+def history_html(history: list[HistoryRow]) -> list[str]:
     esc = html.escape
     parts = ["<h4>痕迹</h4>"]
     if not history:
