@@ -146,3 +146,24 @@ def test_tasks_page_gives_the_columns_the_width_until_a_task_is_chosen(qtbot, le
     assert page.table.width() > page.splitter.width() - 20
     assert page.select_uid(page.model.task_at(0)["uid"])
     assert page.detail.isVisible() and "各月报送" in page.detail.toPlainText()
+
+
+def test_the_chart_tab_and_the_draft_helpers_placeholder_are_whole_at_1366(qtbot, ledger_2026):
+    """通报打印's 图表 tab was cut on the right and 立项助手's placeholder cut, at 1366×768: the chart now fits the tab's
+    width, the placeholder wraps within its box."""
+    from PySide6.QtCore import QRect
+    window = open_window(qtbot, ledger_2026)
+    window.setFixedSize(1366, 768)
+    page = window.show_page("reports")
+    page.tabs.setCurrentWidget(page.chart_tab)
+    page.chart_combo.setCurrentText("按重点领域")
+    qtbot.waitUntil(lambda: page.chart_label.pixmap() is not None and not page.chart_label.pixmap().isNull(),
+                    timeout=WAIT_MS)
+    assert page.chart_label.pixmap().width() <= page.chart_scroll.viewport().width()
+    draft = window.show_page("draft")
+    box = draft.report_view
+    metrics = box.fontMetrics()
+    text = box.placeholderText()
+    room = box.viewport().width() - 2 * int(box.document().documentMargin())
+    wrapped = metrics.boundingRect(QRect(0, 0, room, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+    assert text and wrapped.width() <= room and wrapped.height() <= box.viewport().height()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QPixmap
 if TYPE_CHECKING:
     from datetime import date
 
-    from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+    from PySide6.QtWidgets import QComboBox, QLabel, QScrollArea, QWidget
 
     from ...context import AppContext
     _Base = QWidget
@@ -24,6 +24,7 @@ class ChartMixin(_Base):
     ctx: AppContext
     chart_combo: QComboBox
     chart_label: QLabel
+    chart_scroll: QScrollArea
     chart_png: bytes | None
     chart_job: object
     chart_quarter: str
@@ -77,4 +78,6 @@ class ChartMixin(_Base):
             return
         pix = QPixmap()
         pix.loadFromData(png)
-        self.chart_label.setPixmap(pix.scaledToWidth(min(pix.width(), 900), Qt.TransformationMode.SmoothTransformation))
+        room = self.chart_scroll.viewport().width() - 4   # within the tab: on a 1366-pixel screen too, nothing cut
+        width = min(pix.width(), 900, room) if room > 200 else min(pix.width(), 900)
+        self.chart_label.setPixmap(pix.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))

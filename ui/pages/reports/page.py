@@ -164,7 +164,7 @@ class ReportsPage(ReadingMixin, ChartMixin, PrintingMixin, QWidget):
         self.chart_combo.currentTextChanged.connect(lambda _t: self.show_chart())
         self.chart_label = QLabel("选择季度后显示图表")
         self.chart_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        chart_scroll = QScrollArea()
+        self.chart_scroll = chart_scroll = QScrollArea()
         chart_scroll.setWidgetResizable(True)
         chart_scroll.setWidget(self.chart_label)
         self.preview = QTextBrowser()
