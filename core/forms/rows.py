@@ -56,7 +56,9 @@ def seq_label(task: dict) -> str | int:
     return task["seq"] if task["kind"] == "key" else f"实事{task['seq']}"
 
 
-def load(conn: Connection, cid: int) -> CampaignData:
+def load(conn: Connection, cid: int, plan_units: set[int] | None = None) -> CampaignData:
+    """The campaign's tasks, units and assignments, and its plan rows — only those of `plan_units` when given (收文's
+    review grid needs one unit's, not the 8,000 rows of a 630-unit campaign)."""
     c = conn.execute(select(schema.campaign).where(schema.campaign.c.id == cid)).mappings().one()
     t, a, u = schema.task, schema.assignment, schema.unit
     tasks = {r["id"]: dict(r) for r in conn.execute(
@@ -76,9 +78,11 @@ def load(conn: Connection, cid: int) -> CampaignData:
     for items in by_unit.values():
         items.sort(key=lambda x: (KIND_ORDER.get(x.task["kind"], 9), x.role != "lead", x.task["seq"]))
     p = schema.plan_row
-    plan = {(r["task_id"], r["unit_id"], r["quarter"]): dict(r) for r in conn.execute(
-        select(p.c.task_id, p.c.unit_id, p.c.quarter, p.c.target, p.c.owner, p.c.supervisor, p.c.remark)
-        .join(t, t.c.id == p.c.task_id).where(t.c.campaign_id == cid)).mappings()}
+    query = (select(p.c.task_id, p.c.unit_id, p.c.quarter, p.c.target, p.c.owner, p.c.supervisor, p.c.remark)
+             .join(t, t.c.id == p.c.task_id).where(t.c.campaign_id == cid))
+    if plan_units is not None:
+        query = query.where(p.c.unit_id.in_(plan_units))
+    plan = {(r["task_id"], r["unit_id"], r["quarter"]): dict(r) for r in conn.execute(query).mappings()}
     return CampaignData(cid=cid, year=c["year"], layout=c["plan_layout"] or "rows",
                         lead_gathering=bool(c["lead_gathering"]), units=units, by_unit=dict(by_unit),
                         by_task=dict(by_task), plan=plan)

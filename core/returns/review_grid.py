@@ -173,15 +173,15 @@ def build_grid(ledger: Ledger, submission_id: int) -> ReviewGrid:
         texts = {r.id: (r.text, r.kind, r.seq) for r in conn.execute(
             select(t.c.id, t.c.text, t.c.kind, t.c.seq).where(t.c.id.in_({c["task_id"] for c in changes if c["task_id"]})))}
         form, period, unit_id = sub["form"] or "report", sub["period"] or "", sub["unit_id"]
+        units = {unit_id} if unit_id else set()
+        units |= {c["unit_id"] for c in changes if c["unit_id"]}
         data = None
-        if sub["campaign_id"] is not None:
-            data = load(conn, sub["campaign_id"])
+        if sub["campaign_id"] is not None:   # the plan rows of the units this file speaks for, not the campaign's
+            data = load(conn, sub["campaign_id"], plan_units=units)
         expected = []
         if data is not None and unit_id is not None:
             first = _first_day(period) if form == "report" and len(period) == 7 else date(data.year, 1, 1)
             expected = [(a.task, a.unit_id, a.role) for a in data.by_unit.get(unit_id, []) if open_on(a.task, first)]
-        units = {unit_id} if unit_id else set()
-        units |= {c["unit_id"] for c in changes if c["unit_id"]}
         current = _progress(conn, period, units) if form == "report" else {}
         previous = _progress(conn, _prev_period(period), units) if form == "report" and len(period) == 7 else {}
     columns = REPORT_COLUMNS if form == "report" else PLAN_COLUMNS

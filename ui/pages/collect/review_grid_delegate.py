@@ -62,6 +62,12 @@ class DiffDelegate(QStyledItemDelegate):
 
     max_height = MAX_HEIGHT   # set by the panel from the grid's height
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # a cell's laid-out height by (font, width, text): the grid sizes its rows to their contents on every fill and
+        # resize, laying out each cell's HTML again (~0.1 s a file at 630 units); the text decides the height
+        self._heights: dict[tuple[str, int, str], int] = {}
+
     def createEditor(self, parent, option, index):
         model = index.model()
         if index.column() == getattr(model, "comment_column", -1):
@@ -143,5 +149,10 @@ class DiffDelegate(QStyledItemDelegate):
         if text is None:
             return super().sizeHint(option, index)
         width = self._width(option, index)
-        doc = self._document(option, text, width)
-        return QSize(width, min(self.max_height, max(24, math.ceil(doc.size().height()))))
+        key = (fields(option).font.key(), width, text)
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 20_000:   # a month of files reviewed: start again rather than grow
+                self._heights.clear()
+            height = self._heights[key] = math.ceil(self._document(option, text, width).size().height())
+        return QSize(width, min(self.max_height, max(24, height)))
