@@ -74,13 +74,14 @@ def main() -> None:
     try:
         for name, path in ledgers.items():   # this tree migrates an older ledger once, outside the timing
             for code in codes:
-                prepared = copy_ledger(Path(path), work / "prepared" / code / name / "ledger.sqlite3")
+                # the source's own file name: its backups folder names its copies after it, so today's copy counts
+                prepared = copy_ledger(Path(path), work / "prepared" / code / name / Path(path).name)
                 _run(codes[code], prepared, "status")
         for r in range(args.rounds):
             for name in ledgers:
                 for code, tree in codes.items():
-                    src = work / "prepared" / code / name / "ledger.sqlite3"
-                    led = copy_ledger(src, work / f"r{r}" / code / name / "ledger.sqlite3")
+                    src = work / "prepared" / code / name / Path(ledgers[name]).name
+                    led = copy_ledger(src, work / f"r{r}" / code / name / src.name)
                     backups = led.with_name(led.stem + "-backups")
                     for cmd in commands:
                         before = _folder_bytes(backups)
