@@ -144,7 +144,7 @@ class ProgressListRow(TypedDict):
 
 
 class PlanListRow(TypedDict):
-    """A merged 计划表 row as `plan_rows` lists it (`progress --plan --json`)."""
+    """A merged 计划表 row as `plan_rows` lists it (`progress --form plan --json`)."""
     kind: str
     seq: int
     unit: str
