@@ -77,7 +77,7 @@ def quiet_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):   # no real stdout (an embedding caller's stream): nothing to quiet
+    except (AttributeError, OSError, ValueError):   # no real stdout (a windowed build's None, a caller's stream)
         pass
 
 

@@ -152,7 +152,7 @@ class DiffDelegate(QStyledItemDelegate):
         key = (fields(option).font.key(), width, text)
         height = self._heights.get(key)
         if height is None:
-            if len(self._heights) > 20_000:   # a month of files reviewed: start again rather than grow
+            if len(self._heights) > 5_000:   # a few files' cells (their HTML is the key): start again rather than grow
                 self._heights.clear()
             height = self._heights[key] = math.ceil(self._document(option, text, width).size().height())
         return QSize(width, min(self.max_height, max(24, height)))
