@@ -1,6 +1,7 @@
 """The main window: left navigation of pages, a stack of pages, drag-and-drop of files, status bar."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.page_modules = pages.discover()
         self.page_widgets = BuiltPages(self._build_page)   # a page is built when first shown (or asked for by key)
         self._stale: set[str] = set()   # built pages to refresh when next shown
+        self._reads_on_show: dict[str, Callable[[], object]] = {}   # a new 工作月份's read of a page out of view
         for index, module in enumerate(self.page_modules):
             self.stack.addWidget(QWidget())   # stands in for the page until it is built: no minimum size of its own
             item = QListWidgetItem(module.PAGE_TITLE)
@@ -122,9 +124,21 @@ class MainWindow(QMainWindow):
             return
         key = next((k for k, w in self.page_widgets.items() if w is widget), "")
         others = on_show and self.ledger.is_server   # other clerks' changes are not announced here
+        waiting = self._reads_on_show.pop(key, None)
         if key in self._stale or others or (on_show and getattr(widget, "SHOWS", None) is None):
             self._stale.discard(key)
-            widget.refresh()
+            widget.refresh()   # reads what the page's choices (its month among them) show now
+        elif waiting is not None:
+            waiting()
+
+    def read_when_shown(self, widget: QWidget, read: Callable[[], object]) -> bool:
+        """True when `widget` is a built page out of view in the shown window: `read` then runs when the clerk shows
+        it (the latest one asked for), not now (AppContext.read_when_shown)."""
+        key = next((k for k, w in self.page_widgets.items() if w is widget), None)
+        if key is None or not self.isVisible() or widget.isVisible():
+            return False
+        self._reads_on_show[key] = read
+        return True
 
     def refresh_page_now(self) -> None:
         """F5: read the page in view again, whatever this window knows (another clerk may have changed the ledger)."""

@@ -71,6 +71,11 @@ def test_collect_opens_on_the_work_month_flagged_first_all_columns_in_view(qtbot
     assert right <= tree.viewport().width(), (right, tree.viewport().width())
     assert tree.header().sectionSize(2) >= tree.fontMetrics().horizontalAdvance("变化")
     assert tree.header().sectionSize(1) >= tree.fontMetrics().horizontalAdvance("待审核")
+    # 状态 is sized to the rows in view (issue 31: not to a thousand rows on every selection): theirs fit
+    in_view = [item for item in tree.iter_items() if not tree.visualItemRect(item).isEmpty()]
+    assert in_view and all(tree.header().sectionSize(1) >= tree.fontMetrics().horizontalAdvance(item.text(1))
+                           for item in in_view)
+    assert tree.header().resizeContentsPrecision() == 0
     assert tree.header().sectionSize(0) >= 160   # the name column keeps a readable width
 
     # the status filter
@@ -85,3 +90,14 @@ def test_collect_opens_on_the_work_month_flagged_first_all_columns_in_view(qtbot
     wait_list(qtbot, page)
     assert tree.topLevelItemCount() == 6
     assert page.file_filter.count_label.text() == "6/6 份"
+
+    # the read guesses the files the filter will show (off the window's thread); a filter changed meanwhile wins
+    from ui.pages.collect.list_read import Wanted, read_list
+    read = read_list(ledger_2026, Wanted(2026, "2026-11", "flagged", "2026-11", None))
+    assert [s["id"] for s in read.listed] == [ids[0]] and read.listed_for == ("2026-11", "flagged")
+    page.file_filter.set_filter(month="2026-11", status="all")
+    wait_list(qtbot, page)
+    assert sorted(s["id"] for s in page.file_filter.apply(read.subs, read.months, read)) == sorted(ids)
+    page.file_filter.set_filter(status="flagged")
+    wait_list(qtbot, page)
+    assert page.file_filter.apply(read.subs, read.months, read) is read.listed   # the guess was right: used as is

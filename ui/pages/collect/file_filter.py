@@ -95,27 +95,33 @@ class FileFilterBar(QWidget):
         if period[:4].isdigit() and (month not in (ALL, None) or sub is not None):
             self._year = int(period[:4])
 
-    def apply(self, subs: list[ListedSubmission], months: list[str] | None = None) -> list[ListedSubmission]:
+    def apply(self, subs: list[ListedSubmission], months: list[str] | None = None, read=None) -> list[ListedSubmission]:
         """The files shown: the month's (re-reading the months present; `months`: every month any file belongs to,
-        so other years can be chosen), the status chosen, flagged first."""
+        so other years can be chosen), the status chosen, flagged first. `read`: a ListRead whose month keys and
+        files shown were worked out with the read, off the window's thread (used when the filter still matches)."""
         if months is not None:
             self._all_months = months
-        self._set_months(subs)
-        shown = ordered([s for s in subs if matches(s, self.month(), self.status())])
+        keys = read.keys if read is not None and read.subs is subs else {period_key(s) for s in subs}
+        self._set_months(subs, keys)
+        wanted = (self.month(), self.status())
+        if read is not None and read.subs is subs and read.listed is not None and read.listed_for == wanted:
+            shown = read.listed
+        else:
+            month, status = wanted
+            shown = ordered([s for s in subs if matches(s, month, status)])
         self.count_label.setText(f"{len(shown)}/{len(subs)} 份")
         self.count_label.setToolTip(f"显示 {len(shown)} 份，共 {len(subs)} 份")
         return shown
 
-    def _set_months(self, subs: list[ListedSubmission]) -> None:
+    def _set_months(self, subs: list[ListedSubmission], keys: set[str] | frozenset[str]) -> None:
         work = self.ctx.work_month
-        months = sorted({period_key(s) for s in subs if period_key(s) not in ("", PLAN)} | {work}
-                        | set(self._all_months), reverse=True)
-        wanted = wanted_month(subs, self._chosen, work)
+        months = sorted((set(keys) - {"", PLAN}) | {work} | set(self._all_months), reverse=True)
+        wanted = self._chosen if self._chosen is not None else work if not subs or work in keys else ALL
         blocked = self.month_combo.blockSignals(True)
         if months != self._months or self.month_combo.count() == 0 or self.month_combo.itemText(0)[:4] != str(self.year()):
             self.month_combo.clear()
             self.month_combo.addItem(f"{self.year()}年全部月份", ALL)
-            if any(period_key(s) == PLAN for s in subs):
+            if PLAN in keys:
                 self.month_combo.addItem("计划表", PLAN)
             for m in months:
                 self.month_combo.addItem(f"{int(m[:4])}年{int(m[5:7])}月" + ("（工作月份）" if m == work else ""), m)

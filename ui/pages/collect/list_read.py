@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.common.vocabulary import SubmissionStatus
 
-from .file_filter import matches, ordered, wanted_month
+from .file_filter import matches, ordered, period_key, wanted_month
 from .file_tree import Built, build_items
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ class ListRead:
     subs: list[ListedSubmission]
     months: list[str] | None   # None: the files read last, shown again as the filter now chooses
     built: Built | None = None   # the items of the files the filter was expected to show
+    keys: frozenset[str] = frozenset()   # every file's month key (`period_key`): the filter's month list
+    listed: list[ListedSubmission] | None = None   # the files shown for `listed_for` (month, status), in order
+    listed_for: tuple[str, str] | None = None
     grid_sid: int | None = None
     grid: Any = None   # core.returns.review_grid.ReviewGrid of grid_sid
 
@@ -67,11 +70,14 @@ def read_list(ledger: Ledger, wanted: Wanted, subs: list[ListedSubmission] | Non
     if subs is None:
         subs = list_submissions(ledger, year=wanted.year)   # newest first
         months = submission_months(ledger)
-    listed = shown(subs, wanted)
+    keys = frozenset(period_key(s) for s in subs)
+    month = wanted_month(subs, wanted.chosen, wanted.work_month)
+    listed = ordered([s for s in subs if matches(s, month, wanted.status)])
     built = build_items(listed)
     sid = first_current(subs, listed, wanted)
     sub = next((s for s in subs if s["id"] == sid), None)
-    if sub is None or sub["status"] in NO_GRID or not sub["unit_id"]:
-        return ListRead(wanted.year, subs, months, built)
-    from core.returns.review_grid import build_grid
-    return ListRead(wanted.year, subs, months, built, sub["id"], build_grid(ledger, sub["id"]))
+    grid_sid, grid = None, None
+    if sub is not None and sub["status"] not in NO_GRID and sub["unit_id"]:
+        from core.returns.review_grid import build_grid
+        grid_sid, grid = sub["id"], build_grid(ledger, sub["id"])
+    return ListRead(wanted.year, subs, months, built, keys, listed, (month, wanted.status), grid_sid, grid)

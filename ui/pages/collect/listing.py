@@ -77,7 +77,7 @@ class ListingMixin(_Base):
         self._subs = read.subs
         self.tree.blockSignals(True)
         # the chosen month and status, flagged files first
-        self.tree.fill(self.file_filter.apply(self._subs, read.months), read.built)
+        self.tree.fill(self.file_filter.apply(self._subs, read.months, read), read.built)
         found = bool(current) and self.tree.select_ref(current)
         if not found and (first_if_gone or not current) and self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
@@ -146,6 +146,8 @@ class ListingMixin(_Base):
             if then is not None:
                 then()
             return False
+        if then is None and self.ctx.read_when_shown(self, self._filter_changed):   # a new 工作月份, out of view
+            return True
         if self.file_filter.year() != self._read_year or self.reading:
             self.refresh(then)   # a month of another year: that year read; a read on its way: read again, not refilled
         else:                    # from the files read last: their items and the current file's grid made off it

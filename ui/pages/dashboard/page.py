@@ -136,6 +136,8 @@ class DashboardPage(LayoutMixin, ActionsMixin, QWidget):
         """Read tiles, matrix and lights for the chosen month in the background (one read of the ledger); a newer
         request supersedes this one. The page says it is reading and stays usable; `then` runs once the month is
         on screen."""
+        if then is None and self.ctx.read_when_shown(self, self.reload):   # a new 工作月份, the page out of view
+            return
         from core.tracking.dashboard_view import dashboard_view
         from ...operations import LedgerQuery
         self.generation += 1

@@ -205,6 +205,12 @@ class ReportsPage(ReadingMixin, ChartMixin, PrintingMixin, QWidget):
     def _period_changed(self) -> None:
         quarter = self.quarter
         self.quarter_label.setText(f"季度：{quarter_label(quarter)[5:]}" if quarter else "")
+        if not self.ctx.read_when_shown(self, self._read_period):   # a new 工作月份 while the page is out of view
+            self._read_period()
+
+    def _read_period(self) -> None:
+        """The preview of the month chosen now, and the chart in view when its quarter moved."""
+        quarter = self.quarter
         self.load_preview()
         if quarter != self._chart_quarter and self.tabs.currentWidget() is self.chart_tab:
             self.load_chart()

@@ -32,6 +32,7 @@ class ReadingMixin(_Base):
     meta_reading: bool
     preview_reading: bool
     _meta_runs: int
+    _chart_quarter: str | None
     read_done: SignalInstance
     reading_label: QLabel
     progress_label: QLabel
@@ -109,8 +110,9 @@ class ReadingMixin(_Base):
         self.out_label.setText(str(self.out_dir))
         if year is not None:
             self.load_preview()
-            if changed and self.tabs.currentWidget() is self.chart_tab:
-                self.load_chart()
+            if (changed or self.quarter != self._chart_quarter) and self.tabs.currentWidget() is self.chart_tab:
+                self.load_chart()   # its year, or a quarter the page was not shown for (MainWindow.read_when_shown)
+            self._chart_quarter = self.quarter
         self._reading_changed()
 
     def _fill_tasks(self, tasks: list[TaskRow]) -> None:
