@@ -1,10 +1,10 @@
 """统计 page's 历年对比 tab: one row per campaign year, and each unit's late or missing forms year by year (sortable)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from ..stats_models import SORT_ROLE, RowsModel
+from ..stats_models import RowsModel, SourceSorted
 
 
 def table_view(model) -> QTableView:
@@ -25,8 +25,7 @@ class YearsTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.years_model, self.unit_years_model = RowsModel(self), RowsModel(self)
-        self.unit_years_proxy = QSortFilterProxyModel(self)
-        self.unit_years_proxy.setSortRole(SORT_ROLE)
+        self.unit_years_proxy = SourceSorted(self)
         self.unit_years_proxy.setSourceModel(self.unit_years_model)
         self.years_view, self.unit_years_view = table_view(self.years_model), table_view(self.unit_years_proxy)
         self.unit_years_view.setSortingEnabled(True)
