@@ -34,6 +34,19 @@ thread since, so `read` waits for that job (the pool) and the list shown after i
 after: 1y 384 / 418 → 43 / 346, 630 units 1732 / 1768 → 39 / 641, 10y 265 / 288 → 38 / 230; coming back 49 → 62 and
 48 → 59 (the window thread's CPU time the same, 36–49 ms, measured apart: load noise). Window-thread CPU from the click
 to the list on screen at 630 units: about 1.5 s → 0.2 s, the longest single step (the list put in the tree) ≤ 80 ms.
+
+`longest` (since 2026-12-06 evening): the longest single turn of the event loop from the click until 0.5 s after the
+reads are shown — how long the window could not answer a key or a click. A month switch is timed with 督办 in view
+and again with 收文 in view. Measured 2026-12-06 evening, 2 rounds per tree, this tree (0aca6af: a new 工作月份 reads
+the page in view only; 收文's list read with its filter's work) and base (e07e204, the same bench script) one after
+the other, quiet 2-core machine; per round the median of its 4 switches, read / longest ms:
+  month on 督办   1 year × 63:  base 172, 235 / 38, 43   → this 40, 52 / 7, 8
+                  1 year × 630: base 938, 1216 / 199, 285 → this 223, 290 / 16, 45
+  month on 收文   1 year × 63:  base 178, 185 / 45, 57   → this 67, 80 / 17, 22
+                  1 year × 630: base 969, 1040 / 214, 243 → this 130, 123 / 26, 22
+  统计 first visit at 630 units, longest: base 136, 279 → this 139, 252 (its table's proxy sorting in Python; be987fd
+  sorts the rows themselves: 34 ms in a probe); 数据预览 tab at 630 units, longest: base 134, 223 → this 124, 128 (Qt
+  lays out the 180,000-character 汇总表 in growing steps after it is shown; not changed).
 """
 from __future__ import annotations
 
