@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.common.vocabulary import Decision
 from core.common.text_diff import DELETED_STYLE, spans_html
+from core.returns.grid_columns import REPORT_COLUMNS
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1     # the rich text the delegate paints
 DECIDABLE_ROLE = Qt.ItemDataRole.UserRole + 2  # True when the cell has a staged change to accept or reject
@@ -108,12 +109,14 @@ class ReviewGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.grid = None
         self.rows: list = []
+        self._columns = len(REPORT_COLUMNS) + 2
         self.on_comment = on_comment
 
     # -- content --------------------------------------------------------------------------------
     def set_rows(self, grid, rows: list) -> None:
         self.beginResetModel()
         self.grid, self.rows = grid, list(rows)
+        self._columns = len(grid.columns if grid is not None else REPORT_COLUMNS) + 2
         self.endResetModel()
 
     @property
@@ -140,23 +143,19 @@ class ReviewGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = ROOT) -> int:
-        if parent.isValid():
-            return 0
-        from core.returns.grid_columns import REPORT_COLUMNS
-        return len(self.grid.columns if self.grid is not None else REPORT_COLUMNS) + 2
+        return 0 if parent.isValid() else self._columns   # asked thousands of times a layout: kept by set_rows
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1) if 0 <= section < len(self.rows) else None
-        from core.returns.grid_columns import REPORT_COLUMNS
         labels = ["任务"] + [label for _f, label in (self.grid.columns if self.grid is not None else REPORT_COLUMNS)] \
             + ["退回意见"]
         return labels[section] if 0 <= section < len(labels) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.rows) or index.column() >= self.columnCount():
+        if not index.isValid() or index.row() >= len(self.rows) or index.column() >= self._columns:
             return None
         row, col = self.rows[index.row()], index.column()
         if col == 0:
