@@ -25,10 +25,12 @@ Measured 2026-12-06 (3 rounds, base = main at 924cab0, this = branch h31; the ma
 this: window 1.72× → 0.90× (base's 10-year start copied 114 MB before showing), first start of a day 1.72× → 1.00×
 (the copy now runs after the window is shown), window on 督办 2.00× → 0.92×, window on 收文 1.33× → 1.16×, the 收文
 list alone 1.59× → 1.04× (0.66 s → 0.40 s CPU at 10 years), 督办 data 0.94× → 0.97×, summary 0.87× → 1.00×,
-bulletin 1.01× → 1.06×. 2026-12-06 evening (quiet, load 0.2–0.5; each window process now starts from the settings
-as prepared, see `_settings_as_prepared`): window 1 year × 63 0.60 s (0.59–0.61), 1 year × 630 units 0.62 s
-(0.61–0.62), 7 rounds, `--rows window`; opened on 督办 0.73 / 0.95 s, on 收文 0.84 / 1.24 s (5 rounds). Export (not in that run; one run each, base): 1 year 10.5 s, 10 years 58.7 s — all the years
+bulletin 1.01× → 1.06×. Export (not in that run; one run each, base): 1 year 10.5 s, 10 years 58.7 s — all the years
 by definition (3.8 million cells at 10 years, XlsxWriter's own time).
+
+2026-12-06 evening (quiet, load 0.2–0.5; each window process now starts from the settings as prepared, see
+`_settings_as_prepared`): window 1 year × 63 0.60 s (0.59–0.61), 1 year × 630 units 0.62 s (0.61–0.62), 7 rounds,
+`--rows window`; opened on 督办 0.73 / 0.95 s, on 收文 0.84 / 1.24 s (5 rounds).
 """
 from __future__ import annotations
 

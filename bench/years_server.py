@@ -10,6 +10,10 @@ SQLite and PostgreSQL alternating:
   merge       `merge --all`: the staged October returns (61 files at 63 units, 610 at 630)
   dash-data   the 督办 data for 2026-10 (`dashboard_data` + `list_tasks`, as the page's reload reads them)
   files-data  the 收文 list (`list_submissions`, as the page's refresh reads it: this tree reads the 工作月份's year)
+  window, window-dashboard, window-collect   the window's cold start to idle (years_clerk's rows: on 立项, on 督办
+              with its month on screen, on 收文 with its list on screen): wall time to the window's READY line
+  switches    bench/switches.py's window run (every page visited, then the 工作月份 switched 4× on 督办 and on 收文):
+              its slowest first page visit (window free again), and per month switch the read and the longest turn
 Prints median and spread (min–max) per row and backend.
 
 Measured 2026-12-06 on the shared 2-core machine (load average 3–10 from other agents; 3 rounds each): 10 years × 630
@@ -35,7 +39,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
 
-from bench.years_clerk import DASH_DATA, FILES_DATA, TODAY, _copy  # noqa: E402
+from bench.years_clerk import DASH_DATA, FILES_DATA, TODAY, WINDOW, _copy  # noqa: E402
+from bench.years_clerk import timed as _until_ready  # noqa: E402
+
+WINDOWS = {"window": "", "window-dashboard": "dashboard", "window-collect": "collect"}
+
+
+def _switches(ledger: str) -> dict[str, float]:
+    """bench/switches.py's run on `ledger`: the figures the table shows, in seconds."""
+    import statistics as st
+    from bench.switches import run_once
+    got = run_once(ledger)   # type: ignore[arg-type]  # a server's URL serves as well as a path
+    firsts = [v for k, v in got.items() if k.startswith("page ") and k.endswith("(first)")]
+    out = {"page first visit, slowest shown": max(v[0] for v in firsts) / 1000}
+    for name in ("督办", "收文"):
+        months = got.get(f"month on {name}", [])
+        if months:
+            out[f"month on {name}: read"] = st.median(m[1] for m in months) / 1000
+            out[f"month on {name}: longest turn"] = max(m[2] for m in months) / 1000
+    return out
 
 
 def _timed(cmd: list[str], env: dict) -> float:
@@ -61,8 +83,9 @@ def main() -> None:
     cluster = Cluster.attach(args.pg_base)
     work = Path(tempfile.mkdtemp(prefix="bench-years-server-"))
     env = dict(os.environ, XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"),
-               XDG_CACHE_HOME=str(work / "cache"))
+               XDG_CACHE_HOME=str(work / "cache"), QT_QPA_PLATFORM="offscreen")
     rows = args.rows.split(",")
+    order: list[str] = []
     times: dict[tuple[str, str], list[float]] = {}
     try:
         template = args.template
@@ -84,11 +107,19 @@ def main() -> None:
                     led = cluster.create(template=template, name=f"years_r{r}")
                 try:
                     for row in rows:
+                        if row == "switches":
+                            for name, value in _switches(led).items():
+                                times.setdefault((name, backend), []).append(value)
+                                order.append(name) if name not in order else None
+                            continue
                         fill = {"root": str(ROOT), "ledger": led, "today": TODAY}
                         cmd = {"merge": [PY, str(ROOT / "app.py"), "--ledger", led, "merge", "--all"],
                                "dash-data": [PY, "-c", DASH_DATA.format(**fill)],
-                               "files-data": [PY, "-c", FILES_DATA.format(**fill)]}[row]
-                        times.setdefault((row, backend), []).append(_timed(cmd, env))
+                               "files-data": [PY, "-c", FILES_DATA.format(**fill)],
+                               **{w: [PY, "-c", WINDOW.format(page=page, **fill)] for w, page in WINDOWS.items()}}[row]
+                        took = _until_ready(cmd, env, ROOT)[0] if row in WINDOWS else _timed(cmd, env)
+                        times.setdefault((row, backend), []).append(took)
+                        order.append(row) if row not in order else None
                 finally:
                     if backend == "sqlite":
                         shutil.rmtree(work / f"r{r}", ignore_errors=True)
@@ -101,7 +132,7 @@ def main() -> None:
           "this 2-core machine); whole processes, median (min–max) s")
     print("| row | SQLite | PostgreSQL |")
     print("|---|---|---|")
-    for row in rows:
+    for row in order:
         cells = []
         for backend in ("sqlite", "postgresql"):
             v = times[(row, backend)]
