@@ -22,6 +22,14 @@ SQLite 32.3 s (31.3–47.6), PostgreSQL 46.0 s (33.9–56.0); 督办 data 1.19 s
 1 year × 630 units: merge 23.5 s (17.7–34.2) / 28.6 s (25.9–40.8); 督办 data 1.11 s / 1.23 s; 收文 list 0.76 s / 0.97 s.
 Later, at load 3, `merge --all` on PostgreSQL alternately: 1 year 21.5 s, 22.9 s; 10 years 27.2 s, 28.7 s (≈ 1.25×),
 and pg_stat_user_tables showed no sequential scan of any ledger table but meta during the merge.
+
+2026-12-06 evening (quiet: load 0.2–0.5; 2 rounds; `--rows window,window-dashboard,window-collect,switches`), SQLite /
+PostgreSQL, median s — window on 立项: 1 year 0.55 / 0.95, 1 year × 630 0.68 / 0.89, 10 years 0.63 / 0.71; on 督办:
+0.67 / 0.76, 0.73 / 0.94, 0.61 / 0.75; on 收文: 0.83 / 0.84, 0.69 / 0.94, 0.73 / 0.77. Slowest first page visit
+(window free again): 0.07 / 0.09, 0.09 / 0.17, 0.09 / 0.09. 工作月份 switch on 督办, read / longest turn: 0.04 / 0.01 and
+0.05 / 0.01; 0.31 / 0.02 and 0.30 / 0.10; 0.06 / 0.01 and 0.06 / 0.01; on 收文: 0.08 / 0.03 and 0.08 / 0.03; 0.12 /
+0.03 and 0.14 / 0.03; 0.07 / 0.03 and 0.09 / 0.03. Alone, once each (`app.py --ledger URL backup` / `check` on a
+fresh copy): PostgreSQL `backup` (the whole-ledger .xlsx export) 2.1 s / 16.3 s / 21.4 s, `check` 0.4 / 0.5 / 0.6 s.
 """
 from __future__ import annotations
 
