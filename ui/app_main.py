@@ -41,7 +41,7 @@ def run_window(args) -> int:
 
 def daily_copy_after_start(window, ledger) -> None:
     """Today's full copy (core.ledger.backup.daily_copy), taken on the window's writer thread once it is up: the
-    clerk does not wait for it (a ten-year ledger is a 100 MB copy, a shared one an export), and a merge asked for
+    clerk does not wait for it (a ten-year ledger is a 100 MB copy, a shared one a 2-second SQLite copy), and a merge asked for
     meanwhile queues behind it, so the day's copy still comes before the day's first merge."""
     import logging
 

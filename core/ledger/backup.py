@@ -1,7 +1,8 @@
 """Automatic and manual backups of the ledger: take, list, preview, prune by a retention rule, restore.
 
-A SQLite ledger is copied whole (.sqlite3); a server ledger is backed up as its whole-ledger export
-(.xlsx, core/ledger/export_xlsx.py) kept in this PC's folder for that ledger, and restored from it.
+A SQLite ledger is copied whole (.sqlite3); a server ledger is copied into a SQLite ledger file
+(core/ledger/server_copy.py: every table in one snapshot, 2 s at ten years where its whole-ledger .xlsx export took
+21 s) kept in this PC's folder for that ledger, and restored from it; its older .xlsx backups still restore.
 The received files of a server ledger stay in its database: a restore keeps them.
 
 Disk at ten years (issue 31): the daily copy is skipped when the ledger has not changed since the last full copy
@@ -41,8 +42,8 @@ SUFFIXES = (".sqlite3", ".xlsx")
 PACKED = ".sqlite3.gz"   # an older SQLite copy, compressed (pack_older_copies)
 
 
-def _suffix(ledger) -> str:
-    return ".xlsx" if getattr(ledger, "is_server", False) else ".sqlite3"
+def _suffix(_ledger) -> str:
+    return ".sqlite3"   # a server ledger's too (server_copy); .xlsx: its backups before issue 31's copy
 
 
 @dataclass
@@ -130,10 +131,8 @@ def _free_target(directory: Path, name: str) -> Path:
 def _take(ledger, target: Path) -> Path:
     if not getattr(ledger, "is_server", False):
         return ledger.backup_to(target)
-    from core.ledger.export_xlsx import export_ledger
-    target.parent.mkdir(parents=True, exist_ok=True)
-    export_ledger(ledger, target)
-    return target
+    from core.ledger.server_copy import copy_to_sqlite
+    return copy_to_sqlite(ledger, target)
 
 
 def take_backup(ledger) -> Changed[Path]:
@@ -565,16 +564,14 @@ def _restore_file(ledger_path: Path, backup_path: Path, shown_name: str) -> Path
 
 
 def _restore_server(url: str, backup_path: Path, password: str | None = None) -> Path:
-    """A server ledger's content replaced by an export's, in one transaction under the write lock; returns the safety export."""
+    """A server ledger's content replaced by a backup's (its SQLite copy, or an older whole-ledger export), in one
+    transaction under the write lock; returns the safety copy."""
     from core.ledger.import_xlsx import fill_tables, read_export
     from core.ledger.store import Ledger, new_batch, record_audit
-    if backup_path.suffix.lower() != ".xlsx":
-        raise UserError(f"共享台账只能从整本导出的备份（.xlsx）恢复，“{backup_path.name}”不是。"
-                        "要把单机台账文件搬到共享台账，请先在单机台账上“导出整个台账”，再在空的共享台账上导入。")
     prev = preview_backup(backup_path)
     if prev.schema_version > migrations.SCHEMA_VERSION:
         raise UserError(f"备份“{backup_path.name}”由更新版本的督查台账创建，请升级本软件后再恢复。")
-    data = read_export(backup_path)
+    data = read_export(backup_path) if backup_path.suffix.lower() == ".xlsx" else _server_copy_rows(backup_path)
     led = Ledger(url, password=password)
     try:
         safety = backup_now(led, "restore", prune=False)
@@ -585,6 +582,25 @@ def _restore_server(url: str, backup_path: Path, password: str | None = None) ->
     finally:
         led.close()
     return safety
+
+
+def _server_copy_rows(backup_path: Path) -> dict[str, list[dict]]:
+    """The rows of a shared ledger's SQLite copy (read from a temporary copy: an older one is migrated there)."""
+    import shutil
+    import tempfile
+
+    from core.ledger.server_copy import is_server_copy, read_copy
+    with unpacked(backup_path) as plain:
+        folder = Path(tempfile.mkdtemp(prefix="ducha-restore-"))
+        try:
+            work = folder / "copy.sqlite3"
+            shutil.copyfile(plain, work)
+            if not is_server_copy(work):
+                raise UserError(f"“{backup_path.name}”不是这本共享台账的备份，是单机台账文件，不能直接恢复到共享台账。"
+                                "要把单机台账搬到共享台账，请先在单机台账上“导出整个台账”，再在空的共享台账上导入。")
+            return read_copy(work)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _record_restore(ledger_path: Path, backup_name: str) -> None:

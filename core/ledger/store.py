@@ -124,7 +124,7 @@ class Ledger:
     def backup_to(self, target: Path) -> Path:
         """A consistent copy through SQLite's backup API (safe while the ledger is open)."""
         if self.is_server:
-            raise RuntimeError("a server ledger is backed up as a whole-ledger export (core.ledger.backup)")
+            raise RuntimeError("a server ledger is backed up as a SQLite copy (core.ledger.server_copy)")
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".part")

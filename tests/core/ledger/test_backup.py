@@ -58,7 +58,7 @@ def test_backup_preview_and_restore_bring_everything_back(quarter, tmp_path):
 
 
 def test_restore_refuses_a_broken_or_foreign_file(quarter, tmp_path):
-    suffix = ".xlsx" if quarter.is_server else ".sqlite3"   # a server ledger's backups are whole-ledger exports
+    suffix = ".sqlite3"   # a server ledger's backups are SQLite copies too (issue 31; its .xlsx exports: below)
     junk = tmp_path / f"junk{suffix}"
     junk.write_bytes(b"not a database at all" * 100)
     with pytest.raises(UserError, match="不是台账备份文件|不是督查台账的导出工作簿"):
@@ -100,7 +100,7 @@ def test_daily_backup_once_a_day(ledger_2026, ledger):
 
 
 def test_backup_and_check_commands(quarter, tmp_path):
-    out = tmp_path / ("copy.xlsx" if quarter.is_server else "copy.sqlite3")
+    out = tmp_path / "copy.sqlite3"
     path = quarter.location
 
     def run(*a: str) -> subprocess.CompletedProcess:
@@ -226,3 +226,40 @@ def test_cli_turns_a_full_disk_into_a_chinese_message(quarter, tmp_path, monkeyp
     code = app.main(["--ledger", path, "export", "--out", str(tmp_path / "o.xlsx")])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("错误：磁盘空间不足") and "o.xlsx" in err
+
+
+def test_a_shared_ledgers_backup_is_a_sqlite_copy_that_restores_it(quarter, tmp_path):
+    """Issue 31: a server ledger is copied into a SQLite file (its whole-ledger export took 21 s at ten years); the copy
+    is marked as the shared ledger's, compressed when older like any copy, restores the ledger exactly and keeps its
+    received files in the database; its older .xlsx backups still restore; a single-PC ledger's copy is refused."""
+    if not quarter.is_server:
+        pytest.skip("a shared ledger's backup")
+    from core.ledger.export_xlsx import export_ledger
+    from core.ledger.server_copy import MARK, is_server_copy
+    before = dump(quarter)
+    taken = backup.backup_now(quarter, "manual")
+    assert taken.suffix == ".sqlite3" and is_server_copy(taken)
+    con = sqlite3.connect(taken)
+    try:
+        assert con.execute("SELECT count(*) FROM progress_row").fetchone()[0] == len(before["progress_row"])
+        assert con.execute("SELECT value FROM meta WHERE key = ?", (MARK,)).fetchone()[0]
+        assert "file_blob" not in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    finally:
+        con.close()
+    packed = backup._pack(taken)   # an older copy, gzip-compressed: restored the same
+    legacy = tmp_path / "整本.xlsx"
+    export_ledger(quarter, legacy)
+    for source in (packed, legacy):
+        with quarter.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM progress_row")
+            conn.exec_driver_sql("UPDATE task SET text = '被改坏' WHERE id = 1")
+        backup.restore_backup(quarter.location, source)
+        after = dump(quarter)
+        restores = {r[2] for r in after["audit"] if r[3] == "meta" and r[4] == "restore"}
+        assert dump(quarter, restores) == before, source.name
+        assert check_ledger(quarter).ok   # every received file still in the database
+    single = tmp_path / "单机.sqlite3"
+    other = Ledger(single)
+    other.close()
+    with pytest.raises(UserError, match="不是这本共享台账的备份"):
+        backup.restore_backup(quarter.location, single)

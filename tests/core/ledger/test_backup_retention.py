@@ -53,7 +53,7 @@ def test_retention_thins_older_copies_to_one_a_week():
 
 def test_daily_copy_skipped_while_the_ledger_is_unchanged(ledger_2026):
     if ledger_2026.is_server:
-        pytest.skip("a server ledger's copies are exports in this PC's folder; the unchanged check is for files")
+        pytest.skip("a shared ledger is copied whenever the day's copy is due; the unchanged check reads its files")
     ledger_2026.set_setting("no_ranking", False)   # a write just before: the copy is taken with frames in the WAL
     first = backup.daily_backup(ledger_2026)
     assert first is not None
@@ -95,8 +95,7 @@ def test_pruning_leaves_every_stored_file(ledger_2026):
 
 
 def test_older_copies_are_kept_compressed_and_restore_as_they_were(ledger_2026, tmp_path):
-    if ledger_2026.is_server:
-        pytest.skip("a server ledger's copies are exports")
+    # a shared ledger's copies too: SQLite files since issue 31 (core.ledger.server_copy)
     from core.common.errors import UserError
     from tests.helpers.backup import dump, fill_quarter
     fill_quarter(ledger_2026)
