@@ -596,8 +596,9 @@ def _server_copy_rows(backup_path: Path) -> dict[str, list[dict]]:
             work = folder / "copy.sqlite3"
             shutil.copyfile(plain, work)
             if not is_server_copy(work):
-                raise UserError(f"“{backup_path.name}”不是这本共享台账的备份，是单机台账文件，不能直接恢复到共享台账。"
-                                "要把单机台账搬到共享台账，请先在单机台账上“导出整个台账”，再在空的共享台账上导入。")
+                raise UserError(f"“{backup_path.name}”不是共享台账的备份，而是单机台账文件，不能直接恢复到共享台账"
+                                "（单机台账收到的原始文件不在数据库里）。要把单机台账搬到共享台账，请先在单机台账上"
+                                "“导出整个台账”，再在空的共享台账上导入。")
             return read_copy(work)
         finally:
             shutil.rmtree(folder, ignore_errors=True)

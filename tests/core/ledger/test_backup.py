@@ -261,5 +261,5 @@ def test_a_shared_ledgers_backup_is_a_sqlite_copy_that_restores_it(quarter, tmp_
     single = tmp_path / "单机.sqlite3"
     other = Ledger(single)
     other.close()
-    with pytest.raises(UserError, match="不是这本共享台账的备份"):
+    with pytest.raises(UserError, match="不是共享台账的备份"):
         backup.restore_backup(quarter.location, single)

@@ -5,10 +5,15 @@ review come whatever their year); the month list offers every month any file bel
 another year makes the page read that year."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from core.ledger.row_types import ListedSubmission
+
+if TYPE_CHECKING:
+    from .list_read import ListRead
 
 ALL = ""
 PLAN = "plan"
@@ -95,7 +100,8 @@ class FileFilterBar(QWidget):
         if period[:4].isdigit() and (month not in (ALL, None) or sub is not None):
             self._year = int(period[:4])
 
-    def apply(self, subs: list[ListedSubmission], months: list[str] | None = None, read=None) -> list[ListedSubmission]:
+    def apply(self, subs: list[ListedSubmission], months: list[str] | None = None,
+              read: ListRead | None = None) -> list[ListedSubmission]:
         """The files shown: the month's (re-reading the months present; `months`: every month any file belongs to,
         so other years can be chosen), the status chosen, flagged first. `read`: a ListRead whose month keys and
         files shown were worked out with the read, off the window's thread (used when the filter still matches)."""
