@@ -5,15 +5,10 @@ review come whatever their year); the month list offers every month any file bel
 another year makes the page read that year."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from core.ledger.row_types import ListedSubmission
-
-if TYPE_CHECKING:
-    from .list_read import ListRead
 
 ALL = ""
 PLAN = "plan"
@@ -101,7 +96,7 @@ class FileFilterBar(QWidget):
             self._year = int(period[:4])
 
     def apply(self, subs: list[ListedSubmission], months: list[str] | None = None,
-              read: ListRead | None = None) -> list[ListedSubmission]:
+              read=None) -> list[ListedSubmission]:   # read: a list_read.ListRead (it imports this module)
         """The files shown: the month's (re-reading the months present; `months`: every month any file belongs to,
         so other years can be chosen), the status chosen, flagged first. `read`: a ListRead whose month keys and
         files shown were worked out with the read, off the window's thread (used when the filter still matches)."""
