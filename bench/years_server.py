@@ -120,7 +120,8 @@ def main() -> None:
                         if row == "switches":
                             for name, value in _switches(led).items():
                                 times.setdefault((name, backend), []).append(value)
-                                order.append(name) if name not in order else None
+                                if name not in order:
+                                    order.append(name)
                             continue
                         fill = {"root": str(ROOT), "ledger": led, "today": TODAY}
                         cmd = {"merge": [PY, str(ROOT / "app.py"), "--ledger", led, "merge", "--all"],
@@ -129,7 +130,8 @@ def main() -> None:
                                **{w: [PY, "-c", WINDOW.format(page=page, **fill)] for w, page in WINDOWS.items()}}[row]
                         took = _until_ready(cmd, env, ROOT)[0] if row in WINDOWS else _timed(cmd, env)
                         times.setdefault((row, backend), []).append(took)
-                        order.append(row) if row not in order else None
+                        if row not in order:
+                            order.append(row)
                 finally:
                     if backend == "sqlite":
                         shutil.rmtree(work / f"r{r}", ignore_errors=True)

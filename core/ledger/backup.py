@@ -593,8 +593,10 @@ def _server_copy_rows(backup_path: Path) -> dict[str, list[dict]]:
     with unpacked(backup_path) as plain:
         folder = Path(tempfile.mkdtemp(prefix="ducha-restore-"))
         try:
-            work = folder / "copy.sqlite3"
-            shutil.copyfile(plain, work)
+            work = plain   # a compressed copy is unpacked into a temporary file already
+            if plain == Path(backup_path):   # a plain one is copied: reading may migrate it, the backup stays as taken
+                work = folder / "copy.sqlite3"
+                shutil.copyfile(plain, work)
             if not is_server_copy(work):
                 raise UserError(f"“{backup_path.name}”不是共享台账的备份，而是单机台账文件，不能直接恢复到共享台账"
                                 "（单机台账收到的原始文件不在数据库里）。要把单机台账搬到共享台账，请先在单机台账上"

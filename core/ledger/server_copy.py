@@ -69,7 +69,8 @@ def _database_name(ledger) -> str:
 def is_server_copy(path: Path) -> bool:
     """True when the SQLite file at `path` is a shared ledger's copy (`copy_to_sqlite`)."""
     import sqlite3
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # as backup._open_readonly opens a copy: a file URI escapes what a Windows path or a folder named “备份#1” holds
+    con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         return con.execute("SELECT 1 FROM meta WHERE key = ?", (MARK,)).fetchone() is not None
     except sqlite3.DatabaseError:

@@ -246,10 +246,15 @@ def test_a_shared_ledgers_backup_is_a_sqlite_copy_that_restores_it(quarter, tmp_
         assert "file_blob" not in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
     finally:
         con.close()
+    odd = tmp_path / "备份#1 %20" / taken.name   # a folder name a file URI must escape
+    odd.parent.mkdir()
+    odd.write_bytes(taken.read_bytes())
+    assert is_server_copy(odd) and backup.preview_backup(odd).progress_rows == len(before["progress_row"])
+    plain_copy = odd.read_bytes()
     packed = backup._pack(taken)   # an older copy, gzip-compressed: restored the same
     legacy = tmp_path / "整本.xlsx"
     export_ledger(quarter, legacy)
-    for source in (packed, legacy):
+    for source in (odd, packed, legacy):
         with quarter.begin() as conn:
             conn.exec_driver_sql("DELETE FROM progress_row")
             conn.exec_driver_sql("UPDATE task SET text = '被改坏' WHERE id = 1")
@@ -258,6 +263,7 @@ def test_a_shared_ledgers_backup_is_a_sqlite_copy_that_restores_it(quarter, tmp_
         restores = {r[2] for r in after["audit"] if r[3] == "meta" and r[4] == "restore"}
         assert dump(quarter, restores) == before, source.name
         assert check_ledger(quarter).ok   # every received file still in the database
+    assert odd.read_bytes() == plain_copy   # restoring read the backup, never changed it
     single = tmp_path / "单机.sqlite3"
     other = Ledger(single)
     other.close()
